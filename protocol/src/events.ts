@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { Id } from './common.js';
+import { Conversation, Message, ClientId, MessageBody } from './chat.js';
+import { Presence, PresenceStatus } from './team.js';
+
+/**
+ * Durable events carry a per-user `seq` and are stored, so a client that
+ * Ephemeral events (presence, errors, control) carry no seq.
+ */
+export const DurableEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('message.created'), message: Message }),
+  z.object({ type: z.literal('conversation.created'), conversation: Conversation }),
+  z.object({
+    type: z.literal('conversation.read'),
+    conversationId: Id,
+    userId: Id,
+    lastReadMessageId: z.number().int(),
+  }),
+]);
+export type DurableEvent = z.infer<typeof DurableEvent>;
+
+export type SequencedEvent = DurableEvent & { seq: number };
+
+export const EphemeralEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), lastSeq: z.number().int() }),
+  z.object({ type: z.literal('resync'), lastSeq: z.number().int() }),
+  z.object({ type: z.literal('presence'), userId: Id, presence: Presence }),
+  z.object({ type: z.literal('sent'), clientId: z.string(), message: Message }),
+  z.object({ type: z.literal('error'), code: z.string(), message: z.string(), clientId: z.string().optional() }),
+  z.object({ type: z.literal('pong') }),
+]);
+export type EphemeralEvent = z.infer<typeof EphemeralEvent>;
+
+export type ServerEvent = SequencedEvent | EphemeralEvent;
+
+export const ClientFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('send'), conversationId: Id, clientId: ClientId, body: MessageBody }),
+  z.object({ type: z.literal('read'), conversationId: Id, messageId: Id }),
+  z.object({ type: z.literal('presence'), status: PresenceStatus }),
+  z.object({ type: z.literal('ping') }),
+]);
+export type ClientFrame = z.infer<typeof ClientFrame>;

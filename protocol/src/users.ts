@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { Id } from './common.js';
+
+export const Role = z.enum(['admin', 'manager', 'agent']);
+export type Role = z.infer<typeof Role>;
+
+export const Extension = z.string().regex(/^\d{2,6}$/, 'must be 2 to 6 digits');
+const Name = z.string().trim().min(1).max(120);
+const Password = z.string().min(8, 'must be at least 8 characters').max(200);
+
+export const User = z.object({
+  id: Id,
+  name: z.string(),
+  email: z.string(),
+  extension: z.string(),
+  role: Role,
+  disabled: z.boolean(),
+});
+export type User = z.infer<typeof User>;
+
+export const CreateUser = z.object({
+  name: Name,
+  email: z.email().max(200),
+  extension: Extension,
+  role: Role.default('agent'),
+  password: Password,
+});
+export type CreateUser = z.infer<typeof CreateUser>;
+
+export const UpdateUser = z
+  .object({
+    name: Name,
+    email: z.email().max(200),
+    extension: Extension,
+    role: Role,
+    password: Password,
+    disabled: z.boolean(),
+  })
+  .partial();
+export type UpdateUser = z.infer<typeof UpdateUser>;
+
+export const UserList = z.object({ users: z.array(User) });

@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
+import Fastify from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { authRoutes, registerAuthentication } from './auth/routes.js';
+import { chatRoutes } from './chat/routes.js';
+import { systemClock, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { contactsRoutes } from './contacts/routes.js';
+import type { Storage } from './db/database.js';
+import { InProcessBus, type EventBus } from './events/bus.js';
+import { realtimeRoutes } from './events/routes.js';
+import { pruneEvents } from './events/storage.js';
+import { groupsRoutes } from './groups/routes.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { registerOpenApi } from './http/openapi.js';
+import { registerWebClient } from './http/static.js';
+import type { App } from './http/types.js';
+import { createServices, type Services } from './services.js';
+import { teamRoutes } from './team/routes.js';
+import { usersRoutes } from './users/routes.js';
+import { errors } from './http/errors.js';
+
+export interface AppOptions {
+  config: Config;
+  storage: Storage;
+  bus?: EventBus;
+  clock?: Clock;
+  logger?: boolean;
+}
+
+export interface Built {
+  app: App;
+  services: Services;
+}
+
+const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const HOUR = 60 * 60 * 1000;
+
+export async function buildApp(options: AppOptions): Promise<Built> {
+  const { config, storage } = options;
+  const clock = options.clock ?? systemClock;
+  const bus = options.bus ?? new InProcessBus();
+  const app = Fastify({
+    logger: options.logger === false ? false : { level: config.logLevel },
+    bodyLimit: config.bodyLimit,
+    trustProxy: process.env.TRUST_PROXY === '1',
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandling(app);
+
+  const services = createServices(storage.db, bus, clock);
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false, errorResponseBuilder: () => errors.rateLimited() });
+  await app.register(websocket, { options: { maxPayload: config.wsMaxPayload } });
+  await registerOpenApi(app);
+  registerAuthentication(app, services.auth);
+
+  app.get('/health', { schema: { hide: true } }, async (_request, reply) =>
+    (await storage.ping())
+      ? { status: 'ok' }
+      : reply.status(503).send({ error: { code: 'UNAVAILABLE', message: 'database unreachable' } }),
+  );
+  authRoutes(app, services.auth, services.users, config);
+  usersRoutes(app, services.users);
+  groupsRoutes(app, services.groups);
+  teamRoutes(app, services.team);
+  contactsRoutes(app, services.contacts);
+  chatRoutes(app, services.chat);
+  realtimeRoutes(app, storage.db, services.hub, services);
+  await registerWebClient(app, config.webDist ?? defaultWebDist);
+
+  const pruner = setInterval(() => void pruneEvents(storage.db, clock.now() - config.eventRetentionMs), HOUR);
+  pruner.unref();
+  app.addHook('preClose', async () => {
+    clearInterval(pruner);
+    services.hub.close();
+  });
+  app.addHook('onClose', async () => bus.close());
+  return { app, services };
+}

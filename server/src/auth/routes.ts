@@ -1,0 +1,75 @@
+import { LoginRequest, LoginResponse, Me, Ok } from '@switchboard/protocol';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../access/access.js';
+import type { Config } from '../config.js';
+import type { App } from '../http/types.js';
+import { errors } from '../http/errors.js';
+import type { AuthService } from './service.js';
+import type { UsersService } from '../users/service.js';
+
+export const SESSION_COOKIE = 'sb_session';
+
+/** The session token from the cookie (browsers) or the Authorization header (API clients). */
+export function tokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice(7).trim();
+  return request.cookies[SESSION_COOKIE];
+}
+
+const PUBLIC_PATHS = new Set(['/api/auth/login', '/api/openapi.json']);
+
+/** Every /api route and /ws needs a signed-in user, except the few public ones. */
+export function registerAuthentication(app: App, auth: AuthService): void {
+  app.decorateRequest('actor', null as unknown as Actor);
+  app.addHook('onRequest', async (request) => {
+    const path = request.url.split('?')[0]!;
+    if (!(path.startsWith('/api/') || path === '/ws') || PUBLIC_PATHS.has(path)) return;
+    const token = tokenOf(request);
+    const actor = token ? await auth.authenticate(token) : null;
+    if (!actor) throw errors.unauthenticated();
+    request.actor = actor;
+  });
+}
+
+export function authRoutes(app: App, auth: AuthService, users: UsersService, config: Config): void {
+  const { perIp, perAccount, windowMs } = config.loginLimit;
+  const limitPerAccount = app.rateLimit({
+    max: perAccount,
+    timeWindow: windowMs,
+    keyGenerator: (request) => `login:${String((request.body as { email?: string }).email).toLowerCase()}`,
+  });
+
+  app.post(
+    '/api/auth/login',
+    {
+      config: { rateLimit: { max: perIp, timeWindow: windowMs } },
+      preHandler: limitPerAccount,
+      schema: { body: LoginRequest, response: { 200: LoginResponse } },
+    },
+    async (request, reply) => {
+      const result = await auth.login(request.body.email, request.body.password);
+      setSessionCookie(reply, result.token, config);
+      return result;
+    },
+  );
+
+  app.post('/api/auth/logout', { schema: { response: { 200: Ok } } }, async (request, reply) => {
+    await auth.logout(tokenOf(request)!);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return { ok: true as const };
+  });
+
+  app.get('/api/me', { schema: { response: { 200: Me } } }, async (request) => ({
+    user: await users.me(request.actor),
+  }));
+}
+
+function setSessionCookie(reply: FastifyReply, token: string, config: Config): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: config.publicUrl.startsWith('https://'),
+    maxAge: 30 * 24 * 60 * 60,
+  });
+}

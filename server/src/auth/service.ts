@@ -1,0 +1,45 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { LoginResponse } from '@switchboard/protocol';
+import type { Actor } from '../access/access.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { errors } from '../http/errors.js';
+import { toUser } from '../users/mapping.js';
+import { DUMMY_HASH, verifyPassword } from './passwords.js';
+import { authStorage } from './storage.js';
+
+const SESSION_MS = 30 * 24 * 60 * 60 * 1000;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export class AuthService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+  ) {}
+
+  async login(email: string, password: string): Promise<LoginResponse> {
+    const row = await authStorage.findUserByEmail(this.db, email);
+    const valid = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
+    if (!row || !valid) throw errors.invalidCredentials();
+    if (row.disabled) throw errors.accountDisabled();
+    const token = randomBytes(32).toString('base64url');
+    const now = this.clock.now();
+    await authStorage.insertSession(this.db, hashToken(token), row.id, now, now + SESSION_MS);
+    return { token, user: toUser(row) };
+  }
+
+  /** The signed-in user behind a session token, or null when it is unknown, expired or disabled. */
+  async authenticate(token: string): Promise<Actor | null> {
+    const row = await authStorage.findSessionUser(this.db, hashToken(token), this.clock.now());
+    return row ? { id: row.id, role: row.role } : null;
+  }
+
+  async logout(token: string): Promise<void> {
+    await authStorage.deleteSession(this.db, hashToken(token));
+  }
+
+  async endAllSessions(userId: number): Promise<void> {
+    await authStorage.deleteSessionsOf(this.db, userId);
+  }
+}

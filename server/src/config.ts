@@ -1,0 +1,53 @@
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  publicUrl: string;
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  /** Largest HTTP request body accepted, in bytes. */
+  bodyLimit: number;
+  /** Largest WebSocket frame accepted, in bytes. */
+  wsMaxPayload: number;
+  loginLimit: { perIp: number; perAccount: number; windowMs: number };
+  /** Durable events older than this are pruned; a client resuming from before gets a resync. */
+  eventRetentionMs: number;
+  webDist: string | undefined;
+  logLevel: string;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+function int(value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got "${value}"`);
+  return n;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = int(env.PORT, 8080);
+  const host = env.HOST || '0.0.0.0';
+  return {
+    port,
+    host,
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    databaseUrl: env.DATABASE_URL || undefined,
+    publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
+    adminEmail: env.ADMIN_EMAIL || undefined,
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    bodyLimit: int(env.BODY_LIMIT_BYTES, 1024 * 1024),
+    wsMaxPayload: int(env.WS_MAX_PAYLOAD_BYTES, 64 * 1024),
+    loginLimit: {
+      perIp: int(env.LOGIN_LIMIT_PER_IP, 20),
+      perAccount: int(env.LOGIN_LIMIT_PER_ACCOUNT, 10),
+      windowMs: 60_000,
+    },
+    eventRetentionMs: int(env.EVENT_RETENTION_DAYS, 7) * DAY,
+    webDist: env.WEB_DIST || undefined,
+    logLevel: env.LOG_LEVEL || 'info',
+  };
+}

@@ -1,0 +1,56 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.js';
+import type { DialectName } from './dialect.js';
+import { migrateToLatest } from './migrate.js';
+
+export type Db = Kysely<Database>;
+
+export interface Storage {
+  db: Db;
+  dialect: DialectName;
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// pg returns int8 as strings to protect huge values; our bigints are epoch ms and counters, well within 2^53.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export function openSqlite(file: string): Kysely<Database> {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+export function openPostgres(connectionString: string): Kysely<Database> {
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export async function openStorage(opts: { databaseUrl?: string; dataDir: string }): Promise<Storage> {
+  const dialect: DialectName = opts.databaseUrl ? 'postgres' : 'sqlite';
+  const db = opts.databaseUrl
+    ? openPostgres(opts.databaseUrl)
+    : openSqlite(path.join(opts.dataDir, 'switchboard.db'));
+  await migrateToLatest(db, dialect);
+  return {
+    db,
+    dialect,
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.destroy(),
+  };
+}

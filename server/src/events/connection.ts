@@ -1,0 +1,91 @@
+import type { EphemeralEvent, SequencedEvent, ServerEvent } from '@switchboard/protocol';
+import type { WebSocket } from 'ws';
+import type { Db } from '../db/database.js';
+import { currentSeq, eventsAfter } from './storage.js';
+
+const PAGE = 500;
+
+/**
+ * One client socket of one user. Durable events leave strictly in seq order with no gap:
+ * an event that arrives ahead of one still in flight makes the connection read the gap
+ * from the database first, so delivery order never depends on publish order.
+ */
+export class Connection {
+  private lastSent = 0;
+  private chain: Promise<void> = Promise.resolve();
+  alive = true;
+
+  constructor(
+    readonly userId: number,
+    private readonly socket: WebSocket,
+    private readonly db: Db,
+  ) {}
+
+  /** Sends what the client missed since `lastSeq` (or nothing, when it starts fresh), then `ready`. */
+  start(lastSeq: number | undefined): void {
+    this.enqueue(async () => {
+      const latest = await currentSeq(this.db, this.userId);
+      if (lastSeq === undefined) {
+        this.lastSent = latest;
+        this.send({ type: 'ready', lastSeq: latest });
+        return;
+      }
+      this.lastSent = lastSeq;
+      const resumable = lastSeq <= latest && (await this.catchUp(latest));
+      if (!resumable) {
+        this.lastSent = latest;
+        this.send({ type: 'resync', lastSeq: latest });
+        return;
+      }
+      this.send({ type: 'ready', lastSeq: this.lastSent });
+    });
+  }
+
+  push(event: ServerEvent): void {
+    this.enqueue(async () => {
+      if (!('seq' in event)) return this.send(event);
+      if (event.seq <= this.lastSent) return;
+      if (event.seq === this.lastSent + 1) return this.sendDurable(event);
+      await this.catchUp(event.seq);
+    });
+  }
+
+  sendNow(event: EphemeralEvent): void {
+    this.enqueue(async () => this.send(event));
+  }
+
+  close(code: number, reason: string): void {
+    this.socket.close(code, reason);
+  }
+
+  ping(): void {
+    this.socket.ping();
+  }
+
+  terminate(): void {
+    this.socket.terminate();
+  }
+
+  /** Reads events after lastSent up to `upTo` from the database; false when some were already pruned. */
+  private async catchUp(upTo: number): Promise<boolean> {
+    while (this.lastSent < upTo) {
+      const page = await eventsAfter(this.db, this.userId, this.lastSent, Math.min(PAGE, upTo - this.lastSent));
+      if (page.length === 0 || page[0]!.seq !== this.lastSent + 1) return false;
+      for (const event of page) this.sendDurable(event);
+    }
+    return true;
+  }
+
+  private sendDurable(event: SequencedEvent): void {
+    this.lastSent = event.seq;
+    this.send(event);
+  }
+
+  private send(event: ServerEvent): void {
+    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(event));
+  }
+
+  private enqueue(task: () => Promise<void> | void): void {
+    this.chain = this.chain.then(task).catch(() => this.close(1011, 'internal error'));
+  }
+}

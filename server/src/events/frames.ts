@@ -1,0 +1,48 @@
+import { ClientFrame, type EphemeralEvent } from '@switchboard/protocol';
+import type { Actor } from '../access/access.js';
+import type { ChatService } from '../chat/service.js';
+import { toErrorBody } from '../http/error-handler.js';
+import type { TeamService } from '../team/service.js';
+
+export interface FrameHandlers {
+  chat: ChatService;
+  team: TeamService;
+}
+
+function invalidFrame(issues: { path: PropertyKey[]; message: string }[]): EphemeralEvent {
+  const message = issues.map((i) => `${i.path.map(String).join('.') || 'frame'}: ${i.message}`).join('; ');
+  return { type: 'error', code: 'VALIDATION_FAILED', message };
+}
+
+/** Validates and carries out one client frame; the answer (if any) goes back on the same socket only. */
+export async function handleFrame(raw: string, actor: Actor, services: FrameHandlers): Promise<EphemeralEvent | undefined> {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { type: 'error', code: 'VALIDATION_FAILED', message: 'frame: not valid JSON' };
+  }
+  const parsed = ClientFrame.safeParse(json);
+  if (!parsed.success) return invalidFrame(parsed.error.issues);
+  const frame = parsed.data;
+  const clientId = frame.type === 'send' ? frame.clientId : undefined;
+  try {
+    switch (frame.type) {
+      case 'ping':
+        return { type: 'pong' };
+      case 'send': {
+        const message = await services.chat.send(actor, frame.conversationId, frame);
+        return { type: 'sent', clientId: frame.clientId, message };
+      }
+      case 'read':
+        await services.chat.markRead(actor, frame.conversationId, frame.messageId);
+        return undefined;
+      case 'presence':
+        await services.team.setPresence(actor, frame.status);
+        return undefined;
+    }
+  } catch (error) {
+    const body = toErrorBody(error as Error);
+    return { type: 'error', code: body.code, message: body.message, ...(clientId ? { clientId } : {}) };
+  }
+}

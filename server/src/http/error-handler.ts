@@ -1,0 +1,58 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, ErrorCodes, type ErrorCode } from './errors.js';
+
+interface ValidationIssue {
+  instancePath?: string;
+  message?: string;
+  params?: { issue?: { path?: PropertyKey[] } };
+}
+
+function describeValidation(issues: ValidationIssue[], context: string | undefined): string {
+  return issues
+    .map((issue) => {
+      const pathParts = issue.params?.issue?.path?.map(String);
+      const field = pathParts?.length ? pathParts.join('.') : issue.instancePath?.replace(/^\//, '').replace(/\//g, '.');
+      return `${context ?? 'body'}${field ? '.' + field : ''}: ${issue.message ?? 'invalid'}`;
+    })
+    .join('; ');
+}
+
+/** Fastify's own errors (bad JSON, body too large, ...) by the code we answer with. */
+const fastifyCodes: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'VALIDATION_FAILED',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION_FAILED',
+  FST_ERR_RATE_LIMIT_EXCEEDED: 'RATE_LIMITED',
+};
+
+export function toErrorBody(error: FastifyError | Error): { status: number; code: ErrorCode; message: string } {
+  if (error instanceof AppError) return { status: error.statusCode, code: error.code, message: error.message };
+  const fe = error as FastifyError;
+  if (hasZodFastifySchemaValidationErrors(fe)) {
+    return {
+      status: 400,
+      code: 'VALIDATION_FAILED',
+      message: describeValidation(fe.validation as ValidationIssue[], fe.validationContext),
+    };
+  }
+  const mapped = fe.code ? fastifyCodes[fe.code] : undefined;
+  if (mapped) return { status: ErrorCodes[mapped], code: mapped, message: fe.message };
+  if (fe.statusCode === 429) return { status: 429, code: 'RATE_LIMITED', message: 'Too many requests, try again shortly' };
+  if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return { status: fe.statusCode, code: 'VALIDATION_FAILED', message: fe.message };
+  }
+  return { status: 500, code: 'INTERNAL', message: 'Something went wrong on the server' };
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const body = toErrorBody(error);
+    if (body.status >= 500) request.log.error({ err: error }, 'request failed');
+    return reply.status(body.status).send({ error: { code: body.code, message: body.message } });
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}` } }),
+  );
+}

@@ -1,0 +1,42 @@
+/**
+ * Every error the API answers with, by code, with its HTTP status.
+ * Services throw these; http/error-handler.ts turns them into `{error:{code,message}}`.
+ */
+export const ErrorCodes = {
+  VALIDATION_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  INVALID_CREDENTIALS: 401,
+  FORBIDDEN: 403,
+  ACCOUNT_DISABLED: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ErrorCodes;
+
+export class AppError extends Error {
+  readonly statusCode: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.statusCode = ErrorCodes[code];
+  }
+}
+
+export const errors = {
+  validation: (message: string) => new AppError('VALIDATION_FAILED', message),
+  unauthenticated: () => new AppError('UNAUTHENTICATED', 'Sign in to continue'),
+  invalidCredentials: () => new AppError('INVALID_CREDENTIALS', 'Wrong email or password'),
+  accountDisabled: () => new AppError('ACCOUNT_DISABLED', 'This account is disabled'),
+  forbidden: (message = 'You may not do this') => new AppError('FORBIDDEN', message),
+  notFound: (what: string) => new AppError('NOT_FOUND', `${what} not found`),
+  conflict: (message: string) => new AppError('CONFLICT', message),
+  rateLimited: (message = 'Too many requests, try again shortly') => new AppError('RATE_LIMITED', message),
+};
