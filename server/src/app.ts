@@ -78,7 +78,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   pruner.unref();
   app.addHook('preClose', async () => {
     clearInterval(pruner);
-    services.hub.close();
+    await services.hub.close();
   });
   app.addHook('onClose', async () => bus.close());
   return { app, services };

@@ -6,8 +6,10 @@ import type { EventBus, Envelope } from './bus.js';
 export class Hub {
   private readonly byUser = new Map<number, Set<Connection>>();
   private readonly unsubscribe: () => void;
+  private closing = false;
+  private readonly pending = new Set<Promise<void>>();
   /** Called when a user's first socket opens or last socket closes on this node. */
-  onPresenceChange: (userId: number, online: boolean) => void = () => {};
+  onPresenceChange: (userId: number) => Promise<void> = async () => {};
 
   constructor(private readonly bus: EventBus) {
     this.unsubscribe = bus.subscribe((envelopes) => this.deliver(envelopes));
@@ -20,7 +22,7 @@ export class Hub {
       this.byUser.set(connection.userId, set);
     }
     set.add(connection);
-    if (set.size === 1) this.onPresenceChange(connection.userId, true);
+    if (set.size === 1) this.presenceChanged(connection.userId);
   }
 
   remove(connection: Connection): void {
@@ -28,7 +30,7 @@ export class Hub {
     if (!set?.delete(connection)) return;
     if (set.size === 0) {
       this.byUser.delete(connection.userId);
-      this.onPresenceChange(connection.userId, false);
+      if (!this.closing) this.presenceChanged(connection.userId);
     }
   }
 
@@ -56,9 +58,17 @@ export class Hub {
     for (const connection of this.connectionsOf(userId)) connection.close(4001, reason);
   }
 
-  close(): void {
+  /** Closes every socket once the presence updates in flight are done, so none outlives the database. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled(this.pending);
     this.unsubscribe();
     for (const connection of this.all()) connection.close(1001, 'server shutting down');
+  }
+
+  private presenceChanged(userId: number): void {
+    const task = this.onPresenceChange(userId).finally(() => this.pending.delete(task));
+    this.pending.add(task);
   }
 
   private deliver(envelopes: Envelope[]): void {

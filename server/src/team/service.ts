@@ -10,7 +10,7 @@ export class TeamService {
     private readonly db: Db,
     private readonly hub: Hub,
   ) {
-    hub.onPresenceChange = (userId) => void this.broadcastPresence(userId);
+    hub.onPresenceChange = (userId) => this.broadcastPresence(userId);
   }
 
   /** Members of my groups (or of one of them), favourites first, then by name. Admins may view every group. */

@@ -1,0 +1,92 @@
+import type { AddressInfo } from 'node:net';
+import type { CreateUser, Role, User } from '@switchboard/protocol';
+import { buildApp, type Built } from '../app.js';
+import type { Clock } from '../clock.js';
+import { loadConfig, type Config } from '../config.js';
+import { openStorage } from '../db/database.js';
+import type { DialectName } from '../db/dialect.js';
+import { createTestStorage, type TestStorage } from './databases.js';
+
+export const PASSWORD = 'correct-horse-battery';
+
+export interface TestUser extends User {
+  token: string;
+  /** Authorization header for inject and fetch. */
+  auth: { authorization: string };
+}
+
+export interface Harness extends Built {
+  storage: TestStorage;
+  config: Config;
+  /** http://127.0.0.1:port once `listen()` was called. */
+  url: string;
+  listen(): Promise<string>;
+  user(name: string, role?: Role, extra?: Partial<CreateUser>): Promise<TestUser>;
+  login(email: string, password?: string): Promise<TestUser>;
+  /** Closes this app and opens a new one on the same database, as a server restart does. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+let extensionCounter = 200;
+
+export interface HarnessOptions {
+  env?: Record<string, string>;
+  clock?: Clock;
+}
+
+export async function startHarness(dialect: DialectName, options: HarnessOptions = {}): Promise<Harness> {
+  const storage = await createTestStorage(dialect);
+  const config = loadConfig({ DATA_DIR: storage.location.dataDir, WEB_DIST: '/nonexistent', ...options.env });
+  const make = (s = storage) => buildApp({ config, storage: s, logger: false, clock: options.clock });
+  let built = await make();
+  let listening = false;
+
+  const harness: Harness = {
+    ...built,
+    storage,
+    config,
+    url: '',
+    async listen() {
+      await harness.app.listen({ port: 0, host: '127.0.0.1' });
+      listening = true;
+      harness.url = `http://127.0.0.1:${(harness.app.server.address() as AddressInfo).port}`;
+      return harness.url;
+    },
+    async user(name, role = 'agent', extra = {}) {
+      const email = `${name.toLowerCase().replace(/\W+/g, '.')}.${extensionCounter}@example.test`;
+      await harness.services.users.createUnchecked({
+        name,
+        email,
+        extension: String(extensionCounter++),
+        role,
+        password: PASSWORD,
+        ...extra,
+      });
+      return harness.login(extra.email ?? email, extra.password ?? PASSWORD);
+    },
+    async login(email, password = PASSWORD) {
+      const response = await harness.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
+      if (response.statusCode !== 200) throw new Error(`login failed: ${response.body}`);
+      const body = response.json() as { token: string; user: User };
+      return { ...body.user, token: body.token, auth: { authorization: `Bearer ${body.token}` } };
+    },
+    async restart() {
+      const port = listening ? (harness.app.server.address() as AddressInfo).port : 0;
+      await harness.app.close();
+      await storage.close();
+      const reopened = await openStorage(storage.location);
+      Object.assign(storage, { db: reopened.db, ping: reopened.ping, close: reopened.close });
+      built = await make(storage);
+      harness.app = built.app;
+      harness.services = built.services;
+      if (listening) await harness.app.listen({ port, host: '127.0.0.1' });
+    },
+    async close() {
+      await harness.app.close();
+      await storage.close();
+      await storage.drop();
+    },
+  };
+  return harness;
+}
