@@ -33,11 +33,16 @@ export function registerAuthentication(app: App, auth: AuthService): void {
 
 export function authRoutes(app: App, auth: AuthService, users: UsersService, config: Config): void {
   const { perIp, perAccount, windowMs } = config.loginLimit;
-  const limitPerAccount = app.rateLimit({
+  // The route's own limit counts per IP; this second counter, per account, stops a spread-out guessing attack.
+  const perAccountCounter = app.createRateLimit({
     max: perAccount,
     timeWindow: windowMs,
     keyGenerator: (request) => `login:${String((request.body as { email?: string }).email).toLowerCase()}`,
   });
+  const limitPerAccount = async (request: FastifyRequest) => {
+    const count = await perAccountCounter(request);
+    if (!count.isAllowed && count.isExceeded) throw errors.rateLimited('Too many sign-in attempts for this account, try again in a minute');
+  };
 
   app.post(
     '/api/auth/login',

@@ -1,0 +1,80 @@
+import WebSocket from 'ws';
+import type { ClientSpec } from './messages.js';
+
+/** The frames the load generator reads; both the server and the relay send these shapes. */
+export type IncomingFrame =
+  | { type: 'ready' }
+  | { type: 'sent'; clientId: string }
+  | { type: 'message.created'; message: { senderId: number; clientId: string } }
+  | { type: 'error'; message: string; clientId?: string }
+  | { type: string };
+
+export type FrameHandler = (client: BenchClient, frame: IncomingFrame) => void;
+
+const BODY = 'Could you call the customer back about ticket 4711? They asked for you by name.';
+
+/** One simulated user with one socket. */
+export class BenchClient {
+  /** Sends not yet answered by `sent` or `error`. */
+  outstanding = 0;
+  private socket: WebSocket | undefined;
+  private sendCount = 0;
+
+  constructor(
+    readonly spec: ClientSpec,
+    private readonly onFrame: FrameHandler,
+  ) {}
+
+  /** Opens the socket and waits for `ready`. */
+  open(timeoutMs: number): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const headers = this.spec.token ? { authorization: `Bearer ${this.spec.token}` } : undefined;
+      const socket = new WebSocket(this.spec.url, { headers, perMessageDeflate: false });
+      this.socket = socket;
+      const timer = setTimeout(() => fail(new Error(`no ready within ${timeoutMs} ms`)), timeoutMs);
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        socket.terminate();
+        reject(error);
+      };
+      socket.once('error', fail);
+      socket.once('unexpected-response', (_request, response) => fail(new Error(`HTTP ${response.statusCode}`)));
+      socket.on('message', (data) => {
+        const frame = JSON.parse(data.toString()) as IncomingFrame;
+        if (frame.type === 'ready') {
+          clearTimeout(timer);
+          socket.off('error', fail);
+          socket.on('error', () => {});
+          resolve();
+          return;
+        }
+        this.onFrame(this, frame);
+      });
+    });
+  }
+
+  /** Sends one message into the client's conversation; returns its clientId. */
+  send(): string {
+    const clientId = `bench-${this.spec.userId}-${++this.sendCount}`;
+    const frame = { type: 'send', conversationId: this.spec.conversationId, clientId, body: BODY };
+    this.outstanding++;
+    this.socket!.send(JSON.stringify(frame));
+    return clientId;
+  }
+
+  close(): Promise<void> {
+    const socket = this.socket;
+    if (!socket || socket.readyState === WebSocket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        socket.terminate();
+        resolve();
+      }, 2000);
+      socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      socket.close(1000);
+    });
+  }
+}
