@@ -1,6 +1,7 @@
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openStorage } from './db/database.js';
+import { RedisBus } from './events/redis-bus.js';
 import { seedIfEmpty, type SeededLogin } from './seed/seed.js';
 
 function printLogins(logins: SeededLogin[], url: string): void {
@@ -12,7 +13,8 @@ function printLogins(logins: SeededLogin[], url: string): void {
 async function main(): Promise<void> {
   const config = loadConfig();
   const storage = await openStorage(config);
-  const { app, services } = await buildApp({ config, storage });
+  const bus = config.redisUrl ? await RedisBus.connect(config.redisUrl) : undefined;
+  const { app, services } = await buildApp({ config, storage, bus });
   const logins = await seedIfEmpty(storage.db, services, config);
   await app.listen({ port: config.port, host: config.host });
   printLogins(logins, config.publicUrl);

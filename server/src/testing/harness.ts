@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { CreateUser, Role, User } from '@switchboard/protocol';
 import { buildApp, type Built } from '../app.js';
 import type { Clock } from '../clock.js';
+import type { EventBus } from '../events/bus.js';
 import { loadConfig, type Config } from '../config.js';
 import { openStorage } from '../db/database.js';
 import type { DialectName } from '../db/dialect.js';
@@ -33,12 +34,13 @@ let extensionCounter = 200;
 export interface HarnessOptions {
   env?: Record<string, string>;
   clock?: Clock;
+  bus?: EventBus;
 }
 
 export async function startHarness(dialect: DialectName, options: HarnessOptions = {}): Promise<Harness> {
   const storage = await createTestStorage(dialect);
   const config = loadConfig({ DATA_DIR: storage.location.dataDir, WEB_DIST: '/nonexistent', ...options.env });
-  const make = (s = storage) => buildApp({ config, storage: s, logger: false, clock: options.clock });
+  const make = (s = storage) => buildApp({ config, storage: s, logger: false, clock: options.clock, bus: options.bus });
   let built = await make();
   let listening = false;
 

@@ -1,0 +1,53 @@
+import { performance } from 'node:perf_hooks';
+import type { ClientSpec, LoadPlan, LoadResult } from '../load/messages.js';
+import type { LoadGenerator } from '../load/remote.js';
+
+export interface Measured {
+  load: LoadResult;
+  /** CPU time of this (the server's) process during the window, as a fraction of one core. */
+  serverCpu: number;
+}
+
+/** Connects the clients, runs the plan while sampling this process's CPU over the same window, disconnects. */
+export async function measureLoad(generator: LoadGenerator, clients: ClientSpec[], plan: LoadPlan): Promise<Measured> {
+  const connected = await generator.connect(clients);
+  if (connected.failed > 0) {
+    throw new Error(`${connected.failed} of ${clients.length} clients could not connect: ${connected.firstError}`);
+  }
+  let cpuStart = process.cpuUsage();
+  let windowStart = performance.now();
+  let serverCpu = Number.NaN;
+  const load = await generator.run(plan, (phase) => {
+    if (phase === 'measure-start') {
+      cpuStart = process.cpuUsage();
+      windowStart = performance.now();
+      return;
+    }
+    const cpu = process.cpuUsage(cpuStart);
+    serverCpu = (cpu.user + cpu.system) / 1000 / (performance.now() - windowStart);
+  });
+  await generator.disconnect();
+  return { load, serverCpu };
+}
+
+/** Problems with a run's bookkeeping; empty when every send was answered and delivered once to each recipient. */
+export function deliveryProblems(load: LoadResult): string[] {
+  const problems: string[] = [];
+  if (load.acked + load.errors !== load.sent) problems.push(`${load.sent - load.acked - load.errors} of ${load.sent} sends never answered`);
+  if (load.errors > 0) problems.push(`${load.errors} error answers (first: ${load.firstError})`);
+  if (load.delivered !== load.expectedDeliveries) {
+    problems.push(`${load.delivered} deliveries to recipients, expected ${load.expectedDeliveries} (answered sends × recipients)`);
+  }
+  if (load.echoes !== load.acked) problems.push(`${load.echoes} echoes to senders, expected ${load.acked}`);
+  return problems;
+}
+
+export function deliverySummary(name: string, load: LoadResult): string {
+  const problems = deliveryProblems(load);
+  return problems.length === 0
+    ? `${name}: ${load.sent} sends, all answered; ${load.delivered} deliveries = sends × recipients; no errors.`
+    : `${name}: PROBLEM: ${problems.join('; ')}.`;
+}
+
+/** Messages per second delivered to recipients inside the window. */
+export const deliveredRate = (load: LoadResult) => (load.deliveredInWindow * 1000) / load.windowMs;

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { buildApp } from '@switchboard/server/src/app.js';
+import { loadConfig } from '@switchboard/server/src/config.js';
+import { openStorage, type Storage } from '@switchboard/server/src/db/database.js';
+import type { Services } from '@switchboard/server/src/services.js';
+import { createBenchDatabase } from './postgres.js';
+
+/** The real server, in this process, on a database of its own. */
+export interface Switchboard {
+  httpUrl: string;
+  wsUrl: string;
+  storage: Storage;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** Which database the run uses: PostgreSQL when BENCH_DATABASE_URL names a server, SQLite otherwise. */
+export function databaseLabel(): string {
+  const url = process.env.BENCH_DATABASE_URL;
+  return url ? `PostgreSQL (${new URL(url).host}, a fresh database per scenario)` : 'SQLite (a fresh file in a temporary DATA_DIR per scenario)';
+}
+
+export async function startSwitchboard(): Promise<Switchboard> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-bench-'));
+  const adminUrl = process.env.BENCH_DATABASE_URL;
+  const database = adminUrl ? await createBenchDatabase(adminUrl) : undefined;
+  const storage = await openStorage({ dataDir, databaseUrl: database?.url });
+  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database?.url, WEB_DIST: '/nonexistent' });
+  const { app, services } = await buildApp({ config, storage, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    httpUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}/ws`,
+    storage,
+    services,
+    async close() {
+      await app.close();
+      await storage.close();
+      await database?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

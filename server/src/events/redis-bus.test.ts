@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Conversation } from '@switchboard/protocol';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp, type Built } from '../app.js';
+import { openStorage } from '../db/database.js';
+import { dialects } from '../testing/databases.js';
+import { startHarness, type Harness } from '../testing/harness.js';
+import { TestSocket } from '../testing/ws-client.js';
+import { RedisBus } from './redis-bus.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function redisReachable(): Promise<boolean> {
+  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  try {
+    await probe.connect();
+    await probe.ping();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    probe.disconnect();
+  }
+}
+
+const ready = dialects.includes('postgres') && (await redisReachable());
+if (!ready && process.env.CI === 'true') throw new Error('PostgreSQL and Redis are required under CI=true');
+if (!ready) console.warn('[switchboard tests] PostgreSQL or Redis not reachable: the two-node test is skipped');
+
+describe.runIf(ready)('two server nodes on one PostgreSQL database with the Redis bus', () => {
+  let nodeA: Harness;
+  let nodeB: Built;
+  let nodeBUrl: string;
+  const channel = `switchboard:test:${randomBytes(4).toString('hex')}`;
+
+  beforeAll(async () => {
+    nodeA = await startHarness('postgres', { bus: await RedisBus.connect(REDIS_URL, channel) });
+    await nodeA.listen();
+    const storageB = await openStorage(nodeA.storage.location);
+    nodeB = await buildApp({ config: nodeA.config, storage: storageB, logger: false, bus: await RedisBus.connect(REDIS_URL, channel) });
+    nodeB.app.addHook('onClose', () => storageB.close());
+    await nodeB.app.listen({ port: 0, host: '127.0.0.1' });
+    nodeBUrl = `http://127.0.0.1:${(nodeB.app.server.address() as { port: number }).port}`;
+  });
+  afterAll(async () => {
+    await nodeB.app.close();
+    await nodeA.close();
+  });
+
+  it('delivers a message sent through one node to a socket held by the other', async () => {
+    const anna = await nodeA.user('Anna');
+    const ben = await nodeA.user('Ben');
+    const benOnB = await TestSocket.connect(nodeBUrl, ben.token);
+    const created = await nodeA.app.inject({ method: 'POST', url: '/api/conversations', headers: anna.auth, payload: { kind: 'direct', userId: ben.id } });
+    const conversation = created.json() as Conversation;
+    await nodeA.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversation.id}/messages`,
+      headers: anna.auth,
+      payload: { clientId: 'across-nodes-1', body: 'hello from node A' },
+    });
+    const event = await benOnB.next((e) => e.type === 'message.created');
+    expect(event.type === 'message.created' && event.message.body).toBe('hello from node A');
+    await benOnB.close();
+  });
+});

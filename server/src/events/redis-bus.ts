@@ -1,0 +1,45 @@
+import { Redis } from 'ioredis';
+import type { EventBus, Envelope } from './bus.js';
+
+/**
+ * Event bus for several server nodes sharing one PostgreSQL database: every node publishes to one
+ * Redis channel and delivers what it hears to the sockets it holds. Events are durable in the
+ * database already, so a message lost by Redis is recovered by the gap check of the next event or
+ * by the client's resume.
+ */
+export class RedisBus implements EventBus {
+  private readonly publisher: Redis;
+  private readonly subscriber: Redis;
+  private readonly handlers = new Set<(envelopes: Envelope[]) => void>();
+
+  private constructor(url: string, private readonly channel: string) {
+    this.publisher = new Redis(url, { lazyConnect: true });
+    this.subscriber = new Redis(url, { lazyConnect: true });
+    this.subscriber.on('message', (_channel: string, message: string) => {
+      const envelopes = JSON.parse(message) as Envelope[];
+      for (const handler of this.handlers) handler(envelopes);
+    });
+  }
+
+  static async connect(url: string, channel = 'switchboard:events'): Promise<RedisBus> {
+    const bus = new RedisBus(url, channel);
+    await Promise.all([bus.publisher.connect(), bus.subscriber.connect()]);
+    await bus.subscriber.subscribe(channel);
+    return bus;
+  }
+
+  publish(envelopes: Envelope[]): void {
+    if (envelopes.length === 0) return;
+    void this.publisher.publish(this.channel, JSON.stringify(envelopes));
+  }
+
+  subscribe(handler: (envelopes: Envelope[]) => void): () => void {
+    this.handlers.add(handler);
+    return () => this.handlers.delete(handler);
+  }
+
+  async close(): Promise<void> {
+    this.handlers.clear();
+    await Promise.allSettled([this.subscriber.quit(), this.publisher.quit()]);
+  }
+}
