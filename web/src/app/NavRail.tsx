@@ -1,0 +1,45 @@
+import type { ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useStore } from '../lib/store';
+import { chatStore } from '../chat/chatStore';
+import { AdminIcon, ChatIcon, ContactsIcon, Logo, TeamIcon } from '../ui/icons';
+import { navigate, type Route } from './route';
+
+type View = Route['view'];
+
+function totalUnread(conversations: Readonly<Record<number, { unread: number }>>): number {
+  let total = 0;
+  for (const c of Object.values(conversations)) total += c.unread;
+  return total;
+}
+
+export function NavRail({ route, isAdmin }: { route: Route; isAdmin: boolean }) {
+  const { t } = useTranslation();
+  const unread = useStore(chatStore, (s) => totalUnread(s.conversations));
+
+  const item = (view: View, icon: ReactNode, target: Route, badge = 0) => (
+    <button
+      type="button"
+      className={`nav-rail__item${route.view === view ? ' is-active' : ''}`}
+      onClick={() => navigate(target)}
+      aria-current={route.view === view ? 'page' : undefined}
+      data-testid={`nav-${view}`}
+    >
+      {icon}
+      <span>{t(`nav.${view}`)}</span>
+      {badge > 0 && <span className="nav-rail__badge">{badge > 99 ? '99+' : badge}</span>}
+    </button>
+  );
+
+  return (
+    <nav className="nav-rail" aria-label={t('nav.label')}>
+      <div className="nav-rail__logo" title="Switchboard">
+        <Logo />
+      </div>
+      {item('team', <TeamIcon />, { view: 'team' })}
+      {item('chat', <ChatIcon />, { view: 'chat', conversationId: null }, unread)}
+      {item('contacts', <ContactsIcon />, { view: 'contacts' })}
+      {isAdmin && item('admin', <AdminIcon />, { view: 'admin', tab: 'users' })}
+    </nav>
+  );
+}

@@ -1,0 +1,45 @@
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { User } from '@switchboard/protocol';
+import { useStore } from '../lib/store';
+import { connectionStore, startSync } from '../realtime/sync';
+import { TeamView } from '../team/TeamView';
+import { ChatView } from '../chat/ChatView';
+import { ContactsView } from '../contacts/ContactsView';
+import { AdminView } from '../admin/AdminView';
+import { NavRail } from './NavRail';
+import { TopBar } from './TopBar';
+import { useRoute, type Route } from './route';
+import './shell.css';
+
+export function Shell({ user }: { user: User }) {
+  const { t } = useTranslation();
+  const route = useRoute();
+  const connection = useStore(connectionStore, (s) => s);
+  const isAdmin = user.role === 'admin';
+
+  useEffect(() => startSync(), []);
+
+  const shown: Route = route.view === 'admin' && !isAdmin ? { view: 'team' } : route;
+
+  return (
+    <div className="shell">
+      <NavRail route={shown} isAdmin={isAdmin} />
+      <div className="shell__main">
+        <TopBar user={user} title={t(`nav.${shown.view}`)} />
+        {connection === 'reconnecting' && (
+          <div className="banner" role="status" data-testid="reconnecting-banner">
+            <span className="banner__spinner" aria-hidden="true" />
+            {t('realtime.reconnecting')}
+          </div>
+        )}
+        <main className="shell__content">
+          {shown.view === 'team' && <TeamView />}
+          {shown.view === 'chat' && <ChatView conversationId={shown.conversationId} />}
+          {shown.view === 'contacts' && <ContactsView />}
+          {shown.view === 'admin' && <AdminView tab={shown.tab} />}
+        </main>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,50 @@
+import { useSyncExternalStore } from 'react';
+
+export type AdminTab = 'users' | 'groups';
+export type Route =
+  | { view: 'team' }
+  | { view: 'chat'; conversationId: number | null }
+  | { view: 'contacts' }
+  | { view: 'admin'; tab: AdminTab };
+
+export function parseRoute(hash: string): Route {
+  const [view, arg] = hash.replace(/^#\/?/, '').split('/');
+  switch (view) {
+    case 'chat': {
+      const id = Number(arg);
+      return { view: 'chat', conversationId: Number.isInteger(id) && id > 0 ? id : null };
+    }
+    case 'contacts':
+      return { view: 'contacts' };
+    case 'admin':
+      return { view: 'admin', tab: arg === 'groups' ? 'groups' : 'users' };
+    default:
+      return { view: 'team' };
+  }
+}
+
+export function routeHash(route: Route): string {
+  switch (route.view) {
+    case 'chat':
+      return route.conversationId === null ? '#/chat' : `#/chat/${route.conversationId}`;
+    case 'admin':
+      return `#/admin/${route.tab}`;
+    default:
+      return `#/${route.view}`;
+  }
+}
+
+export function navigate(route: Route): void {
+  const hash = routeHash(route);
+  if (location.hash !== hash) location.hash = hash;
+}
+
+function subscribe(listener: () => void): () => void {
+  window.addEventListener('hashchange', listener);
+  return () => window.removeEventListener('hashchange', listener);
+}
+
+export function useRoute(): Route {
+  const hash = useSyncExternalStore(subscribe, () => location.hash);
+  return parseRoute(hash);
+}

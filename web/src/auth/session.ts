@@ -1,0 +1,36 @@
+import type { LoginRequest, LoginResponse, User } from '@switchboard/protocol';
+import { api, ApiError, setUnauthenticatedHandler } from '../lib/api';
+import { createStore } from '../lib/store';
+import type { MeResponse } from '../lib/types';
+
+export type Session = { status: 'loading' } | { status: 'anonymous' } | { status: 'authenticated'; user: User };
+
+export const sessionStore = createStore<Session>({ status: 'loading' });
+
+export function currentUser(): User {
+  const session = sessionStore.get();
+  if (session.status !== 'authenticated') throw new Error('not signed in');
+  return session.user;
+}
+
+setUnauthenticatedHandler(() => sessionStore.set(() => ({ status: 'anonymous' })));
+
+export async function restoreSession(): Promise<void> {
+  try {
+    const { user } = await api<MeResponse>('GET', '/api/me');
+    sessionStore.set(() => ({ status: 'authenticated', user }));
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) sessionStore.set(() => ({ status: 'anonymous' }));
+    else throw err;
+  }
+}
+
+export async function login(request: LoginRequest): Promise<void> {
+  const { user } = await api<LoginResponse>('POST', '/api/auth/login', request);
+  sessionStore.set(() => ({ status: 'authenticated', user }));
+}
+
+export async function logout(): Promise<void> {
+  await api('POST', '/api/auth/logout').catch(() => undefined);
+  sessionStore.set(() => ({ status: 'anonymous' }));
+}

@@ -1,0 +1,129 @@
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, withQuery } from '../lib/api';
+import { useStore } from '../lib/store';
+import { useDebounced } from '../lib/useDebounced';
+import type { SearchResult, SearchUser } from '../lib/types';
+import { currentUser } from '../auth/session';
+import { errorText } from '../app/errorText';
+import { setPresences } from '../team/presenceStore';
+import { EmptyState } from '../ui/EmptyState';
+import { ChatIcon, SearchIcon, UsersPlusIcon } from '../ui/icons';
+import { openDirectChat } from './actions';
+import { chatStore } from './chatStore';
+import { conversationTitle } from './conversationInfo';
+import { RecentsItem } from './RecentsItem';
+import { SearchResultItem } from './SearchResultItem';
+import { NewGroupDialog } from './NewGroupDialog';
+
+export function ChatSidebar({ activeId }: { activeId: number | null }) {
+  const { t } = useTranslation();
+  const me = currentUser().id;
+  const loaded = useStore(chatStore, (s) => s.loaded);
+  const conversations = useStore(chatStore, (s) => s.conversations);
+  const [query, setQuery] = useState('');
+  const q = useDebounced(query.trim(), 200);
+  const [results, setResults] = useState<readonly SearchUser[] | null>(null);
+  const [error, setError] = useState('');
+  const [creatingGroup, setCreatingGroup] = useState(false);
+
+  useEffect(() => {
+    if (!q) {
+      setResults(null);
+      return;
+    }
+    let current = true;
+    api<SearchResult>('GET', withQuery('/api/users/search', { q }))
+      .then((r) => {
+        if (!current) return;
+        setPresences(r.users);
+        setResults(r.users.filter((u) => u.id !== me));
+        setError('');
+      })
+      .catch((err: unknown) => current && setError(errorText(err, t)));
+    return () => {
+      current = false;
+    };
+  }, [q, me, t]);
+
+  const recents = useMemo(
+    () => Object.values(conversations).sort((a, b) => b.lastActivityAt - a.lastActivityAt || b.id - a.id),
+    [conversations],
+  );
+  const searching = query.trim() !== '';
+  const matchingRecents = useMemo(() => {
+    const needle = query.trim().toLowerCase();
+    return needle ? recents.filter((c) => conversationTitle(c, me).toLowerCase().includes(needle)) : recents;
+  }, [recents, query, me]);
+
+  const start = (user: SearchUser) => {
+    setError('');
+    openDirectChat(user.id)
+      .then(() => setQuery(''))
+      .catch((err: unknown) => setError(errorText(err, t)));
+  };
+
+  return (
+    <aside className="chat-sidebar">
+      <div className="chat-sidebar__top">
+        <div className="search-field">
+          <SearchIcon />
+          <input
+            type="search"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            placeholder={t('chat.searchPlaceholder')}
+            aria-label={t('chat.searchPlaceholder')}
+            data-testid="chat-search"
+          />
+        </div>
+        <button
+          type="button"
+          className="icon-button icon-button--bordered"
+          onClick={() => setCreatingGroup(true)}
+          title={t('chat.newGroup')}
+          aria-label={t('chat.newGroup')}
+          data-testid="new-group-chat"
+        >
+          <UsersPlusIcon />
+        </button>
+      </div>
+      {error && <p className="form-error chat-sidebar__error">{error}</p>}
+      <div className="chat-sidebar__scroll">
+        {searching && (
+          <section>
+            <h2 className="section-title">{t('chat.people')}</h2>
+            {results === null ? (
+              <p className="muted section-empty">{t('chat.searching')}</p>
+            ) : results.length === 0 ? (
+              <p className="muted section-empty">{t('chat.noPeople')}</p>
+            ) : (
+              <ul className="recents">
+                {results.map((u) => (
+                  <SearchResultItem key={u.id} user={u} onSelect={start} />
+                ))}
+              </ul>
+            )}
+          </section>
+        )}
+        <section>
+          <h2 className="section-title">{searching ? t('chat.conversations') : t('chat.recents')}</h2>
+          {!loaded ? (
+            <p className="muted section-empty">{t('app.loading')}</p>
+          ) : recents.length === 0 ? (
+            <EmptyState icon={<ChatIcon />} title={t('chat.noRecents')} hint={t('chat.noRecentsHint')} />
+          ) : matchingRecents.length === 0 ? (
+            <p className="muted section-empty">{t('chat.noConversationsMatch')}</p>
+          ) : (
+            <ul className="recents">
+              {matchingRecents.map((c) => (
+                <RecentsItem key={c.id} conversation={c} active={c.id === activeId} />
+              ))}
+            </ul>
+          )}
+        </section>
+      </div>
+      {creatingGroup && <NewGroupDialog onClose={() => setCreatingGroup(false)} />}
+    </aside>
+  );
+}

@@ -1,0 +1,71 @@
+import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { SendIcon } from '../ui/icons';
+import { sendMessage } from './actions';
+
+const MAX_LENGTH = 10_000;
+const MAX_HEIGHT_PX = 160;
+
+/** Unsent text per conversation, so switching chats does not lose a half-written message. */
+const drafts = new Map<number, string>();
+
+export function Composer({ conversationId }: { conversationId: number }) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
+  const input = useRef<HTMLTextAreaElement>(null);
+
+  useLayoutEffect(() => {
+    const el = input.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }, [text]);
+
+  const update = (value: string) => {
+    setText(value);
+    drafts.set(conversationId, value);
+  };
+
+  const send = () => {
+    const body = text.trim();
+    if (!body) return;
+    sendMessage(conversationId, body);
+    update('');
+    input.current?.focus();
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      send();
+    }
+  };
+
+  return (
+    <div className="composer">
+      <textarea
+        ref={input}
+        rows={1}
+        value={text}
+        maxLength={MAX_LENGTH}
+        onChange={(e) => update(e.target.value)}
+        onKeyDown={onKeyDown}
+        placeholder={t('chat.composerPlaceholder')}
+        aria-label={t('chat.composerPlaceholder')}
+        data-testid="composer"
+        autoFocus
+      />
+      <button
+        type="button"
+        className="composer__send"
+        onClick={send}
+        disabled={!text.trim()}
+        aria-label={t('chat.send')}
+        title={t('chat.sendHint')}
+        data-testid="send-button"
+      >
+        <SendIcon />
+      </button>
+    </div>
+  );
+}

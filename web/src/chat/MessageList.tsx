@@ -1,0 +1,186 @@
+import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Conversation } from '@switchboard/protocol';
+import { currentUser } from '../auth/session';
+import { formatDateTime, formatDay, formatTime, sameDay } from '../i18n/format';
+import { Avatar } from '../ui/Avatar';
+import { retryMessage } from './actions';
+import type { History, PendingMessage } from './chatStore';
+import { memberName } from './conversationInfo';
+import { SeenMarker } from './SeenMarker';
+
+const GROUP_GAP_MS = 5 * 60 * 1000;
+const LOAD_OLDER_THRESHOLD_PX = 120;
+const STICK_TO_BOTTOM_PX = 80;
+
+interface Item {
+  key: string;
+  id: number | null;
+  clientId: string;
+  senderId: number;
+  body: string;
+  createdAt: number;
+  status: 'sent' | 'sending' | 'failed';
+  error: string;
+}
+
+interface Run {
+  senderId: number;
+  startsDay: boolean;
+  items: Item[];
+}
+
+/** Consecutive messages from one sender, close in time and on the same day, share one heading. */
+function groupIntoRuns(items: readonly Item[]): Run[] {
+  const runs: Run[] = [];
+  let previous: Item | undefined;
+  for (const item of items) {
+    const startsDay = !previous || !sameDay(previous.createdAt, item.createdAt);
+    const joins =
+      previous && !startsDay && previous.senderId === item.senderId && item.createdAt - previous.createdAt < GROUP_GAP_MS;
+    const last = runs.at(-1);
+    if (joins && last) last.items.push(item);
+    else runs.push({ senderId: item.senderId, startsDay, items: [item] });
+    previous = item;
+  }
+  return runs;
+}
+
+interface Props {
+  conversation: Conversation;
+  history: History;
+  pending: readonly PendingMessage[];
+  onLoadOlder: () => void;
+  olderError: string;
+}
+
+export function MessageList({ conversation, history, pending, onLoadOlder, olderError }: Props) {
+  const { t, i18n } = useTranslation();
+  const me = currentUser().id;
+  const scroller = useRef<HTMLDivElement>(null);
+  const previous = useRef({ firstKey: '', lastKey: '', scrollHeight: 0, atBottom: true });
+
+  const items = useMemo<Item[]>(
+    () => [
+      ...history.messages.map((m) => ({
+        key: `m${m.id}`,
+        id: m.id,
+        clientId: m.clientId,
+        senderId: m.senderId,
+        body: m.body,
+        createdAt: m.createdAt,
+        status: 'sent' as const,
+        error: '',
+      })),
+      ...pending.map((p) => ({
+        key: `p${p.clientId}`,
+        id: null,
+        clientId: p.clientId,
+        senderId: me,
+        body: p.body,
+        createdAt: p.createdAt,
+        status: p.status,
+        error: p.error,
+      })),
+    ],
+    [history.messages, pending, me],
+  );
+  const runs = useMemo(() => groupIntoRuns(items), [items]);
+  const myLastSent = useMemo(() => history.messages.findLast((m) => m.senderId === me), [history.messages, me]);
+
+  const firstKey = items[0]?.key ?? '';
+  const lastItem = items.at(-1);
+  const lastKey = lastItem?.key ?? '';
+
+  useLayoutEffect(() => {
+    const el = scroller.current;
+    if (!el) return;
+    const before = previous.current;
+    const prepended = before.firstKey !== '' && before.firstKey !== firstKey && before.lastKey === lastKey;
+    if (prepended) el.scrollTop += el.scrollHeight - before.scrollHeight;
+    else if (before.atBottom || (before.lastKey !== lastKey && lastItem?.senderId === me)) el.scrollTop = el.scrollHeight;
+    const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_TO_BOTTOM_PX;
+    previous.current = { firstKey, lastKey, scrollHeight: el.scrollHeight, atBottom };
+    // A first page too short to scroll can never be scrolled to the top, so fetch more right away.
+    if (el.scrollHeight <= el.clientHeight && history.nextBefore !== null && !history.loadingOlder && !olderError) {
+      onLoadOlder();
+    }
+  });
+
+  const onScroll = () => {
+    const el = scroller.current;
+    if (!el) return;
+    previous.current.atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_TO_BOTTOM_PX;
+    if (el.scrollTop < LOAD_OLDER_THRESHOLD_PX && history.nextBefore !== null && !history.loadingOlder) onLoadOlder();
+  };
+
+  return (
+    <div className="messages" ref={scroller} onScroll={onScroll} data-testid="message-list">
+      <div className="messages__top">
+        {history.nextBefore === null ? (
+          items.length > 0 && <p className="muted">{t('chat.startOfConversation')}</p>
+        ) : history.loadingOlder ? (
+          <p className="muted">{t('chat.loadingOlder')}</p>
+        ) : (
+          <button type="button" className="link-button" onClick={onLoadOlder} data-testid="load-older">
+            {olderError || t('chat.loadOlder')}
+          </button>
+        )}
+      </div>
+      {items.length === 0 && (
+        <div className="messages__empty">
+          <p className="empty-state__title">{t('chat.emptyTitle')}</p>
+          <p className="empty-state__hint">{t('chat.emptyHint')}</p>
+        </div>
+      )}
+      {runs.map((run) => {
+        const first = run.items[0];
+        if (!first) return null;
+        const mine = run.senderId === me;
+        const name = mine ? t('chat.you') : memberName(conversation, run.senderId) || t('chat.unknownSender');
+        return (
+          <Fragment key={first.key}>
+            {run.startsDay && (
+              <div className="day-divider" role="separator">
+                <span>{formatDay(first.createdAt, i18n.language, t)}</span>
+              </div>
+            )}
+            <div className={`run${mine ? ' run--mine' : ''}`}>
+              {!mine && <Avatar name={name} size="sm" />}
+              <div className="run__body">
+                <div className="run__heading">
+                  <span className="run__name">{name}</span>
+                  <time dateTime={new Date(first.createdAt).toISOString()}>{formatTime(first.createdAt, i18n.language)}</time>
+                </div>
+                {run.items.map((item) => (
+                  <div
+                    key={item.key}
+                    className={`message message--${item.status}`}
+                    data-testid="message"
+                    data-message-id={item.id ?? undefined}
+                    data-client-id={item.clientId}
+                    data-status={item.status}
+                  >
+                    <div className="message__bubble" title={formatDateTime(item.createdAt, i18n.language)}>
+                      {item.body}
+                    </div>
+                    {item.status === 'sending' && <div className="message__note">{t('chat.sending')}</div>}
+                    {item.status === 'failed' && (
+                      <div className="message__note message__note--error" title={item.error}>
+                        {t('chat.notSent')}{' '}
+                        <button type="button" className="link-button" onClick={() => retryMessage(item.clientId)} data-testid="retry-send">
+                          {t('common.retry')}
+                        </button>
+                      </div>
+                    )}
+                    {item.id !== null && item.id === myLastSent?.id && <SeenMarker conversation={conversation} messageId={item.id} />}
+                  </div>
+                ))}
+              </div>
+            </div>
+          </Fragment>
+        );
+      })}
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+import { useTranslation } from 'react-i18next';
+import type { Conversation } from '@switchboard/protocol';
+import { currentUser } from '../auth/session';
+import { navigate } from '../app/route';
+import { formatShort } from '../i18n/format';
+import { usePresence } from '../team/presenceStore';
+import { Avatar } from '../ui/Avatar';
+import { conversationTitle, firstName, memberName, otherMember } from './conversationInfo';
+
+export function RecentsItem({ conversation, active }: { conversation: Conversation; active: boolean }) {
+  const { t, i18n } = useTranslation();
+  const me = currentUser().id;
+  const title = conversationTitle(conversation, me);
+  const other = conversation.kind === 'direct' ? otherMember(conversation, me) : undefined;
+  const presence = usePresence(other?.id ?? 0);
+  const last = conversation.lastMessage;
+
+  let preview = t('chat.noMessagesYet');
+  if (last) {
+    const line = last.body.replace(/\s+/g, ' ');
+    if (last.senderId === me) preview = t('chat.previewMine', { body: line });
+    else if (conversation.kind === 'group')
+      preview = t('chat.previewOther', { name: firstName(memberName(conversation, last.senderId)), body: line });
+    else preview = line;
+  }
+
+  return (
+    <li>
+      <button
+        type="button"
+        className={`recent${active ? ' is-active' : ''}${conversation.unread > 0 ? ' is-unread' : ''}`}
+        onClick={() => navigate({ view: 'chat', conversationId: conversation.id })}
+        aria-current={active ? 'true' : undefined}
+        data-testid="recents-item"
+        data-conversation-id={conversation.id}
+      >
+        <Avatar name={title} presence={other ? presence : undefined} group={conversation.kind === 'group'} />
+        <span className="recent__body">
+          <span className="recent__line">
+            <span className="recent__title">{title}</span>
+            <time className="recent__time" dateTime={new Date(conversation.lastActivityAt).toISOString()}>
+              {formatShort(conversation.lastActivityAt, i18n.language, t)}
+            </time>
+          </span>
+          <span className="recent__line">
+            <span className="recent__preview">{preview}</span>
+            {conversation.unread > 0 && (
+              <span className="badge" data-testid="unread-badge" aria-label={t('chat.unread', { count: conversation.unread })}>
+                {conversation.unread > 99 ? '99+' : conversation.unread}
+              </span>
+            )}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}

@@ -1,0 +1,162 @@
+import type { Conversation, Message } from '@switchboard/protocol';
+import { createStore } from '../lib/store';
+
+export interface PendingMessage {
+  clientId: string;
+  conversationId: number;
+  body: string;
+  createdAt: number;
+  status: 'sending' | 'failed';
+  error: string;
+  /** Failed for a reason that a reconnect may cure, so it is re-sent automatically then. */
+  retryOnReconnect: boolean;
+}
+
+export interface History {
+  /** Confirmed messages, oldest first, unique by id. */
+  messages: readonly Message[];
+  nextBefore: number | null;
+  /** False until the newest page arrived; messages that arrive live meanwhile are kept and merged. */
+  loaded: boolean;
+  loadingOlder: boolean;
+}
+
+interface ChatState {
+  loaded: boolean;
+  conversations: Readonly<Record<number, Conversation>>;
+  histories: Readonly<Record<number, History>>;
+  pending: readonly PendingMessage[];
+  activeId: number | null;
+}
+
+const initial: ChatState = { loaded: false, conversations: {}, histories: {}, pending: [], activeId: null };
+
+export const chatStore = createStore<ChatState>(initial);
+
+export function resetChat(): void {
+  chatStore.set(() => initial);
+}
+
+export function setActiveConversation(activeId: number | null): void {
+  chatStore.set((s) => (s.activeId === activeId ? s : { ...s, activeId }));
+}
+
+/** Replaces everything known from a fresh HTTP load; cached histories are dropped since they may have gaps. */
+export function replaceConversations(list: readonly Conversation[]): void {
+  chatStore.set((s) => ({
+    ...s,
+    loaded: true,
+    conversations: Object.fromEntries(list.map((c) => [c.id, c])),
+    histories: {},
+  }));
+}
+
+export function upsertConversation(conversation: Conversation): void {
+  chatStore.set((s) => ({ ...s, conversations: { ...s.conversations, [conversation.id]: conversation } }));
+}
+
+function mergeMessages(existing: readonly Message[], incoming: readonly Message[]): Message[] {
+  const byId = new Map<number, Message>();
+  for (const m of existing) byId.set(m.id, m);
+  for (const m of incoming) byId.set(m.id, m);
+  return [...byId.values()].sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Applies a confirmed message, whether it came from the socket, a replay, or the answer to our own send.
+ * Returns false when the conversation is unknown and must be fetched first.
+ */
+export function applyMessage(message: Message, meId: number, countsAsUnread: boolean): boolean {
+  const conversation = chatStore.get().conversations[message.conversationId];
+  if (!conversation) return false;
+  chatStore.set((s) => {
+    const conversations = { ...s.conversations };
+    const known = conversation.lastMessage !== null && conversation.lastMessage.id >= message.id;
+    if (!known) {
+      conversations[conversation.id] = {
+        ...conversation,
+        lastMessage: message,
+        lastActivityAt: Math.max(conversation.lastActivityAt, message.createdAt),
+        unread: message.senderId !== meId && countsAsUnread ? conversation.unread + 1 : conversation.unread,
+      };
+    }
+    const history = s.histories[message.conversationId];
+    const histories = history
+      ? { ...s.histories, [message.conversationId]: { ...history, messages: mergeMessages(history.messages, [message]) } }
+      : s.histories;
+    const pending = s.pending.filter(
+      (p) => !(p.clientId === message.clientId && p.conversationId === message.conversationId && message.senderId === meId),
+    );
+    return { ...s, conversations, histories, pending };
+  });
+  return true;
+}
+
+export function applyRead(conversationId: number, userId: number, lastReadMessageId: number, meId: number): void {
+  chatStore.set((s) => {
+    const conversation = s.conversations[conversationId];
+    if (!conversation) return s;
+    const members = conversation.members.map((m) =>
+      m.id === userId ? { ...m, lastReadMessageId: Math.max(m.lastReadMessageId, lastReadMessageId) } : m,
+    );
+    const caughtUp = userId === meId && (conversation.lastMessage?.id ?? 0) <= lastReadMessageId;
+    return {
+      ...s,
+      conversations: {
+        ...s.conversations,
+        [conversationId]: { ...conversation, members, unread: caughtUp ? 0 : conversation.unread },
+      },
+    };
+  });
+}
+
+export function beginHistory(conversationId: number): void {
+  chatStore.set((s) => ({
+    ...s,
+    histories: { ...s.histories, [conversationId]: { messages: [], nextBefore: null, loaded: false, loadingOlder: false } },
+  }));
+}
+
+export function dropHistory(conversationId: number): void {
+  chatStore.set((s) => {
+    const histories = { ...s.histories };
+    delete histories[conversationId];
+    return { ...s, histories };
+  });
+}
+
+export function setHistory(conversationId: number, page: { messages: readonly Message[]; nextBefore: number | null }): void {
+  chatStore.set((s) => {
+    const existing = s.histories[conversationId];
+    const messages = mergeMessages(existing?.messages ?? [], page.messages);
+    return {
+      ...s,
+      histories: {
+        ...s.histories,
+        [conversationId]: { messages, nextBefore: page.nextBefore, loaded: true, loadingOlder: false },
+      },
+    };
+  });
+}
+
+export function setLoadingOlder(conversationId: number, loadingOlder: boolean): void {
+  chatStore.set((s) => {
+    const history = s.histories[conversationId];
+    if (!history) return s;
+    return { ...s, histories: { ...s.histories, [conversationId]: { ...history, loadingOlder } } };
+  });
+}
+
+export function putPending(message: PendingMessage): void {
+  chatStore.set((s) => {
+    const exists = s.pending.some((p) => p.clientId === message.clientId);
+    const pending = exists
+      ? s.pending.map((p) => (p.clientId === message.clientId ? message : p))
+      : [...s.pending, message];
+    return { ...s, pending };
+  });
+}
+
+export function findPending(clientId: string): PendingMessage | undefined {
+  return chatStore.get().pending.find((p) => p.clientId === clientId);
+}

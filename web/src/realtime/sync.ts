@@ -1,0 +1,125 @@
+import type { DurableEvent, ServerEvent, TeamView } from '@switchboard/protocol';
+import { currentUser } from '../auth/session';
+import { api } from '../lib/api';
+import { createStore } from '../lib/store';
+import type { ConversationListResponse } from '../lib/types';
+import { fetchConversation, retryFailedMessages } from '../chat/actions';
+import { applyMessage, applyRead, chatStore, replaceConversations, resetChat, upsertConversation } from '../chat/chatStore';
+import { resetPresence, setMyPresence, setPresences } from '../team/presenceStore';
+import { RealtimeSocket, type ConnectionStatus } from './socket';
+
+export const connectionStore = createStore<ConnectionStatus>('connecting');
+
+/** Bumped after every (re)synchronisation so that views showing fetched lists fetch them again. */
+export const syncEpochStore = createStore(0);
+
+const RELOAD_RETRY_MS = 2000;
+
+export function applyTeamPresence(team: TeamView): void {
+  setPresences(team.members);
+  const me = team.members.find((m) => m.id === currentUser().id);
+  if (me && me.presence !== 'offline') setMyPresence(me.presence);
+}
+
+/**
+ * Keeps the chat and presence stores in step with the server: loads state over HTTP once the socket is
+ * ready (and again on resync), and applies live events, holding them back while a load is in flight so
+ * nothing falls between the snapshot and the stream.
+ */
+export function startSync(): () => void {
+  const me = currentUser().id;
+  let loaded = false;
+  let generation = 0;
+  let held: DurableEvent[] = [];
+  let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const bumpEpoch = () => syncEpochStore.set((n) => n + 1);
+
+  function applyDurable(event: DurableEvent): void {
+    switch (event.type) {
+      case 'message.created': {
+        const { message } = event;
+        const s = chatStore.get();
+        const watching = s.activeId === message.conversationId && document.visibilityState === 'visible';
+        if (!applyMessage(message, me, !watching)) void fetchConversation(message.conversationId).catch(() => undefined);
+        break;
+      }
+      case 'conversation.created':
+        if (!chatStore.get().conversations[event.conversation.id]) upsertConversation(event.conversation);
+        break;
+      case 'conversation.read':
+        applyRead(event.conversationId, event.userId, event.lastReadMessageId, me);
+        break;
+    }
+  }
+
+  async function load(): Promise<void> {
+    const mine = ++generation;
+    loaded = false;
+    clearTimeout(retryTimer);
+    try {
+      const [list, team] = await Promise.all([
+        api<ConversationListResponse>('GET', '/api/conversations'),
+        api<TeamView>('GET', '/api/team'),
+      ]);
+      if (mine !== generation) return;
+      replaceConversations(list.conversations);
+      applyTeamPresence(team);
+    } catch {
+      if (mine === generation) retryTimer = setTimeout(() => void load(), RELOAD_RETRY_MS);
+      return;
+    }
+    loaded = true;
+    const events = held;
+    held = [];
+    for (const event of events) applyDurable(event);
+    bumpEpoch();
+    retryFailedMessages();
+  }
+
+  async function refreshPresence(): Promise<void> {
+    applyTeamPresence(await api<TeamView>('GET', '/api/team'));
+  }
+
+  function onEvent(event: ServerEvent): void {
+    switch (event.type) {
+      case 'ready':
+        if (loaded) {
+          void refreshPresence().catch(() => undefined);
+          bumpEpoch();
+          retryFailedMessages();
+        } else if (generation === 0) {
+          void load();
+        }
+        break;
+      case 'resync':
+        void load();
+        break;
+      case 'presence':
+        setPresences([{ id: event.userId, presence: event.presence }]);
+        if (event.userId === me && event.presence !== 'offline') setMyPresence(event.presence);
+        break;
+      case 'message.created':
+      case 'conversation.created':
+      case 'conversation.read':
+        if (loaded) applyDurable(event);
+        else held.push(event);
+        break;
+    }
+  }
+
+  const socket = new RealtimeSocket(`sb.lastSeq.${me}`, {
+    onEvent,
+    onStatus: (status) => connectionStore.set(() => status),
+  });
+  socket.start();
+
+  return () => {
+    generation++;
+    clearTimeout(retryTimer);
+    socket.stop();
+    resetChat();
+    resetPresence();
+    connectionStore.set(() => 'connecting');
+  };
+}
