@@ -56,7 +56,11 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   const services = createServices(storage.db, bus, clock);
   await app.register(cookie);
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => errors.rateLimited() });
-  await app.register(websocket, { options: { maxPayload: config.wsMaxPayload } });
+  await app.register(websocket, {
+    options: { maxPayload: config.wsMaxPayload },
+    // Replaces the plugin's default, which closes sockets without a code: ours say "going away" (1001).
+    preClose: () => services.hub.close(),
+  });
   await registerOpenApi(app);
   registerAuthentication(app, services.auth);
 
@@ -76,10 +80,9 @@ export async function buildApp(options: AppOptions): Promise<Built> {
 
   const pruner = setInterval(() => void pruneEvents(storage.db, clock.now() - config.eventRetentionMs), HOUR);
   pruner.unref();
-  app.addHook('preClose', async () => {
+  app.addHook('onClose', async () => {
     clearInterval(pruner);
-    await services.hub.close();
+    await bus.close();
   });
-  app.addHook('onClose', async () => bus.close());
   return { app, services };
 }

@@ -58,6 +58,19 @@ export class Connection {
     this.socket.close(code, reason);
   }
 
+  /** Closes with a proper close frame and waits for the client's answer, at most `timeoutMs`. */
+  closeGracefully(code: number, reason: string, timeoutMs: number): Promise<void> {
+    if (this.socket.readyState === this.socket.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
+      this.socket.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.close(code, reason);
+    });
+  }
+
   ping(): void {
     this.socket.ping();
   }

@@ -63,7 +63,7 @@ export class Hub {
     this.closing = true;
     await Promise.allSettled(this.pending);
     this.unsubscribe();
-    for (const connection of this.all()) connection.close(1001, 'server shutting down');
+    await Promise.all(this.all().map((c) => c.closeGracefully(1001, 'server shutting down', 1000)));
   }
 
   private presenceChanged(userId: number): void {

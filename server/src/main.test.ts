@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { TestSocket } from './testing/ws-client.js';
+
+const serverDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+async function waitForHealth(url: string, deadline: number): Promise<void> {
+  while (Date.now() < deadline) {
+    try {
+      if ((await fetch(`${url}/health`)).ok) return;
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  throw new Error('server did not become healthy');
+}
+
+describe('the server process', () => {
+  it('starts on an empty data folder, prints the demo logins once, and shuts down cleanly on SIGTERM', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-main-'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: serverDir,
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', WEB_DIST: '/nonexistent' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = `http://127.0.0.1:${port}`;
+    await waitForHealth(url, Date.now() + 15_000);
+
+    const password = /admin@example\.com\s+(\S+)/.exec(output)?.[1];
+    expect(password).toBeDefined();
+    const login = await fetch(`${url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'admin@example.com', password }),
+    });
+    const { token } = (await login.json()) as { token: string };
+    const socket = await TestSocket.connect(url, token);
+
+    child.kill('SIGTERM');
+    expect(await socket.closed()).toBe(1001);
+    expect(await exited).toBe(0);
+    expect(fs.existsSync(path.join(dataDir, 'switchboard.db-wal')) && fs.statSync(path.join(dataDir, 'switchboard.db-wal')).size).toBeFalsy();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+});
