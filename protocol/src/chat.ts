@@ -1,19 +1,49 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
 
-export const ConversationKind = z.enum(['direct', 'group']);
+/** direct and group: colleagues; external: a customer writing in through a channel. */
+export const ConversationKind = z.enum(['direct', 'group', 'external']);
 export type ConversationKind = z.infer<typeof ConversationKind>;
+
+export const Channel = z.enum(['livechat', 'whatsapp', 'facebook', 'sms']);
+export type Channel = z.infer<typeof Channel>;
+
+/**
+ * Of an external conversation: queued (waiting in its queue, offered to agents by its strategy),
+ * owned (taken by one agent) or closed (the session ended; the next customer message opens a new one).
+ */
+export const ConversationState = z.enum(['queued', 'owned', 'closed']);
+export type ConversationState = z.infer<typeof ConversationState>;
 
 export const MessageBody = z.string().trim().min(1, 'must not be empty').max(10_000);
 /** Chosen by the sending client; a retried send with the same id is delivered once. */
 export const ClientId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 
+export const MessageAuthor = z.enum(['user', 'customer', 'system']);
+export type MessageAuthor = z.infer<typeof MessageAuthor>;
+
+/** What a system line in a transcript records; clients render it in their language from these fields. */
+export const SystemNote = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('taken'), agentName: z.string() }),
+  z.object({ kind: z.literal('transferred'), fromName: z.string(), toName: z.string() }),
+  z.object({ kind: z.literal('dealt_with'), agentName: z.string() }),
+  z.object({ kind: z.literal('session_ended'), agentName: z.string() }),
+  z.object({ kind: z.literal('blocked'), agentName: z.string() }),
+  z.object({ kind: z.literal('offline_reply') }),
+]);
+export type SystemNote = z.infer<typeof SystemNote>;
+
 export const Message = z.object({
   id: Id,
   conversationId: Id,
-  senderId: Id,
+  author: MessageAuthor,
+  /** The colleague who wrote it; null for the customer's and system messages. */
+  senderId: Id.nullable(),
+  /** The author's name as it was when sent (a colleague, the customer, or '' for system lines). */
+  senderName: z.string(),
   clientId: z.string(),
   body: z.string(),
+  system: SystemNote.nullable(),
   createdAt: Timestamp,
 });
 export type Message = z.infer<typeof Message>;
@@ -26,18 +56,45 @@ export const ConversationMember = z.object({
 });
 export type ConversationMember = z.infer<typeof ConversationMember>;
 
+export const Customer = z.object({
+  id: Id,
+  channel: Channel,
+  name: z.string(),
+  email: z.string(),
+  phone: z.string(),
+});
+export type Customer = z.infer<typeof Customer>;
+
+export const QueueRef = z.object({ id: Id, number: z.string(), name: z.string() });
+export type QueueRef = z.infer<typeof QueueRef>;
+
+/** How I (the viewer) relate to it: member of an internal chat, offered, owner, or a former owner. */
+export const ViewerRole = z.enum(['member', 'offered', 'owner', 'former', 'supervisor']);
+export type ViewerRole = z.infer<typeof ViewerRole>;
+
 export const Conversation = z.object({
   id: Id,
   kind: ConversationKind,
+  /** A group's title, or the customer's name; empty for a direct chat (show the other member). */
   title: z.string(),
+  /** The colleagues in it: members of an internal chat; the owner or the agents it is offered to. */
   members: z.array(ConversationMember),
   lastMessage: Message.nullable(),
   lastActivityAt: Timestamp,
   unread: z.number().int().nonnegative(),
+  channel: Channel.nullable(),
+  state: ConversationState.nullable(),
+  owner: z.object({ id: Id, name: z.string() }).nullable(),
+  queue: QueueRef.nullable(),
+  customer: Customer.nullable(),
+  myRole: ViewerRole,
+  /** Archived by me: out of my Recents, listed under Archived. */
+  archived: z.boolean(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 
 export const ConversationList = z.object({ conversations: z.array(Conversation) });
+export const ConversationListQuery = z.object({ archived: z.stringbool().default(false) });
 
 export const CreateConversation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('direct'), userId: Id }),

@@ -4,12 +4,22 @@ import { Conversation, Message, ClientId, MessageBody } from './chat.js';
 import { Presence, PresenceStatus } from './team.js';
 
 /**
- * Durable events carry a per-user `seq` and are stored, so a client that
- * Ephemeral events (presence, errors, control) carry no seq.
+ * Durable events carry a per-user `seq` and are stored, so a client that resumes from the
+ * last seq it saw receives exactly what it missed. Ephemeral events (presence, errors, control) carry no seq.
  */
 export const DurableEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message.created'), message: Message }),
+  /** A conversation I can now see: new, offered to me, transferred to me. */
   z.object({ type: z.literal('conversation.created'), conversation: Conversation }),
+  /** Its state, owner, offers or my archive flag changed. */
+  z.object({ type: z.literal('conversation.updated'), conversation: Conversation }),
+  /** I can no longer see it: taken by someone else, transferred away, offer moved on, deleted. */
+  z.object({
+    type: z.literal('conversation.removed'),
+    conversationId: Id,
+    reason: z.enum(['taken', 'transferred', 'offer_moved', 'deleted']),
+    byName: z.string().nullable(),
+  }),
   z.object({
     type: z.literal('conversation.read'),
     conversationId: Id,

@@ -6,3 +6,6 @@ export * from './team.js';
 export * from './contacts.js';
 export * from './chat.js';
 export * from './events.js';
+export * from './customer-chat.js';
+export * from './queues.js';
+export * from './livechat.js';

@@ -14,58 +14,109 @@ export interface Actor {
 export type Permission =
   | 'conversation.read'
   | 'conversation.send'
+  | 'conversation.archive'
+  | 'conversation.take'
+  | 'conversation.transfer'
+  | 'conversation.close'
+  | 'conversation.delete'
+  | 'queue.view'
+  | 'queues.manage'
   | 'users.manage'
   | 'groups.manage'
+  | 'widgets.manage'
+  | 'blocks.manage'
   | 'contact.edit';
 
-type Check = (db: Db, actor: Actor, id: number) => Promise<boolean>;
-
-const isAdmin = async (_db: Db, actor: Actor) => actor.role === 'admin';
-
-async function isConversationMember(db: Db, actor: Actor, conversationId: number): Promise<boolean> {
-  const row = await db
-    .selectFrom('conversation_members')
-    .select('user_id')
-    .where('conversation_id', '=', conversationId)
-    .where('user_id', '=', actor.id)
-    .executeTakeFirst();
-  return row !== undefined;
+/** What the rules need to know about an actor and one conversation. */
+interface ConversationFacts {
+  external: boolean;
+  role: 'member' | 'offered' | 'owner' | 'former' | null;
+  /** An admin, or a manager of the queue the conversation belongs to: may handle any customer chat there. */
+  supervisor: boolean;
+  lastOwner: boolean;
+  actorIsAdmin: boolean;
 }
 
-async function ownsContact(db: Db, actor: Actor, contactId: number): Promise<boolean> {
-  const row = await db.selectFrom('contacts').select('owner_id').where('id', '=', contactId).executeTakeFirst();
-  return row?.owner_id === actor.id;
-}
+type ConversationRule = (facts: ConversationFacts) => boolean;
 
-/** Who may do what. An admin manages accounts but reads no private chat: conversations check membership only. */
-const rules: Record<Permission, Check> = {
-  'conversation.read': isConversationMember,
-  'conversation.send': isConversationMember,
-  'users.manage': isAdmin,
-  'groups.manage': isAdmin,
-  'contact.edit': ownsContact,
-};
-
-/** What a refused resource is called in the 404/403 message. */
-const resourceNames: Partial<Record<Permission, string>> = {
-  'conversation.read': 'Conversation',
-  'conversation.send': 'Conversation',
-  'contact.edit': 'Contact',
+/**
+ * Who may do what with a conversation. An admin manages accounts but reads no private chat:
+ * internal chats admit their members only; customer chats also admit the queue's supervisors.
+ */
+const conversationRules: Record<Extract<Permission, `conversation.${string}`>, ConversationRule> = {
+  'conversation.read': (f) => f.role !== null || (f.external && f.supervisor),
+  'conversation.archive': (f) => f.role !== null,
+  'conversation.send': (f) => f.role === 'member' || f.role === 'offered' || f.role === 'owner',
+  'conversation.take': (f) => f.external && (f.role !== null || f.supervisor),
+  'conversation.transfer': (f) => f.external && (f.role !== null || f.supervisor),
+  'conversation.close': (f) => f.external && (f.role === 'owner' || f.role === 'offered' || f.supervisor),
+  'conversation.delete': (f) => f.external && (f.role === 'owner' || f.lastOwner || f.actorIsAdmin),
 };
 
 export class Access {
   constructor(private readonly db: Db) {}
 
   async require(actor: Actor, permission: Permission, id = 0): Promise<void> {
-    if (await rules[permission](this.db, actor, id)) return;
-    const name = resourceNames[permission];
-    if (name && !(await this.exists(permission, id))) throw errors.notFound(name);
-    throw errors.forbidden(name ? `You have no access to this ${name.toLowerCase()}` : 'You may not do this');
+    if (await this.allowed(actor, permission, id)) return;
+    throw errors.forbidden(this.refusal(permission));
   }
 
-  private async exists(permission: Permission, id: number): Promise<boolean> {
-    const table = permission === 'contact.edit' ? 'contacts' : 'conversations';
-    const row = await this.db.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst();
-    return row !== undefined;
+  async allowed(actor: Actor, permission: Permission, id = 0): Promise<boolean> {
+    switch (permission) {
+      case 'users.manage':
+      case 'groups.manage':
+      case 'queues.manage':
+      case 'widgets.manage':
+      case 'blocks.manage':
+        return actor.role === 'admin';
+      case 'queue.view':
+        return actor.role === 'admin' || (await this.inQueue(actor.id, id));
+      case 'contact.edit':
+        return this.ownsContact(actor.id, id);
+      default: {
+        const facts = await this.conversationFacts(actor, id);
+        return conversationRules[permission](facts);
+      }
+    }
+  }
+
+  private refusal(permission: Permission): string {
+    if (permission.startsWith('conversation.')) return 'You have no access to this conversation';
+    if (permission === 'contact.edit') return 'This is not your contact';
+    return 'You may not do this';
+  }
+
+  private async conversationFacts(actor: Actor, conversationId: number): Promise<ConversationFacts> {
+    const row = await this.db
+      .selectFrom('conversations')
+      .leftJoin('conversation_members as me', (j) =>
+        j.onRef('me.conversation_id', '=', 'conversations.id').on('me.user_id', '=', actor.id),
+      )
+      .leftJoin('queue_managers as qm', (j) => j.onRef('qm.queue_id', '=', 'conversations.queue_id').on('qm.user_id', '=', actor.id))
+      .select(['conversations.kind', 'conversations.last_owner_id', 'me.role', 'qm.user_id as manager'])
+      .where('conversations.id', '=', conversationId)
+      .executeTakeFirst();
+    if (!row) throw errors.notFound('Conversation');
+    return {
+      external: row.kind === 'external',
+      role: row.role ?? null,
+      supervisor: actor.role === 'admin' || row.manager !== null,
+      lastOwner: row.last_owner_id === actor.id,
+      actorIsAdmin: actor.role === 'admin',
+    };
+  }
+
+  private async inQueue(userId: number, queueId: number): Promise<boolean> {
+    const [agent, manager] = await Promise.all([
+      this.db.selectFrom('queue_agents').select('user_id').where('queue_id', '=', queueId).where('user_id', '=', userId).executeTakeFirst(),
+      this.db.selectFrom('queue_managers').select('user_id').where('queue_id', '=', queueId).where('user_id', '=', userId).executeTakeFirst(),
+    ]);
+    return agent !== undefined || manager !== undefined;
+  }
+
+  private async ownsContact(userId: number, contactId: number): Promise<boolean> {
+    const row = await this.db.selectFrom('contacts').select('owner_id').where('id', '=', contactId).executeTakeFirst();
+    if (!row) throw errors.notFound('Contact');
+    return row.owner_id === userId;
   }
 }

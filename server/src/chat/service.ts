@@ -2,12 +2,14 @@ import type { Conversation, CreateConversation, HistoryQuery, Message, MessagePa
 import type { Access, Actor } from '../access/access.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
+import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
-import { appendEvent } from '../events/storage.js';
+import { appendCustomerEvent, appendEvent } from '../events/storage.js';
 import { errors } from '../http/errors.js';
-import { chatStorage, toMessage } from './storage.js';
+import { findByClientId, history, insertMessage, type NewMessage } from './messages.js';
+import { chatStorage } from './storage.js';
 
-/** Internal chat between colleagues: direct (one per pair) and group conversations. */
+/** Conversations as colleagues see them: internal chats (direct, group) and the customer chats they are in. */
 export class ChatService {
   constructor(
     private readonly db: Db,
@@ -16,8 +18,8 @@ export class ChatService {
     private readonly clock: Clock,
   ) {}
 
-  async list(actor: Actor): Promise<Conversation[]> {
-    const ids = await chatStorage.conversationIdsOf(this.db, actor.id);
+  async list(actor: Actor, archived = false): Promise<Conversation[]> {
+    const ids = await chatStorage.conversationIdsOf(this.db, actor.id, archived);
     return chatStorage.views(this.db, actor.id, ids);
   }
 
@@ -41,7 +43,7 @@ export class ChatService {
 
     const now = this.clock.now();
     const { id, envelopes } = await this.db.transaction().execute(async (trx) => {
-      const id = await chatStorage.insertConversation(trx, {
+      const id = await chatStorage.insertInternal(trx, {
         kind: input.kind,
         title: input.kind === 'group' ? input.title : '',
         directKey,
@@ -49,8 +51,8 @@ export class ChatService {
         now,
       });
       if (id === undefined) return { id: undefined, envelopes: [] };
-      const [conversation] = await chatStorage.views(trx, actor.id, [id]);
-      return { id, envelopes: await appendEvent(trx, memberIds, { type: 'conversation.created', conversation: conversation! }, now) };
+      const views = new Map((await Promise.all(memberIds.map((m) => chatStorage.views(trx, m, [id])))).map((v, i) => [memberIds[i]!, v[0]!]));
+      return { id, envelopes: await appendEvent(trx, memberIds, (userId) => ({ type: 'conversation.created', conversation: views.get(userId)! }), now) };
     });
     this.hub.publish(envelopes);
     if (id === undefined) return this.create(actor, input);
@@ -59,31 +61,44 @@ export class ChatService {
 
   async history(actor: Actor, conversationId: number, query: HistoryQuery): Promise<MessagePage> {
     await this.access.require(actor, 'conversation.read', conversationId);
-    return chatStorage.history(this.db, conversationId, query.before, query.limit);
+    return history(this.db, conversationId, query.before, query.limit);
   }
 
   /** Stores and delivers a message; a retry with the same clientId returns the first one and delivers nothing again. */
   async send(actor: Actor, conversationId: number, input: SendMessage): Promise<Message> {
     await this.access.require(actor, 'conversation.send', conversationId);
-    const now = this.clock.now();
+    const senderName = (await chatStorage.userName(this.db, actor.id)) ?? '';
+    const message: NewMessage = { author: 'user', senderId: actor.id, senderName, clientId: input.clientId, body: input.body };
     const result = await this.db.transaction().execute(async (trx) => {
-      const row = await chatStorage.insertMessage(trx, {
-        conversation_id: conversationId,
-        sender_id: actor.id,
-        client_id: input.clientId,
-        body: input.body,
-        created_at: now,
-      });
-      if (!row) return undefined;
-      const message = toMessage(row);
-      await chatStorage.touchConversation(trx, conversationId, now);
-      await chatStorage.advanceReadMarker(trx, conversationId, actor.id, message.id);
-      const members = await chatStorage.memberIds(trx, conversationId);
-      return { message, envelopes: await appendEvent(trx, members, { type: 'message.created', message }, now) };
+      const posted = await this.post(trx, conversationId, message);
+      if (posted) await chatStorage.advanceReadMarker(trx, conversationId, actor.id, posted.message.id);
+      return posted;
     });
-    if (!result) return this.previouslySent(actor, conversationId, input.clientId);
+    if (!result) {
+      const previous = await findByClientId(this.db, `u${actor.id}`, input.clientId);
+      if (!previous || previous.conversationId !== conversationId) throw errors.conflict('clientId was already used for another message');
+      return previous;
+    }
     this.hub.publish(result.envelopes);
     return result.message;
+  }
+
+  /**
+   * Inserts a message into a conversation inside the caller's transaction and writes the events that
+   * deliver it: to every colleague who sees the conversation, and to the customer of an external one.
+   */
+  async post(trx: Db, conversationId: number, message: NewMessage): Promise<{ message: Message; envelopes: Envelope[] } | undefined> {
+    const now = this.clock.now();
+    const stored = await insertMessage(trx, conversationId, message, now);
+    if (!stored) return undefined;
+    await chatStorage.touchConversation(trx, conversationId, now);
+    const members = await chatStorage.activeMemberIds(trx, conversationId);
+    const envelopes = await appendEvent(trx, members, { type: 'message.created', message: stored }, now);
+    const conversation = await chatStorage.find(trx, conversationId);
+    if (conversation?.customer_id) {
+      envelopes.push(await appendCustomerEvent(trx, conversation.customer_id, { type: 'message.created', message: stored }, now));
+    }
+    return { message: stored, envelopes };
   }
 
   async markRead(actor: Actor, conversationId: number, messageId: number): Promise<void> {
@@ -92,18 +107,10 @@ export class ChatService {
     const now = this.clock.now();
     const envelopes = await this.db.transaction().execute(async (trx) => {
       if (!(await chatStorage.advanceReadMarker(trx, conversationId, actor.id, messageId))) return [];
-      const members = await chatStorage.memberIds(trx, conversationId);
+      const members = await chatStorage.activeMemberIds(trx, conversationId);
       const event = { type: 'conversation.read', conversationId, userId: actor.id, lastReadMessageId: messageId } as const;
       return appendEvent(trx, members, event, now);
     });
     this.hub.publish(envelopes);
-  }
-
-  private async previouslySent(actor: Actor, conversationId: number, clientId: string): Promise<Message> {
-    const row = await chatStorage.findByClientId(this.db, actor.id, clientId);
-    if (!row || row.conversation_id !== conversationId) {
-      throw errors.conflict('clientId was already used for another message');
-    }
-    return toMessage(row);
   }
 }

@@ -1,37 +1,51 @@
-import type { Conversation, Message } from '@switchboard/protocol';
+import type { Conversation } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
-import type { MessagesTable } from '../db/schema.js';
-
-type MessageRow = Omit<MessagesTable, 'id'> & { id: number };
-
-const messageColumns = ['id', 'conversation_id', 'sender_id', 'client_id', 'body', 'created_at'] as const;
-
-export function toMessage(row: MessageRow): Message {
-  return {
-    id: row.id,
-    conversationId: row.conversation_id,
-    senderId: row.sender_id,
-    clientId: row.client_id,
-    body: row.body,
-    createdAt: row.created_at,
-  };
-}
+import type { MemberRole } from '../db/schema.js';
+import { lastMessages } from './messages.js';
 
 export const chatStorage = {
-  memberIds: async (db: Db, conversationId: number) =>
+  /** Colleagues who see the conversation now (internal members, owner, offered agents). */
+  activeMemberIds: async (db: Db, conversationId: number) =>
     (
-      await db.selectFrom('conversation_members').select('user_id').where('conversation_id', '=', conversationId).execute()
+      await db
+        .selectFrom('conversation_members')
+        .select('user_id')
+        .where('conversation_id', '=', conversationId)
+        .where('role', '!=', 'former')
+        .execute()
     ).map((r) => r.user_id),
 
-  conversationIdsOf: async (db: Db, userId: number) =>
-    (await db.selectFrom('conversation_members').select('conversation_id').where('user_id', '=', userId).execute()).map(
-      (r) => r.conversation_id,
+  allMemberIds: async (db: Db, conversationId: number) =>
+    (await db.selectFrom('conversation_members').select('user_id').where('conversation_id', '=', conversationId).execute()).map(
+      (r) => r.user_id,
     ),
+
+  memberRole: async (db: Db, conversationId: number, userId: number): Promise<MemberRole | undefined> =>
+    (
+      await db
+        .selectFrom('conversation_members')
+        .select('role')
+        .where('conversation_id', '=', conversationId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst()
+    )?.role,
+
+  conversationIdsOf: async (db: Db, userId: number, archived: boolean) =>
+    (
+      await db
+        .selectFrom('conversation_members')
+        .select('conversation_id')
+        .where('user_id', '=', userId)
+        .where('archived', '=', Number(archived))
+        .execute()
+    ).map((r) => r.conversation_id),
+
+  find: (db: Db, id: number) => db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst(),
 
   findDirect: (db: Db, key: string) =>
     db.selectFrom('conversations').select('id').where('direct_key', '=', key).executeTakeFirst(),
 
-  async insertConversation(
+  async insertInternal(
     db: Db,
     values: { kind: 'direct' | 'group'; title: string; directKey: string | null; memberIds: number[]; now: number },
   ): Promise<number | undefined> {
@@ -59,22 +73,8 @@ export const chatStorage = {
     return Number(row.n);
   },
 
-  /** Inserts the message unless this sender already sent one with this client id; undefined then. */
-  insertMessage: (db: Db, values: Omit<MessagesTable, 'id'>) =>
-    db
-      .insertInto('messages')
-      .values(values)
-      .onConflict((oc) => oc.columns(['sender_id', 'client_id']).doNothing())
-      .returning(messageColumns)
-      .executeTakeFirst(),
-
-  findByClientId: (db: Db, senderId: number, clientId: string) =>
-    db
-      .selectFrom('messages')
-      .select(messageColumns)
-      .where('sender_id', '=', senderId)
-      .where('client_id', '=', clientId)
-      .executeTakeFirst(),
+  userName: async (db: Db, id: number) =>
+    (await db.selectFrom('users').select('name').where('id', '=', id).executeTakeFirst())?.name,
 
   touchConversation: (db: Db, conversationId: number, at: number) =>
     db.updateTable('conversations').set({ last_activity_at: at }).where('id', '=', conversationId).execute(),
@@ -99,38 +99,43 @@ export const chatStorage = {
       .where('conversation_id', '=', conversationId)
       .executeTakeFirst(),
 
-  async history(db: Db, conversationId: number, before: number | undefined, limit: number) {
-    let query = db
-      .selectFrom('messages')
-      .select(messageColumns)
-      .where('conversation_id', '=', conversationId)
-      .orderBy('id', 'desc')
-      .limit(limit + 1);
-    if (before !== undefined) query = query.where('id', '<', before);
-    const rows = await query.execute();
-    const page = rows.slice(0, limit).reverse().map(toMessage);
-    return { messages: page, nextBefore: rows.length > limit ? (page[0]?.id ?? null) : null };
-  },
-
-  /** The conversations as one viewer sees them (their unread count), most recent activity first. */
+  /** The conversations as one viewer sees them (their role, unread count, archive), most recent activity first. */
   async views(db: Db, viewerId: number, conversationIds: number[]): Promise<Conversation[]> {
     if (conversationIds.length === 0) return [];
     const conversations = await db
       .selectFrom('conversations')
-      .innerJoin('conversation_members as me', (j) =>
+      .leftJoin('conversation_members as me', (j) =>
         j.onRef('me.conversation_id', '=', 'conversations.id').on('me.user_id', '=', viewerId),
       )
+      .leftJoin('users as owner', 'owner.id', 'conversations.owner_id')
+      .leftJoin('queues', 'queues.id', 'conversations.queue_id')
+      .leftJoin('customers', 'customers.id', 'conversations.customer_id')
       .select((eb) => [
         'conversations.id',
         'conversations.kind',
         'conversations.title',
         'conversations.last_activity_at',
+        'conversations.channel',
+        'conversations.state',
+        'conversations.owner_id',
+        'owner.name as owner_name',
+        'queues.id as queue_id',
+        'queues.number as queue_number',
+        'queues.name as queue_name',
+        'customers.id as customer_id',
+        'customers.channel as customer_channel',
+        'customers.name as customer_name',
+        'customers.email as customer_email',
+        'customers.phone as customer_phone',
+        'me.role',
+        'me.archived',
         eb
           .selectFrom('messages')
           .select((m) => m.fn.countAll<number>().as('n'))
           .whereRef('messages.conversation_id', '=', 'conversations.id')
           .whereRef('messages.id', '>', 'me.last_read_message_id')
-          .where('messages.sender_id', '!=', viewerId)
+          .where((w) => w.or([w('messages.sender_id', 'is', null), w('messages.sender_id', '!=', viewerId)]))
+          .where('messages.author', '!=', 'system')
           .as('unread'),
         eb
           .selectFrom('messages')
@@ -147,23 +152,33 @@ export const chatStorage = {
       .innerJoin('users', 'users.id', 'conversation_members.user_id')
       .select(['conversation_members.conversation_id', 'users.id', 'users.name', 'users.extension', 'conversation_members.last_read_message_id'])
       .where('conversation_members.conversation_id', 'in', conversationIds)
+      .where('conversation_members.role', '!=', 'former')
       .orderBy('users.name')
       .execute();
-    const lastIds = conversations.map((c) => c.last_message_id).filter((id): id is number => id !== null);
-    const lastMessages = lastIds.length
-      ? await db.selectFrom('messages').select(messageColumns).where('id', 'in', lastIds).execute()
-      : [];
-    const lastById = new Map(lastMessages.map((m) => [m.id, toMessage(m)]));
+    const last = await lastMessages(
+      db,
+      conversations.map((c) => c.last_message_id).filter((id): id is number => id !== null).map(Number),
+    );
     return conversations.map((c) => ({
       id: c.id,
       kind: c.kind,
-      title: c.title,
+      title: c.customer_name ?? c.title,
       lastActivityAt: c.last_activity_at,
-      unread: Number(c.unread ?? 0),
-      lastMessage: c.last_message_id === null ? null : (lastById.get(Number(c.last_message_id)) ?? null),
+      unread: c.role ? Number(c.unread ?? 0) : 0,
+      lastMessage: c.last_message_id === null ? null : (last.get(Number(c.last_message_id)) ?? null),
       members: members
         .filter((m) => m.conversation_id === c.id)
         .map((m) => ({ id: m.id, name: m.name, extension: m.extension, lastReadMessageId: m.last_read_message_id })),
+      channel: c.channel,
+      state: c.state,
+      owner: c.owner_id !== null && c.owner_name ? { id: c.owner_id, name: c.owner_name } : null,
+      queue: c.queue_id !== null && c.queue_number !== null && c.queue_name !== null ? { id: c.queue_id, number: c.queue_number, name: c.queue_name } : null,
+      customer:
+        c.customer_id !== null && c.customer_channel !== null
+          ? { id: c.customer_id, channel: c.customer_channel, name: c.customer_name ?? '', email: c.customer_email ?? '', phone: c.customer_phone ?? '' }
+          : null,
+      myRole: c.role ?? 'supervisor',
+      archived: c.archived === 1,
     }));
   },
 };

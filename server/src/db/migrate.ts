@@ -1,11 +1,13 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { AnyDb, DialectName } from './dialect.js';
 import { foundation } from './migrations/0001_foundation.js';
+import { customerChat } from './migrations/0002_customer_chat.js';
 
 /** Every migration, in order; the same list serves both dialects. */
 function migrations(dialect: DialectName): Record<string, Migration> {
   return {
     '0001_foundation': foundation(dialect),
+    '0002_customer_chat': customerChat(dialect),
   };
 }
 

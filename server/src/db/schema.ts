@@ -51,26 +51,127 @@ export interface ContactsTable {
 
 export interface ConversationsTable {
   id: Generated<number>;
-  kind: 'direct' | 'group';
+  kind: 'direct' | 'group' | 'external';
   title: string;
   /** "smallerId:largerId" for a direct chat, so there is only one per pair. */
   direct_key: string | null;
   created_at: number;
   last_activity_at: number;
+  channel: 'livechat' | 'whatsapp' | 'facebook' | 'sms' | null;
+  state: 'queued' | 'owned' | 'closed' | null;
+  customer_id: number | null;
+  queue_id: number | null;
+  /** Who has it now; kept after End chat session so the customer's next message returns to them. */
+  owner_id: number | null;
+  /** Who had it last, kept after Dealt with: they may still delete it from their archive. */
+  last_owner_id: number | null;
+  /** While queued: since when it waits, which wave is offered, and when the router looks at it next. */
+  waiting_since: number | null;
+  offer_round: Generated<number>;
+  next_route_at: number | null;
+  offline_replied: Generated<number>;
 }
+
+export type MemberRole = 'member' | 'offered' | 'owner' | 'former';
 
 export interface ConversationMembersTable {
   conversation_id: number;
   user_id: number;
   last_read_message_id: number;
+  role: Generated<MemberRole>;
+  archived: Generated<number>;
 }
 
 export interface MessagesTable {
   id: Generated<number>;
   conversation_id: number;
-  sender_id: number;
+  author: 'user' | 'customer' | 'system';
+  sender_id: number | null;
+  sender_name: string;
+  /** "u<id>", "c<id>" or "s": with client_id, what makes a retried send idempotent. */
+  author_key: string;
   client_id: string;
   body: string;
+  /** JSON of a SystemNote for system lines. */
+  system: string | null;
+  created_at: number;
+}
+
+export interface QueuesTable {
+  id: Generated<number>;
+  number: string;
+  name: string;
+  strategy: string;
+  ring_time_s: number;
+  max_wait_s: number;
+  /** JSON Destination. */
+  no_agents_destination: string;
+  timeout_destination: string;
+  last_taken_by: number | null;
+}
+
+export interface QueueAgentsTable {
+  queue_id: number;
+  user_id: number;
+  position: number;
+  logged_in: number;
+}
+
+export interface QueueManagersTable {
+  queue_id: number;
+  user_id: number;
+}
+
+export interface CustomersTable {
+  id: Generated<number>;
+  channel: 'livechat' | 'whatsapp' | 'facebook' | 'sms';
+  name: string;
+  email: string;
+  phone: string;
+  ip: string;
+  /** sha256 of the visitor's secret token (live chat). */
+  token_hash: string | null;
+  widget_id: number | null;
+  event_seq: Generated<number>;
+  created_at: number;
+}
+
+export interface ChatSessionsTable {
+  id: Generated<number>;
+  conversation_id: number;
+  opened_at: number;
+  closed_at: number | null;
+  close_reason: 'dealt_with' | 'ended' | 'blocked' | null;
+  taken_by: number | null;
+  taken_at: number | null;
+}
+
+export interface WidgetsTable {
+  id: Generated<number>;
+  key: string;
+  name: string;
+  target_type: 'queue' | 'extension';
+  target_id: number;
+  greeting: string;
+  ask_name: number;
+  ask_email: number;
+  colour: string;
+  language: 'auto' | 'en' | 'de';
+  allow_calls: number;
+}
+
+export interface IpBlocksTable {
+  id: Generated<number>;
+  ip: string;
+  created_by: number | null;
+  customer_name: string;
+  created_at: number;
+}
+
+export interface CustomerEventsTable {
+  customer_id: number;
+  seq: number;
+  payload: string;
   created_at: number;
 }
 
@@ -92,4 +193,12 @@ export interface Database {
   conversation_members: ConversationMembersTable;
   messages: MessagesTable;
   events: EventsTable;
+  queues: QueuesTable;
+  queue_agents: QueueAgentsTable;
+  queue_managers: QueueManagersTable;
+  customers: CustomersTable;
+  chat_sessions: ChatSessionsTable;
+  widgets: WidgetsTable;
+  ip_blocks: IpBlocksTable;
+  customer_events: CustomerEventsTable;
 }

@@ -1,13 +1,16 @@
-import type { ServerEvent } from '@switchboard/protocol';
+import type { ServerEvent, VisitorDurableEvent } from '@switchboard/protocol';
+import type { Recipient } from './recipient.js';
 
-/** One event for one user. */
+export type StreamEvent = ServerEvent | (VisitorDurableEvent & { seq: number });
+
+/** One event for one recipient's stream. */
 export interface Envelope {
-  userId: number;
-  event: ServerEvent;
+  to: Recipient;
+  event: StreamEvent;
 }
 
 /**
- * Carries events from the node that produced them to the nodes holding the users' sockets.
+ * Carries events from the node that produced them to the nodes holding the recipients' sockets.
  * In-process for a single node; Redis pub/sub when several nodes share a PostgreSQL database.
  */
 export interface EventBus {

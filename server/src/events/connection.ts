@@ -1,12 +1,16 @@
-import type { EphemeralEvent, SequencedEvent, ServerEvent } from '@switchboard/protocol';
+import type { EphemeralEvent } from '@switchboard/protocol';
 import type { WebSocket } from 'ws';
 import type { Db } from '../db/database.js';
+import type { StreamEvent } from './bus.js';
+import type { Recipient } from './recipient.js';
 import { currentSeq, eventsAfter } from './storage.js';
+
+type Sequenced = StreamEvent & { seq: number };
 
 const PAGE = 500;
 
 /**
- * One client socket of one user. Durable events leave strictly in seq order with no gap:
+ * One client socket of one recipient (a colleague or a customer's widget). Durable events leave strictly in seq order with no gap:
  * an event that arrives ahead of one still in flight makes the connection read the gap
  * from the database first, so delivery order never depends on publish order.
  */
@@ -16,7 +20,7 @@ export class Connection {
   alive = true;
 
   constructor(
-    readonly userId: number,
+    readonly recipient: Recipient,
     private readonly socket: WebSocket,
     private readonly db: Db,
   ) {}
@@ -24,7 +28,7 @@ export class Connection {
   /** Sends what the client missed since `lastSeq` (or nothing, when it starts fresh), then `ready`. */
   start(lastSeq: number | undefined): void {
     this.enqueue(async () => {
-      const latest = await currentSeq(this.db, this.userId);
+      const latest = await currentSeq(this.db, this.recipient);
       if (lastSeq === undefined) {
         this.lastSent = latest;
         this.send({ type: 'ready', lastSeq: latest });
@@ -41,7 +45,7 @@ export class Connection {
     });
   }
 
-  push(event: ServerEvent): void {
+  push(event: StreamEvent): void {
     this.enqueue(async () => {
       if (!('seq' in event)) return this.send(event);
       if (event.seq <= this.lastSent) return;
@@ -82,19 +86,19 @@ export class Connection {
   /** Reads events after lastSent up to `upTo` from the database; false when some were already pruned. */
   private async catchUp(upTo: number): Promise<boolean> {
     while (this.lastSent < upTo) {
-      const page = await eventsAfter(this.db, this.userId, this.lastSent, Math.min(PAGE, upTo - this.lastSent));
+      const page = await eventsAfter(this.db, this.recipient, this.lastSent, Math.min(PAGE, upTo - this.lastSent));
       if (page.length === 0 || page[0]!.seq !== this.lastSent + 1) return false;
       for (const event of page) this.sendDurable(event);
     }
     return true;
   }
 
-  private sendDurable(event: SequencedEvent): void {
+  private sendDurable(event: Sequenced): void {
     this.lastSent = event.seq;
     this.send(event);
   }
 
-  private send(event: ServerEvent): void {
+  private send(event: StreamEvent): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(event));
   }
 

@@ -1,10 +1,10 @@
-import type { ServerEvent } from '@switchboard/protocol';
 import type { Connection } from './connection.js';
-import type { EventBus, Envelope } from './bus.js';
+import type { EventBus, Envelope, StreamEvent } from './bus.js';
+import { parseRecipient, userRecipient, type Recipient } from './recipient.js';
 
-/** The sockets connected to this node, by user, fed from the event bus. */
+/** The sockets connected to this node, by recipient, fed from the event bus. */
 export class Hub {
-  private readonly byUser = new Map<number, Set<Connection>>();
+  private readonly byRecipient = new Map<Recipient, Set<Connection>>();
   private readonly unsubscribe: () => void;
   private closing = false;
   private readonly pending = new Set<Promise<void>>();
@@ -16,46 +16,42 @@ export class Hub {
   }
 
   add(connection: Connection): void {
-    let set = this.byUser.get(connection.userId);
+    let set = this.byRecipient.get(connection.recipient);
     if (!set) {
       set = new Set();
-      this.byUser.set(connection.userId, set);
+      this.byRecipient.set(connection.recipient, set);
     }
     set.add(connection);
-    if (set.size === 1) this.presenceChanged(connection.userId);
+    if (set.size === 1) this.presenceChanged(connection.recipient);
   }
 
   remove(connection: Connection): void {
-    const set = this.byUser.get(connection.userId);
+    const set = this.byRecipient.get(connection.recipient);
     if (!set?.delete(connection)) return;
     if (set.size === 0) {
-      this.byUser.delete(connection.userId);
-      if (!this.closing) this.presenceChanged(connection.userId);
+      this.byRecipient.delete(connection.recipient);
+      if (!this.closing) this.presenceChanged(connection.recipient);
     }
   }
 
   isOnline(userId: number): boolean {
-    return this.byUser.has(userId);
+    return this.byRecipient.has(userRecipient(userId));
   }
 
   publish(envelopes: Envelope[]): void {
     this.bus.publish(envelopes);
   }
 
-  publishTo(userIds: Iterable<number>, event: ServerEvent): void {
-    this.bus.publish([...userIds].map((userId) => ({ userId, event })));
-  }
-
-  connectionsOf(userId: number): ReadonlySet<Connection> {
-    return this.byUser.get(userId) ?? new Set();
+  publishTo(userIds: Iterable<number>, event: StreamEvent): void {
+    this.bus.publish([...userIds].map((userId) => ({ to: userRecipient(userId), event })));
   }
 
   all(): Connection[] {
-    return [...this.byUser.values()].flatMap((set) => [...set]);
+    return [...this.byRecipient.values()].flatMap((set) => [...set]);
   }
 
-  disconnectUser(userId: number, reason: string): void {
-    for (const connection of this.connectionsOf(userId)) connection.close(4001, reason);
+  disconnect(recipient: Recipient, code: number, reason: string): void {
+    for (const connection of this.byRecipient.get(recipient) ?? []) connection.close(code, reason);
   }
 
   /** Closes every socket once the presence updates in flight are done, so none outlives the database. */
@@ -66,14 +62,16 @@ export class Hub {
     await Promise.all(this.all().map((c) => c.closeGracefully(1001, 'server shutting down', 1000)));
   }
 
-  private presenceChanged(userId: number): void {
-    const task = this.onPresenceChange(userId).finally(() => this.pending.delete(task));
+  private presenceChanged(recipient: Recipient): void {
+    const { kind, id } = parseRecipient(recipient);
+    if (kind !== 'user') return;
+    const task = this.onPresenceChange(id).finally(() => this.pending.delete(task));
     this.pending.add(task);
   }
 
   private deliver(envelopes: Envelope[]): void {
-    for (const { userId, event } of envelopes) {
-      const set = this.byUser.get(userId);
+    for (const { to, event } of envelopes) {
+      const set = this.byRecipient.get(to);
       if (set) for (const connection of set) connection.push(event);
     }
   }

@@ -4,6 +4,7 @@ import type { App } from '../http/types.js';
 import { Connection } from './connection.js';
 import { handleFrame, type FrameHandlers } from './frames.js';
 import type { Hub } from './hub.js';
+import { userRecipient } from './recipient.js';
 
 const WsQuery = z.object({ lastSeq: z.coerce.number().int().nonnegative().optional() });
 const KEEPALIVE_MS = 30_000;
@@ -11,7 +12,7 @@ const KEEPALIVE_MS = 30_000;
 export function realtimeRoutes(app: App, db: Db, hub: Hub, services: FrameHandlers): void {
   app.get('/ws', { websocket: true, schema: { querystring: WsQuery, hide: true } }, (socket, request) => {
     const actor = request.actor;
-    const connection = new Connection(actor.id, socket, db);
+    const connection = new Connection(userRecipient(actor.id), socket, db);
     hub.add(connection);
     connection.start(request.query.lastSeq);
     socket.on('pong', () => (connection.alive = true));

@@ -1,18 +1,23 @@
-import type { DurableEvent, SequencedEvent } from '@switchboard/protocol';
+import type { DurableEvent, VisitorDurableEvent } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
-import type { Envelope } from './bus.js';
+import type { Envelope, StreamEvent } from './bus.js';
+import { customerRecipient, parseRecipient, userRecipient, type Recipient } from './recipient.js';
+
+type Sequenced = StreamEvent & { seq: number };
 
 /**
  * Appends one durable event to each user's stream inside the caller's transaction.
- * The per-user counter row is the lock that keeps every user's seq gap-free and in commit order.
+ * The per-user counter row is the lock that keeps every user's seq gap-free and in commit order;
+ * users are locked in id order so concurrent writers never deadlock.
  */
 export async function appendEvent(
   trx: Db,
   userIds: readonly number[],
-  event: DurableEvent,
+  event: DurableEvent | ((userId: number) => DurableEvent),
   now: number,
 ): Promise<Envelope[]> {
   const envelopes: Envelope[] = [];
+  const rows = [];
   for (const userId of [...new Set(userIds)].sort((a, b) => a - b)) {
     const { event_seq: seq } = await trx
       .updateTable('users')
@@ -20,36 +25,56 @@ export async function appendEvent(
       .where('id', '=', userId)
       .returning('event_seq')
       .executeTakeFirstOrThrow();
-    envelopes.push({ userId, event: { ...event, seq } as SequencedEvent });
+    const payload = typeof event === 'function' ? event(userId) : event;
+    envelopes.push({ to: userRecipient(userId), event: { ...payload, seq } as Sequenced });
+    rows.push({ user_id: userId, seq, payload: JSON.stringify(payload), created_at: now });
   }
-  if (envelopes.length > 0) {
-    const payload = JSON.stringify(event);
-    await trx
-      .insertInto('events')
-      .values(envelopes.map((e) => ({ user_id: e.userId, seq: (e.event as SequencedEvent).seq, payload, created_at: now })))
-      .execute();
-  }
+  if (rows.length > 0) await trx.insertInto('events').values(rows).execute();
   return envelopes;
 }
 
-export async function eventsAfter(db: Db, userId: number, afterSeq: number, limit: number): Promise<SequencedEvent[]> {
-  const rows = await db
-    .selectFrom('events')
-    .select(['seq', 'payload'])
-    .where('user_id', '=', userId)
-    .where('seq', '>', afterSeq)
-    .orderBy('seq')
-    .limit(limit)
+/** Appends one durable event to a customer's stream (their widget, or later a channel adapter's outbox). */
+export async function appendCustomerEvent(trx: Db, customerId: number, event: VisitorDurableEvent, now: number): Promise<Envelope> {
+  const { event_seq: seq } = await trx
+    .updateTable('customers')
+    .set((eb) => ({ event_seq: eb('event_seq', '+', 1) }))
+    .where('id', '=', customerId)
+    .returning('event_seq')
+    .executeTakeFirstOrThrow();
+  await trx
+    .insertInto('customer_events')
+    .values({ customer_id: customerId, seq, payload: JSON.stringify(event), created_at: now })
     .execute();
-  return rows.map((r) => ({ ...(JSON.parse(r.payload) as DurableEvent), seq: r.seq }) as SequencedEvent);
+  return { to: customerRecipient(customerId), event: { ...event, seq } };
 }
 
-export async function currentSeq(db: Db, userId: number): Promise<number> {
-  const row = await db.selectFrom('users').select('event_seq').where('id', '=', userId).executeTakeFirst();
+export async function eventsAfter(db: Db, recipient: Recipient, afterSeq: number, limit: number): Promise<Sequenced[]> {
+  const { kind, id } = parseRecipient(recipient);
+  const rows =
+    kind === 'user'
+      ? await db.selectFrom('events').select(['seq', 'payload']).where('user_id', '=', id).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute()
+      : await db
+          .selectFrom('customer_events')
+          .select(['seq', 'payload'])
+          .where('customer_id', '=', id)
+          .where('seq', '>', afterSeq)
+          .orderBy('seq')
+          .limit(limit)
+          .execute();
+  return rows.map((r) => ({ ...(JSON.parse(r.payload) as StreamEvent), seq: r.seq }) as Sequenced);
+}
+
+export async function currentSeq(db: Db, recipient: Recipient): Promise<number> {
+  const { kind, id } = parseRecipient(recipient);
+  const row =
+    kind === 'user'
+      ? await db.selectFrom('users').select('event_seq').where('id', '=', id).executeTakeFirst()
+      : await db.selectFrom('customers').select('event_seq').where('id', '=', id).executeTakeFirst();
   return row?.event_seq ?? 0;
 }
 
 export async function pruneEvents(db: Db, olderThan: number): Promise<number> {
-  const result = await db.deleteFrom('events').where('created_at', '<', olderThan).executeTakeFirst();
-  return Number(result.numDeletedRows);
+  const users = await db.deleteFrom('events').where('created_at', '<', olderThan).executeTakeFirst();
+  const customers = await db.deleteFrom('customer_events').where('created_at', '<', olderThan).executeTakeFirst();
+  return Number(users.numDeletedRows) + Number(customers.numDeletedRows);
 }

@@ -8,6 +8,7 @@ import type { Updateable } from 'kysely';
 import type { UsersTable } from '../db/schema.js';
 import type { Hub } from '../events/hub.js';
 import { errors } from '../http/errors.js';
+import { userRecipient } from '../events/recipient.js';
 import { toUser } from './mapping.js';
 import { usersStorage } from './storage.js';
 
@@ -68,7 +69,7 @@ export class UsersService {
     if (!row) throw errors.notFound('User');
     if (input.disabled || input.password) {
       await this.auth.endAllSessions(id);
-      this.hub.disconnectUser(id, 'signed out');
+      this.hub.disconnect(userRecipient(id), 4001, 'signed out');
     }
     return toUser(row);
   }

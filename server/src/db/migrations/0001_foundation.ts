@@ -79,11 +79,15 @@ export function foundation(dialect: DialectName) {
         .addColumn('conversation_id', 'integer', (c) =>
           c.notNull().references('conversations.id').onDelete('cascade'),
         )
-        .addColumn('sender_id', 'integer', (c) => c.notNull().references('users.id'))
+        .addColumn('author', 'text', (c) => c.notNull())
+        .addColumn('sender_id', 'integer', (c) => c.references('users.id').onDelete('set null'))
+        .addColumn('sender_name', 'text', (c) => c.notNull())
+        .addColumn('author_key', 'text', (c) => c.notNull())
         .addColumn('client_id', 'text', (c) => c.notNull())
         .addColumn('body', 'text', (c) => c.notNull())
+        .addColumn('system', 'text')
         .addColumn('created_at', 'bigint', (c) => c.notNull())
-        .addUniqueConstraint('messages_sender_client', ['sender_id', 'client_id'])
+        .addUniqueConstraint('messages_author_client', ['author_key', 'client_id'])
         .execute();
       await db.schema
         .createIndex('messages_conversation')

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { Id } from './common.js';
+import { ClientId, ConversationState, Message, MessageBody } from './chat.js';
+
+export const WidgetLanguage = z.enum(['auto', 'en', 'de']);
+export const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f6feb');
+
+export const WidgetTarget = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('queue'), queueId: Id }),
+  z.object({ type: z.literal('extension'), userId: Id }),
+]);
+export type WidgetTarget = z.infer<typeof WidgetTarget>;
+
+export const WidgetInput = z.object({
+  name: z.string().trim().min(1).max(120),
+  target: WidgetTarget,
+  greeting: z.string().trim().max(500).default('Hi! How can we help you?'),
+  askName: z.boolean().default(true),
+  askEmail: z.boolean().default(false),
+  colour: Colour.default('#1f6feb'),
+  language: WidgetLanguage.default('auto'),
+  allowCalls: z.boolean().default(false),
+});
+export type WidgetInput = z.infer<typeof WidgetInput>;
+
+/** `key` is the public id used in the script tag's data-widget attribute. */
+export const Widget = WidgetInput.extend({ id: Id, key: z.string() });
+export type Widget = z.infer<typeof Widget>;
+export const WidgetList = z.object({ widgets: z.array(Widget) });
+
+export const WidgetKeyParam = z.object({ key: z.string().min(1).max(64) });
+
+/** What the widget on a visitor's page needs; `online` is false when no agent can take a chat now. */
+export const WidgetConfig = z.object({
+  greeting: z.string(),
+  askName: z.boolean(),
+  askEmail: z.boolean(),
+  colour: z.string(),
+  language: WidgetLanguage,
+  allowCalls: z.boolean(),
+  online: z.boolean(),
+});
+export type WidgetConfig = z.infer<typeof WidgetConfig>;
+
+const VisitorName = z.string().trim().max(120);
+const VisitorEmail = z.union([z.email().max(200), z.literal('')]);
+
+export const StartVisit = z.object({ name: VisitorName.default(''), email: VisitorEmail.default('') });
+export type StartVisit = z.infer<typeof StartVisit>;
+
+/** The visitor's secret: kept in the visitor's browser, sent as `Authorization: Visitor <token>`. */
+export const VisitResponse = z.object({ token: z.string(), visitorId: Id });
+export type VisitResponse = z.infer<typeof VisitResponse>;
+
+export const VisitorChat = z.object({
+  visitorId: Id,
+  name: z.string(),
+  email: z.string(),
+  state: ConversationState.nullable(),
+  agentName: z.string().nullable(),
+  messages: z.array(Message),
+});
+export type VisitorChat = z.infer<typeof VisitorChat>;
+
+export const VisitorSend = z.object({ clientId: ClientId, body: MessageBody });
+export type VisitorSend = z.infer<typeof VisitorSend>;
+
+export const OfflineMessage = z.object({
+  name: VisitorName.min(1),
+  email: z.email().max(200),
+  message: MessageBody,
+});
+export type OfflineMessage = z.infer<typeof OfflineMessage>;
+
+/** Events on the visitor's own stream (/ws/visitor); durable ones carry a per-visitor seq. */
+export const VisitorDurableEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('message.created'), message: Message }),
+  z.object({ type: z.literal('chat.state'), state: ConversationState, agentName: z.string().nullable() }),
+]);
+export type VisitorDurableEvent = z.infer<typeof VisitorDurableEvent>;

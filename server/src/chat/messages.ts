@@ -1,0 +1,86 @@
+import type { Message, SystemNote } from '@switchboard/protocol';
+import type { Db } from '../db/database.js';
+import type { MessagesTable } from '../db/schema.js';
+
+type MessageRow = Omit<MessagesTable, 'id' | 'author_key'> & { id: number };
+
+export const messageColumns = [
+  'id',
+  'conversation_id',
+  'author',
+  'sender_id',
+  'sender_name',
+  'client_id',
+  'body',
+  'system',
+  'created_at',
+] as const;
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    author: row.author,
+    senderId: row.sender_id,
+    senderName: row.sender_name,
+    clientId: row.client_id,
+    body: row.body,
+    system: row.system ? (JSON.parse(row.system) as SystemNote) : null,
+    createdAt: row.created_at,
+  };
+}
+
+export type NewMessage =
+  | { author: 'user'; senderId: number; senderName: string; clientId: string; body: string }
+  | { author: 'customer'; customerId: number; senderName: string; clientId: string; body: string }
+  | { author: 'system'; note: SystemNote; body: string };
+
+/** Inserts a message unless its author already sent one with this client id; undefined then. */
+export async function insertMessage(db: Db, conversationId: number, message: NewMessage, now: number): Promise<Message | undefined> {
+  const row = await db
+    .insertInto('messages')
+    .values({
+      conversation_id: conversationId,
+      author: message.author,
+      sender_id: message.author === 'user' ? message.senderId : null,
+      sender_name: message.author === 'system' ? '' : message.senderName,
+      author_key: message.author === 'user' ? `u${message.senderId}` : message.author === 'customer' ? `c${message.customerId}` : 's',
+      client_id: message.author === 'system' ? `sys-${now}-${Math.random().toString(36).slice(2)}` : message.clientId,
+      body: message.body,
+      system: message.author === 'system' ? JSON.stringify(message.note) : null,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.columns(['author_key', 'client_id']).doNothing())
+    .returning(messageColumns)
+    .executeTakeFirst();
+  return row ? toMessage(row) : undefined;
+}
+
+export async function findByClientId(db: Db, authorKey: string, clientId: string): Promise<Message | undefined> {
+  const row = await db
+    .selectFrom('messages')
+    .select(messageColumns)
+    .where('author_key', '=', authorKey)
+    .where('client_id', '=', clientId)
+    .executeTakeFirst();
+  return row ? toMessage(row) : undefined;
+}
+
+export async function history(db: Db, conversationId: number, before: number | undefined, limit: number) {
+  let query = db
+    .selectFrom('messages')
+    .select(messageColumns)
+    .where('conversation_id', '=', conversationId)
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  if (before !== undefined) query = query.where('id', '<', before);
+  const rows = await query.execute();
+  const page = rows.slice(0, limit).reverse().map(toMessage);
+  return { messages: page, nextBefore: rows.length > limit ? (page[0]?.id ?? null) : null };
+}
+
+export async function lastMessages(db: Db, ids: number[]): Promise<Map<number, Message>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('messages').select(messageColumns).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, toMessage(r)]));
+}

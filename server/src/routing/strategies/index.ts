@@ -1,0 +1,48 @@
+import { fewestAnswered } from './fewest-answered.js';
+import { first3Available } from './first-3-available.js';
+import { huntByThrees } from './hunt-by-threes.js';
+import { huntRandomStart } from './hunt-random-start.js';
+import { leastTalkTime } from './least-talk-time.js';
+import { longestWaiting } from './longest-waiting.js';
+import { nextAgent } from './next-agent.js';
+import { prioritizedHunt } from './prioritized-hunt.js';
+import { ringAll } from './ring-all.js';
+import type { Strategy, StrategyName } from './types.js';
+
+export type { AgentState, Strategy, StrategyContext, StrategyName } from './types.js';
+export {
+  fewestAnswered,
+  first3Available,
+  huntByThrees,
+  huntRandomStart,
+  leastTalkTime,
+  longestWaiting,
+  nextAgent,
+  prioritizedHunt,
+  ringAll,
+};
+
+export const strategies: Record<StrategyName, Strategy> = {
+  prioritized_hunt: prioritizedHunt,
+  ring_all: ringAll,
+  hunt_random_start: huntRandomStart,
+  next_agent: nextAgent,
+  longest_waiting: longestWaiting,
+  least_talk_time: leastTalkTime,
+  fewest_answered: fewestAnswered,
+  hunt_by_threes: huntByThrees,
+  first_3_available: first3Available,
+};
+
+/** In the order of the reference table of polling strategies. */
+export const strategyNames: readonly StrategyName[] = [
+  'prioritized_hunt',
+  'ring_all',
+  'hunt_random_start',
+  'next_agent',
+  'longest_waiting',
+  'least_talk_time',
+  'fewest_answered',
+  'hunt_by_threes',
+  'first_3_available',
+];
