@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { findings } from './findings.js';
 import { verdict, type ScenarioReport } from './report.js';
@@ -9,6 +10,8 @@ export interface RunInfo {
   node: string;
   cpu: string;
   database: string;
+  /** 1-minute load average when the run started and ended: other work on the machine skews every figure. */
+  load: [number, number];
   skipped: string[];
 }
 
@@ -47,6 +50,7 @@ export function writeBenchmarksDoc(reports: ScenarioReport[], run: RunInfo): str
     `- node: ${run.node}`,
     `- CPU: ${run.cpu}`,
     `- database: ${run.database}`,
+    `- 1-minute load average at start / end: ${run.load.map((l) => l.toFixed(2)).join(' / ')} (other processes on this ${os.cpus().length}-core machine compete with the run)`,
     '- setup: the server (or the bare `ws` relay it is compared with) runs in the benchmark process on 127.0.0.1; the clients run in a',
     '  separate load-generator process, so the server figures (CPU, heap, RSS) are the server alone. Latency is send-to-deliver:',
     '  from the sender writing its `send` frame to the recipient receiving `message.created`, both clocks in the generator.',

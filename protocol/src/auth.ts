@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { User } from './users.js';
+import { PresenceStatus } from './team.js';
 
 export const LoginRequest = z.object({
   email: z.string().trim().min(1).max(200),
@@ -11,4 +12,5 @@ export type LoginRequest = z.infer<typeof LoginRequest>;
 export const LoginResponse = z.object({ token: z.string(), user: User });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
-export const Me = z.object({ user: User });
+export const Me = z.object({ user: User, status: PresenceStatus });
+export type Me = z.infer<typeof Me>;

@@ -94,6 +94,7 @@ export const Conversation = z.object({
 export type Conversation = z.infer<typeof Conversation>;
 
 export const ConversationList = z.object({ conversations: z.array(Conversation) });
+export type ConversationList = z.infer<typeof ConversationList>;
 export const ConversationListQuery = z.object({ archived: z.stringbool().default(false) });
 
 export const CreateConversation = z.discriminatedUnion('kind', [

@@ -20,3 +20,4 @@ export type Contact = z.infer<typeof Contact>;
 
 export const ContactQuery = z.object({ q: z.string().trim().max(100).optional() });
 export const ContactList = z.object({ contacts: z.array(Contact) });
+export type ContactList = z.infer<typeof ContactList>;

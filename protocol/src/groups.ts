@@ -18,3 +18,4 @@ export const GroupInput = z.object({
 export type GroupInput = z.infer<typeof GroupInput>;
 
 export const GroupList = z.object({ groups: z.array(Group) });
+export type GroupList = z.infer<typeof GroupList>;

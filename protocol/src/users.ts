@@ -40,3 +40,4 @@ export const UpdateUser = z
 export type UpdateUser = z.infer<typeof UpdateUser>;
 
 export const UserList = z.object({ users: z.array(User) });
+export type UserList = z.infer<typeof UserList>;

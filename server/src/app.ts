@@ -22,6 +22,9 @@ import type { App } from './http/types.js';
 import { createServices, type Services } from './services.js';
 import { teamRoutes } from './team/routes.js';
 import { usersRoutes } from './users/routes.js';
+import { queuesRoutes } from './queues/routes.js';
+import { customerChatRoutes } from './customer-chat/routes.js';
+import { liveChatAdminRoutes, visitorRoutes } from './livechat/routes.js';
 import { errors } from './http/errors.js';
 
 export interface AppOptions {
@@ -29,6 +32,8 @@ export interface AppOptions {
   storage: Storage;
   bus?: EventBus;
   clock?: Clock;
+  /** For the routing strategies that pick at random; tests pin it. */
+  random?: () => number;
   logger?: boolean;
 }
 
@@ -53,7 +58,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
 
-  const services = createServices(storage.db, bus, clock);
+  const services = createServices(storage.db, bus, clock, config, options.random);
   await app.register(cookie);
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => errors.rateLimited() });
   await app.register(websocket, {
@@ -75,13 +80,26 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   teamRoutes(app, services.team);
   contactsRoutes(app, services.contacts);
   chatRoutes(app, services.chat);
+  queuesRoutes(app, services.queues);
+  customerChatRoutes(app, services.customerChats);
+  liveChatAdminRoutes(app, services.livechat);
+  visitorRoutes(app, services.livechat, storage.db, services.hub, config);
   realtimeRoutes(app, storage.db, services.hub, services);
   await registerWebClient(app, config.webDist ?? defaultWebDist);
 
   const pruner = setInterval(() => void pruneEvents(storage.db, clock.now() - config.eventRetentionMs), HOUR);
   pruner.unref();
+  let routingRun: Promise<void> = Promise.resolve();
+  const routeDue = () => {
+    routingRun = routingRun.then(() => services.router.routeDue()).catch((err: unknown) => app.log.error({ err }, 'routing failed'));
+  };
+  const routing = config.routingTickMs > 0 ? setInterval(routeDue, config.routingTickMs) : undefined;
+  routing?.unref();
   app.addHook('onClose', async () => {
     clearInterval(pruner);
+    clearInterval(routing);
+    await routingRun;
+    services.mailer.close();
     await bus.close();
   });
   return { app, services };

@@ -15,6 +15,12 @@ export interface Config {
   /** Largest WebSocket frame accepted, in bytes. */
   wsMaxPayload: number;
   loginLimit: { perIp: number; perAccount: number; windowMs: number };
+  /** Per IP and minute: new visitors (visits, offline messages) and visitor messages. */
+  visitorLimit: { visitsPerIp: number; messagesPerIp: number; windowMs: number };
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** How often waiting chats are routed on; 0 turns the timer off (tests drive the router themselves). */
+  routingTickMs: number;
   /** Durable events older than this are pruned; a client resuming from before gets a resync. */
   eventRetentionMs: number;
   webDist: string | undefined;
@@ -49,6 +55,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perAccount: int(env.LOGIN_LIMIT_PER_ACCOUNT, 10),
       windowMs: 60_000,
     },
+    visitorLimit: {
+      visitsPerIp: int(env.VISITOR_LIMIT_PER_IP, 10),
+      messagesPerIp: int(env.VISITOR_MESSAGE_LIMIT_PER_IP, 60),
+      windowMs: 60_000,
+    },
+    smtpUrl: env.SMTP_URL || undefined,
+    mailFrom: env.MAIL_FROM || 'switchboard@localhost',
+    routingTickMs: int(env.ROUTING_TICK_MS, 1000),
     eventRetentionMs: int(env.EVENT_RETENTION_DAYS, 7) * DAY,
     webDist: env.WEB_DIST || undefined,
     logLevel: env.LOG_LEVEL || 'info',

@@ -2,28 +2,46 @@ import { Access } from './access/access.js';
 import { AuthService } from './auth/service.js';
 import { ChatService } from './chat/service.js';
 import type { Clock } from './clock.js';
+import type { Config } from './config.js';
 import { ContactsService } from './contacts/service.js';
+import { CustomerIntake } from './customer-chat/intake.js';
+import { CustomerChatService } from './customer-chat/service.js';
 import type { Db } from './db/database.js';
 import type { EventBus } from './events/bus.js';
 import { Hub } from './events/hub.js';
 import { GroupsService } from './groups/service.js';
+import { LiveChatService } from './livechat/service.js';
+import { Mailer } from './mail/mailer.js';
+import { QueuesService } from './queues/service.js';
+import { Router } from './routing/router.js';
 import { TeamService } from './team/service.js';
 import { UsersService } from './users/service.js';
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(db: Db, bus: EventBus, clock: Clock) {
+export function createServices(db: Db, bus: EventBus, clock: Clock, config: Config, random: () => number = Math.random) {
   const access = new Access(db);
   const hub = new Hub(bus);
   const auth = new AuthService(db, clock);
+  const chat = new ChatService(db, access, hub, clock);
+  const router = new Router(db, hub, chat, clock, random);
+  const contacts = new ContactsService(db, access, clock);
+  const mailer = new Mailer(config.smtpUrl, config.mailFrom);
+  const intake = new CustomerIntake(db, hub, chat, router, clock);
   return {
     access,
     hub,
     auth,
+    chat,
+    router,
+    contacts,
+    mailer,
+    intake,
     users: new UsersService(db, access, auth, hub, clock),
     groups: new GroupsService(db, access),
-    team: new TeamService(db, hub),
-    contacts: new ContactsService(db, access, clock),
-    chat: new ChatService(db, access, hub, clock),
+    team: new TeamService(db, hub, router),
+    queues: new QueuesService(db, access, router),
+    customerChats: new CustomerChatService(db, access, hub, chat, router, contacts, mailer, clock),
+    livechat: new LiveChatService(db, access, hub, intake, clock),
   };
 }

@@ -45,6 +45,8 @@ export interface LoadResult {
   deliveredInWindow: number;
   windowMs: number;
   latency: LatencySummary;
+  /** The same for deliveries during warm-up: a server just started, with cold code paths. */
+  warmupLatency: LatencySummary;
   /** CPU time of the load generator during the window, as a fraction of one core. */
   generatorCpu: number;
 }

@@ -16,6 +16,7 @@ export class Recorder {
   onAnswer: (client: BenchClient) => void = () => {};
   private readonly pending = new Map<string, Pending>();
   private readonly latencies: number[] = [];
+  private readonly warmupLatencies: number[] = [];
   private sent = 0;
   private acked = 0;
   private delivered = 0;
@@ -66,6 +67,7 @@ export class Recorder {
       deliveredInWindow: this.latencies.length,
       windowMs: this.windowEnd - this.windowStart,
       latency: summarize(this.latencies),
+      warmupLatency: summarize(this.warmupLatencies),
       generatorCpu,
     };
   }
@@ -84,7 +86,8 @@ export class Recorder {
     this.delivered++;
     const pending = this.pending.get(message.clientId);
     if (!pending) return;
-    if (now >= this.windowStart && now < this.windowEnd) this.latencies.push(now - pending.sentAt);
+    if (now < this.windowStart) this.warmupLatencies.push(now - pending.sentAt);
+    else if (now < this.windowEnd) this.latencies.push(now - pending.sentAt);
     if (--pending.remaining <= 0) this.pending.delete(message.clientId);
   }
 }

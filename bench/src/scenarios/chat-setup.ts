@@ -3,7 +3,8 @@ import { LoadGenerator } from '../load/remote.js';
 import { startRelay } from '../target/relay.js';
 import { seedDirectChats, seedUsers, type DirectChat, type SeededUser } from '../target/seed.js';
 import { startSwitchboard } from '../target/switchboard.js';
-import { measureLoad, type Measured } from './measure.js';
+import { formatMs, formatPct, formatRate } from '../stats.js';
+import { deliveredRate, measureLoad, type Measured } from './measure.js';
 
 export interface Comparison {
   switchboard: Measured;
@@ -42,4 +43,18 @@ export async function compareWithRelay(userCount: number, plan: LoadPlan): Promi
   } finally {
     generator.stop();
   }
+}
+
+/** The table rows both chat scenarios print: a figure per line, Switchboard then relay. */
+export function comparisonRows({ switchboard, relay }: Comparison): string[][] {
+  const figures: [string, (m: Measured) => string][] = [
+    ['delivered to recipients', (m) => formatRate(deliveredRate(m.load))],
+    ['send-to-deliver p50', (m) => formatMs(m.load.latency.p50)],
+    ['send-to-deliver p99', (m) => formatMs(m.load.latency.p99)],
+    ['send-to-deliver max', (m) => formatMs(m.load.latency.max)],
+    ['warm-up p99 (cold start, not in target)', (m) => formatMs(m.load.warmupLatency.p99)],
+    ['server process CPU', (m) => formatPct(m.serverCpu)],
+    ['load generator CPU', (m) => formatPct(m.load.generatorCpu)],
+  ];
+  return figures.map(([label, figure]) => [label, figure(switchboard), figure(relay)]);
 }

@@ -16,7 +16,7 @@ describe('sign-in and sessions', () => {
     const cookie = response.cookies.find((c) => c.name === 'sb_session')!;
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     const me = await h.app.inject({ method: 'GET', url: '/api/me', cookies: { sb_session: cookie.value } });
-    expect(me.json()).toEqual({ user: expect.objectContaining({ id: anna.id, name: 'Anna', role: 'agent' }) });
+    expect(me.json()).toEqual({ user: expect.objectContaining({ id: anna.id, name: 'Anna', role: 'agent' }), status: 'available' });
     expect(JSON.stringify(me.json())).not.toContain('password');
   });
 

@@ -17,6 +17,8 @@ export function tokenOf(request: FastifyRequest): string | undefined {
 }
 
 const PUBLIC_PATHS = new Set(['/api/auth/login', '/api/openapi.json']);
+/** Called by the widget on customers' websites; visitors authenticate with their own token there. */
+const PUBLIC_PREFIXES = ['/api/widget/', '/api/visitor/'];
 
 /** Every /api route and /ws needs a signed-in user, except the few public ones. */
 export function registerAuthentication(app: App, auth: AuthService): void {
@@ -24,6 +26,7 @@ export function registerAuthentication(app: App, auth: AuthService): void {
   app.addHook('onRequest', async (request) => {
     const path = request.url.split('?')[0]!;
     if (!(path.startsWith('/api/') || path === '/ws') || PUBLIC_PATHS.has(path)) return;
+    if (PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix))) return;
     const token = tokenOf(request);
     const actor = token ? await auth.authenticate(token) : null;
     if (!actor) throw errors.unauthenticated();
@@ -64,9 +67,7 @@ export function authRoutes(app: App, auth: AuthService, users: UsersService, con
     return { ok: true as const };
   });
 
-  app.get('/api/me', { schema: { response: { 200: Me } } }, async (request) => ({
-    user: await users.me(request.actor),
-  }));
+  app.get('/api/me', { schema: { response: { 200: Me } } }, (request) => users.me(request.actor));
 }
 
 function setSessionCookie(reply: FastifyReply, token: string, config: Config): void {

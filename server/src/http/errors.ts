@@ -8,8 +8,10 @@ export const ErrorCodes = {
   INVALID_CREDENTIALS: 401,
   FORBIDDEN: 403,
   ACCOUNT_DISABLED: 403,
+  BLOCKED: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  ALREADY_TAKEN: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
@@ -38,5 +40,9 @@ export const errors = {
   forbidden: (message = 'You may not do this') => new AppError('FORBIDDEN', message),
   notFound: (what: string) => new AppError('NOT_FOUND', `${what} not found`),
   conflict: (message: string) => new AppError('CONFLICT', message),
+  alreadyTaken: (byName: string) => new AppError('ALREADY_TAKEN', `Already taken by ${byName}`),
+  blocked: () =>
+    new AppError('BLOCKED', 'Sorry, chat is not available from your network. Please contact us another way.'),
+  unavailable: (message: string) => new AppError('UNAVAILABLE', message),
   rateLimited: (message = 'Too many requests, try again shortly') => new AppError('RATE_LIMITED', message),
 };

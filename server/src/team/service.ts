@@ -3,14 +3,16 @@ import type { Actor } from '../access/access.js';
 import type { Db } from '../db/database.js';
 import type { Hub } from '../events/hub.js';
 import { errors } from '../http/errors.js';
+import type { Router } from '../routing/router.js';
 import { teamStorage } from './storage.js';
 
 export class TeamService {
   constructor(
     private readonly db: Db,
     private readonly hub: Hub,
+    private readonly router: Router,
   ) {
-    hub.onPresenceChange = (userId) => this.broadcastPresence(userId);
+    hub.onPresenceChange = (userId) => this.presenceChanged(userId);
   }
 
   /** Members of my groups (or of one of them), favourites first, then by name. Admins may view every group. */
@@ -62,7 +64,13 @@ export class TeamService {
 
   async setPresence(actor: Actor, status: PresenceStatus): Promise<void> {
     await teamStorage.setStatus(this.db, actor.id, status);
-    await this.broadcastPresence(actor.id);
+    await this.presenceChanged(actor.id);
+  }
+
+  /** Tells the team, and lets waiting chats find an agent who just became available. */
+  private async presenceChanged(userId: number): Promise<void> {
+    await this.broadcastPresence(userId);
+    await this.router.agentAvailable(userId);
   }
 
   private presenceOf(userId: number, status: PresenceStatus): Presence {
@@ -73,6 +81,6 @@ export class TeamService {
     const user = await teamStorage.activeUser(this.db, userId);
     if (!user) return;
     const presence = this.presenceOf(userId, user.status);
-    this.hub.publishTo(await teamStorage.teammateIds(this.db, userId), { type: 'presence', userId, presence });
+    this.hub.publishTo(await teamStorage.presenceAudience(this.db, userId), { type: 'presence', userId, presence });
   }
 }

@@ -44,16 +44,26 @@ export const teamStorage = {
   setStatus: (db: Db, id: number, status: 'available' | 'away' | 'dnd') =>
     db.updateTable('users').set({ status }).where('id', '=', id).execute(),
 
-  /** Everyone who shares a group with the user, the user included. */
-  teammateIds: async (db: Db, userId: number) => {
-    const rows = await db
-      .selectFrom('group_members as mine')
-      .innerJoin('group_members as theirs', 'theirs.group_id', 'mine.group_id')
-      .select('theirs.user_id')
-      .distinct()
-      .where('mine.user_id', '=', userId)
-      .execute();
-    return [...new Set([userId, ...rows.map((r) => r.user_id)])];
+  /** Everyone who may see the user's presence: group mates, internal chat partners, admins, the user. */
+  presenceAudience: async (db: Db, userId: number) => {
+    const [mates, partners, admins] = await Promise.all([
+      db
+        .selectFrom('group_members as mine')
+        .innerJoin('group_members as theirs', 'theirs.group_id', 'mine.group_id')
+        .select('theirs.user_id')
+        .where('mine.user_id', '=', userId)
+        .execute(),
+      db
+        .selectFrom('conversation_members as mine')
+        .innerJoin('conversations', 'conversations.id', 'mine.conversation_id')
+        .innerJoin('conversation_members as theirs', 'theirs.conversation_id', 'mine.conversation_id')
+        .select('theirs.user_id')
+        .where('mine.user_id', '=', userId)
+        .where('conversations.kind', '!=', 'external')
+        .execute(),
+      db.selectFrom('users').select('id as user_id').where('role', '=', 'admin').execute(),
+    ]);
+    return [...new Set([userId, ...[...mates, ...partners, ...admins].map((r) => r.user_id)])];
   },
 
   search: (db: Db, text: string, exceptUserId: number) => {

@@ -3,7 +3,7 @@ import type { UsersTable } from '../db/schema.js';
 
 type UserRow = Pick<UsersTable, 'email' | 'name' | 'extension' | 'role'> & { id: number; disabled: number };
 
-export const userColumns = ['id', 'email', 'name', 'extension', 'role', 'disabled'] as const;
+export const userColumns = ['id', 'email', 'name', 'extension', 'role', 'disabled', 'status'] as const;
 
 export function toUser(row: UserRow): User {
   return {

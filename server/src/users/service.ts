@@ -1,4 +1,4 @@
-import type { CreateUser, UpdateUser, User } from '@switchboard/protocol';
+import type { CreateUser, Me, UpdateUser, User } from '@switchboard/protocol';
 import type { Access, Actor } from '../access/access.js';
 import type { AuthService } from '../auth/service.js';
 import { hashPassword } from '../auth/passwords.js';
@@ -21,10 +21,10 @@ export class UsersService {
     private readonly clock: Clock,
   ) {}
 
-  async me(actor: Actor): Promise<User> {
+  async me(actor: Actor): Promise<Me> {
     const row = await usersStorage.find(this.db, actor.id);
     if (!row) throw errors.unauthenticated();
-    return toUser(row);
+    return { user: toUser(row), status: row.status };
   }
 
   async list(actor: Actor): Promise<User[]> {

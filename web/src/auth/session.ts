@@ -3,7 +3,7 @@ import { api, ApiError, setUnauthenticatedHandler } from '../lib/api';
 import { createStore } from '../lib/store';
 import type { MeResponse } from '../lib/types';
 
-export type Session = { status: 'loading' } | { status: 'anonymous' } | { status: 'authenticated'; user: User };
+type Session = { status: 'loading' } | { status: 'anonymous' } | { status: 'authenticated'; user: User };
 
 export const sessionStore = createStore<Session>({ status: 'loading' });
 

@@ -47,7 +47,10 @@ export function ChatSidebar({ activeId }: { activeId: number | null }) {
   }, [q, me, t]);
 
   const recents = useMemo(
-    () => Object.values(conversations).sort((a, b) => b.lastActivityAt - a.lastActivityAt || b.id - a.id),
+    () =>
+      Object.values(conversations)
+        .filter((c) => !c.archived)
+        .sort((a, b) => b.lastActivityAt - a.lastActivityAt || b.id - a.id),
     [conversations],
   );
   const searching = query.trim() !== '';
@@ -77,16 +80,6 @@ export function ChatSidebar({ activeId }: { activeId: number | null }) {
             data-testid="chat-search"
           />
         </div>
-        <button
-          type="button"
-          className="icon-button icon-button--bordered"
-          onClick={() => setCreatingGroup(true)}
-          title={t('chat.newGroup')}
-          aria-label={t('chat.newGroup')}
-          data-testid="new-group-chat"
-        >
-          <UsersPlusIcon />
-        </button>
       </div>
       {error && <p className="form-error chat-sidebar__error">{error}</p>}
       <div className="chat-sidebar__scroll">
@@ -107,7 +100,13 @@ export function ChatSidebar({ activeId }: { activeId: number | null }) {
           </section>
         )}
         <section>
-          <h2 className="section-title">{searching ? t('chat.conversations') : t('chat.recents')}</h2>
+          <div className="section-title">
+            <h2>{searching ? t('chat.conversations') : t('chat.recents')}</h2>
+            <button type="button" className="link-button section-title__action" onClick={() => setCreatingGroup(true)} data-testid="new-group-chat">
+              <UsersPlusIcon />
+              {t('chat.newGroup')}
+            </button>
+          </div>
           {!loaded ? (
             <p className="muted section-empty">{t('app.loading')}</p>
           ) : recents.length === 0 ? (

@@ -1,6 +1,6 @@
 import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Conversation } from '@switchboard/protocol';
+import type { Conversation, MessageAuthor, SystemNote } from '@switchboard/protocol';
 import { currentUser } from '../auth/session';
 import { formatDateTime, formatDay, formatTime, sameDay } from '../i18n/format';
 import { Avatar } from '../ui/Avatar';
@@ -8,6 +8,7 @@ import { retryMessage } from './actions';
 import type { History, PendingMessage } from './chatStore';
 import { memberName } from './conversationInfo';
 import { SeenMarker } from './SeenMarker';
+import { systemNoteText } from './systemNote';
 
 const GROUP_GAP_MS = 5 * 60 * 1000;
 const LOAD_OLDER_THRESHOLD_PX = 120;
@@ -17,7 +18,10 @@ interface Item {
   key: string;
   id: number | null;
   clientId: string;
-  senderId: number;
+  author: MessageAuthor;
+  senderId: number | null;
+  senderName: string;
+  system: SystemNote | null;
   body: string;
   createdAt: number;
   status: 'sent' | 'sending' | 'failed';
@@ -25,9 +29,14 @@ interface Item {
 }
 
 interface Run {
-  senderId: number;
+  author: MessageAuthor;
+  senderId: number | null;
   startsDay: boolean;
   items: Item[];
+}
+
+function sameSender(a: Item, b: Item): boolean {
+  return a.author === b.author && a.senderId === b.senderId && a.author !== 'system';
 }
 
 /** Consecutive messages from one sender, close in time and on the same day, share one heading. */
@@ -36,11 +45,10 @@ function groupIntoRuns(items: readonly Item[]): Run[] {
   let previous: Item | undefined;
   for (const item of items) {
     const startsDay = !previous || !sameDay(previous.createdAt, item.createdAt);
-    const joins =
-      previous && !startsDay && previous.senderId === item.senderId && item.createdAt - previous.createdAt < GROUP_GAP_MS;
+    const joins = previous && !startsDay && sameSender(previous, item) && item.createdAt - previous.createdAt < GROUP_GAP_MS;
     const last = runs.at(-1);
     if (joins && last) last.items.push(item);
-    else runs.push({ senderId: item.senderId, startsDay, items: [item] });
+    else runs.push({ author: item.author, senderId: item.senderId, startsDay, items: [item] });
     previous = item;
   }
   return runs;
@@ -66,7 +74,10 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
         key: `m${m.id}`,
         id: m.id,
         clientId: m.clientId,
+        author: m.author,
         senderId: m.senderId,
+        senderName: m.senderName,
+        system: m.system,
         body: m.body,
         createdAt: m.createdAt,
         status: 'sent' as const,
@@ -76,7 +87,10 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
         key: `p${p.clientId}`,
         id: null,
         clientId: p.clientId,
+        author: 'user' as const,
         senderId: me,
+        senderName: '',
+        system: null,
         body: p.body,
         createdAt: p.createdAt,
         status: p.status,
@@ -136,15 +150,32 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
       {runs.map((run) => {
         const first = run.items[0];
         if (!first) return null;
-        const mine = run.senderId === me;
-        const name = mine ? t('chat.you') : memberName(conversation, run.senderId) || t('chat.unknownSender');
+        const dayDivider = run.startsDay && (
+          <div className="day-divider" role="separator">
+            <span>{formatDay(first.createdAt, i18n.language, t)}</span>
+          </div>
+        );
+        if (run.author === 'system') {
+          return (
+            <Fragment key={first.key}>
+              {dayDivider}
+              <p className="system-line" data-testid="message" data-message-id={first.id ?? undefined}>
+                {first.system ? systemNoteText(first.system, t) : first.body}
+                {' · '}
+                {formatTime(first.createdAt, i18n.language)}
+              </p>
+            </Fragment>
+          );
+        }
+        const mine = run.author === 'user' && run.senderId === me;
+        const name = mine
+          ? t('chat.you')
+          : first.senderName ||
+            (run.senderId !== null && memberName(conversation, run.senderId)) ||
+            (run.author === 'customer' ? t('chat.customer') : t('chat.unknownSender'));
         return (
           <Fragment key={first.key}>
-            {run.startsDay && (
-              <div className="day-divider" role="separator">
-                <span>{formatDay(first.createdAt, i18n.language, t)}</span>
-              </div>
-            )}
+            {dayDivider}
             <div className={`run${mine ? ' run--mine' : ''}`}>
               {!mine && <Avatar name={name} size="sm" />}
               <div className="run__body">

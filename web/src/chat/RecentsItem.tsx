@@ -5,7 +5,8 @@ import { navigate } from '../app/route';
 import { formatShort } from '../i18n/format';
 import { usePresence } from '../team/presenceStore';
 import { Avatar } from '../ui/Avatar';
-import { conversationTitle, firstName, memberName, otherMember } from './conversationInfo';
+import { conversationTitle, firstName, otherMember } from './conversationInfo';
+import { systemNoteText } from './systemNote';
 
 export function RecentsItem({ conversation, active }: { conversation: Conversation; active: boolean }) {
   const { t, i18n } = useTranslation();
@@ -17,10 +18,10 @@ export function RecentsItem({ conversation, active }: { conversation: Conversati
 
   let preview = t('chat.noMessagesYet');
   if (last) {
-    const line = last.body.replace(/\s+/g, ' ');
-    if (last.senderId === me) preview = t('chat.previewMine', { body: line });
-    else if (conversation.kind === 'group')
-      preview = t('chat.previewOther', { name: firstName(memberName(conversation, last.senderId)), body: line });
+    const line = last.system ? systemNoteText(last.system, t) : last.body.replace(/\s+/g, ' ');
+    if (last.author === 'user' && last.senderId === me) preview = t('chat.previewMine', { body: line });
+    else if (last.author === 'user' && conversation.kind === 'group')
+      preview = t('chat.previewOther', { name: firstName(last.senderName), body: line });
     else preview = line;
   }
 

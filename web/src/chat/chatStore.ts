@@ -55,6 +55,28 @@ export function upsertConversation(conversation: Conversation): void {
   chatStore.set((s) => ({ ...s, conversations: { ...s.conversations, [conversation.id]: conversation } }));
 }
 
+/** Takes a changed conversation from an event without rolling back activity the client has already seen. */
+export function updateConversation(conversation: Conversation): void {
+  const existing = chatStore.get().conversations[conversation.id];
+  const stale = (existing?.lastMessage?.id ?? 0) > (conversation.lastMessage?.id ?? 0);
+  upsertConversation(
+    existing && stale
+      ? { ...conversation, lastMessage: existing.lastMessage, lastActivityAt: existing.lastActivityAt, unread: existing.unread }
+      : conversation,
+  );
+}
+
+export function removeConversation(id: number): void {
+  chatStore.set((s) => {
+    if (!s.conversations[id]) return s;
+    const conversations = { ...s.conversations };
+    delete conversations[id];
+    const histories = { ...s.histories };
+    delete histories[id];
+    return { ...s, conversations, histories, pending: s.pending.filter((p) => p.conversationId !== id) };
+  });
+}
+
 function mergeMessages(existing: readonly Message[], incoming: readonly Message[]): Message[] {
   const byId = new Map<number, Message>();
   for (const m of existing) byId.set(m.id, m);

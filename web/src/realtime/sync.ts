@@ -4,7 +4,17 @@ import { api } from '../lib/api';
 import { createStore } from '../lib/store';
 import type { ConversationListResponse } from '../lib/types';
 import { fetchConversation, retryFailedMessages } from '../chat/actions';
-import { applyMessage, applyRead, chatStore, replaceConversations, resetChat, upsertConversation } from '../chat/chatStore';
+import {
+  applyMessage,
+  applyRead,
+  chatStore,
+  removeConversation,
+  replaceConversations,
+  resetChat,
+  updateConversation,
+  upsertConversation,
+} from '../chat/chatStore';
+import { navigate } from '../app/route';
 import { resetPresence, setMyPresence, setPresences } from '../team/presenceStore';
 import { RealtimeSocket, type ConnectionStatus } from './socket';
 
@@ -15,7 +25,7 @@ export const syncEpochStore = createStore(0);
 
 const RELOAD_RETRY_MS = 2000;
 
-export function applyTeamPresence(team: TeamView): void {
+function applyTeamPresence(team: TeamView): void {
   setPresences(team.members);
   const me = team.members.find((m) => m.id === currentUser().id);
   if (me && me.presence !== 'offline') setMyPresence(me.presence);
@@ -47,6 +57,13 @@ export function startSync(): () => void {
       case 'conversation.created':
         if (!chatStore.get().conversations[event.conversation.id]) upsertConversation(event.conversation);
         break;
+      case 'conversation.updated':
+        updateConversation(event.conversation);
+        break;
+      case 'conversation.removed':
+        if (chatStore.get().activeId === event.conversationId) navigate({ view: 'chat', conversationId: null });
+        removeConversation(event.conversationId);
+        break;
       case 'conversation.read':
         applyRead(event.conversationId, event.userId, event.lastReadMessageId, me);
         break;
@@ -56,6 +73,8 @@ export function startSync(): () => void {
   async function load(): Promise<void> {
     const mine = ++generation;
     loaded = false;
+    // Whatever arrived before the snapshot is requested is already part of it.
+    held = [];
     clearTimeout(retryTimer);
     try {
       const [list, team] = await Promise.all([
@@ -101,6 +120,8 @@ export function startSync(): () => void {
         break;
       case 'message.created':
       case 'conversation.created':
+      case 'conversation.updated':
+      case 'conversation.removed':
       case 'conversation.read':
         if (loaded) applyDurable(event);
         else held.push(event);
@@ -110,7 +131,12 @@ export function startSync(): () => void {
 
   const socket = new RealtimeSocket(`sb.lastSeq.${me}`, {
     onEvent,
-    onStatus: (status) => connectionStore.set(() => status),
+    onStatus: (status) => {
+      connectionStore.set(() => status);
+      // The socket cannot tell us why it was refused; an expired session or a disabled account shows up
+      // here as a 401, which signs the user out instead of retrying forever.
+      if (status === 'reconnecting') void api('GET', '/api/me').catch(() => undefined);
+    },
   });
   socket.start();
 

@@ -10,11 +10,10 @@ interface Props {
   busy?: boolean;
   error?: string;
   children: ReactNode;
-  wide?: boolean;
 }
 
 /** A dialog holding one form; Escape or the backdrop closes it. */
-export function Modal({ title, onClose, onSubmit, submitLabel, busy = false, error, children, wide = false }: Props) {
+export function Modal({ title, onClose, onSubmit, submitLabel, busy = false, error, children }: Props) {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDivElement>(null);
   const close = useRef(onClose);
@@ -38,7 +37,7 @@ export function Modal({ title, onClose, onSubmit, submitLabel, busy = false, err
 
   return (
     <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className={`modal${wide ? ' modal--wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} ref={dialog}>
+      <div className="modal" role="dialog" aria-modal="true" aria-label={title} ref={dialog}>
         <form onSubmit={submit}>
           <header className="modal__header">
             <h2>{title}</h2>

@@ -1,13 +1,6 @@
-export type StrategyName =
-  | 'ring_all'
-  | 'first_3_available'
-  | 'hunt_by_threes'
-  | 'prioritized_hunt'
-  | 'hunt_random_start'
-  | 'next_agent'
-  | 'longest_waiting'
-  | 'fewest_answered'
-  | 'least_talk_time';
+import type { StrategyName } from '@switchboard/protocol';
+
+export type { StrategyName };
 
 export interface AgentState {
   userId: number;

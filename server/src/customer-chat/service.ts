@@ -1,0 +1,243 @@
+import type { Contact, ConversationInfo, EmailCustomer, TransferTarget } from '@switchboard/protocol';
+import type { Access, Actor } from '../access/access.js';
+import { history } from '../chat/messages.js';
+import type { ChatService } from '../chat/service.js';
+import { chatStorage } from '../chat/storage.js';
+import type { Clock } from '../clock.js';
+import type { ContactsService } from '../contacts/service.js';
+import type { Db } from '../db/database.js';
+import type { Envelope } from '../events/bus.js';
+import type { Hub } from '../events/hub.js';
+import { customerRecipient } from '../events/recipient.js';
+import { errors } from '../http/errors.js';
+import type { Mailer } from '../mail/mailer.js';
+import { publishChange, snapshotMembers, type MembersSnapshot } from '../routing/membership.js';
+import type { Router } from '../routing/router.js';
+import { routingStorage } from '../routing/storage.js';
+import { customerChatStorage } from './storage.js';
+
+type Row = NonNullable<Awaited<ReturnType<typeof routingStorage.lock>>>;
+
+/** What agents do with a customer chat: Take, Transfer, Dealt with, End, Block, Archive, Delete, Information. */
+export class CustomerChatService {
+  constructor(
+    private readonly db: Db,
+    private readonly access: Access,
+    private readonly hub: Hub,
+    private readonly chat: ChatService,
+    private readonly router: Router,
+    private readonly contacts: ContactsService,
+    private readonly mailer: Mailer,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Makes the actor the sole owner; of many pressing at once exactly one wins, the rest learn who did. */
+  async take(actor: Actor, conversationId: number): Promise<void> {
+    await this.access.require(actor, 'conversation.take', conversationId);
+    await this.change(conversationId, async (trx, conversation, before, name) => {
+      if (conversation.owner_id === actor.id) return null;
+      if (conversation.owner_id !== null) {
+        throw errors.alreadyTaken((await chatStorage.userName(trx, conversation.owner_id)) ?? 'a colleague');
+      }
+      if (!(await this.access.allowed(actor, 'conversation.take', conversationId))) throw errors.forbidden('This chat is no longer offered to you');
+      const now = this.clock.now();
+      await routingStorage.removeMembers(trx, conversationId, [...before].filter(([id, role]) => role === 'offered' && id !== actor.id).map(([id]) => id));
+      await routingStorage.setMember(trx, conversationId, actor.id, 'owner', false);
+      const queued = conversation.state === 'queued';
+      await routingStorage.update(trx, conversationId, { owner_id: actor.id, ...(queued ? { state: 'owned', waiting_since: null, next_route_at: null } : {}) });
+      const session = queued ? await routingStorage.currentSession(trx, conversationId) : undefined;
+      if (session) await routingStorage.takeSession(trx, session.id, actor.id, now);
+      if (conversation.queue_id !== null) await routingStorage.setLastTakenBy(trx, conversation.queue_id, actor.id);
+      const note = await this.chat.post(trx, conversationId, { author: 'system', note: { kind: 'taken', agentName: name }, body: `${name} joined the chat` });
+      return { reason: 'taken' as const, envelopes: note?.envelopes ?? [] };
+    }, actor);
+  }
+
+  /** Hands the chat to a colleague or a queue; the transferring agent no longer sees it. */
+  async transfer(actor: Actor, conversationId: number, to: TransferTarget): Promise<void> {
+    await this.access.require(actor, 'conversation.transfer', conversationId);
+    await this.change(conversationId, async (trx, conversation, before, name) => {
+      const target = to.type === 'user' ? await routingStorage.activeUser(trx, to.userId) : await routingStorage.queue(trx, to.queueId);
+      if (!target) throw errors.notFound(to.type === 'user' ? 'User' : 'Queue');
+      if (to.type === 'user' && to.userId === actor.id) throw errors.validation('body.to.userId: you cannot transfer a chat to yourself');
+      const note = await this.chat.post(trx, conversationId, {
+        author: 'system',
+        note: { kind: 'transferred', fromName: name, toName: target.name },
+        body: `${name} transferred the chat to ${target.name}`,
+      });
+      await routingStorage.removeMembers(trx, conversationId, [actor.id, ...[...before].filter(([, role]) => role !== 'former').map(([id]) => id)]);
+      let envelopes: Envelope[];
+      if (to.type === 'queue') {
+        envelopes = await this.router.enqueue(trx, conversationId, to.queueId);
+      } else if (conversation.state === 'queued') {
+        envelopes = await this.router.assign(trx, conversationId, to.userId);
+      } else {
+        await routingStorage.setMember(trx, conversationId, to.userId, 'owner', false);
+        await routingStorage.update(trx, conversationId, { owner_id: to.userId });
+        envelopes = [];
+      }
+      return { reason: 'transferred' as const, envelopes: [...(note?.envelopes ?? []), ...envelopes] };
+    }, actor);
+  }
+
+  /** Closes the session and archives it for the actor; the customer's next message goes through the queue. */
+  async dealtWith(actor: Actor, conversationId: number): Promise<void> {
+    await this.access.require(actor, 'conversation.close', conversationId);
+    await this.closeSession(actor, conversationId, 'dealt_with');
+  }
+
+  /** Live chat only: closes the session, tells the visitor, keeps it in Recents and with its owner. */
+  async endSession(actor: Actor, conversationId: number): Promise<void> {
+    await this.access.require(actor, 'conversation.close', conversationId);
+    await this.requireLiveChat(conversationId);
+    await this.closeSession(actor, conversationId, 'ended');
+  }
+
+  /** Live chat only: blocks the visitor's IP, closes the session and disconnects the widget. */
+  async block(actor: Actor, conversationId: number): Promise<void> {
+    await this.access.require(actor, 'conversation.close', conversationId);
+    const conversation = await this.requireLiveChat(conversationId);
+    const customer = (await customerChatStorage.customer(this.db, conversation.customer_id!))!;
+    await customerChatStorage.block(this.db, customer.ip, actor.id, customer.name, this.clock.now());
+    await this.closeSession(actor, conversationId, 'blocked');
+    this.hub.disconnect(customerRecipient(customer.id), 4003, 'blocked');
+  }
+
+  async archive(actor: Actor, conversationId: number, archived: boolean): Promise<void> {
+    await this.access.require(actor, 'conversation.archive', conversationId);
+    await this.change(conversationId, async (trx) => {
+      await customerChatStorage.setArchived(trx, conversationId, actor.id, archived);
+      return { reason: 'taken' as const, envelopes: [], quiet: true };
+    }, actor);
+  }
+
+  /** Removes the conversation with its messages for good. */
+  async remove(actor: Actor, conversationId: number): Promise<void> {
+    await this.access.require(actor, 'conversation.delete', conversationId);
+    const name = (await chatStorage.userName(this.db, actor.id)) ?? '';
+    const envelopes = await this.db.transaction().execute(async (trx) => {
+      const before = await snapshotMembers(trx, conversationId);
+      const conversation = await routingStorage.lock(trx, conversationId);
+      await customerChatStorage.deleteConversation(trx, conversationId);
+      const changes = await publishChange(trx, conversationId, before, { reason: 'deleted', byName: name }, this.clock.now(), false);
+      return { changes, customerId: conversation?.customer_id ?? null };
+    });
+    this.hub.publish(envelopes.changes);
+    if (envelopes.customerId !== null) this.hub.disconnect(customerRecipient(envelopes.customerId), 4004, 'conversation deleted');
+  }
+
+  async info(actor: Actor, conversationId: number): Promise<ConversationInfo> {
+    await this.access.require(actor, 'conversation.read', conversationId);
+    const conversation = (await chatStorage.find(this.db, conversationId))!;
+    const customer = conversation.customer_id ? await customerChatStorage.customer(this.db, conversation.customer_id) : undefined;
+    const participants = await customerChatStorage.participants(this.db, conversationId);
+    const sessions = await customerChatStorage.sessions(this.db, conversationId);
+    const { messages } = await history(this.db, conversationId, undefined, 1000);
+    return {
+      conversationId,
+      participants,
+      customer: customer
+        ? {
+            id: customer.id,
+            channel: customer.channel,
+            name: customer.name,
+            email: customer.email,
+            phone: customer.phone,
+            ip: customer.ip,
+            firstSeenAt: customer.created_at,
+            blocked: await customerChatStorage.isBlocked(this.db, customer.ip),
+          }
+        : null,
+      sessions: sessions.map((s) => ({
+        id: s.id,
+        openedAt: s.opened_at,
+        closedAt: s.closed_at,
+        closeReason: s.close_reason,
+        takenBy: s.taken_by !== null && s.taken_by_name ? { id: s.taken_by, name: s.taken_by_name } : null,
+      })),
+      messages,
+    };
+  }
+
+  async email(actor: Actor, conversationId: number, input: EmailCustomer): Promise<void> {
+    await this.access.require(actor, 'conversation.read', conversationId);
+    const customer = await this.customerOf(conversationId);
+    if (!customer.email) throw errors.validation('The customer left no email address');
+    const agent = (await chatStorage.userName(this.db, actor.id)) ?? '';
+    await this.mailer.send({ to: customer.email, toName: customer.name, subject: input.subject, text: input.body, fromName: agent });
+  }
+
+  async addContact(actor: Actor, conversationId: number): Promise<Contact> {
+    await this.access.require(actor, 'conversation.read', conversationId);
+    const customer = await this.customerOf(conversationId);
+    return this.contacts.create(actor, {
+      name: customer.name || customer.email || customer.phone || `Visitor ${customer.id}`,
+      company: '',
+      phones: customer.phone ? [customer.phone] : [],
+      emails: customer.email ? [customer.email] : [],
+    });
+  }
+
+  private async closeSession(actor: Actor, conversationId: number, reason: 'dealt_with' | 'ended' | 'blocked'): Promise<void> {
+    await this.change(conversationId, async (trx, conversation, before, name) => {
+      const now = this.clock.now();
+      await routingStorage.closeSession(trx, conversationId, reason, now);
+      const others = [...before].filter(([id, role]) => role === 'offered' && id !== actor.id).map(([id]) => id);
+      await routingStorage.removeMembers(trx, conversationId, others);
+      if (reason === 'dealt_with') {
+        await routingStorage.setMember(trx, conversationId, actor.id, 'former', true);
+        const owner = conversation.owner_id;
+        if (owner !== null && owner !== actor.id) await routingStorage.setMember(trx, conversationId, owner, 'former', true);
+        await routingStorage.update(trx, conversationId, { state: 'closed', owner_id: null, last_owner_id: owner ?? actor.id, waiting_since: null, next_route_at: null });
+      } else {
+        if (conversation.owner_id === null && before.has(actor.id)) await routingStorage.setMember(trx, conversationId, actor.id, 'former', false);
+        await routingStorage.update(trx, conversationId, { state: 'closed', waiting_since: null, next_route_at: null });
+      }
+      const kind = reason === 'ended' ? 'session_ended' : reason;
+      const note = await this.chat.post(trx, conversationId, { author: 'system', note: { kind, agentName: name }, body: `${name} closed the chat` });
+      return { reason: 'taken' as const, envelopes: note?.envelopes ?? [] };
+    }, actor);
+  }
+
+  /**
+   * Runs one change to a customer chat in a transaction holding the conversation's row lock, then
+   * publishes its events: the change's own and the membership and state events that follow from it.
+   */
+  private async change(
+    conversationId: number,
+    apply: (
+      trx: Db,
+      conversation: Row,
+      before: MembersSnapshot,
+      actorName: string,
+    ) => Promise<{ reason: 'taken' | 'transferred'; envelopes: Envelope[]; quiet?: boolean } | null>,
+    actor: Actor,
+  ): Promise<void> {
+    const name = (await chatStorage.userName(this.db, actor.id)) ?? '';
+    const envelopes = await this.db.transaction().execute(async (trx) => {
+      const conversation = await routingStorage.lock(trx, conversationId);
+      if (!conversation) throw errors.notFound('Conversation');
+      const before = await snapshotMembers(trx, conversationId);
+      const result = await apply(trx, conversation, before, name);
+      if (!result) return [];
+      const changes = await publishChange(trx, conversationId, before, { reason: result.reason, byName: name }, this.clock.now(), !result.quiet);
+      return [...result.envelopes, ...changes];
+    });
+    this.hub.publish(envelopes);
+  }
+
+  private async requireLiveChat(conversationId: number) {
+    const conversation = await chatStorage.find(this.db, conversationId);
+    if (conversation?.channel !== 'livechat' || conversation.customer_id === null) {
+      throw errors.validation('Only a website live chat can be ended or blocked');
+    }
+    return conversation;
+  }
+
+  private async customerOf(conversationId: number) {
+    const conversation = await chatStorage.find(this.db, conversationId);
+    const customer = conversation?.customer_id ? await customerChatStorage.customer(this.db, conversation.customer_id) : undefined;
+    if (!customer) throw errors.validation('This is not a customer chat');
+    return customer;
+  }
+}

@@ -1,0 +1,104 @@
+import {
+  IdParam,
+  IpBlockList,
+  Message,
+  OfflineMessage,
+  Ok,
+  StartVisit,
+  VisitResponse,
+  VisitorChat,
+  VisitorSend,
+  Widget,
+  WidgetConfig,
+  WidgetInput,
+  WidgetKeyParam,
+  WidgetList,
+} from '@switchboard/protocol';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { Connection } from '../events/connection.js';
+import type { Hub } from '../events/hub.js';
+import { customerRecipient } from '../events/recipient.js';
+import { toErrorBody } from '../http/error-handler.js';
+import type { App } from '../http/types.js';
+import type { LiveChatService } from './service.js';
+
+const visitorToken = (request: FastifyRequest) => {
+  const header = request.headers.authorization;
+  return header?.startsWith('Visitor ') ? header.slice(8).trim() : undefined;
+};
+
+const VisitorSocketQuery = z.object({
+  token: z.string().min(1).max(200),
+  lastSeq: z.coerce.number().int().nonnegative().optional(),
+});
+
+export function liveChatAdminRoutes(app: App, livechat: LiveChatService): void {
+  app.get('/api/admin/widgets', { schema: { response: { 200: WidgetList } } }, async (request) => ({
+    widgets: await livechat.listWidgets(request.actor),
+  }));
+  app.post('/api/admin/widgets', { schema: { body: WidgetInput, response: { 201: Widget } } }, async (request, reply) =>
+    reply.status(201).send(await livechat.createWidget(request.actor, request.body)),
+  );
+  app.put('/api/admin/widgets/:id', { schema: { params: IdParam, body: WidgetInput, response: { 200: Widget } } }, (request) =>
+    livechat.updateWidget(request.actor, request.params.id, request.body),
+  );
+  app.delete('/api/admin/widgets/:id', { schema: { params: IdParam, response: { 200: Ok } } }, async (request) => {
+    await livechat.removeWidget(request.actor, request.params.id);
+    return { ok: true as const };
+  });
+  app.get('/api/admin/blocks', { schema: { response: { 200: IpBlockList } } }, async (request) => ({
+    blocks: await livechat.blocks(request.actor),
+  }));
+  app.delete('/api/admin/blocks/:id', { schema: { params: IdParam, response: { 200: Ok } } }, async (request) => {
+    await livechat.liftBlock(request.actor, request.params.id);
+    return { ok: true as const };
+  });
+}
+
+/** What the widget on a customer's website calls: public, or authenticated by the visitor's token. */
+export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: Hub, config: Config): void {
+  const { visitsPerIp, messagesPerIp, windowMs } = config.visitorLimit;
+
+  app.get('/api/widget/:key/config', { schema: { params: WidgetKeyParam, response: { 200: WidgetConfig } } }, (request) =>
+    livechat.config(request.params.key, request.ip),
+  );
+  app.post(
+    '/api/widget/:key/visits',
+    { config: { rateLimit: { max: visitsPerIp, timeWindow: windowMs } }, schema: { params: WidgetKeyParam, body: StartVisit, response: { 200: VisitResponse } } },
+    (request) => livechat.startVisit(request.params.key, request.ip, request.body),
+  );
+  app.post(
+    '/api/widget/:key/offline',
+    { config: { rateLimit: { max: visitsPerIp, timeWindow: windowMs } }, schema: { params: WidgetKeyParam, body: OfflineMessage, response: { 200: VisitResponse } } },
+    (request) => livechat.leaveMessage(request.params.key, request.ip, request.body),
+  );
+  app.get('/api/visitor/chat', { schema: { response: { 200: VisitorChat } } }, async (request) =>
+    livechat.chat(await livechat.authenticate(visitorToken(request), request.ip)),
+  );
+  app.post(
+    '/api/visitor/messages',
+    { config: { rateLimit: { max: messagesPerIp, timeWindow: windowMs } }, schema: { body: VisitorSend, response: { 200: Message } } },
+    async (request) => livechat.send(await livechat.authenticate(visitorToken(request), request.ip), request.body),
+  );
+
+  app.get('/ws/visitor', { websocket: true, schema: { querystring: VisitorSocketQuery, hide: true } }, (socket, request) => {
+    livechat.authenticate(request.query.token, request.ip).then(
+      (visitor) => {
+        const connection = new Connection(customerRecipient(visitor.id), socket, db);
+        hub.add(connection);
+        connection.start(request.query.lastSeq);
+        socket.on('pong', () => (connection.alive = true));
+        socket.on('message', () => connection.sendNow({ type: 'pong' }));
+        socket.on('close', () => hub.remove(connection));
+      },
+      (error: Error) => {
+        const body = toErrorBody(error);
+        socket.send(JSON.stringify({ type: 'error', code: body.code, message: body.message }));
+        socket.close(body.code === 'BLOCKED' ? 4003 : 4001, body.code);
+      },
+    );
+  });
+}

@@ -1,0 +1,174 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type {
+  IpBlock,
+  Message,
+  OfflineMessage,
+  StartVisit,
+  VisitResponse,
+  VisitorChat,
+  VisitorSend,
+  Widget,
+  WidgetConfig,
+  WidgetInput,
+} from '@switchboard/protocol';
+import type { Access, Actor } from '../access/access.js';
+import { history } from '../chat/messages.js';
+import { chatStorage } from '../chat/storage.js';
+import type { Clock } from '../clock.js';
+import type { CustomerIntake } from '../customer-chat/intake.js';
+import { customerChatStorage } from '../customer-chat/storage.js';
+import type { Db } from '../db/database.js';
+import type { Hub } from '../events/hub.js';
+import { errors } from '../http/errors.js';
+import { livechatStorage } from './storage.js';
+
+export interface Visitor {
+  id: number;
+  name: string;
+  email: string;
+  widget: Widget;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+/** The website live chat: widgets, anonymous visitors, their messages, and IP blocks. */
+export class LiveChatService {
+  constructor(
+    private readonly db: Db,
+    private readonly access: Access,
+    private readonly hub: Hub,
+    private readonly intake: CustomerIntake,
+    private readonly clock: Clock,
+  ) {}
+
+  async listWidgets(actor: Actor): Promise<Widget[]> {
+    await this.access.require(actor, 'widgets.manage');
+    return livechatStorage.widgets(this.db);
+  }
+
+  async createWidget(actor: Actor, input: WidgetInput): Promise<Widget> {
+    await this.access.require(actor, 'widgets.manage');
+    await this.assertTarget(input);
+    const { id } = await livechatStorage.insertWidget(this.db, randomBytes(9).toString('base64url'), input);
+    return (await livechatStorage.widgetById(this.db, id))!;
+  }
+
+  async updateWidget(actor: Actor, id: number, input: WidgetInput): Promise<Widget> {
+    await this.access.require(actor, 'widgets.manage');
+    await this.assertTarget(input);
+    const result = await livechatStorage.updateWidget(this.db, id, input);
+    if (Number(result.numUpdatedRows) === 0) throw errors.notFound('Widget');
+    return (await livechatStorage.widgetById(this.db, id))!;
+  }
+
+  async removeWidget(actor: Actor, id: number): Promise<void> {
+    await this.access.require(actor, 'widgets.manage');
+    const result = await livechatStorage.removeWidget(this.db, id);
+    if (Number(result.numDeletedRows) === 0) throw errors.notFound('Widget');
+  }
+
+  async config(key: string, ip: string): Promise<WidgetConfig> {
+    const widget = await this.widget(key);
+    await this.assertNotBlocked(ip);
+    return {
+      greeting: widget.greeting,
+      askName: widget.askName,
+      askEmail: widget.askEmail,
+      colour: widget.colour,
+      language: widget.language,
+      allowCalls: widget.allowCalls,
+      online: await this.online(widget),
+    };
+  }
+
+  /** A new anonymous visitor: its token is the only key to its chat. */
+  async startVisit(key: string, ip: string, input: StartVisit): Promise<VisitResponse> {
+    const widget = await this.widget(key);
+    await this.assertNotBlocked(ip);
+    const token = randomBytes(32).toString('base64url');
+    const { id } = await livechatStorage.insertVisitor(this.db, {
+      name: input.name,
+      email: input.email,
+      ip,
+      tokenHash: hashToken(token),
+      widgetId: widget.id,
+      now: this.clock.now(),
+    });
+    return { token, visitorId: id };
+  }
+
+  /** The offline form: a new visitor whose message waits in the queue and can be answered by email. */
+  async leaveMessage(key: string, ip: string, input: OfflineMessage): Promise<VisitResponse> {
+    const visit = await this.startVisit(key, ip, { name: input.name, email: input.email });
+    const visitor = await this.authenticate(visit.token, ip);
+    await this.send(visitor, { clientId: `offline-${visit.visitorId}`, body: input.message });
+    return visit;
+  }
+
+  /** The visitor behind a token, refused when its IP (then or now) is blocked or its widget is gone. */
+  async authenticate(token: string | undefined, ip: string): Promise<Visitor> {
+    const row = token ? await livechatStorage.visitorByTokenHash(this.db, hashToken(token)) : undefined;
+    if (!row || row.widget_id === null) throw errors.unauthenticated();
+    await this.assertNotBlocked(ip);
+    await this.assertNotBlocked(row.ip);
+    const widget = await livechatStorage.widgetById(this.db, row.widget_id);
+    if (!widget) throw errors.unauthenticated();
+    return { id: row.id, name: row.name, email: row.email, widget };
+  }
+
+  async chat(visitor: Visitor): Promise<VisitorChat> {
+    const conversation = await customerChatStorage.conversationOf(this.db, visitor.id);
+    const messages = conversation ? (await history(this.db, conversation.id, undefined, 200)).messages : [];
+    const agentName =
+      conversation?.state === 'owned' && conversation.owner_id !== null ? ((await chatStorage.userName(this.db, conversation.owner_id)) ?? null) : null;
+    return { visitorId: visitor.id, name: visitor.name, email: visitor.email, state: conversation?.state ?? null, agentName, messages };
+  }
+
+  send(visitor: Visitor, input: VisitorSend): Promise<Message> {
+    const target = visitor.widget.target.type === 'queue'
+      ? { type: 'queue' as const, queueId: visitor.widget.target.queueId }
+      : { type: 'extension' as const, userId: visitor.widget.target.userId };
+    return this.intake.receive({ id: visitor.id, name: visitor.name || `Visitor ${visitor.id}`, channel: 'livechat' }, target, input);
+  }
+
+  async blocks(actor: Actor): Promise<IpBlock[]> {
+    await this.access.require(actor, 'blocks.manage');
+    return (await livechatStorage.blocks(this.db)).map((b) => ({
+      id: b.id,
+      ip: b.ip,
+      createdAt: b.created_at,
+      createdBy: b.created_by !== null && b.created_by_name ? { id: b.created_by, name: b.created_by_name } : null,
+      customerName: b.customer_name,
+    }));
+  }
+
+  async liftBlock(actor: Actor, id: number): Promise<void> {
+    await this.access.require(actor, 'blocks.manage');
+    const result = await livechatStorage.removeBlock(this.db, id);
+    if (Number(result.numDeletedRows) === 0) throw errors.notFound('Block');
+  }
+
+  private async widget(key: string): Promise<Widget> {
+    const widget = await livechatStorage.widgetByKey(this.db, key);
+    if (!widget) throw errors.notFound('Widget');
+    return widget;
+  }
+
+  private async online(widget: Widget): Promise<boolean> {
+    const online = (userId: number) => this.hub.isOnline(userId);
+    if (widget.target.type === 'extension') return online(widget.target.userId);
+    return livechatStorage.queueHasAvailableAgent(this.db, widget.target.queueId, online);
+  }
+
+  private async assertNotBlocked(ip: string): Promise<void> {
+    if (await customerChatStorage.isBlocked(this.db, ip)) throw errors.blocked();
+  }
+
+  private async assertTarget(input: WidgetInput): Promise<void> {
+    const exists =
+      input.target.type === 'queue'
+        ? await livechatStorage.queueExists(this.db, input.target.queueId)
+        : await livechatStorage.userActive(this.db, input.target.userId);
+    if (!exists) throw errors.validation(`body.target: no such ${input.target.type}`);
+  }
+}

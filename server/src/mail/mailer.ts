@@ -1,0 +1,40 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import { errors } from '../http/errors.js';
+
+export interface Mail {
+  to: string;
+  toName: string;
+  subject: string;
+  text: string;
+  fromName: string;
+}
+
+/** Sends email through the SMTP server named by SMTP_URL; refuses clearly when none is configured. */
+export class Mailer {
+  private readonly transport: Transporter | undefined;
+
+  constructor(
+    smtpUrl: string | undefined,
+    private readonly from: string,
+  ) {
+    this.transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : undefined;
+  }
+
+  async send(mail: Mail): Promise<void> {
+    if (!this.transport) throw errors.unavailable('Email is not configured on this server (SMTP_URL)');
+    try {
+      await this.transport.sendMail({
+        from: { name: mail.fromName, address: this.from },
+        to: { name: mail.toName, address: mail.to },
+        subject: mail.subject,
+        text: mail.text,
+      });
+    } catch {
+      throw errors.unavailable('The mail server did not accept the message; try again later');
+    }
+  }
+
+  close(): void {
+    this.transport?.close();
+  }
+}

@@ -1,0 +1,57 @@
+import type { Db } from '../db/database.js';
+import type { MemberRole } from '../db/schema.js';
+import type { Envelope } from '../events/bus.js';
+import { appendCustomerEvent, appendEvent } from '../events/storage.js';
+import { chatStorage } from '../chat/storage.js';
+import { routingStorage } from './storage.js';
+
+export type RemovalReason = 'taken' | 'transferred' | 'offer_moved' | 'deleted';
+
+export type MembersSnapshot = Map<number, MemberRole>;
+
+export async function snapshotMembers(trx: Db, conversationId: number): Promise<MembersSnapshot> {
+  return new Map((await routingStorage.members(trx, conversationId)).map((m) => [m.user_id, m.role]));
+}
+
+/**
+ * Writes the events that follow a change of who sees a conversation: `conversation.created` to those
+ * who see it now and did not, `conversation.removed` to those who no longer do, `conversation.updated`
+ * to the rest, and the customer's `chat.state` when `notifyCustomer` is set.
+ */
+export async function publishChange(
+  trx: Db,
+  conversationId: number,
+  before: MembersSnapshot,
+  removal: { reason: RemovalReason; byName: string | null },
+  now: number,
+  notifyCustomer: boolean,
+): Promise<Envelope[]> {
+  const after = await snapshotMembers(trx, conversationId);
+  const removed = [...before.keys()].filter((id) => !after.has(id));
+  const present = [...after.keys()];
+  const views = new Map(
+    await Promise.all(present.map(async (id) => [id, (await chatStorage.views(trx, id, [conversationId]))[0]!] as const)),
+  );
+  const envelopes = await appendEvent(
+    trx,
+    present,
+    (userId) => ({
+      type: before.has(userId) ? 'conversation.updated' : 'conversation.created',
+      conversation: views.get(userId)!,
+    }),
+    now,
+  );
+  envelopes.push(
+    ...(await appendEvent(trx, removed, { type: 'conversation.removed', conversationId, reason: removal.reason, byName: removal.byName }, now)),
+  );
+  if (notifyCustomer) {
+    const conversation = await chatStorage.find(trx, conversationId);
+    if (conversation?.customer_id && conversation.state) {
+      const owner = conversation.owner_id !== null && conversation.state === 'owned' ? await chatStorage.userName(trx, conversation.owner_id) : null;
+      envelopes.push(
+        await appendCustomerEvent(trx, conversation.customer_id, { type: 'chat.state', state: conversation.state, agentName: owner ?? null }, now),
+      );
+    }
+  }
+  return envelopes;
+}

@@ -1,0 +1,145 @@
+import type { Db } from '../db/database.js';
+import type { MemberRole } from '../db/schema.js';
+import type { AgentState } from './strategies/index.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export const routingStorage = {
+  /** Locks the conversation row for this transaction (a no-op update) and returns it. */
+  lock: (db: Db, id: number) =>
+    db
+      .updateTable('conversations')
+      .set((eb) => ({ offer_round: eb.ref('offer_round') }))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst(),
+
+  update: (
+    db: Db,
+    id: number,
+    changes: Partial<{
+      state: 'queued' | 'owned' | 'closed';
+      queue_id: number | null;
+      owner_id: number | null;
+      last_owner_id: number | null;
+      waiting_since: number | null;
+      offer_round: number;
+      next_route_at: number | null;
+      offline_replied: number;
+      last_activity_at: number;
+    }>,
+  ) => db.updateTable('conversations').set(changes).where('id', '=', id).execute(),
+
+  /** Logged-in agents of the queue who are not disabled, in queue order, with today's figures. */
+  async loggedInAgents(db: Db, queueId: number, now: number) {
+    const dayStart = Math.floor(now / DAY) * DAY;
+    const rows = await db
+      .selectFrom('queue_agents')
+      .innerJoin('users', 'users.id', 'queue_agents.user_id')
+      .select(['users.id', 'users.status', 'queue_agents.position'])
+      .where('queue_agents.queue_id', '=', queueId)
+      .where('queue_agents.logged_in', '=', 1)
+      .where('users.disabled', '=', 0)
+      .orderBy('queue_agents.position')
+      .execute();
+    if (rows.length === 0) return [];
+    const sessions = await db
+      .selectFrom('chat_sessions')
+      .select(['taken_by', 'taken_at', 'closed_at'])
+      .where('taken_by', 'in', rows.map((r) => r.id))
+      .where((eb) => eb.or([eb('taken_at', '>=', dayStart), eb('closed_at', 'is', null), eb('closed_at', '>=', dayStart)]))
+      .execute();
+    return rows.map((r) => {
+      const mine = sessions.filter((s) => s.taken_by === r.id && s.taken_at !== null);
+      const today = mine.filter((s) => s.taken_at! >= dayStart);
+      const state: AgentState = {
+        userId: r.id,
+        position: r.position,
+        idleSince: Math.max(0, ...mine.map((s) => s.closed_at ?? s.taken_at!)),
+        answeredToday: today.length,
+        talkTimeToday: today.reduce((sum, s) => sum + ((s.closed_at ?? now) - s.taken_at!), 0),
+      };
+      return { ...state, status: r.status };
+    });
+  },
+
+  queue: (db: Db, id: number) => db.selectFrom('queues').selectAll().where('id', '=', id).executeTakeFirst(),
+
+  positionOf: async (db: Db, queueId: number, userId: number | null) =>
+    userId === null
+      ? null
+      : ((await db.selectFrom('queue_agents').select('position').where('queue_id', '=', queueId).where('user_id', '=', userId).executeTakeFirst())
+          ?.position ?? null),
+
+  setLastTakenBy: (db: Db, queueId: number, userId: number) =>
+    db.updateTable('queues').set({ last_taken_by: userId }).where('id', '=', queueId).execute(),
+
+  members: (db: Db, conversationId: number) =>
+    db.selectFrom('conversation_members').select(['user_id', 'role']).where('conversation_id', '=', conversationId).execute(),
+
+  async setMember(db: Db, conversationId: number, userId: number, role: MemberRole, archived: boolean): Promise<void> {
+    await db
+      .insertInto('conversation_members')
+      .values({ conversation_id: conversationId, user_id: userId, last_read_message_id: 0, role, archived: Number(archived) })
+      .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doUpdateSet({ role, archived: Number(archived) }))
+      .execute();
+  },
+
+  removeMembers: (db: Db, conversationId: number, userIds: number[]) =>
+    userIds.length
+      ? db.deleteFrom('conversation_members').where('conversation_id', '=', conversationId).where('user_id', 'in', userIds).execute()
+      : Promise.resolve([]),
+
+  openSession: (db: Db, conversationId: number, now: number) =>
+    db.insertInto('chat_sessions').values({ conversation_id: conversationId, opened_at: now }).execute(),
+
+  currentSession: (db: Db, conversationId: number) =>
+    db
+      .selectFrom('chat_sessions')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('closed_at', 'is', null)
+      .orderBy('id', 'desc')
+      .executeTakeFirst(),
+
+  takeSession: (db: Db, sessionId: number, userId: number, now: number) =>
+    db.updateTable('chat_sessions').set({ taken_by: userId, taken_at: now }).where('id', '=', sessionId).execute(),
+
+  closeSession: (db: Db, conversationId: number, reason: 'dealt_with' | 'ended' | 'blocked', now: number) =>
+    db
+      .updateTable('chat_sessions')
+      .set({ closed_at: now, close_reason: reason })
+      .where('conversation_id', '=', conversationId)
+      .where('closed_at', 'is', null)
+      .execute(),
+
+  dueIds: async (db: Db, now: number) =>
+    (
+      await db
+        .selectFrom('conversations')
+        .select('id')
+        .where('state', '=', 'queued')
+        .where('next_route_at', '<=', now)
+        .orderBy('next_route_at')
+        .limit(500)
+        .execute()
+    ).map((r) => r.id),
+
+  queuedInQueuesOf: async (db: Db, userId: number) =>
+    (
+      await db
+        .selectFrom('conversations')
+        .innerJoin('queue_agents', 'queue_agents.queue_id', 'conversations.queue_id')
+        .select('conversations.id')
+        .where('queue_agents.user_id', '=', userId)
+        .where('queue_agents.logged_in', '=', 1)
+        .where('conversations.state', '=', 'queued')
+        .execute()
+    ).map((r) => r.id),
+
+  queuedIn: async (db: Db, queueId: number) =>
+    (await db.selectFrom('conversations').select('id').where('queue_id', '=', queueId).where('state', '=', 'queued').execute()).map((r) => r.id),
+
+  activeUser: (db: Db, id: number) =>
+    db.selectFrom('users').select(['id', 'name']).where('id', '=', id).where('disabled', '=', 0).executeTakeFirst(),
+};

@@ -1,0 +1,99 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Conversation, Message } from '@switchboard/protocol';
+import { applyMessage, applyRead, chatStore, putPending, replaceConversations, resetChat, setHistory, updateConversation } from './chatStore';
+
+const ME = 1;
+const OTHER = 2;
+
+function message(id: number, senderId: number, clientId = `client-${id}`): Message {
+  return {
+    id,
+    conversationId: 10,
+    author: 'user',
+    senderId,
+    senderName: senderId === ME ? 'Me' : 'Other',
+    clientId,
+    body: `message ${id}`,
+    system: null,
+    createdAt: 1_000 + id,
+  };
+}
+
+function conversation(lastMessage: Message | null, unread = 0): Conversation {
+  return {
+    id: 10,
+    kind: 'direct',
+    title: '',
+    members: [
+      { id: ME, name: 'Me', extension: '100', lastReadMessageId: 0 },
+      { id: OTHER, name: 'Other', extension: '101', lastReadMessageId: 0 },
+    ],
+    lastMessage,
+    lastActivityAt: lastMessage?.createdAt ?? 0,
+    unread,
+    channel: null,
+    state: null,
+    owner: null,
+    queue: null,
+    customer: null,
+    myRole: 'member',
+    archived: false,
+  };
+}
+
+const current = () => chatStore.get().conversations[10]!;
+
+describe('chat store', () => {
+  beforeEach(() => resetChat());
+
+  it('counts a new message from someone else once, however often it is delivered', () => {
+    replaceConversations([conversation(message(1, OTHER), 1)]);
+    applyMessage(message(2, OTHER), ME, true);
+    applyMessage(message(2, OTHER), ME, true);
+    expect(current().unread).toBe(2);
+    expect(current().lastMessage?.id).toBe(2);
+  });
+
+  it('ignores a replayed message the snapshot already contains', () => {
+    replaceConversations([conversation(message(5, OTHER), 3)]);
+    applyMessage(message(4, OTHER), ME, true);
+    expect(current().unread).toBe(3);
+    expect(current().lastMessage?.id).toBe(5);
+  });
+
+  it('never counts my own messages as unread and confirms the pending copy by clientId', () => {
+    replaceConversations([conversation(null)]);
+    setHistory(10, { messages: [], nextBefore: null });
+    putPending({ clientId: 'abcdefgh12', conversationId: 10, body: 'hi', createdAt: 0, status: 'sending', error: '', retryOnReconnect: false });
+    applyMessage(message(7, ME, 'abcdefgh12'), ME, true);
+    expect(current().unread).toBe(0);
+    expect(chatStore.get().pending).toHaveLength(0);
+    expect(chatStore.get().histories[10]?.messages.map((m) => m.id)).toEqual([7]);
+  });
+
+  it('keeps history sorted and unique when pages and live messages overlap', () => {
+    replaceConversations([conversation(message(3, OTHER))]);
+    setHistory(10, { messages: [message(2, OTHER), message(3, OTHER)], nextBefore: 2 });
+    applyMessage(message(4, OTHER), ME, false);
+    setHistory(10, { messages: [message(1, OTHER), message(2, OTHER)], nextBefore: null });
+    expect(chatStore.get().histories[10]?.messages.map((m) => m.id)).toEqual([1, 2, 3, 4]);
+    expect(chatStore.get().histories[10]?.nextBefore).toBeNull();
+  });
+
+  it('clears unread when I have read up to the last message, and never moves a read marker back', () => {
+    replaceConversations([conversation(message(5, OTHER), 2)]);
+    applyRead(10, ME, 5, ME);
+    expect(current().unread).toBe(0);
+    applyRead(10, OTHER, 4, ME);
+    applyRead(10, OTHER, 3, ME);
+    expect(current().members.find((m) => m.id === OTHER)?.lastReadMessageId).toBe(4);
+  });
+
+  it('does not let an older update roll back activity already seen', () => {
+    replaceConversations([conversation(message(6, OTHER), 2)]);
+    updateConversation({ ...conversation(message(5, OTHER), 1), archived: true });
+    expect(current().lastMessage?.id).toBe(6);
+    expect(current().unread).toBe(2);
+    expect(current().archived).toBe(true);
+  });
+});

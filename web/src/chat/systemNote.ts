@@ -1,0 +1,20 @@
+import type { TFunction } from 'i18next';
+import type { SystemNote } from '@switchboard/protocol';
+
+/** System lines carry facts, not text, so each client can word them in its own language. */
+export function systemNoteText(note: SystemNote, t: TFunction): string {
+  switch (note.kind) {
+    case 'taken':
+      return t('chat.system.taken', { name: note.agentName });
+    case 'transferred':
+      return t('chat.system.transferred', { from: note.fromName, to: note.toName });
+    case 'dealt_with':
+      return t('chat.system.dealtWith', { name: note.agentName });
+    case 'session_ended':
+      return t('chat.system.sessionEnded', { name: note.agentName });
+    case 'blocked':
+      return t('chat.system.blocked', { name: note.agentName });
+    case 'offline_reply':
+      return t('chat.system.offlineReply');
+  }
+}
