@@ -25,6 +25,7 @@ import { usersRoutes } from './users/routes.js';
 import { queuesRoutes } from './queues/routes.js';
 import { customerChatRoutes } from './customer-chat/routes.js';
 import { liveChatAdminRoutes, visitorRoutes } from './livechat/routes.js';
+import { registerVisitorCors, widgetAssetRoutes } from './livechat/assets.js';
 import { errors } from './http/errors.js';
 
 export interface AppOptions {
@@ -42,7 +43,7 @@ export interface Built {
   services: Services;
 }
 
-const defaultWebDist = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HOUR = 60 * 60 * 1000;
 
 export async function buildApp(options: AppOptions): Promise<Built> {
@@ -60,6 +61,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
 
   const services = createServices(storage.db, bus, clock, config, options.random);
   await app.register(cookie);
+  await registerVisitorCors(app);
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => errors.rateLimited() });
   await app.register(websocket, {
     options: { maxPayload: config.wsMaxPayload },
@@ -85,7 +87,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   liveChatAdminRoutes(app, services.livechat);
   visitorRoutes(app, services.livechat, storage.db, services.hub, config);
   realtimeRoutes(app, storage.db, services.hub, services);
-  await registerWebClient(app, config.webDist ?? defaultWebDist);
+  widgetAssetRoutes(app, storage.db, path.join(repoRoot, 'widget'));
+  await registerWebClient(app, config.webDist ?? path.join(repoRoot, 'web/dist'));
 
   const pruner = setInterval(() => void pruneEvents(storage.db, clock.now() - config.eventRetentionMs), HOUR);
   pruner.unref();

@@ -60,5 +60,27 @@ export async function seedIfEmpty(db: Db, services: Services, config: Config): P
     { userId: id('ben@example.com'), isManager: false },
     { userId: id('clara@example.com'), isManager: false },
   ]);
+  const admin = { id: id('admin@example.com'), role: 'admin' as const };
+  const queue = await services.queues.create(admin, {
+    number: '800',
+    name: 'Website support',
+    strategy: 'ring_all',
+    ringTimeSeconds: 20,
+    maxWaitSeconds: 600,
+    noAgentsDestination: { type: 'offline' },
+    timeoutDestination: { type: 'offline' },
+    agentIds: [id('anna@example.com'), id('ben@example.com'), id('clara@example.com')],
+    managerIds: [id('manager@example.com')],
+  });
+  await services.livechat.createWidget(admin, {
+    name: 'Website',
+    target: { type: 'queue', queueId: queue.id },
+    greeting: 'Hi! How can we help you today?',
+    askName: true,
+    askEmail: false,
+    colour: '#1f6feb',
+    language: 'auto',
+    allowCalls: false,
+  });
   return logins;
 }

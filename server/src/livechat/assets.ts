@@ -1,0 +1,43 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import cors from '@fastify/cors';
+import type { Db } from '../db/database.js';
+import type { App } from '../http/types.js';
+
+const VISITOR_PREFIXES = ['/api/widget/', '/api/visitor/'];
+
+/** The widget runs on customers' own websites: its endpoints answer any origin, and carry no cookies. */
+export async function registerVisitorCors(app: App): Promise<void> {
+  await app.register(cors, {
+    hook: 'onRequest',
+    delegator: (request, callback) => {
+      const path = request.url.split('?')[0] ?? '';
+      const visitor = VISITOR_PREFIXES.some((prefix) => path.startsWith(prefix));
+      callback(null, visitor ? { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 } : { origin: false });
+    },
+  });
+}
+
+/** Serves the built widget at /widget.js and the demo page that embeds it at /demo. */
+export function widgetAssetRoutes(app: App, db: Db, widgetDir: string): void {
+  const script = path.join(widgetDir, 'dist', 'widget.js');
+  const demo = path.join(widgetDir, 'demo.html');
+
+  app.get('/widget.js', { schema: { hide: true } }, async (_request, reply) => {
+    if (!fs.existsSync(script)) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'The widget is not built: run `npm run build`' } });
+    return reply
+      .type('application/javascript; charset=utf-8')
+      .header('cache-control', 'public, max-age=300')
+      .header('access-control-allow-origin', '*')
+      .send(fs.createReadStream(script));
+  });
+
+  app.get('/demo', { schema: { hide: true } }, async (_request, reply) => {
+    const widget = await db.selectFrom('widgets').select('key').orderBy('id').executeTakeFirst();
+    if (!widget || !fs.existsSync(demo)) {
+      return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'No live chat widget is configured yet' } });
+    }
+    const html = (await fs.promises.readFile(demo, 'utf8')).replaceAll('{{WIDGET_KEY}}', widget.key);
+    return reply.type('text/html; charset=utf-8').send(html);
+  });
+}
