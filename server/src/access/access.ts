@@ -80,6 +80,11 @@ export class Access {
     }
   }
 
+  /** An admin, or a manager of the conversation's queue. */
+  async supervises(actor: Actor, conversationId: number): Promise<boolean> {
+    return (await this.conversationFacts(actor, conversationId)).supervisor;
+  }
+
   private refusal(permission: Permission): string {
     if (permission.startsWith('conversation.')) return 'You have no access to this conversation';
     if (permission === 'contact.edit') return 'This is not your contact';

@@ -1,6 +1,7 @@
 import {
   Conversation,
   ConversationList,
+  ConversationListQuery,
   CreateConversation,
   HistoryQuery,
   IdParam,
@@ -14,8 +15,8 @@ import type { App } from '../http/types.js';
 import type { ChatService } from './service.js';
 
 export function chatRoutes(app: App, chat: ChatService): void {
-  app.get('/api/conversations', { schema: { response: { 200: ConversationList } } }, async (request) => ({
-    conversations: await chat.list(request.actor),
+  app.get('/api/conversations', { schema: { querystring: ConversationListQuery, response: { 200: ConversationList } } }, async (request) => ({
+    conversations: await chat.list(request.actor, request.query.archived),
   }));
 
   app.post('/api/conversations', { schema: { body: CreateConversation, response: { 200: Conversation } } }, (request) =>

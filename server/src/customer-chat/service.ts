@@ -34,12 +34,13 @@ export class CustomerChatService {
   /** Makes the actor the sole owner; of many pressing at once exactly one wins, the rest learn who did. */
   async take(actor: Actor, conversationId: number): Promise<void> {
     await this.access.require(actor, 'conversation.take', conversationId);
+    const supervisor = await this.access.supervises(actor, conversationId);
     await this.change(conversationId, async (trx, conversation, before, name) => {
       if (conversation.owner_id === actor.id) return null;
       if (conversation.owner_id !== null) {
         throw errors.alreadyTaken((await chatStorage.userName(trx, conversation.owner_id)) ?? 'a colleague');
       }
-      if (!(await this.access.allowed(actor, 'conversation.take', conversationId))) throw errors.forbidden('This chat is no longer offered to you');
+      if (!before.has(actor.id) && !supervisor) throw errors.forbidden('This chat is no longer offered to you');
       const now = this.clock.now();
       await routingStorage.removeMembers(trx, conversationId, [...before].filter(([id, role]) => role === 'offered' && id !== actor.id).map(([id]) => id));
       await routingStorage.setMember(trx, conversationId, actor.id, 'owner', false);

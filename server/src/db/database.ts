@@ -31,6 +31,9 @@ export function openSqlite(file: string): Kysely<Database> {
 
 export function openPostgres(connectionString: string): Kysely<Database> {
   const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle connection the server drops (a restart, a failover) is replaced at the next checkout;
+  // without a listener pg would raise it as an uncaught error and end the process.
+  pool.on('error', () => {});
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 

@@ -1,5 +1,7 @@
-import type { ServerEvent } from '@switchboard/protocol';
+import type { ServerEvent as AgentEvent, VisitorDurableEvent } from '@switchboard/protocol';
 import WebSocket from 'ws';
+
+type ServerEvent = AgentEvent | (VisitorDurableEvent & { seq: number });
 
 /** A test WebSocket client that records every event and can wait for one matching a predicate. */
 export class TestSocket {
@@ -16,16 +18,20 @@ export class TestSocket {
     ws.on('close', (code) => (this.closeCode = code));
   }
 
-  static async connect(baseUrl: string, token: string, lastSeq?: number): Promise<TestSocket> {
+  static connect(baseUrl: string, token: string, lastSeq?: number): Promise<TestSocket> {
     const query = lastSeq === undefined ? '' : `?lastSeq=${lastSeq}`;
-    const ws = new WebSocket(`${baseUrl.replace('http', 'ws')}/ws${query}`, { headers: { authorization: `Bearer ${token}` } });
+    return TestSocket.connectUrl(`${baseUrl.replace('http', 'ws')}/ws${query}`, { authorization: `Bearer ${token}` });
+  }
+
+  static async connectUrl(url: string, headers: Record<string, string> = {}): Promise<TestSocket> {
+    const ws = new WebSocket(url, { headers });
     const socket = new TestSocket(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
       ws.once('error', reject);
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
     });
-    await socket.next((e) => e.type === 'ready' || e.type === 'resync');
+    await socket.next((e) => e.type === 'ready' || e.type === 'resync' || e.type === 'error');
     return socket;
   }
 

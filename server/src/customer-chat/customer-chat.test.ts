@@ -1,0 +1,229 @@
+import type { Conversation, ConversationInfo } from '@switchboard/protocol';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { agentOnline, act, createQueue, createWidget, recents, reply, TestVisitor } from '../testing/customer-chat.js';
+import { dialects } from '../testing/databases.js';
+import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
+import type { TestSocket } from '../testing/ws-client.js';
+
+describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
+  let h: Harness;
+  let admin: TestUser;
+  let anna: TestUser;
+  let ben: TestUser;
+  let clara: TestUser;
+  let queue: { id: number };
+  let widget: { key: string };
+  const sockets: TestSocket[] = [];
+
+  beforeEach(async () => {
+    h = await startHarness(dialect);
+    await h.listen();
+    admin = await h.user('Root', 'admin');
+    anna = await h.user('Anna');
+    ben = await h.user('Ben');
+    clara = await h.user('Clara');
+    queue = await createQueue(h, admin, { strategy: 'ring_all', agentIds: [anna.id, ben.id, clara.id] });
+    widget = await createWidget(h, admin, { type: 'queue', queueId: queue.id });
+    sockets.push(await agentOnline(h, anna, [queue.id]), await agentOnline(h, ben, [queue.id]));
+  });
+  afterEach(async () => {
+    await Promise.all(sockets.splice(0).map((s) => s.close()));
+    await h.close();
+  });
+
+  async function incoming(text = 'Hello, I need help'): Promise<{ visitor: TestVisitor; conversation: Conversation }> {
+    const visitor = await TestVisitor.start(h, widget.key);
+    await visitor.write(text);
+    const conversation = (await recents(h, anna)).find((c) => c.customer?.id === visitor.id);
+    if (!conversation) throw new Error('the chat was not offered to Anna');
+    return { visitor, conversation };
+  }
+
+  it('offers a new chat to every logged-in, connected agent of the queue, and to nobody else', async () => {
+    const [annaSocket] = sockets;
+    const { conversation } = await incoming();
+    expect(conversation).toMatchObject({ kind: 'external', channel: 'livechat', state: 'queued', myRole: 'offered', title: 'Jane Visitor', unread: 1 });
+    expect(conversation.lastMessage).toMatchObject({ author: 'customer', senderName: 'Jane Visitor', body: 'Hello, I need help' });
+    expect((await recents(h, ben)).map((c) => c.id)).toEqual([conversation.id]);
+    expect(await recents(h, clara)).toEqual([]);
+    await annaSocket!.next((e) => e.type === 'conversation.created' && e.conversation.id === conversation.id);
+    const offeredRead = await h.app.inject({ method: 'GET', url: `/api/conversations/${conversation.id}/messages`, headers: ben.auth });
+    expect(offeredRead.statusCode).toBe(200);
+    expect((await reply(h, clara, conversation.id, 'not mine')).statusCode).toBe(403);
+  });
+
+  it('lets exactly one of many agents pressing Take at once become owner; the others lose the chat', async () => {
+    const many = await Promise.all(Array.from({ length: 18 }, (_, i) => h.user(`Agent ${i}`)));
+    await h.app.inject({
+      method: 'PUT',
+      url: `/api/admin/queues/${queue.id}`,
+      headers: admin.auth,
+      payload: { number: '899', name: 'Support', strategy: 'ring_all', agentIds: [anna.id, ben.id, ...many.map((a) => a.id)] },
+    });
+    for (const agent of many) sockets.push(await agentOnline(h, agent, [queue.id]));
+    const { conversation } = await incoming();
+    const everyone = [anna, ben, ...many];
+    expect((await Promise.all(everyone.map((a) => recents(h, a)))).every((list) => list.some((c) => c.id === conversation.id))).toBe(true);
+
+    const results = await Promise.all(everyone.map((agent) => act(h, agent, conversation.id, 'take')));
+    const winners = results.flatMap((r, i) => (r.statusCode === 200 ? [everyone[i]!] : []));
+    expect(winners).toHaveLength(1);
+    const winner = winners[0]!;
+    for (const [i, r] of results.entries()) {
+      if (everyone[i] === winner) continue;
+      expect(r.statusCode).toBe(409);
+      expect(r.json().error).toEqual({ code: 'ALREADY_TAKEN', message: `Already taken by ${winner.name}` });
+    }
+    const loser = everyone.find((a) => a !== winner)!;
+    expect((await recents(h, loser)).some((c) => c.id === conversation.id)).toBe(false);
+    expect((await h.app.inject({ method: 'GET', url: `/api/conversations/${conversation.id}/messages`, headers: loser.auth })).statusCode).toBe(403);
+    const mine = (await recents(h, winner)).find((c) => c.id === conversation.id)!;
+    expect(mine).toMatchObject({ state: 'owned', myRole: 'owner', owner: { id: winner.id } });
+  });
+
+  it('removes a taken chat from the other agents live and tells the visitor who joined', async () => {
+    const [, benSocket] = sockets;
+    const { visitor, conversation } = await incoming();
+    const visitorSocket = await visitor.socket();
+    expect((await act(h, anna, conversation.id, 'take')).statusCode).toBe(200);
+    const removed = await benSocket!.next((e) => e.type === 'conversation.removed');
+    expect(removed).toMatchObject({ conversationId: conversation.id, reason: 'taken', byName: 'Anna' });
+    const joined = await visitorSocket.next((e) => e.type === 'message.created' && e.message.system?.kind === 'taken');
+    expect(joined.type === 'message.created' && joined.message.system).toEqual({ kind: 'taken', agentName: 'Anna' });
+
+    expect((await reply(h, anna, conversation.id, 'Hi Jane, Anna here')).statusCode).toBe(200);
+    await visitorSocket.next((e) => e.type === 'message.created' && e.message.body === 'Hi Jane, Anna here');
+    const chat = await visitor.chat();
+    expect(chat).toMatchObject({ state: 'owned', agentName: 'Anna' });
+    expect(chat.messages.map((m) => m.author)).toEqual(['customer', 'system', 'user']);
+    await visitorSocket.close();
+  });
+
+  it('sends the next message of a taken chat to its agent until Dealt with, then through the queue again', async () => {
+    const { visitor, conversation } = await incoming();
+    await act(h, anna, conversation.id, 'take');
+    await act(h, anna, conversation.id, 'end');
+    expect((await visitor.chat()).state).toBe('closed');
+    expect((await recents(h, anna)).find((c) => c.id === conversation.id)).toMatchObject({ state: 'closed', archived: false });
+
+    await visitor.write('One more question');
+    expect((await recents(h, anna)).find((c) => c.id === conversation.id)).toMatchObject({ state: 'owned', myRole: 'owner' });
+    expect((await recents(h, ben)).some((c) => c.id === conversation.id)).toBe(false);
+
+    expect((await act(h, anna, conversation.id, 'dealt-with')).statusCode).toBe(200);
+    expect((await recents(h, anna)).some((c) => c.id === conversation.id)).toBe(false);
+    expect((await recents(h, anna, true)).find((c) => c.id === conversation.id)).toMatchObject({ state: 'closed', myRole: 'former', archived: true });
+
+    await visitor.write('Back again');
+    expect((await recents(h, ben)).find((c) => c.id === conversation.id)).toMatchObject({ state: 'queued', myRole: 'offered' });
+    expect((await recents(h, anna)).find((c) => c.id === conversation.id)).toMatchObject({ myRole: 'offered', archived: false });
+
+    const info = (await h.app.inject({ method: 'GET', url: `/api/conversations/${conversation.id}/info`, headers: ben.auth })).json() as ConversationInfo;
+    expect(info.sessions.map((s) => s.closeReason)).toEqual(['ended', 'dealt_with', null]);
+    expect(info.messages.filter((m) => m.author === 'customer').map((m) => m.body)).toEqual(['Hello, I need help', 'One more question', 'Back again']);
+    expect(info.customer).toMatchObject({ name: 'Jane Visitor', ip: '203.0.113.7', blocked: false });
+  });
+
+  it('transfers to a colleague, who becomes owner, and the transferring agent loses it', async () => {
+    const { visitor, conversation } = await incoming();
+    await act(h, anna, conversation.id, 'take');
+    expect((await act(h, anna, conversation.id, 'transfer', { to: { type: 'user', userId: clara.id } })).statusCode).toBe(200);
+    expect((await h.app.inject({ method: 'GET', url: `/api/conversations/${conversation.id}`, headers: anna.auth })).statusCode).toBe(403);
+    expect((await recents(h, clara)).find((c) => c.id === conversation.id)).toMatchObject({ myRole: 'owner', owner: { id: clara.id } });
+    const transcript = (await visitor.chat()).messages.filter((m) => m.author === 'system').map((m) => m.system);
+    expect(transcript).toContainEqual({ kind: 'transferred', fromName: 'Anna', toName: 'Clara' });
+    expect((await visitor.chat()).agentName).toBe('Clara');
+  });
+
+  it('transfers to a queue, where it is offered again', async () => {
+    const second = await createQueue(h, admin, { agentIds: [clara.id] });
+    sockets.push(await agentOnline(h, clara, [second.id]));
+    const { conversation } = await incoming();
+    expect((await act(h, ben, conversation.id, 'transfer', { to: { type: 'queue', queueId: second.id } })).statusCode).toBe(200);
+    expect((await recents(h, clara)).find((c) => c.id === conversation.id)).toMatchObject({ state: 'queued', myRole: 'offered', queue: { id: second.id } });
+    expect((await recents(h, anna)).some((c) => c.id === conversation.id)).toBe(false);
+  });
+
+  it('archives, unarchives and deletes for good, the owner or an admin only', async () => {
+    const { visitor, conversation } = await incoming();
+    await act(h, anna, conversation.id, 'take');
+    expect((await act(h, anna, conversation.id, 'archive')).statusCode).toBe(200);
+    expect((await recents(h, anna)).some((c) => c.id === conversation.id)).toBe(false);
+    expect((await recents(h, anna, true)).map((c) => c.id)).toEqual([conversation.id]);
+    await act(h, anna, conversation.id, 'unarchive');
+    expect((await recents(h, anna)).map((c) => c.id)).toEqual([conversation.id]);
+
+    const del = (user: TestUser) => h.app.inject({ method: 'DELETE', url: `/api/conversations/${conversation.id}`, headers: user.auth });
+    expect((await del(ben)).statusCode).toBe(403);
+    expect((await del(anna)).statusCode).toBe(200);
+    expect((await h.app.inject({ method: 'GET', url: `/api/conversations/${conversation.id}`, headers: admin.auth })).statusCode).toBe(404);
+    const left = await h.storage.db.selectFrom('messages').select('id').where('conversation_id', '=', conversation.id).execute();
+    expect(left).toEqual([]);
+    expect((await visitor.chat()).messages).toEqual([]);
+  });
+
+  it('blocks the visitor IP: no more messages, no new visitors from it, until an admin lifts it', async () => {
+    const { visitor, conversation } = await incoming();
+    const visitorSocket = await visitor.socket();
+    expect((await act(h, ben, conversation.id, 'block')).statusCode).toBe(200);
+    expect(await visitorSocket.closed()).toBe(4003);
+    const refused = await visitor.send('let me in');
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('BLOCKED');
+    await expect(TestVisitor.start(h, widget.key, 'New Identity', visitor.ip)).rejects.toThrow('403');
+    await expect(TestVisitor.start(h, widget.key, 'Someone else', '198.51.100.1')).resolves.toBeDefined();
+
+    expect((await h.app.inject({ method: 'GET', url: '/api/admin/blocks', headers: ben.auth })).statusCode).toBe(403);
+    const blocks = (await h.app.inject({ method: 'GET', url: '/api/admin/blocks', headers: admin.auth })).json().blocks;
+    expect(blocks).toEqual([expect.objectContaining({ ip: visitor.ip, customerName: 'Jane Visitor', createdBy: { id: ben.id, name: 'Ben' } })]);
+    await h.app.inject({ method: 'DELETE', url: `/api/admin/blocks/${blocks[0].id}`, headers: admin.auth });
+    expect((await visitor.send('thanks for unblocking')).statusCode).toBe(200);
+  });
+
+  it('keeps a chat waiting visibly in its queue when nobody is available, with one offline reply', async () => {
+    await Promise.all(sockets.splice(0).map((s) => s.close()));
+    for (const agent of [anna, ben]) {
+      await h.app.inject({ method: 'PUT', url: `/api/queues/${queue.id}/login`, headers: agent.auth, payload: { loggedIn: false } });
+    }
+    const visitor = await TestVisitor.start(h, widget.key);
+    await visitor.write('Anyone there?');
+    await visitor.write('Hello?');
+    const chat = await visitor.chat();
+    expect(chat.messages.filter((m) => m.system?.kind === 'offline_reply')).toHaveLength(1);
+    const waiting = (await h.app.inject({ method: 'GET', url: `/api/queues/${queue.id}/waiting`, headers: clara.auth })).json().conversations;
+    expect(waiting).toEqual([expect.objectContaining({ state: 'queued', myRole: 'supervisor', customer: expect.objectContaining({ id: visitor.id }) })]);
+    expect((await h.app.inject({ method: 'GET', url: `/api/queues/${queue.id}/waiting`, headers: (await h.user('Outsider')).auth })).statusCode).toBe(403);
+    expect((await act(h, admin, waiting[0].id, 'take')).statusCode).toBe(200);
+    expect((await recents(h, admin)).find((c) => c.id === waiting[0].id)).toMatchObject({ myRole: 'owner' });
+  });
+
+  it('offers a chat that arrived while an agent was offline once the agent reconnects', async () => {
+    await Promise.all(sockets.splice(0).map((s) => s.close()));
+    const visitor = await TestVisitor.start(h, widget.key);
+    await visitor.write('Waiting for you');
+    expect(await recents(h, anna)).toEqual([]);
+    const annaSocket = await agentOnline(h, anna, [queue.id]);
+    sockets.push(annaSocket);
+    const offered = await annaSocket.next((e) => e.type === 'conversation.created');
+    expect(offered.type === 'conversation.created' && offered.conversation).toMatchObject({ myRole: 'offered', customer: { id: visitor.id } });
+  });
+
+  it('refuses Take to an agent the chat is not offered to, and bad input', async () => {
+    const { conversation } = await incoming();
+    expect((await act(h, clara, conversation.id, 'take')).statusCode).toBe(403);
+    const bad = await act(h, anna, conversation.id, 'transfer', { to: { type: 'user' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('body.to');
+    expect((await act(h, anna, conversation.id, 'transfer', { to: { type: 'user', userId: 99999 } })).statusCode).toBe(404);
+    expect((await recents(h, anna)).find((c) => c.id === conversation.id)).toMatchObject({ state: 'queued', myRole: 'offered' });
+  });
+
+  it('adds the visitor as a personal contact', async () => {
+    const visitor = await TestVisitor.start(h, widget.key, 'Max Muster', '203.0.113.9', 'max@muster.example');
+    await visitor.write('Please call me back');
+    const conversation = (await recents(h, anna))[0]!;
+    const response = await act(h, anna, conversation.id, 'contact');
+    expect(response.statusCode).toBe(201);
+    expect(response.json()).toMatchObject({ name: 'Max Muster', emails: ['max@muster.example'] });
+  });
+});
