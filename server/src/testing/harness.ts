@@ -35,12 +35,13 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   clock?: Clock;
   bus?: EventBus;
+  random?: () => number;
 }
 
 export async function startHarness(dialect: DialectName, options: HarnessOptions = {}): Promise<Harness> {
   const storage = await createTestStorage(dialect);
   const config = loadConfig({ DATA_DIR: storage.location.dataDir, WEB_DIST: '/nonexistent', ROUTING_TICK_MS: '0', LOGIN_LIMIT_PER_IP: '10000', LOGIN_LIMIT_PER_ACCOUNT: '10000', ...options.env });
-  const make = (s = storage) => buildApp({ config, storage: s, logger: false, clock: options.clock, bus: options.bus });
+  const make = (s = storage) => buildApp({ config, storage: s, logger: false, clock: options.clock, bus: options.bus, random: options.random });
   let built = await make();
   let listening = false;
 
