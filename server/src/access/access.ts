@@ -5,6 +5,7 @@ import { errors } from '../http/errors.js';
 export interface Actor {
   id: number;
   role: Role;
+  name: string;
 }
 
 /**

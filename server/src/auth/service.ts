@@ -32,7 +32,7 @@ export class AuthService {
   /** The signed-in user behind a session token, or null when it is unknown, expired or disabled. */
   async authenticate(token: string): Promise<Actor | null> {
     const row = await authStorage.findSessionUser(this.db, hashToken(token), this.clock.now());
-    return row ? { id: row.id, role: row.role } : null;
+    return row ? { id: row.id, role: row.role, name: row.name } : null;
   }
 
   async logout(token: string): Promise<void> {

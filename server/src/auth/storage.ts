@@ -16,7 +16,7 @@ export const authStorage = {
     db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['users.id', 'users.role'])
+      .select(['users.id', 'users.role', 'users.name'])
       .where('sessions.token_hash', '=', tokenHash)
       .where('sessions.expires_at', '>', now)
       .where('users.disabled', '=', 0)

@@ -67,8 +67,7 @@ export class ChatService {
   /** Stores and delivers a message; a retry with the same clientId returns the first one and delivers nothing again. */
   async send(actor: Actor, conversationId: number, input: SendMessage): Promise<Message> {
     await this.access.require(actor, 'conversation.send', conversationId);
-    const senderName = (await chatStorage.userName(this.db, actor.id)) ?? '';
-    const message: NewMessage = { author: 'user', senderId: actor.id, senderName, clientId: input.clientId, body: input.body };
+    const message: NewMessage = { author: 'user', senderId: actor.id, senderName: actor.name, clientId: input.clientId, body: input.body };
     const result = await this.db.transaction().execute(async (trx) => {
       const posted = await this.post(trx, conversationId, message);
       if (posted) await chatStorage.advanceReadMarker(trx, conversationId, actor.id, posted.message.id);
@@ -91,12 +90,11 @@ export class ChatService {
     const now = this.clock.now();
     const stored = await insertMessage(trx, conversationId, message, now);
     if (!stored) return undefined;
-    await chatStorage.touchConversation(trx, conversationId, now);
+    const { customer_id: customerId } = await chatStorage.touchConversation(trx, conversationId, now);
     const members = await chatStorage.activeMemberIds(trx, conversationId);
     const envelopes = await appendEvent(trx, members, { type: 'message.created', message: stored }, now);
-    const conversation = await chatStorage.find(trx, conversationId);
-    if (conversation?.customer_id) {
-      envelopes.push(await appendCustomerEvent(trx, conversation.customer_id, { type: 'message.created', message: stored }, now));
+    if (customerId !== null) {
+      envelopes.push(await appendCustomerEvent(trx, customerId, { type: 'message.created', message: stored }, now));
     }
     return { message: stored, envelopes };
   }

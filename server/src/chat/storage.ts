@@ -76,8 +76,14 @@ export const chatStorage = {
   userName: async (db: Db, id: number) =>
     (await db.selectFrom('users').select('name').where('id', '=', id).executeTakeFirst())?.name,
 
+  /** Marks new activity; answers whose customer (if any) the conversation is with. */
   touchConversation: (db: Db, conversationId: number, at: number) =>
-    db.updateTable('conversations').set({ last_activity_at: at }).where('id', '=', conversationId).execute(),
+    db
+      .updateTable('conversations')
+      .set({ last_activity_at: at })
+      .where('id', '=', conversationId)
+      .returning('customer_id')
+      .executeTakeFirstOrThrow(),
 
   /** Moves a read marker forward only; returns false when it was already there or beyond. */
   async advanceReadMarker(db: Db, conversationId: number, userId: number, messageId: number): Promise<boolean> {

@@ -115,7 +115,7 @@ export class CustomerChatService {
   /** Removes the conversation with its messages for good. */
   async remove(actor: Actor, conversationId: number): Promise<void> {
     await this.access.require(actor, 'conversation.delete', conversationId);
-    const name = (await chatStorage.userName(this.db, actor.id)) ?? '';
+    const name = actor.name;
     const envelopes = await this.db.transaction().execute(async (trx) => {
       const before = await snapshotMembers(trx, conversationId);
       const conversation = await routingStorage.lock(trx, conversationId);
@@ -164,8 +164,7 @@ export class CustomerChatService {
     await this.access.require(actor, 'conversation.read', conversationId);
     const customer = await this.customerOf(conversationId);
     if (!customer.email) throw errors.validation('The customer left no email address');
-    const agent = (await chatStorage.userName(this.db, actor.id)) ?? '';
-    await this.mailer.send({ to: customer.email, toName: customer.name, subject: input.subject, text: input.body, fromName: agent });
+    await this.mailer.send({ to: customer.email, toName: customer.name, subject: input.subject, text: input.body, fromName: actor.name });
   }
 
   async addContact(actor: Actor, conversationId: number): Promise<Contact> {
@@ -214,7 +213,7 @@ export class CustomerChatService {
     ) => Promise<{ reason: 'taken' | 'transferred'; envelopes: Envelope[]; quiet?: boolean } | null>,
     actor: Actor,
   ): Promise<void> {
-    const name = (await chatStorage.userName(this.db, actor.id)) ?? '';
+    const name = actor.name;
     const envelopes = await this.db.transaction().execute(async (trx) => {
       const conversation = await routingStorage.lock(trx, conversationId);
       if (!conversation) throw errors.notFound('Conversation');

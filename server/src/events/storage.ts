@@ -7,8 +7,7 @@ type Sequenced = StreamEvent & { seq: number };
 
 /**
  * Appends one durable event to each user's stream inside the caller's transaction.
- * The per-user counter row is the lock that keeps every user's seq gap-free and in commit order;
- * users are locked in id order so concurrent writers never deadlock.
+ * The per-user counter row is the lock that keeps every user's seq gap-free and in commit order.
  */
 export async function appendEvent(
   trx: Db,
@@ -16,20 +15,22 @@ export async function appendEvent(
   event: DurableEvent | ((userId: number) => DurableEvent),
   now: number,
 ): Promise<Envelope[]> {
+  const ids = [...new Set(userIds)].sort((a, b) => a - b);
+  if (ids.length === 0) return [];
+  const counters = await trx
+    .updateTable('users')
+    .set((eb) => ({ event_seq: eb('event_seq', '+', 1) }))
+    .where('id', 'in', ids)
+    .returning(['id', 'event_seq'])
+    .execute();
+  const shared = typeof event === 'function' ? undefined : JSON.stringify(event);
   const envelopes: Envelope[] = [];
-  const rows = [];
-  for (const userId of [...new Set(userIds)].sort((a, b) => a - b)) {
-    const { event_seq: seq } = await trx
-      .updateTable('users')
-      .set((eb) => ({ event_seq: eb('event_seq', '+', 1) }))
-      .where('id', '=', userId)
-      .returning('event_seq')
-      .executeTakeFirstOrThrow();
-    const payload = typeof event === 'function' ? event(userId) : event;
-    envelopes.push({ to: userRecipient(userId), event: { ...payload, seq } as Sequenced });
-    rows.push({ user_id: userId, seq, payload: JSON.stringify(payload), created_at: now });
-  }
-  if (rows.length > 0) await trx.insertInto('events').values(rows).execute();
+  const rows = counters.map(({ id, event_seq: seq }) => {
+    const payload = typeof event === 'function' ? event(id) : event;
+    envelopes.push({ to: userRecipient(id), event: { ...payload, seq } as Sequenced });
+    return { user_id: id, seq, payload: shared ?? JSON.stringify(payload), created_at: now };
+  });
+  await trx.insertInto('events').values(rows).execute();
   return envelopes;
 }
 

@@ -60,7 +60,7 @@ export async function seedIfEmpty(db: Db, services: Services, config: Config): P
     { userId: id('ben@example.com'), isManager: false },
     { userId: id('clara@example.com'), isManager: false },
   ]);
-  const admin = { id: id('admin@example.com'), role: 'admin' as const };
+  const admin = { id: id('admin@example.com'), role: 'admin' as const, name: 'Ada Admin' };
   const queue = await services.queues.create(admin, {
     number: '800',
     name: 'Website support',
