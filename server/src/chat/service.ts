@@ -6,17 +6,22 @@ import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
 import { appendCustomerEvent, appendEvent } from '../events/storage.js';
 import { errors } from '../http/errors.js';
+import { GroupCommit } from '../db/group-commit.js';
 import { findByClientId, history, insertMessage, type NewMessage } from './messages.js';
 import { chatStorage } from './storage.js';
 
 /** Conversations as colleagues see them: internal chats (direct, group) and the customer chats they are in. */
 export class ChatService {
+  private readonly sends: GroupCommit;
+
   constructor(
     private readonly db: Db,
     private readonly access: Access,
     private readonly hub: Hub,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sends = new GroupCommit(db);
+  }
 
   async list(actor: Actor, archived = false): Promise<Conversation[]> {
     const ids = await chatStorage.conversationIdsOf(this.db, actor.id, archived);
@@ -68,7 +73,7 @@ export class ChatService {
   async send(actor: Actor, conversationId: number, input: SendMessage): Promise<Message> {
     await this.access.require(actor, 'conversation.send', conversationId);
     const message: NewMessage = { author: 'user', senderId: actor.id, senderName: actor.name, clientId: input.clientId, body: input.body };
-    const result = await this.db.transaction().execute(async (trx) => {
+    const result = await this.sends.run(async (trx) => {
       const posted = await this.post(trx, conversationId, message);
       if (posted) await chatStorage.advanceReadMarker(trx, conversationId, actor.id, posted.message.id);
       return posted;
