@@ -1,0 +1,54 @@
+import type { Message, OfflineMessage, StartVisit, VisitResponse, VisitorChat, VisitorSend, WidgetConfig } from '@switchboard/protocol';
+
+/** A failed call: `status` 0 when the request never got an answer (network down, CORS refused). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+
+  /** Worth sending again as it was: it may not have arrived, or the server was briefly unable. */
+  get transient(): boolean {
+    return this.status === 0 || this.status === 429 || this.status >= 500;
+  }
+}
+
+interface CallOptions {
+  method?: 'GET' | 'POST';
+  body?: unknown;
+  token?: string;
+}
+
+/** The visitor-side HTTP API of one widget on the server at `origin`. */
+export function createApi(origin: string, key: string) {
+  const widget = `${origin}/api/widget/${encodeURIComponent(key)}`;
+
+  async function call<T>(url: string, { method = 'GET', body, token }: CallOptions = {}): Promise<T> {
+    const headers: Record<string, string> = {};
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    if (token) headers.Authorization = `Visitor ${token}`;
+    let response: Response;
+    try {
+      response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), credentials: 'omit' });
+    } catch {
+      throw new ApiError(0, 'NETWORK', 'The server could not be reached');
+    }
+    const payload: unknown = await response.json().catch(() => undefined);
+    if (response.ok) return payload as T;
+    const error = (payload as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new ApiError(response.status, error?.code ?? 'UNKNOWN', error?.message ?? response.statusText);
+  }
+
+  return {
+    config: () => call<WidgetConfig>(`${widget}/config`),
+    startVisit: (input: StartVisit) => call<VisitResponse>(`${widget}/visits`, { method: 'POST', body: input }),
+    leaveMessage: (input: OfflineMessage) => call<VisitResponse>(`${widget}/offline`, { method: 'POST', body: input }),
+    chat: (token: string) => call<VisitorChat>(`${origin}/api/visitor/chat`, { token }),
+    send: (token: string, input: VisitorSend) => call<Message>(`${origin}/api/visitor/messages`, { method: 'POST', body: input, token }),
+  };
+}
+
+export type Api = ReturnType<typeof createApi>;

@@ -1,0 +1,44 @@
+/** @jsxImportSource preact */
+
+const svg = { width: 24, height: 24, viewBox: '0 0 24 24', fill: 'none', 'aria-hidden': true } as const;
+const stroke = { stroke: 'currentColor', 'stroke-width': 2, 'stroke-linecap': 'round', 'stroke-linejoin': 'round' } as const;
+
+export const ChatIcon = () => (
+  <svg {...svg}>
+    <path
+      fill="currentColor"
+      d="M12 3C6.9 3 3 6.6 3 11c0 2.3 1.1 4.4 2.9 5.9-.2 1.4-.8 2.7-1.8 3.7 2.1 0 3.9-.7 5.2-1.8.9.2 1.8.3 2.7.3 5.1 0 9-3.6 9-8.1S17.1 3 12 3Z"
+    />
+  </svg>
+);
+
+export const CloseIcon = () => (
+  <svg {...svg}>
+    <path {...stroke} d="M6 6l12 12M18 6 6 18" />
+  </svg>
+);
+
+export const ChevronDownIcon = () => (
+  <svg {...svg}>
+    <path {...stroke} d="m6 9 6 6 6-6" />
+  </svg>
+);
+
+export const SendIcon = () => (
+  <svg {...svg}>
+    <path fill="currentColor" d="M3.4 20.4 21 12 3.4 3.6 3.4 10l12.6 2-12.6 2z" />
+  </svg>
+);
+
+export const CheckIcon = () => (
+  <svg {...svg}>
+    <path {...stroke} d="m5 12.5 4.5 4.5L19 7.5" />
+  </svg>
+);
+
+export const BlockedIcon = () => (
+  <svg {...svg}>
+    <circle {...stroke} cx="12" cy="12" r="9" />
+    <path {...stroke} d="M12 8v5M12 16.5v.01" />
+  </svg>
+);

@@ -1,0 +1,333 @@
+import type { ConversationState, Message, WidgetConfig } from '@switchboard/protocol';
+import { ApiError, type Api } from './api.js';
+import type { StoredVisit, VisitStore } from './visit-store.js';
+import { VisitorSocket, type SequencedVisitorEvent } from './visitor-socket.js';
+
+export type Phase = 'loading' | 'hidden' | 'blocked' | 'offline' | 'offline-sent' | 'prechat' | 'chat';
+
+/** A message the visitor wrote that the server has not confirmed yet. */
+export interface PendingMessage {
+  clientId: string;
+  body: string;
+  status: 'sending' | 'retrying' | 'failed';
+}
+
+export interface ChatSnapshot {
+  phase: Phase;
+  config: WidgetConfig | undefined;
+  state: ConversationState | null;
+  agentName: string | null;
+  messages: Message[];
+  pending: PendingMessage[];
+  /** False while a visitor's stream is down and being resumed. */
+  connected: boolean;
+  /** Team messages that arrived while the panel was closed. */
+  unread: number;
+  offlineSentTo: string | undefined;
+}
+
+const MAX_RETRY_MS = 5000;
+const ENDING_NOTES = new Set(['session_ended', 'dealt_with', 'blocked']);
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const backoff = (attempt: number) => Math.min(MAX_RETRY_MS, 1000 * 2 ** attempt);
+
+/** 22 url-safe random characters: names a message so a retried send is delivered once. */
+function newClientId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+/** The visitor's side of one widget: config, visit, history, live events and the outgoing queue. */
+export class LiveChat {
+  private config: WidgetConfig | undefined;
+  private visit: StoredVisit | undefined;
+  private socket: VisitorSocket | undefined;
+  private state: ConversationState | null = null;
+  private agentName: string | null = null;
+  /** Bumped by every live state change, so an older history answer cannot overwrite it. */
+  private stateVersion = 0;
+  private messages: Message[] = [];
+  private pending: PendingMessage[] = [];
+  private historyLoaded = false;
+  private connected = false;
+  private blocked = false;
+  private hidden = false;
+  private open = false;
+  private unread = 0;
+  private offlineSentTo: string | undefined;
+  private outbox: Promise<void> = Promise.resolve();
+  private snapshot: ChatSnapshot;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly api: Api,
+    private readonly store: VisitStore,
+    private readonly origin: string,
+  ) {
+    this.snapshot = this.build();
+  }
+
+  get(): ChatSnapshot {
+    return this.snapshot;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async start(): Promise<void> {
+    this.visit = this.store.load();
+    if (this.visit) this.connect();
+    await this.loadConfig();
+  }
+
+  setOpen(open: boolean): void {
+    this.open = open;
+    if (open) this.unread = 0;
+    this.changed();
+    if (open && this.config && !this.hasActiveChat()) void this.loadConfig();
+  }
+
+  /** The pre-chat form: starts the visit with the visitor's name and email. */
+  async begin(name: string, email: string): Promise<void> {
+    try {
+      this.remember(await this.api.startVisit({ name, email }));
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'BLOCKED') return this.block();
+      throw error;
+    }
+  }
+
+  send(body: string): void {
+    const text = body.trim();
+    if (!text || this.blocked) return;
+    const message: PendingMessage = { clientId: newClientId(), body: text, status: 'sending' };
+    this.pending = [...this.pending, message];
+    this.changed();
+    this.enqueue(message.clientId);
+  }
+
+  retry(clientId: string): void {
+    this.setPending(clientId, 'sending');
+    this.enqueue(clientId);
+  }
+
+  async leaveMessage(name: string, email: string, message: string): Promise<void> {
+    try {
+      this.remember(await this.api.leaveMessage({ name, email, message }));
+      this.offlineSentTo = email;
+      this.changed();
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'BLOCKED') return this.block();
+      throw error;
+    }
+  }
+
+  private async loadConfig(): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        this.config = await this.api.config();
+        return this.changed();
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        if (error.code === 'BLOCKED') return this.block();
+        if (!error.transient) {
+          this.hidden = !this.config;
+          return this.changed();
+        }
+        await delay(backoff(attempt));
+      }
+    }
+  }
+
+  /** A visit just started: it has no history yet, so its stream replays everything from the first event. */
+  private remember(visit: StoredVisit): void {
+    this.socket?.stop();
+    this.visit = { token: visit.token, visitorId: visit.visitorId, lastSeq: 0 };
+    this.store.save(this.visit);
+    this.messages = [];
+    this.historyLoaded = true;
+    this.connect();
+    this.setState(null, null);
+  }
+
+  private connect(): void {
+    const ws = this.origin.replace(/^http/, 'ws');
+    this.socket = new VisitorSocket(
+      (lastSeq) => `${ws}/ws/visitor?token=${encodeURIComponent(this.visit!.token)}${lastSeq === undefined ? '' : `&lastSeq=${lastSeq}`}`,
+      () => this.visit?.lastSeq,
+      {
+        event: (event) => this.apply(event),
+        ready: (lastSeq, resync) => {
+          this.saveSeq(lastSeq);
+          if (resync || !this.historyLoaded) void this.loadHistory();
+        },
+        connection: (connected) => {
+          this.connected = connected;
+          this.changed();
+        },
+        refused: (reason) => (reason === 'blocked' ? this.block() : this.forgetVisit()),
+        deleted: () => {
+          this.messages = [];
+          this.setState(null, null);
+        },
+      },
+    );
+    this.socket.start();
+  }
+
+  private async loadHistory(): Promise<void> {
+    const visit = this.visit;
+    if (!visit) return;
+    const version = this.stateVersion;
+    try {
+      const chat = await this.api.chat(visit.token);
+      if (visit !== this.visit) return;
+      this.merge(chat.messages, false);
+      if (version === this.stateVersion) {
+        this.state = chat.state;
+        this.agentName = chat.agentName;
+      }
+      this.historyLoaded = true;
+      this.changed();
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.code === 'BLOCKED') return this.block();
+      if (error.status === 401) return this.forgetVisit();
+      await delay(MAX_RETRY_MS);
+      return this.loadHistory();
+    }
+  }
+
+  private apply(event: SequencedVisitorEvent): void {
+    this.saveSeq(event.seq);
+    if (event.type === 'chat.state') return this.setState(event.state, event.agentName);
+    this.merge([event.message], true);
+    this.followMessage(event.message);
+  }
+
+  /** What a live message says about the session, for the transitions no chat.state event reports. */
+  private followMessage(message: Message): void {
+    const note = message.system;
+    if (message.author === 'customer' && (this.state === 'closed' || this.state === null)) this.setState('queued', null);
+    else if (note?.kind === 'taken') this.setState('owned', note.agentName);
+    else if (note && ENDING_NOTES.has(note.kind)) this.setState('closed', null);
+  }
+
+  /** Adds confirmed messages once each, in order, replacing the pending copies they confirm. */
+  private merge(incoming: Message[], live: boolean): void {
+    const known = new Set(this.messages.map((m) => m.id));
+    const fresh = incoming.filter((m) => !known.has(m.id));
+    if (fresh.length === 0) return;
+    const confirmed = new Set(fresh.filter((m) => m.author === 'customer').map((m) => m.clientId));
+    this.pending = this.pending.filter((p) => !confirmed.has(p.clientId));
+    this.messages = [...this.messages, ...fresh].sort((a, b) => a.id - b.id);
+    if (live && !this.open) this.unread += fresh.filter((m) => m.author === 'user' || m.system?.kind === 'offline_reply').length;
+    this.changed();
+  }
+
+  private enqueue(clientId: string): void {
+    this.outbox = this.outbox.then(() => this.deliver(clientId)).catch(() => this.setPending(clientId, 'failed'));
+  }
+
+  /** Sends one pending message, again with the same clientId after a network failure, until it lands. */
+  private async deliver(clientId: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      const message = this.pending.find((p) => p.clientId === clientId);
+      if (!message || this.blocked) return;
+      try {
+        const visit = this.visit ?? (await this.startAnonymousVisit());
+        const sent = await this.api.send(visit.token, { clientId, body: message.body });
+        this.merge([sent], false);
+        if (this.state === 'closed' || this.state === null) this.setState('queued', null);
+        return;
+      } catch (error) {
+        if (!(error instanceof ApiError)) throw error;
+        if (error.code === 'BLOCKED') return this.block();
+        if (error.status === 401 && attempt === 0) {
+          this.forgetVisit();
+          continue;
+        }
+        if (!error.transient) return this.setPending(clientId, 'failed');
+        this.setPending(clientId, 'retrying');
+        await delay(backoff(attempt));
+      }
+    }
+  }
+
+  private async startAnonymousVisit(): Promise<StoredVisit> {
+    this.remember(await this.api.startVisit({ name: '', email: '' }));
+    return this.visit!;
+  }
+
+  private setPending(clientId: string, status: PendingMessage['status']): void {
+    this.pending = this.pending.map((p) => (p.clientId === clientId ? { ...p, status } : p));
+    this.changed();
+  }
+
+  private setState(state: ConversationState | null, agentName: string | null): void {
+    this.state = state;
+    this.agentName = agentName;
+    this.stateVersion++;
+    this.changed();
+  }
+
+  private saveSeq(seq: number): void {
+    if (!this.visit || this.visit.lastSeq === seq) return;
+    this.visit = { ...this.visit, lastSeq: seq };
+    this.store.save(this.visit);
+  }
+
+  /** The token is no longer valid: start over as a new visitor, keeping what is still unsent. */
+  private forgetVisit(): void {
+    this.socket?.stop();
+    this.socket = undefined;
+    this.visit = undefined;
+    this.store.clear();
+    this.messages = [];
+    this.historyLoaded = false;
+    this.setState(null, null);
+  }
+
+  private block(): void {
+    this.blocked = true;
+    this.socket?.stop();
+    this.pending = [];
+    this.changed();
+  }
+
+  private hasActiveChat(): boolean {
+    return !!this.visit && (this.state === 'queued' || this.state === 'owned' || this.pending.length > 0);
+  }
+
+  private phase(): Phase {
+    if (this.blocked) return 'blocked';
+    if (this.hidden) return 'hidden';
+    if (!this.config || (this.visit && !this.historyLoaded)) return 'loading';
+    if (this.offlineSentTo) return 'offline-sent';
+    if (!this.config.online && !this.hasActiveChat()) return 'offline';
+    if (!this.visit && (this.config.askName || this.config.askEmail)) return 'prechat';
+    return 'chat';
+  }
+
+  private build(): ChatSnapshot {
+    return {
+      phase: this.phase(),
+      config: this.config,
+      state: this.state,
+      agentName: this.agentName,
+      messages: this.messages,
+      pending: this.pending,
+      connected: this.connected,
+      unread: this.unread,
+      offlineSentTo: this.offlineSentTo,
+    };
+  }
+
+  private changed(): void {
+    this.snapshot = this.build();
+    for (const listener of this.listeners) listener();
+  }
+}

@@ -1,0 +1,115 @@
+import type { VisitorDurableEvent } from '@switchboard/protocol';
+
+export type SequencedVisitorEvent = VisitorDurableEvent & { seq: number };
+
+type Incoming =
+  | SequencedVisitorEvent
+  | { type: 'ready' | 'resync'; lastSeq: number }
+  | { type: 'error'; code: string; message: string }
+  | { type: 'pong' };
+
+export interface SocketHandlers {
+  event(event: SequencedVisitorEvent): void;
+  /** Caught up to `lastSeq`; `resync` when the missed events are gone and state must be reloaded. */
+  ready(lastSeq: number, resync: boolean): void;
+  connection(connected: boolean): void;
+  /** The server ended the stream for good: the visitor is blocked or the token is no longer valid. */
+  refused(reason: 'blocked' | 'unauthenticated'): void;
+  /** The conversation was deleted by the team; the stream goes on. */
+  deleted(): void;
+}
+
+const MAX_BACKOFF_MS = 5000;
+const PING_EVERY_MS = 25_000;
+const PONG_WITHIN_MS = 10_000;
+
+/** The visitor's event stream, resumed from the last seq after every drop, with backoff up to 5 s. */
+export class VisitorSocket {
+  private socket: WebSocket | undefined;
+  private attempt = 0;
+  private stopped = false;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private pingTimer: ReturnType<typeof setInterval> | undefined;
+  private pongTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly reconnectNow = () => {
+    if (!this.socket) this.reconnect(0);
+  };
+
+  constructor(
+    private readonly url: (lastSeq: number | undefined) => string,
+    private readonly lastSeq: () => number | undefined,
+    private readonly on: SocketHandlers,
+  ) {}
+
+  start(): void {
+    window.addEventListener('online', this.reconnectNow);
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    window.removeEventListener('online', this.reconnectNow);
+    clearTimeout(this.retryTimer);
+    this.drop();
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const socket = new WebSocket(this.url(this.lastSeq()));
+    this.socket = socket;
+    socket.onmessage = (message) => this.receive(JSON.parse(String(message.data)) as Incoming);
+    socket.onclose = (close) => this.closed(close.code);
+    this.pingTimer = setInterval(() => this.ping(), PING_EVERY_MS);
+  }
+
+  private receive(event: Incoming): void {
+    clearTimeout(this.pongTimer);
+    switch (event.type) {
+      case 'ready':
+      case 'resync':
+        this.attempt = 0;
+        this.on.connection(true);
+        this.on.ready(event.lastSeq, event.type === 'resync');
+        return;
+      case 'message.created':
+      case 'chat.state':
+        this.on.event(event);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private closed(code: number): void {
+    this.drop();
+    this.on.connection(false);
+    if (code === 4003) return this.on.refused('blocked');
+    if (code === 4001) return this.on.refused('unauthenticated');
+    if (code === 4004) this.on.deleted();
+    this.reconnect(Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt++));
+  }
+
+  private reconnect(delayMs: number): void {
+    if (this.stopped) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.connect(), delayMs);
+  }
+
+  /** A socket that stays silent after a ping is dead even if the browser has not noticed. */
+  private ping(): void {
+    if (this.socket?.readyState !== WebSocket.OPEN) return;
+    this.socket.send(JSON.stringify({ type: 'ping' }));
+    this.pongTimer = setTimeout(() => this.closed(1006), PONG_WITHIN_MS);
+  }
+
+  private drop(): void {
+    clearInterval(this.pingTimer);
+    clearTimeout(this.pongTimer);
+    const socket = this.socket;
+    this.socket = undefined;
+    if (!socket) return;
+    socket.onmessage = null;
+    socket.onclose = null;
+    socket.close();
+  }
+}
