@@ -101,8 +101,12 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
 
   it('sends the next message of a taken chat to its agent until Dealt with, then through the queue again', async () => {
     const { visitor, conversation } = await incoming();
+    const visitorSocket = await visitor.socket(0);
+    expect(visitorSocket.events.filter((e) => e.type === 'chat.state')).toEqual([expect.objectContaining({ state: 'queued', agentName: null })]);
     await act(h, anna, conversation.id, 'take');
     await act(h, anna, conversation.id, 'end');
+    await visitorSocket.next((e) => e.type === 'chat.state' && e.state === 'closed');
+    await visitorSocket.close();
     expect((await visitor.chat()).state).toBe('closed');
     expect((await recents(h, anna)).find((c) => c.id === conversation.id)).toMatchObject({ state: 'closed', archived: false });
 

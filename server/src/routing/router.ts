@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
+import { appendCustomerEvent } from '../events/storage.js';
 import { publishChange, snapshotMembers } from './membership.js';
 import { routingStorage } from './storage.js';
 import { strategies, type StrategyName } from './strategies/index.js';
@@ -40,7 +41,9 @@ export class Router {
       offer_round: 0,
       offline_replied: 0,
     });
-    return this.offer(trx, conversationId, hops);
+    const { customer_id: customerId } = (await routingStorage.lock(trx, conversationId))!;
+    const waiting = customerId === null ? [] : [await appendCustomerEvent(trx, customerId, { type: 'chat.state', state: 'queued', agentName: null }, now)];
+    return [...waiting, ...(await this.offer(trx, conversationId, hops))];
   }
 
   /** Moves every chat whose ring time ran out on to its next wave. The server calls this every second. */
