@@ -1,4 +1,5 @@
 import type { Message, SystemNote } from '@switchboard/protocol';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { MessagesTable } from '../db/schema.js';
 
@@ -35,25 +36,23 @@ export type NewMessage =
   | { author: 'customer'; customerId: number; senderName: string; clientId: string; body: string }
   | { author: 'system'; note: SystemNote; body: string };
 
-/** Inserts a message unless its author already sent one with this client id; undefined then. */
+/**
+ * Inserts a message unless its author already sent one with this client id; undefined then.
+ * Written as SQL text rather than with the query builder: it runs for every message sent, and
+ * building the query cost more than running it.
+ */
 export async function insertMessage(db: Db, conversationId: number, message: NewMessage, now: number): Promise<Message | undefined> {
-  const row = await db
-    .insertInto('messages')
-    .values({
-      conversation_id: conversationId,
-      author: message.author,
-      sender_id: message.author === 'user' ? message.senderId : null,
-      sender_name: message.author === 'system' ? '' : message.senderName,
-      author_key: message.author === 'user' ? `u${message.senderId}` : message.author === 'customer' ? `c${message.customerId}` : 's',
-      client_id: message.author === 'system' ? `sys-${now}-${Math.random().toString(36).slice(2)}` : message.clientId,
-      body: message.body,
-      system: message.author === 'system' ? JSON.stringify(message.note) : null,
-      created_at: now,
-    })
-    .onConflict((oc) => oc.columns(['author_key', 'client_id']).doNothing())
-    .returning(messageColumns)
-    .executeTakeFirst();
-  return row ? toMessage(row) : undefined;
+  const senderId = message.author === 'user' ? message.senderId : null;
+  const senderName = message.author === 'system' ? '' : message.senderName;
+  const authorKey = message.author === 'user' ? `u${message.senderId}` : message.author === 'customer' ? `c${message.customerId}` : 's';
+  const clientId = message.author === 'system' ? `sys-${now}-${Math.random().toString(36).slice(2)}` : message.clientId;
+  const system = message.author === 'system' ? JSON.stringify(message.note) : null;
+  const { rows } = await sql<MessageRow>`
+    insert into messages (conversation_id, author, sender_id, sender_name, author_key, client_id, body, system, created_at)
+    values (${conversationId}, ${message.author}, ${senderId}, ${senderName}, ${authorKey}, ${clientId}, ${message.body}, ${system}, ${now})
+    on conflict (author_key, client_id) do nothing
+    returning id, conversation_id, author, sender_id, sender_name, client_id, body, system, created_at`.execute(db);
+  return rows[0] ? toMessage(rows[0]) : undefined;
 }
 
 export async function findByClientId(db: Db, authorKey: string, clientId: string): Promise<Message | undefined> {

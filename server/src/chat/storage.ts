@@ -1,19 +1,17 @@
 import type { Conversation } from '@switchboard/protocol';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { MemberRole } from '../db/schema.js';
 import { lastMessages } from './messages.js';
 
+/** The statements every message runs (members, activity, read marker) are SQL text: building them cost more than running them. */
 export const chatStorage = {
   /** Colleagues who see the conversation now (internal members, owner, offered agents). */
   activeMemberIds: async (db: Db, conversationId: number) =>
     (
-      await db
-        .selectFrom('conversation_members')
-        .select('user_id')
-        .where('conversation_id', '=', conversationId)
-        .where('role', '!=', 'former')
-        .execute()
-    ).map((r) => r.user_id),
+      await sql<{ user_id: number }>`
+        select user_id from conversation_members where conversation_id = ${conversationId} and role != 'former'`.execute(db)
+    ).rows.map((r) => r.user_id),
 
   allMemberIds: async (db: Db, conversationId: number) =>
     (await db.selectFrom('conversation_members').select('user_id').where('conversation_id', '=', conversationId).execute()).map(
@@ -77,24 +75,18 @@ export const chatStorage = {
     (await db.selectFrom('users').select('name').where('id', '=', id).executeTakeFirst())?.name,
 
   /** Marks new activity; answers whose customer (if any) the conversation is with. */
-  touchConversation: (db: Db, conversationId: number, at: number) =>
-    db
-      .updateTable('conversations')
-      .set({ last_activity_at: at })
-      .where('id', '=', conversationId)
-      .returning('customer_id')
-      .executeTakeFirstOrThrow(),
+  touchConversation: async (db: Db, conversationId: number, at: number) =>
+    (
+      await sql<{ customer_id: number | null }>`
+        update conversations set last_activity_at = ${at} where id = ${conversationId} returning customer_id`.execute(db)
+    ).rows[0]!,
 
   /** Moves a read marker forward only; returns false when it was already there or beyond. */
   async advanceReadMarker(db: Db, conversationId: number, userId: number, messageId: number): Promise<boolean> {
-    const result = await db
-      .updateTable('conversation_members')
-      .set({ last_read_message_id: messageId })
-      .where('conversation_id', '=', conversationId)
-      .where('user_id', '=', userId)
-      .where('last_read_message_id', '<', messageId)
-      .executeTakeFirst();
-    return Number(result.numUpdatedRows) > 0;
+    const result = await sql`
+      update conversation_members set last_read_message_id = ${messageId}
+      where conversation_id = ${conversationId} and user_id = ${userId} and last_read_message_id < ${messageId}`.execute(db);
+    return Number(result.numAffectedRows ?? 0) > 0;
   },
 
   messageInConversation: (db: Db, conversationId: number, messageId: number) =>

@@ -1,4 +1,5 @@
 import type { DurableEvent, VisitorDurableEvent } from '@switchboard/protocol';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Envelope, StreamEvent } from './bus.js';
 import { customerRecipient, parseRecipient, userRecipient, type Recipient } from './recipient.js';
@@ -6,6 +7,8 @@ import { customerRecipient, parseRecipient, userRecipient, type Recipient } from
 type Sequenced = StreamEvent & { seq: number };
 
 /**
+ * Written as SQL text rather than with the query builder: this runs for every message to every member.
+ *
  * Appends one durable event to each user's stream inside the caller's transaction.
  * The per-user counter row is the lock that keeps every user's seq gap-free and in commit order.
  */
@@ -17,12 +20,8 @@ export async function appendEvent(
 ): Promise<Envelope[]> {
   const ids = [...new Set(userIds)].sort((a, b) => a - b);
   if (ids.length === 0) return [];
-  const counters = await trx
-    .updateTable('users')
-    .set((eb) => ({ event_seq: eb('event_seq', '+', 1) }))
-    .where('id', 'in', ids)
-    .returning(['id', 'event_seq'])
-    .execute();
+  const { rows: counters } = await sql<{ id: number; event_seq: number }>`
+    update users set event_seq = event_seq + 1 where id in (${sql.join(ids)}) returning id, event_seq`.execute(trx);
   const shared = typeof event === 'function' ? undefined : JSON.stringify(event);
   const envelopes: Envelope[] = [];
   const rows = counters.map(({ id, event_seq: seq }) => {
@@ -30,7 +29,8 @@ export async function appendEvent(
     envelopes.push({ to: userRecipient(id), event: { ...payload, seq } as Sequenced });
     return { user_id: id, seq, payload: shared ?? JSON.stringify(payload), created_at: now };
   });
-  await trx.insertInto('events').values(rows).execute();
+  const values = rows.map((r) => sql`(${r.user_id}, ${r.seq}, ${r.payload}, ${r.created_at})`);
+  await sql`insert into events (user_id, seq, payload, created_at) values ${sql.join(values)}`.execute(trx);
   return envelopes;
 }
 
