@@ -52,7 +52,7 @@ const conversationRules: Record<Extract<Permission, `conversation.${string}`>, C
   'conversation.take': (f) => f.external && (f.role !== null || f.supervisor),
   'conversation.transfer': (f) => f.external && (f.role !== null || f.supervisor),
   'conversation.close': (f) => f.external && (f.role === 'owner' || f.role === 'offered' || f.supervisor),
-  'conversation.delete': (f) => f.external && (f.role === 'owner' || f.lastOwner || f.actorIsAdmin),
+  'conversation.delete': (f) => f.external && (f.role === 'owner' || f.role === 'former' || f.lastOwner || f.actorIsAdmin),
 };
 
 export class Access {

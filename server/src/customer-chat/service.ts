@@ -181,6 +181,9 @@ export class CustomerChatService {
   private async closeSession(actor: Actor, conversationId: number, reason: 'dealt_with' | 'ended' | 'blocked'): Promise<void> {
     await this.change(conversationId, async (trx, conversation, before, name) => {
       const now = this.clock.now();
+      const kind = reason === 'ended' ? 'session_ended' : reason;
+      // Posted first, while everyone who handled the chat still sees it, so the line reaches them too.
+      const note = await this.chat.post(trx, conversationId, { author: 'system', note: { kind, agentName: name }, body: `${name} closed the chat` });
       await routingStorage.closeSession(trx, conversationId, reason, now);
       const others = [...before].filter(([id, role]) => role === 'offered' && id !== actor.id).map(([id]) => id);
       await routingStorage.removeMembers(trx, conversationId, others);
@@ -193,8 +196,6 @@ export class CustomerChatService {
         if (conversation.owner_id === null && before.has(actor.id)) await routingStorage.setMember(trx, conversationId, actor.id, 'former', false);
         await routingStorage.update(trx, conversationId, { state: 'closed', waiting_since: null, next_route_at: null });
       }
-      const kind = reason === 'ended' ? 'session_ended' : reason;
-      const note = await this.chat.post(trx, conversationId, { author: 'system', note: { kind, agentName: name }, body: `${name} closed the chat` });
       return { reason: 'taken' as const, envelopes: note?.envelopes ?? [] };
     }, actor);
   }

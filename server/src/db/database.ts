@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
@@ -7,6 +8,7 @@ import type { Database } from './schema.js';
 import type { DialectName } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
 import { withStatementCache } from './statement-cache.js';
+import { startCheckpointer } from './checkpointer.js';
 
 export type Db = Kysely<Database>;
 
@@ -20,14 +22,24 @@ export interface Storage {
 // pg returns int8 as strings to protect huge values; our bigints are epoch ms and counters, well within 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-export function openSqlite(file: string): Kysely<Database> {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+/** The embedded database: WAL, with checkpoints in a worker thread rather than inside commits. */
+export function openSqlite(file: string): { db: Kysely<Database>; close(): Promise<void> } {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  database.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startCheckpointer(file, createRequire(import.meta.url).resolve('better-sqlite3'));
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  return {
+    db,
+    async close() {
+      await checkpointer.stop();
+      await db.destroy();
+    },
+  };
 }
 
 export function openPostgres(connectionString: string): Kysely<Database> {
@@ -40,9 +52,13 @@ export function openPostgres(connectionString: string): Kysely<Database> {
 
 export async function openStorage(opts: { databaseUrl?: string; dataDir: string }): Promise<Storage> {
   const dialect: DialectName = opts.databaseUrl ? 'postgres' : 'sqlite';
-  const db = opts.databaseUrl
-    ? openPostgres(opts.databaseUrl)
+  const opened = opts.databaseUrl
+    ? (() => {
+        const db = openPostgres(opts.databaseUrl);
+        return { db, close: () => db.destroy() };
+      })()
     : openSqlite(path.join(opts.dataDir, 'switchboard.db'));
+  const { db } = opened;
   await migrateToLatest(db, dialect);
   return {
     db,
@@ -55,6 +71,6 @@ export async function openStorage(opts: { databaseUrl?: string; dataDir: string 
         return false;
       }
     },
-    close: () => db.destroy(),
+    close: opened.close,
   };
 }

@@ -1,10 +1,14 @@
 import { useTranslation } from 'react-i18next';
-import { navigate, type AdminTab } from '../app/route';
+import { ADMIN_TABS, navigate, type AdminTab } from '../app/route';
 import { UsersAdmin } from './UsersAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
 import './admin.css';
 
-const TABS: AdminTab[] = ['users', 'groups'];
+import { QueuesAdmin } from './QueuesAdmin';
+import { WidgetsAdmin } from './WidgetsAdmin';
+import { BlocksAdmin } from './BlocksAdmin';
+
+const TABS: readonly AdminTab[] = ADMIN_TABS;
 
 export function AdminView({ tab }: { tab: AdminTab }) {
   const { t } = useTranslation();
@@ -25,7 +29,11 @@ export function AdminView({ tab }: { tab: AdminTab }) {
           </button>
         ))}
       </div>
-      {tab === 'users' ? <UsersAdmin /> : <GroupsAdmin />}
+      {tab === 'users' && <UsersAdmin />}
+      {tab === 'groups' && <GroupsAdmin />}
+      {tab === 'queues' && <QueuesAdmin />}
+      {tab === 'widgets' && <WidgetsAdmin />}
+      {tab === 'blocks' && <BlocksAdmin />}
     </div>
   );
 }

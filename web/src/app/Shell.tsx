@@ -10,6 +10,7 @@ import { AdminView } from '../admin/AdminView';
 import { NavRail } from './NavRail';
 import { TopBar } from './TopBar';
 import { useRoute, type Route } from './route';
+import { Toaster } from '../ui/Toaster';
 import './shell.css';
 
 export function Shell({ user }: { user: User }) {
@@ -40,6 +41,7 @@ export function Shell({ user }: { user: User }) {
           {shown.view === 'admin' && <AdminView tab={shown.tab} />}
         </main>
       </div>
+      <Toaster />
     </div>
   );
 }

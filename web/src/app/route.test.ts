@@ -10,6 +10,9 @@ describe('routes', () => {
       { view: 'contacts' },
       { view: 'admin', tab: 'users' },
       { view: 'admin', tab: 'groups' },
+      { view: 'admin', tab: 'queues' },
+      { view: 'admin', tab: 'widgets' },
+      { view: 'admin', tab: 'blocks' },
     ];
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);
   });

@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react';
 
-export type AdminTab = 'users' | 'groups';
+export const ADMIN_TABS = ['users', 'groups', 'queues', 'widgets', 'blocks'] as const;
+export type AdminTab = (typeof ADMIN_TABS)[number];
 export type Route =
   | { view: 'team' }
   | { view: 'chat'; conversationId: number | null }
@@ -17,7 +18,7 @@ export function parseRoute(hash: string): Route {
     case 'contacts':
       return { view: 'contacts' };
     case 'admin':
-      return { view: 'admin', tab: arg === 'groups' ? 'groups' : 'users' };
+      return { view: 'admin', tab: ADMIN_TABS.find((tab) => tab === arg) ?? 'users' };
     default:
       return { view: 'team' };
   }

@@ -8,9 +8,12 @@ import { currentUser } from '../auth/session';
 import { errorText } from '../app/errorText';
 import { setPresences } from '../team/presenceStore';
 import { EmptyState } from '../ui/EmptyState';
-import { ChatIcon, SearchIcon, UsersPlusIcon } from '../ui/icons';
+import { ArchiveIcon, ChatIcon, SearchIcon, UsersPlusIcon } from '../ui/icons';
+import type { ConversationListResponse } from '../lib/types';
+import { syncEpochStore } from '../realtime/sync';
+import { MyQueues } from '../queues/MyQueues';
 import { openDirectChat } from './actions';
-import { chatStore } from './chatStore';
+import { chatStore, updateConversation } from './chatStore';
 import { conversationTitle } from './conversationInfo';
 import { RecentsItem } from './RecentsItem';
 import { SearchResultItem } from './SearchResultItem';
@@ -46,12 +49,38 @@ export function ChatSidebar({ activeId }: { activeId: number | null }) {
     };
   }, [q, me, t]);
 
+  const [mode, setMode] = useState<'recent' | 'archived'>('recent');
+  const [archiveState, setArchiveState] = useState<'idle' | 'loading' | 'loaded'>('idle');
+  const epoch = useStore(syncEpochStore, (n) => n);
+
+  useEffect(() => {
+    if (mode !== 'archived') return;
+    let current = true;
+    setArchiveState((s) => (s === 'loaded' ? s : 'loading'));
+    api<ConversationListResponse>('GET', withQuery('/api/conversations', { archived: 'true' }))
+      .then((list) => {
+        if (!current) return;
+        for (const c of list.conversations) updateConversation(c);
+        setArchiveState('loaded');
+      })
+      .catch((err: unknown) => {
+        if (!current) return;
+        setError(errorText(err, t));
+        setArchiveState('loaded');
+      });
+    return () => {
+      current = false;
+    };
+  }, [mode, epoch, t]);
+
+  const archivedView = mode === 'archived';
   const recents = useMemo(
     () =>
       Object.values(conversations)
-        .filter((c) => !c.archived)
+        // Chats opened from a queue's waiting list as a supervisor are looked at, not mine: keep them out.
+        .filter((c) => c.archived === archivedView && c.myRole !== 'supervisor')
         .sort((a, b) => b.lastActivityAt - a.lastActivityAt || b.id - a.id),
-    [conversations],
+    [conversations, archivedView],
   );
   const searching = query.trim() !== '';
   const matchingRecents = useMemo(() => {
@@ -80,9 +109,20 @@ export function ChatSidebar({ activeId }: { activeId: number | null }) {
             data-testid="chat-search"
           />
         </div>
+        <button
+          type="button"
+          className="icon-button icon-button--bordered"
+          onClick={() => setCreatingGroup(true)}
+          aria-label={t('chat.newGroup')}
+          title={t('chat.newGroup')}
+          data-testid="new-group-chat"
+        >
+          <UsersPlusIcon />
+        </button>
       </div>
       {error && <p className="form-error chat-sidebar__error">{error}</p>}
       <div className="chat-sidebar__scroll">
+        {!searching && <MyQueues />}
         {searching && (
           <section>
             <h2 className="section-title">{t('chat.people')}</h2>
@@ -101,16 +141,23 @@ export function ChatSidebar({ activeId }: { activeId: number | null }) {
         )}
         <section>
           <div className="section-title">
-            <h2>{searching ? t('chat.conversations') : t('chat.recents')}</h2>
-            <button type="button" className="link-button section-title__action" onClick={() => setCreatingGroup(true)} data-testid="new-group-chat">
-              <UsersPlusIcon />
-              {t('chat.newGroup')}
-            </button>
+            <h2>{searching ? t('chat.conversations') : archivedView ? t('chat.archived') : t('chat.recents')}</h2>
+            <label className="section-title__action mini-select">
+              <span className="visually-hidden">{t('chat.show')}</span>
+              <select value={mode} onChange={(e) => setMode(e.target.value === 'archived' ? 'archived' : 'recent')} data-testid="archive-select">
+                <option value="recent">{t('chat.recentOption')}</option>
+                <option value="archived">{t('chat.archivedOption')}</option>
+              </select>
+            </label>
           </div>
-          {!loaded ? (
+          {!loaded || (archivedView && archiveState !== 'loaded') ? (
             <p className="muted section-empty">{t('app.loading')}</p>
           ) : recents.length === 0 ? (
-            <EmptyState icon={<ChatIcon />} title={t('chat.noRecents')} hint={t('chat.noRecentsHint')} />
+            archivedView ? (
+              <EmptyState icon={<ArchiveIcon />} title={t('chat.noArchived')} hint={t('chat.noArchivedHint')} />
+            ) : (
+              <EmptyState icon={<ChatIcon />} title={t('chat.noRecents')} hint={t('chat.noRecentsHint')} />
+            )
           ) : matchingRecents.length === 0 ? (
             <p className="muted section-empty">{t('chat.noConversationsMatch')}</p>
           ) : (

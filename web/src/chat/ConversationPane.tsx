@@ -6,18 +6,55 @@ import { currentUser } from '../auth/session';
 import { errorText } from '../app/errorText';
 import { usePresence } from '../team/presenceStore';
 import { Avatar } from '../ui/Avatar';
-import { loadLatest, loadOlder, markRead } from './actions';
+import { loadLatest, loadOlder, markRead, refreshLatest } from './actions';
 import { chatStore } from './chatStore';
 import { conversationTitle, otherMember } from './conversationInfo';
 import { MessageList } from './MessageList';
 import { Composer } from './Composer';
+import { ChannelIcon } from '../ui/ChannelIcon';
+import { CustomerActions } from './CustomerActions';
+import { customerAbilities } from './customerActions';
+import { InfoPanel } from './InfoPanel';
 
-function Header({ conversation }: { conversation: Conversation }) {
+function CustomerHeading({ conversation }: { conversation: Conversation }) {
+  const { t } = useTranslation();
+  const me = currentUser().id;
+  const parts: string[] = [];
+  if (conversation.state === 'queued') parts.push(t('customer.state.queued'));
+  else if (conversation.state === 'closed') parts.push(t('customer.state.closed'));
+  else if (conversation.owner) parts.push(conversation.owner.id === me ? t('customer.ownedByMe') : t('customer.ownedBy', { name: conversation.owner.name }));
+  if (conversation.queue) parts.push(t('customer.queueLabel', { number: conversation.queue.number, name: conversation.queue.name }));
+  if (conversation.archived) parts.push(t('customer.archivedLabel'));
+  return (
+    <div className="conversation__heading">
+      <h2 data-testid="conversation-title">
+        {conversation.channel && <ChannelIcon channel={conversation.channel} />}
+        <span>{conversation.title || t('customer.anonymous')}</span>
+      </h2>
+      <p>
+        <span className={`state-label state-label--${conversation.state ?? 'none'}`}>{parts[0]}</span>
+        {parts.length > 1 && ` · ${parts.slice(1).join(' · ')}`}
+      </p>
+    </div>
+  );
+}
+
+function Header({ conversation, onInfo }: { conversation: Conversation; onInfo: () => void }) {
   const { t } = useTranslation();
   const me = currentUser().id;
   const title = conversationTitle(conversation, me);
   const other = conversation.kind === 'direct' ? otherMember(conversation, me) : undefined;
   const presence = usePresence(other?.id ?? 0);
+
+  if (conversation.kind === 'external') {
+    return (
+      <header className="conversation__header">
+        <Avatar name={title || '?'} />
+        <CustomerHeading conversation={conversation} />
+        <CustomerActions conversation={conversation} onInfo={onInfo} />
+      </header>
+    );
+  }
 
   return (
     <header className="conversation__header">
@@ -50,6 +87,7 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
   const pending = useMemo(() => allPending.filter((p) => p.conversationId === conversation.id), [allPending, conversation.id]);
   const [loadError, setLoadError] = useState('');
   const [olderError, setOlderError] = useState('');
+  const [infoOpen, setInfoOpen] = useState(false);
 
   useEffect(() => {
     if (history || loadError) return;
@@ -73,14 +111,27 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
     return () => document.removeEventListener('visibilitychange', markIfVisible);
   }, [behind, newestId, conversation.id]);
 
+  // A supervisor is not sent this chat's events: look for news now and then instead.
+  const watching = conversation.myRole === 'supervisor';
+  useEffect(() => {
+    if (!watching) return;
+    const timer = setInterval(() => void refreshLatest(conversation.id).catch(() => undefined), 5000);
+    return () => clearInterval(timer);
+  }, [watching, conversation.id]);
+
   const older = () => {
     setOlderError('');
     loadOlder(conversation.id).catch((err: unknown) => setOlderError(errorText(err, t)));
   };
 
+  const external = conversation.kind === 'external';
+  const can = customerAbilities(conversation, currentUser().role === 'admin');
+  const canReply = !external || can.reply;
+
   return (
-    <div className="conversation" data-testid="conversation" data-conversation-id={conversation.id}>
-      <Header conversation={conversation} />
+    <div className={`conversation${infoOpen ? ' has-info' : ''}`} data-testid="conversation" data-conversation-id={conversation.id}>
+      <div className="conversation__main">
+      <Header conversation={conversation} onInfo={() => setInfoOpen(true)} />
       {loadError ? (
         <div className="conversation__status">
           <p className="form-error">{loadError}</p>
@@ -93,7 +144,22 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
       ) : (
         <p className="conversation__status muted">{t('chat.loadingMessages')}</p>
       )}
-      <Composer conversationId={conversation.id} />
+      {external && conversation.state === 'closed' && (
+        <div className="session-ended" role="status" data-testid="session-ended-banner">
+          {canReply ? t('customer.sessionEndedCanWrite') : t('customer.sessionEnded')}
+        </div>
+      )}
+      {canReply ? (
+        <Composer conversationId={conversation.id} />
+      ) : (
+        <div className="composer composer--locked" data-testid="composer-locked">
+          {conversation.owner && conversation.owner.id !== me
+            ? t('customer.replyLockedOwned', { name: conversation.owner.name })
+            : t('customer.replyLocked')}
+        </div>
+      )}
+      </div>
+      {infoOpen && external && <InfoPanel conversation={conversation} onClose={() => setInfoOpen(false)} />}
     </div>
   );
 }

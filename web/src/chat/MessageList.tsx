@@ -159,10 +159,11 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
           return (
             <Fragment key={first.key}>
               {dayDivider}
-              <p className="system-line" data-testid="message" data-message-id={first.id ?? undefined}>
-                {first.system ? systemNoteText(first.system, t) : first.body}
-                {' · '}
-                {formatTime(first.createdAt, i18n.language)}
+              <p className="system-line" data-testid="system-message" data-message-id={first.id ?? undefined} data-kind={first.system?.kind}>
+                <span>
+                  {first.system ? systemNoteText(first.system, t) : first.body}
+                  <time dateTime={new Date(first.createdAt).toISOString()}>{formatTime(first.createdAt, i18n.language)}</time>
+                </span>
               </p>
             </Fragment>
           );
@@ -176,7 +177,7 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
         return (
           <Fragment key={first.key}>
             {dayDivider}
-            <div className={`run${mine ? ' run--mine' : ''}`}>
+            <div className={`run${mine ? ' run--mine' : ''}${run.author === 'customer' ? ' run--customer' : ''}`}>
               {!mine && <Avatar name={name} size="sm" />}
               <div className="run__body">
                 <div className="run__heading">

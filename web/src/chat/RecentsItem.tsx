@@ -5,6 +5,7 @@ import { navigate } from '../app/route';
 import { formatShort } from '../i18n/format';
 import { usePresence } from '../team/presenceStore';
 import { Avatar } from '../ui/Avatar';
+import { ChannelIcon } from '../ui/ChannelIcon';
 import { conversationTitle, firstName, otherMember } from './conversationInfo';
 import { systemNoteText } from './systemNote';
 
@@ -25,24 +26,42 @@ export function RecentsItem({ conversation, active }: { conversation: Conversati
     else preview = line;
   }
 
+  const waiting = conversation.kind === 'external' && conversation.state === 'queued' && conversation.owner === null;
+  const status = waiting
+    ? conversation.queue
+      ? t('customer.waitingInQueue', { number: conversation.queue.number, name: conversation.queue.name })
+      : t('customer.state.queued')
+    : conversation.kind === 'external' && conversation.state === 'closed'
+      ? t('customer.state.closed')
+      : '';
+
   return (
     <li>
       <button
         type="button"
-        className={`recent${active ? ' is-active' : ''}${conversation.unread > 0 ? ' is-unread' : ''}`}
+        className={`recent${active ? ' is-active' : ''}${conversation.unread > 0 ? ' is-unread' : ''}${waiting ? ' recent--waiting' : ''}`}
         onClick={() => navigate({ view: 'chat', conversationId: conversation.id })}
         aria-current={active ? 'true' : undefined}
         data-testid="recents-item"
         data-conversation-id={conversation.id}
+        data-state={conversation.state ?? undefined}
       >
-        <Avatar name={title} presence={other ? presence : undefined} group={conversation.kind === 'group'} />
+        <Avatar name={title || '?'} presence={other ? presence : undefined} group={conversation.kind === 'group'} />
         <span className="recent__body">
           <span className="recent__line">
-            <span className="recent__title">{title}</span>
+            {conversation.channel && <ChannelIcon channel={conversation.channel} size={15} />}
+            <span className="recent__title">{title || t('customer.anonymous')}</span>
             <time className="recent__time" dateTime={new Date(conversation.lastActivityAt).toISOString()}>
               {formatShort(conversation.lastActivityAt, i18n.language, t)}
             </time>
           </span>
+          {status && (
+            <span className="recent__line">
+              <span className={`recent__status${waiting ? ' recent__status--waiting' : ''}`} data-testid="recents-status">
+                {status}
+              </span>
+            </span>
+          )}
           <span className="recent__line">
             <span className="recent__preview">{preview}</span>
             {conversation.unread > 0 && (

@@ -13,6 +13,7 @@ import {
   putPending,
   setHistory,
   setLoadingOlder,
+  updateConversation,
   upsertConversation,
 } from './chatStore';
 
@@ -126,4 +127,15 @@ export function retryMessage(clientId: string): void {
 
 export function retryFailedMessages(): void {
   for (const p of chatStore.get().pending) if (p.status === 'failed' && p.retryOnReconnect) void deliver(p.clientId, 0);
+}
+
+/** Merges the newest page and the conversation's current view in without clearing what is shown. */
+export async function refreshLatest(conversationId: number): Promise<void> {
+  const [page, conversation] = await Promise.all([
+    api<MessagePage>('GET', withQuery(`/api/conversations/${conversationId}/messages`, { limit: PAGE_SIZE })),
+    api<Conversation>('GET', `/api/conversations/${conversationId}`),
+  ]);
+  const history = chatStore.get().histories[conversationId];
+  if (history?.loaded) setHistory(conversationId, { messages: page.messages, nextBefore: history.nextBefore });
+  updateConversation(conversation);
 }

@@ -21,15 +21,24 @@ export interface History {
   loadingOlder: boolean;
 }
 
+/** Why an open customer chat was closed under the agent: shown in its place until they move on. */
+export interface RemovedNotice {
+  conversationId: number;
+  title: string;
+  reason: 'taken' | 'transferred' | 'offer_moved' | 'deleted';
+  byName: string | null;
+}
+
 interface ChatState {
   loaded: boolean;
+  removed: RemovedNotice | null;
   conversations: Readonly<Record<number, Conversation>>;
   histories: Readonly<Record<number, History>>;
   pending: readonly PendingMessage[];
   activeId: number | null;
 }
 
-const initial: ChatState = { loaded: false, conversations: {}, histories: {}, pending: [], activeId: null };
+const initial: ChatState = { loaded: false, removed: null, conversations: {}, histories: {}, pending: [], activeId: null };
 
 export const chatStore = createStore<ChatState>(initial);
 
@@ -38,7 +47,16 @@ export function resetChat(): void {
 }
 
 export function setActiveConversation(activeId: number | null): void {
-  chatStore.set((s) => (s.activeId === activeId ? s : { ...s, activeId }));
+  chatStore.set((s) => {
+    if (s.activeId === activeId) return s;
+    // Opening another chat dismisses the notice about the one that went away.
+    const removed = activeId !== null && s.removed ? null : s.removed;
+    return { ...s, activeId, removed };
+  });
+}
+
+export function setRemovedNotice(removed: RemovedNotice | null): void {
+  chatStore.set((s) => (s.removed === removed ? s : { ...s, removed }));
 }
 
 /** Replaces everything known from a fresh HTTP load; cached histories are dropped since they may have gaps. */
@@ -52,13 +70,22 @@ export function replaceConversations(list: readonly Conversation[]): void {
 }
 
 export function upsertConversation(conversation: Conversation): void {
+  removedIds.delete(conversation.id);
   chatStore.set((s) => ({ ...s, conversations: { ...s.conversations, [conversation.id]: conversation } }));
 }
 
 /** Takes a changed conversation from an event without rolling back activity the client has already seen. */
 export function updateConversation(conversation: Conversation): void {
-  const existing = chatStore.get().conversations[conversation.id];
+  const s = chatStore.get();
+  const existing = s.conversations[conversation.id];
   const stale = (existing?.lastMessage?.id ?? 0) > (conversation.lastMessage?.id ?? 0);
+  // A message I was not sent (a system line written after I stopped seeing the chat, e.g. my own
+  // "dealt with") leaves a cached history with a gap: drop it so it is loaded again when shown.
+  const history = s.histories[conversation.id];
+  const newest = conversation.lastMessage;
+  if (history?.loaded && newest && !history.messages.some((m) => m.id === newest.id) && newest.id > (history.messages.at(-1)?.id ?? 0)) {
+    dropHistory(conversation.id);
+  }
   upsertConversation(
     existing && stale
       ? { ...conversation, lastMessage: existing.lastMessage, lastActivityAt: existing.lastActivityAt, unread: existing.unread }
@@ -66,7 +93,15 @@ export function updateConversation(conversation: Conversation): void {
   );
 }
 
+/** Conversations taken away from me in this session: not fetched again just because a view still names them. */
+const removedIds = new Set<number>();
+
+export function wasRemoved(id: number): boolean {
+  return removedIds.has(id);
+}
+
 export function removeConversation(id: number): void {
+  removedIds.add(id);
   chatStore.set((s) => {
     if (!s.conversations[id]) return s;
     const conversations = { ...s.conversations };

@@ -5,15 +5,15 @@ import type { SystemNote } from '@switchboard/protocol';
 export function systemNoteText(note: SystemNote, t: TFunction): string {
   switch (note.kind) {
     case 'taken':
-      return t('chat.system.taken', { name: note.agentName });
+      return t('chat.system.taken', { agentName: note.agentName });
     case 'transferred':
-      return t('chat.system.transferred', { from: note.fromName, to: note.toName });
+      return t('chat.system.transferred', { fromName: note.fromName, toName: note.toName });
     case 'dealt_with':
-      return t('chat.system.dealtWith', { name: note.agentName });
+      return t('chat.system.dealtWith', { agentName: note.agentName });
     case 'session_ended':
-      return t('chat.system.sessionEnded', { name: note.agentName });
+      return t('chat.system.sessionEnded', { agentName: note.agentName });
     case 'blocked':
-      return t('chat.system.blocked', { name: note.agentName });
+      return t('chat.system.blocked', { agentName: note.agentName });
     case 'offline_reply':
       return t('chat.system.offlineReply');
   }

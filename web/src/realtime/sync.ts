@@ -11,9 +11,11 @@ import {
   removeConversation,
   replaceConversations,
   resetChat,
+  setRemovedNotice,
   updateConversation,
-  upsertConversation,
 } from '../chat/chatStore';
+import { consumeOwnRemoval } from '../chat/customerActions';
+import { bumpQueues } from '../queues/queuesStore';
 import { navigate } from '../app/route';
 import { resetPresence, setMyPresence, setPresences } from '../team/presenceStore';
 import { RealtimeSocket, type ConnectionStatus } from './socket';
@@ -55,15 +57,31 @@ export function startSync(): () => void {
         break;
       }
       case 'conversation.created':
-        if (!chatStore.get().conversations[event.conversation.id]) upsertConversation(event.conversation);
-        break;
       case 'conversation.updated':
+        // A chat I only looked at as a supervisor becomes mine when I take it: take the new view either way.
         updateConversation(event.conversation);
+        bumpQueues();
         break;
-      case 'conversation.removed':
-        if (chatStore.get().activeId === event.conversationId) navigate({ view: 'chat', conversationId: null });
+      case 'conversation.removed': {
+        const s = chatStore.get();
+        const known = s.conversations[event.conversationId];
+        if (s.activeId === event.conversationId) {
+          if (!consumeOwnRemoval(event.conversationId)) {
+            setRemovedNotice({
+              conversationId: event.conversationId,
+              title: known?.title ?? '',
+              reason: event.reason,
+              byName: event.byName,
+            });
+          }
+          navigate({ view: 'chat', conversationId: null });
+        } else {
+          consumeOwnRemoval(event.conversationId);
+        }
         removeConversation(event.conversationId);
+        bumpQueues();
         break;
+      }
       case 'conversation.read':
         applyRead(event.conversationId, event.userId, event.lastReadMessageId, me);
         break;

@@ -122,3 +122,107 @@ export const Logo = () => (
     <path d="M9 11h14M9 16h10M9 21h6" stroke="white" strokeWidth="3" strokeLinecap="round" />
   </svg>
 );
+
+export const CheckIcon = ({ size = 18 }: { size?: number }) => (
+  <Icon size={size}>
+    <path d="M20 6 9 17l-5-5" />
+  </Icon>
+);
+
+export const MoreIcon = () => (
+  <Icon size={18}>
+    <circle cx="12" cy="5" r="1" fill="currentColor" />
+    <circle cx="12" cy="12" r="1" fill="currentColor" />
+    <circle cx="12" cy="19" r="1" fill="currentColor" />
+  </Icon>
+);
+
+export const TakeIcon = () => (
+  <Icon size={18}>
+    <path d="M18 11V6a2 2 0 0 0-4 0v5M14 10V4a2 2 0 0 0-4 0v6M10 10.5V6a2 2 0 0 0-4 0v8" />
+    <path d="M18 8a2 2 0 1 1 4 0v6a8 8 0 0 1-8 8h-2c-2.8 0-4.5-.86-5.99-2.34l-3.6-3.6a2 2 0 0 1 2.83-2.82L7 15" />
+  </Icon>
+);
+
+export const TransferIcon = () => (
+  <Icon size={18}>
+    <path d="M17 3l4 4-4 4M3 7h18M7 21l-4-4 4-4M21 17H3" />
+  </Icon>
+);
+
+export const InfoIcon = () => (
+  <Icon size={18}>
+    <circle cx="12" cy="12" r="10" />
+    <path d="M12 16v-4M12 8h.01" />
+  </Icon>
+);
+
+export const ArchiveIcon = () => (
+  <Icon size={18}>
+    <rect x="2" y="3" width="20" height="5" rx="1" />
+    <path d="M4 8v11a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2V8M10 12h4" />
+  </Icon>
+);
+
+export const TrashIcon = () => (
+  <Icon size={18}>
+    <path d="M3 6h18M8 6V4a2 2 0 0 1 2-2h4a2 2 0 0 1 2 2v2M19 6l-1 14a2 2 0 0 1-2 2H8a2 2 0 0 1-2-2L5 6M10 11v6M14 11v6" />
+  </Icon>
+);
+
+export const BlockIcon = () => (
+  <Icon size={18}>
+    <circle cx="12" cy="12" r="10" />
+    <path d="m4.9 4.9 14.2 14.2" />
+  </Icon>
+);
+
+export const EndIcon = () => (
+  <Icon size={18}>
+    <rect x="5" y="5" width="14" height="14" rx="2" />
+  </Icon>
+);
+
+export const QueueIcon = () => (
+  <Icon size={18}>
+    <path d="M8 6h13M8 12h13M8 18h13M3 6h.01M3 12h.01M3 18h.01" />
+  </Icon>
+);
+
+export const ChevronIcon = ({ open }: { open: boolean }) => (
+  <Icon size={16}>
+    <path d={open ? 'm6 9 6 6 6-6' : 'm9 18 6-6-6-6'} />
+  </Icon>
+);
+
+export const ArrowUpIcon = () => (
+  <Icon size={16}>
+    <path d="M12 19V5M5 12l7-7 7 7" />
+  </Icon>
+);
+
+export const ArrowDownIcon = () => (
+  <Icon size={16}>
+    <path d="M12 5v14M19 12l-7 7-7-7" />
+  </Icon>
+);
+
+export const CopyIcon = () => (
+  <Icon size={16}>
+    <rect x="9" y="9" width="13" height="13" rx="2" />
+    <path d="M5 15H4a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2h9a2 2 0 0 1 2 2v1" />
+  </Icon>
+);
+
+export const ExternalIcon = () => (
+  <Icon size={16}>
+    <path d="M18 13v6a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2h6M15 3h6v6M10 14 21 3" />
+  </Icon>
+);
+
+export const WidgetIcon = () => (
+  <Icon size={18}>
+    <rect x="3" y="3" width="18" height="14" rx="2" />
+    <path d="M8 21h8M12 17v4" />
+  </Icon>
+);

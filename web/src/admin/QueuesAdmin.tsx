@@ -1,0 +1,97 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Queue, User } from '@switchboard/protocol';
+import { api } from '../lib/api';
+import type { QueueListResponse, UserListResponse } from '../lib/types';
+import { errorText } from '../app/errorText';
+import { EmptyState } from '../ui/EmptyState';
+import { PlusIcon, QueueIcon } from '../ui/icons';
+import { QueueEditor } from './QueueEditor';
+
+type Selection = { mode: 'new' } | { mode: 'edit'; id: number } | null;
+
+export function QueuesAdmin() {
+  const { t } = useTranslation();
+  const [queues, setQueues] = useState<readonly Queue[] | null>(null);
+  const [users, setUsers] = useState<readonly User[]>([]);
+  const [selection, setSelection] = useState<Selection>(null);
+  const [error, setError] = useState('');
+
+  useEffect(() => {
+    Promise.all([api<QueueListResponse>('GET', '/api/admin/queues'), api<UserListResponse>('GET', '/api/admin/users')])
+      .then(([q, u]) => {
+        setQueues(q.queues);
+        setUsers([...u.users].sort((a, b) => a.name.localeCompare(b.name)));
+        setSelection((s) => s ?? (q.queues[0] ? { mode: 'edit', id: q.queues[0].id } : null));
+      })
+      .catch((err: unknown) => setError(errorText(err, t)));
+  }, [t]);
+
+  const sorted = [...(queues ?? [])].sort((a, b) => a.number.localeCompare(b.number, undefined, { numeric: true }));
+  const selected = selection?.mode === 'edit' ? queues?.find((q) => q.id === selection.id) : undefined;
+
+  const saved = (queue: Queue) => {
+    setQueues((list) => (list?.some((q) => q.id === queue.id) ? list.map((q) => (q.id === queue.id ? queue : q)) : [...(list ?? []), queue]));
+    setSelection({ mode: 'edit', id: queue.id });
+  };
+
+  return (
+    <div className="split-admin">
+      <aside className="split-admin__list">
+        <button type="button" className="button button--primary button--block" onClick={() => setSelection({ mode: 'new' })} data-testid="admin-queue-new">
+          <PlusIcon />
+          {t('admin.queues.new')}
+        </button>
+        {error && <p className="form-error">{error}</p>}
+        {queues === null ? (
+          <p className="muted section-empty">{t('app.loading')}</p>
+        ) : sorted.length === 0 ? (
+          <p className="muted section-empty">{t('admin.queues.empty')}</p>
+        ) : (
+          <ul className="split-admin__items">
+            {sorted.map((q) => (
+              <li key={q.id}>
+                <button
+                  type="button"
+                  className={`split-admin__item${selected?.id === q.id ? ' is-active' : ''}`}
+                  onClick={() => setSelection({ mode: 'edit', id: q.id })}
+                  data-testid="admin-queue-item"
+                  data-queue-id={q.id}
+                >
+                  <span className="split-admin__number">{q.number}</span>
+                  <span className="split-admin__label">
+                    <strong>{q.name}</strong>
+                    <span className="muted">{t(`admin.queues.strategies.${q.strategy}`)}</span>
+                  </span>
+                  <span className="section-title__count" title={t('admin.queues.agents')}>
+                    {q.agentIds.length}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </aside>
+      <section className="split-admin__detail">
+        {selection?.mode === 'new' ? (
+          <QueueEditor key="new" queue={null} queues={queues ?? []} users={users} onSaved={saved} onDeleted={() => undefined} onCancel={() => setSelection(null)} />
+        ) : selected ? (
+          <QueueEditor
+            key={selected.id}
+            queue={selected}
+            queues={queues ?? []}
+            users={users}
+            onSaved={saved}
+            onDeleted={(id) => {
+              setQueues((list) => list && list.filter((q) => q.id !== id));
+              setSelection(null);
+            }}
+            onCancel={() => setSelection(null)}
+          />
+        ) : (
+          <EmptyState icon={<QueueIcon />} title={t('admin.queues.pickTitle')} hint={t('admin.queues.pickHint')} />
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,173 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { Conversation } from '@switchboard/protocol';
+import { currentUser } from '../auth/session';
+import { ConfirmDialog } from '../ui/Dialog';
+import { Menu, MenuItem } from '../ui/Menu';
+import { ArchiveIcon, BlockIcon, CheckIcon, EndIcon, InfoIcon, MoreIcon, TakeIcon, TransferIcon, TrashIcon } from '../ui/icons';
+import { blockVisitor, customerAbilities, dealtWith, deleteChat, endSession, setArchived, takeChat } from './customerActions';
+import { TransferDialog } from './TransferDialog';
+
+type Confirming = 'block' | 'delete' | null;
+
+/** Take, Transfer, Dealt with and the ⋮ menu at the top right of a customer chat, as in 3CX. */
+export function CustomerActions({ conversation, onInfo }: { conversation: Conversation; onInfo: () => void }) {
+  const { t } = useTranslation();
+  const isAdmin = currentUser().role === 'admin';
+  const can = customerAbilities(conversation, isAdmin);
+  const [taking, setTaking] = useState(false);
+  const [transferring, setTransferring] = useState(false);
+  const [confirming, setConfirming] = useState<Confirming>(null);
+  const [busy, setBusy] = useState(false);
+  const [confirmError, setConfirmError] = useState('');
+  const id = conversation.id;
+
+  const take = () => {
+    setTaking(true);
+    void takeChat(id, t).finally(() => setTaking(false));
+  };
+
+  const confirm = () => {
+    setBusy(true);
+    setConfirmError('');
+    const run = confirming === 'block' ? blockVisitor(id, t) : deleteChat(id, t);
+    void run.then((failure) => {
+      setBusy(false);
+      if (failure) setConfirmError(failure);
+      else setConfirming(null);
+    });
+  };
+
+  const ask = (what: Confirming) => {
+    setConfirmError('');
+    setConfirming(what);
+  };
+
+  return (
+    <div className="chat-actions">
+      {can.take && (
+        <button type="button" className="button button--primary" onClick={take} disabled={taking} data-testid="take-button">
+          <TakeIcon />
+          {t('customer.take')}
+        </button>
+      )}
+      {can.transfer && (
+        <button type="button" className="button" onClick={() => setTransferring(true)} data-testid="transfer-button">
+          <TransferIcon />
+          {t('customer.transferButton')}
+        </button>
+      )}
+      {can.dealtWith && (
+        <button
+          type="button"
+          className="icon-button icon-button--bordered icon-button--success"
+          onClick={() => void dealtWith(id, t)}
+          aria-label={t('customer.dealtWith')}
+          title={t('customer.dealtWith')}
+          data-testid="dealt-with-button"
+        >
+          <CheckIcon />
+        </button>
+      )}
+      <Menu label={t('customer.menu')} icon={<MoreIcon />} testId="chat-menu">
+        {(close) => (
+          <>
+            <MenuItem
+              icon={<InfoIcon />}
+              label={t('customer.information')}
+              testId="menu-information"
+              onSelect={() => {
+                close();
+                onInfo();
+              }}
+            />
+            {can.end && (
+              <MenuItem
+                icon={<EndIcon />}
+                label={t('customer.endSession')}
+                testId="menu-end-session"
+                onSelect={() => {
+                  close();
+                  void endSession(id, t);
+                }}
+              />
+            )}
+            {can.block && (
+              <MenuItem
+                icon={<BlockIcon />}
+                label={t('customer.block')}
+                testId="menu-block"
+                onSelect={() => {
+                  close();
+                  ask('block');
+                }}
+              />
+            )}
+            {can.archive &&
+              (conversation.archived ? (
+                <MenuItem
+                  icon={<ArchiveIcon />}
+                  label={t('customer.unarchive')}
+                  testId="menu-unarchive"
+                  onSelect={() => {
+                    close();
+                    void setArchived(id, false, t);
+                  }}
+                />
+              ) : (
+                <MenuItem
+                  icon={<ArchiveIcon />}
+                  label={t('customer.archive')}
+                  testId="menu-archive"
+                  onSelect={() => {
+                    close();
+                    void setArchived(id, true, t);
+                  }}
+                />
+              ))}
+            {can.remove && (
+              <>
+                <div className="menu__separator" role="separator" />
+                <MenuItem
+                  icon={<TrashIcon />}
+                  label={t('customer.delete')}
+                  danger
+                  testId="menu-delete"
+                  onSelect={() => {
+                    close();
+                    ask('delete');
+                  }}
+                />
+              </>
+            )}
+          </>
+        )}
+      </Menu>
+      {transferring && <TransferDialog conversation={conversation} onClose={() => setTransferring(false)} />}
+      {confirming === 'block' && (
+        <ConfirmDialog
+          title={t('customer.blockTitle')}
+          text={t('customer.blockText', { name: conversation.title || t('customer.anonymous') })}
+          confirmLabel={t('customer.blockConfirm')}
+          danger
+          busy={busy}
+          error={confirmError}
+          onConfirm={confirm}
+          onClose={() => setConfirming(null)}
+        />
+      )}
+      {confirming === 'delete' && (
+        <ConfirmDialog
+          title={t('customer.deleteTitle')}
+          text={t('customer.deleteText', { name: conversation.title || t('customer.anonymous') })}
+          confirmLabel={t('customer.deleteConfirm')}
+          danger
+          busy={busy}
+          error={confirmError}
+          onConfirm={confirm}
+          onClose={() => setConfirming(null)}
+        />
+      )}
+    </div>
+  );
+}

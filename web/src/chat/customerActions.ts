@@ -1,0 +1,139 @@
+import type { Conversation, TransferTarget } from '@switchboard/protocol';
+import type { TFunction } from 'i18next';
+import { api, ApiError } from '../lib/api';
+import { showToast } from '../lib/toast';
+import { errorText } from '../app/errorText';
+import { navigate } from '../app/route';
+import { bumpQueues } from '../queues/queuesStore';
+import { chatStore, removeConversation, updateConversation } from './chatStore';
+
+/**
+ * Conversations the agent is moving away from themselves (transfer, delete): the `conversation.removed`
+ * that follows is their own doing and needs no "taken away" notice.
+ */
+const ownRemovals = new Set<number>();
+
+export function consumeOwnRemoval(conversationId: number): boolean {
+  return ownRemovals.delete(conversationId);
+}
+
+async function refresh(conversationId: number): Promise<void> {
+  try {
+    updateConversation(await api<Conversation>('GET', `/api/conversations/${conversationId}`));
+  } catch {
+    // The event stream brings the change anyway.
+  }
+}
+
+function leave(conversationId: number): void {
+  if (chatStore.get().activeId === conversationId) navigate({ view: 'chat', conversationId: null });
+  removeConversation(conversationId);
+  bumpQueues();
+}
+
+function fail(err: unknown, t: TFunction): void {
+  showToast(errorText(err, t), 'error');
+}
+
+export async function takeChat(conversationId: number, t: TFunction): Promise<boolean> {
+  try {
+    await api('POST', `/api/conversations/${conversationId}/take`);
+    await refresh(conversationId);
+    bumpQueues();
+    return true;
+  } catch (err) {
+    // 409 ALREADY_TAKEN carries "Already taken by X": show it as the server words it.
+    if (err instanceof ApiError && err.code === 'ALREADY_TAKEN') showToast(err.message, 'error');
+    else fail(err, t);
+    return false;
+  }
+}
+
+export async function transferChat(conversationId: number, to: TransferTarget, targetName: string, t: TFunction): Promise<string | null> {
+  ownRemovals.add(conversationId);
+  try {
+    await api('POST', `/api/conversations/${conversationId}/transfer`, { to });
+  } catch (err) {
+    ownRemovals.delete(conversationId);
+    return errorText(err, t);
+  }
+  leave(conversationId);
+  showToast(t('customer.toast.transferred', { name: targetName }), 'success');
+  return null;
+}
+
+export async function dealtWith(conversationId: number, t: TFunction): Promise<void> {
+  try {
+    await api('POST', `/api/conversations/${conversationId}/dealt-with`);
+  } catch (err) {
+    fail(err, t);
+    return;
+  }
+  await refresh(conversationId);
+  if (chatStore.get().activeId === conversationId) navigate({ view: 'chat', conversationId: null });
+  bumpQueues();
+  showToast(t('customer.toast.dealtWith'), 'success');
+}
+
+export async function endSession(conversationId: number, t: TFunction): Promise<void> {
+  try {
+    await api('POST', `/api/conversations/${conversationId}/end`);
+    await refresh(conversationId);
+    showToast(t('customer.toast.ended'), 'success');
+  } catch (err) {
+    fail(err, t);
+  }
+}
+
+export async function blockVisitor(conversationId: number, t: TFunction): Promise<string | null> {
+  try {
+    await api('POST', `/api/conversations/${conversationId}/block`);
+  } catch (err) {
+    return errorText(err, t);
+  }
+  await refresh(conversationId);
+  showToast(t('customer.toast.blocked'), 'success');
+  return null;
+}
+
+export async function setArchived(conversationId: number, archived: boolean, t: TFunction): Promise<void> {
+  try {
+    await api('POST', `/api/conversations/${conversationId}/${archived ? 'archive' : 'unarchive'}`);
+  } catch (err) {
+    fail(err, t);
+    return;
+  }
+  const known = chatStore.get().conversations[conversationId];
+  if (known) updateConversation({ ...known, archived });
+  await refresh(conversationId);
+  showToast(t(archived ? 'customer.toast.archived' : 'customer.toast.unarchived'), 'success');
+}
+
+export async function deleteChat(conversationId: number, t: TFunction): Promise<string | null> {
+  ownRemovals.add(conversationId);
+  try {
+    await api('DELETE', `/api/conversations/${conversationId}`);
+  } catch (err) {
+    ownRemovals.delete(conversationId);
+    return errorText(err, t);
+  }
+  leave(conversationId);
+  showToast(t('customer.toast.deleted'), 'success');
+  return null;
+}
+
+/** Who may do what, mirroring the server's rules so the header offers only what will work. */
+export function customerAbilities(c: Conversation, isAdmin: boolean) {
+  const handling = c.myRole === 'owner' || c.myRole === 'offered' || c.myRole === 'supervisor';
+  const live = c.channel === 'livechat';
+  return {
+    take: (c.myRole === 'offered' || c.myRole === 'former' || c.myRole === 'supervisor') && c.owner === null,
+    transfer: c.myRole !== 'member',
+    dealtWith: handling,
+    end: live && handling && c.state !== 'closed',
+    block: live && handling,
+    archive: c.myRole !== 'supervisor',
+    remove: c.myRole === 'owner' || c.myRole === 'former' || isAdmin,
+    reply: c.myRole === 'owner' || c.myRole === 'offered',
+  };
+}
