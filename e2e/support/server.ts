@@ -6,7 +6,7 @@ export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)
 
 /** The real server on a fresh SQLite database, serving the built web client on a free port. */
 export async function startServer(): Promise<Harness> {
-  const harness = await startHarness('sqlite', { env: { WEB_DIST } });
+  const harness = await startHarness('sqlite', { env: { WEB_DIST, VISITOR_LIMIT_PER_IP: '1000', VISITOR_MESSAGE_LIMIT_PER_IP: '1000' } });
   await harness.listen();
   return harness;
 }

@@ -1,0 +1,113 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createQueue, createWidget } from '../server/src/testing/customer-chat.js';
+import type { Harness, TestUser } from '../server/src/testing/harness.js';
+import { PASSWORD } from '../server/src/testing/harness.js';
+import { browserAvailable, launchBrowser, newAgentPage, screenshot, signIn } from './support/browser.js';
+import { startServer } from './support/server.js';
+
+const HOSTILE = '<b>bold?</b><img src=x onerror="window.__pwned=1">';
+
+describe.runIf(browserAvailable)('a website visitor and two agents', () => {
+  let server: Harness;
+  let browser: Browser;
+  let anna: TestUser;
+  let ben: TestUser;
+  let annaPage: Page;
+  let benPage: Page;
+  let visitorPage: Page;
+
+  beforeAll(async () => {
+    server = await startServer();
+    const admin = await server.user('Root Admin', 'admin');
+    anna = await server.user('Anna Agent');
+    ben = await server.user('Ben Berger');
+    const queue = await createQueue(server, admin, { strategy: 'ring_all', agentIds: [anna.id, ben.id] });
+    await createWidget(server, admin, { type: 'queue', queueId: queue.id });
+    for (const agent of [anna, ben]) {
+      await server.app.inject({ method: 'PUT', url: `/api/queues/${queue.id}/login`, headers: agent.auth, payload: { loggedIn: true } });
+    }
+    browser = await launchBrowser();
+    annaPage = (await newAgentPage(browser, server.url)).page;
+    benPage = (await newAgentPage(browser, server.url)).page;
+    visitorPage = (await newAgentPage(browser, server.url)).page;
+    await signIn(annaPage, anna.email, PASSWORD);
+    await signIn(benPage, ben.email, PASSWORD);
+    await annaPage.getByTestId('nav-chat').click();
+    await benPage.getByTestId('nav-chat').click();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const customerChat = (page: Page) => page.getByTestId('recents-item').filter({ hasText: 'Jane Visitor' });
+  const visitorWrites = async (text: string) => {
+    await visitorPage.getByTestId('widget-composer').fill(text);
+    await visitorPage.getByTestId('widget-send').click();
+  };
+
+  it('offers a chat written on the demo page to both agents of the queue', async () => {
+    await visitorPage.goto('/demo');
+    await visitorPage.getByTestId('widget-bubble').click();
+    await visitorPage.getByTestId('widget-name').fill('Jane Visitor');
+    await visitorPage.getByTestId('widget-start').click();
+    await visitorWrites(HOSTILE);
+    await expect.poll(() => customerChat(annaPage).count()).toBe(1);
+    await expect.poll(() => customerChat(benPage).count()).toBe(1);
+  });
+
+  it('shows what the visitor typed as text, never as markup', async () => {
+    await customerChat(annaPage).click();
+    const message = annaPage.getByTestId('message').filter({ hasText: 'bold?' });
+    await expect.poll(() => message.textContent()).toContain(HOSTILE);
+    expect(await message.locator('b, img').count()).toBe(0);
+    expect(await annaPage.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('lets one agent take it; the other loses it; the visitor sees the agent join and reply', async () => {
+    await annaPage.getByTestId('take-button').click();
+    await expect.poll(() => customerChat(benPage).count()).toBe(0);
+    await annaPage.getByTestId('composer').fill('Hi Jane, Anna here. How can I help?');
+    await annaPage.getByTestId('composer').press('Enter');
+    await expect.poll(() => visitorPage.getByTestId('widget-system').allTextContents()).toContainEqual(expect.stringContaining('Anna Agent'));
+    await expect
+      .poll(() => visitorPage.locator('[data-testid="widget-message"][data-author="user"]').allTextContents())
+      .toContainEqual(expect.stringContaining('Hi Jane, Anna here'));
+    await screenshot(annaPage, 'customer-chat-agent');
+    await screenshot(visitorPage, 'customer-chat-visitor');
+  });
+
+  it('routes the next message through the queue again after Dealt with', async () => {
+    await annaPage.getByTestId('dealt-with-button').click();
+    await expect.poll(() => customerChat(annaPage).count()).toBe(0);
+    await expect.poll(() => visitorPage.getByTestId('widget-ended').count()).toBe(1);
+    await visitorWrites('Sorry, one more question');
+    await expect.poll(() => customerChat(benPage).count()).toBe(1);
+    await expect.poll(() => customerChat(annaPage).count()).toBe(1);
+  });
+
+  it('shows the visitor that the session ended when an agent ends it', async () => {
+    await customerChat(benPage).click();
+    await benPage.getByTestId('take-button').click();
+    await expect.poll(() => customerChat(annaPage).count()).toBe(0);
+    await benPage.getByTestId('chat-menu').click();
+    await benPage.getByTestId('menu-end-session').click();
+    await expect.poll(() => benPage.getByTestId('session-ended-banner').count()).toBe(1);
+    await expect.poll(() => visitorPage.getByTestId('widget-ended').isVisible()).toBe(true);
+    await expect.poll(() => customerChat(benPage).count()).toBe(1);
+  });
+
+  it('blocks the visitor, who can then no longer chat', async () => {
+    await benPage.getByTestId('chat-menu').click();
+    await benPage.getByTestId('menu-block').click();
+    await benPage.getByTestId('confirm-button').click();
+    await expect.poll(() => visitorPage.getByTestId('widget-blocked').isVisible()).toBe(true);
+    expect(await visitorPage.getByTestId('widget-composer').count()).toBe(0);
+    await visitorPage.reload();
+    await visitorPage.getByTestId('widget-bubble').waitFor();
+    if (!(await visitorPage.getByTestId('widget-panel').isVisible())) await visitorPage.getByTestId('widget-bubble').click();
+    await expect.poll(() => visitorPage.getByTestId('widget-blocked').isVisible()).toBe(true);
+    await screenshot(visitorPage, 'widget-blocked');
+  });
+});
