@@ -1,11 +1,12 @@
 import { Contact, ConversationInfo, EmailCustomer, IdParam, Ok, TransferRequest } from '@switchboard/protocol';
+import type { Actor } from '../access/access.js';
 import type { App } from '../http/types.js';
 import type { CustomerChatService } from './service.js';
 
 const ok = { ok: true as const };
 
 export function customerChatRoutes(app: App, chats: CustomerChatService): void {
-  const action = (path: string, run: (actorId: Parameters<CustomerChatService['take']>[0], id: number) => Promise<void>) =>
+  const action = (path: string, run: (actor: Actor, id: number) => Promise<void>) =>
     app.post(`/api/conversations/:id/${path}`, { schema: { params: IdParam, response: { 200: Ok } } }, async (request) => {
       await run(request.actor, request.params.id);
       return ok;

@@ -115,12 +115,11 @@ export class CustomerChatService {
   /** Removes the conversation with its messages for good. */
   async remove(actor: Actor, conversationId: number): Promise<void> {
     await this.access.require(actor, 'conversation.delete', conversationId);
-    const name = actor.name;
     const envelopes = await this.db.transaction().execute(async (trx) => {
       const before = await snapshotMembers(trx, conversationId);
       const conversation = await routingStorage.lock(trx, conversationId);
       await customerChatStorage.deleteConversation(trx, conversationId);
-      const changes = await publishChange(trx, conversationId, before, { reason: 'deleted', byName: name }, this.clock.now(), false);
+      const changes = await publishChange(trx, conversationId, before, { reason: 'deleted', byName: actor.name }, this.clock.now(), false);
       return { changes, customerId: conversation?.customer_id ?? null };
     });
     this.hub.publish(envelopes.changes);
@@ -214,14 +213,13 @@ export class CustomerChatService {
     ) => Promise<{ reason: 'taken' | 'transferred'; envelopes: Envelope[]; quiet?: boolean } | null>,
     actor: Actor,
   ): Promise<void> {
-    const name = actor.name;
     const envelopes = await this.db.transaction().execute(async (trx) => {
       const conversation = await routingStorage.lock(trx, conversationId);
       if (!conversation) throw errors.notFound('Conversation');
       const before = await snapshotMembers(trx, conversationId);
-      const result = await apply(trx, conversation, before, name);
+      const result = await apply(trx, conversation, before, actor.name);
       if (!result) return [];
-      const changes = await publishChange(trx, conversationId, before, { reason: result.reason, byName: name }, this.clock.now(), !result.quiet);
+      const changes = await publishChange(trx, conversationId, before, { reason: result.reason, byName: actor.name }, this.clock.now(), !result.quiet);
       return [...result.envelopes, ...changes];
     });
     this.hub.publish(envelopes);

@@ -2,6 +2,7 @@ import type { Group, GroupInput } from '@switchboard/protocol';
 import type { Access, Actor } from '../access/access.js';
 import type { Db } from '../db/database.js';
 import { errors } from '../http/errors.js';
+import { usersStorage } from '../users/storage.js';
 import { groupsStorage } from './storage.js';
 
 export class GroupsService {
@@ -52,7 +53,7 @@ export class GroupsService {
   private async assertMembersExist(input: GroupInput): Promise<void> {
     const ids = [...new Set(input.members.map((m) => m.userId))];
     if (ids.length !== input.members.length) throw errors.validation('body.members: a user is listed twice');
-    if ((await groupsStorage.countExistingUsers(this.db, ids)) !== ids.length) {
+    if ((await usersStorage.countExisting(this.db, ids)) !== ids.length) {
       throw errors.validation('body.members: unknown user');
     }
   }

@@ -35,14 +35,4 @@ export const groupsStorage = {
   },
 
   remove: (db: Db, id: number) => db.deleteFrom('groups').where('id', '=', id).executeTakeFirst(),
-
-  countExistingUsers: async (db: Db, ids: number[]) => {
-    if (ids.length === 0) return 0;
-    const row = await db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('id', 'in', ids)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  },
 };

@@ -4,6 +4,7 @@ import { chatStorage } from '../chat/storage.js';
 import type { Db } from '../db/database.js';
 import { errors } from '../http/errors.js';
 import type { Router } from '../routing/router.js';
+import { usersStorage } from '../users/storage.js';
 import { queuesStorage } from './storage.js';
 
 /** Chat queues: admins configure them, agents log in and out, agents and managers see who waits. */
@@ -87,12 +88,12 @@ export class QueuesService {
     }
     const people = [...new Set([...input.agentIds, ...input.managerIds])];
     if (new Set(input.agentIds).size !== input.agentIds.length) throw errors.validation('body.agentIds: an agent is listed twice');
-    if ((await queuesStorage.existingUserCount(this.db, people)) !== people.length) throw errors.validation('body.agentIds: unknown user');
+    if ((await usersStorage.countExisting(this.db, people)) !== people.length) throw errors.validation('body.agentIds: unknown user');
     for (const [field, destination] of [['noAgentsDestination', input.noAgentsDestination], ['timeoutDestination', input.timeoutDestination]] as const) {
       if (destination.type === 'queue' && (destination.queueId === exceptId || !(await queuesStorage.queueExists(this.db, destination.queueId)))) {
         throw errors.validation(`body.${field}: choose another existing queue`);
       }
-      if (destination.type === 'extension' && (await queuesStorage.existingUserCount(this.db, [destination.userId])) !== 1) {
+      if (destination.type === 'extension' && (await usersStorage.countExisting(this.db, [destination.userId])) !== 1) {
         throw errors.validation(`body.${field}: unknown user`);
       }
     }

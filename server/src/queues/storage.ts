@@ -136,16 +136,6 @@ export const queuesStorage = {
         .execute()
     ).map((r) => r.id),
 
-  existingUserCount: async (db: Db, ids: number[]) => {
-    if (ids.length === 0) return 0;
-    const row = await db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('id', 'in', ids)
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  },
-
   queueExists: async (db: Db, id: number) =>
     (await db.selectFrom('queues').select('id').where('id', '=', id).executeTakeFirst()) !== undefined,
 

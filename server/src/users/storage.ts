@@ -28,6 +28,17 @@ export const usersStorage = {
       )
       .executeTakeFirst(),
 
+  /** How many of these users exist, to check a list of ids in one query. */
+  countExisting: async (db: Db, ids: number[]) => {
+    if (ids.length === 0) return 0;
+    const row = await db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('id', 'in', ids)
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  },
+
   insert: (db: Db, row: Insertable<UsersTable>) =>
     db.insertInto('users').values(row).returning(userColumns).executeTakeFirstOrThrow(),
 

@@ -33,16 +33,3 @@ export const strategies: Record<StrategyName, Strategy> = {
   hunt_by_threes: huntByThrees,
   first_3_available: first3Available,
 };
-
-/** In the order of the reference table of polling strategies. */
-export const strategyNames: readonly StrategyName[] = [
-  'prioritized_hunt',
-  'ring_all',
-  'hunt_random_start',
-  'next_agent',
-  'longest_waiting',
-  'least_talk_time',
-  'fewest_answered',
-  'hunt_by_threes',
-  'first_3_available',
-];

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { strategies, strategyNames, type AgentState, type StrategyContext } from './index.js';
+import { StrategyName } from '@switchboard/protocol';
+import { strategies, type AgentState, type StrategyContext } from './index.js';
+
+const strategyNames = StrategyName.options;
 
 function agent(userId: number, position: number, idleSince = 0, answeredToday = 0, talkTimeToday = 0): AgentState {
   return { userId, position, idleSince, answeredToday, talkTimeToday };
@@ -18,7 +21,7 @@ function context(overrides: Partial<StrategyContext> = {}): StrategyContext {
 }
 
 describe('strategy registry', () => {
-  it('lists every strategy in the reference table order', () => {
+  it('implements every strategy the protocol names, in the reference table order', () => {
     expect(strategyNames).toEqual([
       'prioritized_hunt',
       'ring_all',
