@@ -222,6 +222,61 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
     expect((await recents(h, anna)).find((c) => c.id === conversation.id)).toMatchObject({ state: 'queued', myRole: 'offered' });
   });
 
+  it("lets the queue's manager transfer and close a chat someone else owns; agents outside it may not", async () => {
+    const max = await h.user('Max', 'manager');
+    await h.app.inject({
+      method: 'PUT',
+      url: `/api/admin/queues/${queue.id}`,
+      headers: admin.auth,
+      payload: { number: '898', name: 'Support', strategy: 'ring_all', agentIds: [anna.id, ben.id, clara.id], managerIds: [max.id] },
+    });
+    const { conversation } = await incoming();
+    await act(h, anna, conversation.id, 'take');
+    expect((await act(h, clara, conversation.id, 'transfer', { to: { type: 'user', userId: clara.id } })).statusCode).toBe(403);
+    expect((await h.app.inject({ method: 'GET', url: `/api/conversations/${conversation.id}`, headers: max.auth })).json()).toMatchObject({ myRole: 'supervisor', owner: { id: anna.id } });
+    expect((await act(h, max, conversation.id, 'transfer', { to: { type: 'user', userId: ben.id } })).statusCode).toBe(200);
+    expect((await act(h, max, conversation.id, 'dealt-with')).statusCode).toBe(200);
+    expect((await recents(h, ben, true)).find((c) => c.id === conversation.id)).toMatchObject({ state: 'closed', myRole: 'former' });
+  });
+
+  it('leaves no chat stuck: every open one is offered, waiting in a queue, or owned', async () => {
+    const chats = await Promise.all([1, 2, 3, 4].map((i) => TestVisitor.start(h, widget.key, `Visitor ${i}`, `203.0.113.${20 + i}`)));
+    for (const visitor of chats) await visitor.write('hello');
+    const ids = (await recents(h, anna)).map((c) => c.id);
+    await act(h, anna, ids[0]!, 'take');
+    await act(h, ben, ids[1]!, 'transfer', { to: { type: 'user', userId: clara.id } });
+    await act(h, ben, ids[2]!, 'take');
+    await act(h, ben, ids[2]!, 'transfer', { to: { type: 'queue', queueId: queue.id } });
+    await act(h, anna, ids[3]!, 'end');
+    await Promise.all(sockets.splice(0).map((s) => s.close()));
+    await h.services.router.routeDue();
+
+    const rows = await h.storage.db.selectFrom('conversations').selectAll().where('kind', '=', 'external').execute();
+    const members = await h.storage.db.selectFrom('conversation_members').selectAll().execute();
+    for (const row of rows) {
+      const seeing = members.filter((m) => m.conversation_id === row.id);
+      if (row.state === 'owned') expect(seeing).toContainEqual(expect.objectContaining({ user_id: row.owner_id, role: 'owner' }));
+      if (row.state === 'queued') expect(row.queue_id).not.toBeNull();
+      if (row.state === 'queued') expect(seeing.some((m) => m.role === 'offered') || row.next_route_at !== null).toBe(true);
+    }
+    expect(rows.map((r) => r.state).sort()).toEqual(['closed', 'owned', 'owned', 'queued']);
+  });
+
+  it("resumes the visitor's event stream from the last seq it saw", async () => {
+    const { visitor, conversation } = await incoming();
+    const first = await visitor.socket(0);
+    const seen = first.lastSeq();
+    await first.close();
+    await act(h, anna, conversation.id, 'take');
+    await reply(h, anna, conversation.id, 'sorry for the wait');
+    const second = await visitor.socket(seen);
+    const replayed = second.durable();
+    expect(replayed[0]!.seq).toBe(seen + 1);
+    expect(replayed.map((e) => e.type === 'message.created' && e.message.body)).toContain('sorry for the wait');
+    expect(new Set(replayed.map((e) => e.seq)).size).toBe(replayed.length);
+    await second.close();
+  });
+
   it('adds the visitor as a personal contact', async () => {
     const visitor = await TestVisitor.start(h, widget.key, 'Max Muster', '203.0.113.9', 'max@muster.example');
     await visitor.write('Please call me back');

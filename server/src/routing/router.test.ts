@@ -50,6 +50,40 @@ describe.each(dialects)('routing with ring time and destinations on %s', (dialec
     expect(await offeredTo(agents)).toEqual(['Agent A']);
   });
 
+  it.each([
+    ['hunt_random_start', ['Agent B', 'Agent C', 'Agent A']],
+    ['longest_waiting', ['Agent A', 'Agent B', 'Agent C']],
+    ['fewest_answered', ['Agent A', 'Agent B', 'Agent C']],
+    ['least_talk_time', ['Agent A', 'Agent B', 'Agent C']],
+    ['next_agent', ['Agent A', 'Agent B', 'Agent C']],
+  ] as const)('%s moves the offer one agent at a time after each ring time', async (strategy, order) => {
+    const { agents, widget } = await setup(strategy, 3);
+    await (await TestVisitor.start(h, widget.key)).write('hi');
+    for (const expected of [...order, order[0]]) {
+      expect(await offeredTo(agents)).toEqual([expected]);
+      await ringTimePasses();
+    }
+  });
+
+  it('fewest answered and least talk time prefer the agent who handled least today', async () => {
+    const { agents, widget, queue, admin } = await setup('fewest_answered', 2);
+    await (await TestVisitor.start(h, widget.key, 'First')).write('hi');
+    const first = (await recents(h, agents[0]!))[0]!;
+    await h.app.inject({ method: 'POST', url: `/api/conversations/${first.id}/take`, headers: agents[0]!.auth });
+    await (await TestVisitor.start(h, widget.key, 'Second', '203.0.113.8')).write('hi');
+    expect(await offeredTo(agents)).toEqual(['Agent B']);
+    await h.app.inject({
+      method: 'PUT',
+      url: `/api/admin/queues/${queue.id}`,
+      headers: admin.auth,
+      payload: { number: '871', name: 'Front', strategy: 'least_talk_time', agentIds: agents.map((a) => a.id) },
+    });
+    clock.advance(60_000);
+    await (await TestVisitor.start(h, widget.key, 'Third', '203.0.113.9')).write('hi');
+    const offeredThird = await Promise.all(agents.map(async (a) => (await recents(h, a)).some((c) => c.title === 'Third' && c.myRole === 'offered')));
+    expect(offeredThird).toEqual([false, true]);
+  });
+
   it('does not move the offer before the ring time is up', async () => {
     const { agents, widget } = await setup('prioritized_hunt', 2);
     await (await TestVisitor.start(h, widget.key)).write('hi');
