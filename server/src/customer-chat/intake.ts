@@ -1,4 +1,4 @@
-import type { Message, VisitorSend } from '@switchboard/protocol';
+import type { Channel, Message, VisitorSend } from '@switchboard/protocol';
 import type { ChatService } from '../chat/service.js';
 import { findByClientId } from '../chat/messages.js';
 import type { Clock } from '../clock.js';
@@ -13,10 +13,11 @@ import { customerChatStorage } from './storage.js';
 /** Where a new customer chat goes: a queue, or one colleague's extension. */
 export type ChatTarget = { type: 'queue'; queueId: number } | { type: 'extension'; userId: number };
 
+/** A customer as a channel adapter hands it in: any channel, routed alike. */
 export interface InboundCustomer {
   id: number;
   name: string;
-  channel: 'livechat';
+  channel: Channel;
 }
 
 /**

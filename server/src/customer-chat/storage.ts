@@ -1,10 +1,11 @@
+import type { Channel } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
 
 export const customerChatStorage = {
   conversationOf: (db: Db, customerId: number) =>
     db.selectFrom('conversations').selectAll().where('customer_id', '=', customerId).orderBy('id', 'desc').executeTakeFirst(),
 
-  insertExternal: (db: Db, values: { channel: 'livechat'; customerId: number; title: string; now: number }) =>
+  insertExternal: (db: Db, values: { channel: Channel; customerId: number; title: string; now: number }) =>
     db
       .insertInto('conversations')
       .values({
