@@ -32,4 +32,20 @@ export const findings: Record<ScenarioName, string[]> = {
     'Per idle socket the server keeps the ws socket, a `Connection` with its promise chain, the Fastify request of the upgrade and a Set entry in the hub; ' +
       'the closures in server/src/events/routes.ts keep all of these alive for the life of the socket (not profiled: the target was met).',
   ],
+  routing: [
+    'Ring all with 50 agents costs every chat about 50 times what Hunt by threes does, twice over. On arrival, the intake transaction offers the chat to all 50: ' +
+      'one `setMember` insert per agent, then `publishChange` builds a `conversation.created` view per agent with `chatStorage.views` (3 queries each, the members ' +
+      'query returning all 50 offered agents, so 2,500 member rows per chat) and writes 50 durable events of a Conversation carrying 50 members. Then 49 of the 50 ' +
+      'takes per chat are refused, each still an HTTP request with a session lookup, an access query and an AppError with a stack trace.',
+    'A `node --cpu-prof` profile of the server process over both runs (SQLite, 2026-11-25, shares of sampled time): `SqliteConnection.executeQuery` 30% self ' +
+      '(SQLite itself), socket writes (`writev`) 12% (about 48,000 offer frames plus the HTTP answers), GC 7%, Kysely query building ~10% (`freeze`, `visitNode`, ' +
+      'reference parsing, expression builders); by caller, `chatStorage.views` ~12% and `publishChange` ~10% inclusive, the error path of the refused takes ' +
+      '(error handler, `AppError`) ~6%, session authentication ~3%; `normalizeCorsOptions` 0.6% self, as the visitor CORS delegator makes @fastify/cors rebuild its options on every request, takes included.',
+    'Arrivals wait behind refusals: the visitors\' message POSTs share the event loop and the single SQLite connection with tens of thousands of doomed takes, so ' +
+      'time to first offer grows to tens of seconds for the later chats. Under that load some visitor connections were reset (ECONNRESET): with the event loop ' +
+      'busy, 1,000 new connections in one second likely overflow the listen backlog (Node\'s default 511).',
+    'Fixes, largest first: publish offers without a per-agent view (one shared payload with `myRole` set per recipient, members listed once, or a slim ' +
+      '`conversation.offered` event); insert the offer rows in one statement; answer a take whose chat already has an owner with 409 from a cheap check before ' +
+      'the access query, without building a stack trace; consider capping Ring all offers (or the members list in offer frames) for large queues.',
+  ],
 };

@@ -1,5 +1,5 @@
 /**
- * Switchboard benchmark: `npm run bench [-- throughput|latency|idle-memory ...]` (all by default).
+ * Switchboard benchmark: `npm run bench [-- throughput|latency|idle-memory|routing ...]` (all by default).
  * Prints a table per scenario and rewrites docs/benchmarks.md. Set BENCH_DATABASE_URL=postgres://user@host/db
  * (an existing database to connect through) to run on a fresh PostgreSQL database instead of SQLite.
  */
@@ -9,12 +9,14 @@ import { printReport, type ScenarioName, type ScenarioReport } from './report.js
 import { chatThroughput } from './scenarios/chat-throughput.js';
 import { idleMemory } from './scenarios/idle-memory.js';
 import { deliveryLatency } from './scenarios/latency.js';
+import { routingBurst } from './scenarios/routing.js';
 import { databaseLabel } from './target/switchboard.js';
 
 const scenarios: Record<ScenarioName, () => Promise<ScenarioReport>> = {
   throughput: chatThroughput,
   latency: deliveryLatency,
   'idle-memory': idleMemory,
+  routing: routingBurst,
 };
 const names = Object.keys(scenarios) as ScenarioName[];
 

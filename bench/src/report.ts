@@ -1,4 +1,4 @@
-export type ScenarioName = 'throughput' | 'latency' | 'idle-memory';
+export type ScenarioName = 'throughput' | 'latency' | 'idle-memory' | 'routing';
 
 export interface TargetCheck {
   goal: string;

@@ -1,12 +1,13 @@
 import WebSocket from 'ws';
 import type { ClientSpec } from './messages.js';
 
-/** The frames the load generator reads; both the server and the relay send these shapes. */
+/** The frames the load generator reads; both the server and the relay send the chat ones. */
 export type IncomingFrame =
   | { type: 'ready' }
   | { type: 'sent'; clientId: string }
   | { type: 'message.created'; message: { senderId: number; clientId: string } }
   | { type: 'error'; message: string; clientId?: string }
+  | { type: 'conversation.created'; conversation: { id: number; myRole: string; customer: { id: number } | null } }
   | { type: string };
 
 export type FrameHandler = (client: BenchClient, frame: IncomingFrame) => void;

@@ -4,15 +4,18 @@
  * under the open-file limit. Driven by IPC messages from `remote.ts`.
  */
 import { BenchClient, type FrameHandler } from './client.js';
-import type { ClientSpec, Command, ConnectResult, MemoryFigures, Reply, ChildMessage } from './messages.js';
+import type { ClientSpec, Command, ConnectResult, MemoryFigures, Mark, Reply, ChildMessage } from './messages.js';
 import { Recorder } from './recorder.js';
+import { runRouting } from './routing.js';
 import { runLoad } from './run.js';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 
 let clients: BenchClient[] = [];
-let recorder = new Recorder();
-const dispatch: FrameHandler = (client, frame) => recorder.onFrame(client, frame);
+/** Where the clients' frames go: the current run's recorder or routing tally. */
+let onFrame: FrameHandler = () => {};
+const dispatch: FrameHandler = (client, frame) => onFrame(client, frame);
+const mark = (phase: Mark['phase']) => post({ kind: 'mark', phase });
 
 function post(message: ChildMessage): void {
   process.send!(message);
@@ -49,9 +52,13 @@ async function handle(command: Command): Promise<Reply> {
   switch (command.kind) {
     case 'connect':
       return { kind: 'connected', result: await connect(command.clients, command.concurrency) };
-    case 'run':
-      recorder = new Recorder();
-      return { kind: 'ran', result: await runLoad(clients, recorder, command.plan, (phase) => post({ kind: 'mark', phase })) };
+    case 'run': {
+      const recorder = new Recorder();
+      onFrame = recorder.onFrame;
+      return { kind: 'ran', result: await runLoad(clients, recorder, command.plan, mark) };
+    }
+    case 'route':
+      return { kind: 'routed', result: await runRouting(clients, command.plan, (handler) => (onFrame = handler), mark) };
     case 'memory':
       return { kind: 'memory', result: memory() };
     case 'disconnect':

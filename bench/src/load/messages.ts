@@ -51,6 +51,52 @@ export interface LoadResult {
   generatorCpu: number;
 }
 
+/** Visitors write in to a queue's widget; every agent takes every chat it is offered at once. */
+export interface RoutingPlan {
+  httpUrl: string;
+  widgetKey: string;
+  chats: number;
+  /** The chats' first messages are spread evenly over this many ms; their visitors are created before. */
+  arrivalMs: number;
+  /** From the first message: the longest wait for every chat to have an owner. */
+  limitMs: number;
+  /** Then: the longest wait for the answers still in flight. */
+  drainMs: number;
+}
+
+/** How many take requests got which answer. */
+export interface TakeAnswers {
+  sent: number;
+  ok: number;
+  /** 409 ALREADY_TAKEN */
+  alreadyTaken: number;
+  /** 403 FORBIDDEN: the offer was gone by the time the take was looked at. */
+  forbidden: number;
+  other: number;
+  firstOther?: string;
+}
+
+export interface RoutingResult {
+  messagesSent: number;
+  messagesOk: number;
+  firstMessageError?: string;
+  /** From the visitor's message being sent to the first `conversation.created` (offered) of its chat at any agent. */
+  firstOffer: LatencySummary;
+  /** Offers received, over all agents. */
+  offers: number;
+  takes: TakeAnswers;
+  /** Chats some agent was told 200 for. */
+  owned: number;
+  /** From the first message to the 200 that made the last chat owned, or to the limit when not all were. */
+  windowMs: number;
+  allOwned: boolean;
+  /** Chats more than one agent was told 200 for. */
+  doubleWins: number;
+  /** [conversationId, userId] of every 200. */
+  wins: [number, number][];
+  generatorCpu: number;
+}
+
 export interface MemoryFigures {
   heapUsed: number;
   external: number;
@@ -60,12 +106,14 @@ export interface MemoryFigures {
 export type Command =
   | { kind: 'connect'; clients: ClientSpec[]; concurrency: number }
   | { kind: 'run'; plan: LoadPlan }
+  | { kind: 'route'; plan: RoutingPlan }
   | { kind: 'memory' }
   | { kind: 'disconnect' };
 
 export type Reply =
   | { kind: 'connected'; result: ConnectResult }
   | { kind: 'ran'; result: LoadResult }
+  | { kind: 'routed'; result: RoutingResult }
   | { kind: 'memory'; result: MemoryFigures }
   | { kind: 'disconnected' }
   | { kind: 'failed'; message: string };

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ChildMessage, ClientSpec, Command, ConnectResult, LoadPlan, LoadResult, Mark, MemoryFigures, Reply } from './messages.js';
+import type { ChildMessage, ClientSpec, Command, ConnectResult, LoadPlan, LoadResult, Mark, MemoryFigures, Reply, RoutingPlan, RoutingResult } from './messages.js';
 
 const REQUEST_TIMEOUT_MS = 120_000;
 const generatorFile = fileURLToPath(new URL('./generator.ts', import.meta.url));
@@ -33,13 +33,14 @@ export class LoadGenerator {
 
   /** Runs one load; `onMark` is called as the generator's measurement window opens and closes. */
   async run(plan: LoadPlan, onMark: (phase: Mark['phase']) => void): Promise<LoadResult> {
-    this.onMark = onMark;
-    try {
-      const reply = await this.request({ kind: 'run', plan });
-      return (reply as Extract<Reply, { kind: 'ran' }>).result;
-    } finally {
-      this.onMark = () => {};
-    }
+    const reply = await this.marked({ kind: 'run', plan }, onMark);
+    return (reply as Extract<Reply, { kind: 'ran' }>).result;
+  }
+
+  /** Runs one routing burst through the connected agents; `onMark` as for `run`. */
+  async route(plan: RoutingPlan, onMark: (phase: Mark['phase']) => void): Promise<RoutingResult> {
+    const reply = await this.marked({ kind: 'route', plan }, onMark);
+    return (reply as Extract<Reply, { kind: 'routed' }>).result;
   }
 
   async memory(): Promise<MemoryFigures> {
@@ -53,6 +54,15 @@ export class LoadGenerator {
 
   stop(): void {
     this.child.disconnect();
+  }
+
+  private async marked(command: Command, onMark: (phase: Mark['phase']) => void): Promise<Reply> {
+    this.onMark = onMark;
+    try {
+      return await this.request(command);
+    } finally {
+      this.onMark = () => {};
+    }
   }
 
   private request(command: Command): Promise<Reply> {

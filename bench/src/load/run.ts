@@ -5,7 +5,7 @@ import type { LoadPlan, LoadResult, Mark } from './messages.js';
 import type { Recorder } from './recorder.js';
 
 /** Waits until `done()` holds, checking every 10 ms, for at most `limitMs`. */
-async function until(done: () => boolean, limitMs: number): Promise<void> {
+export async function until(done: () => boolean, limitMs: number): Promise<void> {
   const deadline = performance.now() + limitMs;
   while (!done() && performance.now() < deadline) await sleep(10);
 }

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { ClientSpec, LoadPlan, LoadResult } from '../load/messages.js';
+import type { ClientSpec, LoadPlan, LoadResult, Mark } from '../load/messages.js';
 import type { LoadGenerator } from '../load/remote.js';
 
 export interface Measured {
@@ -14,20 +14,27 @@ export async function measureLoad(generator: LoadGenerator, clients: ClientSpec[
   if (connected.failed > 0) {
     throw new Error(`${connected.failed} of ${clients.length} clients could not connect: ${connected.firstError}`);
   }
-  let cpuStart = process.cpuUsage();
-  let windowStart = performance.now();
-  let serverCpu = Number.NaN;
-  const load = await generator.run(plan, (phase) => {
+  const cpu = new MarkedCpu();
+  const load = await generator.run(plan, cpu.onMark);
+  await generator.disconnect();
+  return { load, serverCpu: cpu.fraction };
+}
+
+/** This process's CPU time between the generator's measure-start and measure-end marks, as a fraction of one core. */
+export class MarkedCpu {
+  fraction = Number.NaN;
+  private start = process.cpuUsage();
+  private windowStart = performance.now();
+
+  readonly onMark = (phase: Mark['phase']): void => {
     if (phase === 'measure-start') {
-      cpuStart = process.cpuUsage();
-      windowStart = performance.now();
+      this.start = process.cpuUsage();
+      this.windowStart = performance.now();
       return;
     }
-    const cpu = process.cpuUsage(cpuStart);
-    serverCpu = (cpu.user + cpu.system) / 1000 / (performance.now() - windowStart);
-  });
-  await generator.disconnect();
-  return { load, serverCpu };
+    const cpu = process.cpuUsage(this.start);
+    this.fraction = (cpu.user + cpu.system) / 1000 / (performance.now() - this.windowStart);
+  };
 }
 
 /** Problems with a run's bookkeeping; empty when every send was answered and delivered once to each recipient. */

@@ -11,6 +11,7 @@ const SESSION_MS = 30 * 24 * 60 * 60 * 1000;
 
 export interface SeededUser {
   id: number;
+  name: string;
   token: string;
 }
 
@@ -24,17 +25,23 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 
 const email = (i: number) => `bench.user.${i}@example.test`;
 
-async function signedInUser(sb: Switchboard, i: number): Promise<SeededUser> {
-  await sb.services.users.createUnchecked({ name: `Bench User ${i}`, email: email(i), extension: String(10_000 + i), role: 'agent', password: PASSWORD });
+async function signIn(sb: Switchboard, profile: { name: string; email: string; extension: string; role: 'agent' | 'admin' }): Promise<SeededUser> {
+  await sb.services.users.createUnchecked({ ...profile, password: PASSWORD });
   const response = await fetch(`${sb.httpUrl}/api/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: email(i), password: PASSWORD }),
+    body: JSON.stringify({ email: profile.email, password: PASSWORD }),
   });
   if (!response.ok) throw new Error(`login failed: HTTP ${response.status} ${await response.text()}`);
   const body = (await response.json()) as LoginResponse;
-  return { id: body.user.id, token: body.token };
+  return { id: body.user.id, name: body.user.name, token: body.token };
 }
+
+const signedInUser = (sb: Switchboard, i: number) =>
+  signIn(sb, { name: `Bench User ${i}`, email: email(i), extension: String(10_000 + i), role: 'agent' });
+
+/** An administrator, signed in over HTTP, to configure queues and widgets through the API. */
+export const seedAdmin = (sb: Switchboard) => signIn(sb, { name: 'Bench Admin', email: 'bench.admin@example.test', extension: '9999', role: 'admin' });
 
 async function bulkUsers(sb: Switchboard, from: number, to: number): Promise<SeededUser[]> {
   const passwordHash = await hashPassword(PASSWORD);
@@ -45,9 +52,9 @@ async function bulkUsers(sb: Switchboard, from: number, to: number): Promise<See
     const rows = await sb.storage.db
       .insertInto('users')
       .values(indexes.map((i) => ({ email: email(i), name: `Bench User ${i}`, extension: String(10_000 + i), role: 'agent' as const, password_hash: passwordHash, created_at: now })))
-      .returning('id')
+      .returning(['id', 'name'])
       .execute();
-    const batch = rows.map((row) => ({ id: row.id, token: randomBytes(32).toString('base64url') }));
+    const batch = rows.map((row) => ({ id: row.id, name: row.name, token: randomBytes(32).toString('base64url') }));
     await sb.storage.db
       .insertInto('sessions')
       .values(batch.map((u) => ({ token_hash: hashToken(u.token), user_id: u.id, created_at: now, expires_at: now + SESSION_MS })))
@@ -70,7 +77,7 @@ export async function seedDirectChats(sb: Switchboard, users: SeededUser[]): Pro
   const chats: DirectChat[] = [];
   for (let i = 0; i + 1 < users.length; i += 2) {
     const [a, b] = [users[i]!, users[i + 1]!];
-    const conversation = await sb.services.chat.create({ id: a.id, role: 'agent' }, { kind: 'direct', userId: b.id });
+    const conversation = await sb.services.chat.create({ id: a.id, role: 'agent', name: a.name }, { kind: 'direct', userId: b.id });
     chats.push({ id: conversation.id, members: [a.id, b.id] });
   }
   return chats;

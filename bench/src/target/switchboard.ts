@@ -23,12 +23,13 @@ export function databaseLabel(): string {
   return url ? `PostgreSQL (${new URL(url).host}, a fresh database per scenario)` : 'SQLite (a fresh file in a temporary DATA_DIR per scenario)';
 }
 
-export async function startSwitchboard(): Promise<Switchboard> {
+/** `env` adds server settings (as loadConfig reads them from the environment), e.g. higher rate limits. */
+export async function startSwitchboard(env: Record<string, string> = {}): Promise<Switchboard> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-bench-'));
   const adminUrl = process.env.BENCH_DATABASE_URL;
   const database = adminUrl ? await createBenchDatabase(adminUrl) : undefined;
   const storage = await openStorage({ dataDir, databaseUrl: database?.url });
-  const config = loadConfig({ DATA_DIR: dataDir, DATABASE_URL: database?.url, WEB_DIST: '/nonexistent' });
+  const config = loadConfig({ ...env, DATA_DIR: dataDir, DATABASE_URL: database?.url, WEB_DIST: '/nonexistent' });
   const { app, services } = await buildApp({ config, storage, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

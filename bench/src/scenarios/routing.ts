@@ -1,0 +1,154 @@
+import type { StrategyName } from '@switchboard/protocol';
+import type { RoutingPlan, RoutingResult } from '../load/messages.js';
+import { LoadGenerator } from '../load/remote.js';
+import { BROWSER_CONNECTIONS } from '../load/routing.js';
+import type { ScenarioReport, TargetCheck } from '../report.js';
+import { formatMs, formatPct } from '../stats.js';
+import { auditOwnership, type OwnershipAudit } from '../target/ownership.js';
+import { openQueue } from '../target/queue.js';
+import { seedAdmin, seedUsers } from '../target/seed.js';
+import { startSwitchboard } from '../target/switchboard.js';
+import { MarkedCpu } from './measure.js';
+
+const AGENTS = 50;
+const CHATS = 1000;
+/** The minimum the API allows: with Hunt by threes an offer moves to the next three only after it. */
+const RING_TIME_S = 5;
+const STRATEGIES: { name: StrategyName; label: string }[] = [
+  { name: 'ring_all', label: 'Ring all' },
+  { name: 'hunt_by_threes', label: 'Hunt by threes' },
+];
+/** Every visitor and agent comes from 127.0.0.1: the per-IP limits are raised so the run measures routing, not the limiter. */
+const LIMITS = { VISITOR_LIMIT_PER_IP: '1000000', VISITOR_MESSAGE_LIMIT_PER_IP: '1000000', LOGIN_LIMIT_PER_IP: '1000000' };
+const plan = (httpUrl: string, widgetKey: string): RoutingPlan => ({ httpUrl, widgetKey, chats: CHATS, arrivalMs: 1000, limitMs: 60_000, drainMs: 30_000 });
+
+interface Routed {
+  label: string;
+  load: RoutingResult;
+  audit: OwnershipAudit;
+  /** Agents told 200 for a chat the database gives to someone else. */
+  wrongWinners: number;
+  serverCpu: number;
+}
+
+async function routeBurst(generator: LoadGenerator, strategy: (typeof STRATEGIES)[number]): Promise<Routed> {
+  const sb = await startSwitchboard(LIMITS);
+  try {
+    const admin = await seedAdmin(sb);
+    const agents = await seedUsers(sb, AGENTS);
+    const { widgetKey } = await openQueue(sb, admin, agents, strategy.name, RING_TIME_S);
+    const connected = await generator.connect(agents.map((a) => ({ userId: a.id, url: sb.wsUrl, token: a.token })));
+    if (connected.failed > 0) throw new Error(`${connected.failed} of ${AGENTS} agents could not connect: ${connected.firstError}`);
+    const cpu = new MarkedCpu();
+    const load = await generator.route(plan(sb.httpUrl, widgetKey), cpu.onMark);
+    await generator.disconnect();
+    const audit = await auditOwnership(sb.storage.db);
+    const wrongWinners = load.wins.filter(([conversationId, userId]) => audit.ownerOf.get(conversationId) !== userId).length;
+    return { label: strategy.label, load, audit, wrongWinners, serverCpu: cpu.fraction };
+  } finally {
+    await sb.close();
+  }
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+const doubleAssignments = (r: Routed) => r.audit.doubleAssigned + r.load.doubleWins + r.wrongWinners;
+
+function rows(runs: Routed[]): string[][] {
+  const figures: [string, (r: Routed) => string][] = [
+    ['first messages answered', (r) => `${count(r.load.messagesOk)} of ${count(r.load.messagesSent)}`],
+    ['time to first offer p50', (r) => formatMs(r.load.firstOffer.p50)],
+    ['time to first offer p99', (r) => formatMs(r.load.firstOffer.p99)],
+    ['time to first offer max', (r) => formatMs(r.load.firstOffer.max)],
+    ['chats offered to some agent', (r) => count(r.load.firstOffer.count)],
+    ['offers received by agents', (r) => count(r.load.offers)],
+    ['chats ended with an owner (database)', (r) => `${count(r.audit.owned)} of ${count(r.audit.chats)}`],
+    ['all owned after', (r) => (r.load.allOwned ? `${(r.load.windowMs / 1000).toFixed(1)} s` : `not within ${(r.load.windowMs / 1000).toFixed(0)} s`)],
+    ['successful takes per second', (r) => `${Math.round((r.load.takes.ok * 1000) / r.load.windowMs)}/s`],
+    ['takes sent', (r) => count(r.load.takes.sent)],
+    ['answered 200', (r) => count(r.load.takes.ok)],
+    ['answered 409 ALREADY_TAKEN', (r) => count(r.load.takes.alreadyTaken)],
+    ['answered 403 FORBIDDEN', (r) => count(r.load.takes.forbidden)],
+    ['other answers or failures', (r) => count(r.load.takes.other)],
+    ['double assignments', (r) => count(doubleAssignments(r))],
+    ['server process CPU', (r) => formatPct(r.serverCpu)],
+    ['load generator CPU', (r) => formatPct(r.load.generatorCpu)],
+  ];
+  return figures.map(([label, figure]) => [label, ...runs.map(figure)]);
+}
+
+function targets(runs: Routed[]): TargetCheck[] {
+  return runs.flatMap((r) => {
+    const doubles = doubleAssignments(r);
+    const unowned = r.audit.chats - r.audit.owned + r.audit.inconsistent;
+    const p99 = r.load.firstOffer.p99;
+    return [
+      {
+        goal: `${r.label}: first offer p99 within the ring time (${RING_TIME_S} s), or the offer is due to move on before anyone saw it`,
+        measured: formatMs(p99),
+        met: p99 <= RING_TIME_S * 1000,
+        shortfall: `${(p99 / (RING_TIME_S * 1000)).toFixed(1)}× the ring time`,
+      },
+      { goal: `${r.label}: no double assignment`, measured: count(doubles), met: doubles === 0 },
+      {
+        goal: `${r.label}: every chat has exactly one owner and one take`,
+        measured: `${count(r.audit.owned - r.audit.inconsistent)} of ${count(CHATS)}`,
+        met: unowned === 0 && r.audit.chats === CHATS,
+        shortfall: `${count(CHATS - r.audit.chats)} never arrived, ${count(r.audit.chats - r.audit.owned)} without an owner, ${count(r.audit.inconsistent)} whose records disagree`,
+      },
+    ];
+  });
+}
+
+function problems(r: Routed): string | undefined {
+  const found = [
+    r.load.messagesOk < r.load.messagesSent ? `${r.load.messagesSent - r.load.messagesOk} first messages failed (first: ${r.load.firstMessageError})` : '',
+    r.load.takes.other > 0 ? `${r.load.takes.other} takes failed otherwise (first: ${r.load.takes.firstOther})` : '',
+    r.load.takes.sent > r.load.takes.ok + r.load.takes.alreadyTaken + r.load.takes.forbidden + r.load.takes.other ? 'some takes were still unanswered after the drain' : '',
+    r.load.doubleWins > 0 ? `${r.load.doubleWins} chats were answered 200 to more than one agent` : '',
+    r.wrongWinners > 0 ? `${r.wrongWinners} agents were answered 200 for a chat the database gives to someone else` : '',
+  ].filter(Boolean);
+  return found.length ? `${r.label}: PROBLEM: ${found.join('; ')}.` : undefined;
+}
+
+/** A burst of live chats into one queue whose agents all take every offer at once: routing speed and Take's atomicity. */
+export async function routingBurst(): Promise<ScenarioReport> {
+  const generator = LoadGenerator.start();
+  const runs: Routed[] = [];
+  try {
+    for (const strategy of STRATEGIES) runs.push(await routeBurst(generator, strategy));
+  } finally {
+    generator.stop();
+  }
+  const limits = Object.entries(LIMITS).map(([name, value]) => `${name}=${value}`).join(', ');
+  return {
+    name: 'routing',
+    title: 'Live chat routing burst',
+    setup:
+      `${AGENTS} agents logged into one queue with open sockets (in the load-generator process); ${count(CHATS)} website visitors are created first, ` +
+      `then their first messages arrive evenly within one second. Every agent POSTs a take for each \`conversation.created\` it receives as offered, ` +
+      `the moment the frame arrives, over ${BROWSER_CONNECTIONS} keep-alive connections per agent like a browser; losers are refused. ` +
+      `Run once per strategy, each on a fresh server and database; ring time ${RING_TIME_S} s, the minimum. ` +
+      `The server runs with ${limits}, as every request comes from 127.0.0.1. A run ends when every chat has an owner, or after 60 s with what was measured; ` +
+      'then the takes still in flight get up to 30 s, and the database is checked.',
+    columns: ['', ...runs.map((r) => r.label)],
+    rows: rows(runs),
+    targets: targets(runs),
+    notes: [
+      ...runs.map(problems).filter((p): p is string => p !== undefined),
+      'Time to first offer: from the visitor\'s message POST being sent to the first agent receiving `conversation.created` (offered) for its chat, both clocks in the generator. ' +
+        'Takes per second: successful takes over the window from the first message to the take that gave the last chat its owner.',
+      `With Hunt by threes offers move to the next three agents only after the ring time, so it is set to the minimum (${RING_TIME_S} s) for both strategies; ` +
+        'with 50 agents taking at once, one of the first three in queue order usually takes every chat, so the other 47 see no offers.',
+      ...(runs.some((r) => r.load.takes.forbidden > 0)
+        ? [
+            'Losers mostly get 403 FORBIDDEN ("You have no access to this conversation"), not the documented 409 ALREADY_TAKEN: the winning take removes the other ' +
+              "offered agents from the chat, and a take that arrives after that commit fails Access.require('conversation.take') (no member row, not a supervisor) " +
+              'before CustomerChatService.take() can say who took it. Only takes already past that check when the winner commits get 409.',
+          ]
+        : []),
+      'Double assignments add three checks, each of which must be 0: chats the database shows with more than one owner row, taken session or "joined the chat" note; ' +
+        'chats more than one agent was answered 200 for; and agents answered 200 for a chat the database gives to another. ' +
+        'Every owned chat must also have exactly one owner row, one taken session and one "joined" note, all naming its owner.',
+    ],
+  };
+}
