@@ -56,7 +56,7 @@ export class ChatService {
         now,
       });
       if (id === undefined) return { id: undefined, envelopes: [] };
-      const views = new Map((await Promise.all(memberIds.map((m) => chatStorage.views(trx, m, [id])))).map((v, i) => [memberIds[i]!, v[0]!]));
+      const views = await chatStorage.viewsFor(trx, id, memberIds);
       return { id, envelopes: await appendEvent(trx, memberIds, (userId) => ({ type: 'conversation.created', conversation: views.get(userId)! }), now) };
     });
     this.hub.publish(envelopes);

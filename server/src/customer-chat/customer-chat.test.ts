@@ -88,6 +88,10 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
     expect((await act(h, anna, conversation.id, 'take')).statusCode).toBe(200);
     const removed = await benSocket!.next((e) => e.type === 'conversation.removed');
     expect(removed).toMatchObject({ conversationId: conversation.id, reason: 'taken', byName: 'Anna' });
+    const late = await act(h, ben, conversation.id, 'take');
+    expect(late.statusCode).toBe(409);
+    expect(late.json().error.message).toBe('Already taken by Anna');
+    expect((await act(h, await h.user('Stranger'), conversation.id, 'take')).statusCode).toBe(403);
     const joined = await visitorSocket.next((e) => e.type === 'message.created' && e.message.system?.kind === 'taken');
     expect(joined.type === 'message.created' && joined.message.system).toEqual({ kind: 'taken', agentName: 'Anna' });
 

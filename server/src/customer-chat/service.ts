@@ -33,7 +33,7 @@ export class CustomerChatService {
 
   /** Makes the actor the sole owner; of many pressing at once exactly one wins, the rest learn who did. */
   async take(actor: Actor, conversationId: number): Promise<void> {
-    await this.access.require(actor, 'conversation.take', conversationId);
+    if (!(await this.access.allowed(actor, 'conversation.take', conversationId))) await this.refuseTake(actor, conversationId);
     const supervisor = await this.access.supervises(actor, conversationId);
     await this.change(conversationId, async (trx, conversation, before, name) => {
       if (conversation.owner_id === actor.id) return null;
@@ -223,6 +223,20 @@ export class CustomerChatService {
       return [...result.envelopes, ...changes];
     });
     this.hub.publish(envelopes);
+  }
+
+  /**
+   * An agent whose offer was withdrawn because a colleague took the chat first hears who took it
+   * (409), as long as the chat is in one of their queues; anyone else is refused without details.
+   */
+  private async refuseTake(actor: Actor, conversationId: number): Promise<never> {
+    const conversation = await chatStorage.find(this.db, conversationId);
+    if (!conversation) throw errors.notFound('Conversation');
+    const inQueue = conversation.queue_id !== null && (await this.access.allowed(actor, 'queue.view', conversation.queue_id));
+    if (inQueue && conversation.owner_id !== null) {
+      throw errors.alreadyTaken((await chatStorage.userName(this.db, conversation.owner_id)) ?? 'a colleague');
+    }
+    throw errors.forbidden('This chat is not offered to you');
   }
 
   private async requireLiveChat(conversationId: number) {

@@ -5,6 +5,8 @@ import type { Db } from '../db/database.js';
 import type { App } from '../http/types.js';
 
 const VISITOR_PREFIXES = ['/api/widget/', '/api/visitor/'];
+const VISITOR_CORS = { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 };
+const NO_CORS = { origin: false };
 
 /** The widget runs on customers' own websites: its endpoints answer any origin, and carry no cookies. */
 export async function registerVisitorCors(app: App): Promise<void> {
@@ -13,7 +15,7 @@ export async function registerVisitorCors(app: App): Promise<void> {
     delegator: (request, callback) => {
       const path = request.url.split('?')[0] ?? '';
       const visitor = VISITOR_PREFIXES.some((prefix) => path.startsWith(prefix));
-      callback(null, visitor ? { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 } : { origin: false });
+      callback(null, visitor ? VISITOR_CORS : NO_CORS);
     },
   });
 }

@@ -29,9 +29,7 @@ export async function publishChange(
   const after = await snapshotMembers(trx, conversationId);
   const removed = [...before.keys()].filter((id) => !after.has(id));
   const present = [...after.keys()];
-  const views = new Map(
-    await Promise.all(present.map(async (id) => [id, (await chatStorage.views(trx, id, [conversationId]))[0]!] as const)),
-  );
+  const views = await chatStorage.viewsFor(trx, conversationId, present);
   const envelopes = await appendEvent(
     trx,
     present,

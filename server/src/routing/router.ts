@@ -101,7 +101,7 @@ export class Router {
     const unchanged = offered.length === userIds.length && userIds.every((id) => before.get(id) === 'offered');
     if (unchanged) return [];
     await routingStorage.removeMembers(trx, conversationId, offered.filter((id) => !userIds.includes(id)));
-    for (const id of userIds) await routingStorage.setMember(trx, conversationId, id, 'offered', false);
+    await routingStorage.setMembers(trx, conversationId, userIds, 'offered', false);
     return publishChange(trx, conversationId, before, { reason: 'offer_moved', byName: null }, this.clock.now(), false);
   }
 

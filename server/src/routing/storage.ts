@@ -77,10 +77,15 @@ export const routingStorage = {
   members: (db: Db, conversationId: number) =>
     db.selectFrom('conversation_members').select(['user_id', 'role']).where('conversation_id', '=', conversationId).execute(),
 
-  async setMember(db: Db, conversationId: number, userId: number, role: MemberRole, archived: boolean): Promise<void> {
+  setMember: (db: Db, conversationId: number, userId: number, role: MemberRole, archived: boolean) =>
+    routingStorage.setMembers(db, conversationId, [userId], role, archived),
+
+  /** Gives these colleagues this role in the conversation, in one statement, keeping their read markers. */
+  async setMembers(db: Db, conversationId: number, userIds: number[], role: MemberRole, archived: boolean): Promise<void> {
+    if (userIds.length === 0) return;
     await db
       .insertInto('conversation_members')
-      .values({ conversation_id: conversationId, user_id: userId, last_read_message_id: 0, role, archived: Number(archived) })
+      .values(userIds.map((user_id) => ({ conversation_id: conversationId, user_id, last_read_message_id: 0, role, archived: Number(archived) })))
       .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doUpdateSet({ role, archived: Number(archived) }))
       .execute();
   },

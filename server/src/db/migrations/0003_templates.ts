@@ -1,0 +1,7 @@
+import type { AnyDb, DialectName } from '../dialect.js';
+
+export function templatesMigration(_dialect: DialectName) {
+  return {
+    async up(_db: AnyDb) {},
+  };
+}
