@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
+import { Attachment, FileIds } from './files.js';
 
 /** direct and group: colleagues; external: a customer writing in through a channel. */
 export const ConversationKind = z.enum(['direct', 'group', 'external']);
@@ -45,6 +46,8 @@ export const Message = z.object({
   body: z.string(),
   system: SystemNote.nullable(),
   createdAt: Timestamp,
+  /** Files sent with it, in the order chosen; empty for most messages. */
+  attachments: z.array(Attachment).default([]),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -62,6 +65,8 @@ export const Customer = z.object({
   name: z.string(),
   email: z.string(),
   phone: z.string(),
+  /** The customer's language (ISO 639-1) when known, e.g. from the visitor's browser; '' otherwise. */
+  language: z.string(),
 });
 export type Customer = z.infer<typeof Customer>;
 
@@ -107,7 +112,17 @@ export const CreateConversation = z.discriminatedUnion('kind', [
 ]);
 export type CreateConversation = z.infer<typeof CreateConversation>;
 
-export const SendMessage = z.object({ clientId: ClientId, body: MessageBody });
+/** The text of a message sent with files: required, but may be '' then (see `hasTextOrFiles`). */
+export const OptionalMessageBody = z.string().trim().max(10_000);
+/** A message has text, files (uploaded first, see files.ts), or both. */
+export const hasTextOrFiles: [(m: { body: string; fileIds?: number[] | undefined }) => boolean, { path: string[]; message: string }] = [
+  (m) => m.body.length > 0 || (m.fileIds?.length ?? 0) > 0,
+  { path: ['body'], message: 'must not be empty' },
+];
+
+export const SendMessage = z
+  .object({ clientId: ClientId, body: OptionalMessageBody, fileIds: FileIds.optional() })
+  .refine(...hasTextOrFiles);
 export type SendMessage = z.infer<typeof SendMessage>;
 
 export const HistoryQuery = z.object({

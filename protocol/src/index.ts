@@ -9,3 +9,6 @@ export * from './events.js';
 export * from './customer-chat.js';
 export * from './queues.js';
 export * from './livechat.js';
+export * from './templates.js';
+export * from './files.js';
+export * from './settings.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Id } from './common.js';
-import { ClientId, ConversationState, Message, MessageBody } from './chat.js';
+import { ClientId, ConversationState, hasTextOrFiles, Message, MessageBody, OptionalMessageBody } from './chat.js';
+import { FileIds } from './files.js';
 
 export const WidgetLanguage = z.enum(['auto', 'en', 'de']);
 export const Colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1f6feb');
@@ -45,7 +46,14 @@ export type WidgetConfig = z.infer<typeof WidgetConfig>;
 const VisitorName = z.string().trim().max(120);
 const VisitorEmail = z.union([z.email().max(200), z.literal('')]);
 
-export const StartVisit = z.object({ name: VisitorName.default(''), email: VisitorEmail.default('') });
+/** A visitor's language as their browser states it (its primary subtag), lower-case. */
+const VisitorLanguage = z.string().regex(/^[a-z]{2,3}$/, 'must be a language code like "de"');
+
+export const StartVisit = z.object({
+  name: VisitorName.default(''),
+  email: VisitorEmail.default(''),
+  language: VisitorLanguage.default(''),
+});
 export type StartVisit = z.infer<typeof StartVisit>;
 
 /** The visitor's secret: kept in the visitor's browser, sent as `Authorization: Visitor <token>`. */
@@ -62,13 +70,16 @@ export const VisitorChat = z.object({
 });
 export type VisitorChat = z.infer<typeof VisitorChat>;
 
-export const VisitorSend = z.object({ clientId: ClientId, body: MessageBody });
+export const VisitorSend = z
+  .object({ clientId: ClientId, body: OptionalMessageBody, fileIds: FileIds.optional() })
+  .refine(...hasTextOrFiles);
 export type VisitorSend = z.infer<typeof VisitorSend>;
 
 export const OfflineMessage = z.object({
   name: VisitorName.min(1),
   email: z.email().max(200),
   message: MessageBody,
+  language: VisitorLanguage.default(''),
 });
 export type OfflineMessage = z.infer<typeof OfflineMessage>;
 

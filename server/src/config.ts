@@ -12,6 +12,8 @@ export interface Config {
   adminPassword: string | undefined;
   /** Largest HTTP request body accepted, in bytes. */
   bodyLimit: number;
+  /** Largest file that may be sent, in bytes (uploads are streamed; a larger one is refused with 413). */
+  maxUploadBytes: number;
   /** Largest WebSocket frame accepted, in bytes. */
   wsMaxPayload: number;
   loginLimit: { perIp: number; perAccount: number; windowMs: number };
@@ -25,6 +27,8 @@ export interface Config {
   eventRetentionMs: number;
   webDist: string | undefined;
   logLevel: string;
+  /** ISO country whose national phone number format clients recognise in messages (DEFAULT_COUNTRY). */
+  defaultCountry: string;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -34,6 +38,13 @@ function int(value: string | undefined, fallback: number): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new Error(`expected a whole number, got "${value}"`);
   return n;
+}
+
+function country(value: string | undefined, fallback: string): string {
+  if (value === undefined || value === '') return fallback;
+  const code = value.trim().toUpperCase();
+  if (!/^[A-Z]{2}$/.test(code)) throw new Error(`expected a two-letter country code such as DE, got "${value}"`);
+  return code;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -50,6 +61,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.ADMIN_PASSWORD || undefined,
     bodyLimit: int(env.BODY_LIMIT_BYTES, 1024 * 1024),
     wsMaxPayload: int(env.WS_MAX_PAYLOAD_BYTES, 64 * 1024),
+    maxUploadBytes: int(env.MAX_UPLOAD_BYTES, 25 * 1024 * 1024),
     loginLimit: {
       perIp: int(env.LOGIN_LIMIT_PER_IP, 20),
       perAccount: int(env.LOGIN_LIMIT_PER_ACCOUNT, 10),
@@ -66,5 +78,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventRetentionMs: int(env.EVENT_RETENTION_DAYS, 7) * DAY,
     webDist: env.WEB_DIST || undefined,
     logLevel: env.LOG_LEVEL || 'info',
+    defaultCountry: country(env.DEFAULT_COUNTRY, 'DE'),
   };
 }

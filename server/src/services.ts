@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Access } from './access/access.js';
 import { AuthService } from './auth/service.js';
 import { ChatService } from './chat/service.js';
@@ -9,12 +10,16 @@ import { CustomerChatService } from './customer-chat/service.js';
 import type { Db } from './db/database.js';
 import type { EventBus } from './events/bus.js';
 import { Hub } from './events/hub.js';
+import { FilesService } from './files/service.js';
+import { DiskStore } from './files/store.js';
 import { GroupsService } from './groups/service.js';
 import { LiveChatService } from './livechat/service.js';
 import { Mailer } from './mail/mailer.js';
 import { QueuesService } from './queues/service.js';
 import { Router } from './routing/router.js';
+import { SettingsService } from './settings/service.js';
 import { TeamService } from './team/service.js';
+import { TemplatesService } from './templates/service.js';
 import { UsersService } from './users/service.js';
 
 export type Services = ReturnType<typeof createServices>;
@@ -28,6 +33,7 @@ export function createServices(db: Db, bus: EventBus, clock: Clock, config: Conf
   const contacts = new ContactsService(db, access, clock);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom);
   const intake = new CustomerIntake(db, hub, chat, router, clock);
+  const files = new FilesService(db, access, new DiskStore(path.join(config.dataDir, 'files')), clock, config.maxUploadBytes);
   return {
     access,
     hub,
@@ -41,7 +47,10 @@ export function createServices(db: Db, bus: EventBus, clock: Clock, config: Conf
     groups: new GroupsService(db, access),
     team: new TeamService(db, hub, router),
     queues: new QueuesService(db, access, router),
-    customerChats: new CustomerChatService(db, access, hub, chat, router, contacts, mailer, clock),
+    customerChats: new CustomerChatService(db, access, hub, chat, router, contacts, mailer, clock, files),
+    files,
     livechat: new LiveChatService(db, access, hub, intake, clock),
+    settings: new SettingsService(db, clock, config.defaultCountry),
+    templates: new TemplatesService(db, access, clock),
   };
 }

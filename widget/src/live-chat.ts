@@ -93,7 +93,7 @@ export class LiveChat {
   /** The pre-chat form: starts the visit with the visitor's name and email. */
   async begin(name: string, email: string): Promise<void> {
     try {
-      this.remember(await this.api.startVisit({ name, email }));
+      this.remember(await this.api.startVisit({ name, email, language: browserLanguage() }));
     } catch (error) {
       if (error instanceof ApiError && error.code === 'BLOCKED') return this.block();
       throw error;
@@ -116,7 +116,7 @@ export class LiveChat {
 
   async leaveMessage(name: string, email: string, message: string): Promise<void> {
     try {
-      this.remember(await this.api.leaveMessage({ name, email, message }));
+      this.remember(await this.api.leaveMessage({ name, email, message, language: browserLanguage() }));
       this.offlineSentTo = email;
       this.changed();
     } catch (error) {
@@ -258,7 +258,7 @@ export class LiveChat {
   }
 
   private async startAnonymousVisit(): Promise<StoredVisit> {
-    this.remember(await this.api.startVisit({ name: '', email: '' }));
+    this.remember(await this.api.startVisit({ name: '', email: '', language: browserLanguage() }));
     return this.visit!;
   }
 
@@ -330,4 +330,10 @@ export class LiveChat {
     this.snapshot = this.build();
     for (const listener of this.listeners) listener();
   }
+}
+
+/** The visitor's own language as the browser states it, so agents can answer in it. */
+function browserLanguage(): string {
+  const code = navigator.language.split('-')[0]!.toLowerCase();
+  return /^[a-z]{2,3}$/.test(code) ? code : '';
 }

@@ -27,7 +27,13 @@ export type Permission =
   | 'groups.manage'
   | 'widgets.manage'
   | 'blocks.manage'
-  | 'contact.edit';
+  | 'contact.edit'
+  /** On a file: read it; a sent file like its conversation, one not yet sent only its uploader. */
+  | 'file.read'
+  /** On a group: use its quick-response templates (its members; admins). */
+  | 'templates.use'
+  /** On a group: create, edit and delete its templates and categories (its managers; admins). */
+  | 'templates.manage';
 
 /** What the rules need to know about an actor and one conversation. */
 interface ConversationFacts {
@@ -75,11 +81,23 @@ export class Access {
         return actor.role === 'admin' || (await this.inQueue(actor.id, id));
       case 'contact.edit':
         return this.ownsContact(actor.id, id);
+      case 'file.read':
+        return this.mayReadFile(actor, id);
+      case 'templates.use':
+      case 'templates.manage':
+        return actor.role === 'admin' || (await this.inGroup(actor.id, id, permission === 'templates.manage'));
       default: {
         const facts = await this.conversationFacts(actor, id);
         return conversationRules[permission](facts);
       }
     }
+  }
+
+  /** A live chat visitor (customer) may read the files of their own conversation and their own uploads. */
+  async requireVisitor(customerId: number, permission: Extract<Permission, 'file.read'>, id: number): Promise<void> {
+    const file = await this.fileFacts(id);
+    const own = file.uploaded_by_customer === customerId || (file.attached && file.customer_id === customerId);
+    if (!own) throw errors.forbidden(this.refusal(permission));
   }
 
   /** An admin, or a manager of the conversation's queue. */
@@ -90,6 +108,9 @@ export class Access {
   private refusal(permission: Permission): string {
     if (permission.startsWith('conversation.')) return 'You have no access to this conversation';
     if (permission === 'contact.edit') return 'This is not your contact';
+    if (permission === 'file.read') return 'You have no access to this file';
+    if (permission === 'templates.use') return 'You are not a member of this group';
+    if (permission === 'templates.manage') return 'Only the managers of this group may change its templates';
     return 'You may not do this';
   }
 
@@ -118,6 +139,35 @@ export class Access {
       this.db.selectFrom('queue_managers').select('user_id').where('queue_id', '=', queueId).where('user_id', '=', userId).executeTakeFirst(),
     ]);
     return agent !== undefined || manager !== undefined;
+  }
+
+  private async inGroup(userId: number, groupId: number, asManager: boolean): Promise<boolean> {
+    let query = this.db.selectFrom('group_members').select('user_id').where('group_id', '=', groupId).where('user_id', '=', userId);
+    if (asManager) query = query.where('is_manager', '=', 1);
+    return (await query.executeTakeFirst()) !== undefined;
+  }
+
+  private async mayReadFile(actor: Actor, fileId: number): Promise<boolean> {
+    const file = await this.fileFacts(fileId);
+    if (file.attached && file.conversation_id !== null) return this.allowed(actor, 'conversation.read', file.conversation_id);
+    return file.uploaded_by_user === actor.id;
+  }
+
+  private async fileFacts(fileId: number) {
+    const row = await this.db
+      .selectFrom('files as f')
+      .leftJoin('conversations as c', 'c.id', 'f.conversation_id')
+      .select((eb) => [
+        'f.conversation_id',
+        'f.uploaded_by_user',
+        'f.uploaded_by_customer',
+        'c.customer_id',
+        eb.exists(eb.selectFrom('message_files as mf').select('mf.file_id').whereRef('mf.file_id', '=', 'f.id')).as('attached'),
+      ])
+      .where('f.id', '=', fileId)
+      .executeTakeFirst();
+    if (!row) throw errors.notFound('File');
+    return { ...row, attached: Boolean(row.attached) };
   }
 
   private async ownsContact(userId: number, contactId: number): Promise<boolean> {

@@ -2,6 +2,7 @@ import type { Message, SystemNote } from '@switchboard/protocol';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { MessagesTable } from '../db/schema.js';
+import { fileStorage } from '../files/storage.js';
 
 type MessageRow = Omit<MessagesTable, 'id' | 'author_key'> & { id: number };
 
@@ -28,12 +29,20 @@ export function toMessage(row: MessageRow): Message {
     body: row.body,
     system: row.system ? (JSON.parse(row.system) as SystemNote) : null,
     createdAt: row.created_at,
+    attachments: [],
   };
 }
 
+/** Fills in the files sent with these messages (one query for all of them). */
+export async function withAttachments(db: Db, messages: Message[]): Promise<Message[]> {
+  const byMessage = await fileStorage.attachmentsOf(db, messages.map((m) => m.id));
+  for (const message of messages) message.attachments = byMessage.get(message.id) ?? [];
+  return messages;
+}
+
 export type NewMessage =
-  | { author: 'user'; senderId: number; senderName: string; clientId: string; body: string }
-  | { author: 'customer'; customerId: number; senderName: string; clientId: string; body: string }
+  | { author: 'user'; senderId: number; senderName: string; clientId: string; body: string; fileIds?: number[] }
+  | { author: 'customer'; customerId: number; senderName: string; clientId: string; body: string; fileIds?: number[] }
   | { author: 'system'; note: SystemNote; body: string };
 
 /**
@@ -62,7 +71,7 @@ export async function findByClientId(db: Db, authorKey: string, clientId: string
     .where('author_key', '=', authorKey)
     .where('client_id', '=', clientId)
     .executeTakeFirst();
-  return row ? toMessage(row) : undefined;
+  return row ? (await withAttachments(db, [toMessage(row)]))[0] : undefined;
 }
 
 export async function history(db: Db, conversationId: number, before: number | undefined, limit: number) {
@@ -74,12 +83,13 @@ export async function history(db: Db, conversationId: number, before: number | u
     .limit(limit + 1);
   if (before !== undefined) query = query.where('id', '<', before);
   const rows = await query.execute();
-  const page = rows.slice(0, limit).reverse().map(toMessage);
+  const page = await withAttachments(db, rows.slice(0, limit).reverse().map(toMessage));
   return { messages: page, nextBefore: rows.length > limit ? (page[0]?.id ?? null) : null };
 }
 
 export async function lastMessages(db: Db, ids: number[]): Promise<Map<number, Message>> {
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('messages').select(messageColumns).where('id', 'in', ids).execute();
-  return new Map(rows.map((r) => [r.id, toMessage(r)]));
+  const messages = await withAttachments(db, rows.map(toMessage));
+  return new Map(messages.map((m) => [m.id, m]));
 }

@@ -8,6 +8,7 @@ import { appendCustomerEvent, appendEvent } from '../events/storage.js';
 import { errors } from '../http/errors.js';
 import { GroupCommit } from '../db/group-commit.js';
 import { findByClientId, history, insertMessage, type NewMessage } from './messages.js';
+import { fileStorage } from '../files/storage.js';
 import { chatStorage } from './storage.js';
 
 /** Conversations as colleagues see them: internal chats (direct, group) and the customer chats they are in. */
@@ -72,7 +73,7 @@ export class ChatService {
   /** Stores and delivers a message; a retry with the same clientId returns the first one and delivers nothing again. */
   async send(actor: Actor, conversationId: number, input: SendMessage): Promise<Message> {
     await this.access.require(actor, 'conversation.send', conversationId);
-    const message: NewMessage = { author: 'user', senderId: actor.id, senderName: actor.name, clientId: input.clientId, body: input.body };
+    const message: NewMessage = { author: 'user', senderId: actor.id, senderName: actor.name, clientId: input.clientId, body: input.body, fileIds: input.fileIds };
     const result = await this.sends.run(async (trx) => {
       const posted = await this.post(trx, conversationId, message);
       if (posted) await chatStorage.advanceReadMarker(trx, conversationId, actor.id, posted.message.id);
@@ -95,6 +96,10 @@ export class ChatService {
     const now = this.clock.now();
     const stored = await insertMessage(trx, conversationId, message, now);
     if (!stored) return undefined;
+    if (message.author !== 'system' && message.fileIds?.length) {
+      const uploader = message.author === 'user' ? { user: message.senderId } : { customer: message.customerId };
+      stored.attachments = await fileStorage.attach(trx, stored.id, conversationId, message.fileIds, uploader);
+    }
     const { customer_id: customerId } = await chatStorage.touchConversation(trx, conversationId, now);
     const members = await chatStorage.activeMemberIds(trx, conversationId);
     const envelopes = await appendEvent(trx, members, { type: 'message.created', message: stored }, now);

@@ -138,6 +138,7 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[])
       'customers.name as customer_name',
       'customers.email as customer_email',
       'customers.phone as customer_phone',
+      'customers.language as customer_language',
       eb
         .selectFrom('messages')
         .select((m) => m.fn.max('messages.id').as('id'))
@@ -204,7 +205,14 @@ function assemble(c: ViewParts['rows'][number], parts: ViewParts, viewerId: numb
     queue: c.queue_id !== null && c.queue_number !== null && c.queue_name !== null ? { id: c.queue_id, number: c.queue_number, name: c.queue_name } : null,
     customer:
       c.customer_id !== null && c.customer_channel !== null
-        ? { id: c.customer_id, channel: c.customer_channel, name: c.customer_name ?? '', email: c.customer_email ?? '', phone: c.customer_phone ?? '' }
+        ? {
+            id: c.customer_id,
+            channel: c.customer_channel,
+            name: c.customer_name ?? '',
+            email: c.customer_email ?? '',
+            phone: c.customer_phone ?? '',
+            language: c.customer_language ?? '',
+          }
         : null,
     myRole: me?.role ?? 'supervisor',
     archived: me?.archived === 1,

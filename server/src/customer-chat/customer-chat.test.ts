@@ -281,6 +281,16 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
     await second.close();
   });
 
+  it("knows the visitor's language from the widget, for replies and templates in it", async () => {
+    const response = await h.app.inject({ method: 'POST', url: `/api/widget/${widget.key}/visits`, payload: { name: 'Lena', language: 'de' }, remoteAddress: '203.0.113.30' });
+    const visitor = new TestVisitor(h, response.json().token, response.json().visitorId, '203.0.113.30');
+    await visitor.write('Hallo!');
+    expect((await recents(h, anna)).find((c) => c.customer?.id === visitor.id)?.customer?.language).toBe('de');
+    const bad = await h.app.inject({ method: 'POST', url: `/api/widget/${widget.key}/visits`, payload: { language: 'German!' } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error.message).toContain('body.language');
+  });
+
   it('adds the visitor as a personal contact', async () => {
     const visitor = await TestVisitor.start(h, widget.key, 'Max Muster', '203.0.113.9', 'max@muster.example');
     await visitor.write('Please call me back');

@@ -45,6 +45,7 @@ export class CustomerIntake {
         senderName: customer.name,
         clientId: input.clientId,
         body: input.body,
+        fileIds: input.fileIds,
       });
       if (!posted) return undefined;
       envelopes.push(...posted.envelopes);

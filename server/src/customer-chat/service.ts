@@ -10,6 +10,8 @@ import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
 import { customerRecipient } from '../events/recipient.js';
 import { errors } from '../http/errors.js';
+import type { FilesService } from '../files/service.js';
+import { fileStorage } from '../files/storage.js';
 import type { Mailer } from '../mail/mailer.js';
 import { publishChange, snapshotMembers, type MembersSnapshot } from '../routing/membership.js';
 import type { Router } from '../routing/router.js';
@@ -29,6 +31,7 @@ export class CustomerChatService {
     private readonly contacts: ContactsService,
     private readonly mailer: Mailer,
     private readonly clock: Clock,
+    private readonly files: FilesService,
   ) {}
 
   /** Makes the actor the sole owner; of many pressing at once exactly one wins, the rest learn who did. */
@@ -118,11 +121,14 @@ export class CustomerChatService {
     const envelopes = await this.db.transaction().execute(async (trx) => {
       const before = await snapshotMembers(trx, conversationId);
       const conversation = await routingStorage.lock(trx, conversationId);
+      const blobs = await fileStorage.blobsOf(trx, conversationId);
       await customerChatStorage.deleteConversation(trx, conversationId);
       const changes = await publishChange(trx, conversationId, before, { reason: 'deleted', byName: actor.name }, this.clock.now(), false);
-      return { changes, customerId: conversation?.customer_id ?? null };
+      return { changes, customerId: conversation?.customer_id ?? null, blobs };
     });
     this.hub.publish(envelopes.changes);
+    // The files went with the conversation (cascade); their bytes go unless another file shares them.
+    await this.files.forget(envelopes.blobs);
     if (envelopes.customerId !== null) this.hub.disconnect(customerRecipient(envelopes.customerId), 4004, 'conversation deleted');
   }
 
@@ -143,6 +149,7 @@ export class CustomerChatService {
             name: customer.name,
             email: customer.email,
             phone: customer.phone,
+            language: customer.language,
             ip: customer.ip,
             firstSeenAt: customer.created_at,
             blocked: await customerChatStorage.isBlocked(this.db, customer.ip),

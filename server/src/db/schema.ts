@@ -97,6 +97,34 @@ export interface MessagesTable {
   created_at: number;
 }
 
+export interface FilesTable {
+  id: Generated<number>;
+  /** Null while a visitor's upload waits to be sent (the visitor may have no conversation yet). */
+  conversation_id: number | null;
+  /** Of the original bytes: its key in the content store. */
+  sha256: string;
+  size: number;
+  name: string;
+  /** Detected from the bytes. */
+  mime: string;
+  kind: 'image' | 'document';
+  width: number | null;
+  height: number | null;
+  display_sha256: string | null;
+  display_mime: string | null;
+  thumb_sha256: string | null;
+  thumb_mime: string | null;
+  uploaded_by_user: number | null;
+  uploaded_by_customer: number | null;
+  created_at: number;
+}
+
+export interface MessageFilesTable {
+  message_id: number;
+  file_id: number;
+  position: number;
+}
+
 export interface QueuesTable {
   id: Generated<number>;
   number: string;
@@ -129,6 +157,7 @@ export interface CustomersTable {
   email: string;
   phone: string;
   ip: string;
+  language: Generated<string>;
   /** sha256 of the visitor's secret token (live chat). */
   token_hash: string | null;
   widget_id: number | null;
@@ -182,6 +211,43 @@ export interface EventsTable {
   created_at: number;
 }
 
+export interface TemplateCategoriesTable {
+  id: Generated<number>;
+  group_id: number;
+  name: string;
+}
+
+export interface TemplatesTable {
+  id: Generated<number>;
+  group_id: number;
+  category_id: number | null;
+  title: string;
+  body: string;
+  language: string;
+  /** Lower-cased title and body, for search. */
+  search_text: string;
+  created_by: number | null;
+  updated_at: number;
+}
+
+export interface ChatSettingsTable {
+  user_id: number;
+  toaster: number;
+  web_notifications: number;
+  play_sound: number;
+  sound: string;
+  updated_at: number;
+}
+
+export interface CustomSoundsTable {
+  user_id: number;
+  name: string;
+  type: string;
+  size: number;
+  data: Buffer;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -201,4 +267,10 @@ export interface Database {
   widgets: WidgetsTable;
   ip_blocks: IpBlocksTable;
   customer_events: CustomerEventsTable;
+  files: FilesTable;
+  message_files: MessageFilesTable;
+  template_categories: TemplateCategoriesTable;
+  templates: TemplatesTable;
+  chat_settings: ChatSettingsTable;
+  custom_sounds: CustomSoundsTable;
 }

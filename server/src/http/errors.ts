@@ -44,5 +44,7 @@ export const errors = {
   blocked: () =>
     new AppError('BLOCKED', 'Sorry, chat is not available from your network. Please contact us another way.'),
   unavailable: (message: string) => new AppError('UNAVAILABLE', message),
+  payloadTooLarge: (message: string) => new AppError('PAYLOAD_TOO_LARGE', message),
+  unsupportedMediaType: (message: string) => new AppError('UNSUPPORTED_MEDIA_TYPE', message),
   rateLimited: (message = 'Too many requests, try again shortly') => new AppError('RATE_LIMITED', message),
 };

@@ -89,6 +89,7 @@ export class LiveChatService {
     const { id } = await livechatStorage.insertVisitor(this.db, {
       name: input.name,
       email: input.email,
+      language: input.language,
       ip,
       tokenHash: hashToken(token),
       widgetId: widget.id,
@@ -99,7 +100,7 @@ export class LiveChatService {
 
   /** The offline form: a new visitor whose message waits in the queue and can be answered by email. */
   async leaveMessage(key: string, ip: string, input: OfflineMessage): Promise<VisitResponse> {
-    const visit = await this.startVisit(key, ip, { name: input.name, email: input.email });
+    const visit = await this.startVisit(key, ip, { name: input.name, email: input.email, language: input.language });
     const visitor = await this.authenticate(visit.token, ip);
     await this.send(visitor, { clientId: `offline-${visit.visitorId}`, body: input.message });
     return visit;

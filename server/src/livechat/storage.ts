@@ -53,7 +53,7 @@ export const livechatStorage = {
 
   removeWidget: (db: Db, id: number) => db.deleteFrom('widgets').where('id', '=', id).executeTakeFirst(),
 
-  insertVisitor: (db: Db, values: { name: string; email: string; ip: string; tokenHash: string; widgetId: number; now: number }) =>
+  insertVisitor: (db: Db, values: { name: string; email: string; language: string; ip: string; tokenHash: string; widgetId: number; now: number }) =>
     db
       .insertInto('customers')
       .values({
@@ -62,6 +62,7 @@ export const livechatStorage = {
         email: values.email,
         phone: '',
         ip: values.ip,
+        language: values.language,
         token_hash: values.tokenHash,
         widget_id: values.widgetId,
         created_at: values.now,

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { ADMIN_TABS, navigate, type AdminTab } from '../app/route';
+import { ADMIN_TABS, MANAGER_TABS, navigate, type AdminTab } from '../app/route';
 import { UsersAdmin } from './UsersAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
 import './admin.css';
@@ -7,15 +7,17 @@ import './admin.css';
 import { QueuesAdmin } from './QueuesAdmin';
 import { WidgetsAdmin } from './WidgetsAdmin';
 import { BlocksAdmin } from './BlocksAdmin';
+import { TemplatesAdmin } from '../templates/TemplatesAdmin';
 
 const TABS: readonly AdminTab[] = ADMIN_TABS;
 
-export function AdminView({ tab }: { tab: AdminTab }) {
+export function AdminView({ tab, isAdmin = true }: { tab: AdminTab; isAdmin?: boolean }) {
   const { t } = useTranslation();
+  const tabs = isAdmin ? TABS : MANAGER_TABS;
   return (
     <div className="page admin">
       <div className="tabs" role="tablist">
-        {TABS.map((name) => (
+        {tabs.map((name) => (
           <button
             key={name}
             type="button"
@@ -34,6 +36,7 @@ export function AdminView({ tab }: { tab: AdminTab }) {
       {tab === 'queues' && <QueuesAdmin />}
       {tab === 'widgets' && <WidgetsAdmin />}
       {tab === 'blocks' && <BlocksAdmin />}
+      {tab === 'templates' && <TemplatesAdmin />}
     </div>
   );
 }

@@ -2,8 +2,8 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../lib/store';
 import { chatStore } from '../chat/chatStore';
-import { AdminIcon, ChatIcon, ContactsIcon, Logo, TeamIcon } from '../ui/icons';
-import { navigate, type Route } from './route';
+import { AdminIcon, ChatIcon, ContactsIcon, Logo, SettingsIcon, TeamIcon } from '../ui/icons';
+import { navigate, type AdminTab, type Route } from './route';
 
 type View = Route['view'];
 
@@ -13,7 +13,8 @@ function totalUnread(conversations: Readonly<Record<number, { unread: number }>>
   return total;
 }
 
-export function NavRail({ route, isAdmin }: { route: Route; isAdmin: boolean }) {
+/** adminTab: where the Admin item leads (users for admins, templates for group managers); none hides it. */
+export function NavRail({ route, adminTab }: { route: Route; adminTab: AdminTab | null }) {
   const { t } = useTranslation();
   const unread = useStore(chatStore, (s) => totalUnread(s.conversations));
 
@@ -39,7 +40,8 @@ export function NavRail({ route, isAdmin }: { route: Route; isAdmin: boolean }) 
       {item('team', <TeamIcon />, { view: 'team' })}
       {item('chat', <ChatIcon />, { view: 'chat', conversationId: null }, unread)}
       {item('contacts', <ContactsIcon />, { view: 'contacts' })}
-      {isAdmin && item('admin', <AdminIcon />, { view: 'admin', tab: 'users' })}
+      {adminTab && item('admin', <AdminIcon />, { view: 'admin', tab: adminTab })}
+      <div className="nav-rail__end">{item('settings', <SettingsIcon />, { view: 'settings', tab: 'general' })}</div>
     </nav>
   );
 }

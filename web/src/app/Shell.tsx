@@ -9,8 +9,11 @@ import { ContactsView } from '../contacts/ContactsView';
 import { AdminView } from '../admin/AdminView';
 import { NavRail } from './NavRail';
 import { TopBar } from './TopBar';
-import { useRoute, type Route } from './route';
+import { MANAGER_TABS, useRoute, type Route } from './route';
+import { useManagesTemplates } from '../templates/templatesApi';
 import { Toaster } from '../ui/Toaster';
+import { SettingsView } from '../settings/SettingsView';
+import { ChatToaster } from '../notifications/ChatToaster';
 import './shell.css';
 
 export function Shell({ user }: { user: User }) {
@@ -18,14 +21,20 @@ export function Shell({ user }: { user: User }) {
   const route = useRoute();
   const connection = useStore(connectionStore, (s) => s);
   const isAdmin = user.role === 'admin';
+  const managesTemplates = useManagesTemplates(isAdmin);
 
   useEffect(() => startSync(), []);
 
-  const shown: Route = route.view === 'admin' && !isAdmin ? { view: 'team' } : route;
+  const shown: Route =
+    route.view !== 'admin' || isAdmin
+      ? route
+      : managesTemplates
+        ? { view: 'admin', tab: MANAGER_TABS.includes(route.tab) ? route.tab : 'templates' }
+        : { view: 'team' };
 
   return (
     <div className="shell">
-      <NavRail route={shown} isAdmin={isAdmin} />
+      <NavRail route={shown} adminTab={isAdmin ? 'users' : managesTemplates ? 'templates' : null} />
       <div className="shell__main">
         <TopBar user={user} title={t(`nav.${shown.view}`)} />
         {connection === 'reconnecting' && (
@@ -38,10 +47,12 @@ export function Shell({ user }: { user: User }) {
           {shown.view === 'team' && <TeamView />}
           {shown.view === 'chat' && <ChatView conversationId={shown.conversationId} />}
           {shown.view === 'contacts' && <ContactsView />}
-          {shown.view === 'admin' && <AdminView tab={shown.tab} />}
+          {shown.view === 'admin' && <AdminView tab={shown.tab} isAdmin={isAdmin} />}
+          {shown.view === 'settings' && <SettingsView tab={shown.tab} />}
         </main>
       </div>
       <Toaster />
+      <ChatToaster />
     </div>
   );
 }

@@ -13,6 +13,9 @@ describe('routes', () => {
       { view: 'admin', tab: 'queues' },
       { view: 'admin', tab: 'widgets' },
       { view: 'admin', tab: 'blocks' },
+      { view: 'admin', tab: 'templates' },
+      { view: 'settings', tab: 'general' },
+      { view: 'settings', tab: 'chat' },
     ];
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);
   });
@@ -23,5 +26,6 @@ describe('routes', () => {
     expect(parseRoute('#/chat/abc')).toEqual({ view: 'chat', conversationId: null });
     expect(parseRoute('#/chat/-3')).toEqual({ view: 'chat', conversationId: null });
     expect(parseRoute('#/admin/secrets')).toEqual({ view: 'admin', tab: 'users' });
+    expect(parseRoute('#/settings/nope')).toEqual({ view: 'settings', tab: 'general' });
   });
 });

@@ -1,12 +1,17 @@
 import { useSyncExternalStore } from 'react';
 
-export const ADMIN_TABS = ['users', 'groups', 'queues', 'widgets', 'blocks'] as const;
+export const ADMIN_TABS = ['users', 'groups', 'queues', 'widgets', 'blocks', 'templates'] as const;
+/** The admin tabs a group manager who is not an admin sees: the templates of the groups they manage. */
+export const MANAGER_TABS: readonly AdminTab[] = ['templates'];
 export type AdminTab = (typeof ADMIN_TABS)[number];
+export const SETTINGS_TABS = ['general', 'chat'] as const;
+export type SettingsTab = (typeof SETTINGS_TABS)[number];
 export type Route =
   | { view: 'team' }
   | { view: 'chat'; conversationId: number | null }
   | { view: 'contacts' }
-  | { view: 'admin'; tab: AdminTab };
+  | { view: 'admin'; tab: AdminTab }
+  | { view: 'settings'; tab: SettingsTab };
 
 export function parseRoute(hash: string): Route {
   const [view, arg] = hash.replace(/^#\/?/, '').split('/');
@@ -19,6 +24,8 @@ export function parseRoute(hash: string): Route {
       return { view: 'contacts' };
     case 'admin':
       return { view: 'admin', tab: ADMIN_TABS.find((tab) => tab === arg) ?? 'users' };
+    case 'settings':
+      return { view: 'settings', tab: SETTINGS_TABS.find((tab) => tab === arg) ?? 'general' };
     default:
       return { view: 'team' };
   }
@@ -30,6 +37,8 @@ export function routeHash(route: Route): string {
       return route.conversationId === null ? '#/chat' : `#/chat/${route.conversationId}`;
     case 'admin':
       return `#/admin/${route.tab}`;
+    case 'settings':
+      return `#/settings/${route.tab}`;
     default:
       return `#/${route.view}`;
   }

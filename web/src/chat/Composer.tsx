@@ -2,6 +2,8 @@ import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SendIcon } from '../ui/icons';
 import { sendMessage } from './actions';
+import { TemplatesButton } from '../templates/TemplatesButton';
+import { AttachButton, UploadQueue } from '../files/FileControls';
 
 const MAX_LENGTH = 10_000;
 const MAX_HEIGHT_PX = 160;
@@ -34,6 +36,16 @@ export function Composer({ conversationId }: { conversationId: number }) {
     input.current?.focus();
   };
 
+  /** A picked template fills the reply box (after any draft), to be edited before sending. */
+  const insertTemplate = (body: string) => {
+    const value = text.trim() ? `${text.trimEnd()} ${body}` : body;
+    update(value);
+    requestAnimationFrame(() => {
+      input.current?.focus();
+      input.current?.setSelectionRange(value.length, value.length);
+    });
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
       e.preventDefault();
@@ -42,7 +54,11 @@ export function Composer({ conversationId }: { conversationId: number }) {
   };
 
   return (
+    <>
+    <UploadQueue conversationId={conversationId} />
     <div className="composer">
+      <AttachButton conversationId={conversationId} />
+      <TemplatesButton conversationId={conversationId} onInsert={insertTemplate} />
       <textarea
         ref={input}
         rows={1}
@@ -67,5 +83,6 @@ export function Composer({ conversationId }: { conversationId: number }) {
         <SendIcon />
       </button>
     </div>
+    </>
   );
 }

@@ -1,9 +1,11 @@
 import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Conversation, MessageAuthor, SystemNote } from '@switchboard/protocol';
+import type { Attachment, Conversation, MessageAuthor, SystemNote } from '@switchboard/protocol';
+import { Attachments } from '../files/Attachments';
 import { currentUser } from '../auth/session';
 import { formatDateTime, formatDay, formatTime, sameDay } from '../i18n/format';
 import { Avatar } from '../ui/Avatar';
+import { PhoneText } from '../phone/PhoneText';
 import { retryMessage } from './actions';
 import type { History, PendingMessage } from './chatStore';
 import { memberName } from './conversationInfo';
@@ -23,6 +25,7 @@ interface Item {
   senderName: string;
   system: SystemNote | null;
   body: string;
+  attachments: readonly Attachment[];
   createdAt: number;
   status: 'sent' | 'sending' | 'failed';
   error: string;
@@ -79,6 +82,7 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
         senderName: m.senderName,
         system: m.system,
         body: m.body,
+        attachments: m.attachments ?? [],
         createdAt: m.createdAt,
         status: 'sent' as const,
         error: '',
@@ -92,6 +96,7 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
         senderName: '',
         system: null,
         body: p.body,
+        attachments: [],
         createdAt: p.createdAt,
         status: p.status,
         error: p.error,
@@ -193,9 +198,12 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
                     data-client-id={item.clientId}
                     data-status={item.status}
                   >
-                    <div className="message__bubble" title={formatDateTime(item.createdAt, i18n.language)}>
-                      {item.body}
-                    </div>
+                    {item.body && (
+                      <div className="message__bubble" title={formatDateTime(item.createdAt, i18n.language)}>
+                        <PhoneText text={item.body} />
+                      </div>
+                    )}
+                    <Attachments list={item.attachments} />
                     {item.status === 'sending' && <div className="message__note">{t('chat.sending')}</div>}
                     {item.status === 'failed' && (
                       <div className="message__note message__note--error" title={item.error}>

@@ -16,6 +16,7 @@ function message(id: number, senderId: number, clientId = `client-${id}`): Messa
     body: `message ${id}`,
     system: null,
     createdAt: 1_000 + id,
+    attachments: [],
   };
 }
 

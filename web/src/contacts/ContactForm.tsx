@@ -6,6 +6,8 @@ import { CloseIcon, PlusIcon } from '../ui/icons';
 
 interface Props {
   contact?: Contact;
+  /** Prefills a new contact (e.g. a phone number from a message). */
+  initial?: Partial<ContactInput>;
   onSave: (input: ContactInput) => Promise<void>;
   onCancel: () => void;
 }
@@ -53,12 +55,13 @@ function ListField({
   );
 }
 
-export function ContactForm({ contact, onSave, onCancel }: Props) {
+export function ContactForm({ contact, initial, onSave, onCancel }: Props) {
   const { t } = useTranslation();
-  const [name, setName] = useState(contact?.name ?? '');
-  const [company, setCompany] = useState(contact?.company ?? '');
-  const [phones, setPhones] = useState<string[]>(contact?.phones.length ? contact.phones : ['']);
-  const [emails, setEmails] = useState<string[]>(contact?.emails.length ? contact.emails : ['']);
+  const start = contact ?? { name: '', company: '', phones: [], emails: [], ...initial };
+  const [name, setName] = useState(start.name ?? '');
+  const [company, setCompany] = useState(start.company ?? '');
+  const [phones, setPhones] = useState<string[]>(start.phones?.length ? start.phones : ['']);
+  const [emails, setEmails] = useState<string[]>(start.emails?.length ? start.emails : ['']);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
 

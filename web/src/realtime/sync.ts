@@ -19,6 +19,7 @@ import { bumpQueues } from '../queues/queuesStore';
 import { navigate } from '../app/route';
 import { resetPresence, setMyPresence, setPresences } from '../team/presenceStore';
 import { RealtimeSocket, type ConnectionStatus } from './socket';
+import { notifyEvent, startNotifications } from '../notifications/notifier';
 
 export const connectionStore = createStore<ConnectionStatus>('connecting');
 
@@ -48,6 +49,8 @@ export function startSync(): () => void {
   const bumpEpoch = () => syncEpochStore.set((n) => n + 1);
 
   function applyDurable(event: DurableEvent): void {
+    // Before the stores change: whether to notify depends on what was known until now.
+    notifyEvent(event, me);
     switch (event.type) {
       case 'message.created': {
         const { message } = event;
@@ -157,8 +160,10 @@ export function startSync(): () => void {
     },
   });
   socket.start();
+  const stopNotifications = startNotifications();
 
   return () => {
+    stopNotifications();
     generation++;
     clearTimeout(retryTimer);
     socket.stop();

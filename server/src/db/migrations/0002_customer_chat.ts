@@ -51,6 +51,7 @@ export function customerChat(dialect: DialectName) {
         .addColumn('email', 'text', (c) => c.notNull())
         .addColumn('phone', 'text', (c) => c.notNull())
         .addColumn('ip', 'text', (c) => c.notNull())
+        .addColumn('language', 'text', (c) => c.notNull().defaultTo(''))
         .addColumn('token_hash', 'text', (c) => c.unique())
         .addColumn('widget_id', 'integer', (c) => c.references('widgets.id').onDelete('set null'))
         .addColumn('event_seq', 'bigint', (c) => c.notNull().defaultTo(0))

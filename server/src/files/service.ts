@@ -1,0 +1,250 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
+import type { Attachment } from '@switchboard/protocol';
+import type { Insertable } from 'kysely';
+import type { Access, Actor } from '../access/access.js';
+import type { Clock } from '../clock.js';
+import { customerChatStorage } from '../customer-chat/storage.js';
+import type { Db } from '../db/database.js';
+import type { FilesTable } from '../db/schema.js';
+import { errors } from '../http/errors.js';
+import { ACCEPTED_NAMES, detectType, type Detected } from './detect.js';
+import { processImage, UnreadableImage } from './images.js';
+import type { ContentStore } from './store.js';
+import { fileStorage, toAttachment } from './storage.js';
+
+/** One file of a multipart upload, as the route hands it over: its name and its bytes, to be read once. */
+export interface IncomingFile {
+  filename: string;
+  file: Readable;
+}
+
+export type Variant = 'original' | 'display' | 'thumbnail';
+
+export interface Served {
+  /** Small files whole, larger ones streamed from the store. */
+  body: Readable | Buffer;
+  size: number;
+  mime: string;
+  name: string;
+  /** Documents and originals download; display versions and thumbnails show in the page. */
+  inline: boolean;
+}
+
+interface Spooled {
+  temp: string;
+  name: string;
+  sha256: string;
+  size: number;
+}
+
+/** Thumbnails, display versions and small documents are read whole: one read, no stream to keep open. */
+const WHOLE_BYTES = 1024 * 1024;
+
+async function buffer(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}
+
+const formatMb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+
+/** A name fit for a download: no folders, no control characters, at most 200 characters. */
+export function cleanName(name: string): string {
+  const base = name.split(/[\\/]/).pop() ?? '';
+  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(-200);
+  return clean || 'file';
+}
+
+/**
+ * Files sent in conversations: uploads are streamed to disk with a byte counter (refused past the
+ * limit before they fill it), typed by their bytes, images rendered for display, and the bytes kept
+ * once per content. Served only to those who may read the conversation.
+ */
+export class FilesService {
+  /** Hashes being written right now: the sweeper must not delete them before their row exists. */
+  private readonly inFlight = new Map<string, number>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly access: Access,
+    private readonly store: ContentStore,
+    private readonly clock: Clock,
+    readonly maxUploadBytes: number,
+  ) {}
+
+  /** A colleague uploads files into a conversation; send them with `SendMessage.fileIds`. */
+  async upload(actor: Actor, conversationId: number, parts: AsyncIterable<IncomingFile>): Promise<Attachment[]> {
+    await this.access.require(actor, 'conversation.send', conversationId);
+    return this.receive(parts, { conversation_id: conversationId, uploaded_by_user: actor.id, uploaded_by_customer: null });
+  }
+
+  /** A live chat visitor uploads files (before their first message there may be no conversation yet). */
+  async uploadForVisitor(customerId: number, parts: AsyncIterable<IncomingFile>): Promise<Attachment[]> {
+    const conversation = await customerChatStorage.conversationOf(this.db, customerId);
+    return this.receive(parts, { conversation_id: conversation?.id ?? null, uploaded_by_user: null, uploaded_by_customer: customerId });
+  }
+
+  async open(actor: Actor, fileId: number, variant: Variant): Promise<Served> {
+    await this.access.require(actor, 'file.read', fileId);
+    return this.serve(fileId, variant);
+  }
+
+  async openForVisitor(customerId: number, fileId: number, variant: Variant): Promise<Served> {
+    await this.access.requireVisitor(customerId, 'file.read', fileId);
+    return this.serve(fileId, variant);
+  }
+
+  /** After a conversation was deleted: removes the bytes no remaining file refers to. */
+  async forget(hashes: string[]): Promise<void> {
+    const kept = await fileStorage.stillReferenced(this.db, hashes);
+    for (const hash of hashes) if (!kept.has(hash) && !this.inFlight.has(hash)) await this.store.delete(hash);
+  }
+
+  private async serve(fileId: number, variant: Variant): Promise<Served> {
+    const row = (await fileStorage.byId(this.db, fileId))!;
+    const pick =
+      variant === 'original'
+        ? { sha: row.sha256, mime: row.mime }
+        : variant === 'display'
+          ? { sha: row.display_sha256, mime: row.display_mime }
+          : { sha: row.thumb_sha256, mime: row.thumb_mime };
+    if (!pick.sha || !pick.mime) throw errors.notFound('File version');
+    const content = await this.store.open(pick.sha);
+    if (!content) throw errors.notFound('File');
+    const name = variant === 'original' ? row.name : `${row.name.replace(/\.[^.]*$/, '')}.webp`;
+    const body = content.size <= WHOLE_BYTES ? await buffer(content.stream) : content.stream;
+    return { body, size: content.size, mime: pick.mime, name, inline: variant !== 'original' };
+  }
+
+  private async receive(parts: AsyncIterable<IncomingFile>, owner: Pick<Insertable<FilesTable>, 'conversation_id' | 'uploaded_by_user' | 'uploaded_by_customer'>) {
+    const spooled: Spooled[] = [];
+    const held: string[] = [];
+    try {
+      for await (const part of parts) await this.spool(part, spooled);
+      if (spooled.length === 0) throw errors.validation('body.file: no file was sent');
+      const typed: [Spooled, Detected][] = [];
+      for (const file of spooled) {
+        const detected = await detectType(file.temp, file.name);
+        if (!detected) throw errors.unsupportedMediaType(`"${file.name}" cannot be sent: accepted are ${ACCEPTED_NAMES}`);
+        typed.push([file, detected]);
+      }
+      const rows: Insertable<FilesTable>[] = [];
+      for (const [file, detected] of typed) {
+        const rendered = detected.kind === 'image' ? await this.render(file, detected, held) : {};
+        this.hold(file.sha256, held);
+        await this.store.putFile(file.temp, file.sha256);
+        rows.push({
+          ...owner,
+          sha256: file.sha256,
+          size: file.size,
+          name: file.name,
+          mime: detected.mime,
+          kind: detected.kind,
+          width: null,
+          height: null,
+          display_sha256: null,
+          display_mime: null,
+          thumb_sha256: null,
+          thumb_mime: null,
+          ...rendered,
+          created_at: this.clock.now(),
+        });
+      }
+      const stored = await this.db.transaction().execute((trx) => fileStorage.insert(trx, rows));
+      return stored.map(toAttachment);
+    } catch (error) {
+      // Nothing half-written: bytes stored for this request that no row refers to go again.
+      const written = [...held];
+      this.release(held);
+      held.length = 0;
+      await this.forget(written);
+      throw error;
+    } finally {
+      this.release(held);
+      await Promise.all(spooled.map((file) => rm(file.temp, { force: true })));
+    }
+  }
+
+  /** Streams one upload to a temp file, hashing and counting; past the limit it stops and deletes it. */
+  private async spool(part: IncomingFile, spooled: Spooled[]): Promise<void> {
+    const temp = this.store.tempPath();
+    const entry: Spooled = { temp, name: cleanName(part.filename), sha256: '', size: 0 };
+    spooled.push(entry); // cleaned up with the others whatever happens
+    const hash = createHash('sha256');
+    const max = this.maxUploadBytes;
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, callback) {
+        entry.size += chunk.length;
+        if (entry.size > max) {
+          callback(errors.payloadTooLarge(`"${entry.name}" is larger than ${formatMb(max)}, the most a file may have`));
+          return;
+        }
+        hash.update(chunk);
+        callback(null, chunk);
+      },
+    });
+    try {
+      await pipeline(part.file, counter, createWriteStream(temp, { flags: 'wx' }));
+    } catch (error) {
+      part.file.resume(); // let the request finish draining without us
+      throw error;
+    }
+    if (entry.size === 0) throw errors.validation(`"${entry.name}" is empty`);
+    entry.sha256 = hash.digest('hex');
+  }
+
+  private async render(file: Spooled, detected: Detected, held: string[]): Promise<Partial<Insertable<FilesTable>>> {
+    const previous = await fileStorage.processedBySha(this.db, file.sha256);
+    if (previous?.display_sha256 && previous.thumb_sha256) {
+      this.hold(previous.display_sha256, held);
+      this.hold(previous.thumb_sha256, held);
+      return {
+        width: previous.width,
+        height: previous.height,
+        display_sha256: previous.display_sha256,
+        display_mime: previous.display_mime,
+        thumb_sha256: previous.thumb_sha256,
+        thumb_mime: previous.thumb_mime,
+      };
+    }
+    let image;
+    try {
+      image = await processImage(file.temp, detected.mime);
+    } catch (error) {
+      if (error instanceof UnreadableImage) throw errors.unsupportedMediaType(`"${file.name}" looks like an image but cannot be read`);
+      throw error;
+    }
+    const displaySha = createHash('sha256').update(image.display.data).digest('hex');
+    const thumbSha = createHash('sha256').update(image.thumb.data).digest('hex');
+    this.hold(displaySha, held);
+    this.hold(thumbSha, held);
+    await this.store.putBuffer(image.display.data, displaySha);
+    await this.store.putBuffer(image.thumb.data, thumbSha);
+    return {
+      width: image.width,
+      height: image.height,
+      display_sha256: displaySha,
+      display_mime: image.display.mime,
+      thumb_sha256: thumbSha,
+      thumb_mime: image.thumb.mime,
+    };
+  }
+
+  private hold(hash: string, held: string[]): void {
+    this.inFlight.set(hash, (this.inFlight.get(hash) ?? 0) + 1);
+    held.push(hash);
+  }
+
+  private release(held: string[]): void {
+    for (const hash of held) {
+      const count = (this.inFlight.get(hash) ?? 1) - 1;
+      if (count <= 0) this.inFlight.delete(hash);
+      else this.inFlight.set(hash, count);
+    }
+  }
+}

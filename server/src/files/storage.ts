@@ -1,0 +1,114 @@
+import type { Attachment } from '@switchboard/protocol';
+import type { Insertable, Selectable } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { FilesTable } from '../db/schema.js';
+import { errors } from '../http/errors.js';
+
+export type FileRow = Selectable<FilesTable>;
+
+export function toAttachment(row: Pick<FileRow, 'id' | 'name' | 'size' | 'mime' | 'kind' | 'width' | 'height' | 'display_sha256' | 'thumb_sha256'>): Attachment {
+  return {
+    id: row.id,
+    name: row.name,
+    size: row.size,
+    mime: row.mime,
+    kind: row.kind,
+    ...(row.width !== null && row.height !== null ? { width: row.width, height: row.height } : {}),
+    hasDisplay: row.display_sha256 !== null,
+    hasThumbnail: row.thumb_sha256 !== null,
+  };
+}
+
+/** Who sends files with a message: a colleague, or a customer (a live chat visitor). */
+export type Uploader = { user: number } | { customer: number };
+
+export const fileStorage = {
+  async insert(db: Db, rows: Insertable<FilesTable>[]): Promise<FileRow[]> {
+    const out: FileRow[] = [];
+    for (const row of rows) out.push(await db.insertInto('files').values(row).returningAll().executeTakeFirstOrThrow());
+    return out;
+  },
+
+  byId: (db: Db, id: number) => db.selectFrom('files').selectAll().where('id', '=', id).executeTakeFirst(),
+
+  /** Another upload of the same bytes whose display versions can be reused instead of made again. */
+  processedBySha: (db: Db, sha256: string) =>
+    db
+      .selectFrom('files')
+      .select(['mime', 'kind', 'width', 'height', 'display_sha256', 'display_mime', 'thumb_sha256', 'thumb_mime'])
+      .where('sha256', '=', sha256)
+      .orderBy('id', 'desc')
+      .executeTakeFirst(),
+
+  /**
+   * Sends uploaded files with a message, inside its transaction. Each must have been uploaded by this
+   * sender into this conversation (a visitor's: or before it existed) and not be sent already.
+   */
+  async attach(trx: Db, messageId: number, conversationId: number, fileIds: number[], uploader: Uploader): Promise<Attachment[]> {
+    const unique = [...new Set(fileIds)];
+    if (unique.length !== fileIds.length) throw errors.validation('body.fileIds: a file is listed twice');
+    let query = trx
+      .selectFrom('files as f')
+      .leftJoin('message_files as mf', 'mf.file_id', 'f.id')
+      .selectAll('f')
+      .where('f.id', 'in', unique)
+      .where('mf.file_id', 'is', null);
+    query =
+      'user' in uploader
+        ? query.where('f.uploaded_by_user', '=', uploader.user).where('f.conversation_id', '=', conversationId)
+        : query
+            .where('f.uploaded_by_customer', '=', uploader.customer)
+            .where((eb) => eb.or([eb('f.conversation_id', '=', conversationId), eb('f.conversation_id', 'is', null)]));
+    const rows = await query.execute();
+    if (rows.length !== unique.length) throw errors.validation('body.fileIds: no such uploaded file, or it was already sent');
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    await trx
+      .insertInto('message_files')
+      .values(unique.map((fileId, position) => ({ message_id: messageId, file_id: fileId, position })))
+      .execute();
+    await trx.updateTable('files').set({ conversation_id: conversationId }).where('id', 'in', unique).where('conversation_id', 'is', null).execute();
+    return unique.map((id) => toAttachment(byId.get(id)!));
+  },
+
+  /** The attachments of these messages, in the order they were sent. */
+  async attachmentsOf(db: Db, messageIds: number[]): Promise<Map<number, Attachment[]>> {
+    const result = new Map<number, Attachment[]>();
+    if (messageIds.length === 0) return result;
+    const rows = await db
+      .selectFrom('message_files as mf')
+      .innerJoin('files as f', 'f.id', 'mf.file_id')
+      .select(['mf.message_id', 'f.id', 'f.name', 'f.size', 'f.mime', 'f.kind', 'f.width', 'f.height', 'f.display_sha256', 'f.thumb_sha256'])
+      .where('mf.message_id', 'in', messageIds)
+      .orderBy('mf.message_id')
+      .orderBy('mf.position')
+      .execute();
+    for (const row of rows) {
+      const list = result.get(row.message_id) ?? [];
+      list.push(toAttachment(row));
+      result.set(row.message_id, list);
+    }
+    return result;
+  },
+
+  /** Every content hash a conversation's files use (originals, display versions, thumbnails). */
+  async blobsOf(db: Db, conversationId: number): Promise<string[]> {
+    const rows = await db
+      .selectFrom('files')
+      .select(['sha256', 'display_sha256', 'thumb_sha256'])
+      .where('conversation_id', '=', conversationId)
+      .execute();
+    return [...new Set(rows.flatMap((r) => [r.sha256, r.display_sha256, r.thumb_sha256]).filter((s): s is string => s !== null))];
+  },
+
+  /** Of these hashes, the ones some file still refers to. */
+  async stillReferenced(db: Db, hashes: string[]): Promise<Set<string>> {
+    if (hashes.length === 0) return new Set();
+    const rows = await db
+      .selectFrom('files')
+      .select(['sha256', 'display_sha256', 'thumb_sha256'])
+      .where((eb) => eb.or([eb('sha256', 'in', hashes), eb('display_sha256', 'in', hashes), eb('thumb_sha256', 'in', hashes)]))
+      .execute();
+    const wanted = new Set(hashes);
+    return new Set(rows.flatMap((r) => [r.sha256, r.display_sha256, r.thumb_sha256]).filter((s): s is string => s !== null && wanted.has(s)));
+  },
+};

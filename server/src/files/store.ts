@@ -1,0 +1,79 @@
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { link, mkdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+
+/**
+ * Where file bytes live, by the sha256 of their content: one copy per content, however often it is
+ * sent. Local disk now; an S3 bucket can implement the same interface later.
+ */
+export interface ContentStore {
+  /** A fresh path for spooling an upload to, before its hash is known. */
+  tempPath(): string;
+  /** Moves a spooled file in under its hash (the temp file is gone afterwards, also when a copy existed). */
+  putFile(tempPath: string, sha256: string): Promise<void>;
+  putBuffer(data: Buffer, sha256: string): Promise<void>;
+  /** The bytes and their length; undefined when there is no such content. */
+  open(sha256: string): Promise<{ stream: Readable; size: number } | undefined>;
+  delete(sha256: string): Promise<void>;
+}
+
+const HASH = /^[0-9a-f]{64}$/;
+
+/** DATA_DIR/files/ab/abcdef…: two-character fan-out so no directory grows huge; tmp/ for uploads in flight. */
+export class DiskStore implements ContentStore {
+  private readonly tmp: string;
+
+  constructor(private readonly root: string) {
+    this.tmp = path.join(root, 'tmp');
+    mkdirSync(this.tmp, { recursive: true });
+  }
+
+  tempPath(): string {
+    return path.join(this.tmp, `${Date.now()}-${randomBytes(8).toString('hex')}.part`);
+  }
+
+  private pathOf(sha256: string): string {
+    if (!HASH.test(sha256)) throw new Error('not a sha256');
+    return path.join(this.root, sha256.slice(0, 2), sha256);
+  }
+
+  async putFile(tempPath: string, sha256: string): Promise<void> {
+    const target = this.pathOf(sha256);
+    await mkdir(path.dirname(target), { recursive: true });
+    // link fails when the content is already stored: then the existing copy stays and the spool goes.
+    try {
+      await link(tempPath, target);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
+        await rename(tempPath, target);
+        return;
+      }
+    }
+    await unlink(tempPath).catch(() => undefined);
+  }
+
+  async putBuffer(data: Buffer, sha256: string): Promise<void> {
+    const target = this.pathOf(sha256);
+    if (await exists(target)) return;
+    await mkdir(path.dirname(target), { recursive: true });
+    const temp = this.tempPath();
+    await writeFile(temp, data);
+    await rename(temp, target);
+  }
+
+  async open(sha256: string): Promise<{ stream: Readable; size: number } | undefined> {
+    const file = this.pathOf(sha256);
+    const info = await stat(file).catch(() => undefined);
+    if (!info) return undefined;
+    return { stream: createReadStream(file), size: info.size };
+  }
+
+  async delete(sha256: string): Promise<void> {
+    await rm(this.pathOf(sha256), { force: true });
+  }
+}
+
+const exists = (file: string) => stat(file).then(() => true, () => false);

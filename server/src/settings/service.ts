@@ -1,0 +1,111 @@
+import {
+  CUSTOM_SOUND_MAX_BYTES,
+  CUSTOM_SOUND_MAX_SECONDS,
+  type ChatSettings,
+  type ChatSettingsInput,
+  type CustomSound,
+  type OrgSettings,
+} from '@switchboard/protocol';
+import { fileTypeFromBuffer } from 'file-type';
+import type { Actor } from '../access/access.js';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import { AppError, errors } from '../http/errors.js';
+import { settingsStorage, type SoundFile } from './storage.js';
+
+/** What a user who never opened Settings > Chat gets: the in-app toaster with the first bundled sound. */
+export const DEFAULT_CHAT_SETTINGS: ChatSettingsInput = { toaster: true, webNotifications: false, playSound: true, sound: 'chime' };
+
+/** The detected file type (by its first bytes, never by its name or the browser's word) → the type we serve it as. */
+const AUDIO_TYPES: Record<string, CustomSound['type']> = {
+  mp3: 'audio/mpeg',
+  ogg: 'audio/ogg',
+  oga: 'audio/ogg',
+  opus: 'audio/ogg',
+  wav: 'audio/wav',
+  m4a: 'audio/mp4',
+  aac: 'audio/aac',
+  webm: 'audio/webm',
+};
+
+/** Seconds of sound in a RIFF/WAVE file, read from its header: byte rate and data chunk size. Null when unreadable. */
+export function wavSeconds(data: Buffer): number | null {
+  if (data.length < 12 || data.toString('ascii', 0, 4) !== 'RIFF' || data.toString('ascii', 8, 12) !== 'WAVE') return null;
+  let byteRate = 0;
+  for (let offset = 12; offset + 8 <= data.length; ) {
+    const id = data.toString('ascii', offset, offset + 4);
+    const size = data.readUInt32LE(offset + 4);
+    if (id === 'fmt ' && offset + 16 <= data.length) byteRate = data.readUInt32LE(offset + 16);
+    if (id === 'data') return byteRate > 0 ? size / byteRate : null;
+    offset += 8 + size + (size % 2);
+  }
+  return null;
+}
+
+/** Settings: the organisation's (read by every client) and each user's own Settings > Chat. */
+export class SettingsService {
+  constructor(
+    private readonly db: Db,
+    private readonly clock: Clock,
+    private readonly defaultCountry: string,
+  ) {}
+
+  org(): OrgSettings {
+    return { defaultCountry: this.defaultCountry };
+  }
+
+  async chat(actor: Actor): Promise<ChatSettings> {
+    const [stored, customSound] = await Promise.all([settingsStorage.chat(this.db, actor.id), settingsStorage.customSound(this.db, actor.id)]);
+    const settings = stored ?? DEFAULT_CHAT_SETTINGS;
+    // A custom sound removed elsewhere leaves no dangling choice behind.
+    return { ...settings, sound: settings.sound === 'custom' && !customSound ? DEFAULT_CHAT_SETTINGS.sound : settings.sound, customSound };
+  }
+
+  async updateChat(actor: Actor, input: ChatSettingsInput): Promise<ChatSettings> {
+    if (input.sound === 'custom' && !(await settingsStorage.customSound(this.db, actor.id))) {
+      throw errors.validation('body.sound: upload a sound of your own first');
+    }
+    await settingsStorage.saveChat(this.db, actor.id, input, this.clock.now());
+    return this.chat(actor);
+  }
+
+  /** Stores the user's own sound, checked by its content: an audio type, at most 500 KB (and 10 s for WAV), and selects it. */
+  async uploadSound(actor: Actor, fileName: string, data: Buffer): Promise<ChatSettings> {
+    if (data.length > CUSTOM_SOUND_MAX_BYTES) throw tooLarge();
+    if (data.length === 0) throw errors.validation('file: the file is empty');
+    const detected = await fileTypeFromBuffer(data);
+    const type = detected ? AUDIO_TYPES[detected.ext] : undefined;
+    if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'file: choose an MP3, OGG, WAV, M4A, AAC or WebM audio file');
+    const seconds = type === 'audio/wav' ? wavSeconds(data) : null;
+    if (seconds !== null && seconds > CUSTOM_SOUND_MAX_SECONDS) {
+      throw errors.validation(`file: the sound is longer than ${CUSTOM_SOUND_MAX_SECONDS} seconds`);
+    }
+    const now = this.clock.now();
+    const name = fileName.replace(/[\\/]/g, '_').slice(0, 200) || 'sound';
+    await this.db.transaction().execute(async (trx) => {
+      const current = (await settingsStorage.chat(trx, actor.id)) ?? DEFAULT_CHAT_SETTINGS;
+      await settingsStorage.saveSound(trx, actor.id, { name, type, size: data.length }, data, now);
+      await settingsStorage.saveChat(trx, actor.id, { ...current, sound: 'custom' }, now);
+    });
+    return this.chat(actor);
+  }
+
+  async removeSound(actor: Actor): Promise<ChatSettings> {
+    await this.db.transaction().execute(async (trx) => {
+      await settingsStorage.removeSound(trx, actor.id);
+      const current = await settingsStorage.chat(trx, actor.id);
+      if (current?.sound === 'custom') {
+        await settingsStorage.saveChat(trx, actor.id, { ...current, sound: DEFAULT_CHAT_SETTINGS.sound }, this.clock.now());
+      }
+    });
+    return this.chat(actor);
+  }
+
+  async soundFile(actor: Actor): Promise<SoundFile> {
+    const file = await settingsStorage.soundFile(this.db, actor.id);
+    if (!file) throw errors.notFound('Sound');
+    return file;
+  }
+}
+
+export const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `file: the sound is larger than ${CUSTOM_SOUND_MAX_BYTES / 1024} KB`);

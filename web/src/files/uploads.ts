@@ -1,0 +1,96 @@
+import type { Message, UploadedFiles } from '@switchboard/protocol';
+import { currentUser } from '../auth/session';
+import { api } from '../lib/api';
+import { newClientId } from '../lib/ids';
+import { createStore } from '../lib/store';
+import { applyMessage } from '../chat/chatStore';
+
+export interface Upload {
+  key: string;
+  conversationId: number;
+  name: string;
+  size: number;
+  loaded: number;
+  status: 'uploading' | 'sending' | 'failed';
+  error: string;
+}
+
+/** Files on their way into a conversation: each is uploaded alone (own progress, own cancel), then sent. */
+export const uploadStore = createStore<readonly Upload[]>([]);
+const requests = new Map<string, XMLHttpRequest>();
+let counter = 0;
+
+const update = (key: string, change: Partial<Upload>) =>
+  uploadStore.set((list) => list.map((u) => (u.key === key ? { ...u, ...change } : u)));
+const drop = (key: string) => uploadStore.set((list) => list.filter((u) => u.key !== key));
+
+export function uploadFiles(conversationId: number, files: readonly File[]): void {
+  for (const file of files) {
+    const key = `u${++counter}`;
+    uploadStore.set((list) => [...list, { key, conversationId, name: file.name, size: file.size, loaded: 0, status: 'uploading', error: '' }]);
+    void send(key, conversationId, file);
+  }
+}
+
+export function cancelUpload(key: string): void {
+  requests.get(key)?.abort();
+  requests.delete(key);
+  drop(key);
+}
+
+async function send(key: string, conversationId: number, file: File): Promise<void> {
+  try {
+    const uploaded = await post(key, `/api/conversations/${conversationId}/files`, file);
+    if (!uploadStore.get().some((u) => u.key === key)) return; // cancelled
+    update(key, { status: 'sending', loaded: file.size });
+    const message = await api<Message>('POST', `/api/conversations/${conversationId}/messages`, {
+      clientId: newClientId(),
+      body: '',
+      fileIds: uploaded.files.map((f) => f.id),
+    });
+    applyMessage(message, currentUser().id, false);
+    drop(key);
+  } catch (err) {
+    if (!uploadStore.get().some((u) => u.key === key)) return;
+    update(key, { status: 'failed', error: err instanceof Error ? err.message : String(err) });
+  }
+}
+
+class UploadError extends Error {}
+
+/** XMLHttpRequest rather than fetch: it reports upload progress and can be aborted mid-way. */
+function post(key: string, url: string, file: File): Promise<UploadedFiles> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    requests.set(key, xhr);
+    xhr.open('POST', url);
+    xhr.withCredentials = true;
+    xhr.responseType = 'json';
+    xhr.upload.onprogress = (e) => update(key, { loaded: e.loaded });
+    xhr.onload = () => {
+      requests.delete(key);
+      const body = xhr.response as (UploadedFiles & { error?: { message: string } }) | null;
+      if (xhr.status === 200 && body) resolve(body);
+      else reject(new UploadError(body?.error?.message ?? `HTTP ${xhr.status}`));
+    };
+    xhr.onerror = () => {
+      requests.delete(key);
+      reject(new UploadError(''));
+    };
+    xhr.onabort = () => reject(new UploadError('cancelled'));
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+}
+
+export function formatSize(bytes: number, language: string): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${new Intl.NumberFormat(language, { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
+}

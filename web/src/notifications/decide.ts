@@ -1,0 +1,61 @@
+import type { Conversation, DurableEvent } from '@switchboard/protocol';
+
+/** What the user is looking at when an event arrives. */
+export interface NotifyContext {
+  me: number;
+  /** The conversation open on screen, if any. */
+  activeId: number | null;
+  /** The page is visible and focused: an open conversation needs no notification. */
+  watching: boolean;
+  now: number;
+  /** The conversation as known before this event (undefined when new to this client). */
+  known: (conversationId: number) => Conversation | undefined;
+}
+
+export type Notice =
+  | { kind: 'message'; conversationId: number; conversation: Conversation | undefined; senderName: string; body: string }
+  /** A queue offers me a customer chat. */
+  | { kind: 'offered'; conversation: Conversation; conversationId: number }
+  /** A colleague handed a chat to me. */
+  | { kind: 'transferred'; conversation: Conversation; conversationId: number; fromName: string }
+  /** A chat routed straight to me (a widget or destination naming my extension). */
+  | { kind: 'assigned'; conversation: Conversation; conversationId: number };
+
+/** Messages older than this arrive from a reconnect's catch-up, not live: they are not announced again. */
+export const STALE_MS = 2 * 60 * 1000;
+
+/**
+ * Whether an event deserves a notification, and which. Never for my own messages or for what I did
+ * myself (taking a chat), never for the conversation I am watching; for a new message elsewhere, a chat
+ * a queue offers me, and a chat transferred or assigned to me.
+ */
+export function decideNotification(event: DurableEvent, context: NotifyContext): Notice | null {
+  const onScreen = (id: number) => context.watching && context.activeId === id;
+  switch (event.type) {
+    case 'message.created': {
+      const { message } = event;
+      if (message.author === 'system' || (message.author === 'user' && message.senderId === context.me)) return null;
+      if (onScreen(message.conversationId) || context.now - message.createdAt > STALE_MS) return null;
+      const conversation = context.known(message.conversationId);
+      if (conversation?.myRole === 'supervisor' || conversation?.myRole === 'former') return null;
+      return { kind: 'message', conversationId: message.conversationId, conversation, senderName: message.senderName, body: message.body };
+    }
+    case 'conversation.created':
+    case 'conversation.updated': {
+      const { conversation } = event;
+      if (onScreen(conversation.id)) return null;
+      const before = event.type === 'conversation.updated' ? context.known(conversation.id) : undefined;
+      if (before?.myRole === conversation.myRole) return null;
+      const note = conversation.lastMessage?.system ?? null;
+      if (conversation.myRole === 'offered') return { kind: 'offered', conversation, conversationId: conversation.id };
+      if (conversation.myRole !== 'owner') return null;
+      // Offered to me and now mine: I pressed Take. A supervisor taking a chat sees its own "joined" note.
+      if (before?.myRole === 'offered' || note?.kind === 'taken') return null;
+      if (note?.kind === 'transferred') return { kind: 'transferred', conversation, conversationId: conversation.id, fromName: note.fromName };
+      if (event.type === 'conversation.created') return { kind: 'assigned', conversation, conversationId: conversation.id };
+      return null;
+    }
+    default:
+      return null;
+  }
+}
