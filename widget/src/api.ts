@@ -1,4 +1,4 @@
-import type { Message, OfflineMessage, StartVisit, VisitResponse, VisitorChat, VisitorSend, WidgetConfig } from '@switchboard/protocol';
+import type { Attachment, Message, OfflineMessage, StartVisit, UploadedFiles, VisitResponse, VisitorChat, VisitorSend, WidgetConfig } from '@switchboard/protocol';
 
 /** A failed call: `status` 0 when the request never got an answer (network down, CORS refused). */
 export class ApiError extends Error {
@@ -42,7 +42,40 @@ export function createApi(origin: string, key: string) {
     throw new ApiError(response.status, error?.code ?? 'UNKNOWN', error?.message ?? response.statusText);
   }
 
+  /** One file, by XMLHttpRequest so its progress can be shown; `abort` ends it with code ABORTED. */
+  function upload(token: string, file: File, progress: (loaded: number, total: number) => void) {
+    const xhr = new XMLHttpRequest();
+    const done = new Promise<Attachment>((resolve, reject) => {
+      xhr.open('POST', `${origin}/api/visitor/files`);
+      xhr.setRequestHeader('Authorization', `Visitor ${token}`);
+      xhr.upload.onprogress = (event) => progress(event.loaded, event.lengthComputable ? event.total : file.size);
+      xhr.onload = () => {
+        let payload: unknown;
+        try {
+          payload = JSON.parse(xhr.responseText);
+        } catch {
+          // not JSON: answered below by status
+        }
+        if (xhr.status >= 200 && xhr.status < 300 && (payload as UploadedFiles | undefined)?.files?.[0]) {
+          return resolve((payload as UploadedFiles).files[0]!);
+        }
+        const error = (payload as { error?: { code?: string; message?: string } } | undefined)?.error;
+        reject(new ApiError(xhr.status, error?.code ?? 'UNKNOWN', error?.message ?? xhr.statusText));
+      };
+      xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'The server could not be reached'));
+      xhr.onabort = () => reject(new ApiError(0, 'ABORTED', 'Cancelled'));
+      const form = new FormData();
+      form.append('file', file, file.name);
+      xhr.send(form);
+    });
+    return { done, abort: () => xhr.abort() };
+  }
+
   return {
+    upload,
+    /** A visitor's file for `<img src>` and links: the token travels in the query. */
+    fileUrl: (token: string, id: number, variant: '' | '/display' | '/thumbnail') =>
+      `${origin}/api/visitor/files/${id}${variant}?token=${encodeURIComponent(token)}`,
     config: () => call<WidgetConfig>(`${widget}/config`),
     startVisit: (input: StartVisit) => call<VisitResponse>(`${widget}/visits`, { method: 'POST', body: input }),
     leaveMessage: (input: OfflineMessage) => call<VisitResponse>(`${widget}/offline`, { method: 'POST', body: input }),

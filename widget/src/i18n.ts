@@ -36,6 +36,14 @@ const en = {
   failed: 'Not sent. Tap to try again.',
   reconnecting: 'Reconnecting…',
   poweredBy: 'Powered by Switchboard',
+  attach: 'Attach files',
+  removeFile: 'Remove {name}',
+  cancelUpload: 'Cancel uploading {name}',
+  uploading: 'Uploading… {percent}%',
+  uploadFailed: 'Could not upload this file. Please try again.',
+  tooManyFiles: 'Up to {max} files can be sent with one message.',
+  openImage: 'Open image {name}',
+  download: 'Download {name}',
 };
 
 export type Strings = typeof en;
@@ -76,6 +84,14 @@ const de: Strings = {
   failed: 'Nicht gesendet. Tippen, um es erneut zu versuchen.',
   reconnecting: 'Verbindung wird wiederhergestellt…',
   poweredBy: 'Bereitgestellt von Switchboard',
+  attach: 'Dateien anhängen',
+  removeFile: '{name} entfernen',
+  cancelUpload: 'Hochladen von {name} abbrechen',
+  uploading: 'Wird hochgeladen… {percent} %',
+  uploadFailed: 'Die Datei konnte nicht hochgeladen werden. Bitte versuchen Sie es erneut.',
+  tooManyFiles: 'Mit einer Nachricht können bis zu {max} Dateien gesendet werden.',
+  openImage: 'Bild {name} öffnen',
+  download: '{name} herunterladen',
 };
 
 export type Language = 'en' | 'de';

@@ -1,4 +1,4 @@
-import type { ConversationState, Message, WidgetConfig } from '@switchboard/protocol';
+import type { Attachment, ConversationState, Message, WidgetConfig } from '@switchboard/protocol';
 import { ApiError, type Api } from './api.js';
 import type { StoredVisit, VisitStore } from './visit-store.js';
 import { VisitorSocket, type SequencedVisitorEvent } from './visitor-socket.js';
@@ -9,8 +9,25 @@ export type Phase = 'loading' | 'hidden' | 'blocked' | 'offline' | 'offline-sent
 export interface PendingMessage {
   clientId: string;
   body: string;
+  /** Uploaded already; sent with the message by id. */
+  attachments: Attachment[];
   status: 'sending' | 'retrying' | 'failed';
 }
+
+/** A file the visitor picked for the next message: uploading, uploaded, or refused. */
+export interface Upload {
+  key: number;
+  name: string;
+  size: number;
+  loaded: number;
+  status: 'uploading' | 'done' | 'failed';
+  /** Why it failed: the server's words (they name the accepted types), or '' for "try again". */
+  error?: string;
+  attachment?: Attachment;
+}
+
+/** What one message may carry (`FileIds` in the protocol). */
+export const MAX_FILES = 10;
 
 export interface ChatSnapshot {
   phase: Phase;
@@ -19,6 +36,7 @@ export interface ChatSnapshot {
   agentName: string | null;
   messages: Message[];
   pending: PendingMessage[];
+  uploads: Upload[];
   /** False while a visitor's stream is down and being resumed. */
   connected: boolean;
   /** Team messages that arrived while the panel was closed. */
@@ -49,6 +67,10 @@ export class LiveChat {
   private stateVersion = 0;
   private messages: Message[] = [];
   private pending: PendingMessage[] = [];
+  private uploads: Upload[] = [];
+  private uploadKey = 0;
+  private readonly aborts = new Map<number, () => void>();
+  private starting: Promise<StoredVisit> | undefined;
   private historyLoaded = false;
   private connected = false;
   private blocked = false;
@@ -100,13 +122,64 @@ export class LiveChat {
     }
   }
 
+  /** Sends the text with the files uploaded for it; waits (does nothing) while one is still uploading. */
   send(body: string): void {
     const text = body.trim();
-    if (!text || this.blocked) return;
-    const message: PendingMessage = { clientId: newClientId(), body: text, status: 'sending' };
+    if (this.blocked || this.uploads.some((u) => u.status === 'uploading')) return;
+    const attachments = this.uploads.flatMap((u) => (u.attachment ? [u.attachment] : []));
+    if (!text && attachments.length === 0) return;
+    const message: PendingMessage = { clientId: newClientId(), body: text, attachments, status: 'sending' };
     this.pending = [...this.pending, message];
+    this.uploads = this.uploads.filter((u) => u.status === 'failed');
     this.changed();
     this.enqueue(message.clientId);
+  }
+
+  /** Uploads the picked files for the next message, each on its own, reporting progress. */
+  attach(files: File[]): void {
+    if (this.blocked) return;
+    for (const file of files) {
+      const key = ++this.uploadKey;
+      const full = this.uploads.filter((u) => u.status !== 'failed').length >= MAX_FILES;
+      this.uploads = [...this.uploads, { key, name: file.name, size: file.size, loaded: 0, status: full ? 'failed' : 'uploading', error: full ? 'MAX' : undefined }];
+      if (!full) void this.upload(key, file);
+    }
+    this.changed();
+  }
+
+  /** Cancels an upload in progress, or takes an uploaded or refused file off the next message. */
+  removeUpload(key: number): void {
+    this.aborts.get(key)?.();
+    this.uploads = this.uploads.filter((u) => u.key !== key);
+    this.changed();
+  }
+
+  /** A visitor's file as the widget may load it (thumbnails in `<img src>`, downloads in links). */
+  fileUrl(id: number, variant: '' | '/display' | '/thumbnail' = ''): string {
+    return this.visit ? this.api.fileUrl(this.visit.token, id, variant) : '';
+  }
+
+  private async upload(key: number, file: File): Promise<void> {
+    const update = (change: Partial<Upload>) => {
+      if (!this.uploads.some((u) => u.key === key)) return;
+      this.uploads = this.uploads.map((u) => (u.key === key ? { ...u, ...change } : u));
+      this.changed();
+    };
+    try {
+      const visit = await this.ensureVisit();
+      if (!this.uploads.some((u) => u.key === key)) return;
+      const { done, abort } = this.api.upload(visit.token, file, (loaded) => update({ loaded }));
+      this.aborts.set(key, abort);
+      update({ status: 'done', loaded: file.size, attachment: await done });
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.code === 'ABORTED') return;
+      if (error.code === 'BLOCKED') return this.block();
+      // Refusals name the reason (size, accepted types); anything else is worth another try.
+      update({ status: 'failed', error: error.status >= 400 && error.status < 500 && error.status !== 429 ? error.message : '' });
+    } finally {
+      this.aborts.delete(key);
+    }
   }
 
   retry(clientId: string): void {
@@ -238,8 +311,9 @@ export class LiveChat {
       const message = this.pending.find((p) => p.clientId === clientId);
       if (!message || this.blocked) return;
       try {
-        const visit = this.visit ?? (await this.startAnonymousVisit());
-        const sent = await this.api.send(visit.token, { clientId, body: message.body });
+        const visit = await this.ensureVisit();
+        const fileIds = message.attachments.map((a) => a.id);
+        const sent = await this.api.send(visit.token, { clientId, body: message.body, ...(fileIds.length ? { fileIds } : {}) });
         this.merge([sent], false);
         if (this.state === 'closed' || this.state === null) this.setState('queued', null);
         return;
@@ -257,9 +331,17 @@ export class LiveChat {
     }
   }
 
-  private async startAnonymousVisit(): Promise<StoredVisit> {
-    this.remember(await this.api.startVisit({ name: '', email: '', language: browserLanguage() }));
-    return this.visit!;
+  /** The visit to send under: the current one, or an anonymous one started once for all who wait. */
+  private ensureVisit(): Promise<StoredVisit> {
+    if (this.visit) return Promise.resolve(this.visit);
+    this.starting ??= this.api
+      .startVisit({ name: '', email: '', language: browserLanguage() })
+      .then((visit) => {
+        this.remember(visit);
+        return this.visit!;
+      })
+      .finally(() => (this.starting = undefined));
+    return this.starting;
   }
 
   private setPending(clientId: string, status: PendingMessage['status']): void {
@@ -286,6 +368,8 @@ export class LiveChat {
     this.socket = undefined;
     this.visit = undefined;
     this.store.clear();
+    for (const abort of this.aborts.values()) abort();
+    this.uploads = [];
     this.messages = [];
     this.historyLoaded = false;
     this.setState(null, null);
@@ -295,6 +379,8 @@ export class LiveChat {
     this.blocked = true;
     this.socket?.stop();
     this.pending = [];
+    for (const abort of this.aborts.values()) abort();
+    this.uploads = [];
     this.changed();
   }
 
@@ -320,6 +406,7 @@ export class LiveChat {
       agentName: this.agentName,
       messages: this.messages,
       pending: this.pending,
+      uploads: this.uploads,
       connected: this.connected,
       unread: this.unread,
       offlineSentTo: this.offlineSentTo,

@@ -1,8 +1,9 @@
 /** @jsxImportSource preact */
-import type { Message, SystemNote } from '@switchboard/protocol';
+import type { Attachment, Message, SystemNote } from '@switchboard/protocol';
 import { useLayoutEffect, useRef } from 'preact/hooks';
 import { fill, type Strings } from '../i18n.js';
 import type { PendingMessage } from '../live-chat.js';
+import { Attachments, type FileUrl } from './Attachments.js';
 import { Avatar } from './Avatar.js';
 import { ChatIcon } from './icons.js';
 import { EndedNotice } from './Notices.js';
@@ -15,6 +16,7 @@ interface Props {
   ended: boolean;
   t: Strings;
   locale: string;
+  fileUrl: FileUrl;
   onRetry: (clientId: string) => void;
 }
 
@@ -24,6 +26,7 @@ interface Line {
   author: 'customer' | 'user' | 'system';
   senderName: string;
   body: string;
+  attachments: Attachment[];
   createdAt: number;
   pending?: PendingMessage;
 }
@@ -47,7 +50,7 @@ export function systemText(note: SystemNote, t: Strings): string {
 const isEnding = (message: Message | undefined) =>
   message?.system?.kind === 'session_ended' || message?.system?.kind === 'dealt_with';
 
-export function MessageList({ messages, pending, ended, t, locale, onRetry }: Props) {
+export function MessageList({ messages, pending, ended, t, locale, fileUrl, onRetry }: Props) {
   const list = useRef<HTMLDivElement>(null);
   useLayoutEffect(() => {
     if (list.current) list.current.scrollTop = list.current.scrollHeight;
@@ -59,9 +62,9 @@ export function MessageList({ messages, pending, ended, t, locale, onRetry }: Pr
     ...shown.map((m): Line | Message =>
       m.system && m.system.kind !== 'offline_reply'
         ? m
-        : { key: `m${m.id}`, author: m.author, senderName: m.system ? t.team : m.senderName, body: m.system ? t.offlineReply : m.body, createdAt: m.createdAt },
+        : { key: `m${m.id}`, author: m.author, senderName: m.system ? t.team : m.senderName, body: m.system ? t.offlineReply : m.body, attachments: m.attachments ?? [], createdAt: m.createdAt },
     ),
-    ...pending.map((p): Line => ({ key: `p${p.clientId}`, author: 'customer', senderName: '', body: p.body, createdAt: Date.now(), pending: p })),
+    ...pending.map((p): Line => ({ key: `p${p.clientId}`, author: 'customer', senderName: '', body: p.body, attachments: p.attachments, createdAt: Date.now(), pending: p })),
   ];
   const sameGroup = (a: Line | Message | undefined, b: Line | Message | undefined) =>
     !!a && !!b && 'key' in a && 'key' in b && a.author === b.author && a.senderName === b.senderName && Math.abs(b.createdAt - a.createdAt) < GROUP_GAP_MS;
@@ -99,7 +102,14 @@ export function MessageList({ messages, pending, ended, t, locale, onRetry }: Pr
             {!mine && first && <span class="sb-sender">{line.senderName}</span>}
             <div class="sb-row">
               {!mine && (last ? <Avatar name={line.senderName} /> : <span class="sb-avatar-space" />)}
-              <div class={`sb-bubble${line.pending ? ' sb-bubble-pending' : ''}`}>{line.body}</div>
+              <div class="sb-content">
+                {line.attachments.length > 0 && (
+                  <div class={line.pending ? 'sb-bubble-pending' : undefined}>
+                    <Attachments files={line.attachments} url={fileUrl} t={t} locale={locale} />
+                  </div>
+                )}
+                {line.body && <div class={`sb-bubble${line.pending ? ' sb-bubble-pending' : ''}`}>{line.body}</div>}
+              </div>
             </div>
             {line.pending ? (
               <PendingStatus pending={line.pending} t={t} onRetry={onRetry} />

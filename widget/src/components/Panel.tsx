@@ -49,6 +49,7 @@ export function Panel({ chat, snapshot, t, locale, onClose }: Props) {
           ended={phase === 'chat' && snapshot.state === 'closed'}
           t={t}
           locale={locale}
+          fileUrl={(id, variant) => chat.fileUrl(id, variant)}
           onRetry={(clientId) => chat.retry(clientId)}
         />
       )}
@@ -56,7 +57,16 @@ export function Panel({ chat, snapshot, t, locale, onClose }: Props) {
       {phase === 'prechat' && config && (
         <PreChatForm t={t} askName={config.askName} askEmail={config.askEmail} onStart={(name, email) => chat.begin(name, email)} />
       )}
-      {phase === 'chat' && <Composer t={t} onSend={(body) => chat.send(body)} />}
+      {phase === 'chat' && (
+        <Composer
+          t={t}
+          locale={locale}
+          uploads={snapshot.uploads}
+          onSend={(body) => chat.send(body)}
+          onAttach={(files) => chat.attach(files)}
+          onRemove={(key) => chat.removeUpload(key)}
+        />
+      )}
       {phase === 'blocked' && <BlockedNotice t={t} />}
       <p class="sb-footer">{t.poweredBy}</p>
     </div>

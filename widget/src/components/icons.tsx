@@ -42,3 +42,16 @@ export const BlockedIcon = () => (
     <path {...stroke} d="M12 8v5M12 16.5v.01" />
   </svg>
 );
+
+export const PaperclipIcon = () => (
+  <svg {...svg}>
+    <path {...stroke} d="m20.5 11.5-8.1 8.1a5 5 0 0 1-7.1-7.1l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7l-8.5 8.5a1.7 1.7 0 0 1-2.4-2.4l7.8-7.8" />
+  </svg>
+);
+
+export const FileIcon = () => (
+  <svg {...svg}>
+    <path {...stroke} d="M14 3H7a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h10a2 2 0 0 0 2-2V8z" />
+    <path {...stroke} d="M14 3v5h5M9 13h6M9 17h4" />
+  </svg>
+);
