@@ -48,4 +48,11 @@ export const findings: Record<ScenarioName, string[]> = {
       '`conversation.offered` event); insert the offer rows in one statement; answer a take whose chat already has an owner with 409 from a cheap check before ' +
       'the access query, without building a stack trace; consider capping Ring all offers (or the members list in offer frames) for large queues.',
   ],
+  files: [
+    'Not profiled. The event loop is not blocked for a whole render: the worst delivery with photos in flight (tens of ms) stays far below one ' +
+      'render (~230 ms). What rises is the tail, consistent with CPU contention on this 2-core machine: the server renders one image at a time ' +
+      '(cores − 1), but libvips runs each image on its own thread pool (sharp.concurrency() defaults to the core count), so one render can occupy ' +
+      'both cores, next to the two load-generator processes and other work on the machine (see the load average in the header).',
+    'Candidates, unverified: cap libvips threads with sharp.concurrency(cores − 1) alongside the limiter, or render in a worker process at lower priority.',
+  ],
 };

@@ -1,4 +1,4 @@
-export type ScenarioName = 'throughput' | 'latency' | 'idle-memory' | 'routing';
+export type ScenarioName = 'throughput' | 'latency' | 'idle-memory' | 'routing' | 'files';
 
 export interface TargetCheck {
   goal: string;

@@ -22,4 +22,5 @@ export function summarize(samples: number[]): LatencySummary {
 export const formatMs = (ms: number) => (Number.isFinite(ms) ? `${ms.toFixed(ms < 10 ? 2 : 1)} ms` : 'n/a');
 export const formatRate = (perSecond: number) => `${Math.round(perSecond).toLocaleString('en-US')} msg/s`;
 export const formatKiB = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+export const formatMiB = (bytes: number) => `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 export const formatPct = (fraction: number) => `${Math.round(fraction * 100)}%`;

@@ -8,6 +8,7 @@ import type { ClientSpec, Command, ConnectResult, MemoryFigures, Mark, Reply, Ch
 import { Recorder } from './recorder.js';
 import { runRouting } from './routing.js';
 import { runLoad } from './run.js';
+import { uploadAll } from './upload.js';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 
@@ -59,6 +60,8 @@ async function handle(command: Command): Promise<Reply> {
     }
     case 'route':
       return { kind: 'routed', result: await runRouting(clients, command.plan, (handler) => (onFrame = handler), mark) };
+    case 'upload':
+      return { kind: 'uploaded', results: await uploadAll(command.uploads) };
     case 'memory':
       return { kind: 'memory', result: memory() };
     case 'disconnect':

@@ -1,3 +1,4 @@
+import type { Attachment } from '@switchboard/protocol';
 import type { LatencySummary } from '../stats.js';
 
 /** The parent (server process) and the load generator (child process) talk through these IPC messages. */
@@ -97,6 +98,26 @@ export interface RoutingResult {
   generatorCpu: number;
 }
 
+/** One file to upload into a conversation and then send there in a message with no text. */
+export interface UploadSpec {
+  httpUrl: string;
+  token: string;
+  conversationId: number;
+  /** Path of the file on this machine; the generator streams it. */
+  file: string;
+  name: string;
+  contentType: string;
+}
+
+export interface UploadResult {
+  /** From the upload request being sent to its response having arrived. */
+  ms: number;
+  /** What the server answered about the file (`kind`, whether it has a display version and thumbnail). */
+  attachment?: Attachment;
+  /** Set when the upload or the message sending it failed. */
+  problem?: string;
+}
+
 export interface MemoryFigures {
   heapUsed: number;
   external: number;
@@ -107,6 +128,7 @@ export type Command =
   | { kind: 'connect'; clients: ClientSpec[]; concurrency: number }
   | { kind: 'run'; plan: LoadPlan }
   | { kind: 'route'; plan: RoutingPlan }
+  | { kind: 'upload'; uploads: UploadSpec[] }
   | { kind: 'memory' }
   | { kind: 'disconnect' };
 
@@ -114,6 +136,7 @@ export type Reply =
   | { kind: 'connected'; result: ConnectResult }
   | { kind: 'ran'; result: LoadResult }
   | { kind: 'routed'; result: RoutingResult }
+  | { kind: 'uploaded'; results: UploadResult[] }
   | { kind: 'memory'; result: MemoryFigures }
   | { kind: 'disconnected' }
   | { kind: 'failed'; message: string };

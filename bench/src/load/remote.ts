@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ChildMessage, ClientSpec, Command, ConnectResult, LoadPlan, LoadResult, Mark, MemoryFigures, Reply, RoutingPlan, RoutingResult } from './messages.js';
+import type { ChildMessage, ClientSpec, Command, ConnectResult, LoadPlan, LoadResult, Mark, MemoryFigures, Reply, RoutingPlan, RoutingResult, UploadResult, UploadSpec } from './messages.js';
 
 const REQUEST_TIMEOUT_MS = 120_000;
 const generatorFile = fileURLToPath(new URL('./generator.ts', import.meta.url));
@@ -41,6 +41,12 @@ export class LoadGenerator {
   async route(plan: RoutingPlan, onMark: (phase: Mark['phase']) => void): Promise<RoutingResult> {
     const reply = await this.marked({ kind: 'route', plan }, onMark);
     return (reply as Extract<Reply, { kind: 'routed' }>).result;
+  }
+
+  /** Uploads all files at once, each then sent in a message; resolves when every one is answered. */
+  async upload(uploads: UploadSpec[]): Promise<UploadResult[]> {
+    const reply = await this.request({ kind: 'upload', uploads });
+    return (reply as Extract<Reply, { kind: 'uploaded' }>).results;
   }
 
   async memory(): Promise<MemoryFigures> {

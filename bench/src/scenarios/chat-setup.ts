@@ -11,7 +11,8 @@ export interface Comparison {
   relay: Measured;
 }
 
-function clientsOf(users: SeededUser[], chats: DirectChat[], client: (user: SeededUser) => Pick<ClientSpec, 'url' | 'token'>): ClientSpec[] {
+/** A client per user, sending into the direct chat the user is in (if any). */
+export function clientsOf(users: SeededUser[], chats: DirectChat[], client: (user: SeededUser) => Pick<ClientSpec, 'url' | 'token'>): ClientSpec[] {
   const chatOf = new Map(chats.flatMap((chat) => chat.members.map((member) => [member, chat] as const)));
   return users.map((user) => {
     const chat = chatOf.get(user.id);

@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { ClientSpec, ConnectResult, MemoryFigures } from '../load/messages.js';
+import type { ClientSpec, ConnectResult } from '../load/messages.js';
 import { LoadGenerator } from '../load/remote.js';
 import type { ScenarioReport } from '../report.js';
 import { formatKiB } from '../stats.js';
 import { startRelay } from '../target/relay.js';
 import { seedUsers } from '../target/seed.js';
 import { startSwitchboard } from '../target/switchboard.js';
+import { js, settledMemory } from './memory.js';
 
 const SOCKETS = 10_000;
 const TARGET_KIB = 30;
@@ -28,17 +29,6 @@ function openFileLimit(): number {
   return Number(line?.split(/\s+/)[3] ?? Number.NaN);
 }
 
-/** This process's memory once garbage is collected (when run with --expose-gc) and the heap has settled. */
-async function settledMemory(): Promise<MemoryFigures> {
-  for (let i = 0; i < 3; i++) {
-    globalThis.gc?.();
-    await sleep(100);
-  }
-  const { heapUsed, external, rss } = process.memoryUsage();
-  return { heapUsed, external, rss };
-}
-
-const js = (m: MemoryFigures) => m.heapUsed + m.external;
 
 async function footprint(generator: LoadGenerator, clients: ClientSpec[]): Promise<Footprint> {
   const before = await settledMemory();

@@ -8,14 +8,20 @@ export interface Measured {
   serverCpu: number;
 }
 
-/** Connects the clients, runs the plan while sampling this process's CPU over the same window, disconnects. */
-export async function measureLoad(generator: LoadGenerator, clients: ClientSpec[], plan: LoadPlan): Promise<Measured> {
+/**
+ * Connects the clients, runs the plan while sampling this process's CPU over the same window, disconnects.
+ * `onMark` also hears the window open and close, e.g. to start other work inside it.
+ */
+export async function measureLoad(generator: LoadGenerator, clients: ClientSpec[], plan: LoadPlan, onMark: (phase: Mark['phase']) => void = () => {}): Promise<Measured> {
   const connected = await generator.connect(clients);
   if (connected.failed > 0) {
     throw new Error(`${connected.failed} of ${clients.length} clients could not connect: ${connected.firstError}`);
   }
   const cpu = new MarkedCpu();
-  const load = await generator.run(plan, cpu.onMark);
+  const load = await generator.run(plan, (phase) => {
+    cpu.onMark(phase);
+    onMark(phase);
+  });
   await generator.disconnect();
   return { load, serverCpu: cpu.fraction };
 }
