@@ -84,7 +84,7 @@ describe.runIf(browserAvailable)('sending files in the web client', () => {
     await annaPage.getByTestId('attach-input').setInputFiles([{ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\x00 not really a pdf') }]);
     const failed = annaPage.locator('[data-testid="upload"][data-status="failed"]');
     await expect.poll(() => failed.count(), { timeout: 15_000 }).toBe(1);
-    expect(await failed.textContent()).toContain('accepted are PDF');
+    expect(await failed.textContent()).toContain('Accepted are PDF');
     await screenshot(annaPage, 'files-refused');
     await failed.getByTestId('upload-cancel').click();
     await expect.poll(() => annaPage.getByTestId('upload').count()).toBe(0);

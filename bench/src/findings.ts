@@ -1,32 +1,28 @@
 import type { ScenarioName } from './report.js';
 
 /**
- * What a `node --cpu-prof` profile of the server process showed (the throughput load, SQLite, 2025-11-25,
+ * What `node --cpu-prof` profiles of the server process showed (the throughput load, SQLite, 2026-11-25,
  * shares of the server's sampled time); printed under a scenario whose target was missed.
  */
 export const findings: Record<ScenarioName, string[]> = {
   throughput: [
-    'The database path, not the socket layer: Kysely + better-sqlite3 take ~60% of the server thread ' +
-      '(`SqliteConnection.executeQuery` 33% self time, which includes SQLite itself; `Database.prepare` 14%; Kysely query building ~12%), ' +
-      'against ~11% for socket writes (`writev`), 8% GC and under 1% each for zod, ws parsing and fastify.',
-    'Every send is 10 statements on the single SQLite connection: membership check, begin, insert message, touch conversation, ' +
-      'advance the read marker, select members, one `update users set event_seq` per member, insert events, commit. ' +
-      "Kysely's SqliteDriver prepares each statement anew (`db.prepare(sql)` per query, no statement cache) and serialises all of them behind one mutex.",
-    'The server thread is not always on CPU (server CPU below 100% while every client waits on it): better-sqlite3 writes the WAL ' +
-      'synchronously on the event loop, and checkpoints fsync. With DATA_DIR on tmpfs the same load ran at 100% CPU and ~20–40% more messages/s.',
-    'Fixes, largest first: batch concurrent sends into one transaction (group commit: one begin/commit and one WAL append for all sends waiting on the mutex); ' +
-      'cut the per-send statements (one `update users … where id in (…) returning id, event_seq`; keep conversation members in memory, ' +
-      'which also answers the membership check; drop `touchConversation` in favour of the last message id); ' +
-      'cache prepared statements in the SQLite connection (a Map from SQL text to Statement in a small custom Kysely driver or connection wrapper).',
-    'On PostgreSQL (BENCH_DATABASE_URL) the server sits at about half a core and waits: the same 10 statements are 10 network round trips ' +
-      'through a pool of 10 connections, every commit is flushed to the WAL, and two members of a direct chat sending at once queue on the ' +
-      'same `users` rows (`event_seq`). Fewer statements per send and group commit help here most (not profiled in detail).',
+    'Already done, from earlier profiles (each measured here): sends that arrive during a transaction share the next one (group commit); ' +
+      'the statements every send runs are SQL text, not query-builder calls (building them cost more than running them); prepared statements ' +
+      'are cached per SQLite database; one statement moves all members\' event counters; checkpoints run in a worker thread. Together they took ' +
+      'the server from ~1,900 to ~6,400 msg/s on this machine (0.06 → 0.16 of the relay).',
+    'What is left, from `node --cpu-prof` of this load: SQLite itself executing the ~8 statements and the commit of each batch ' +
+      '(`SqliteConnection.executeQuery` 31–43% self time), socket writes (`writev` 14–17%: every message is three frames, the `sent` answer, the ' +
+      'sender\'s own durable echo and the recipient\'s copy, each its own syscall), GC 5%; Kysely and the rest are small. All of it runs on the one ' +
+      'event loop, which is why the server stops at one core while the relay only writes frames.',
+    'Next steps, largest first: run the SQLite connection in a worker thread so statement execution leaves the event loop (the second core then ' +
+      'works); coalesce the frames bound for one socket in one tick into one write; answer `send` with the durable echo alone instead of a ' +
+      'separate `sent` frame; on PostgreSQL (BENCH_DATABASE_URL), which is multi-process, several server nodes behind the Redis bus.',
   ],
   latency: [
-    'At 2,000 sends/s the server runs at 60–80% of one core, so little headroom is left: any stall (a WAL checkpoint fsync on the event loop, a GC pause) ' +
-      'queues the sends behind the single SQLite connection and the queue drains slowly. The fixes listed under throughput (fewer statements per send, ' +
-      'statement cache, group commit) are what buys headroom here too.',
-    'Right after start the warm-up p99 is far higher (see the row above): the first seconds run unoptimised Kysely code near capacity and build a backlog.',
+    'At 2,000 sends/s the server runs at about a third of its measured maximum, so the p99 comes from stalls rather than load: a GC pause or a ' +
+      'larger group-committed batch holds the event loop for several milliseconds and the sends behind it wait. The same next steps as under ' +
+      'throughput (SQLite off the event loop, fewer writes per message) shorten those stalls.',
+    'Right after start the warm-up p99 is far higher (see the row above): the first seconds run unoptimised (not yet JIT-compiled) code and build a backlog.',
   ],
   'idle-memory': [
     'Per idle socket the server keeps the ws socket, a `Connection` with its promise chain, the Fastify request of the upgrade and a Set entry in the hub; ' +

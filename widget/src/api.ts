@@ -1,4 +1,4 @@
-import type { Attachment, Message, OfflineMessage, StartVisit, UploadedFiles, VisitResponse, VisitorChat, VisitorSend, WidgetConfig } from '@switchboard/protocol';
+import type { Attachment, ErrorBody, Message, OfflineMessage, StartVisit, UploadedFiles, VisitResponse, VisitorChat, VisitorSend, WidgetConfig } from '@switchboard/protocol';
 
 /** A failed call: `status` 0 when the request never got an answer (network down, CORS refused). */
 export class ApiError extends Error {
@@ -6,6 +6,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
+    /** What the widget needs to word a refusal itself (the file's name, the size limit). */
+    readonly params: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -38,8 +40,8 @@ export function createApi(origin: string, key: string) {
     }
     const payload: unknown = await response.json().catch(() => undefined);
     if (response.ok) return payload as T;
-    const error = (payload as { error?: { code?: string; message?: string } } | undefined)?.error;
-    throw new ApiError(response.status, error?.code ?? 'UNKNOWN', error?.message ?? response.statusText);
+    const error = (payload as Partial<ErrorBody> | undefined)?.error;
+    throw new ApiError(response.status, error?.code ?? 'UNKNOWN', error?.message ?? response.statusText, error?.params);
   }
 
   /** One file, by XMLHttpRequest so its progress can be shown; `abort` ends it with code ABORTED. */
@@ -59,8 +61,8 @@ export function createApi(origin: string, key: string) {
         if (xhr.status >= 200 && xhr.status < 300 && (payload as UploadedFiles | undefined)?.files?.[0]) {
           return resolve((payload as UploadedFiles).files[0]!);
         }
-        const error = (payload as { error?: { code?: string; message?: string } } | undefined)?.error;
-        reject(new ApiError(xhr.status, error?.code ?? 'UNKNOWN', error?.message ?? xhr.statusText));
+        const error = (payload as Partial<ErrorBody> | undefined)?.error;
+        reject(new ApiError(xhr.status, error?.code ?? 'UNKNOWN', error?.message ?? xhr.statusText, error?.params));
       };
       xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'The server could not be reached'));
       xhr.onabort = () => reject(new ApiError(0, 'ABORTED', 'Cancelled'));

@@ -15,14 +15,20 @@ export interface PendingMessage {
 }
 
 /** A file the visitor picked for the next message: uploading, uploaded, or refused. */
+export interface Refusal {
+  code: string;
+  params: Record<string, string>;
+  message: string;
+}
+
 export interface Upload {
   key: number;
   name: string;
   size: number;
   loaded: number;
   status: 'uploading' | 'done' | 'failed';
-  /** Why it failed: the server's words (they name the accepted types), or '' for "try again". */
-  error?: string;
+  /** Why it failed: a refusal (code 'MAX' for too many files), or undefined for "try again". */
+  error?: Refusal;
   attachment?: Attachment;
 }
 
@@ -141,7 +147,7 @@ export class LiveChat {
     for (const file of files) {
       const key = ++this.uploadKey;
       const full = this.uploads.filter((u) => u.status !== 'failed').length >= MAX_FILES;
-      this.uploads = [...this.uploads, { key, name: file.name, size: file.size, loaded: 0, status: full ? 'failed' : 'uploading', error: full ? 'MAX' : undefined }];
+      this.uploads = [...this.uploads, { key, name: file.name, size: file.size, loaded: 0, status: full ? 'failed' : 'uploading', error: full ? { code: 'MAX', params: {}, message: '' } : undefined }];
       if (!full) void this.upload(key, file);
     }
     this.changed();
@@ -176,7 +182,8 @@ export class LiveChat {
       if (error.code === 'ABORTED') return;
       if (error.code === 'BLOCKED') return this.block();
       // Refusals name the reason (size, accepted types); anything else is worth another try.
-      update({ status: 'failed', error: error.status >= 400 && error.status < 500 && error.status !== 429 ? error.message : '' });
+      const refused = error.status >= 400 && error.status < 500 && error.status !== 429;
+      update({ status: 'failed', error: refused ? { code: error.code, params: error.params, message: error.message } : undefined });
     } finally {
       this.aborts.delete(key);
     }

@@ -72,7 +72,7 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
     for (const [i, r] of results.entries()) {
       if (everyone[i] === winner) continue;
       expect(r.statusCode).toBe(409);
-      expect(r.json().error).toEqual({ code: 'ALREADY_TAKEN', message: `Already taken by ${winner.name}` });
+      expect(r.json().error).toEqual({ code: 'ALREADY_TAKEN', message: `Already taken by ${winner.name}`, params: { name: winner.name } });
     }
     const loser = everyone.find((a) => a !== winner)!;
     expect((await recents(h, loser)).some((c) => c.id === conversation.id)).toBe(false);

@@ -169,7 +169,7 @@ export class CustomerChatService {
   async email(actor: Actor, conversationId: number, input: EmailCustomer): Promise<void> {
     await this.access.require(actor, 'conversation.read', conversationId);
     const customer = await this.customerOf(conversationId);
-    if (!customer.email) throw errors.validation('The customer left no email address');
+    if (!customer.email) throw errors.noCustomerEmail();
     await this.mailer.send({ to: customer.email, toName: customer.name, subject: input.subject, text: input.body, fromName: actor.name });
   }
 

@@ -146,7 +146,11 @@ describe.each(dialects)('files on %s', (dialect) => {
     const big = Buffer.alloc(3 * 1024 * 1024, 'a');
     const { status, body } = await uploadAs(anna, [['huge.txt', big]]);
     expect(status).toBe(413);
-    expect(body.error).toEqual({ code: 'PAYLOAD_TOO_LARGE', message: '"huge.txt" is larger than 2 MB, the most a file may have' });
+    expect(body.error).toEqual({
+      code: 'PAYLOAD_TOO_LARGE',
+      message: '"huge.txt" is larger than 2 MB, the most a file may have',
+      params: { name: 'huge.txt', limit: '2 MB' },
+    });
     expect(spooled()).toEqual([]);
     expect(storedBlobs()).toEqual([]);
     // The server still answers normally afterwards.

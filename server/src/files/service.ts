@@ -130,7 +130,7 @@ export class FilesService {
       const typed: [Spooled, Detected][] = [];
       for (const file of spooled) {
         const detected = await detectType(file.temp, file.name);
-        if (!detected) throw errors.unsupportedMediaType(`"${file.name}" cannot be sent: accepted are ${ACCEPTED_NAMES}`);
+        if (!detected) throw errors.unsupportedMediaType(`"${file.name}" cannot be sent: accepted are ${ACCEPTED_NAMES}`, { name: file.name });
         typed.push([file, detected]);
       }
       const rows: Insertable<FilesTable>[] = [];
@@ -181,7 +181,7 @@ export class FilesService {
       transform(chunk: Buffer, _encoding, callback) {
         entry.size += chunk.length;
         if (entry.size > max) {
-          callback(errors.payloadTooLarge(`"${entry.name}" is larger than ${formatMb(max)}, the most a file may have`));
+          callback(errors.payloadTooLarge(`"${entry.name}" is larger than ${formatMb(max)}, the most a file may have`, { name: entry.name, limit: formatMb(max) }));
           return;
         }
         hash.update(chunk);
@@ -216,7 +216,7 @@ export class FilesService {
     try {
       image = await processImage(file.temp, detected.mime);
     } catch (error) {
-      if (error instanceof UnreadableImage) throw errors.unsupportedMediaType(`"${file.name}" looks like an image but cannot be read`);
+      if (error instanceof UnreadableImage) throw errors.unsupportedMediaType(`"${file.name}" looks like an image but cannot be read`, { name: file.name, unreadable: 'true' });
       throw error;
     }
     const displaySha = createHash('sha256').update(image.display.data).digest('hex');

@@ -27,8 +27,10 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_RATE_LIMIT_EXCEEDED: 'RATE_LIMITED',
 };
 
-export function toErrorBody(error: FastifyError | Error): { status: number; code: ErrorCode; message: string } {
-  if (error instanceof AppError) return { status: error.statusCode, code: error.code, message: error.message };
+export function toErrorBody(error: FastifyError | Error): { status: number; code: ErrorCode; message: string; params?: Record<string, string> } {
+  if (error instanceof AppError) {
+    return { status: error.statusCode, code: error.code, message: error.message, ...(error.params ? { params: error.params } : {}) };
+  }
   const fe = error as FastifyError;
   if (hasZodFastifySchemaValidationErrors(fe)) {
     return {
@@ -50,7 +52,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const body = toErrorBody(error);
     if (body.status >= 500) request.log.error({ err: error }, 'request failed');
-    return reply.status(body.status).send({ error: { code: body.code, message: body.message } });
+    const { status, ...rest } = body;
+    return reply.status(status).send({ error: rest });
   });
   app.setNotFoundHandler((request, reply) =>
     reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}` } }),

@@ -12,6 +12,9 @@ export const ErrorCodes = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   ALREADY_TAKEN: 409,
+  NO_CUSTOMER_EMAIL: 400,
+  MAIL_NOT_CONFIGURED: 503,
+  MAIL_FAILED: 502,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
@@ -26,6 +29,8 @@ export class AppError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** What a client needs to word the error in its own language. */
+    readonly params?: Record<string, string>,
   ) {
     super(message);
     this.statusCode = ErrorCodes[code];
@@ -40,11 +45,13 @@ export const errors = {
   forbidden: (message = 'You may not do this') => new AppError('FORBIDDEN', message),
   notFound: (what: string) => new AppError('NOT_FOUND', `${what} not found`),
   conflict: (message: string) => new AppError('CONFLICT', message),
-  alreadyTaken: (byName: string) => new AppError('ALREADY_TAKEN', `Already taken by ${byName}`),
+  alreadyTaken: (byName: string) => new AppError('ALREADY_TAKEN', `Already taken by ${byName}`, { name: byName }),
+  noCustomerEmail: () => new AppError('NO_CUSTOMER_EMAIL', 'The customer left no email address'),
+  mailNotConfigured: () => new AppError('MAIL_NOT_CONFIGURED', 'Email is not configured on this server (SMTP_URL)'),
+  mailFailed: () => new AppError('MAIL_FAILED', 'The mail server did not accept the message; try again later'),
   blocked: () =>
     new AppError('BLOCKED', 'Sorry, chat is not available from your network. Please contact us another way.'),
-  unavailable: (message: string) => new AppError('UNAVAILABLE', message),
-  payloadTooLarge: (message: string) => new AppError('PAYLOAD_TOO_LARGE', message),
-  unsupportedMediaType: (message: string) => new AppError('UNSUPPORTED_MEDIA_TYPE', message),
+  payloadTooLarge: (message: string, params?: Record<string, string>) => new AppError('PAYLOAD_TOO_LARGE', message, params),
+  unsupportedMediaType: (message: string, params?: Record<string, string>) => new AppError('UNSUPPORTED_MEDIA_TYPE', message, params),
   rateLimited: (message = 'Too many requests, try again shortly') => new AppError('RATE_LIMITED', message),
 };

@@ -21,7 +21,7 @@ export class Mailer {
   }
 
   async send(mail: Mail): Promise<void> {
-    if (!this.transport) throw errors.unavailable('Email is not configured on this server (SMTP_URL)');
+    if (!this.transport) throw errors.mailNotConfigured();
     try {
       await this.transport.sendMail({
         from: { name: mail.fromName, address: this.from },
@@ -30,7 +30,7 @@ export class Mailer {
         text: mail.text,
       });
     } catch {
-      throw errors.unavailable('The mail server did not accept the message; try again later');
+      throw errors.mailFailed();
     }
   }
 

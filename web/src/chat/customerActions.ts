@@ -1,6 +1,6 @@
 import type { Conversation, TransferTarget } from '@switchboard/protocol';
 import type { TFunction } from 'i18next';
-import { api, ApiError } from '../lib/api';
+import { api } from '../lib/api';
 import { showToast } from '../lib/toast';
 import { errorText } from '../app/errorText';
 import { navigate } from '../app/route';
@@ -42,9 +42,7 @@ export async function takeChat(conversationId: number, t: TFunction): Promise<bo
     bumpQueues();
     return true;
   } catch (err) {
-    // 409 ALREADY_TAKEN carries "Already taken by X": show it as the server words it.
-    if (err instanceof ApiError && err.code === 'ALREADY_TAKEN') showToast(err.message, 'error');
-    else fail(err, t);
+    fail(err, t);
     return false;
   }
 }

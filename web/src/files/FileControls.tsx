@@ -2,6 +2,7 @@ import { ACCEPT_ATTRIBUTE } from '@switchboard/protocol';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
+import { errorText } from '../app/errorText';
 import { useStore } from '../lib/store';
 import { cancelUpload, formatSize, uploadFiles, uploadStore } from './uploads';
 import './files.css';
@@ -111,7 +112,7 @@ export function UploadQueue({ conversationId }: { conversationId: number }) {
             <span className="upload__name" title={u.name}>{u.name}</span>
             <span className="upload__size">{formatSize(u.size, i18n.language)}</span>
             {u.status === 'failed' ? (
-              <span className="upload__error" role="alert">{u.error || t('files.failed')}</span>
+              <span className="upload__error" role="alert">{u.error ? errorText(u.error, t) : t('files.failed')}</span>
             ) : (
               <progress max={100} value={percent} aria-label={t('files.progress', { name: u.name, percent })} />
             )}

@@ -1,6 +1,6 @@
-import type { Message, UploadedFiles } from '@switchboard/protocol';
+import type { ErrorBody, Message, UploadedFiles } from '@switchboard/protocol';
 import { currentUser } from '../auth/session';
-import { api } from '../lib/api';
+import { api, ApiError } from '../lib/api';
 import { newClientId } from '../lib/ids';
 import { createStore } from '../lib/store';
 import { applyMessage } from '../chat/chatStore';
@@ -12,7 +12,8 @@ export interface Upload {
   size: number;
   loaded: number;
   status: 'uploading' | 'sending' | 'failed';
-  error: string;
+  /** Why it failed, worded by errorText in the reader's language. */
+  error: unknown;
 }
 
 /** Files on their way into a conversation: each is uploaded alone (own progress, own cancel), then sent. */
@@ -27,7 +28,7 @@ const drop = (key: string) => uploadStore.set((list) => list.filter((u) => u.key
 export function uploadFiles(conversationId: number, files: readonly File[]): void {
   for (const file of files) {
     const key = `u${++counter}`;
-    uploadStore.set((list) => [...list, { key, conversationId, name: file.name, size: file.size, loaded: 0, status: 'uploading', error: '' }]);
+    uploadStore.set((list) => [...list, { key, conversationId, name: file.name, size: file.size, loaded: 0, status: 'uploading', error: null }]);
     void send(key, conversationId, file);
   }
 }
@@ -52,11 +53,9 @@ async function send(key: string, conversationId: number, file: File): Promise<vo
     drop(key);
   } catch (err) {
     if (!uploadStore.get().some((u) => u.key === key)) return;
-    update(key, { status: 'failed', error: err instanceof Error ? err.message : String(err) });
+    update(key, { status: 'failed', error: err });
   }
 }
-
-class UploadError extends Error {}
 
 /** XMLHttpRequest rather than fetch: it reports upload progress and can be aborted mid-way. */
 function post(key: string, url: string, file: File): Promise<UploadedFiles> {
@@ -69,15 +68,15 @@ function post(key: string, url: string, file: File): Promise<UploadedFiles> {
     xhr.upload.onprogress = (e) => update(key, { loaded: e.loaded });
     xhr.onload = () => {
       requests.delete(key);
-      const body = xhr.response as (UploadedFiles & { error?: { message: string } }) | null;
+      const body = xhr.response as (UploadedFiles & Partial<ErrorBody>) | null;
       if (xhr.status === 200 && body) resolve(body);
-      else reject(new UploadError(body?.error?.message ?? `HTTP ${xhr.status}`));
+      else reject(new ApiError(xhr.status, body?.error?.code ?? `HTTP_${xhr.status}`, body?.error?.message ?? '', body?.error?.params));
     };
     xhr.onerror = () => {
       requests.delete(key);
-      reject(new UploadError(''));
+      reject(new ApiError(0, 'NETWORK', ''));
     };
-    xhr.onabort = () => reject(new UploadError('cancelled'));
+    xhr.onabort = () => reject(new ApiError(0, 'CANCELLED', ''));
     const form = new FormData();
     form.append('file', file, file.name);
     xhr.send(form);

@@ -1,8 +1,11 @@
+import type { ErrorBody } from '@switchboard/protocol';
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    /** What the client needs to word the error itself (see errorText). */
+    readonly params: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -35,9 +38,9 @@ export async function api<T>(method: Method, path: string, body?: unknown): Prom
   }
   const data: unknown = await res.json().catch(() => null);
   if (!res.ok) {
-    const error = (data as { error?: { code?: string; message?: string } } | null)?.error;
+    const error = (data as Partial<ErrorBody> | null)?.error;
     if (res.status === 401 && !path.startsWith('/api/auth/')) onUnauthenticated();
-    throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? res.statusText);
+    throw new ApiError(res.status, error?.code ?? `HTTP_${res.status}`, error?.message ?? res.statusText, error?.params);
   }
   return data as T;
 }

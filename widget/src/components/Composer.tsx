@@ -1,7 +1,7 @@
 /** @jsxImportSource preact */
 import { useRef, useState } from 'preact/hooks';
 import { fill, type Strings } from '../i18n.js';
-import { MAX_FILES, type Upload } from '../live-chat.js';
+import { MAX_FILES, type Refusal, type Upload } from '../live-chat.js';
 import { formatSize } from './Attachments.js';
 import { CloseIcon, FileIcon, PaperclipIcon, SendIcon } from './icons.js';
 
@@ -113,7 +113,7 @@ export function Composer({ t, locale, uploads, onSend, onAttach, onRemove }: Pro
 function UploadRow({ upload, t, locale, onRemove }: { upload: Upload; t: Strings; locale: string; onRemove: (key: number) => void }) {
   const percent = upload.size ? Math.min(100, Math.round((upload.loaded / upload.size) * 100)) : 0;
   const failed = upload.status === 'failed';
-  const error = upload.error === 'MAX' ? fill(t.tooManyFiles, { max: String(MAX_FILES) }) : upload.error || t.uploadFailed;
+  const error = refusalText(upload.error, t);
   return (
     <li class={`sb-upload${failed ? ' sb-upload-failed' : ''}`} data-testid="widget-upload" data-status={upload.status}>
       <span class="sb-upload-icon">
@@ -143,4 +143,14 @@ function UploadRow({ upload, t, locale, onRemove }: { upload: Upload; t: Strings
       </button>
     </li>
   );
+}
+
+/** A refused upload in the visitor's language where the reason is known, else the server's words. */
+function refusalText(refusal: Refusal | undefined, t: Strings): string {
+  if (!refusal) return t.uploadFailed;
+  const { code, params } = refusal;
+  if (code === 'MAX') return fill(t.tooManyFiles, { max: String(MAX_FILES) });
+  if (code === 'UNSUPPORTED_MEDIA_TYPE' && params.name && !params.unreadable) return fill(t.fileTypeRefused, params);
+  if (code === 'PAYLOAD_TOO_LARGE' && params.name && params.limit) return fill(t.fileTooLarge, params);
+  return refusal.message || t.uploadFailed;
 }
