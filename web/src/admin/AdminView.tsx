@@ -2,6 +2,7 @@ import { useTranslation } from 'react-i18next';
 import { ADMIN_TABS, MANAGER_TABS, navigate, type AdminTab } from '../app/route';
 import { UsersAdmin } from './UsersAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
+import { TabBar } from '../ui/TabBar';
 import './admin.css';
 
 import { QueuesAdmin } from './QueuesAdmin';
@@ -16,21 +17,7 @@ export function AdminView({ tab, isAdmin = true }: { tab: AdminTab; isAdmin?: bo
   const tabs = isAdmin ? TABS : MANAGER_TABS;
   return (
     <div className="page admin">
-      <div className="tabs" role="tablist">
-        {tabs.map((name) => (
-          <button
-            key={name}
-            type="button"
-            role="tab"
-            aria-selected={tab === name}
-            className={`tabs__tab${tab === name ? ' is-active' : ''}`}
-            onClick={() => navigate({ view: 'admin', tab: name })}
-            data-testid={`admin-tab-${name}`}
-          >
-            {t(`admin.tabs.${name}`)}
-          </button>
-        ))}
-      </div>
+      <TabBar tabs={tabs} active={tab} label={(name) => t(`admin.tabs.${name}`)} onSelect={(name) => navigate({ view: 'admin', tab: name })} testIdPrefix="admin-tab-" />
       {tab === 'users' && <UsersAdmin />}
       {tab === 'groups' && <GroupsAdmin />}
       {tab === 'queues' && <QueuesAdmin />}

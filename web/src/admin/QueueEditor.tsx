@@ -6,6 +6,7 @@ import { showToast } from '../lib/toast';
 import { errorText } from '../app/errorText';
 import { Avatar } from '../ui/Avatar';
 import { ConfirmDialog } from '../ui/Dialog';
+import { EditorHead } from '../ui/EditorHead';
 import { ArrowDownIcon, ArrowUpIcon, CloseIcon } from '../ui/icons';
 
 export const STRATEGIES: readonly StrategyName[] = [
@@ -159,29 +160,18 @@ export function QueueEditor({ queue, queues, users, onSaved, onDeleted, onCancel
 
   return (
     <form className="editor" onSubmit={submit} data-testid="queue-editor">
-      <div className="editor__head">
-        <h2>{queue ? t('admin.queues.editTitle', { number: queue.number, name: queue.name }) : t('admin.queues.newTitle')}</h2>
-        <div className="editor__actions">
-          {queue ? (
-            <button type="button" className="button button--danger-ghost" onClick={() => setConfirming(true)} data-testid="queue-delete">
-              {t('common.delete')}
-            </button>
-          ) : (
-            <button type="button" className="button" onClick={onCancel}>
-              {t('common.cancel')}
-            </button>
-          )}
-          <button type="submit" className="button button--primary" disabled={busy} data-testid="queue-save">
-            {queue ? t('common.save') : t('admin.queues.create')}
-          </button>
-        </div>
-      </div>
-      {error && (
-        <p className="form-error" role="alert" data-testid="queue-error">
-          {error}
-        </p>
-      )}
-      {notice && <p className="notice">{notice}</p>}
+      <EditorHead
+        title={queue ? t('admin.queues.editTitle', { number: queue.number, name: queue.name }) : t('admin.queues.newTitle')}
+        testId="queue"
+        isNew={!queue}
+        busy={busy}
+        createLabel={t('admin.queues.create')}
+        onDelete={() => setConfirming(true)}
+        onCancel={onCancel}
+        error={error}
+        errorTestId="queue-error"
+        notice={notice}
+      />
 
       <section className="editor__section">
         <h3 className="editor__section-title">{t('admin.queues.general')}</h3>

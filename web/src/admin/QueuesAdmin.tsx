@@ -7,6 +7,7 @@ import { errorText } from '../app/errorText';
 import { EmptyState } from '../ui/EmptyState';
 import { PlusIcon, QueueIcon } from '../ui/icons';
 import { QueueEditor } from './QueueEditor';
+import { SplitAdminItem, SplitAdminList } from './SplitAdminList';
 
 type Selection = { mode: 'new' } | { mode: 'edit'; id: number } | null;
 
@@ -43,34 +44,25 @@ export function QueuesAdmin() {
           {t('admin.queues.new')}
         </button>
         {error && <p className="form-error">{error}</p>}
-        {queues === null ? (
-          <p className="muted section-empty">{t('app.loading')}</p>
-        ) : sorted.length === 0 ? (
-          <p className="muted section-empty">{t('admin.queues.empty')}</p>
-        ) : (
-          <ul className="split-admin__items">
-            {sorted.map((q) => (
-              <li key={q.id}>
-                <button
-                  type="button"
-                  className={`split-admin__item${selected?.id === q.id ? ' is-active' : ''}`}
-                  onClick={() => setSelection({ mode: 'edit', id: q.id })}
-                  data-testid="admin-queue-item"
-                  data-queue-id={q.id}
-                >
-                  <span className="split-admin__number">{q.number}</span>
-                  <span className="split-admin__label">
-                    <strong>{q.name}</strong>
-                    <span className="muted">{t(`admin.queues.strategies.${q.strategy}`)}</span>
-                  </span>
-                  <span className="section-title__count" title={t('admin.queues.agents')}>
-                    {q.agentIds.length}
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <SplitAdminList items={queues === null ? null : sorted} emptyText={t('admin.queues.empty')}>
+          {(q) => (
+            <SplitAdminItem
+              active={selected?.id === q.id}
+              onSelect={() => setSelection({ mode: 'edit', id: q.id })}
+              testId="admin-queue-item"
+              data={{ 'data-queue-id': q.id }}
+            >
+              <span className="split-admin__number">{q.number}</span>
+              <span className="split-admin__label">
+                <strong>{q.name}</strong>
+                <span className="muted">{t(`admin.queues.strategies.${q.strategy}`)}</span>
+              </span>
+              <span className="section-title__count" title={t('admin.queues.agents')}>
+                {q.agentIds.length}
+              </span>
+            </SplitAdminItem>
+          )}
+        </SplitAdminList>
       </aside>
       <section className="split-admin__detail">
         {selection?.mode === 'new' ? (

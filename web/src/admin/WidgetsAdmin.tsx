@@ -7,6 +7,8 @@ import type { QueueListResponse, UserListResponse, WidgetListResponse } from '..
 import { errorText } from '../app/errorText';
 import { EmptyState } from '../ui/EmptyState';
 import { ConfirmDialog } from '../ui/Dialog';
+import { EditorHead } from '../ui/EditorHead';
+import { SplitAdminItem, SplitAdminList } from './SplitAdminList';
 import { CopyIcon, ExternalIcon, PlusIcon, WidgetIcon } from '../ui/icons';
 
 type Language = WidgetInput['language'];
@@ -105,29 +107,17 @@ function WidgetEditor({ widget, queues, users, onSaved, onDeleted, onCancel }: E
 
   return (
     <form className="editor" onSubmit={submit} data-testid="widget-editor">
-      <div className="editor__head">
-        <h2>{widget ? widget.name : t('admin.widgets.newTitle')}</h2>
-        <div className="editor__actions">
-          {widget ? (
-            <button type="button" className="button button--danger-ghost" onClick={() => setConfirming(true)} data-testid="widget-delete">
-              {t('common.delete')}
-            </button>
-          ) : (
-            <button type="button" className="button" onClick={onCancel}>
-              {t('common.cancel')}
-            </button>
-          )}
-          <button type="submit" className="button button--primary" disabled={busy} data-testid="widget-save">
-            {widget ? t('common.save') : t('admin.widgets.create')}
-          </button>
-        </div>
-      </div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice && <p className="notice">{notice}</p>}
+      <EditorHead
+        title={widget ? widget.name : t('admin.widgets.newTitle')}
+        testId="widget"
+        isNew={!widget}
+        busy={busy}
+        createLabel={t('admin.widgets.create')}
+        onDelete={() => setConfirming(true)}
+        onCancel={onCancel}
+        error={error}
+        notice={notice}
+      />
       <section className="editor__section">
         <h3 className="editor__section-title">{t('admin.queues.general')}</h3>
         <label className="field">
@@ -274,31 +264,22 @@ export function WidgetsAdmin() {
           {t('admin.widgets.new')}
         </button>
         {error && <p className="form-error">{error}</p>}
-        {widgets === null ? (
-          <p className="muted section-empty">{t('app.loading')}</p>
-        ) : widgets.length === 0 ? (
-          <p className="muted section-empty">{t('admin.widgets.empty')}</p>
-        ) : (
-          <ul className="split-admin__items">
-            {widgets.map((w) => (
-              <li key={w.id}>
-                <button
-                  type="button"
-                  className={`split-admin__item${selected?.id === w.id ? ' is-active' : ''}`}
-                  onClick={() => setSelection({ mode: 'edit', id: w.id })}
-                  data-testid="admin-widget-item"
-                  data-widget-id={w.id}
-                >
-                  <span className="split-admin__swatch" style={{ background: w.colour }} />
-                  <span className="split-admin__label">
-                    <strong>{w.name}</strong>
-                    <span className="muted">{targetLabel(w)}</span>
-                  </span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <SplitAdminList items={widgets} emptyText={t('admin.widgets.empty')}>
+          {(w) => (
+            <SplitAdminItem
+              active={selected?.id === w.id}
+              onSelect={() => setSelection({ mode: 'edit', id: w.id })}
+              testId="admin-widget-item"
+              data={{ 'data-widget-id': w.id }}
+            >
+              <span className="split-admin__swatch" style={{ background: w.colour }} />
+              <span className="split-admin__label">
+                <strong>{w.name}</strong>
+                <span className="muted">{targetLabel(w)}</span>
+              </span>
+            </SplitAdminItem>
+          )}
+        </SplitAdminList>
       </aside>
       <section className="split-admin__detail">
         {selection?.mode === 'new' ? (

@@ -6,6 +6,7 @@ import { currentLanguage, languages, setLanguage, type Language } from '../i18n'
 import { errorText } from '../app/errorText';
 import { useStore } from '../lib/store';
 import { TrashIcon } from '../ui/icons';
+import { TabBar } from '../ui/TabBar';
 import {
   BUNDLED_SOUNDS,
   CUSTOM_SOUND_MAX_BYTES,
@@ -252,21 +253,13 @@ export function SettingsView({ tab }: { tab: SettingsTab }) {
   const { t } = useTranslation();
   return (
     <div className="page settings">
-      <div className="tabs" role="tablist">
-        {SETTINGS_TABS.map((name) => (
-          <button
-            key={name}
-            type="button"
-            role="tab"
-            aria-selected={tab === name}
-            className={`tabs__tab${tab === name ? ' is-active' : ''}`}
-            onClick={() => navigate({ view: 'settings', tab: name })}
-            data-testid={`settings-tab-${name}`}
-          >
-            {t(`settings.tabs.${name}`)}
-          </button>
-        ))}
-      </div>
+      <TabBar
+        tabs={SETTINGS_TABS}
+        active={tab}
+        label={(name) => t(`settings.tabs.${name}`)}
+        onSelect={(name) => navigate({ view: 'settings', tab: name })}
+        testIdPrefix="settings-tab-"
+      />
       <div className="page__scroll settings__scroll">
         {tab === 'general' && <GeneralSettingsPanel />}
         {tab === 'chat' && <ChatSettingsPanel />}

@@ -8,6 +8,7 @@ import { showToast } from '../lib/toast';
 import { ConfirmDialog } from '../ui/Dialog';
 import { EmptyState } from '../ui/EmptyState';
 import { Modal } from '../ui/Modal';
+import { SplitAdminItem, SplitAdminList } from '../admin/SplitAdminList';
 import { CloseIcon, PlusIcon } from '../ui/icons';
 import { TemplateIcon } from './TemplateIcon';
 import { languageName, templatesApi } from './templatesApi';
@@ -39,27 +40,13 @@ export function TemplatesAdmin() {
       <aside className="split-admin__list">
         <p className="muted">{t('templates.admin.groupsIntro')}</p>
         {error && <p className="form-error">{error}</p>}
-        {groups === null ? (
-          !error && <p className="muted section-empty">{t('app.loading')}</p>
-        ) : groups.length === 0 ? (
-          <p className="muted section-empty">{t('templates.admin.noGroups')}</p>
-        ) : (
-          <ul className="split-admin__items">
-            {groups.map((g) => (
-              <li key={g.id}>
-                <button
-                  type="button"
-                  className={`split-admin__item${g.id === groupId ? ' is-active' : ''}`}
-                  onClick={() => setGroupId(g.id)}
-                  data-testid="templates-admin-group"
-                  data-group-id={g.id}
-                >
-                  {g.name}
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
+        <SplitAdminList items={groups} emptyText={t('templates.admin.noGroups')} hideLoading={!!error}>
+          {(g) => (
+            <SplitAdminItem active={g.id === groupId} onSelect={() => setGroupId(g.id)} testId="templates-admin-group" data={{ 'data-group-id': g.id }}>
+              {g.name}
+            </SplitAdminItem>
+          )}
+        </SplitAdminList>
       </aside>
       <section className="groups-admin__detail">
         {group ? (
