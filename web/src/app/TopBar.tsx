@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useDismissable } from '../ui/useDismissable';
 import { useTranslation } from 'react-i18next';
 import type { PresenceStatus, User } from '@switchboard/protocol';
 import { api } from '../lib/api';
@@ -37,22 +37,7 @@ function PresenceSelect() {
 function UserMenu({ user }: { user: User }) {
   const { t } = useTranslation();
   const mine = useMyPresence();
-  const [open, setOpen] = useState(false);
-  const root = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const onDown = (e: MouseEvent) => {
-      if (!root.current?.contains(e.target as Node)) setOpen(false);
-    };
-    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
-    document.addEventListener('mousedown', onDown);
-    document.addEventListener('keydown', onKey);
-    return () => {
-      document.removeEventListener('mousedown', onDown);
-      document.removeEventListener('keydown', onKey);
-    };
-  }, [open]);
+  const { open, setOpen, root } = useDismissable<HTMLDivElement>();
 
   return (
     <div className="user-menu" ref={root}>
