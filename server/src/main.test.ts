@@ -50,3 +50,29 @@ describe('the server process', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 });
+
+describe('the runtime', () => {
+  it('npm scripts run on the Node.js 24 the project installs, whatever the system Node is', () => {
+    expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(24);
+  });
+
+  it('an older Node stops at once with a sentence instead of crashing in a native module', async () => {
+    const systemNode = ['/usr/bin/node', '/usr/local/bin/node'].find(
+      (candidate) => fs.existsSync(candidate) && fs.realpathSync(candidate) !== fs.realpathSync(process.execPath),
+    );
+    if (!systemNode) return; // no second, older Node on this machine to try
+    const child = spawn(systemNode, ['--version']);
+    const version = await new Promise<string>((resolve) => {
+      let out = '';
+      child.stdout.on('data', (c) => (out += c));
+      child.on('exit', () => resolve(out.trim()));
+    });
+    if (Number(version.replace('v', '').split('.')[0]) >= 24) return;
+    const run = spawn(systemNode, ['--import', 'tsx', 'src/runtime-check.ts'], { cwd: serverDir });
+    let stderr = '';
+    run.stderr.on('data', (c) => (stderr += c));
+    const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
+    expect(code).toBe(1);
+    expect(stderr).toContain('needs Node.js 24');
+  });
+});

@@ -1,3 +1,4 @@
+import './runtime-check.js';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import { openStorage } from './db/database.js';

@@ -1,4 +1,4 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import type { AnyDb, DialectName } from './dialect.js';
 import { foundation } from './migrations/0001_foundation.js';
 import { customerChat } from './migrations/0002_customer_chat.js';
