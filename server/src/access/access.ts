@@ -1,7 +1,8 @@
 import type { Role } from '@switchboard/protocol';
-import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { errors } from '../http/errors.js';
+import { accessStorage } from './storage.js';
+import { conversationRules, type ConversationFacts, type ConversationPermission } from './conversation-rules.js';
 
 export interface Actor {
   id: number;
@@ -14,13 +15,7 @@ export interface Actor {
  * resource starts with `access.require(actor, permission, id)`.
  */
 export type Permission =
-  | 'conversation.read'
-  | 'conversation.send'
-  | 'conversation.archive'
-  | 'conversation.take'
-  | 'conversation.transfer'
-  | 'conversation.close'
-  | 'conversation.delete'
+  | ConversationPermission
   | 'queue.view'
   | 'queues.manage'
   | 'users.manage'
@@ -34,32 +29,6 @@ export type Permission =
   | 'templates.use'
   /** On a group: create, edit and delete its templates and categories (its managers; admins). */
   | 'templates.manage';
-
-/** What the rules need to know about an actor and one conversation. */
-interface ConversationFacts {
-  external: boolean;
-  role: 'member' | 'offered' | 'owner' | 'former' | null;
-  /** An admin, or a manager of the queue the conversation belongs to: may handle any customer chat there. */
-  supervisor: boolean;
-  lastOwner: boolean;
-  actorIsAdmin: boolean;
-}
-
-type ConversationRule = (facts: ConversationFacts) => boolean;
-
-/**
- * Who may do what with a conversation. An admin manages accounts but reads no private chat:
- * internal chats admit their members only; customer chats also admit the queue's supervisors.
- */
-const conversationRules: Record<Extract<Permission, `conversation.${string}`>, ConversationRule> = {
-  'conversation.read': (f) => f.role !== null || (f.external && f.supervisor),
-  'conversation.archive': (f) => f.role !== null,
-  'conversation.send': (f) => f.role === 'member' || f.role === 'offered' || f.role === 'owner',
-  'conversation.take': (f) => f.external && (f.role !== null || f.supervisor),
-  'conversation.transfer': (f) => f.external && (f.role !== null || f.supervisor),
-  'conversation.close': (f) => f.external && (f.role === 'owner' || f.role === 'offered' || f.supervisor),
-  'conversation.delete': (f) => f.external && (f.role === 'owner' || f.role === 'former' || f.lastOwner || f.actorIsAdmin),
-};
 
 export class Access {
   constructor(private readonly db: Db) {}
@@ -86,11 +55,21 @@ export class Access {
       case 'templates.use':
       case 'templates.manage':
         return actor.role === 'admin' || (await this.inGroup(actor.id, id, permission === 'templates.manage'));
-      default: {
-        const facts = await this.conversationFacts(actor, id);
-        return conversationRules[permission](facts);
-      }
+      default:
+        return this.allowedIn(this.db, actor, permission, id);
     }
+  }
+
+  /**
+   * The same check inside a transaction that holds the conversation's row lock, so a change is judged on
+   * the chat as it is when it happens, not as it was a moment before (a colleague may have taken it since).
+   */
+  async requireIn(db: Db, actor: Actor, permission: ConversationPermission, id: number): Promise<void> {
+    if (!(await this.allowedIn(db, actor, permission, id))) throw errors.forbidden(this.refusal(permission));
+  }
+
+  async allowedIn(db: Db, actor: Actor, permission: ConversationPermission, id: number): Promise<boolean> {
+    return conversationRules[permission](await this.conversationFacts(db, actor, id));
   }
 
   /** A live chat visitor (customer) may read the files of their own conversation and their own uploads. */
@@ -98,11 +77,6 @@ export class Access {
     const file = await this.fileFacts(id);
     const own = file.uploaded_by_customer === customerId || (file.attached && file.customer_id === customerId);
     if (!own) throw errors.forbidden(this.refusal(permission));
-  }
-
-  /** An admin, or a manager of the conversation's queue. */
-  async supervises(actor: Actor, conversationId: number): Promise<boolean> {
-    return (await this.conversationFacts(actor, conversationId)).supervisor;
   }
 
   private refusal(permission: Permission): string {
@@ -114,22 +88,16 @@ export class Access {
     return 'You may not do this';
   }
 
-  private async conversationFacts(actor: Actor, conversationId: number): Promise<ConversationFacts> {
-    // SQL text: this check runs before every message sent, and building it cost more than running it.
-    const { rows } = await sql<{ kind: string; last_owner_id: number | null; role: ConversationFacts['role']; manager: number | null }>`
-      select c.kind, c.last_owner_id, me.role, qm.user_id as manager
-      from conversations c
-      left join conversation_members me on me.conversation_id = c.id and me.user_id = ${actor.id}
-      left join queue_managers qm on qm.queue_id = c.queue_id and qm.user_id = ${actor.id}
-      where c.id = ${conversationId}`.execute(this.db);
-    const row = rows[0];
+  private async conversationFacts(db: Db, actor: Actor, conversationId: number): Promise<ConversationFacts> {
+    const row = await accessStorage.conversationFacts(db, actor.id, conversationId);
     if (!row) throw errors.notFound('Conversation');
     return {
-      external: row.kind === 'external',
-      role: row.role ?? null,
+      state: row.kind === 'external' ? (row.state ?? 'closed') : 'internal',
+      role: row.role,
       supervisor: actor.role === 'admin' || row.manager !== null,
+      admin: actor.role === 'admin',
+      ownedByOther: row.owner_id !== null && row.owner_id !== actor.id,
       lastOwner: row.last_owner_id === actor.id,
-      actorIsAdmin: actor.role === 'admin',
     };
   }
 

@@ -1,5 +1,6 @@
 import type { Contact, ConversationInfo, EmailCustomer, TransferTarget } from '@switchboard/protocol';
 import type { Access, Actor } from '../access/access.js';
+import type { ConversationPermission } from '../access/conversation-rules.js';
 import { history } from '../chat/messages.js';
 import type { ChatService } from '../chat/service.js';
 import { chatStorage } from '../chat/storage.js';
@@ -37,13 +38,13 @@ export class CustomerChatService {
   /** Makes the actor the sole owner; of many pressing at once exactly one wins, the rest learn who did. */
   async take(actor: Actor, conversationId: number): Promise<void> {
     if (!(await this.access.allowed(actor, 'conversation.take', conversationId))) await this.refuseTake(actor, conversationId);
-    const supervisor = await this.access.supervises(actor, conversationId);
-    await this.change(conversationId, async (trx, conversation, before, name) => {
+    await this.change(conversationId, null, async (trx, conversation, before, name) => {
       if (conversation.owner_id === actor.id) return null;
       if (conversation.owner_id !== null) {
         throw errors.alreadyTaken((await chatStorage.userName(trx, conversation.owner_id)) ?? 'a colleague');
       }
-      if (!before.has(actor.id) && !supervisor) throw errors.forbidden('This chat is no longer offered to you');
+      // Judged again under the lock, after the race is decided: the offer may have moved on meanwhile.
+      if (!(await this.access.allowedIn(trx, actor, 'conversation.take', conversationId))) throw errors.forbidden('This chat is no longer offered to you');
       const now = this.clock.now();
       await routingStorage.removeMembers(trx, conversationId, [...before].filter(([id, role]) => role === 'offered' && id !== actor.id).map(([id]) => id));
       await routingStorage.setMember(trx, conversationId, actor.id, 'owner', false);
@@ -60,7 +61,7 @@ export class CustomerChatService {
   /** Hands the chat to a colleague or a queue; the transferring agent no longer sees it. */
   async transfer(actor: Actor, conversationId: number, to: TransferTarget): Promise<void> {
     await this.access.require(actor, 'conversation.transfer', conversationId);
-    await this.change(conversationId, async (trx, conversation, before, name) => {
+    await this.change(conversationId, 'conversation.transfer', async (trx, conversation, before, name) => {
       const target = to.type === 'user' ? await routingStorage.activeUser(trx, to.userId) : await routingStorage.queue(trx, to.queueId);
       if (!target) throw errors.notFound(to.type === 'user' ? 'User' : 'Queue');
       if (to.type === 'user' && to.userId === actor.id) throw errors.validation('body.to.userId: you cannot transfer a chat to yourself');
@@ -109,7 +110,7 @@ export class CustomerChatService {
 
   async archive(actor: Actor, conversationId: number, archived: boolean): Promise<void> {
     await this.access.require(actor, 'conversation.archive', conversationId);
-    await this.change(conversationId, async (trx) => {
+    await this.change(conversationId, 'conversation.archive', async (trx) => {
       await customerChatStorage.setArchived(trx, conversationId, actor.id, archived);
       return { reason: 'taken' as const, envelopes: [], quiet: true };
     }, actor);
@@ -119,8 +120,9 @@ export class CustomerChatService {
   async remove(actor: Actor, conversationId: number): Promise<void> {
     await this.access.require(actor, 'conversation.delete', conversationId);
     const envelopes = await this.db.transaction().execute(async (trx) => {
-      const before = await snapshotMembers(trx, conversationId);
       const conversation = await routingStorage.lock(trx, conversationId);
+      await this.access.requireIn(trx, actor, 'conversation.delete', conversationId);
+      const before = await snapshotMembers(trx, conversationId);
       const blobs = await fileStorage.blobsOf(trx, conversationId);
       await customerChatStorage.deleteConversation(trx, conversationId);
       const changes = await publishChange(trx, conversationId, before, { reason: 'deleted', byName: actor.name }, this.clock.now(), false);
@@ -167,7 +169,7 @@ export class CustomerChatService {
   }
 
   async email(actor: Actor, conversationId: number, input: EmailCustomer): Promise<void> {
-    await this.access.require(actor, 'conversation.read', conversationId);
+    await this.access.require(actor, 'conversation.email', conversationId);
     const customer = await this.customerOf(conversationId);
     if (!customer.email) throw errors.noCustomerEmail();
     await this.mailer.send({ to: customer.email, toName: customer.name, subject: input.subject, text: input.body, fromName: actor.name });
@@ -185,7 +187,7 @@ export class CustomerChatService {
   }
 
   private async closeSession(actor: Actor, conversationId: number, reason: 'dealt_with' | 'ended' | 'blocked'): Promise<void> {
-    await this.change(conversationId, async (trx, conversation, before, name) => {
+    await this.change(conversationId, 'conversation.close', async (trx, conversation, before, name) => {
       const now = this.clock.now();
       const kind = reason === 'ended' ? 'session_ended' : reason;
       // Posted first, while everyone who handled the chat still sees it, so the line reaches them too.
@@ -209,9 +211,12 @@ export class CustomerChatService {
   /**
    * Runs one change to a customer chat in a transaction holding the conversation's row lock, then
    * publishes its events: the change's own and the membership and state events that follow from it.
+   * The permission is checked again under the lock (`null`: the change checks it itself), so an action
+   * judged on a chat a moment ago cannot land on it after a colleague took it.
    */
   private async change(
     conversationId: number,
+    permission: ConversationPermission | null,
     apply: (
       trx: Db,
       conversation: Row,
@@ -223,6 +228,7 @@ export class CustomerChatService {
     const envelopes = await this.db.transaction().execute(async (trx) => {
       const conversation = await routingStorage.lock(trx, conversationId);
       if (!conversation) throw errors.notFound('Conversation');
+      if (permission) await this.access.requireIn(trx, actor, permission, conversationId);
       const before = await snapshotMembers(trx, conversationId);
       const result = await apply(trx, conversation, before, actor.name);
       if (!result) return [];

@@ -1,0 +1,26 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { MemberRole } from '../db/schema.js';
+
+export interface ConversationFactsRow {
+  kind: string;
+  state: 'queued' | 'owned' | 'closed' | null;
+  owner_id: number | null;
+  last_owner_id: number | null;
+  role: MemberRole | null;
+  manager: number | null;
+}
+
+export const accessStorage = {
+  /** One conversation as the rules see it, with the actor's membership and whether they manage its queue. */
+  async conversationFacts(db: Db, userId: number, conversationId: number): Promise<ConversationFactsRow | undefined> {
+    // SQL text: this check runs before every message sent, and building it cost more than running it.
+    const { rows } = await sql<ConversationFactsRow>`
+      select c.kind, c.state, c.owner_id, c.last_owner_id, me.role, qm.user_id as manager
+      from conversations c
+      left join conversation_members me on me.conversation_id = c.id and me.user_id = ${userId}
+      left join queue_managers qm on qm.queue_id = c.queue_id and qm.user_id = ${userId}
+      where c.id = ${conversationId}`.execute(db);
+    return rows[0];
+  },
+};
