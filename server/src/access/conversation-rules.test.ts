@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { conversationRules, type ConversationFacts, type ConversationPermission } from './conversation-rules.js';
+
+/** Who the actor is to the chat. `former` marked it Dealt with last; `earlier` handled it before that. */
+const roles = ['member', 'offered', 'owner', 'former', 'earlier', 'manager', 'admin', 'none'] as const;
+type TestRole = (typeof roles)[number];
+
+/**
+ * The chat: waiting in its queue; owned (by the actor when they are `owner`, else by a colleague);
+ * closed by Dealt with (nobody owns it); ended (closed by End chat session, still its owner's); internal.
+ */
+const states = ['queued', 'owned', 'closed', 'ended', 'internal'] as const;
+type TestState = (typeof states)[number];
+
+function facts(role: TestRole, state: TestState): ConversationFacts {
+  const held = state === 'owned' || state === 'ended';
+  return {
+    state: state === 'ended' ? 'closed' : state,
+    role: role === 'earlier' ? 'former' : role === 'manager' || role === 'admin' || role === 'none' ? null : role,
+    supervisor: role === 'manager' || role === 'admin',
+    admin: role === 'admin',
+    ownedByOther: held && role !== 'owner',
+    lastOwner: role === 'former',
+  };
+}
+
+/**
+ * The expected answers, written out by hand from docs/protocol.md ("Who may do what"): one letter per
+ * state in the order queued, owned, closed, ended, internal; y = allowed, - = refused.
+ */
+const expected: Record<ConversationPermission, Record<TestRole, string>> = {
+  'conversation.read': {
+    member: '----y', offered: 'yyyy-', owner: 'yyyy-', former: 'yyyy-', earlier: 'yyyy-', manager: 'yyyy-', admin: 'yyyy-', none: '-----',
+  },
+  'conversation.send': {
+    member: '----y', offered: 'y----', owner: 'yyyy-', former: '-----', earlier: '-----', manager: '-----', admin: '-----', none: '-----',
+  },
+  'conversation.archive': {
+    member: '----y', offered: 'yyyy-', owner: 'yyyy-', former: 'yyyy-', earlier: 'yyyy-', manager: '-----', admin: '-----', none: '-----',
+  },
+  'conversation.take': {
+    member: '-----', offered: 'y----', owner: 'yyyy-', former: '--y--', earlier: '-----', manager: 'y-y--', admin: 'y-y--', none: '-----',
+  },
+  'conversation.transfer': {
+    member: '-----', offered: 'y----', owner: 'yyyy-', former: '--y--', earlier: '-----', manager: 'yyyy-', admin: 'yyyy-', none: '-----',
+  },
+  'conversation.close': {
+    member: '-----', offered: 'y----', owner: 'yyyy-', former: '-----', earlier: '-----', manager: 'yyyy-', admin: 'yyyy-', none: '-----',
+  },
+  'conversation.delete': {
+    member: '-----', offered: '-----', owner: 'yyyy-', former: '--y--', earlier: '-----', manager: '-----', admin: 'yyyy-', none: '-----',
+  },
+  'conversation.email': {
+    member: '-----', offered: 'y----', owner: 'yyyy-', former: '--y--', earlier: '-----', manager: 'yyyy-', admin: 'yyyy-', none: '-----',
+  },
+};
+
+const cases = Object.entries(expected).flatMap(([permission, byRole]) =>
+  roles.flatMap((role) => states.map((state, i) => ({ permission: permission as ConversationPermission, role, state, allowed: byRole[role][i] === 'y' }))),
+);
+
+describe('conversation rules', () => {
+  it('cover every conversation permission', () => {
+    expect(Object.keys(conversationRules).sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  it.each(cases)('$permission by $role on a $state chat: $allowed', ({ permission, role, state, allowed }) => {
+    expect(conversationRules[permission](facts(role, state))).toBe(allowed);
+  });
+
+  it('give a former owner no power over a chat a colleague took after Dealt with', () => {
+    const colleagueHasIt: ConversationFacts = { state: 'owned', role: 'former', supervisor: false, admin: false, ownedByOther: true, lastOwner: true };
+    for (const permission of ['conversation.take', 'conversation.transfer', 'conversation.close', 'conversation.delete', 'conversation.send'] as const) {
+      expect(conversationRules[permission](colleagueHasIt)).toBe(false);
+    }
+    expect(conversationRules['conversation.read'](colleagueHasIt)).toBe(true);
+  });
+});
