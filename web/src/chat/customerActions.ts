@@ -120,18 +120,27 @@ export async function deleteChat(conversationId: number, t: TFunction): Promise<
   return null;
 }
 
-/** Who may do what, mirroring the server's rules so the header offers only what will work. */
+/**
+ * Who may do what, mirroring the server's rules (docs/protocol.md, "Who may do what") so the header
+ * offers only what will work. The server is the authority; this derives the same answers from myRole and state.
+ */
 export function customerAbilities(c: Conversation, isAdmin: boolean) {
-  const handling = c.myRole === 'owner' || c.myRole === 'offered' || c.myRole === 'supervisor';
+  const offered = c.myRole === 'offered' && c.state === 'queued';
+  const inHand = c.myRole === 'owner' || offered;
+  // After Dealt with, still in the former owner's hands only while closed and nobody took it up since
+  // (the server also requires that they were its last owner, which the list does not tell us).
+  const lastHand = c.myRole === 'former' && c.state === 'closed' && c.owner === null;
+  const supervisor = c.myRole === 'supervisor';
+  const handling = inHand || supervisor;
   const live = c.channel === 'livechat';
   return {
-    take: (c.myRole === 'offered' || c.myRole === 'former' || c.myRole === 'supervisor') && c.owner === null,
-    transfer: c.myRole !== 'member',
+    take: (offered || lastHand || supervisor) && c.owner === null,
+    transfer: handling || lastHand,
     dealtWith: handling,
     end: live && handling && c.state !== 'closed',
     block: live && handling,
-    archive: c.myRole !== 'supervisor',
-    remove: c.myRole === 'owner' || c.myRole === 'former' || isAdmin,
-    reply: c.myRole === 'owner' || c.myRole === 'offered',
+    archive: !supervisor,
+    remove: c.myRole === 'owner' || lastHand || isAdmin,
+    reply: inHand,
   };
 }
