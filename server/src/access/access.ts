@@ -12,7 +12,8 @@ export interface Actor {
 
 /**
  * The single permission vocabulary. Every service method that touches a protected
- * resource starts with `access.require(actor, permission, id)`.
+ * resource starts with `access.require(actor, permission, id)`; a change to a customer chat is
+ * judged again with `requireIn` inside the transaction that holds the conversation's row lock.
  */
 export type Permission =
   | ConversationPermission

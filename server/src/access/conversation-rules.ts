@@ -61,5 +61,3 @@ export const conversationRules: Record<ConversationPermission, Rule> = {
   /** Writes to the customer on the company's behalf, so like transfer: not for a chat a colleague has now. */
   'conversation.email': (f) => external(f) && (inHand(f) || lastHand(f) || f.supervisor),
 };
-
-export const isConversationPermission = (permission: string): permission is ConversationPermission => permission in conversationRules;
