@@ -8,6 +8,7 @@ import { formatDateTime, formatDay, formatTime, sameDay } from '../i18n/format';
 import { Avatar } from '../ui/Avatar';
 import { ChannelIcon } from '../ui/ChannelIcon';
 import { CloseIcon, ContactsIcon, MailIcon } from '../ui/icons';
+import { customerAbilities } from './customerActions';
 import { systemNoteText } from './systemNote';
 
 function Row({ label, value }: { label: string; value: string }) {
@@ -161,10 +162,12 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
                 </dl>
               )}
               <div className="info__actions">
-                <button type="button" className={`button button--small${emailing ? ' is-on' : ''}`} onClick={() => setEmailing((v) => !v)} data-testid="info-email">
-                  <MailIcon />
-                  {t('customer.info.emailButton')}
-                </button>
+                {customerAbilities(conversation, false).email && (
+                  <button type="button" className={`button button--small${emailing ? ' is-on' : ''}`} onClick={() => setEmailing((v) => !v)} data-testid="info-email">
+                    <MailIcon />
+                    {t('customer.info.emailButton')}
+                  </button>
+                )}
                 <button type="button" className="button button--small" onClick={add} disabled={adding || added} data-testid="info-add">
                   <ContactsIcon />
                   {added ? t('customer.info.addedShort') : t('customer.info.add')}

@@ -15,13 +15,13 @@ describe('the actions a customer chat offers', () => {
   it('offers a former owner nothing over a chat a colleague has taken, only their archive flag', () => {
     for (const c of [chat('former', 'owned', ben), chat('former', 'queued'), chat('former', 'closed', ben)]) {
       expect(customerAbilities(c, false)).toEqual({
-        take: false, transfer: false, dealtWith: false, end: false, block: false, archive: true, remove: false, reply: false,
+        take: false, transfer: false, dealtWith: false, end: false, block: false, archive: true, remove: false, reply: false, email: false,
       });
     }
   });
 
   it('offers Take, Transfer and Delete from the archive while nobody took the chat up since Dealt with', () => {
-    expect(customerAbilities(chat('former', 'closed'), false)).toMatchObject({ take: true, transfer: true, remove: true, dealtWith: false, reply: false });
+    expect(customerAbilities(chat('former', 'closed'), false)).toMatchObject({ take: true, transfer: true, remove: true, email: true, dealtWith: false, reply: false });
   });
 
   it("lets an admin delete any customer chat, a queue's manager transfer and close it", () => {

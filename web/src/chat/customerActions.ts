@@ -142,5 +142,6 @@ export function customerAbilities(c: Conversation, isAdmin: boolean) {
     archive: !supervisor,
     remove: c.myRole === 'owner' || lastHand || isAdmin,
     reply: inHand,
+    email: handling || lastHand,
   };
 }
