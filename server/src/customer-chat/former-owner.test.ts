@@ -75,6 +75,18 @@ describe.each(dialects)('a former owner of a customer chat on %s', (dialect) => 
     expect((await h.app.inject({ method: 'GET', url: `/api/conversations/${conversationId}/messages`, headers: anna.auth })).statusCode).toBe(200);
   });
 
+  it('cannot transfer away a chat a colleague took while the transfer was on its way', async () => {
+    await visitor.write('Back again');
+    expect((await recents(h, anna)).find((c) => c.id === conversationId)).toMatchObject({ state: 'queued', myRole: 'offered' });
+    const [taken, transferred] = await Promise.all([
+      act(h, ben, conversationId, 'take'),
+      act(h, anna, conversationId, 'transfer', { to: { type: 'user', userId: clara.id } }),
+    ]);
+    expect([taken.statusCode, transferred.statusCode].filter((code) => code === 200)).toHaveLength(1);
+    const owner = taken.statusCode === 200 ? ben : clara;
+    expect((await recents(h, owner)).find((c) => c.id === conversationId)).toMatchObject({ myRole: 'owner', owner: { id: owner.id } });
+  });
+
   it('may still take or delete the chat from the archive while nobody else has taken it up', async () => {
     expect((await remove(ben)).statusCode).toBe(403);
     expect((await act(h, ben, conversationId, 'take')).statusCode).toBe(403);
