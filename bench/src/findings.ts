@@ -51,4 +51,8 @@ export const findings: Record<ScenarioName, string[]> = {
       'both cores, next to the two load-generator processes and other work on the machine (see the load average in the header).',
     'Candidates, unverified: cap libvips threads with sharp.concurrency(cores − 1) alongside the limiter, or render in a worker process at lower priority.',
   ],
+  abuse: [
+    'Read the table: which attack the server gave way to shows in how the flooding sockets ended (a close code means the server cut them off), ' +
+      'how many slow bodies it closed, and how the image bombs were answered (a 4xx or a plain file means refused before decoding).',
+  ],
 };

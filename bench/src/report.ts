@@ -1,4 +1,4 @@
-export type ScenarioName = 'throughput' | 'latency' | 'idle-memory' | 'routing' | 'files';
+export type ScenarioName = 'throughput' | 'latency' | 'idle-memory' | 'routing' | 'files' | 'abuse';
 
 export interface TargetCheck {
   goal: string;

@@ -103,8 +103,9 @@ export class CustomerChatService {
     await this.access.require(actor, 'conversation.close', conversationId);
     const conversation = await this.requireLiveChat(conversationId);
     const customer = (await customerChatStorage.customer(this.db, conversation.customer_id!))!;
-    await customerChatStorage.block(this.db, customer.ip, actor.id, customer.name, this.clock.now());
-    await this.closeSession(actor, conversationId, 'blocked');
+    // The IP block is written inside the close's transaction: a Block refused under the lock (a colleague
+    // took the chat a moment ago) leaves no block behind.
+    await this.closeSession(actor, conversationId, 'blocked', (trx) => customerChatStorage.block(trx, customer.ip, actor.id, customer.name, this.clock.now()));
     this.hub.disconnect(customerRecipient(customer.id), 4003, 'blocked');
   }
 
@@ -186,8 +187,14 @@ export class CustomerChatService {
     });
   }
 
-  private async closeSession(actor: Actor, conversationId: number, reason: 'dealt_with' | 'ended' | 'blocked'): Promise<void> {
+  private async closeSession(
+    actor: Actor,
+    conversationId: number,
+    reason: 'dealt_with' | 'ended' | 'blocked',
+    alsoInside?: (trx: Db) => Promise<unknown>,
+  ): Promise<void> {
     await this.change(conversationId, 'conversation.close', async (trx, conversation, before, name) => {
+      await alsoInside?.(trx);
       const now = this.clock.now();
       const kind = reason === 'ended' ? 'session_ended' : reason;
       // Posted first, while everyone who handled the chat still sees it, so the line reaches them too.
