@@ -74,7 +74,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   await registerOpenApi(app);
   registerAuthentication(app, services.auth);
 
-  app.get('/health', { schema: { hide: true } }, async (_request, reply) =>
+  app.get('/health', { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
     (await storage.ping())
       ? { status: 'ok' }
       : reply.status(503).send({ error: { code: 'UNAVAILABLE', message: 'database unreachable' } }),

@@ -10,6 +10,10 @@ export type App = FastifyInstance<
 >;
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Reachable without a session (sign-in, health, the widget's and visitors' routes, static files). */
+    public?: boolean;
+  }
   interface FastifyRequest {
     /** The signed-in user; set by the authentication hook on every protected route. */
     actor: import('../access/access.js').Actor;

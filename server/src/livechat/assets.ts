@@ -25,7 +25,7 @@ export function widgetAssetRoutes(app: App, db: Db, widgetDir: string): void {
   const script = path.join(widgetDir, 'dist', 'widget.js');
   const demo = path.join(widgetDir, 'demo.html');
 
-  app.get('/widget.js', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/widget.js', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
     if (!fs.existsSync(script)) return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'The widget is not built: run `npm run build`' } });
     return reply
       .type('application/javascript; charset=utf-8')
@@ -34,7 +34,7 @@ export function widgetAssetRoutes(app: App, db: Db, widgetDir: string): void {
       .send(fs.createReadStream(script));
   });
 
-  app.get('/demo', { schema: { hide: true } }, async (_request, reply) => {
+  app.get('/demo', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
     const widget = await db.selectFrom('widgets').select('key').orderBy('id').executeTakeFirst();
     if (!widget || !fs.existsSync(demo)) {
       return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'No live chat widget is configured yet' } });
