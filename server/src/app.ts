@@ -18,6 +18,7 @@ import { filesRoutes } from './files/routes.js';
 import { groupsRoutes } from './groups/routes.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerOpenApi } from './http/openapi.js';
+import { serverOptions } from './http/server-options.js';
 import { registerWebClient } from './http/static.js';
 import type { App } from './http/types.js';
 import { createServices, type Services } from './services.js';
@@ -54,9 +55,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   const clock = options.clock ?? systemClock;
   const bus = options.bus ?? new InProcessBus();
   const app = Fastify({
+    ...serverOptions(config),
     logger: options.logger === false ? false : { level: config.logLevel },
-    bodyLimit: config.bodyLimit,
-    trustProxy: process.env.TRUST_PROXY === '1',
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -25,6 +25,9 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'VALIDATION_FAILED',
   FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION_FAILED',
   FST_ERR_RATE_LIMIT_EXCEEDED: 'RATE_LIMITED',
+  // Raised by the router, before any route (see http/server-options.ts frameworkErrors).
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
+  FST_ERR_BAD_URL: 'VALIDATION_FAILED',
 };
 
 export function toErrorBody(error: FastifyError | Error): { status: number; code: ErrorCode; message: string; params?: Record<string, string> } {
