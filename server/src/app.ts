@@ -16,9 +16,11 @@ import { realtimeRoutes } from './events/routes.js';
 import { pruneEvents } from './events/storage.js';
 import { filesRoutes } from './files/routes.js';
 import { groupsRoutes } from './groups/routes.js';
+import { registerCsrfDefence } from './http/csrf.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerOpenApi } from './http/openapi.js';
 import { serverOptions } from './http/server-options.js';
+import { webClientHeaders } from './http/security-headers.js';
 import { registerWebClient } from './http/static.js';
 import type { App } from './http/types.js';
 import { createServices, type Services } from './services.js';
@@ -64,6 +66,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
 
   const services = createServices(storage.db, bus, clock, config, options.random);
   await app.register(cookie);
+  registerCsrfDefence(app, config);
   await registerVisitorCors(app);
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => errors.rateLimited() });
   await app.register(websocket, {
@@ -93,8 +96,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   visitorRoutes(app, services.livechat, storage.db, services.hub, config);
   await filesRoutes(app, services.files, services.livechat, config);
   realtimeRoutes(app, storage.db, services.hub, services);
-  widgetAssetRoutes(app, storage.db, path.join(repoRoot, 'widget'));
-  await registerWebClient(app, config.webDist ?? path.join(repoRoot, 'web/dist'));
+  widgetAssetRoutes(app, storage.db, path.join(repoRoot, 'widget'), config);
+  await registerWebClient(app, config.webDist ?? path.join(repoRoot, 'web/dist'), webClientHeaders(config));
 
   const pruner = setInterval(() => void pruneEvents(storage.db, clock.now() - config.eventRetentionMs), HOUR);
   pruner.unref();

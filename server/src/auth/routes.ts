@@ -4,6 +4,7 @@ import type { Actor } from '../access/access.js';
 import type { Config } from '../config.js';
 import type { App } from '../http/types.js';
 import { errors } from '../http/errors.js';
+import { isPublicRoute } from '../http/route-flags.js';
 import type { AuthService } from './service.js';
 import type { UsersService } from '../users/service.js';
 
@@ -16,21 +17,8 @@ export function tokenOf(request: FastifyRequest): string | undefined {
   return request.cookies[SESSION_COOKIE];
 }
 
-/**
- * Visitor routes of the files module: authenticated by the visitor's token, not a session. They are
- * listed by their route pattern (what the router matched, never the request's URL string) because that
- * module is not ours to flag; `config: { public: true }` on the routes themselves is the preferred way.
- */
-const PUBLIC_ROUTES_ELSEWHERE = new Set(['/api/visitor/files', '/api/visitor/files/:id', '/api/visitor/files/:id/display', '/api/visitor/files/:id/thumbnail']);
-
 const kActor = Symbol('actor');
 type WithActor = FastifyRequest & { [kActor]?: Actor };
-
-/** Whether the route the router matched was declared public; unmatched requests only reach the 404 handler. */
-function isPublic(request: FastifyRequest): boolean {
-  if (request.is404) return true;
-  return request.routeOptions.config.public === true || PUBLIC_ROUTES_ELSEWHERE.has(request.routeOptions.url ?? '');
-}
 
 /**
  * Every route needs a signed-in user unless it is declared `config: { public: true }`. The decision
@@ -49,7 +37,7 @@ export function registerAuthentication(app: App, auth: AuthService): void {
     },
   });
   app.addHook('onRequest', async (request) => {
-    if (isPublic(request)) return;
+    if (isPublicRoute(request)) return;
     const token = tokenOf(request);
     const actor = token ? await auth.authenticate(token) : null;
     if (!actor) throw errors.unauthenticated();

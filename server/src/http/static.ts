@@ -13,8 +13,8 @@ function isClientRoute(url: string): boolean {
   return !(normal === '/api' || normal.startsWith('/api/') || normal === '/ws' || normal.startsWith('/ws/'));
 }
 
-/** Serves the built web client at /, with index.html for its client-side routes. All of it is public. */
-export async function registerWebClient(app: App, webDist: string): Promise<void> {
+/** Serves the built web client at /, with index.html for its client-side routes, under `headers` (its CSP). All of it is public. */
+export async function registerWebClient(app: App, webDist: string, headers: Record<string, string>): Promise<void> {
   if (!fs.existsSync(path.join(webDist, 'index.html'))) {
     app.log.warn({ webDist }, 'web client not built: run `npm run build`');
     return;
@@ -23,6 +23,9 @@ export async function registerWebClient(app: App, webDist: string): Promise<void
     // The static plugin declares one route per file; they, like the fallback, need no session.
     scope.addHook('onRoute', (route) => {
       route.config = { ...route.config, public: true };
+    });
+    scope.addHook('onSend', async (_request, reply) => {
+      reply.headers(headers);
     });
     // None of these is a socket: `//ws` and the like would otherwise be upgraded by the catch-all, then dropped.
     scope.addHook('onRequest', async (request, reply) => {

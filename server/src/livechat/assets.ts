@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import cors from '@fastify/cors';
+import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { demoPageHeaders, widgetScriptHeaders } from '../http/security-headers.js';
 import type { App } from '../http/types.js';
 
 const VISITOR_PREFIXES = ['/api/widget/', '/api/visitor/'];
@@ -21,7 +23,7 @@ export async function registerVisitorCors(app: App): Promise<void> {
 }
 
 /** Serves the built widget at /widget.js and the demo page that embeds it at /demo. */
-export function widgetAssetRoutes(app: App, db: Db, widgetDir: string): void {
+export function widgetAssetRoutes(app: App, db: Db, widgetDir: string, config: Config): void {
   const script = path.join(widgetDir, 'dist', 'widget.js');
   const demo = path.join(widgetDir, 'demo.html');
 
@@ -31,6 +33,7 @@ export function widgetAssetRoutes(app: App, db: Db, widgetDir: string): void {
       .type('application/javascript; charset=utf-8')
       .header('cache-control', 'public, max-age=300')
       .header('access-control-allow-origin', '*')
+      .headers(widgetScriptHeaders)
       .send(fs.createReadStream(script));
   });
 
@@ -40,6 +43,6 @@ export function widgetAssetRoutes(app: App, db: Db, widgetDir: string): void {
       return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'No live chat widget is configured yet' } });
     }
     const html = (await fs.promises.readFile(demo, 'utf8')).replaceAll('{{WIDGET_KEY}}', widget.key);
-    return reply.type('text/html; charset=utf-8').send(html);
+    return reply.type('text/html; charset=utf-8').headers(demoPageHeaders(config)).send(html);
   });
 }

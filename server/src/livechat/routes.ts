@@ -67,12 +67,12 @@ export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: 
   );
   app.post(
     '/api/widget/:key/visits',
-    { config: { public: true, rateLimit: { max: visitsPerIp, timeWindow: windowMs } }, schema: { params: WidgetKeyParam, body: StartVisit, response: { 200: VisitResponse } } },
+    { config: { public: true, crossOrigin: true, rateLimit: { max: visitsPerIp, timeWindow: windowMs } }, schema: { params: WidgetKeyParam, body: StartVisit, response: { 200: VisitResponse } } },
     (request) => livechat.startVisit(request.params.key, request.ip, request.body),
   );
   app.post(
     '/api/widget/:key/offline',
-    { config: { public: true, rateLimit: { max: visitsPerIp, timeWindow: windowMs } }, schema: { params: WidgetKeyParam, body: OfflineMessage, response: { 200: VisitResponse } } },
+    { config: { public: true, crossOrigin: true, rateLimit: { max: visitsPerIp, timeWindow: windowMs } }, schema: { params: WidgetKeyParam, body: OfflineMessage, response: { 200: VisitResponse } } },
     (request) => livechat.leaveMessage(request.params.key, request.ip, request.body),
   );
   app.get('/api/visitor/chat', { config: { public: true }, schema: { response: { 200: VisitorChat } } }, async (request) =>
@@ -80,7 +80,7 @@ export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: 
   );
   app.post(
     '/api/visitor/messages',
-    { config: { public: true, rateLimit: { max: messagesPerIp, timeWindow: windowMs } }, schema: { body: VisitorSend, response: { 200: Message } } },
+    { config: { public: true, crossOrigin: true, rateLimit: { max: messagesPerIp, timeWindow: windowMs } }, schema: { body: VisitorSend, response: { 200: Message } } },
     async (request) => livechat.send(await livechat.authenticate(visitorToken(request), request.ip), request.body),
   );
 
