@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/harness.js';
+import { toErrorBody } from './error-handler.js';
 import { ErrorCodes } from './errors.js';
 
 /** Sends raw bytes and collects what comes back until the server closes the connection. */
@@ -41,6 +42,16 @@ describe('framework-level errors answer in our shape', () => {
       ]);
       expect(ErrorCodes[code]).toBe(status);
     }
+  });
+
+  it('answers a malformed URL with 400 and any plugin client error with the catalogue code for its status', async () => {
+    h = await startHarness('sqlite');
+    const bad = await h.app.inject({ method: 'GET', url: '/api/widget/%E0%A4%A/config' });
+    expect([bad.statusCode, bad.json()]).toEqual([400, { error: { code: 'VALIDATION_FAILED', message: expect.any(String) } }]);
+    const plugin = Object.assign(new Error('too many files'), { statusCode: 413, code: 'FST_FILES_LIMIT' });
+    expect(toErrorBody(plugin)).toEqual({ status: 413, code: 'PAYLOAD_TOO_LARGE', message: 'too many files' });
+    const odd = Object.assign(new Error('not acceptable'), { statusCode: 406, code: 'FST_SOMETHING' });
+    expect(toErrorBody(odd)).toEqual({ status: 400, code: 'VALIDATION_FAILED', message: 'not acceptable' });
   });
 
   it('answers 431 for oversized headers in our shape', async () => {
@@ -91,5 +102,24 @@ describe('slow requests', () => {
     expect(server.headersTimeout).toBeLessThanOrEqual(20_000);
     expect(server.keepAliveTimeout).toBe(30_000);
     expect(server.timeout).toBe(60_000);
+  });
+});
+
+describe('idle timeout and sockets', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  it('closes an idle HTTP connection but leaves a quiet WebSocket open', async () => {
+    h = await startHarness('sqlite', { env: { IDLE_TIMEOUT_MS: '800' } });
+    const anna = await h.user('Anna');
+    const port = Number(new URL(await h.listen()).port);
+    const idle = await rawExchange(port, () => undefined);
+    expect(idle.ms).toBeLessThan(800 + 1000);
+    const { default: WebSocket } = await import('ws');
+    const socket = new WebSocket(`ws://127.0.0.1:${port}/ws`, { headers: { authorization: `Bearer ${anna.token}`, origin: h.config.publicUrl } });
+    await new Promise((resolve, reject) => socket.on('open', resolve).on('error', reject));
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    socket.close();
   });
 });
