@@ -69,6 +69,20 @@ describe('cross-site request defence', () => {
     expect(sent.statusCode).toBe(200);
   });
 
+  it('answers other sites (CORS) on the widget\'s routes only, by the matched route', async () => {
+    h = await startHarness('sqlite');
+    anna = await h.user('Root', 'admin');
+    const queue = await createQueue(h, anna, { agentIds: [anna.id] });
+    const { key } = await createWidget(h, anna, { type: 'queue', queueId: queue.id });
+    const acao = async (method: 'GET' | 'OPTIONS', url: string, headers: Record<string, string> = {}) =>
+      (await h.app.inject({ method, url, headers: { origin: FOREIGN, ...headers } })).headers['access-control-allow-origin'];
+    expect(await acao('GET', `/api/widget/${key}/config`)).toBe('*');
+    expect(await acao('GET', `/%61pi/widget/${key}/config`)).toBe('*');
+    expect(await acao('OPTIONS', '/api/visitor/messages', { 'access-control-request-method': 'POST' })).toBe('*');
+    expect(await acao('GET', '/api/me', anna.auth)).toBeUndefined();
+    expect(await acao('OPTIONS', '/api/contacts', { 'access-control-request-method': 'POST' })).toBeUndefined();
+  });
+
   it('answers a text/plain or form body with 415 in our shape, even on a body-less route', async () => {
     h = await startHarness('sqlite');
     anna = await h.user('Anna');

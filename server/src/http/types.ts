@@ -13,7 +13,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Reachable without a session (sign-in, health, the widget's and visitors' routes, static files). */
     public?: boolean;
-    /** Called from other sites by design (the widget's visitor routes): exempt from the same-origin check. */
+    /** Called from other sites by design (the widget's routes): answers any origin (CORS), exempt from the same-origin check. */
     crossOrigin?: boolean;
   }
   interface FastifyRequest {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import cors from '@fastify/cors';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { isCrossOriginRoute } from '../http/route-flags.js';
 import { demoPageHeaders, widgetScriptHeaders } from '../http/security-headers.js';
 import type { App } from '../http/types.js';
 
@@ -10,13 +11,18 @@ const VISITOR_PREFIXES = ['/api/widget/', '/api/visitor/'];
 const VISITOR_CORS = { origin: '*', methods: ['GET', 'POST'], allowedHeaders: ['Authorization', 'Content-Type'], maxAge: 600 };
 const NO_CORS = { origin: false };
 
-/** The widget runs on customers' own websites: its endpoints answer any origin, and carry no cookies. */
+/**
+ * The widget runs on customers' own websites: its endpoints answer any origin, and carry no cookies.
+ * Which ones is the matched route's `crossOrigin` flag; only a preflight, which matches no route of its
+ * own, goes by the path the widget calls. A preflight grants nothing by itself: the answer a page may
+ * read still needs the route's own CORS headers.
+ */
 export async function registerVisitorCors(app: App): Promise<void> {
   await app.register(cors, {
     hook: 'onRequest',
     delegator: (request, callback) => {
       const path = request.url.split('?')[0] ?? '';
-      const visitor = VISITOR_PREFIXES.some((prefix) => path.startsWith(prefix));
+      const visitor = request.method === 'OPTIONS' ? VISITOR_PREFIXES.some((prefix) => path.startsWith(prefix)) : isCrossOriginRoute(request);
       callback(null, visitor ? VISITOR_CORS : NO_CORS);
     },
   });

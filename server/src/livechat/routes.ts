@@ -62,7 +62,7 @@ export function liveChatAdminRoutes(app: App, livechat: LiveChatService): void {
 export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: Hub, config: Config): void {
   const { visitsPerIp, messagesPerIp, windowMs } = config.visitorLimit;
 
-  app.get('/api/widget/:key/config', { config: { public: true }, schema: { params: WidgetKeyParam, response: { 200: WidgetConfig } } }, (request) =>
+  app.get('/api/widget/:key/config', { config: { public: true, crossOrigin: true }, schema: { params: WidgetKeyParam, response: { 200: WidgetConfig } } }, (request) =>
     livechat.config(request.params.key, request.ip),
   );
   app.post(
@@ -75,7 +75,7 @@ export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: 
     { config: { public: true, crossOrigin: true, rateLimit: { max: visitsPerIp, timeWindow: windowMs } }, schema: { params: WidgetKeyParam, body: OfflineMessage, response: { 200: VisitResponse } } },
     (request) => livechat.leaveMessage(request.params.key, request.ip, request.body),
   );
-  app.get('/api/visitor/chat', { config: { public: true }, schema: { response: { 200: VisitorChat } } }, async (request) =>
+  app.get('/api/visitor/chat', { config: { public: true, crossOrigin: true }, schema: { response: { 200: VisitorChat } } }, async (request) =>
     livechat.chat(await livechat.authenticate(visitorToken(request), request.ip)),
   );
   app.post(
