@@ -117,6 +117,13 @@ describe('authentication follows the matched route, not the URL string', () => {
     expect(failures).toEqual([]);
   });
 
+  it('tells API clients which documented routes need no session', async () => {
+    const doc = (await h.app.inject('/api/openapi.json')).json();
+    expect(doc.paths['/api/auth/login'].post.security).toEqual([]);
+    expect(doc.paths['/api/widget/{key}/visits'].post.security).toEqual([]);
+    expect(doc.paths['/api/contacts'].get.security).toBeUndefined();
+  });
+
   it('still lets the public routes through without a session', async () => {
     expect((await h.app.inject('/health')).statusCode).toBe(200);
     expect((await h.app.inject('/api/openapi.json')).statusCode).toBe(200);
