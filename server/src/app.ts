@@ -19,7 +19,7 @@ import { groupsRoutes } from './groups/routes.js';
 import { registerCsrfDefence } from './http/csrf.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerOpenApi } from './http/openapi.js';
-import { serverOptions } from './http/server-options.js';
+import { logSerializers, serverOptions } from './http/server-options.js';
 import { webClientHeaders } from './http/security-headers.js';
 import { registerWebClient } from './http/static.js';
 import type { App } from './http/types.js';
@@ -58,7 +58,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   const bus = options.bus ?? new InProcessBus();
   const app = Fastify({
     ...serverOptions(config),
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger: options.logger === false ? false : { level: config.logLevel, serializers: logSerializers },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
