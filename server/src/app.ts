@@ -16,6 +16,7 @@ import { realtimeRoutes } from './events/routes.js';
 import { pruneEvents } from './events/storage.js';
 import { filesRoutes } from './files/routes.js';
 import { groupsRoutes } from './groups/routes.js';
+import { registerBodyDeadline } from './http/body-deadline.js';
 import { registerCsrfDefence } from './http/csrf.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerOpenApi } from './http/openapi.js';
@@ -63,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerBodyDeadline(app, config.timeouts.bodyMs);
 
   const services = createServices(storage.db, bus, clock, config, options.random);
   await app.register(cookie);

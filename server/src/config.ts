@@ -36,7 +36,7 @@ export interface Config {
    */
   trustProxy: false | number | string[];
   /** Socket timeouts (see http/server-options.ts for why these numbers). */
-  timeouts: { requestMs: number; idleMs: number; keepAliveMs: number };
+  timeouts: { requestMs: number; bodyMs: number; idleMs: number; keepAliveMs: number };
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -106,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     timeouts: {
       requestMs: int(env.REQUEST_TIMEOUT_MS, 10 * 60_000) || 10 * 60_000,
+      bodyMs: int(env.BODY_TIMEOUT_MS, 60_000) || 60_000,
       idleMs: int(env.IDLE_TIMEOUT_MS, 60_000) || 60_000,
       keepAliveMs: int(env.KEEP_ALIVE_TIMEOUT_MS, 30_000) || 30_000,
     },

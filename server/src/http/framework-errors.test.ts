@@ -83,6 +83,20 @@ describe('slow requests', () => {
     expect(bodyOf(text)).toEqual({ error: { code: 'REQUEST_TIMEOUT', message: expect.any(String) } });
   });
 
+  it('refuses a JSON body still trickling in after the body deadline, long before the request timeout', async () => {
+    h = await startHarness('sqlite', { env: { BODY_TIMEOUT_MS: '800' } });
+    const port = Number(new URL(await h.listen()).port);
+    let timer: NodeJS.Timeout | undefined;
+    const { text, ms } = await rawExchange(port, (socket) => {
+      socket.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{');
+      timer = setInterval(() => socket.writable && socket.write(' '), 100);
+    });
+    clearInterval(timer);
+    expect(ms).toBeLessThan(800 + 1000);
+    expect(text).toMatch(/^HTTP\/1\.1 408 /);
+    expect(bodyOf(text)).toEqual({ error: { code: 'REQUEST_TIMEOUT', message: expect.any(String) } });
+  });
+
   it('closes a connection that trickles its headers within the headers timeout', async () => {
     h = await startHarness('sqlite', { env: { REQUEST_TIMEOUT_MS: '1500' } });
     const port = Number(new URL(await h.listen()).port);

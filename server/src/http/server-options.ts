@@ -18,6 +18,7 @@ const HEADERS_TIMEOUT_MS = 20_000;
  * - requestMs (REQUEST_TIMEOUT_MS, 10 min) bounds the whole request, body included: 25 MB in 10 minutes
  *   is ~350 kbit/s, slower than any link anyone uploads a 25 MB file over;
  * - headers must be complete within 20 s (or requestMs if shorter);
+ * - a JSON body within BODY_TIMEOUT_MS (60 s, http/body-deadline.ts): only uploads need the long deadline;
  * - idleMs (IDLE_TIMEOUT_MS, 60 s) closes a socket that sent or received nothing for that long (our
  *   WebSockets ping every 30 s, so they stay);
  * - keepAliveMs (KEEP_ALIVE_TIMEOUT_MS, 30 s) ends an idle keep-alive connection between requests.
