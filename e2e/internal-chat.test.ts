@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness, TestUser } from '../server/src/testing/harness.js';
 import { PASSWORD } from '../server/src/testing/harness.js';
-import { browserAvailable, launchBrowser, newAgentPage, screenshot, signIn } from './support/browser.js';
+import { browserAvailable, cspViolations, launchBrowser, newAgentPage, screenshot, signIn } from './support/browser.js';
 import { startServer } from './support/server.js';
 
 describe.runIf(browserAvailable)('two colleagues chat in the web client', () => {
@@ -94,5 +94,9 @@ describe.runIf(browserAvailable)('two colleagues chat in the web client', () => 
     });
     await expect.poll(() => annaSeesAfter.count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => annaPage.getByTestId('reconnecting-banner').isVisible()).toBe(false);
+  });
+
+  it('runs under the server\'s Content-Security-Policy without a violation', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

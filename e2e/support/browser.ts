@@ -27,7 +27,19 @@ export function launchBrowser(): Promise<Browser> {
 export async function newAgentPage(browser: Browser, baseURL: string, locale = 'en-US'): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ baseURL, locale, viewport: { width: 1280, height: 800 } });
   const page = await context.newPage();
+  reportCspViolations(page);
   return { context, page };
+}
+
+/** Violations of the server's Content-Security-Policy, collected per page so a test can assert there are none. */
+export const cspViolations: string[] = [];
+
+export function reportCspViolations(page: Page): void {
+  page.on('console', (message) => {
+    if (!/Content Security Policy/i.test(message.text())) return;
+    cspViolations.push(message.text());
+    console.error(`[switchboard e2e] CSP violation on ${page.url()}: ${message.text()}`);
+  });
 }
 
 export async function signIn(page: Page, email: string, password: string): Promise<void> {

@@ -16,8 +16,12 @@ import { realtimeRoutes } from './events/routes.js';
 import { pruneEvents } from './events/storage.js';
 import { filesRoutes } from './files/routes.js';
 import { groupsRoutes } from './groups/routes.js';
+import { registerBodyDeadline } from './http/body-deadline.js';
+import { registerCsrfDefence } from './http/csrf.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerOpenApi } from './http/openapi.js';
+import { logSerializers, serverOptions } from './http/server-options.js';
+import { webClientHeaders } from './http/security-headers.js';
 import { registerWebClient } from './http/static.js';
 import type { App } from './http/types.js';
 import { createServices, type Services } from './services.js';
@@ -54,16 +58,17 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   const clock = options.clock ?? systemClock;
   const bus = options.bus ?? new InProcessBus();
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
-    bodyLimit: config.bodyLimit,
-    trustProxy: process.env.TRUST_PROXY === '1',
+    ...serverOptions(config),
+    logger: options.logger === false ? false : { level: config.logLevel, serializers: logSerializers },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
+  registerBodyDeadline(app, config.timeouts.bodyMs);
 
   const services = createServices(storage.db, bus, clock, config, options.random);
   await app.register(cookie);
+  registerCsrfDefence(app, config);
   await registerVisitorCors(app);
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => errors.rateLimited() });
   await app.register(websocket, {
@@ -74,7 +79,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   await registerOpenApi(app);
   registerAuthentication(app, services.auth);
 
-  app.get('/health', { schema: { hide: true } }, async (_request, reply) =>
+  app.get('/health', { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
     (await storage.ping())
       ? { status: 'ok' }
       : reply.status(503).send({ error: { code: 'UNAVAILABLE', message: 'database unreachable' } }),
@@ -93,8 +98,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   visitorRoutes(app, services.livechat, storage.db, services.hub, config);
   await filesRoutes(app, services.files, services.livechat, config);
   realtimeRoutes(app, storage.db, services.hub, services);
-  widgetAssetRoutes(app, storage.db, path.join(repoRoot, 'widget'));
-  await registerWebClient(app, config.webDist ?? path.join(repoRoot, 'web/dist'));
+  widgetAssetRoutes(app, storage.db, path.join(repoRoot, 'widget'), config);
+  await registerWebClient(app, config.webDist ?? path.join(repoRoot, 'web/dist'), webClientHeaders(config));
 
   const pruner = setInterval(() => void pruneEvents(storage.db, clock.now() - config.eventRetentionMs), HOUR);
   pruner.unref();

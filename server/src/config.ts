@@ -1,3 +1,4 @@
+import net from 'node:net';
 import path from 'node:path';
 
 export interface Config {
@@ -29,6 +30,13 @@ export interface Config {
   logLevel: string;
   /** ISO country whose national phone number format clients recognise in messages (DEFAULT_COUNTRY). */
   defaultCountry: string;
+  /**
+   * Which X-Forwarded-For hops to believe (TRUST_PROXY): none, the last N hops (a count), or the hops
+   * sent by these proxy addresses/CIDRs. Never "all": the left-most entry is whatever the client wrote.
+   */
+  trustProxy: false | number | string[];
+  /** Socket timeouts (see http/server-options.ts for why these numbers). */
+  timeouts: { requestMs: number; bodyMs: number; idleMs: number; keepAliveMs: number };
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -45,6 +53,22 @@ function country(value: string | undefined, fallback: string): string {
   const code = value.trim().toUpperCase();
   if (!/^[A-Z]{2}$/.test(code)) throw new Error(`expected a two-letter country code such as DE, got "${value}"`);
   return code;
+}
+
+/** TRUST_PROXY: unset or 0 → trust no proxy; a number → that many hops; otherwise a list of addresses or CIDRs. */
+function trustProxy(value: string | undefined): false | number | string[] {
+  if (value === undefined || value.trim() === '' || value.trim() === '0') return false;
+  if (/^\d+$/.test(value.trim())) return Number(value.trim());
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [address, bits, extra] = entry.split('/');
+    const family = net.isIP(address ?? '');
+    const bitsOk = bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (family === 6 ? 128 : 32));
+    if (!family || !bitsOk || extra !== undefined) {
+      throw new Error(`TRUST_PROXY: expected a hop count or proxy addresses/CIDRs such as 127.0.0.1,10.0.0.0/8, got "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -79,5 +103,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webDist: env.WEB_DIST || undefined,
     logLevel: env.LOG_LEVEL || 'info',
     defaultCountry: country(env.DEFAULT_COUNTRY, 'DE'),
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    timeouts: {
+      requestMs: int(env.REQUEST_TIMEOUT_MS, 10 * 60_000) || 10 * 60_000,
+      bodyMs: int(env.BODY_TIMEOUT_MS, 60_000) || 60_000,
+      idleMs: int(env.IDLE_TIMEOUT_MS, 60_000) || 60_000,
+      keepAliveMs: int(env.KEEP_ALIVE_TIMEOUT_MS, 30_000) || 30_000,
+    },
   };
 }

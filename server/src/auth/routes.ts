@@ -4,6 +4,7 @@ import type { Actor } from '../access/access.js';
 import type { Config } from '../config.js';
 import type { App } from '../http/types.js';
 import { errors } from '../http/errors.js';
+import { isPublicRoute } from '../http/route-flags.js';
 import type { AuthService } from './service.js';
 import type { UsersService } from '../users/service.js';
 
@@ -16,17 +17,27 @@ export function tokenOf(request: FastifyRequest): string | undefined {
   return request.cookies[SESSION_COOKIE];
 }
 
-const PUBLIC_PATHS = new Set(['/api/auth/login', '/api/openapi.json']);
-/** Called by the widget on customers' websites; visitors authenticate with their own token there. */
-const PUBLIC_PREFIXES = ['/api/widget/', '/api/visitor/'];
+const kActor = Symbol('actor');
+type WithActor = FastifyRequest & { [kActor]?: Actor };
 
-/** Every /api route and /ws needs a signed-in user, except the few public ones. */
+/**
+ * Every route needs a signed-in user unless it is declared `config: { public: true }`. The decision
+ * follows the matched route, so `/%61pi/...`, `/w%73` and the like are judged as the route they reach.
+ * `request.actor` throws 401 when no one signed in: an authenticated handler can never run without one.
+ */
 export function registerAuthentication(app: App, auth: AuthService): void {
-  app.decorateRequest('actor', null as unknown as Actor);
+  app.decorateRequest('actor', {
+    getter(this: WithActor) {
+      const actor = this[kActor];
+      if (!actor) throw errors.unauthenticated();
+      return actor;
+    },
+    setter(this: WithActor, actor: Actor) {
+      this[kActor] = actor;
+    },
+  });
   app.addHook('onRequest', async (request) => {
-    const path = request.url.split('?')[0]!;
-    if (!(path.startsWith('/api/') || path === '/ws') || PUBLIC_PATHS.has(path)) return;
-    if (PUBLIC_PREFIXES.some((prefix) => path.startsWith(prefix))) return;
+    if (isPublicRoute(request)) return;
     const token = tokenOf(request);
     const actor = token ? await auth.authenticate(token) : null;
     if (!actor) throw errors.unauthenticated();
@@ -50,7 +61,7 @@ export function authRoutes(app: App, auth: AuthService, users: UsersService, con
   app.post(
     '/api/auth/login',
     {
-      config: { rateLimit: { max: perIp, timeWindow: windowMs } },
+      config: { public: true, rateLimit: { max: perIp, timeWindow: windowMs } },
       preHandler: limitPerAccount,
       schema: { body: LoginRequest, response: { 200: LoginResponse } },
     },

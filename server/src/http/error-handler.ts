@@ -25,7 +25,16 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'VALIDATION_FAILED',
   FST_ERR_CTP_INVALID_JSON_BODY: 'VALIDATION_FAILED',
   FST_ERR_RATE_LIMIT_EXCEEDED: 'RATE_LIMITED',
+  // Raised by the router, before any route (see http/server-options.ts frameworkErrors).
+  FST_ERR_MAX_PARAM_LENGTH: 'URI_TOO_LONG',
+  FST_ERR_BAD_URL: 'VALIDATION_FAILED',
 };
+
+/** The first (most general) catalogue code for each status. */
+const codeByStatus = new Map<number, ErrorCode>();
+for (const [code, status] of Object.entries(ErrorCodes) as [ErrorCode, number][]) {
+  if (!codeByStatus.has(status)) codeByStatus.set(status, code);
+}
 
 export function toErrorBody(error: FastifyError | Error): { status: number; code: ErrorCode; message: string; params?: Record<string, string> } {
   if (error instanceof AppError) {
@@ -43,7 +52,9 @@ export function toErrorBody(error: FastifyError | Error): { status: number; code
   if (mapped) return { status: ErrorCodes[mapped], code: mapped, message: fe.message };
   if (fe.statusCode === 429) return { status: 429, code: 'RATE_LIMITED', message: 'Too many requests, try again shortly' };
   if (fe.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) {
-    return { status: fe.statusCode, code: 'VALIDATION_FAILED', message: fe.message };
+    // Another plugin's client error: the catalogue's code for its status, so code and status agree.
+    const code = codeByStatus.get(fe.statusCode);
+    return code ? { status: fe.statusCode, code, message: fe.message } : { status: 400, code: 'VALIDATION_FAILED', message: fe.message };
   }
   return { status: 500, code: 'INTERNAL', message: 'Something went wrong on the server' };
 }

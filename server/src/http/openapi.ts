@@ -15,8 +15,12 @@ export async function registerOpenApi(app: App): Promise<void> {
       },
       security: [{ session: [] }, { bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    // Public routes need no session: say so, instead of the document-wide cookie/bearer requirement.
+    transform: (input) => {
+      const out = jsonSchemaTransform(input);
+      return input.route.config?.public ? { ...out, schema: { ...out.schema, security: [] } } : out;
+    },
     transformObject: jsonSchemaTransformObject,
   });
-  app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+  app.get('/api/openapi.json', { config: { public: true }, schema: { hide: true } }, () => app.swagger());
 }
