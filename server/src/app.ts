@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
@@ -17,6 +18,7 @@ import { pruneEvents } from './events/storage.js';
 import { filesRoutes } from './files/routes.js';
 import { groupsRoutes } from './groups/routes.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { loggerOptions } from './http/logging.js';
 import { registerOpenApi } from './http/openapi.js';
 import { registerWebClient } from './http/static.js';
 import type { App } from './http/types.js';
@@ -39,6 +41,8 @@ export interface AppOptions {
   /** For the routing strategies that pick at random; tests pin it. */
   random?: () => number;
   logger?: boolean;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: Writable;
 }
 
 export interface Built {
@@ -54,7 +58,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   const clock = options.clock ?? systemClock;
   const bus = options.bus ?? new InProcessBus();
   const app = Fastify({
-    logger: options.logger === false ? false : { level: config.logLevel },
+    logger: options.logger === false ? false : loggerOptions(config.logLevel, options.logStream),
     bodyLimit: config.bodyLimit,
     trustProxy: process.env.TRUST_PROXY === '1',
   }).withTypeProvider<ZodTypeProvider>();
@@ -92,7 +96,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   liveChatAdminRoutes(app, services.livechat);
   visitorRoutes(app, services.livechat, storage.db, services.hub, config);
   await filesRoutes(app, services.files, services.livechat, config);
-  realtimeRoutes(app, storage.db, services.hub, services);
+  realtimeRoutes(app, storage.db, services.hub, services, config);
   widgetAssetRoutes(app, storage.db, path.join(repoRoot, 'widget'));
   await registerWebClient(app, config.webDist ?? path.join(repoRoot, 'web/dist'));
 
