@@ -37,7 +37,8 @@ export class TokenBucket {
 /**
  * Hands each incoming frame to `onFrame` while the client keeps to the rate. Pings count too: the ws library
  * answers each with a pong, so a ping flood would fill the send buffer as surely as a message flood. Past the
- * rate the socket closes with TOO_MANY_FRAMES and stops reading, so the flood costs nothing more.
+ * rate the socket closes with TOO_MANY_FRAMES; what still arrives is read and dropped (a closing socket sends
+ * nothing, not even pongs) until the client answers the close or ws gives up on it after its close timeout.
  */
 export function limitFrames(socket: WebSocket, limits: SocketLimits, onFrame: (data: RawData, isBinary: boolean) => void): void {
   const bucket = new TokenBucket(limits.framesPerSecond, limits.frameBurst);
@@ -47,7 +48,6 @@ export function limitFrames(socket: WebSocket, limits: SocketLimits, onFrame: (d
     if (bucket.take()) return true;
     over = true;
     socket.close(CloseCodes.TOO_MANY_FRAMES, 'too many frames');
-    socket.pause();
     return false;
   };
   socket.on('message', (data, isBinary) => {
@@ -67,6 +67,7 @@ export interface StreamOptions {
 /** Puts an authenticated socket on the hub within its caps, or refuses it: the one path of /ws and /ws/visitor. */
 export function openStream(hub: Hub, connection: Connection, socket: WebSocket, options: StreamOptions): void {
   if (!hub.add(connection, options.maxSockets)) {
+    socket.send(JSON.stringify({ type: 'error', code: 'RATE_LIMITED', message: 'Too many connections open' }));
     socket.close(CloseCodes.TOO_MANY_SOCKETS, 'too many sockets');
     return;
   }
