@@ -1,4 +1,5 @@
 import type { VisitorDurableEvent } from '@switchboard/protocol';
+import { CloseCodes, TOO_MANY_SOCKETS_RETRY_MS } from '@switchboard/protocol/close-codes';
 
 export type SequencedVisitorEvent = VisitorDurableEvent & { seq: number };
 
@@ -23,6 +24,9 @@ const MAX_BACKOFF_MS = 5000;
 const PING_EVERY_MS = 25_000;
 const PONG_WITHIN_MS = 10_000;
 
+/** The subprotocol the server picks; the token rides along as a second one, so it is never in a URL. */
+const PROTOCOL = 'switchboard.visitor';
+
 /** The visitor's event stream, resumed from the last seq after every drop, with backoff up to 5 s. */
 export class VisitorSocket {
   private socket: WebSocket | undefined;
@@ -37,6 +41,7 @@ export class VisitorSocket {
 
   constructor(
     private readonly url: (lastSeq: number | undefined) => string,
+    private readonly token: () => string,
     private readonly lastSeq: () => number | undefined,
     private readonly on: SocketHandlers,
   ) {}
@@ -55,7 +60,7 @@ export class VisitorSocket {
 
   private connect(): void {
     if (this.stopped) return;
-    const socket = new WebSocket(this.url(this.lastSeq()));
+    const socket = new WebSocket(this.url(this.lastSeq()), [PROTOCOL, `visitor-token.${this.token()}`]);
     this.socket = socket;
     socket.onmessage = (message) => this.receive(JSON.parse(String(message.data)) as Incoming);
     socket.onclose = (close) => this.closed(close.code);
@@ -83,9 +88,11 @@ export class VisitorSocket {
   private closed(code: number): void {
     this.drop();
     this.on.connection(false);
-    if (code === 4003) return this.on.refused('blocked');
-    if (code === 4001) return this.on.refused('unauthenticated');
-    if (code === 4004) this.on.deleted();
+    if (code === CloseCodes.BLOCKED) return this.on.refused('blocked');
+    if (code === CloseCodes.SIGNED_OUT) return this.on.refused('unauthenticated');
+    if (code === CloseCodes.CONVERSATION_DELETED) this.on.deleted();
+    // Too many tabs with this chat open: another try soon would be refused again, so wait long.
+    if (code === CloseCodes.TOO_MANY_SOCKETS) return this.reconnect(TOO_MANY_SOCKETS_RETRY_MS);
     this.reconnect(Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt++));
   }
 
