@@ -32,6 +32,7 @@ import { customerChatRoutes } from './customer-chat/routes.js';
 import { liveChatAdminRoutes, visitorRoutes } from './livechat/routes.js';
 import { registerVisitorCors, widgetAssetRoutes } from './livechat/assets.js';
 import { errors } from './http/errors.js';
+import { VISITOR_SUBPROTOCOL } from '@switchboard/protocol';
 
 export interface AppOptions {
   config: Config;
@@ -71,7 +72,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   await registerVisitorCors(app);
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => errors.rateLimited() });
   await app.register(websocket, {
-    options: { maxPayload: config.wsMaxPayload },
+    // Never echo the visitor's token subprotocol back: only the named one is ever picked.
+    options: { maxPayload: config.wsMaxPayload, handleProtocols: (offered) => (offered.has(VISITOR_SUBPROTOCOL) ? VISITOR_SUBPROTOCOL : false) },
     // Replaces the plugin's default, which closes sockets without a code: ours say "going away" (1001).
     preClose: () => services.hub.close(),
   });

@@ -1,5 +1,5 @@
 import type { VisitorDurableEvent } from '@switchboard/protocol';
-import { CloseCodes, TOO_MANY_SOCKETS_RETRY_MS } from '@switchboard/protocol/close-codes';
+import { CloseCodes, TOO_MANY_SOCKETS_RETRY_MS, VISITOR_SUBPROTOCOL, VISITOR_TOKEN_SUBPROTOCOL_PREFIX } from '@switchboard/protocol/sockets';
 
 export type SequencedVisitorEvent = VisitorDurableEvent & { seq: number };
 
@@ -23,9 +23,6 @@ export interface SocketHandlers {
 const MAX_BACKOFF_MS = 5000;
 const PING_EVERY_MS = 25_000;
 const PONG_WITHIN_MS = 10_000;
-
-/** The subprotocol the server picks; the token rides along as a second one, so it is never in a URL. */
-const PROTOCOL = 'switchboard.visitor';
 
 /** The visitor's event stream, resumed from the last seq after every drop, with backoff up to 5 s. */
 export class VisitorSocket {
@@ -60,7 +57,7 @@ export class VisitorSocket {
 
   private connect(): void {
     if (this.stopped) return;
-    const socket = new WebSocket(this.url(this.lastSeq()), [PROTOCOL, `visitor-token.${this.token()}`]);
+    const socket = new WebSocket(this.url(this.lastSeq()), [VISITOR_SUBPROTOCOL, VISITOR_TOKEN_SUBPROTOCOL_PREFIX + this.token()]);
     this.socket = socket;
     socket.onmessage = (message) => this.receive(JSON.parse(String(message.data)) as Incoming);
     socket.onclose = (close) => this.closed(close.code);

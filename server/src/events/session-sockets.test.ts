@@ -75,5 +75,8 @@ describe('which sockets a session may open and keep', () => {
     );
     expect(socket.events[0]?.type).toBe('ready');
     expect(socket.ws.protocol).toBe('switchboard.visitor');
+    // Offered first, the token is still never echoed back in the response's headers.
+    const reversed = keep(await TestSocket.connectUrl(wsUrl(h, '/ws/visitor'), {}, [`visitor-token.${jane.token}`, 'switchboard.visitor']));
+    expect(reversed.ws.protocol).toBe('switchboard.visitor');
   });
 });

@@ -14,6 +14,7 @@ import {
   WidgetKeyParam,
   WidgetList,
   CloseCodes,
+  VISITOR_TOKEN_SUBPROTOCOL_PREFIX,
 } from '@switchboard/protocol';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -32,10 +33,6 @@ const visitorToken = (request: FastifyRequest) => {
   return header?.startsWith('Visitor ') ? header.slice(8).trim() : undefined;
 };
 
-/** The subprotocol the widget offers first; the server picks it. The token travels as a second one. */
-export const VISITOR_PROTOCOL = 'switchboard.visitor';
-const TOKEN_PROTOCOL_PREFIX = 'visitor-token.';
-
 /**
  * A WebSocket cannot carry an Authorization header from a browser, so the widget offers its token as a
  * subprotocol (a header: never in URLs, so never in request logs or proxies' access logs). `?token=` stays
@@ -43,7 +40,7 @@ const TOKEN_PROTOCOL_PREFIX = 'visitor-token.';
  */
 function socketToken(request: FastifyRequest, queryToken: string | undefined): string | undefined {
   const offered = request.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim()) ?? [];
-  const fromProtocol = offered.find((p) => p.startsWith(TOKEN_PROTOCOL_PREFIX))?.slice(TOKEN_PROTOCOL_PREFIX.length);
+  const fromProtocol = offered.find((p) => p.startsWith(VISITOR_TOKEN_SUBPROTOCOL_PREFIX))?.slice(VISITOR_TOKEN_SUBPROTOCOL_PREFIX.length);
   return fromProtocol || queryToken;
 }
 

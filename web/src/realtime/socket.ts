@@ -1,5 +1,5 @@
 import type { ServerEvent } from '@switchboard/protocol';
-import { CloseCodes, TOO_MANY_SOCKETS_RETRY_MS } from '@switchboard/protocol/close-codes';
+import { CloseCodes, TOO_MANY_SOCKETS_RETRY_MS } from '@switchboard/protocol/sockets';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting';
 

@@ -27,3 +27,10 @@ export type CloseCode = (typeof CloseCodes)[keyof typeof CloseCodes];
 
 /** How long a client waits before retrying after TOO_MANY_SOCKETS, so a tab over the cap never hot-loops. */
 export const TOO_MANY_SOCKETS_RETRY_MS = 60_000;
+
+/**
+ * The visitor's socket offers two subprotocols: this one, which the server picks, and `visitor-token.<token>`,
+ * which carries the token in a header (browsers cannot set Authorization on a WebSocket) instead of the URL.
+ */
+export const VISITOR_SUBPROTOCOL = 'switchboard.visitor';
+export const VISITOR_TOKEN_SUBPROTOCOL_PREFIX = 'visitor-token.';
