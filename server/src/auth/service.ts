@@ -42,6 +42,15 @@ export class AuthService {
     return row ? { id: row.id, role: row.role, name: row.name } : null;
   }
 
+  /** When the session ends by itself; 0 when it is gone already. A socket opened with it must not outlive it. */
+  async sessionEndsAt(token: string): Promise<number> {
+    return Number((await authStorage.sessionExpiry(this.db, hashToken(token)))?.expires_at ?? 0);
+  }
+
+  hasEnded(endsAt: number): boolean {
+    return endsAt <= this.clock.now();
+  }
+
   /** Ends the session and closes its sockets on every node: a signed-out browser must stop receiving too. */
   async logout(token: string, userId: number): Promise<void> {
     await authStorage.deleteSession(this.db, hashToken(token));

@@ -21,6 +21,8 @@ export class Connection {
   private chain: Promise<void> = Promise.resolve();
   private closing = false;
   alive = true;
+  /** When the session the socket was opened with expires (agents); visitors' tokens do not expire. */
+  endsAt = Infinity;
 
   /**
    * `maxBuffered`: bytes the socket may hold unsent before the client counts as too slow and is dropped;

@@ -1,7 +1,8 @@
+import { CloseCodes } from '@switchboard/protocol';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { tokenOf } from '../auth/routes.js';
-import { sessionIdOf } from '../auth/service.js';
+import { sessionIdOf, type AuthService } from '../auth/service.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { errors } from '../http/errors.js';
@@ -25,14 +26,39 @@ function assertOwnOrigin(request: FastifyRequest, publicUrl: string): void {
   if (request.headers.origin !== new URL(publicUrl).origin) throw errors.forbidden('WebSocket from another origin');
 }
 
-export function realtimeRoutes(app: App, db: Db, hub: Hub, services: FrameHandlers, config: Config): void {
+/**
+ * Runs every KEEPALIVE_MS: a socket that stops answering pings (a laptop lid closed, a dropped network) is
+ * closed, so presence turns offline; one whose session expired is closed as signed out.
+ */
+export function sweepSockets(hub: Hub, auth: AuthService): void {
+  for (const connection of hub.all()) {
+    if (auth.hasEnded(connection.endsAt)) connection.close(CloseCodes.SIGNED_OUT, 'session expired');
+    else if (!connection.alive) connection.terminate();
+    else {
+      connection.alive = false;
+      connection.ping();
+    }
+  }
+}
+
+export function realtimeRoutes(app: App, db: Db, hub: Hub, services: FrameHandlers & { auth: AuthService }, config: Config): void {
+  // Looked up before the upgrade, so the socket knows when its session ends from its first moment.
+  const sessionEnds = new WeakMap<FastifyRequest, number>();
   app.get(
     '/ws',
-    { websocket: true, preHandler: async (request) => assertOwnOrigin(request, config.publicUrl), schema: { querystring: WsQuery, hide: true } },
+    {
+      websocket: true,
+      preHandler: async (request) => {
+        assertOwnOrigin(request, config.publicUrl);
+        sessionEnds.set(request, await services.auth.sessionEndsAt(tokenOf(request)!));
+      },
+      schema: { querystring: WsQuery, hide: true },
+    },
     (socket, request) => {
       const actor = request.actor;
-      const session = sessionIdOf(tokenOf(request)!);
-      const connection = new Connection(userRecipient(actor.id), socket, db, config.wsLimits.maxBufferedBytes, session);
+      const token = tokenOf(request)!;
+      const connection = new Connection(userRecipient(actor.id), socket, db, config.wsLimits.maxBufferedBytes, sessionIdOf(token));
+      connection.endsAt = sessionEnds.get(request) ?? 0;
       openStream(hub, connection, socket, {
         lastSeq: request.query.lastSeq,
         maxSockets: config.wsMaxSockets.perUser,
@@ -45,16 +71,7 @@ export function realtimeRoutes(app: App, db: Db, hub: Hub, services: FrameHandle
     },
   );
 
-  // A socket that stops answering pings (a laptop lid closed, a dropped network) is closed, so presence turns offline.
-  const timer = setInterval(() => {
-    for (const connection of hub.all()) {
-      if (!connection.alive) connection.terminate();
-      else {
-        connection.alive = false;
-        connection.ping();
-      }
-    }
-  }, KEEPALIVE_MS);
+  const timer = setInterval(() => sweepSockets(hub, services.auth), KEEPALIVE_MS);
   timer.unref();
   app.addHook('onClose', async () => clearInterval(timer));
 }

@@ -1,8 +1,10 @@
 import { CloseCodes } from '@switchboard/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FakeClock } from '../testing/clock.js';
 import { createWidget, TestVisitor } from '../testing/customer-chat.js';
 import { startHarness, type Harness } from '../testing/harness.js';
 import { TestSocket } from '../testing/ws-client.js';
+import { sweepSockets } from './routes.js';
 
 const wsUrl = (h: Harness, path = '/ws') => `${h.url.replace('http', 'ws')}${path}`;
 
@@ -31,6 +33,19 @@ describe('which sockets a session may open and keep', () => {
     staying.send({ type: 'ping' });
     await staying.nextNew('pong');
     expect(staying.closeCode).toBeUndefined();
+  });
+
+  it('closes a socket whose session expired, at the next keepalive sweep', async () => {
+    const clock = new FakeClock();
+    h = await startHarness('sqlite', { clock });
+    await h.listen();
+    const anna = await h.user('Anna');
+    const socket = keep(await TestSocket.connect(h.url, anna.token));
+    sweepSockets(h.services.hub, h.services.auth);
+    expect(socket.closeCode).toBeUndefined();
+    clock.advance(31 * 24 * 60 * 60 * 1000);
+    sweepSockets(h.services.hub, h.services.auth);
+    expect(await socket.closed()).toBe(CloseCodes.SIGNED_OUT);
   });
 
   it('closes every socket of a user whose password is changed', async () => {
