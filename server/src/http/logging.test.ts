@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWidget, TestVisitor } from '../testing/customer-chat.js';
 import { startHarness, type Harness } from '../testing/harness.js';
+import { TestSocket } from '../testing/ws-client.js';
 import { redactSecrets } from './logging.js';
 
 describe('request logs', () => {
@@ -18,7 +19,8 @@ describe('request logs', () => {
     const widget = await createWidget(h, admin, { type: 'extension', userId: admin.id });
     const jane = await TestVisitor.start(h, widget.key);
 
-    const socket = await jane.socket();
+    // As widgets loaded before the token moved into a subprotocol still connect.
+    const socket = await TestSocket.connectUrl(`${h.url.replace('http', 'ws')}/ws/visitor?token=${jane.token}`);
     await socket.close();
     await h.app.inject({ method: 'GET', url: `/api/visitor/files/999/thumbnail?token=${jane.token}` });
     await h.app.inject({ method: 'GET', url: `/no/such/route?a=1&token=${jane.token}` });
