@@ -65,6 +65,18 @@ describe.runIf(ready)('two server nodes on one PostgreSQL database with the Redi
     await benOnB.close();
   });
 
+  it('ignores a stray message on its channel and goes on delivering', async () => {
+    const anna = await nodeA.user('Anna');
+    const onB = await TestSocket.connect(nodeBUrl, anna.token);
+    const stray = new Redis(REDIS_URL);
+    await stray.publish(channel, 'not json');
+    await stray.publish(channel, '{"to":"u1"}');
+    stray.disconnect();
+    nodeA.services.hub.publishTo([anna.id], { type: 'pong' });
+    await onB.nextNew('pong');
+    await onB.close();
+  });
+
   it('closes a socket held by the other node when its session logs out, or its password changes', async () => {
     const admin = await nodeA.user('Root', 'admin');
     const anna = await nodeA.user('Anna');

@@ -1,6 +1,16 @@
 import { Redis } from 'ioredis';
 import type { BusMessage, EventBus } from './bus.js';
 
+/** Anything but a list is dropped: a stray message on the channel must not throw inside ioredis and end the process. */
+function parse(message: string): BusMessage[] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(message);
+    return Array.isArray(parsed) ? (parsed as BusMessage[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Event bus for several server nodes sharing one PostgreSQL database: every node publishes to one
  * Redis channel and delivers what it hears to the sockets it holds. Events are durable in the
@@ -16,8 +26,8 @@ export class RedisBus implements EventBus {
     this.publisher = new Redis(url, { lazyConnect: true });
     this.subscriber = new Redis(url, { lazyConnect: true });
     this.subscriber.on('message', (_channel: string, message: string) => {
-      const envelopes = JSON.parse(message) as BusMessage[];
-      for (const handler of this.handlers) handler(envelopes);
+      const envelopes = parse(message);
+      if (envelopes) for (const handler of this.handlers) handler(envelopes);
     });
   }
 
