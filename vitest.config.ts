@@ -14,7 +14,7 @@ export default defineConfig({
       {
         test: {
           name: 'web',
-          include: ['web/src/**/*.test.ts'],
+          include: ['web/src/**/*.test.ts', 'widget/src/**/*.test.ts'],
         },
       },
       {

@@ -9,7 +9,8 @@ export default defineConfig({
   server: {
     proxy: {
       '/api': server,
-      '/ws': { target: server, ws: true },
+      // The server takes a cookie-authenticated /ws only from PUBLIC_URL's origin (default http://localhost:8080).
+      '/ws': { target: server, ws: true, headers: { origin: 'http://localhost:8080' } },
     },
   },
 });

@@ -6,6 +6,7 @@ export * from './team.js';
 export * from './contacts.js';
 export * from './chat.js';
 export * from './events.js';
+export * from './sockets.js';
 export * from './customer-chat.js';
 export * from './queues.js';
 export * from './livechat.js';

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
@@ -19,8 +20,9 @@ import { groupsRoutes } from './groups/routes.js';
 import { registerBodyDeadline } from './http/body-deadline.js';
 import { registerCsrfDefence } from './http/csrf.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { loggerOptions } from './http/logging.js';
 import { registerOpenApi } from './http/openapi.js';
-import { logSerializers, serverOptions } from './http/server-options.js';
+import { serverOptions } from './http/server-options.js';
 import { webClientHeaders } from './http/security-headers.js';
 import { registerWebClient } from './http/static.js';
 import type { App } from './http/types.js';
@@ -34,6 +36,7 @@ import { customerChatRoutes } from './customer-chat/routes.js';
 import { liveChatAdminRoutes, visitorRoutes } from './livechat/routes.js';
 import { registerVisitorCors, widgetAssetRoutes } from './livechat/assets.js';
 import { errors } from './http/errors.js';
+import { VISITOR_SUBPROTOCOL } from '@switchboard/protocol';
 
 export interface AppOptions {
   config: Config;
@@ -43,6 +46,8 @@ export interface AppOptions {
   /** For the routing strategies that pick at random; tests pin it. */
   random?: () => number;
   logger?: boolean;
+  /** Where log lines go instead of stdout (tests read them). */
+  logStream?: Writable;
 }
 
 export interface Built {
@@ -59,7 +64,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   const bus = options.bus ?? new InProcessBus();
   const app = Fastify({
     ...serverOptions(config),
-    logger: options.logger === false ? false : { level: config.logLevel, serializers: logSerializers },
+    logger: options.logger === false ? false : loggerOptions(config.logLevel, options.logStream),
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -72,7 +77,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   await registerVisitorCors(app);
   await app.register(rateLimit, { global: false, errorResponseBuilder: () => errors.rateLimited() });
   await app.register(websocket, {
-    options: { maxPayload: config.wsMaxPayload },
+    // Never echo the visitor's token subprotocol back: only the named one is ever picked.
+    options: { maxPayload: config.wsMaxPayload, handleProtocols: (offered) => (offered.has(VISITOR_SUBPROTOCOL) ? VISITOR_SUBPROTOCOL : false) },
     // Replaces the plugin's default, which closes sockets without a code: ours say "going away" (1001).
     preClose: () => services.hub.close(),
   });
@@ -97,7 +103,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   liveChatAdminRoutes(app, services.livechat);
   visitorRoutes(app, services.livechat, storage.db, services.hub, config);
   await filesRoutes(app, services.files, services.livechat, config);
-  realtimeRoutes(app, storage.db, services.hub, services);
+  realtimeRoutes(app, storage.db, services.hub, services, config);
   widgetAssetRoutes(app, storage.db, path.join(repoRoot, 'widget'), config);
   await registerWebClient(app, config.webDist ?? path.join(repoRoot, 'web/dist'), webClientHeaders(config));
 

@@ -17,6 +17,10 @@ export interface Config {
   maxUploadBytes: number;
   /** Largest WebSocket frame accepted, in bytes. */
   wsMaxPayload: number;
+  /** Per WebSocket: incoming frames per second and burst, and unsent bytes held before a slow reader is dropped. */
+  wsLimits: { framesPerSecond: number; frameBurst: number; maxBufferedBytes: number };
+  /** Open WebSockets per user and per visitor token, on one node; the next is refused. */
+  wsMaxSockets: { perUser: number; perVisitor: number };
   loginLimit: { perIp: number; perAccount: number; windowMs: number };
   /** Per IP and minute: new visitors (visits, offline messages) and visitor messages. */
   visitorLimit: { visitsPerIp: number; messagesPerIp: number; windowMs: number };
@@ -85,6 +89,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminPassword: env.ADMIN_PASSWORD || undefined,
     bodyLimit: int(env.BODY_LIMIT_BYTES, 1024 * 1024),
     wsMaxPayload: int(env.WS_MAX_PAYLOAD_BYTES, 64 * 1024),
+    wsLimits: {
+      framesPerSecond: int(env.WS_FRAMES_PER_SECOND, 20),
+      frameBurst: int(env.WS_FRAME_BURST, 60),
+      maxBufferedBytes: int(env.WS_MAX_BUFFERED_BYTES, 4 * 1024 * 1024),
+    },
+    wsMaxSockets: {
+      perUser: int(env.WS_MAX_SOCKETS_PER_USER, 20),
+      perVisitor: int(env.WS_MAX_SOCKETS_PER_VISITOR, 5),
+    },
     maxUploadBytes: int(env.MAX_UPLOAD_BYTES, 25 * 1024 * 1024),
     loginLimit: {
       perIp: int(env.LOGIN_LIMIT_PER_IP, 20),

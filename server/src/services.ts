@@ -27,7 +27,7 @@ export type Services = ReturnType<typeof createServices>;
 export function createServices(db: Db, bus: EventBus, clock: Clock, config: Config, random: () => number = Math.random) {
   const access = new Access(db);
   const hub = new Hub(bus);
-  const auth = new AuthService(db, clock);
+  const auth = new AuthService(db, clock, hub);
   const chat = new ChatService(db, access, hub, clock);
   const router = new Router(db, hub, chat, clock, random);
   const contacts = new ContactsService(db, access, clock);
@@ -43,7 +43,7 @@ export function createServices(db: Db, bus: EventBus, clock: Clock, config: Conf
     contacts,
     mailer,
     intake,
-    users: new UsersService(db, access, auth, hub, clock),
+    users: new UsersService(db, access, auth, clock),
     groups: new GroupsService(db, access),
     team: new TeamService(db, hub, router),
     queues: new QueuesService(db, access, router),

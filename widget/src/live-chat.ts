@@ -236,7 +236,8 @@ export class LiveChat {
   private connect(): void {
     const ws = this.origin.replace(/^http/, 'ws');
     this.socket = new VisitorSocket(
-      (lastSeq) => `${ws}/ws/visitor?token=${encodeURIComponent(this.visit!.token)}${lastSeq === undefined ? '' : `&lastSeq=${lastSeq}`}`,
+      (lastSeq) => `${ws}/ws/visitor${lastSeq === undefined ? '' : `?lastSeq=${lastSeq}`}`,
+      () => this.visit!.token,
       () => this.visit?.lastSeq,
       {
         event: (event) => this.apply(event),

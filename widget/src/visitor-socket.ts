@@ -1,4 +1,5 @@
 import type { VisitorDurableEvent } from '@switchboard/protocol';
+import { CloseCodes, TOO_MANY_SOCKETS_RETRY_MS, VISITOR_SUBPROTOCOL, VISITOR_TOKEN_SUBPROTOCOL_PREFIX } from '@switchboard/protocol/sockets';
 
 export type SequencedVisitorEvent = VisitorDurableEvent & { seq: number };
 
@@ -37,6 +38,7 @@ export class VisitorSocket {
 
   constructor(
     private readonly url: (lastSeq: number | undefined) => string,
+    private readonly token: () => string,
     private readonly lastSeq: () => number | undefined,
     private readonly on: SocketHandlers,
   ) {}
@@ -55,7 +57,7 @@ export class VisitorSocket {
 
   private connect(): void {
     if (this.stopped) return;
-    const socket = new WebSocket(this.url(this.lastSeq()));
+    const socket = new WebSocket(this.url(this.lastSeq()), [VISITOR_SUBPROTOCOL, VISITOR_TOKEN_SUBPROTOCOL_PREFIX + this.token()]);
     this.socket = socket;
     socket.onmessage = (message) => this.receive(JSON.parse(String(message.data)) as Incoming);
     socket.onclose = (close) => this.closed(close.code);
@@ -83,9 +85,11 @@ export class VisitorSocket {
   private closed(code: number): void {
     this.drop();
     this.on.connection(false);
-    if (code === 4003) return this.on.refused('blocked');
-    if (code === 4001) return this.on.refused('unauthenticated');
-    if (code === 4004) this.on.deleted();
+    if (code === CloseCodes.BLOCKED) return this.on.refused('blocked');
+    if (code === CloseCodes.SIGNED_OUT) return this.on.refused('unauthenticated');
+    if (code === CloseCodes.CONVERSATION_DELETED) this.on.deleted();
+    // Too many tabs with this chat open: another try soon would be refused again, so wait long.
+    if (code === CloseCodes.TOO_MANY_SOCKETS) return this.reconnect(TOO_MANY_SOCKETS_RETRY_MS);
     this.reconnect(Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempt++));
   }
 

@@ -73,7 +73,7 @@ export function authRoutes(app: App, auth: AuthService, users: UsersService, con
   );
 
   app.post('/api/auth/logout', { schema: { response: { 200: Ok } } }, async (request, reply) => {
-    await auth.logout(tokenOf(request)!);
+    await auth.logout(tokenOf(request)!, request.actor.id);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
     return { ok: true as const };
   });

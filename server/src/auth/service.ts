@@ -2,7 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { LoginResponse } from '@switchboard/protocol';
 import type { Actor } from '../access/access.js';
 import type { Clock } from '../clock.js';
+import { CloseCodes } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
+import type { Hub } from '../events/hub.js';
+import { userRecipient } from '../events/recipient.js';
 import { errors } from '../http/errors.js';
 import { toUser } from '../users/mapping.js';
 import { DUMMY_HASH, verifyPassword } from './passwords.js';
@@ -12,10 +15,14 @@ const SESSION_MS = 30 * 24 * 60 * 60 * 1000;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
 
+/** What names a session among a user's sockets (its stored hash, never the token itself). */
+export const sessionIdOf = hashToken;
+
 export class AuthService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
+    private readonly hub: Hub,
   ) {}
 
   async login(email: string, password: string): Promise<LoginResponse> {
@@ -35,11 +42,24 @@ export class AuthService {
     return row ? { id: row.id, role: row.role, name: row.name } : null;
   }
 
-  async logout(token: string): Promise<void> {
-    await authStorage.deleteSession(this.db, hashToken(token));
+  /** When the session ends by itself; 0 when it is gone already. A socket opened with it must not outlive it. */
+  async sessionEndsAt(token: string): Promise<number> {
+    return Number((await authStorage.sessionExpiry(this.db, hashToken(token)))?.expires_at ?? 0);
   }
 
+  hasEnded(endsAt: number): boolean {
+    return endsAt <= this.clock.now();
+  }
+
+  /** Ends the session and closes its sockets on every node: a signed-out browser must stop receiving too. */
+  async logout(token: string, userId: number): Promise<void> {
+    await authStorage.deleteSession(this.db, hashToken(token));
+    this.hub.disconnect(userRecipient(userId), CloseCodes.SIGNED_OUT, 'signed out', hashToken(token));
+  }
+
+  /** After a password change or disabling: every session and socket of the user ends, on every node. */
   async endAllSessions(userId: number): Promise<void> {
     await authStorage.deleteSessionsOf(this.db, userId);
+    this.hub.disconnect(userRecipient(userId), CloseCodes.SIGNED_OUT, 'signed out');
   }
 }

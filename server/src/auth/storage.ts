@@ -22,6 +22,9 @@ export const authStorage = {
       .where('users.disabled', '=', 0)
       .executeTakeFirst(),
 
+  sessionExpiry: (db: Db, tokenHash: string) =>
+    db.selectFrom('sessions').select('expires_at').where('token_hash', '=', tokenHash).executeTakeFirst(),
+
   deleteSession: (db: Db, tokenHash: string) => db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute(),
 
   deleteSessionsOf: (db: Db, userId: number) => db.deleteFrom('sessions').where('user_id', '=', userId).execute(),

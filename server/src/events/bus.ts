@@ -10,24 +10,35 @@ export interface Envelope {
 }
 
 /**
+ * Closes a recipient's sockets on every node (signed out, blocked, conversation deleted); only those of one
+ * session (a token hash) when `session` is set. It travels on the bus because the sockets may sit on another node.
+ */
+export interface Disconnect {
+  to: Recipient;
+  disconnect: { code: number; reason: string; session?: string };
+}
+
+export type BusMessage = Envelope | Disconnect;
+
+/**
  * Carries events from the node that produced them to the nodes holding the recipients' sockets.
  * In-process for a single node; Redis pub/sub when several nodes share a PostgreSQL database.
  */
 export interface EventBus {
-  publish(envelopes: Envelope[]): void;
-  subscribe(handler: (envelopes: Envelope[]) => void): () => void;
+  publish(envelopes: BusMessage[]): void;
+  subscribe(handler: (envelopes: BusMessage[]) => void): () => void;
   close(): Promise<void>;
 }
 
 export class InProcessBus implements EventBus {
-  private readonly handlers = new Set<(envelopes: Envelope[]) => void>();
+  private readonly handlers = new Set<(envelopes: BusMessage[]) => void>();
 
-  publish(envelopes: Envelope[]): void {
+  publish(envelopes: BusMessage[]): void {
     if (envelopes.length === 0) return;
     for (const handler of this.handlers) handler(envelopes);
   }
 
-  subscribe(handler: (envelopes: Envelope[]) => void): () => void {
+  subscribe(handler: (envelopes: BusMessage[]) => void): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
   }

@@ -1,4 +1,4 @@
-import type { EphemeralEvent } from '@switchboard/protocol';
+import { CloseCodes, type EphemeralEvent } from '@switchboard/protocol';
 import type { WebSocket } from 'ws';
 import type { Db } from '../db/database.js';
 import type { StreamEvent } from './bus.js';
@@ -8,6 +8,8 @@ import { currentSeq, eventsAfter } from './storage.js';
 type Sequenced = StreamEvent & { seq: number };
 
 const PAGE = 500;
+/** How often a catch-up waiting for a slow reader's buffer to drain looks again. */
+const DRAIN_POLL_MS = 20;
 
 /**
  * One client socket of one recipient (a colleague or a customer's widget). Durable events leave strictly in seq order with no gap:
@@ -17,12 +19,21 @@ const PAGE = 500;
 export class Connection {
   private lastSent = 0;
   private chain: Promise<void> = Promise.resolve();
+  private closing = false;
   alive = true;
+  /** When the session the socket was opened with expires (agents); visitors' tokens do not expire. */
+  endsAt = Infinity;
 
+  /**
+   * `maxBuffered`: bytes the socket may hold unsent before the client counts as too slow and is dropped;
+   * `session`: the session (token hash) it was opened with, so ending that session closes it.
+   */
   constructor(
     readonly recipient: Recipient,
     private readonly socket: WebSocket,
     private readonly db: Db,
+    private readonly maxBuffered = Infinity,
+    readonly session?: string,
   ) {}
 
   /** Sends what the client missed since `lastSeq` (or nothing, when it starts fresh), then `ready`. */
@@ -58,7 +69,9 @@ export class Connection {
     this.enqueue(async () => this.send(event));
   }
 
+  /** Sends nothing more: a closing socket must not keep filling its buffer. */
   close(code: number, reason: string): void {
+    this.closing = true;
     this.socket.close(code, reason);
   }
 
@@ -86,6 +99,8 @@ export class Connection {
   /** Reads events after lastSent up to `upTo` from the database; false when some were already pruned. */
   private async catchUp(upTo: number): Promise<boolean> {
     while (this.lastSent < upTo) {
+      await this.roomToSend();
+      if (this.closing) return true;
       const page = await eventsAfter(this.db, this.recipient, this.lastSent, Math.min(PAGE, upTo - this.lastSent));
       if (page.length === 0 || page[0]!.seq !== this.lastSent + 1) return false;
       for (const event of page) this.sendDurable(event);
@@ -99,7 +114,17 @@ export class Connection {
   }
 
   private send(event: StreamEvent): void {
-    if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(event));
+    if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
+    this.socket.send(JSON.stringify(event));
+    // A client that does not read would make the server hold everything sent to it: drop it, it resumes by seq.
+    if (this.socket.bufferedAmount > this.maxBuffered) this.close(CloseCodes.TOO_SLOW, 'reading too slowly');
+  }
+
+  /** A long catch-up waits for the buffer to half drain instead of filling it past the limit. */
+  private async roomToSend(): Promise<void> {
+    while (!this.closing && this.socket.readyState === this.socket.OPEN && this.socket.bufferedAmount > this.maxBuffered / 2) {
+      await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+    }
   }
 
   private enqueue(task: () => Promise<void> | void): void {

@@ -1,5 +1,5 @@
 import type { Connection } from './connection.js';
-import type { EventBus, Envelope, StreamEvent } from './bus.js';
+import type { BusMessage, EventBus, Envelope, StreamEvent } from './bus.js';
 import { parseRecipient, userRecipient, type Recipient } from './recipient.js';
 
 /** The sockets connected to this node, by recipient, fed from the event bus. */
@@ -15,7 +15,12 @@ export class Hub {
     this.unsubscribe = bus.subscribe((envelopes) => this.deliver(envelopes));
   }
 
-  add(connection: Connection): void {
+  /**
+   * Adds a socket unless its recipient already holds `max` on this node: then the new one is refused (false),
+   * so a leaked token or session cannot open sockets without end, and the sockets already working stay.
+   */
+  add(connection: Connection, max = Infinity): boolean {
+    if ((this.byRecipient.get(connection.recipient)?.size ?? 0) >= max) return false;
     let set = this.byRecipient.get(connection.recipient);
     if (!set) {
       set = new Set();
@@ -23,6 +28,7 @@ export class Hub {
     }
     set.add(connection);
     if (set.size === 1) this.presenceChanged(connection.recipient);
+    return true;
   }
 
   remove(connection: Connection): void {
@@ -50,8 +56,9 @@ export class Hub {
     return [...this.byRecipient.values()].flatMap((set) => [...set]);
   }
 
-  disconnect(recipient: Recipient, code: number, reason: string): void {
-    for (const connection of this.byRecipient.get(recipient) ?? []) connection.close(code, reason);
+  /** Closes the recipient's sockets on every node; only those of one session (token hash) when given. */
+  disconnect(recipient: Recipient, code: number, reason: string, session?: string): void {
+    this.bus.publish([{ to: recipient, disconnect: { code, reason, ...(session ? { session } : {}) } }]);
   }
 
   /** Closes every socket once the presence updates in flight are done, so none outlives the database. */
@@ -69,10 +76,16 @@ export class Hub {
     this.pending.add(task);
   }
 
-  private deliver(envelopes: Envelope[]): void {
-    for (const { to, event } of envelopes) {
-      const set = this.byRecipient.get(to);
-      if (set) for (const connection of set) connection.push(event);
+  private deliver(messages: BusMessage[]): void {
+    for (const message of messages) {
+      const set = this.byRecipient.get(message.to);
+      if (!set) continue;
+      if ('event' in message) for (const connection of set) connection.push(message.event);
+      else this.closeSockets(set, message.disconnect);
     }
+  }
+
+  private closeSockets(set: Set<Connection>, { code, reason, session }: { code: number; reason: string; session?: string }): void {
+    for (const connection of set) if (session === undefined || connection.session === session) connection.close(code, reason);
   }
 }

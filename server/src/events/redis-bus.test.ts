@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import type { Conversation } from '@switchboard/protocol';
+import { CloseCodes, type Conversation } from '@switchboard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type Built } from '../app.js';
 import { openStorage } from '../db/database.js';
@@ -63,5 +63,30 @@ describe.runIf(ready)('two server nodes on one PostgreSQL database with the Redi
     const event = await benOnB.next((e) => e.type === 'message.created');
     expect(event.type === 'message.created' && event.message.body).toBe('hello from node A');
     await benOnB.close();
+  });
+
+  it('ignores a stray message on its channel and goes on delivering', async () => {
+    const anna = await nodeA.user('Anna');
+    const onB = await TestSocket.connect(nodeBUrl, anna.token);
+    const stray = new Redis(REDIS_URL);
+    await stray.publish(channel, 'not json');
+    await stray.publish(channel, '{"to":"u1"}');
+    stray.disconnect();
+    nodeA.services.hub.publishTo([anna.id], { type: 'pong' });
+    await onB.nextNew('pong');
+    await onB.close();
+  });
+
+  it('closes a socket held by the other node when its session logs out, or its password changes', async () => {
+    const admin = await nodeA.user('Root', 'admin');
+    const anna = await nodeA.user('Anna');
+    const loggingOut = await TestSocket.connect(nodeBUrl, anna.token);
+    await nodeA.app.inject({ method: 'POST', url: '/api/auth/logout', headers: anna.auth });
+    expect(await loggingOut.closed()).toBe(CloseCodes.SIGNED_OUT);
+
+    const again = await nodeA.login(anna.email);
+    const onB = await TestSocket.connect(nodeBUrl, again.token);
+    await nodeA.app.inject({ method: 'PATCH', url: `/api/admin/users/${anna.id}`, headers: admin.auth, payload: { password: 'another-long-password' } });
+    expect(await onB.closed()).toBe(CloseCodes.SIGNED_OUT);
   });
 });

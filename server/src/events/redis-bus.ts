@@ -1,5 +1,15 @@
 import { Redis } from 'ioredis';
-import type { EventBus, Envelope } from './bus.js';
+import type { BusMessage, EventBus } from './bus.js';
+
+/** Anything but a list is dropped: a stray message on the channel must not throw inside ioredis and end the process. */
+function parse(message: string): BusMessage[] | undefined {
+  try {
+    const parsed: unknown = JSON.parse(message);
+    return Array.isArray(parsed) ? (parsed as BusMessage[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Event bus for several server nodes sharing one PostgreSQL database: every node publishes to one
@@ -10,14 +20,14 @@ import type { EventBus, Envelope } from './bus.js';
 export class RedisBus implements EventBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
-  private readonly handlers = new Set<(envelopes: Envelope[]) => void>();
+  private readonly handlers = new Set<(envelopes: BusMessage[]) => void>();
 
   private constructor(url: string, private readonly channel: string) {
     this.publisher = new Redis(url, { lazyConnect: true });
     this.subscriber = new Redis(url, { lazyConnect: true });
     this.subscriber.on('message', (_channel: string, message: string) => {
-      const envelopes = JSON.parse(message) as Envelope[];
-      for (const handler of this.handlers) handler(envelopes);
+      const envelopes = parse(message);
+      if (envelopes) for (const handler of this.handlers) handler(envelopes);
     });
   }
 
@@ -28,12 +38,12 @@ export class RedisBus implements EventBus {
     return bus;
   }
 
-  publish(envelopes: Envelope[]): void {
+  publish(envelopes: BusMessage[]): void {
     if (envelopes.length === 0) return;
     void this.publisher.publish(this.channel, JSON.stringify(envelopes));
   }
 
-  subscribe(handler: (envelopes: Envelope[]) => void): () => void {
+  subscribe(handler: (envelopes: BusMessage[]) => void): () => void {
     this.handlers.add(handler);
     return () => this.handlers.delete(handler);
   }

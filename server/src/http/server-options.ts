@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Server } from 'node:http';
-import type { FastifyHttpOptions, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyHttpOptions, FastifyReply } from 'fastify';
 import type { Config } from '../config.js';
 import { toErrorBody } from './error-handler.js';
 import type { ErrorCode } from './errors.js';
@@ -57,20 +57,6 @@ function trustedHops(trust: Config['trustProxy']): false | string[] | ((address:
   if (typeof trust !== 'number') return trust;
   return (_address, hop) => hop < trust;
 }
-
-/** Query parameters that carry a credential: visitors' sockets and downloads take the token in the URL. */
-const SECRET_PARAMS = /([?&](?:token|access_token)=)[^&#]*/gi;
-
-/** The request as logged: Fastify's fields, with any token in the URL blanked so logs hold no credentials. */
-export const logSerializers = {
-  req: (request: FastifyRequest) => ({
-    method: request.method,
-    url: request.url.replace(SECRET_PARAMS, '$1[redacted]'),
-    host: request.host,
-    remoteAddress: request.ip,
-    remotePort: request.socket?.remotePort,
-  }),
-};
 
 /** Errors Node raises on the socket before there is a request: answered in our shape, then closed. */
 function answerClientError(error: Error & { code?: string }, socket: Socket): void {

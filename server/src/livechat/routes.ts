@@ -13,6 +13,8 @@ import {
   WidgetInput,
   WidgetKeyParam,
   WidgetList,
+  CloseCodes,
+  VISITOR_TOKEN_SUBPROTOCOL_PREFIX,
 } from '@switchboard/protocol';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
@@ -23,6 +25,7 @@ import type { Hub } from '../events/hub.js';
 import { customerRecipient } from '../events/recipient.js';
 import { toErrorBody } from '../http/error-handler.js';
 import type { App } from '../http/types.js';
+import { openStream } from '../events/socket-limits.js';
 import type { LiveChatService } from './service.js';
 
 const visitorToken = (request: FastifyRequest) => {
@@ -30,8 +33,19 @@ const visitorToken = (request: FastifyRequest) => {
   return header?.startsWith('Visitor ') ? header.slice(8).trim() : undefined;
 };
 
+/**
+ * A WebSocket cannot carry an Authorization header from a browser, so the widget offers its token as a
+ * subprotocol (a header: never in URLs, so never in request logs or proxies' access logs). `?token=` stays
+ * accepted for widgets loaded before this change; the request log masks it.
+ */
+function socketToken(request: FastifyRequest, queryToken: string | undefined): string | undefined {
+  const offered = request.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim()) ?? [];
+  const fromProtocol = offered.find((p) => p.startsWith(VISITOR_TOKEN_SUBPROTOCOL_PREFIX))?.slice(VISITOR_TOKEN_SUBPROTOCOL_PREFIX.length);
+  return fromProtocol || queryToken;
+}
+
 const VisitorSocketQuery = z.object({
-  token: z.string().min(1).max(200),
+  token: z.string().min(1).max(200).optional(),
   lastSeq: z.coerce.number().int().nonnegative().optional(),
 });
 
@@ -84,20 +98,24 @@ export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: 
     async (request) => livechat.send(await livechat.authenticate(visitorToken(request), request.ip), request.body),
   );
 
+  // Open to every Origin by design: the widget runs on customers' websites, and the visitor token (never a
+  // cookie) authenticates, so a foreign page cannot borrow a visitor's credentials by opening this socket.
   app.get('/ws/visitor', { websocket: true, config: { public: true }, schema: { querystring: VisitorSocketQuery, hide: true } }, (socket, request) => {
-    livechat.authenticate(request.query.token, request.ip).then(
+    livechat.authenticate(socketToken(request, request.query.token), request.ip).then(
       (visitor) => {
-        const connection = new Connection(customerRecipient(visitor.id), socket, db);
-        hub.add(connection);
-        connection.start(request.query.lastSeq);
-        socket.on('pong', () => (connection.alive = true));
-        socket.on('message', () => connection.sendNow({ type: 'pong' }));
-        socket.on('close', () => hub.remove(connection));
+        const connection = new Connection(customerRecipient(visitor.id), socket, db, config.wsLimits.maxBufferedBytes);
+        openStream(hub, connection, socket, {
+          lastSeq: request.query.lastSeq,
+          maxSockets: config.wsMaxSockets.perVisitor,
+          limits: config.wsLimits,
+          // The widget's pings: any frame is answered with a pong, within the frame rate.
+          onFrame: () => connection.sendNow({ type: 'pong' }),
+        });
       },
       (error: Error) => {
         const body = toErrorBody(error);
         socket.send(JSON.stringify({ type: 'error', code: body.code, message: body.message }));
-        socket.close(body.code === 'BLOCKED' ? 4003 : 4001, body.code);
+        socket.close(body.code === 'BLOCKED' ? CloseCodes.BLOCKED : CloseCodes.SIGNED_OUT, body.code);
       },
     );
   });

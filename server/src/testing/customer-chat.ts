@@ -1,4 +1,4 @@
-import type { Conversation, Message, QueueInput, VisitorChat, WidgetInput } from '@switchboard/protocol';
+import { VISITOR_SUBPROTOCOL, VISITOR_TOKEN_SUBPROTOCOL_PREFIX, type Conversation, type Message, type QueueInput, type VisitorChat, type WidgetInput } from '@switchboard/protocol';
 import type { Harness, TestUser } from './harness.js';
 import { TestSocket } from './ws-client.js';
 
@@ -72,8 +72,10 @@ export class TestVisitor {
     return response.json();
   }
 
+  /** Opens the visitor's stream as the widget does: the token as a subprotocol, not in the URL. */
   socket(lastSeq?: number): Promise<TestSocket> {
-    return TestSocket.connectUrl(`${this.h.url.replace('http', 'ws')}/ws/visitor?token=${this.token}${lastSeq === undefined ? '' : `&lastSeq=${lastSeq}`}`);
+    const url = `${this.h.url.replace('http', 'ws')}/ws/visitor${lastSeq === undefined ? '' : `?lastSeq=${lastSeq}`}`;
+    return TestSocket.connectUrl(url, {}, [VISITOR_SUBPROTOCOL, VISITOR_TOKEN_SUBPROTOCOL_PREFIX + this.token]);
   }
 }
 

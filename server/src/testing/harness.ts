@@ -36,12 +36,14 @@ export interface HarnessOptions {
   clock?: Clock;
   bus?: EventBus;
   random?: () => number;
+  /** Turns request logging on, into this stream. */
+  logStream?: import('node:stream').Writable;
 }
 
 export async function startHarness(dialect: DialectName, options: HarnessOptions = {}): Promise<Harness> {
   const storage = await createTestStorage(dialect);
   const config = loadConfig({ DATA_DIR: storage.location.dataDir, WEB_DIST: '/nonexistent', ROUTING_TICK_MS: '0', LOGIN_LIMIT_PER_IP: '10000', LOGIN_LIMIT_PER_ACCOUNT: '10000', ...options.env });
-  const make = (s = storage) => buildApp({ config, storage: s, logger: false, clock: options.clock, bus: options.bus, random: options.random });
+  const make = (s = storage) => buildApp({ config, storage: s, logger: options.logStream !== undefined, logStream: options.logStream, clock: options.clock, bus: options.bus, random: options.random });
   let built = await make();
   let listening = false;
 
@@ -54,6 +56,8 @@ export async function startHarness(dialect: DialectName, options: HarnessOptions
       await harness.app.listen({ port: 0, host: '127.0.0.1' });
       listening = true;
       harness.url = `http://127.0.0.1:${(harness.app.server.address() as AddressInfo).port}`;
+      // Browsers (e2e) open /ws from this address: it is the public URL whose origin the upgrade must carry.
+      if (!options.env?.PUBLIC_URL) config.publicUrl = harness.url;
       return harness.url;
     },
     async user(name, role = 'agent', extra = {}) {

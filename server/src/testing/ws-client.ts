@@ -23,8 +23,8 @@ export class TestSocket {
     return TestSocket.connectUrl(`${baseUrl.replace('http', 'ws')}/ws${query}`, { authorization: `Bearer ${token}` });
   }
 
-  static async connectUrl(url: string, headers: Record<string, string> = {}): Promise<TestSocket> {
-    const ws = new WebSocket(url, { headers });
+  static async connectUrl(url: string, headers: Record<string, string> = {}, protocols: string[] = []): Promise<TestSocket> {
+    const ws = new WebSocket(url, protocols, { headers });
     const socket = new TestSocket(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());

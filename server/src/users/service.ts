@@ -6,9 +6,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { Updateable } from 'kysely';
 import type { UsersTable } from '../db/schema.js';
-import type { Hub } from '../events/hub.js';
 import { errors } from '../http/errors.js';
-import { userRecipient } from '../events/recipient.js';
 import { toUser } from './mapping.js';
 import { usersStorage } from './storage.js';
 
@@ -17,7 +15,6 @@ export class UsersService {
     private readonly db: Db,
     private readonly access: Access,
     private readonly auth: AuthService,
-    private readonly hub: Hub,
     private readonly clock: Clock,
   ) {}
 
@@ -69,7 +66,6 @@ export class UsersService {
     if (!row) throw errors.notFound('User');
     if (input.disabled || input.password) {
       await this.auth.endAllSessions(id);
-      this.hub.disconnect(userRecipient(id), 4001, 'signed out');
     }
     return toUser(row);
   }

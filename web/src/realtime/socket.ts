@@ -1,10 +1,13 @@
 import type { ServerEvent } from '@switchboard/protocol';
+import { CloseCodes, TOO_MANY_SOCKETS_RETRY_MS } from '@switchboard/protocol/sockets';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting';
 
 interface Handlers {
   onEvent(event: ServerEvent): void;
   onStatus(status: ConnectionStatus): void;
+  /** The server closed the socket because this session ended (logout elsewhere, password change): no retry. */
+  onSignedOut(): void;
 }
 
 const MAX_BACKOFF_MS = 5000;
@@ -61,16 +64,22 @@ export class RealtimeSocket {
       this.startHeartbeat();
     };
     socket.onmessage = (frame) => this.receive(frame.data);
-    socket.onclose = () => this.lost(socket);
+    socket.onclose = (close) => this.lost(socket, close.code);
   }
 
-  private lost(socket: WebSocket): void {
+  private lost(socket: WebSocket, code?: number): void {
     if (this.socket !== socket) return;
     this.socket = null;
     this.stopHeartbeat();
     if (this.stopped) return;
+    if (code === CloseCodes.SIGNED_OUT) {
+      this.stopped = true;
+      return this.handlers.onSignedOut();
+    }
     this.handlers.onStatus('reconnecting');
-    this.scheduleReconnect();
+    // Over the cap of open sockets (too many tabs): retrying at once would only be refused again.
+    if (code === CloseCodes.TOO_MANY_SOCKETS) this.retryTimer = setTimeout(() => this.open(), TOO_MANY_SOCKETS_RETRY_MS);
+    else this.scheduleReconnect();
   }
 
   private receive(data: unknown): void {

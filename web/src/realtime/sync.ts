@@ -158,6 +158,8 @@ export function startSync(): () => void {
       // here as a 401, which signs the user out instead of retrying forever.
       if (status === 'reconnecting') void api('GET', '/api/me').catch(() => undefined);
     },
+    // Signed out elsewhere: /api/me answers 401 now, which signs this tab out too.
+    onSignedOut: () => void api('GET', '/api/me').catch(() => undefined),
   });
   socket.start();
   const stopNotifications = startNotifications();

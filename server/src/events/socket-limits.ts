@@ -1,0 +1,78 @@
+import { CloseCodes } from '@switchboard/protocol';
+import type { RawData, WebSocket } from 'ws';
+import type { Connection } from './connection.js';
+import type { Hub } from './hub.js';
+
+/** Per-socket limits (config `wsLimits`), the same for agents' and visitors' sockets. */
+export interface SocketLimits {
+  framesPerSecond: number;
+  frameBurst: number;
+  maxBufferedBytes: number;
+}
+
+/** Allows `burst` frames at once and `perSecond` on average after that. */
+export class TokenBucket {
+  private tokens: number;
+  private last: number;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly burst: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.tokens = burst;
+    this.last = now();
+  }
+
+  take(): boolean {
+    const now = this.now();
+    this.tokens = Math.min(this.burst, this.tokens + ((now - this.last) / 1000) * this.perSecond);
+    this.last = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
+  }
+}
+
+/**
+ * Hands each incoming frame to `onFrame` while the client keeps to the rate. Pings count too: the ws library
+ * answers each with a pong, so a ping flood would fill the send buffer as surely as a message flood. Past the
+ * rate the socket closes with TOO_MANY_FRAMES; what still arrives is read and dropped (a closing socket sends
+ * nothing, not even pongs) until the client answers the close or ws gives up on it after its close timeout.
+ */
+export function limitFrames(socket: WebSocket, limits: SocketLimits, onFrame: (data: RawData, isBinary: boolean) => void): void {
+  const bucket = new TokenBucket(limits.framesPerSecond, limits.frameBurst);
+  let over = false;
+  const allowed = () => {
+    if (over) return false;
+    if (bucket.take()) return true;
+    over = true;
+    socket.close(CloseCodes.TOO_MANY_FRAMES, 'too many frames');
+    return false;
+  };
+  socket.on('message', (data, isBinary) => {
+    if (allowed()) onFrame(data, isBinary);
+  });
+  socket.on('ping', allowed);
+}
+
+export interface StreamOptions {
+  lastSeq: number | undefined;
+  /** Sockets this recipient may hold on this node; the next one is refused with TOO_MANY_SOCKETS. */
+  maxSockets: number;
+  limits: SocketLimits;
+  onFrame: (data: RawData, isBinary: boolean) => void;
+}
+
+/** Puts an authenticated socket on the hub within its caps, or refuses it: the one path of /ws and /ws/visitor. */
+export function openStream(hub: Hub, connection: Connection, socket: WebSocket, options: StreamOptions): void {
+  if (!hub.add(connection, options.maxSockets)) {
+    socket.send(JSON.stringify({ type: 'error', code: 'RATE_LIMITED', message: 'Too many connections open' }));
+    socket.close(CloseCodes.TOO_MANY_SOCKETS, 'too many sockets');
+    return;
+  }
+  socket.on('close', () => hub.remove(connection));
+  socket.on('pong', () => (connection.alive = true));
+  limitFrames(socket, options.limits, options.onFrame);
+  connection.start(options.lastSeq);
+}
