@@ -1,6 +1,7 @@
 import {
   IdParam,
   IpBlockList,
+  Text,
   Message,
   OfflineMessage,
   Ok,
@@ -31,7 +32,7 @@ const visitorToken = (request: FastifyRequest) => {
 };
 
 const VisitorSocketQuery = z.object({
-  token: z.string().min(1).max(200),
+  token: Text().min(1).max(200),
   lastSeq: z.coerce.number().int().nonnegative().optional(),
 });
 
