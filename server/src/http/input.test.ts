@@ -68,4 +68,12 @@ describe.each(dialects)('edge input on %s', (dialect) => {
     const onlyControls = await call('POST', '/api/admin/groups', { name: '\u202e\u200e' });
     expect(onlyControls.statusCode).toBe(400);
   });
+
+  it('answers an empty PATCH of a user with the user unchanged, not a 500 (found by the fuzz suite)', async () => {
+    const agent = await h.user('Dora');
+    const empty = await call('PATCH', `/api/admin/users/${agent.id}`, {});
+    expect(empty.statusCode).toBe(200);
+    expect(empty.json()).toMatchObject({ id: agent.id, name: 'Dora' });
+    expect((await call('PATCH', '/api/admin/users/2147483647', {})).statusCode).toBe(404);
+  });
 });
