@@ -14,7 +14,7 @@ describe.each(dialects)('edge input on %s', (dialect) => {
   });
   afterEach(() => h.close());
 
-  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', url: string, payload?: object, headers = admin.auth) =>
+  const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH', url: string, payload?: object, headers: Record<string, string> = admin.auth) =>
     h.app.inject({ method, url, headers, payload });
 
   it('refuses ids beyond the id column with 400, in paths, queries and bodies', async () => {

@@ -122,13 +122,15 @@ const pathValue = (fixtures: Fixtures) =>
     .filter((v) => v !== String(fixtures.adminId) && v !== '');
 
 /** The body: JSON shaped like the schema, broken JSON, the wrong content type, deep nesting or too large. */
-function bodyFor(op: Operation, doc: OpenApi, fixtures: Fixtures): fc.Arbitrary<{ payload?: string; headers: Record<string, string> }> {
-  const json = (payload: string) => ({ payload, headers: { 'content-type': 'application/json' } });
+type Body = { payload?: string; headers: Record<string, string> };
+
+function bodyFor(op: Operation, doc: OpenApi, fixtures: Fixtures): fc.Arbitrary<Body> {
+  const json = (payload: string): Body => ({ payload, headers: { 'content-type': 'application/json' } });
   const schema = op.spec.requestBody?.content?.['application/json']?.schema;
   return fc.oneof(
     { weight: 6, arbitrary: valueFor(schema, doc, fixtures).map((v) => json(JSON.stringify(v) ?? 'null')) },
     fc.constantFrom('', 'not json', '{"a":', '1e999', '"\\u0000"', DEEP_ARRAY, JSON.stringify({ body: OVERSIZED })).map(json),
-    fc.constantFrom(
+    fc.constantFrom<Body>(
       { payload: 'hello', headers: { 'content-type': 'text/plain' } },
       { payload: 'a=1&b=2', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
       { payload: '{}', headers: { 'content-type': 'application/json; charset=latin1' } },
@@ -157,10 +159,10 @@ export function requestFor(op: Operation, doc: OpenApi, fixtures: Fixtures): fc.
   const params = [...op.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
   const hasBody = ['POST', 'PUT', 'PATCH', 'DELETE'].includes(op.method);
   return fc
-    .tuple(fc.tuple(...params.map(() => pathValue(fixtures))), queryFor(op), hasBody ? bodyFor(op, doc, fixtures) : fc.constant({ headers: {} }))
-    .map(([values, query, body]) => {
+    .tuple(fc.tuple(...params.map(() => pathValue(fixtures))), queryFor(op), hasBody ? bodyFor(op, doc, fixtures) : fc.constant<Body>({ headers: {} }))
+    .map(([values, query, body]): FuzzRequest => {
       let i = 0;
       const path = op.path.replace(/\{\w+\}/g, () => values[i++]!);
-      return { method: op.method, url: `${path}${query}`, headers: body.headers, ...('payload' in body && body.payload !== undefined ? { payload: body.payload } : {}) };
+      return { method: op.method, url: `${path}${query}`, headers: body.headers, ...(body.payload === undefined ? {} : { payload: body.payload }) };
     });
 }
