@@ -11,8 +11,8 @@ import { TestSocket } from '../testing/ws-client.js';
 
 /**
  * Every route in the OpenAPI document, and every WebSocket frame type, is sent malformed, oversized and
- * edge-case input as an admin, as a visitor and anonymously: nothing may answer 5xx, every refusal is
- * `{error:{code,message}}`, a refused request writes nothing, and the server stays healthy.
+ * edge-case input as an admin, as a visitor, anonymously and with forged credentials: nothing may answer
+ * 5xx, every refusal is `{error:{code,message}}`, a refused request writes nothing, and the server stays healthy.
  */
 /**
  * Time for the HTTP part on each database, shared evenly by route and identity; each gets at least MIN_RUNS.
@@ -85,6 +85,8 @@ describe.each(dialects)('fuzzing the API on %s', (dialect) => {
     admin: { authorization: admin.auth.authorization },
     visitor: { authorization: `Visitor ${visitor.token}` },
     anonymous: {},
+    /** Credentials that are malformed rather than absent: the authentication must refuse them with 401, not fail. */
+    forged: { authorization: `Bearer ${'ä'.repeat(300)}\u0000`, cookie: 'sb_session=%00; sb_session=%FF' },
   });
 
   it('answers every malformed request with a 4xx in the error shape, writing nothing', { timeout: BUDGET_MS * 3 + 60_000 }, async () => {
