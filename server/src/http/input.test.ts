@@ -76,4 +76,10 @@ describe.each(dialects)('edge input on %s', (dialect) => {
     expect(empty.json()).toMatchObject({ id: agent.id, name: 'Dora' });
     expect((await call('PATCH', '/api/admin/users/2147483647', {})).statusCode).toBe(404);
   });
+
+  it('answers a plain GET of /ws/visitor in the error shape', async () => {
+    const response = await h.app.inject({ method: 'GET', url: '/ws/visitor?token=abc' });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().error.code).toBe('NOT_FOUND');
+  });
 });

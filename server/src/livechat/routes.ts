@@ -16,6 +16,7 @@ import {
   WidgetList,
 } from '@switchboard/protocol';
 import type { FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
@@ -23,6 +24,7 @@ import { Connection } from '../events/connection.js';
 import type { Hub } from '../events/hub.js';
 import { customerRecipient } from '../events/recipient.js';
 import { toErrorBody } from '../http/error-handler.js';
+import { AppError } from '../http/errors.js';
 import type { App } from '../http/types.js';
 import type { LiveChatService } from './service.js';
 
@@ -85,12 +87,23 @@ export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: 
     async (request) => livechat.send(await livechat.authenticate(visitorToken(request), request.ip), request.body),
   );
 
-  app.get('/ws/visitor', { websocket: true, schema: { querystring: VisitorSocketQuery, hide: true } }, (socket, request) => {
-    livechat.authenticate(request.query.token, request.ip).then(
+  app.route({
+    method: 'GET',
+    url: '/ws/visitor',
+    schema: { querystring: VisitorSocketQuery, hide: true },
+    // A plain GET (no upgrade) would get @fastify/websocket's bare 404; answer it in the error shape instead.
+    handler: () => {
+      throw new AppError('NOT_FOUND', 'GET /ws/visitor answers only a WebSocket upgrade');
+    },
+    wsHandler: (socket, request) => visitorSocket(socket, request.query, request.ip),
+  });
+
+  function visitorSocket(socket: WebSocket, query: z.infer<typeof VisitorSocketQuery>, ip: string): void {
+    livechat.authenticate(query.token, ip).then(
       (visitor) => {
         const connection = new Connection(customerRecipient(visitor.id), socket, db);
         hub.add(connection);
-        connection.start(request.query.lastSeq);
+        connection.start(query.lastSeq);
         socket.on('pong', () => (connection.alive = true));
         socket.on('message', () => connection.sendNow({ type: 'pong' }));
         socket.on('close', () => hub.remove(connection));
@@ -101,5 +114,5 @@ export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: 
         socket.close(body.code === 'BLOCKED' ? 4003 : 4001, body.code);
       },
     );
-  });
+  }
 }
