@@ -40,4 +40,17 @@ describe.each(dialects)('deleting a queue on %s', (dialect) => {
     expect(response.json().error.code).toBe('WIDGET_UNAVAILABLE');
     expect(await h.storage.db.selectFrom('messages').select('id').execute()).toEqual([]);
   });
+
+  it("a chat whose queue's destination queue is gone gets the offline reply, not a 500", async () => {
+    const gone = await createQueue(h, admin, { agentIds: [], name: 'Gone' });
+    const queue = await createQueue(h, admin, { agentIds: [], noAgentsDestination: { type: 'queue', queueId: gone.id } });
+    const { key } = await createWidget(h, admin, { type: 'queue', queueId: queue.id });
+    await h.storage.db.deleteFrom('queues').where('id', '=', gone.id).execute();
+    const visitor = await TestVisitor.start(h, key);
+    const response = await visitor.send('anyone there?');
+    expect(response.statusCode).toBe(200);
+    const chat = await visitor.chat();
+    expect(chat.state).toBe('queued');
+    expect(chat.messages.map((m) => m.system?.kind ?? m.body)).toEqual(['anyone there?', 'offline_reply']);
+  });
 });
