@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { Text } from './text.js';
 import { User } from './users.js';
 import { PresenceStatus } from './team.js';
 
 export const LoginRequest = z.object({
-  email: z.string().trim().min(1).max(200),
-  password: z.string().min(1).max(200),
+  email: Text().trim().min(1).max(200),
+  password: Text().min(1).max(200),
 });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.js';
+import { CoercedId, Id, Timestamp } from './common.js';
+import { NameText, Text } from './text.js';
 import { Attachment, FileIds } from './files.js';
 
 /** direct and group: colleagues; external: a customer writing in through a channel. */
@@ -16,9 +17,9 @@ export type Channel = z.infer<typeof Channel>;
 export const ConversationState = z.enum(['queued', 'owned', 'closed']);
 export type ConversationState = z.infer<typeof ConversationState>;
 
-export const MessageBody = z.string().trim().min(1, 'must not be empty').max(10_000);
+export const MessageBody = Text().trim().min(1, 'must not be empty').max(10_000);
 /** Chosen by the sending client; a retried send with the same id is delivered once. */
-export const ClientId = z.string().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+export const ClientId = Text().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 
 export const MessageAuthor = z.enum(['user', 'customer', 'system']);
 export type MessageAuthor = z.infer<typeof MessageAuthor>;
@@ -106,14 +107,14 @@ export const CreateConversation = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('direct'), userId: Id }),
   z.object({
     kind: z.literal('group'),
-    title: z.string().trim().min(1).max(120),
+    title: NameText(120),
     userIds: z.array(Id).min(1).max(500),
   }),
 ]);
 export type CreateConversation = z.infer<typeof CreateConversation>;
 
 /** The text of a message sent with files: required, but may be '' then (see `hasTextOrFiles`). */
-export const OptionalMessageBody = z.string().trim().max(10_000);
+export const OptionalMessageBody = Text().trim().max(10_000);
 /** A message has text, files (uploaded first, see files.ts), or both. */
 export const hasTextOrFiles: [(m: { body: string; fileIds?: number[] | undefined }) => boolean, { path: string[]; message: string }] = [
   (m) => m.body.length > 0 || (m.fileIds?.length ?? 0) > 0,
@@ -126,7 +127,7 @@ export const SendMessage = z
 export type SendMessage = z.infer<typeof SendMessage>;
 
 export const HistoryQuery = z.object({
-  before: z.coerce.number().int().positive().optional(),
+  before: CoercedId.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type HistoryQuery = z.infer<typeof HistoryQuery>;

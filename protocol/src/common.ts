@@ -1,7 +1,12 @@
 import { z } from 'zod';
 
-export const Id = z.number().int().positive();
-export const IdParam = z.object({ id: z.coerce.number().int().positive() });
+/** The largest id the `integer`/`serial` id columns hold (PostgreSQL refuses a bigger one with a 500). */
+export const MAX_ID = 2_147_483_647;
+/** Every id, in bodies, frames and answers: bounded to its column's range. */
+export const Id = z.number().int().positive().max(MAX_ID);
+/** An id in a path or a query string, where it arrives as text. */
+export const CoercedId = z.coerce.number().int().positive().max(MAX_ID);
+export const IdParam = z.object({ id: CoercedId });
 /** Milliseconds since the Unix epoch. */
 export const Timestamp = z.number().int();
 

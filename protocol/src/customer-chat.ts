@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
+import { Text } from './text.js';
 import { Customer, Message } from './chat.js';
 
 export const TransferTarget = z.discriminatedUnion('type', [
@@ -32,8 +33,8 @@ export const ConversationInfo = z.object({
 export type ConversationInfo = z.infer<typeof ConversationInfo>;
 
 export const EmailCustomer = z.object({
-  subject: z.string().trim().min(1).max(200),
-  body: z.string().trim().min(1).max(20_000),
+  subject: Text().trim().min(1).max(200),
+  body: Text().trim().min(1).max(20_000),
 });
 export type EmailCustomer = z.infer<typeof EmailCustomer>;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './common.js';
+import { NameText } from './text.js';
 
 export const GroupMember = z.object({ userId: Id, isManager: z.boolean() });
 export type GroupMember = z.infer<typeof GroupMember>;
@@ -12,7 +13,7 @@ export const Group = z.object({
 export type Group = z.infer<typeof Group>;
 
 export const GroupInput = z.object({
-  name: z.string().trim().min(1).max(120),
+  name: NameText(120),
   members: z.array(GroupMember).max(10_000).default([]),
 });
 export type GroupInput = z.infer<typeof GroupInput>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './common.js';
+import { NameText, Text } from './text.js';
 import { ClientId, ConversationState, hasTextOrFiles, Message, MessageBody, OptionalMessageBody } from './chat.js';
 import { FileIds } from './files.js';
 
@@ -13,9 +14,9 @@ export const WidgetTarget = z.discriminatedUnion('type', [
 export type WidgetTarget = z.infer<typeof WidgetTarget>;
 
 export const WidgetInput = z.object({
-  name: z.string().trim().min(1).max(120),
+  name: NameText(120),
   target: WidgetTarget,
-  greeting: z.string().trim().max(500).default('Hi! How can we help you?'),
+  greeting: Text().trim().max(500).default('Hi! How can we help you?'),
   askName: z.boolean().default(true),
   askEmail: z.boolean().default(false),
   colour: Colour.default('#1f6feb'),
@@ -29,7 +30,7 @@ export const Widget = WidgetInput.extend({ id: Id, key: z.string() });
 export type Widget = z.infer<typeof Widget>;
 export const WidgetList = z.object({ widgets: z.array(Widget) });
 
-export const WidgetKeyParam = z.object({ key: z.string().min(1).max(64) });
+export const WidgetKeyParam = z.object({ key: Text().min(1).max(64) });
 
 /** What the widget on a visitor's page needs; `online` is false when no agent can take a chat now. */
 export const WidgetConfig = z.object({
@@ -43,7 +44,7 @@ export const WidgetConfig = z.object({
 });
 export type WidgetConfig = z.infer<typeof WidgetConfig>;
 
-const VisitorName = z.string().trim().max(120);
+const VisitorName = NameText(120, 0);
 const VisitorEmail = z.union([z.email().max(200), z.literal('')]);
 
 /** A visitor's language as their browser states it (its primary subtag), lower-case. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id } from './common.js';
+import { NameText } from './text.js';
 import { Extension } from './users.js';
 
 export const StrategyName = z.enum([
@@ -26,7 +27,7 @@ export type Destination = z.infer<typeof Destination>;
 
 export const QueueInput = z.object({
   number: Extension,
-  name: z.string().trim().min(1).max(120),
+  name: NameText(120),
   strategy: StrategyName.default('ring_all'),
   ringTimeSeconds: z.number().int().min(5).max(600).default(20),
   maxWaitSeconds: z.number().int().min(10).max(86_400).default(600),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Id } from './common.js';
+import { CoercedId, Id } from './common.js';
+import { Text } from './text.js';
 
 export const PresenceStatus = z.enum(['available', 'away', 'dnd']);
 export type PresenceStatus = z.infer<typeof PresenceStatus>;
@@ -27,11 +28,11 @@ export const TeamView = z.object({
 });
 export type TeamView = z.infer<typeof TeamView>;
 
-export const TeamQuery = z.object({ groupId: z.coerce.number().int().positive().optional() });
+export const TeamQuery = z.object({ groupId: CoercedId.optional() });
 
 export const SetPresence = z.object({ status: PresenceStatus });
 
-export const UserSearchQuery = z.object({ q: z.string().trim().min(1).max(100) });
+export const UserSearchQuery = z.object({ q: Text().trim().min(1).max(100) });
 export const UserSearchResult = z.object({
   users: z.array(z.object({ id: Id, name: z.string(), extension: z.string(), presence: Presence })),
 });

@@ -1,12 +1,13 @@
 import { z } from 'zod';
-import { Id, Timestamp } from './common.js';
+import { CoercedId, Id, Timestamp } from './common.js';
+import { NameText, Text } from './text.js';
 import { TEMPLATE_LANGUAGES } from './templates-core.js';
 
 export const TemplateLanguage = z.enum(TEMPLATE_LANGUAGES);
 export type TemplateLanguage = z.infer<typeof TemplateLanguage>;
 
-const Name = z.string().trim().min(1).max(80);
-const OptionalId = z.coerce.number().int().positive().optional();
+const Name = NameText(80);
+const OptionalId = CoercedId.optional();
 
 export const TemplateCategory = z.object({ id: Id, groupId: Id, name: z.string() });
 export type TemplateCategory = z.infer<typeof TemplateCategory>;
@@ -35,8 +36,8 @@ export type Template = z.infer<typeof Template>;
 export const TemplateInput = z.object({
   groupId: Id,
   categoryId: Id.nullable().default(null),
-  title: z.string().trim().min(1).max(120),
-  body: z.string().trim().min(1).max(5000),
+  title: NameText(120),
+  body: Text().trim().min(1).max(5000),
   language: TemplateLanguage,
 });
 export type TemplateInput = z.input<typeof TemplateInput>;
@@ -46,7 +47,7 @@ export const TemplateQuery = z.object({
   groupId: OptionalId,
   categoryId: OptionalId,
   language: TemplateLanguage.optional(),
-  q: z.string().trim().max(100).optional(),
+  q: Text().trim().max(100).optional(),
 });
 export type TemplateQuery = z.infer<typeof TemplateQuery>;
 

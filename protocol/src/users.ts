@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { Id } from './common.js';
+import { NameText, Text } from './text.js';
 
 export const Role = z.enum(['admin', 'manager', 'agent']);
 export type Role = z.infer<typeof Role>;
 
 export const Extension = z.string().regex(/^\d{2,6}$/, 'must be 2 to 6 digits');
-const Name = z.string().trim().min(1).max(120);
-const Password = z.string().min(8, 'must be at least 8 characters').max(200);
+const Name = NameText(120);
+const Password = Text().min(8, 'must be at least 8 characters').max(200);
 
 export const User = z.object({
   id: Id,

@@ -1,5 +1,6 @@
 import type { Contact, ContactInput } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
+import { likeContains } from '../db/dialect.js';
 import type { ContactsTable } from '../db/schema.js';
 
 type Row = Pick<ContactsTable, 'name' | 'company' | 'phones' | 'emails'> & { id: number };
@@ -36,8 +37,7 @@ export const contactsStorage = {
   async list(db: Db, ownerId: number, text?: string): Promise<Contact[]> {
     let query = db.selectFrom('contacts').select(columns).where('owner_id', '=', ownerId).orderBy('name');
     for (const word of (text ?? '').toLowerCase().split(/\s+/).filter(Boolean)) {
-      const pattern = `%${word.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      query = query.where('search_text', 'like', pattern);
+      query = query.where(likeContains('search_text', word));
     }
     return (await query.limit(500).execute()).map(toContact);
   },

@@ -13,6 +13,8 @@ export const ErrorCodes = {
   REQUEST_TIMEOUT: 408,
   CONFLICT: 409,
   ALREADY_TAKEN: 409,
+  QUEUE_IN_USE: 409,
+  WIDGET_UNAVAILABLE: 409,
   NO_CUSTOMER_EMAIL: 400,
   MAIL_NOT_CONFIGURED: 503,
   MAIL_FAILED: 502,
@@ -48,6 +50,18 @@ export const errors = {
   forbidden: (message = 'You may not do this') => new AppError('FORBIDDEN', message),
   notFound: (what: string) => new AppError('NOT_FOUND', `${what} not found`),
   conflict: (message: string) => new AppError('CONFLICT', message),
+  /** Params: `names`, every user of the queue quoted; `widgets` and `queues` apart, comma-separated ('' for none). */
+  queueInUse: (widgets: string[], queues: string[]) => {
+    const names = [...widgets, ...queues].map((n) => `“${n}”`).join(', ');
+    return new AppError('QUEUE_IN_USE', `This queue is still used by ${names}: point them to another queue first`, {
+      names,
+      widgets: widgets.join(', '),
+      queues: queues.join(', '),
+    });
+  },
+  /** A visitor writes through a widget whose queue is gone (data from before deleting it was refused). */
+  widgetUnavailable: () =>
+    new AppError('WIDGET_UNAVAILABLE', 'This chat cannot take messages right now. Please contact us another way.'),
   alreadyTaken: (byName: string) => new AppError('ALREADY_TAKEN', `Already taken by ${byName}`, { name: byName }),
   noCustomerEmail: () => new AppError('NO_CUSTOMER_EMAIL', 'The customer left no email address'),
   mailNotConfigured: () => new AppError('MAIL_NOT_CONFIGURED', 'Email is not configured on this server (SMTP_URL)'),

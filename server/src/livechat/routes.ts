@@ -1,6 +1,7 @@
 import {
   IdParam,
   IpBlockList,
+  Text,
   Message,
   OfflineMessage,
   Ok,
@@ -17,6 +18,7 @@ import {
   VISITOR_TOKEN_SUBPROTOCOL_PREFIX,
 } from '@switchboard/protocol';
 import type { FastifyRequest } from 'fastify';
+import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
@@ -24,6 +26,7 @@ import { Connection } from '../events/connection.js';
 import type { Hub } from '../events/hub.js';
 import { customerRecipient } from '../events/recipient.js';
 import { toErrorBody } from '../http/error-handler.js';
+import { AppError } from '../http/errors.js';
 import type { App } from '../http/types.js';
 import { openStream } from '../events/socket-limits.js';
 import type { LiveChatService } from './service.js';
@@ -45,7 +48,7 @@ function socketToken(request: FastifyRequest, queryToken: string | undefined): s
 }
 
 const VisitorSocketQuery = z.object({
-  token: z.string().min(1).max(200).optional(),
+  token: Text().min(1).max(200).optional(),
   lastSeq: z.coerce.number().int().nonnegative().optional(),
 });
 
@@ -100,12 +103,24 @@ export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: 
 
   // Open to every Origin by design: the widget runs on customers' websites, and the visitor token (never a
   // cookie) authenticates, so a foreign page cannot borrow a visitor's credentials by opening this socket.
-  app.get('/ws/visitor', { websocket: true, config: { public: true }, schema: { querystring: VisitorSocketQuery, hide: true } }, (socket, request) => {
-    livechat.authenticate(socketToken(request, request.query.token), request.ip).then(
+  app.route({
+    method: 'GET',
+    url: '/ws/visitor',
+    config: { public: true },
+    schema: { querystring: VisitorSocketQuery, hide: true },
+    // A plain GET (no upgrade) would get @fastify/websocket's bare 404; answer it in the error shape instead.
+    handler: () => {
+      throw new AppError('NOT_FOUND', 'GET /ws/visitor answers only a WebSocket upgrade');
+    },
+    wsHandler: (socket, request) => visitorSocket(socket, socketToken(request, request.query.token), request.query.lastSeq, request.ip),
+  });
+
+  function visitorSocket(socket: WebSocket, token: string | undefined, lastSeq: number | undefined, ip: string): void {
+    livechat.authenticate(token, ip).then(
       (visitor) => {
         const connection = new Connection(customerRecipient(visitor.id), socket, db, config.wsLimits.maxBufferedBytes);
         openStream(hub, connection, socket, {
-          lastSeq: request.query.lastSeq,
+          lastSeq,
           maxSockets: config.wsMaxSockets.perVisitor,
           limits: config.wsLimits,
           // The widget's pings: any frame is answered with a pong, within the frame rate.
@@ -118,5 +133,5 @@ export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: 
         socket.close(body.code === 'BLOCKED' ? CloseCodes.BLOCKED : CloseCodes.SIGNED_OUT, body.code);
       },
     );
-  });
+  }
 }

@@ -125,7 +125,10 @@ export class LiveChatService {
     return { visitorId: visitor.id, name: visitor.name, email: visitor.email, state: conversation?.state ?? null, agentName, messages };
   }
 
-  send(visitor: Visitor, input: VisitorSend): Promise<Message> {
+  async send(visitor: Visitor, input: VisitorSend): Promise<Message> {
+    if (visitor.widget.target.type === 'queue' && !(await livechatStorage.queueExists(this.db, visitor.widget.target.queueId))) {
+      throw errors.widgetUnavailable();
+    }
     const target = visitor.widget.target.type === 'queue'
       ? { type: 'queue' as const, queueId: visitor.widget.target.queueId }
       : { type: 'extension' as const, userId: visitor.widget.target.userId };

@@ -1,9 +1,9 @@
-import { ConversationList, IdParam, MyQueueList, Ok, Queue, QueueInput, QueueList, QueueLogin, QueueRef } from '@switchboard/protocol';
+import { ConversationList, IdParam, Text, MyQueueList, Ok, Queue, QueueInput, QueueList, QueueLogin, QueueRef } from '@switchboard/protocol';
 import { z } from 'zod';
 import type { App } from '../http/types.js';
 import type { QueuesService } from './service.js';
 
-const QueueSearch = z.object({ q: z.string().trim().max(100).optional() });
+const QueueSearch = z.object({ q: Text().trim().max(100).optional() });
 
 export function queuesRoutes(app: App, queues: QueuesService): void {
   app.get('/api/admin/queues', { schema: { response: { 200: QueueList } } }, async (request) => ({

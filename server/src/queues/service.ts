@@ -43,14 +43,21 @@ export class QueuesService {
     return (await queuesStorage.get(this.db, id))!;
   }
 
-  /** A queue with chats waiting in it is not deleted: they would be stranded. */
+  /**
+   * A queue with chats waiting in it is not deleted: they would be stranded. Nor is one that a widget
+   * or another queue's destination still sends chats to: those chats would have nowhere to go.
+   */
   async remove(actor: Actor, id: number): Promise<void> {
     await this.access.require(actor, 'queues.manage');
-    if ((await queuesStorage.openChatCount(this.db, id)) > 0) {
-      throw errors.conflict('Chats are waiting in this queue: transfer them first');
-    }
-    const result = await queuesStorage.remove(this.db, id);
-    if (Number(result.numDeletedRows) === 0) throw errors.notFound('Queue');
+    await this.db.transaction().execute(async (trx) => {
+      if ((await queuesStorage.openChatCount(trx, id)) > 0) {
+        throw errors.conflict('Chats are waiting in this queue: transfer them first');
+      }
+      const used = await queuesStorage.usedBy(trx, id);
+      if (used.widgets.length + used.queues.length > 0) throw errors.queueInUse(used.widgets, used.queues);
+      const result = await queuesStorage.remove(trx, id);
+      if (Number(result.numDeletedRows) === 0) throw errors.notFound('Queue');
+    });
   }
 
   search(text: string | undefined): Promise<QueueRef[]> {

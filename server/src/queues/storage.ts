@@ -1,5 +1,6 @@
 import type { Destination, Queue, QueueInput, QueueRef, StrategyName } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
+import { likeContains } from '../db/dialect.js';
 
 type QueueRow = {
   id: number;
@@ -22,6 +23,11 @@ function toRow(input: QueueInput) {
     no_agents_destination: JSON.stringify(input.noAgentsDestination),
     timeout_destination: JSON.stringify(input.timeoutDestination),
   };
+}
+
+function pointsAt(destination: string, queueId: number): boolean {
+  const parsed = JSON.parse(destination) as Destination;
+  return parsed.type === 'queue' && parsed.queueId === queueId;
 }
 
 export const queuesStorage = {
@@ -72,6 +78,21 @@ export const queuesStorage = {
     }
   },
 
+  /** What still sends chats to this queue: widgets targeting it, other queues naming it as a destination. */
+  async usedBy(db: Db, queueId: number): Promise<{ widgets: string[]; queues: string[] }> {
+    const widgets = await db
+      .selectFrom('widgets')
+      .select('name')
+      .where('target_type', '=', 'queue')
+      .where('target_id', '=', queueId)
+      .orderBy('name')
+      .execute();
+    // Destinations are JSON text; the queue table is small, so they are read and compared here rather than in SQL.
+    const queues = (await db.selectFrom('queues').select(['name', 'no_agents_destination', 'timeout_destination']).where('id', '!=', queueId).orderBy('name').execute())
+      .filter((q) => [q.no_agents_destination, q.timeout_destination].some((d) => pointsAt(d, queueId)));
+    return { widgets: widgets.map((w) => w.name), queues: queues.map((q) => q.name) };
+  },
+
   remove: (db: Db, id: number) => db.deleteFrom('queues').where('id', '=', id).executeTakeFirst(),
 
   openChatCount: async (db: Db, queueId: number) => {
@@ -87,8 +108,7 @@ export const queuesStorage = {
   search: async (db: Db, text: string | undefined): Promise<QueueRef[]> => {
     let query = db.selectFrom('queues').select(['id', 'number', 'name']).orderBy('number').limit(50);
     if (text) {
-      const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      query = query.where((eb) => eb.or([eb(eb.fn('lower', ['name']), 'like', pattern), eb('number', 'like', pattern)]));
+      query = query.where((eb) => eb.or([likeContains(eb.fn('lower', ['name']), text.toLowerCase()), likeContains('number', text)]));
     }
     return query.execute();
   },

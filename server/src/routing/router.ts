@@ -108,6 +108,8 @@ export class Router {
   private async sendTo(trx: Db, conversationId: number, destination: Destination, hops: number): Promise<Envelope[]> {
     switch (destination.type) {
       case 'queue':
+        // A destination queue deleted before deleting a queue in use was refused: the chat stays here, offline.
+        if (!(await routingStorage.queue(trx, destination.queueId))) return this.sendTo(trx, conversationId, { type: 'offline' }, hops);
         return this.enqueue(trx, conversationId, destination.queueId, hops + 1);
       case 'extension':
         return this.assign(trx, conversationId, destination.userId);

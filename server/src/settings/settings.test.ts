@@ -119,6 +119,12 @@ describe.each(dialects)('chat settings on %s', (dialect) => {
     expect(await settingsOf(anna)).toMatchObject({ sound: 'bell', customSound: null });
   });
 
+  it('stores a sound name without NUL or bidi overrides, not a 500', async () => {
+    const response = await upload(anna, 'bell\u0000\u202e.wav', 'audio/wav', wav(1));
+    expect(response.statusCode).toBe(200);
+    expect((response.json() as ChatSettings).customSound?.name).toBe('bell.wav');
+  });
+
   it('tells every client the organisation default country', async () => {
     expect((await call(anna, 'GET', '/api/settings/org')).json()).toEqual({ defaultCountry: 'DE' });
   });

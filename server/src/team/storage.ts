@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { likeContains } from '../db/dialect.js';
 
 export const teamStorage = {
   groupIdsOf: async (db: Db, userId: number) =>
@@ -67,7 +68,6 @@ export const teamStorage = {
   },
 
   search: (db: Db, text: string, exceptUserId: number) => {
-    const pattern = `%${text.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
     return db
       .selectFrom('users')
       .select(['id', 'name', 'extension', 'status'])
@@ -75,8 +75,8 @@ export const teamStorage = {
       .where('id', '!=', exceptUserId)
       .where((eb) =>
         eb.or([
-          eb(eb.fn('lower', ['name']), 'like', eb.val(pattern)),
-          eb('extension', 'like', eb.val(pattern)),
+          likeContains(eb.fn('lower', ['name']), text.toLowerCase()),
+          likeContains('extension', text),
         ]),
       )
       .orderBy('name')

@@ -1,5 +1,6 @@
 import type { Template, TemplateCategory, TemplateGroup, TemplateInput, TemplateLanguage } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
+import { likeContains } from '../db/dialect.js';
 import type { TemplatesTable } from '../db/schema.js';
 
 type Row = Pick<TemplatesTable, 'group_id' | 'category_id' | 'title' | 'body' | 'language' | 'updated_at'> & { id: number };
@@ -66,8 +67,7 @@ export const templatesStorage = {
     if (filter.categoryId !== undefined) query = query.where('category_id', '=', filter.categoryId);
     if (filter.language) query = query.where('language', '=', filter.language);
     for (const word of (filter.text ?? '').toLowerCase().split(/\s+/).filter(Boolean)) {
-      const pattern = `%${word.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      query = query.where('search_text', 'like', pattern);
+      query = query.where(likeContains('search_text', word));
     }
     return (await query.limit(1000).execute()).map(toTemplate).sort(byName((t) => t.title));
   },

@@ -42,6 +42,9 @@ export const usersStorage = {
   insert: (db: Db, row: Insertable<UsersTable>) =>
     db.insertInto('users').values(row).returning(userColumns).executeTakeFirstOrThrow(),
 
+  /** With nothing to change (an empty PATCH) the row is read, not updated: `UPDATE … SET` with no column is invalid SQL. */
   update: (db: Db, id: number, changes: Updateable<UsersTable>) =>
-    db.updateTable('users').set(changes).where('id', '=', id).returning(userColumns).executeTakeFirst(),
+    Object.values(changes).some((v) => v !== undefined)
+      ? db.updateTable('users').set(changes).where('id', '=', id).returning(userColumns).executeTakeFirst()
+      : db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst(),
 };
