@@ -14,6 +14,8 @@ export interface Config {
   bodyLimit: number;
   /** Largest file that may be sent, in bytes (uploads are streamed; a larger one is refused with 413). */
   maxUploadBytes: number;
+  /** Images past either limit (read from their headers) are not rendered but sent as plain files. */
+  imageLimits: { maxPixels: number; maxSide: number };
   /** Largest WebSocket frame accepted, in bytes. */
   wsMaxPayload: number;
   loginLimit: { perIp: number; perAccount: number; windowMs: number };
@@ -62,6 +64,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: int(env.BODY_LIMIT_BYTES, 1024 * 1024),
     wsMaxPayload: int(env.WS_MAX_PAYLOAD_BYTES, 64 * 1024),
     maxUploadBytes: int(env.MAX_UPLOAD_BYTES, 25 * 1024 * 1024),
+    imageLimits: {
+      maxPixels: int(env.IMAGE_MAX_PIXELS, 40_000_000),
+      maxSide: int(env.IMAGE_MAX_SIDE, 16_384),
+    },
     loginLimit: {
       perIp: int(env.LOGIN_LIMIT_PER_IP, 20),
       perAccount: int(env.LOGIN_LIMIT_PER_ACCOUNT, 10),

@@ -7,6 +7,7 @@ import { act, agentOnline, clientId, createQueue, createWidget, TestVisitor } fr
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
 import type { TestSocket } from '../testing/ws-client.js';
+import { heicGrid, paletteBomb, rleBomb } from './crafted.js';
 import { animatedGif, fixture, hasGps, photo } from './samples.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -179,6 +180,28 @@ describe.each(dialects)('files on %s', (dialect) => {
     }
     const download = (await get(ben, `/api/files/${file!.id}`)).data;
     expect(download.equals(original)).toBe(true);
+  });
+
+  it('sends an image bomb as a plain file, answered at once, without rendering it or growing the server', async () => {
+    const bombs: [string, Buffer, string][] = [
+      ['huge.bmp', rleBomb(), 'image/bmp'],
+      ['palette.bmp', paletteBomb(), 'image/bmp'],
+      ['grid.heic', heicGrid(16, 16, 1024, 16384, 16384), 'image/heic'],
+    ];
+    const before = process.memoryUsage().rss;
+    const started = performance.now();
+    const { status, body } = await uploadAs(anna, bombs.map(([name, data]) => [name, data]));
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.files.map((f) => [f.name, f.mime, f.kind, f.hasDisplay, f.width])).toEqual(bombs.map(([name, , mime]) => [name, mime, 'document', false, undefined]));
+    await send(anna, { fileIds: body.files.map((f) => f.id) });
+    for (const [i, file] of body.files.entries()) {
+      expect((await get(ben, `/api/files/${file.id}`)).data.equals(bombs[i]![1])).toBe(true);
+      expect((await get(ben, `/api/files/${file.id}/display`)).status).toBe(404);
+    }
+    // Sent again, the same bytes are not looked at again: still a plain file.
+    expect((await uploadAs(anna, [['again.bmp', rleBomb()]])).body.files[0]).toMatchObject({ kind: 'document', hasDisplay: false });
   });
 
   it('keeps an animated GIF animated', async () => {

@@ -13,9 +13,15 @@ import type { Db } from '../db/database.js';
 import type { FilesTable } from '../db/schema.js';
 import { errors } from '../http/errors.js';
 import { ACCEPTED_NAMES, detectType, type Detected } from './detect.js';
-import { processImage, UnreadableImage } from './images.js';
+import { ImageTooLarge, processImage, UnreadableImage, type ImageLimits } from './images.js';
 import type { ContentStore } from './store.js';
 import { fileStorage, toAttachment } from './storage.js';
+
+export interface FileLimits {
+  maxUploadBytes: number;
+  /** Larger images are not rendered; they are sent as plain files to download. */
+  image: ImageLimits;
+}
 
 /** One file of a multipart upload, as the route hands it over: its name and its bytes, to be read once. */
 export interface IncomingFile {
@@ -51,6 +57,9 @@ async function buffer(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** An image not rendered because of its size (render's answer). */
+const TOO_LARGE = Symbol('too large');
+
 const formatMb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 
 /** A name fit for a download: no folders, no control characters, at most 200 characters. */
@@ -74,8 +83,13 @@ export class FilesService {
     private readonly access: Access,
     private readonly store: ContentStore,
     private readonly clock: Clock,
-    readonly maxUploadBytes: number,
+    private readonly limits: FileLimits,
   ) {}
+
+  /** Largest file that may be sent, in bytes. */
+  get maxUploadBytes(): number {
+    return this.limits.maxUploadBytes;
+  }
 
   /** A colleague uploads files into a conversation; send them with `SendMessage.fileIds`. */
   async upload(actor: Actor, conversationId: number, parts: AsyncIterable<IncomingFile>): Promise<Attachment[]> {
@@ -136,6 +150,9 @@ export class FilesService {
       const rows: Insertable<FilesTable>[] = [];
       for (const [file, detected] of typed) {
         const rendered = detected.kind === 'image' ? await this.render(file, detected, held) : {};
+        // An image too large to render is still sent, as a file to download: the sender expects it to
+        // arrive, and the recipient's own viewer decides whether to open it.
+        const kind = rendered === TOO_LARGE ? 'document' : detected.kind;
         this.hold(file.sha256, held);
         await this.store.putFile(file.temp, file.sha256);
         rows.push({
@@ -144,14 +161,14 @@ export class FilesService {
           size: file.size,
           name: file.name,
           mime: detected.mime,
-          kind: detected.kind,
+          kind,
           width: null,
           height: null,
           display_sha256: null,
           display_mime: null,
           thumb_sha256: null,
           thumb_mime: null,
-          ...rendered,
+          ...(rendered === TOO_LARGE ? {} : rendered),
           created_at: this.clock.now(),
         });
       }
@@ -198,8 +215,9 @@ export class FilesService {
     entry.sha256 = hash.digest('hex');
   }
 
-  private async render(file: Spooled, detected: Detected, held: string[]): Promise<Partial<Insertable<FilesTable>>> {
+  private async render(file: Spooled, detected: Detected, held: string[]): Promise<Partial<Insertable<FilesTable>> | typeof TOO_LARGE> {
     const previous = await fileStorage.processedBySha(this.db, file.sha256);
+    if (previous && previous.kind !== 'image') return TOO_LARGE; // refused before: not decoded again
     if (previous?.display_sha256 && previous.thumb_sha256) {
       this.hold(previous.display_sha256, held);
       this.hold(previous.thumb_sha256, held);
@@ -214,8 +232,9 @@ export class FilesService {
     }
     let image;
     try {
-      image = await processImage(file.temp, detected.mime);
+      image = await processImage(file.temp, detected.mime, this.limits.image);
     } catch (error) {
+      if (error instanceof ImageTooLarge) return TOO_LARGE;
       if (error instanceof UnreadableImage) throw errors.unsupportedMediaType(`"${file.name}" looks like an image but cannot be read`, { name: file.name, unreadable: 'true' });
       throw error;
     }
