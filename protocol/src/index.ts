@@ -12,3 +12,4 @@ export * from './livechat.js';
 export * from './templates.js';
 export * from './files.js';
 export * from './settings.js';
+export * from './text.js';

@@ -302,6 +302,25 @@ describe.each(dialects)('files on %s', (dialect) => {
       expect((await fetchAll(`/api/visitor/files/${agentFile.id}`)).status).toBe(401);
     });
 
+    it('cannot send a file whose name lies about its type or hides its real extension', async () => {
+      const jane = await TestVisitor.start(h, widget.key);
+      const text = Buffer.from('Dear customer, please pay.');
+      const names = ['Rechnung_2024.pdf.hta', 'statement.js', 'order.svg', 'invoice\u202efdp.bat', 'notes.txt', 'tab\tand\u0085C1\u2066.txt', "it's (1)*.txt"];
+      const up = await visitorUpload(jane, names.map((name) => [name, text]));
+      expect(up.status, JSON.stringify(up.body)).toBe(200);
+      const expected = ['Rechnung_2024.pdf.hta.txt', 'statement.js.txt', 'order.svg.txt', 'invoicefdp.bat.txt', 'notes.txt', 'tabandC1.txt', "it's (1)*.txt"];
+      expect(up.body.files.map((f) => [f.name, f.mime])).toEqual(expected.map((name) => [name, 'text/plain']));
+      const sent = await visitorSend(jane, { fileIds: up.body.files.map((f) => f.id) });
+      await act(h, anna, (sent.json() as Message).conversationId, 'take');
+      const dispositions = [];
+      for (const file of up.body.files) dispositions.push((await get(anna, `/api/files/${file.id}`)).headers.get('content-disposition'));
+      expect(dispositions[3]).toBe(`attachment; filename="invoicefdp.bat.txt"; filename*=UTF-8''invoicefdp.bat.txt`);
+      expect(dispositions[6]).toBe(`attachment; filename="it's (1)*.txt"; filename*=UTF-8''it%27s%20%281%29%2A.txt`);
+      // A file that is what its name says keeps its name; an image's display version is named .webp.
+      const photoUp = await visitorUpload(jane, [['Foto.JPEG', await photo(20, 20, 'jpeg')], ['scan.png', await photo(20, 20, 'jpeg')]]);
+      expect(photoUp.body.files.map((f) => f.name)).toEqual(['Foto.JPEG', 'scan.png.jpg']);
+    });
+
     it('are rate limited like messages', async () => {
       await h.close();
       h = await startHarness(dialect, { env: { VISITOR_MESSAGE_LIMIT_PER_IP: '2' } });

@@ -15,6 +15,7 @@ import { errors } from '../http/errors.js';
 import { ACCEPTED_NAMES, detectType, type Detected } from './detect.js';
 import { ImageTooLarge, processImage, UnreadableImage, type ImageLimits } from './images.js';
 import type { ContentStore } from './store.js';
+import { cleanName, nameForType } from './names.js';
 import { fileStorage, toAttachment } from './storage.js';
 
 export interface FileLimits {
@@ -61,13 +62,6 @@ async function buffer(stream: Readable): Promise<Buffer> {
 const TOO_LARGE = Symbol('too large');
 
 const formatMb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
-
-/** A name fit for a download: no folders, no control characters, at most 200 characters. */
-export function cleanName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(-200);
-  return clean || 'file';
-}
 
 /**
  * Files sent in conversations: uploads are streamed to disk with a byte counter (refused past the
@@ -130,7 +124,9 @@ export class FilesService {
     if (!pick.sha || !pick.mime) throw errors.notFound('File version');
     const content = await this.store.open(pick.sha);
     if (!content) throw errors.notFound('File');
-    const name = variant === 'original' ? row.name : `${row.name.replace(/\.[^.]*$/, '')}.webp`;
+    // Named again on the way out: rows stored before names were checked may still lie.
+    const original = nameForType(row.name, row.mime);
+    const name = variant === 'original' ? original : `${original.replace(/\.[^.]*$/, '')}.webp`;
     const body = content.size <= WHOLE_BYTES ? await buffer(content.stream) : content.stream;
     return { body, size: content.size, mime: pick.mime, name, inline: variant !== 'original' };
   }
@@ -159,7 +155,7 @@ export class FilesService {
           ...owner,
           sha256: file.sha256,
           size: file.size,
-          name: file.name,
+          name: nameForType(file.name, detected.mime),
           mime: detected.mime,
           kind,
           width: null,

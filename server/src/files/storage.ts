@@ -3,13 +3,14 @@ import type { Insertable, Selectable } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { FilesTable } from '../db/schema.js';
 import { errors } from '../http/errors.js';
+import { nameForType } from './names.js';
 
 export type FileRow = Selectable<FilesTable>;
 
 export function toAttachment(row: Pick<FileRow, 'id' | 'name' | 'size' | 'mime' | 'kind' | 'width' | 'height' | 'display_sha256' | 'thumb_sha256'>): Attachment {
   return {
     id: row.id,
-    name: row.name,
+    name: nameForType(row.name, row.mime), // rows from before names were checked may still lie
     size: row.size,
     mime: row.mime,
     kind: row.kind,
