@@ -16,6 +16,10 @@ export interface Config {
   maxUploadBytes: number;
   /** Images past either limit (read from their headers) are not rendered but sent as plain files. */
   imageLimits: { maxPixels: number; maxSide: number };
+  /** Uploads not sent with a message within this time are deleted (UNSENT_UPLOAD_TTL_MINUTES). */
+  unsentUploadTtlMs: number;
+  /** How many uploads, and how many bytes, one visitor or one colleague may hold unsent at a time. */
+  unsentUploads: { visitor: UploadQuota; agent: UploadQuota };
   /** Largest WebSocket frame accepted, in bytes. */
   wsMaxPayload: number;
   loginLimit: { perIp: number; perAccount: number; windowMs: number };
@@ -33,7 +37,14 @@ export interface Config {
   defaultCountry: string;
 }
 
+export interface UploadQuota {
+  files: number;
+  bytes: number;
+}
+
 const DAY = 24 * 60 * 60 * 1000;
+const MINUTE = 60 * 1000;
+const MB = 1024 * 1024;
 
 function int(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
@@ -67,6 +78,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     imageLimits: {
       maxPixels: int(env.IMAGE_MAX_PIXELS, 40_000_000),
       maxSide: int(env.IMAGE_MAX_SIDE, 16_384),
+    },
+    unsentUploadTtlMs: Math.max(1, int(env.UNSENT_UPLOAD_TTL_MINUTES, 60)) * MINUTE,
+    unsentUploads: {
+      visitor: { files: int(env.VISITOR_UNSENT_FILES, 20), bytes: int(env.VISITOR_UNSENT_MB, 50) * MB },
+      agent: { files: int(env.AGENT_UNSENT_FILES, 100), bytes: int(env.AGENT_UNSENT_MB, 500) * MB },
     },
     loginLimit: {
       perIp: int(env.LOGIN_LIMIT_PER_IP, 20),

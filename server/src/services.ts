@@ -36,6 +36,8 @@ export function createServices(db: Db, bus: EventBus, clock: Clock, config: Conf
   const files = new FilesService(db, access, new DiskStore(path.join(config.dataDir, 'files')), clock, {
     maxUploadBytes: config.maxUploadBytes,
     image: config.imageLimits,
+    unsentTtlMs: config.unsentUploadTtlMs,
+    unsent: config.unsentUploads,
   });
   return {
     access,

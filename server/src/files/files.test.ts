@@ -4,6 +4,7 @@ import type { Attachment, Conversation, Message, MessagePage } from '@switchboar
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, agentOnline, clientId, createQueue, createWidget, TestVisitor } from '../testing/customer-chat.js';
+import { FakeClock } from '../testing/clock.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
 import type { TestSocket } from '../testing/ws-client.js';
@@ -252,6 +253,78 @@ describe.each(dialects)('files on %s', (dialect) => {
     await uploadAs(anna, [['one.png', bytes]]);
     await uploadAs(anna, [['two.png', bytes]]);
     expect(storedBlobs()).toHaveLength(3); // original, display, thumbnail
+  });
+
+  describe('unsent uploads', () => {
+    const MINUTE = 60_000;
+    let clock: FakeClock;
+    let admin: TestUser;
+    let key: string;
+
+    beforeEach(async () => {
+      await h.close();
+      clock = new FakeClock();
+      h = await startHarness(dialect, {
+        clock,
+        env: { MAX_UPLOAD_BYTES: String(2 * 1024 * 1024), UNSENT_UPLOAD_TTL_MINUTES: '60', VISITOR_UNSENT_FILES: '3', VISITOR_UNSENT_MB: '1', AGENT_UNSENT_FILES: '5' },
+      });
+      await h.listen();
+      anna = await h.user('Anna');
+      ben = await h.user('Ben');
+      admin = await h.user('Admin', 'admin');
+      chat = (await h.app.inject({ method: 'POST', url: '/api/conversations', headers: anna.auth, payload: { kind: 'direct', userId: ben.id } })).json();
+      const queue = await createQueue(h, admin, { agentIds: [anna.id] });
+      key = (await createWidget(h, admin, { type: 'queue', queueId: queue.id })).key;
+    });
+
+    const visitorUpload = (visitor: TestVisitor, files: [string, Buffer][]) => upload('/api/visitor/files', `Visitor ${visitor.token}`, files);
+
+    it('are deleted after an hour, bytes and all, while sent files stay', async () => {
+      const sentPng = await photo(40, 30, 'png');
+      const kept = (await uploadAs(anna, [['sent.png', sentPng]])).body.files[0]!;
+      await send(anna, { fileIds: [kept.id] });
+      const jane = await TestVisitor.start(h, key);
+      const forgotten = (await visitorUpload(jane, [['forgotten.pdf', fixture('sample.pdf')]])).body.files[0]!;
+      const ownCopy = (await uploadAs(anna, [['copy.png', sentPng], ['draft.txt', Buffer.from('never sent')]])).body.files;
+      expect(storedBlobs()).toHaveLength(5); // png + display + thumbnail, pdf, txt
+
+      clock.advance(59 * MINUTE);
+      expect(await h.services.files.sweepUnsent()).toBe(0);
+      clock.advance(2 * MINUTE);
+      await h.services.files.sweepUnsent();
+      expect(storedBlobs()).toHaveLength(3); // the sent PNG's: its unsent copy shared the bytes
+      expect((await get(anna, `/api/files/${ownCopy[1]!.id}`)).status).toBe(404);
+      expect((await fetchAll(`/api/visitor/files/${forgotten.id}?token=${jane.token}`)).status).toBe(404);
+      expect((await get(ben, `/api/files/${kept.id}/display`)).status).toBe(200);
+      expect((await send(anna, { fileIds: [ownCopy[0]!.id] })).statusCode).toBe(400);
+      expect(await h.storage.db.selectFrom('files').select('id').execute()).toEqual([{ id: kept.id }]);
+    });
+
+    it('are capped per visitor in count and bytes, and per colleague higher', async () => {
+      const jane = await TestVisitor.start(h, key);
+      const note = (n: number): [string, Buffer] => [`note${n}.txt`, Buffer.from(`note ${n}`)];
+      expect((await visitorUpload(jane, [note(1), note(2), note(3)])).status).toBe(200);
+      const refused = await visitorUpload(jane, [note(4)]);
+      expect(refused.status).toBe(429);
+      expect(refused.body.error).toEqual({
+        code: 'TOO_MANY_UNSENT_FILES',
+        message: 'Too many files uploaded and not sent: at most 3 files or 1 MB. Send them first, or wait: unsent files are deleted after 60 minutes',
+        params: { files: '3', limit: '1 MB', minutes: '60' },
+      });
+      expect(spooled()).toEqual([]);
+      // Another visitor has their own allowance; bytes count too.
+      const joe = await TestVisitor.start(h, key, 'Joe', '198.51.100.7');
+      const big = Buffer.alloc(600 * 1024, 'a');
+      expect((await visitorUpload(joe, [['a.txt', big]])).status).toBe(200);
+      expect((await visitorUpload(joe, [['b.txt', big]])).body.error.code).toBe('TOO_MANY_UNSENT_FILES');
+      // Once the hour has passed, Jane's old uploads no longer count.
+      clock.advance(61 * MINUTE);
+      expect((await visitorUpload(jane, [note(5)])).status).toBe(200);
+      // Colleagues may hold more, but not without end either.
+      expect((await uploadAs(anna, [note(1), note(2), note(3), note(4)])).status).toBe(200);
+      expect((await uploadAs(anna, [note(5)])).status).toBe(200);
+      expect((await uploadAs(anna, [note(6)])).status).toBe(429);
+    });
   });
 
   describe('live chat visitors', () => {

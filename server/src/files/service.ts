@@ -8,6 +8,7 @@ import type { Attachment } from '@switchboard/protocol';
 import type { Insertable } from 'kysely';
 import type { Access, Actor } from '../access/access.js';
 import type { Clock } from '../clock.js';
+import type { UploadQuota } from '../config.js';
 import { customerChatStorage } from '../customer-chat/storage.js';
 import type { Db } from '../db/database.js';
 import type { FilesTable } from '../db/schema.js';
@@ -16,12 +17,16 @@ import { ACCEPTED_NAMES, detectType, type Detected } from './detect.js';
 import { ImageTooLarge, processImage, UnreadableImage, type ImageLimits } from './images.js';
 import type { ContentStore } from './store.js';
 import { cleanName, nameForType } from './names.js';
-import { fileStorage, toAttachment } from './storage.js';
+import { fileStorage, toAttachment, type Uploader } from './storage.js';
 
 export interface FileLimits {
   maxUploadBytes: number;
   /** Larger images are not rendered; they are sent as plain files to download. */
   image: ImageLimits;
+  /** Uploads not sent within this time are deleted by sweepUnsent. */
+  unsentTtlMs: number;
+  /** What one visitor or colleague may hold uploaded and unsent (colleagues more: they send more). */
+  unsent: { visitor: UploadQuota; agent: UploadQuota };
 }
 
 /** One file of a multipart upload, as the route hands it over: its name and its bytes, to be read once. */
@@ -113,6 +118,16 @@ export class FilesService {
     for (const hash of hashes) if (!kept.has(hash) && !this.inFlight.has(hash)) await this.store.delete(hash);
   }
 
+  /**
+   * Deletes uploads never sent within unsentTtlMs (their rows, and the bytes no other file uses), so
+   * uploading without sending cannot fill the disk. Run by a timer in app.ts; answers how many went.
+   */
+  async sweepUnsent(): Promise<number> {
+    const hashes = await fileStorage.deleteUnsent(this.db, this.clock.now() - this.limits.unsentTtlMs);
+    await this.forget(hashes);
+    return hashes.length;
+  }
+
   private async serve(fileId: number, variant: Variant): Promise<Served> {
     const row = (await fileStorage.byId(this.db, fileId))!;
     const pick =
@@ -134,9 +149,13 @@ export class FilesService {
   private async receive(parts: AsyncIterable<IncomingFile>, owner: Pick<Insertable<FilesTable>, 'conversation_id' | 'uploaded_by_user' | 'uploaded_by_customer'>) {
     const spooled: Spooled[] = [];
     const held: string[] = [];
+    const uploader: Uploader = owner.uploaded_by_user ? { user: owner.uploaded_by_user } : { customer: owner.uploaded_by_customer! };
     try {
+      // Checked before a byte is read (already at the limit) and after (this batch would pass it).
+      await this.checkQuota(uploader, []);
       for await (const part of parts) await this.spool(part, spooled);
       if (spooled.length === 0) throw errors.validation('body.file: no file was sent');
+      await this.checkQuota(uploader, spooled);
       const typed: [Spooled, Detected][] = [];
       for (const file of spooled) {
         const detected = await detectType(file.temp, file.name);
@@ -181,6 +200,20 @@ export class FilesService {
       this.release(held);
       await Promise.all(spooled.map((file) => rm(file.temp, { force: true })));
     }
+  }
+
+  /** Refuses uploads past what one uploader may hold unsent (uploads older than the TTL no longer count). */
+  private async checkQuota(uploader: Uploader, batch: Spooled[]): Promise<void> {
+    const quota = 'user' in uploader ? this.limits.unsent.agent : this.limits.unsent.visitor;
+    const held = await fileStorage.unsentTotals(this.db, uploader, this.clock.now() - this.limits.unsentTtlMs);
+    const count = held.count + Math.max(batch.length, 1);
+    const bytes = held.bytes + batch.reduce((sum, file) => sum + file.size, 0);
+    if (count <= quota.files && bytes <= quota.bytes && (batch.length > 0 || held.bytes < quota.bytes)) return;
+    const minutes = String(Math.round(this.limits.unsentTtlMs / 60_000));
+    throw errors.tooManyUnsentFiles(
+      `Too many files uploaded and not sent: at most ${quota.files} files or ${formatMb(quota.bytes)}. Send them first, or wait: unsent files are deleted after ${minutes} minutes`,
+      { files: String(quota.files), limit: formatMb(quota.bytes), minutes },
+    );
   }
 
   /** Streams one upload to a temp file, hashing and counting; past the limit it stops and deletes it. */

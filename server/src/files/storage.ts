@@ -101,6 +101,30 @@ export const fileStorage = {
     return [...new Set(rows.flatMap((r) => [r.sha256, r.display_sha256, r.thumb_sha256]).filter((s): s is string => s !== null))];
   },
 
+  /** How many files, and bytes, this uploader holds that were uploaded since `since` and not sent. */
+  async unsentTotals(db: Db, uploader: Uploader, since: number): Promise<{ count: number; bytes: number }> {
+    const row = await db
+      .selectFrom('files as f')
+      .leftJoin('message_files as mf', 'mf.file_id', 'f.id')
+      .select((eb) => [eb.fn.countAll().as('count'), eb.fn.coalesce(eb.fn.sum('f.size'), eb.lit(0)).as('bytes')])
+      .where('mf.file_id', 'is', null)
+      .where('f.created_at', '>=', since)
+      .where('user' in uploader ? 'f.uploaded_by_user' : 'f.uploaded_by_customer', '=', 'user' in uploader ? uploader.user : uploader.customer)
+      .executeTakeFirstOrThrow();
+    return { count: Number(row.count), bytes: Number(row.bytes) };
+  },
+
+  /** Deletes the files uploaded before `before` and never sent; answers the content hashes they used. */
+  async deleteUnsent(db: Db, before: number): Promise<string[]> {
+    const rows = await db
+      .deleteFrom('files')
+      .where('created_at', '<', before)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('message_files as mf').select('mf.file_id').whereRef('mf.file_id', '=', 'files.id'))))
+      .returning(['sha256', 'display_sha256', 'thumb_sha256'])
+      .execute();
+    return [...new Set(rows.flatMap((r) => [r.sha256, r.display_sha256, r.thumb_sha256]).filter((s): s is string => s !== null))];
+  },
+
   /** Of these hashes, the ones some file still refers to. */
   async stillReferenced(db: Db, hashes: string[]): Promise<Set<string>> {
     if (hashes.length === 0) return new Set();
