@@ -37,6 +37,8 @@ parentPort.on('message', async ({ mime, bytes }) => {
 export interface DecoderOptions {
   /** A fresh thread after this many images: libheif's WebAssembly memory only ever grows. */
   maxJobs: number;
+  /** After an image this large (in pixels) the thread is replaced at once: its memory stays grown otherwise. */
+  recyclePixels: number;
   /** A decode taking longer ends its thread. */
   timeoutMs: number;
   /** V8 heap limits of the thread; past them it dies instead of the server. */
@@ -45,6 +47,7 @@ export interface DecoderOptions {
 
 const DEFAULTS: DecoderOptions = {
   maxJobs: 25,
+  recyclePixels: 16_000_000,
   timeoutMs: 20_000,
   resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
 };
@@ -102,7 +105,10 @@ export class DecoderThread {
       const done = (error?: Error, image?: RawImage) => {
         clearTimeout(timer);
         worker.off('message', onMessage).off('error', onError).off('exit', onExit);
-        if (image) return resolve(image);
+        if (image) {
+          if (image.width * image.height > this.options.recyclePixels && this.worker === worker) void this.stop();
+          return resolve(image);
+        }
         // Whatever the failed decode left behind goes with its thread.
         if (this.worker === worker) void this.stop();
         reject(error);

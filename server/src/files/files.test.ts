@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Attachment, Conversation, Message, MessagePage } from '@switchboard/protocol';
 import sharp from 'sharp';
@@ -288,11 +288,19 @@ describe.each(dialects)('files on %s', (dialect) => {
       const ownCopy = (await uploadAs(anna, [['copy.png', sentPng], ['draft.txt', Buffer.from('never sent')]])).body.files;
       expect(storedBlobs()).toHaveLength(5); // png + display + thumbnail, pdf, txt
 
+      // A spool a crash left behind two hours ago goes too; one being written now stays.
+      const tmp = path.join(filesDir(), 'tmp');
+      writeFileSync(path.join(tmp, 'crashed.part'), 'half an upload');
+      utimesSync(path.join(tmp, 'crashed.part'), new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
+      writeFileSync(path.join(tmp, 'writing.part'), 'arriving');
+
       clock.advance(59 * MINUTE);
       expect(await h.services.files.sweepUnsent()).toBe(0);
       clock.advance(2 * MINUTE);
       await h.services.files.sweepUnsent();
       expect(storedBlobs()).toHaveLength(3); // the sent PNG's: its unsent copy shared the bytes
+      expect(spooled()).toEqual(['writing.part']);
+      rmSync(path.join(tmp, 'writing.part'));
       expect((await get(anna, `/api/files/${ownCopy[1]!.id}`)).status).toBe(404);
       expect((await fetchAll(`/api/visitor/files/${forgotten.id}?token=${jane.token}`)).status).toBe(404);
       expect((await get(ben, `/api/files/${kept.id}/display`)).status).toBe(200);

@@ -89,8 +89,8 @@ describe('the decoder thread', () => {
 
   it('is replaced after a number of images, and when a decode overruns its time', async () => {
     const limits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 };
-    const thread = new DecoderThread({ maxJobs: 2, timeoutMs: 20_000, resourceLimits: limits });
-    const slow = new DecoderThread({ maxJobs: 2, timeoutMs: 1, resourceLimits: limits });
+    const thread = new DecoderThread({ maxJobs: 2, recyclePixels: 1000, timeoutMs: 20_000, resourceLimits: limits });
+    const slow = new DecoderThread({ maxJobs: 2, recyclePixels: 1000, timeoutMs: 1, resourceLimits: limits });
     try {
       const ids = [];
       for (let i = 0; i < 3; i++) {
@@ -99,6 +99,9 @@ describe('the decoder thread', () => {
       }
       expect(ids[0]).toBe(ids[1]);
       expect(ids[2]).not.toBe(ids[1]);
+      // A large image (here: over 1000 pixels) is one job too many.
+      await thread.decode(fixture('sample.heic'), 'image/heic');
+      expect(thread.threadId).toBeUndefined();
       await expect(slow.decode(fixture('sample.heic'), 'image/heic')).rejects.toThrow(/longer than 1 ms/);
     } finally {
       await thread.stop();

@@ -125,6 +125,7 @@ export class FilesService {
   async sweepUnsent(): Promise<number> {
     const hashes = await fileStorage.deleteUnsent(this.db, this.clock.now() - this.limits.unsentTtlMs);
     await this.forget(hashes);
+    await this.store.sweepTemp(this.limits.unsentTtlMs);
     return hashes.length;
   }
 

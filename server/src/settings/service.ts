@@ -5,6 +5,7 @@ import {
   type ChatSettingsInput,
   type CustomSound,
   type OrgSettings,
+  stripControlAndBidi,
 } from '@switchboard/protocol';
 import { fileTypeFromBuffer } from 'file-type';
 import type { Actor } from '../access/access.js';
@@ -92,7 +93,7 @@ export class SettingsService {
       throw errors.validation(`file: the sound is longer than ${CUSTOM_SOUND_MAX_SECONDS} seconds`);
     }
     const now = this.clock.now();
-    const name = fileName.replace(/[\\/]/g, '_').slice(0, 200) || 'sound';
+    const name = stripControlAndBidi(fileName).replace(/[\\/]/g, '_').slice(0, 200) || 'sound';
     await this.db.transaction().execute(async (trx) => {
       const current = (await settingsStorage.chat(trx, actor.id)) ?? DEFAULT_CHAT_SETTINGS;
       await settingsStorage.saveSound(trx, actor.id, { name, type, size: data.length }, data, now);
