@@ -2,32 +2,51 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { ImageTooLarge, UnreadableImage } from './image-header.js';
 
+/** Decoded pixels, possibly shrunk (width, height) from the image's real size (originalWidth, originalHeight). */
 export interface RawImage {
   data: Uint8Array;
   width: number;
   height: number;
   channels: 3 | 4;
+  originalWidth: number;
+  originalHeight: number;
 }
 
 const require = createRequire(import.meta.url);
 
+/**
+ * Runs in the thread. Decoded pixels are shrunk here, by averaging whole f×f blocks, to at least
+ * `target` px on the long side (sharp makes the final size): the server's main thread is handed at most
+ * a few megapixels, never the full decoded image. BMP comes out of bmp-js as ABGR, HEIC as RGBA.
+ */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const heicDecode = require(workerData.heic);
 const bmp = require(workerData.bmp);
+function shrink(src, width, height, offsets, channels) {
+  const f = Math.max(1, Math.floor(Math.max(width, height) / workerData.target));
+  const ow = Math.max(1, Math.floor(width / f)), oh = Math.max(1, Math.floor(height / f));
+  const out = new Uint8Array(ow * oh * channels), sums = new Float64Array(channels), n = f * f;
+  for (let y = 0; y < oh; y++) {
+    for (let x = 0; x < ow; x++) {
+      sums.fill(0);
+      for (let dy = 0; dy < f; dy++) {
+        let i = ((y * f + dy) * width + x * f) * 4;
+        for (let dx = 0; dx < f; dx++, i += 4) for (let c = 0; c < channels; c++) sums[c] += src[i + offsets[c]];
+      }
+      const o = (y * ow + x) * channels;
+      for (let c = 0; c < channels; c++) out[o + c] = Math.round(sums[c] / n);
+    }
+  }
+  return { data: out, width: ow, height: oh, channels, originalWidth: width, originalHeight: height };
+}
 parentPort.on('message', async ({ mime, bytes }) => {
   try {
     const buffer = Buffer.from(bytes);
-    if (mime === 'image/bmp') {
-      const decoded = bmp.decode(buffer);
-      const src = decoded.data, out = new Uint8Array(decoded.width * decoded.height * 3);
-      for (let i = 0, o = 0; i < src.length; i += 4, o += 3) { out[o] = src[i + 3]; out[o + 1] = src[i + 2]; out[o + 2] = src[i + 1]; }
-      parentPort.postMessage({ image: { data: out, width: decoded.width, height: decoded.height, channels: 3 } }, [out.buffer]);
-    } else {
-      const image = await heicDecode({ buffer });
-      const out = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-      parentPort.postMessage({ image: { data: out, width: image.width, height: image.height, channels: 4 } }, [out.buffer]);
-    }
+    const image = mime === 'image/bmp'
+      ? (() => { const d = bmp.decode(buffer); return shrink(d.data, d.width, d.height, [3, 2, 1], 3); })()
+      : await heicDecode({ buffer }).then((d) => shrink(d.data, d.width, d.height, [0, 1, 2, 3], 4));
+    parentPort.postMessage({ image }, [image.data.buffer]);
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message || error) });
   }
@@ -39,6 +58,8 @@ export interface DecoderOptions {
   maxJobs: number;
   /** After an image this large (in pixels) the thread is replaced at once: its memory stays grown otherwise. */
   recyclePixels: number;
+  /** Decoded images are shrunk in the thread to no less than this many px on the long side. */
+  shrinkTo: number;
   /** A decode taking longer ends its thread. */
   timeoutMs: number;
   /** V8 heap limits of the thread; past them it dies instead of the server. */
@@ -48,6 +69,7 @@ export interface DecoderOptions {
 const DEFAULTS: DecoderOptions = {
   maxJobs: 25,
   recyclePixels: 16_000_000,
+  shrinkTo: 2048,
   timeoutMs: 20_000,
   resourceLimits: { maxOldGenerationSizeMb: 192, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
 };
@@ -91,7 +113,7 @@ export class DecoderThread {
     this.jobs = 0;
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { heic: require.resolve('heic-decode'), bmp: require.resolve('bmp-js') },
+      workerData: { heic: require.resolve('heic-decode'), bmp: require.resolve('bmp-js'), target: this.options.shrinkTo },
       resourceLimits: this.options.resourceLimits,
     });
     this.worker.unref();
@@ -106,7 +128,7 @@ export class DecoderThread {
         clearTimeout(timer);
         worker.off('message', onMessage).off('error', onError).off('exit', onExit);
         if (image) {
-          if (image.width * image.height > this.options.recyclePixels && this.worker === worker) void this.stop();
+          if (image.originalWidth * image.originalHeight > this.options.recyclePixels && this.worker === worker) void this.stop();
           return resolve(image);
         }
         // Whatever the failed decode left behind goes with its thread.

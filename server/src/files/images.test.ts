@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bmp, heicGrid, paletteBomb, rleBomb } from './crafted.js';
 import { DecoderThread } from './decoder-thread.js';
@@ -64,6 +65,19 @@ describe('rendering hostile images', () => {
     expect(process.memoryUsage().rss - before).toBeLessThan(32 * MB);
   });
 
+  it('renders a large image within the limits at its real size, from a few megapixels in the server thread', async () => {
+    // 6000×4000 RLE8, every pixel palette colour 1: runs of 255, the rest, end of line.
+    const row = Buffer.from([...Array.from({ length: 23 }, () => [255, 1]).flat(), 135, 1, 0, 0]);
+    const palette = Buffer.from([0, 0, 0, 0, 200, 100, 50, 0]); // BGRA: index 1 is rgb(50, 100, 200)
+    const large = bmp({ width: 6000, height: 4000, bits: 8, compression: 1, colours: 2, palette, pixels: Buffer.concat([...Array.from({ length: 4000 }, () => row), Buffer.from([0, 1])]) });
+    const image = await processImage(onDisk('large.bmp', large), 'image/bmp');
+    expect([image.width, image.height]).toEqual([6000, 4000]);
+    const { data, info } = await sharp(image.display.data).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([2048, 1365]);
+    expect([...data.subarray(0, 3)].map((v) => Math.round(v / 10))).toEqual([5, 10, 20]);
+    expect(decoder.threadId).toBeUndefined(); // 24 MP: its thread was replaced, its memory with it
+  });
+
   it('still renders the real samples', async () => {
     expect((await processImage(onDisk('ok.heic', fixture('sample.heic')), 'image/heic')).width).toBe(64);
     expect((await processImage(onDisk('ok.bmp', fixture('sample.bmp')), 'image/bmp')).width).toBe(16);
@@ -89,8 +103,8 @@ describe('the decoder thread', () => {
 
   it('is replaced after a number of images, and when a decode overruns its time', async () => {
     const limits = { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 };
-    const thread = new DecoderThread({ maxJobs: 2, recyclePixels: 1000, timeoutMs: 20_000, resourceLimits: limits });
-    const slow = new DecoderThread({ maxJobs: 2, recyclePixels: 1000, timeoutMs: 1, resourceLimits: limits });
+    const thread = new DecoderThread({ maxJobs: 2, recyclePixels: 1000, shrinkTo: 2048, timeoutMs: 20_000, resourceLimits: limits });
+    const slow = new DecoderThread({ maxJobs: 2, recyclePixels: 1000, shrinkTo: 2048, timeoutMs: 1, resourceLimits: limits });
     try {
       const ids = [];
       for (let i = 0; i < 3; i++) {

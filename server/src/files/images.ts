@@ -49,8 +49,8 @@ async function render(file: string, mime: AcceptedMime, limits: ImageLimits): Pr
     checkSize(meta.width, meta.height, limits);
     const frameHeight = meta.pageHeight ?? meta.height;
     const upright = (meta.orientation ?? 1) >= 5;
-    const width = upright ? frameHeight : meta.width;
-    const height = upright ? meta.width : frameHeight;
+    const width = raw ? raw.originalWidth : upright ? frameHeight : meta.width;
+    const height = raw ? raw.originalHeight : upright ? meta.width : frameHeight;
     const display = await input
       .autoOrient()
       .resize(DISPLAY_MAX_PX, DISPLAY_MAX_PX, { fit: 'inside', withoutEnlargement: true })
