@@ -207,9 +207,12 @@ export class FilesService {
   private async checkQuota(uploader: Uploader, batch: Spooled[]): Promise<void> {
     const quota = 'user' in uploader ? this.limits.unsent.agent : this.limits.unsent.visitor;
     const held = await fileStorage.unsentTotals(this.db, uploader, this.clock.now() - this.limits.unsentTtlMs);
-    const count = held.count + Math.max(batch.length, 1);
-    const bytes = held.bytes + batch.reduce((sum, file) => sum + file.size, 0);
-    if (count <= quota.files && bytes <= quota.bytes && (batch.length > 0 || held.bytes < quota.bytes)) return;
+    const bytes = batch.reduce((sum, file) => sum + file.size, 0);
+    const full =
+      batch.length === 0
+        ? held.count >= quota.files || held.bytes >= quota.bytes
+        : held.count + batch.length > quota.files || held.bytes + bytes > quota.bytes;
+    if (!full) return;
     const minutes = String(Math.round(this.limits.unsentTtlMs / 60_000));
     throw errors.tooManyUnsentFiles(
       `Too many files uploaded and not sent: at most ${quota.files} files or ${formatMb(quota.bytes)}. Send them first, or wait: unsent files are deleted after ${minutes} minutes`,
@@ -247,7 +250,6 @@ export class FilesService {
 
   private async render(file: Spooled, detected: Detected, held: string[]): Promise<Partial<Insertable<FilesTable>> | typeof TOO_LARGE> {
     const previous = await fileStorage.processedBySha(this.db, file.sha256);
-    if (previous && previous.kind !== 'image') return TOO_LARGE; // refused before: not decoded again
     if (previous?.display_sha256 && previous.thumb_sha256) {
       this.hold(previous.display_sha256, held);
       this.hold(previous.thumb_sha256, held);
