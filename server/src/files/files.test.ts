@@ -2,7 +2,7 @@ import { existsSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node
 import path from 'node:path';
 import type { Attachment, Conversation, Message, MessagePage } from '@switchboard/protocol';
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, agentOnline, clientId, createQueue, createWidget, TestVisitor } from '../testing/customer-chat.js';
 import { FakeClock } from '../testing/clock.js';
 import { dialects } from '../testing/databases.js';
@@ -306,6 +306,25 @@ describe.each(dialects)('files on %s', (dialect) => {
       expect((await get(ben, `/api/files/${kept.id}/display`)).status).toBe(200);
       expect((await send(anna, { fileIds: [ownCopy[0]!.id] })).statusCode).toBe(400);
       expect(await h.storage.db.selectFrom('files').select('id').execute()).toEqual([{ id: kept.id }]);
+    });
+
+    it('are swept by the server every five minutes', async () => {
+      await h.close();
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      try {
+        h = await startHarness(dialect, { clock, env: { UNSENT_UPLOAD_TTL_MINUTES: '60' } });
+        await h.listen();
+        const zoe = await h.user('Zoe');
+        const yann = await h.user('Yann');
+        const own = (await h.app.inject({ method: 'POST', url: '/api/conversations', headers: zoe.auth, payload: { kind: 'direct', userId: yann.id } })).json() as Conversation;
+        expect((await upload(`/api/conversations/${own.id}/files`, zoe.auth.authorization, [['draft.txt', Buffer.from('draft')]])).status).toBe(200);
+        clock.advance(61 * MINUTE);
+        expect(storedBlobs()).toHaveLength(1);
+        vi.advanceTimersByTime(5 * MINUTE);
+        await vi.waitFor(() => expect(storedBlobs()).toHaveLength(0));
+      } finally {
+        vi.useRealTimers();
+      }
     });
 
     it('are capped per visitor in count and bytes, and per colleague higher', async () => {
