@@ -63,6 +63,9 @@ async function buffer(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+/** Files deleted per sweep transaction. */
+const SWEEP_BATCH = 500;
+
 /** An image not rendered because of its size (render's answer). */
 const TOO_LARGE = Symbol('too large');
 
@@ -123,10 +126,17 @@ export class FilesService {
    * uploading without sending cannot fill the disk. Run by a timer in app.ts; answers how many went.
    */
   async sweepUnsent(): Promise<number> {
-    const hashes = await fileStorage.deleteUnsent(this.db, this.clock.now() - this.limits.unsentTtlMs);
-    await this.forget(hashes);
+    const before = this.clock.now() - this.limits.unsentTtlMs;
+    let swept = 0;
+    // In batches: a short transaction each, and no statement with more ids than a database takes.
+    for (let more = true; more; ) {
+      const { found, deleted, hashes } = await fileStorage.deleteUnsent(this.db, before, SWEEP_BATCH);
+      await this.forget(hashes);
+      swept += deleted;
+      more = found === SWEEP_BATCH;
+    }
     await this.store.sweepTemp(this.limits.unsentTtlMs);
-    return hashes.length;
+    return swept;
   }
 
   private async serve(fileId: number, variant: Variant): Promise<Served> {

@@ -1,7 +1,7 @@
 import type { Attachment } from '@switchboard/protocol';
-import type { Insertable, Selectable } from 'kysely';
+import { PostgresAdapter, type ExpressionBuilder, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { FilesTable } from '../db/schema.js';
+import type { Database, FilesTable } from '../db/schema.js';
 import { errors } from '../http/errors.js';
 import { nameForType } from './names.js';
 
@@ -114,15 +114,28 @@ export const fileStorage = {
     return { count: Number(row.count), bytes: Number(row.bytes) };
   },
 
-  /** Deletes the files uploaded before `before` and never sent; answers the content hashes they used. */
-  async deleteUnsent(db: Db, before: number): Promise<string[]> {
-    const rows = await db
-      .deleteFrom('files')
-      .where('created_at', '<', before)
-      .where((eb) => eb.not(eb.exists(eb.selectFrom('message_files as mf').select('mf.file_id').whereRef('mf.file_id', '=', 'files.id'))))
-      .returning(['sha256', 'display_sha256', 'thumb_sha256'])
-      .execute();
-    return [...new Set(rows.flatMap((r) => [r.sha256, r.display_sha256, r.thumb_sha256]).filter((s): s is string => s !== null))];
+  /**
+   * Deletes the files uploaded before `before` and never sent; answers the content hashes they used.
+   * A send may be attaching one of them right now, and message_files cascades on a file's delete:
+   * on PostgreSQL the candidates are locked first (waiting for such a send to commit), and the delete,
+   * a new statement, sees its message_files row and keeps the file. SQLite has one writer at a time.
+   */
+  async deleteUnsent(db: Db, before: number, batch: number): Promise<{ found: number; deleted: number; hashes: string[] }> {
+    return db.transaction().execute(async (trx) => {
+      const unsent = (eb: ExpressionBuilder<Database, 'files'>) =>
+        eb.not(eb.exists(eb.selectFrom('message_files as mf').select('mf.file_id').whereRef('mf.file_id', '=', 'files.id')));
+      const candidates = trx.selectFrom('files').select('id').where('created_at', '<', before).where(unsent).orderBy('id').limit(batch);
+      const locked = await (trx.getExecutor().adapter instanceof PostgresAdapter ? candidates.forUpdate() : candidates).execute();
+      if (locked.length === 0) return { found: 0, deleted: 0, hashes: [] };
+      const rows = await trx
+        .deleteFrom('files')
+        .where('id', 'in', locked.map((r) => r.id))
+        .where(unsent)
+        .returning(['sha256', 'display_sha256', 'thumb_sha256'])
+        .execute();
+      const hashes = [...new Set(rows.flatMap((r) => [r.sha256, r.display_sha256, r.thumb_sha256]).filter((s): s is string => s !== null))];
+      return { found: locked.length, deleted: rows.length, hashes };
+    });
   },
 
   /** Of these hashes, the ones some file still refers to. */
