@@ -1,3 +1,4 @@
+import { crc32, deflateSync } from 'node:zlib';
 import { fixture } from './samples.js';
 
 /**
@@ -99,3 +100,20 @@ export const rleBomb = () => bmp({ width: 10_000, height: 10_000, bits: 8, compr
 
 /** A 16×12 8-bit BMP whose palette count field says 0xFFFFFFFF. */
 export const paletteBomb = () => bmp({ width: 16, height: 12, bits: 8, compression: 0, colours: 0xffffffff, palette: Buffer.alloc(0), pixels: Buffer.alloc(16 * 12, 1) });
+
+/** A PNG chunk: length, type, data, CRC-32 over type and data. */
+function pngChunk(type: string, data: Buffer): Buffer {
+  const body = Buffer.concat([ascii(type), data]);
+  return Buffer.concat([u32(data.length), body, u32(crc32(body))]);
+}
+
+/**
+ * A real decompression bomb: a black 1-bit PNG of width × height whose zlib stream of zero rows
+ * compresses about a thousandfold (8000 × 8000 is ~10 KB on disk, 64 megapixels decoded).
+ */
+export function pngBomb(width: number, height: number): Buffer {
+  const row = 1 + Math.ceil(width / 8); // filter byte, then the row's bits
+  const ihdr = Buffer.concat([u32(width, height), u8(1, 0, 0, 0, 0)]);
+  const idat = deflateSync(Buffer.alloc(row * height), { level: 9 });
+  return Buffer.concat([u8(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a), pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', Buffer.alloc(0))]);
+}

@@ -8,7 +8,7 @@ import { FakeClock } from '../testing/clock.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
 import type { TestSocket } from '../testing/ws-client.js';
-import { heicGrid, paletteBomb, rleBomb } from './crafted.js';
+import { heicGrid, paletteBomb, pngBomb, rleBomb } from './crafted.js';
 import { animatedGif, fixture, hasGps, photo } from './samples.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -188,6 +188,7 @@ describe.each(dialects)('files on %s', (dialect) => {
       ['huge.bmp', rleBomb(), 'image/bmp'],
       ['palette.bmp', paletteBomb(), 'image/bmp'],
       ['grid.heic', heicGrid(16, 16, 1024, 16384, 16384), 'image/heic'],
+      ['zeros.png', pngBomb(8000, 8000), 'image/png'],
     ];
     const before = process.memoryUsage().rss;
     const started = performance.now();

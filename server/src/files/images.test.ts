@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { bmp, heicGrid, paletteBomb, rleBomb } from './crafted.js';
+import { bmp, heicGrid, paletteBomb, pngBomb, rleBomb } from './crafted.js';
 import { DecoderThread } from './decoder-thread.js';
 import { checkBmp, checkHeif, DEFAULT_IMAGE_LIMITS } from './image-header.js';
 import { decoder, ImageTooLarge, processImage, UnreadableImage } from './images.js';
@@ -56,6 +56,7 @@ describe('rendering hostile images', () => {
     ['a 64-byte RLE8 BMP declaring 10000×10000', 'rle.bmp', rleBomb, 'image/bmp'],
     ['a BMP whose palette count is 0xFFFFFFFF', 'palette.bmp', paletteBomb, 'image/bmp'],
     ['a HEIC grid declaring 16384×16384 from one tile', 'grid.heic', () => heicGrid(16, 16, 1024, 16384, 16384), 'image/heic'],
+    ['a 10 KB PNG of 8000×8000 pixels', 'zeros.png', () => pngBomb(8000, 8000), 'image/png'],
   ] as const)('refuses %s quickly, without the server process growing', async (_, name, make, mime) => {
     const file = onDisk(name, make());
     const before = process.memoryUsage().rss;

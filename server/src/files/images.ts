@@ -40,13 +40,17 @@ async function render(file: string, mime: AcceptedMime, limits: ImageLimits): Pr
   try {
     const raw = mime === 'image/heic' || mime === 'image/heif' || mime === 'image/bmp' ? await decodeChecked(file, mime, limits) : undefined;
     const animated = mime === 'image/gif' || mime === 'image/webp';
+    if (!raw) {
+      // metadata() reads the header only; for an animation its height is that of all frames together.
+      // Unlimited here so that a size past the limits is told apart from a broken file.
+      const header = await sharp(file, { animated, limitInputPixels: false }).metadata();
+      checkSize(header.width, header.height, limits);
+    }
     const limitInputPixels = limits.maxPixels;
     const input = raw
       ? sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels }, limitInputPixels })
       : sharp(file, { animated, limitInputPixels, failOn: 'error' });
-    // metadata() reads the header only; for an animation its height is that of all frames together.
     const meta = await input.metadata();
-    checkSize(meta.width, meta.height, limits);
     const frameHeight = meta.pageHeight ?? meta.height;
     const upright = (meta.orientation ?? 1) >= 5;
     const width = raw ? raw.originalWidth : upright ? frameHeight : meta.width;
