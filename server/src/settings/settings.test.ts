@@ -99,6 +99,10 @@ describe.each(dialects)('chat settings on %s', (dialect) => {
     expect(served.rawPayload.equals(sound)).toBe(true);
     expect((await call(ben, 'GET', '/api/me/settings/chat/sound')).statusCode).toBe(404);
 
+    // Its name keeps no characters that would turn it around on screen.
+    const renamed = await upload(anna, 'ding\u202e3pm.wav\u0007', 'audio/wav', sound);
+    expect(renamed.json().customSound.name).toBe('ding3pm.wav');
+
     // Whatever the browser calls it, the bytes decide.
     const ogg = await upload(anna, 'tone.mp3', 'audio/mpeg', oggVorbis());
     expect(ogg.json().customSound).toMatchObject({ name: 'tone.mp3', type: 'audio/ogg' });
