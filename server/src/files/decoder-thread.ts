@@ -117,7 +117,13 @@ export class DecoderThread {
       resourceLimits: this.options.resourceLimits,
     });
     this.worker.unref();
-    return this.worker;
+    // A thread that dies between jobs is simply replaced by the next decode (an 'error' without a
+    // listener would throw in the server).
+    const created = this.worker;
+    created.on('error', () => undefined).on('exit', () => {
+      if (this.worker === created) this.worker = undefined;
+    });
+    return created;
   }
 
   private run(bytes: Uint8Array, mime: string): Promise<RawImage> {
