@@ -14,3 +14,4 @@ export * from './livechat.js';
 export * from './templates.js';
 export * from './files.js';
 export * from './settings.js';
+export * from './text.js';

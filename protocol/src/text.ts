@@ -1,14 +1,24 @@
 import { z } from 'zod';
 
 /**
- * C0 controls except tab and newline, DEL, C1 controls, and the invisible direction marks and
- * overrides (LRM/RLM, LRE..RLO, LRI..PDI) that can make a name read as something it is not.
+ * Characters that change how text around them looks without being seen themselves: C0 and C1
+ * control characters (DEL too), line and paragraph separators, and the bidirectional marks,
+ * embeddings, overrides and isolates (U+061C, U+200E/F, U+202A–E, U+2066–9) with which
+ * "invoice\u202Efdp.bat" shows as "invoicetab.pdf". Also zero-width space, word joiner, the
+ * deprecated format characters U+206A–F and a BOM, which hide inside look-alike names.
+ * Kept: ZWJ and ZWNJ (U+200C/D), which emoji sequences and Persian or Indic writing need.
  */
-const CONTROL_AND_BIDI = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060\u2066-\u206f\ufeff]/g;
 
-/** Removes control characters and bidi overrides; tab and newline stay (message bodies keep them). */
-export function stripControlAndBidi(s: string): string {
-  return s.replace(CONTROL_AND_BIDI, '');
+/** A surrogate without its pair: not text, and encodeURIComponent throws on it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Removes control and bidi characters (see INVISIBLE) and unpaired surrogates, for any name a
+ * person chose that others are shown: file names, user, contact and customer names.
+ */
+export function stripControlAndBidi(text: string): string {
+  return text.replace(LONE_SURROGATE, '\ufffd').replace(INVISIBLE, '');
 }
 
 /**
@@ -19,12 +29,12 @@ export function stripControlAndBidi(s: string): string {
 export const Text = () => z.string().refine((s) => !s.includes('\u0000'), 'must not contain a NUL character');
 
 /**
- * A name shown to others (user, contact, customer, group, queue, widget): control characters and
- * bidi overrides removed and whitespace runs (newlines included) folded to one space, before the
+ * A name shown to others (user, contact, customer, group, queue, widget): whitespace runs (newlines
+ * included) folded to one space, then control characters and bidi overrides removed, before the
  * length check so an all-control name counts as empty.
  */
 export const NameText = (max: number, min = 1) =>
   Text()
-    .overwrite((s) => stripControlAndBidi(s).replace(/\s+/g, ' ').trim())
+    .overwrite((s) => stripControlAndBidi(s.replace(/\s+/g, ' ')).trim())
     .min(min)
     .max(max);

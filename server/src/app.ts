@@ -57,6 +57,7 @@ export interface Built {
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const HOUR = 60 * 60 * 1000;
+const FILE_SWEEP_MS = 5 * 60 * 1000;
 
 export async function buildApp(options: AppOptions): Promise<Built> {
   const { config, storage } = options;
@@ -109,6 +110,10 @@ export async function buildApp(options: AppOptions): Promise<Built> {
 
   const pruner = setInterval(() => void pruneEvents(storage.db, clock.now() - config.eventRetentionMs), HOUR);
   pruner.unref();
+  // Uploads never sent expire (config.unsentUploadTtlMs); checked every few minutes.
+  const sweepFiles = () => void services.files.sweepUnsent().catch((err: unknown) => app.log.error({ err }, 'sweeping unsent files failed'));
+  const fileSweeper = setInterval(sweepFiles, Math.min(config.unsentUploadTtlMs, FILE_SWEEP_MS));
+  fileSweeper.unref();
   let routingRun: Promise<void> = Promise.resolve();
   const routeDue = () => {
     routingRun = routingRun.then(() => services.router.routeDue()).catch((err: unknown) => app.log.error({ err }, 'routing failed'));
@@ -117,6 +122,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   routing?.unref();
   app.addHook('onClose', async () => {
     clearInterval(pruner);
+    clearInterval(fileSweeper);
     clearInterval(routing);
     await routingRun;
     services.mailer.close();

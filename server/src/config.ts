@@ -15,6 +15,12 @@ export interface Config {
   bodyLimit: number;
   /** Largest file that may be sent, in bytes (uploads are streamed; a larger one is refused with 413). */
   maxUploadBytes: number;
+  /** Images past either limit (read from their headers) are not rendered but sent as plain files. */
+  imageLimits: { maxPixels: number; maxSide: number };
+  /** Uploads not sent with a message within this time are deleted (UNSENT_UPLOAD_TTL_MINUTES). */
+  unsentUploadTtlMs: number;
+  /** How many uploads, and how many bytes, one visitor or one colleague may hold unsent at a time. */
+  unsentUploads: { visitor: UploadQuota; agent: UploadQuota };
   /** Largest WebSocket frame accepted, in bytes. */
   wsMaxPayload: number;
   /** Per WebSocket: incoming frames per second and burst, and unsent bytes held before a slow reader is dropped. */
@@ -43,7 +49,14 @@ export interface Config {
   timeouts: { requestMs: number; bodyMs: number; idleMs: number; keepAliveMs: number };
 }
 
+export interface UploadQuota {
+  files: number;
+  bytes: number;
+}
+
 const DAY = 24 * 60 * 60 * 1000;
+const MINUTE = 60 * 1000;
+const MB = 1024 * 1024;
 
 function int(value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback;
@@ -99,6 +112,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perVisitor: int(env.WS_MAX_SOCKETS_PER_VISITOR, 5),
     },
     maxUploadBytes: int(env.MAX_UPLOAD_BYTES, 25 * 1024 * 1024),
+    imageLimits: {
+      maxPixels: int(env.IMAGE_MAX_PIXELS, 40_000_000),
+      maxSide: int(env.IMAGE_MAX_SIDE, 16_384),
+    },
+    unsentUploadTtlMs: Math.max(1, int(env.UNSENT_UPLOAD_TTL_MINUTES, 60)) * MINUTE,
+    unsentUploads: {
+      visitor: { files: int(env.VISITOR_UNSENT_FILES, 20), bytes: int(env.VISITOR_UNSENT_MB, 50) * MB },
+      agent: { files: int(env.AGENT_UNSENT_FILES, 100), bytes: int(env.AGENT_UNSENT_MB, 500) * MB },
+    },
     loginLimit: {
       perIp: int(env.LOGIN_LIMIT_PER_IP, 20),
       perAccount: int(env.LOGIN_LIMIT_PER_ACCOUNT, 10),

@@ -33,7 +33,12 @@ export function createServices(db: Db, bus: EventBus, clock: Clock, config: Conf
   const contacts = new ContactsService(db, access, clock);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom);
   const intake = new CustomerIntake(db, hub, chat, router, clock);
-  const files = new FilesService(db, access, new DiskStore(path.join(config.dataDir, 'files')), clock, config.maxUploadBytes);
+  const files = new FilesService(db, access, new DiskStore(path.join(config.dataDir, 'files')), clock, {
+    maxUploadBytes: config.maxUploadBytes,
+    image: config.imageLimits,
+    unsentTtlMs: config.unsentUploadTtlMs,
+    unsent: config.unsentUploads,
+  });
   return {
     access,
     hub,

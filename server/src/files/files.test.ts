@@ -1,12 +1,14 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Attachment, Conversation, Message, MessagePage } from '@switchboard/protocol';
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, agentOnline, clientId, createQueue, createWidget, TestVisitor } from '../testing/customer-chat.js';
+import { FakeClock } from '../testing/clock.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
 import type { TestSocket } from '../testing/ws-client.js';
+import { heicGrid, paletteBomb, pngBomb, rleBomb } from './crafted.js';
 import { animatedGif, fixture, hasGps, photo } from './samples.js';
 
 const DOCX = 'application/vnd.openxmlformats-officedocument.wordprocessingml.document';
@@ -181,6 +183,29 @@ describe.each(dialects)('files on %s', (dialect) => {
     expect(download.equals(original)).toBe(true);
   });
 
+  it('sends an image bomb as a plain file, answered at once, without rendering it or growing the server', async () => {
+    const bombs: [string, Buffer, string][] = [
+      ['huge.bmp', rleBomb(), 'image/bmp'],
+      ['palette.bmp', paletteBomb(), 'image/bmp'],
+      ['grid.heic', heicGrid(16, 16, 1024, 16384, 16384), 'image/heic'],
+      ['zeros.png', pngBomb(8000, 8000), 'image/png'],
+    ];
+    const before = process.memoryUsage().rss;
+    const started = performance.now();
+    const { status, body } = await uploadAs(anna, bombs.map(([name, data]) => [name, data]));
+    expect(performance.now() - started).toBeLessThan(3000);
+    expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
+    expect(status, JSON.stringify(body)).toBe(200);
+    expect(body.files.map((f) => [f.name, f.mime, f.kind, f.hasDisplay, f.width])).toEqual(bombs.map(([name, , mime]) => [name, mime, 'document', false, undefined]));
+    await send(anna, { fileIds: body.files.map((f) => f.id) });
+    for (const [i, file] of body.files.entries()) {
+      expect((await get(ben, `/api/files/${file.id}`)).data.equals(bombs[i]![1])).toBe(true);
+      expect((await get(ben, `/api/files/${file.id}/display`)).status).toBe(404);
+    }
+    // Sent again, the same bytes are not looked at again: still a plain file.
+    expect((await uploadAs(anna, [['again.bmp', rleBomb()]])).body.files[0]).toMatchObject({ kind: 'document', hasDisplay: false });
+  });
+
   it('keeps an animated GIF animated', async () => {
     const { body } = await uploadAs(anna, [['party.gif', await animatedGif()]]);
     await send(anna, { fileIds: [body.files[0]!.id] });
@@ -231,6 +256,111 @@ describe.each(dialects)('files on %s', (dialect) => {
     expect(storedBlobs()).toHaveLength(3); // original, display, thumbnail
   });
 
+  describe('unsent uploads', () => {
+    const MINUTE = 60_000;
+    let clock: FakeClock;
+    let admin: TestUser;
+    let key: string;
+
+    beforeEach(async () => {
+      await h.close();
+      clock = new FakeClock();
+      h = await startHarness(dialect, {
+        clock,
+        env: { MAX_UPLOAD_BYTES: String(2 * 1024 * 1024), UNSENT_UPLOAD_TTL_MINUTES: '60', VISITOR_UNSENT_FILES: '3', VISITOR_UNSENT_MB: '1', AGENT_UNSENT_FILES: '5' },
+      });
+      await h.listen();
+      anna = await h.user('Anna');
+      ben = await h.user('Ben');
+      admin = await h.user('Admin', 'admin');
+      chat = (await h.app.inject({ method: 'POST', url: '/api/conversations', headers: anna.auth, payload: { kind: 'direct', userId: ben.id } })).json();
+      const queue = await createQueue(h, admin, { agentIds: [anna.id] });
+      key = (await createWidget(h, admin, { type: 'queue', queueId: queue.id })).key;
+    });
+
+    const visitorUpload = (visitor: TestVisitor, files: [string, Buffer][]) => upload('/api/visitor/files', `Visitor ${visitor.token}`, files);
+
+    it('are deleted after an hour, bytes and all, while sent files stay', async () => {
+      const sentPng = await photo(40, 30, 'png');
+      const kept = (await uploadAs(anna, [['sent.png', sentPng]])).body.files[0]!;
+      await send(anna, { fileIds: [kept.id] });
+      const jane = await TestVisitor.start(h, key);
+      const forgotten = (await visitorUpload(jane, [['forgotten.pdf', fixture('sample.pdf')]])).body.files[0]!;
+      const ownCopy = (await uploadAs(anna, [['copy.png', sentPng], ['draft.txt', Buffer.from('never sent')]])).body.files;
+      expect(storedBlobs()).toHaveLength(5); // png + display + thumbnail, pdf, txt
+
+      // A spool a crash left behind two hours ago goes too; one being written now stays.
+      const tmp = path.join(filesDir(), 'tmp');
+      writeFileSync(path.join(tmp, 'crashed.part'), 'half an upload');
+      utimesSync(path.join(tmp, 'crashed.part'), new Date(Date.now() - 2 * 3600_000), new Date(Date.now() - 2 * 3600_000));
+      writeFileSync(path.join(tmp, 'writing.part'), 'arriving');
+
+      clock.advance(59 * MINUTE);
+      expect(await h.services.files.sweepUnsent()).toBe(0);
+      clock.advance(2 * MINUTE);
+      expect(await h.services.files.sweepUnsent()).toBe(3);
+      expect(storedBlobs()).toHaveLength(3); // the sent PNG's: its unsent copy shared the bytes
+      expect(spooled()).toEqual(['writing.part']);
+      rmSync(path.join(tmp, 'writing.part'));
+      expect((await get(anna, `/api/files/${ownCopy[1]!.id}`)).status).toBe(404);
+      expect((await fetchAll(`/api/visitor/files/${forgotten.id}?token=${jane.token}`)).status).toBe(404);
+      expect((await get(ben, `/api/files/${kept.id}/display`)).status).toBe(200);
+      expect((await send(anna, { fileIds: [ownCopy[0]!.id] })).statusCode).toBe(400);
+      expect(await h.storage.db.selectFrom('files').select('id').execute()).toEqual([{ id: kept.id }]);
+
+      // Many at once are swept in batches (no statement with more ids than a database takes).
+      const old = { sha256: 'a'.repeat(64), size: 1, name: 'x.txt', mime: 'text/plain', kind: 'document' as const, uploaded_by_user: anna.id, created_at: clock.now() - 2 * 60 * MINUTE };
+      await h.storage.db.insertInto('files').values(Array.from({ length: 1100 }, () => old)).execute();
+      expect(await h.services.files.sweepUnsent()).toBe(1100);
+      expect(await h.storage.db.selectFrom('files').select('id').execute()).toEqual([{ id: kept.id }]);
+    });
+
+    it('are swept by the server every five minutes', async () => {
+      await h.close();
+      vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+      try {
+        h = await startHarness(dialect, { clock, env: { UNSENT_UPLOAD_TTL_MINUTES: '60' } });
+        await h.listen();
+        const zoe = await h.user('Zoe');
+        const yann = await h.user('Yann');
+        const own = (await h.app.inject({ method: 'POST', url: '/api/conversations', headers: zoe.auth, payload: { kind: 'direct', userId: yann.id } })).json() as Conversation;
+        expect((await upload(`/api/conversations/${own.id}/files`, zoe.auth.authorization, [['draft.txt', Buffer.from('draft')]])).status).toBe(200);
+        clock.advance(61 * MINUTE);
+        expect(storedBlobs()).toHaveLength(1);
+        vi.advanceTimersByTime(5 * MINUTE);
+        await vi.waitFor(() => expect(storedBlobs()).toHaveLength(0));
+      } finally {
+        vi.useRealTimers();
+      }
+    });
+
+    it('are capped per visitor in count and bytes, and per colleague higher', async () => {
+      const jane = await TestVisitor.start(h, key);
+      const note = (n: number): [string, Buffer] => [`note${n}.txt`, Buffer.from(`note ${n}`)];
+      expect((await visitorUpload(jane, [note(1), note(2), note(3)])).status).toBe(200);
+      const refused = await visitorUpload(jane, [note(4)]);
+      expect(refused.status).toBe(429);
+      expect(refused.body.error).toEqual({
+        code: 'TOO_MANY_UNSENT_FILES',
+        message: 'Too many files uploaded and not sent: at most 3 files or 1 MB. Send them first, or wait: unsent files are deleted after 60 minutes',
+        params: { files: '3', limit: '1 MB', minutes: '60' },
+      });
+      expect(spooled()).toEqual([]);
+      // Another visitor has their own allowance; bytes count too.
+      const joe = await TestVisitor.start(h, key, 'Joe', '198.51.100.7');
+      const big = Buffer.alloc(600 * 1024, 'a');
+      expect((await visitorUpload(joe, [['a.txt', big]])).status).toBe(200);
+      expect((await visitorUpload(joe, [['b.txt', big]])).body.error.code).toBe('TOO_MANY_UNSENT_FILES');
+      // Once the hour has passed, Jane's old uploads no longer count.
+      clock.advance(61 * MINUTE);
+      expect((await visitorUpload(jane, [note(5)])).status).toBe(200);
+      // Colleagues may hold more, but not without end either.
+      expect((await uploadAs(anna, [note(1), note(2), note(3), note(4)])).status).toBe(200);
+      expect((await uploadAs(anna, [note(5)])).status).toBe(200);
+      expect((await uploadAs(anna, [note(6)])).status).toBe(429);
+    });
+  });
+
   describe('live chat visitors', () => {
     let widget: { key: string };
     let sockets: TestSocket[];
@@ -277,6 +407,25 @@ describe.each(dialects)('files on %s', (dialect) => {
       await send(anna, { fileIds: [internal.id] });
       expect((await fetchAll(`/api/visitor/files/${internal.id}?token=${jane.token}`)).status).toBe(403);
       expect((await fetchAll(`/api/visitor/files/${agentFile.id}`)).status).toBe(401);
+    });
+
+    it('cannot send a file whose name lies about its type or hides its real extension', async () => {
+      const jane = await TestVisitor.start(h, widget.key);
+      const text = Buffer.from('Dear customer, please pay.');
+      const names = ['Rechnung_2024.pdf.hta', 'statement.js', 'order.svg', 'invoice\u202efdp.bat', 'notes.txt', 'tab\tand\u0085C1\u2066.txt', "it's (1)*.txt"];
+      const up = await visitorUpload(jane, names.map((name) => [name, text]));
+      expect(up.status, JSON.stringify(up.body)).toBe(200);
+      const expected = ['Rechnung_2024.pdf.hta.txt', 'statement.js.txt', 'order.svg.txt', 'invoicefdp.bat.txt', 'notes.txt', 'tabandC1.txt', "it's (1)*.txt"];
+      expect(up.body.files.map((f) => [f.name, f.mime])).toEqual(expected.map((name) => [name, 'text/plain']));
+      const sent = await visitorSend(jane, { fileIds: up.body.files.map((f) => f.id) });
+      await act(h, anna, (sent.json() as Message).conversationId, 'take');
+      const dispositions = [];
+      for (const file of up.body.files) dispositions.push((await get(anna, `/api/files/${file.id}`)).headers.get('content-disposition'));
+      expect(dispositions[3]).toBe(`attachment; filename="invoicefdp.bat.txt"; filename*=UTF-8''invoicefdp.bat.txt`);
+      expect(dispositions[6]).toBe(`attachment; filename="it's (1)*.txt"; filename*=UTF-8''it%27s%20%281%29%2A.txt`);
+      // A file that is what its name says keeps its name; an image's display version is named .webp.
+      const photoUp = await visitorUpload(jane, [['Foto.JPEG', await photo(20, 20, 'jpeg')], ['scan.png', await photo(20, 20, 'jpeg')]]);
+      expect(photoUp.body.files.map((f) => f.name)).toEqual(['Foto.JPEG', 'scan.png.jpg']);
     });
 
     it('are rate limited like messages', async () => {

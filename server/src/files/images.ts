@@ -1,16 +1,17 @@
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
-import { Worker } from 'node:worker_threads';
 import sharp from 'sharp';
 import type { AcceptedMime } from './detect.js';
+import { DecoderThread, type RawImage } from './decoder-thread.js';
+import { checkBmp, checkHeif, checkSize, DEFAULT_IMAGE_LIMITS, ImageTooLarge, UnreadableImage, type ImageLimits } from './image-header.js';
+
+export { DEFAULT_IMAGE_LIMITS, ImageTooLarge, UnreadableImage, type ImageLimits } from './image-header.js';
 
 // Keep no files open between operations (an unreferenced upload must be deletable at once).
 sharp.cache({ files: 0 });
 
 export const DISPLAY_MAX_PX = 2048;
 export const THUMB_MAX_PX = 320;
-const MAX_PIXELS = 100_000_000;
 
 export interface Rendition {
   data: Buffer;
@@ -24,37 +25,36 @@ export interface ProcessedImage {
   thumb: Rendition;
 }
 
-export class UnreadableImage extends Error {}
-
-interface RawImage {
-  data: Uint8Array;
-  width: number;
-  height: number;
-  channels: 3 | 4;
-}
-
 /**
  * Makes what others are shown of an image: a display version (longest side 2048 px) and a thumbnail,
  * both WebP, turned upright, without EXIF/XMP (no GPS position) and animated when the original is.
+ * Its size is read from the header first: past the limits, ImageTooLarge and nothing is decoded.
  * sharp runs on libuv's threads; the HEIC (HEVC, via libheif's WASM) and BMP decoders, which sharp's
- * prebuilt binaries lack, run in a worker thread: neither blocks the event loop.
+ * prebuilt binaries lack, run in a resource-limited worker thread: neither blocks the event loop.
  */
-export function processImage(file: string, mime: AcceptedMime): Promise<ProcessedImage> {
-  return limiter.run(() => render(file, mime));
+export function processImage(file: string, mime: AcceptedMime, limits: ImageLimits = DEFAULT_IMAGE_LIMITS): Promise<ProcessedImage> {
+  return limiter.run(() => render(file, mime, limits));
 }
 
-async function render(file: string, mime: AcceptedMime): Promise<ProcessedImage> {
+async function render(file: string, mime: AcceptedMime, limits: ImageLimits): Promise<ProcessedImage> {
   try {
-    const raw = mime === 'image/heic' || mime === 'image/heif' || mime === 'image/bmp' ? await decodeInWorker(file, mime) : undefined;
+    const raw = mime === 'image/heic' || mime === 'image/heif' || mime === 'image/bmp' ? await decodeChecked(file, mime, limits) : undefined;
     const animated = mime === 'image/gif' || mime === 'image/webp';
+    if (!raw) {
+      // metadata() reads the header only; for an animation its height is that of all frames together.
+      // Unlimited here so that a size past the limits is told apart from a broken file.
+      const header = await sharp(file, { animated, limitInputPixels: false }).metadata();
+      checkSize(header.width, header.height, limits);
+    }
+    const limitInputPixels = limits.maxPixels;
     const input = raw
-      ? sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels }, limitInputPixels: MAX_PIXELS })
-      : sharp(file, { animated, limitInputPixels: MAX_PIXELS, failOn: 'error' });
+      ? sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels }, limitInputPixels })
+      : sharp(file, { animated, limitInputPixels, failOn: 'error' });
     const meta = await input.metadata();
     const frameHeight = meta.pageHeight ?? meta.height;
     const upright = (meta.orientation ?? 1) >= 5;
-    const width = upright ? frameHeight : meta.width;
-    const height = upright ? meta.width : frameHeight;
+    const width = raw ? raw.originalWidth : upright ? frameHeight : meta.width;
+    const height = raw ? raw.originalHeight : upright ? meta.width : frameHeight;
     const display = await input
       .autoOrient()
       .resize(DISPLAY_MAX_PX, DISPLAY_MAX_PX, { fit: 'inside', withoutEnlargement: true })
@@ -67,8 +67,17 @@ async function render(file: string, mime: AcceptedMime): Promise<ProcessedImage>
       .toBuffer();
     return { width, height, display: { data: display, mime: 'image/webp' }, thumb: { data: thumb, mime: 'image/webp' } };
   } catch (error) {
-    throw error instanceof UnreadableImage ? error : new UnreadableImage(error instanceof Error ? error.message : String(error));
+    if (error instanceof UnreadableImage || error instanceof ImageTooLarge) throw error;
+    throw new UnreadableImage(error instanceof Error ? error.message : String(error));
   }
+}
+
+/** HEIC and BMP: the header is checked here, in the server process, before the bytes reach a decoder. */
+async function decodeChecked(file: string, mime: AcceptedMime, limits: ImageLimits): Promise<RawImage> {
+  const bytes = await readFile(file);
+  if (mime === 'image/bmp') checkBmp(bytes, limits);
+  else checkHeif(bytes, limits);
+  return decoder.decode(bytes, mime);
 }
 
 /** At most (cores − 1) images at once, so one core stays free for delivering messages. */
@@ -91,76 +100,9 @@ class Limiter {
 
 const limiter = new Limiter(Math.max(1, availableParallelism() - 1));
 
-const require = createRequire(import.meta.url);
-
-const WORKER_SOURCE = `
-const { parentPort, workerData } = require('node:worker_threads');
-const heicDecode = require(workerData.heic);
-const bmp = require(workerData.bmp);
-parentPort.on('message', async ({ id, mime, bytes }) => {
-  try {
-    const buffer = Buffer.from(bytes);
-    if (mime === 'image/bmp') {
-      const w = buffer.readInt32LE(18), h = Math.abs(buffer.readInt32LE(22));
-      if (w <= 0 || h <= 0 || w * h > workerData.maxPixels) throw new Error('image too large');
-      const decoded = bmp.decode(buffer);
-      const src = decoded.data, out = new Uint8Array(decoded.width * decoded.height * 3);
-      for (let i = 0, o = 0; i < src.length; i += 4, o += 3) { out[o] = src[i + 3]; out[o + 1] = src[i + 2]; out[o + 2] = src[i + 1]; }
-      parentPort.postMessage({ id, image: { data: out, width: decoded.width, height: decoded.height, channels: 3 } }, [out.buffer]);
-    } else {
-      const image = await heicDecode({ buffer });
-      if (image.width * image.height > workerData.maxPixels) throw new Error('image too large');
-      const out = new Uint8Array(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-      parentPort.postMessage({ id, image: { data: out, width: image.width, height: image.height, channels: 4 } }, [out.buffer]);
-    }
-  } catch (error) {
-    parentPort.postMessage({ id, error: String(error && error.message || error) });
-  }
-});
-`;
-
-let worker: Worker | undefined;
-let nextId = 0;
-const calls = new Map<number, { resolve: (image: RawImage) => void; reject: (error: Error) => void }>();
-
-function decoder(): Worker {
-  if (worker) return worker;
-  const created = new Worker(WORKER_SOURCE, {
-    eval: true,
-    workerData: { heic: require.resolve('heic-decode'), bmp: require.resolve('bmp-js'), maxPixels: MAX_PIXELS },
-  });
-  created.unref();
-  created.on('message', (reply: { id: number; image?: RawImage; error?: string }) => {
-    const call = calls.get(reply.id);
-    calls.delete(reply.id);
-    if (reply.image) call?.resolve(reply.image);
-    else call?.reject(new UnreadableImage(reply.error ?? 'could not decode'));
-  });
-  const fail = (error: Error) => {
-    for (const call of calls.values()) call.reject(new UnreadableImage(error.message));
-    calls.clear();
-    worker = undefined;
-  };
-  created.on('error', fail);
-  created.on('exit', () => fail(new Error('decoder stopped')));
-  worker = created;
-  return created;
-}
-
-async function decodeInWorker(file: string, mime: string): Promise<RawImage> {
-  const bytes = await readFile(file);
-  const target = decoder();
-  return new Promise<RawImage>((resolve, reject) => {
-    const id = nextId++;
-    calls.set(id, { resolve, reject });
-    const copy = new Uint8Array(bytes); // its own ArrayBuffer, safe to hand over
-    target.postMessage({ id, mime, bytes: copy }, [copy.buffer]);
-  });
-}
+export const decoder = new DecoderThread();
 
 /** Stops the decoder thread (tests, shutdown). */
-export async function stopImageWorker(): Promise<void> {
-  const current = worker;
-  worker = undefined;
-  if (current) await current.terminate();
+export function stopImageWorker(): Promise<void> {
+  return decoder.stop();
 }

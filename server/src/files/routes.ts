@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import { IdParam, UploadedFiles } from '@switchboard/protocol';
+import { IdParam, stripControlAndBidi, UploadedFiles } from '@switchboard/protocol';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { Config } from '../config.js';
@@ -18,10 +18,21 @@ async function* fileParts(request: FastifyRequest): AsyncIterable<IncomingFile> 
   }
 }
 
+/**
+ * Content-Disposition with the name twice: an ASCII fallback, quoted, with anything else (quotes,
+ * backslashes, controls, non-ASCII) as "_", and the exact name as RFC 8187 `filename*`, percent-
+ * encoding every byte outside attr-char (encodeURIComponent leaves ' ( ) * ! which attr-char lacks).
+ */
+export function contentDisposition(inline: boolean, name: string): string {
+  const clean = stripControlAndBidi(name);
+  const ascii = clean.replace(/[^\x20-\x7e]|["\\%]/g, '_');
+  const encoded = encodeURIComponent(clean).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `${inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
 /** Never our HTML: the detected type, no sniffing, sandboxed, downloads as attachments. */
 function send(reply: FastifyReply, served: Served) {
-  const ascii = served.name.replace(/[^\x20-\x7e]/g, '_').replace(/[\\"]/g, '_');
-  const disposition = `${served.inline ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(served.name)}`;
+  const disposition = contentDisposition(served.inline, served.name);
   return reply
     .header('content-type', served.mime === 'text/plain' ? 'text/plain; charset=utf-8' : served.mime)
     .header('content-length', served.size)

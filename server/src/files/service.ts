@@ -8,14 +8,26 @@ import type { Attachment } from '@switchboard/protocol';
 import type { Insertable } from 'kysely';
 import type { Access, Actor } from '../access/access.js';
 import type { Clock } from '../clock.js';
+import type { UploadQuota } from '../config.js';
 import { customerChatStorage } from '../customer-chat/storage.js';
 import type { Db } from '../db/database.js';
 import type { FilesTable } from '../db/schema.js';
 import { errors } from '../http/errors.js';
 import { ACCEPTED_NAMES, detectType, type Detected } from './detect.js';
-import { processImage, UnreadableImage } from './images.js';
+import { ImageTooLarge, processImage, UnreadableImage, type ImageLimits } from './images.js';
 import type { ContentStore } from './store.js';
-import { fileStorage, toAttachment } from './storage.js';
+import { cleanName, nameForType } from './names.js';
+import { fileStorage, toAttachment, type Uploader } from './storage.js';
+
+export interface FileLimits {
+  maxUploadBytes: number;
+  /** Larger images are not rendered; they are sent as plain files to download. */
+  image: ImageLimits;
+  /** Uploads not sent within this time are deleted by sweepUnsent. */
+  unsentTtlMs: number;
+  /** What one visitor or colleague may hold uploaded and unsent (colleagues more: they send more). */
+  unsent: { visitor: UploadQuota; agent: UploadQuota };
+}
 
 /** One file of a multipart upload, as the route hands it over: its name and its bytes, to be read once. */
 export interface IncomingFile {
@@ -51,14 +63,13 @@ async function buffer(stream: Readable): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const formatMb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+/** Files deleted per sweep transaction. */
+const SWEEP_BATCH = 500;
 
-/** A name fit for a download: no folders, no control characters, at most 200 characters. */
-export function cleanName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f"]/g, '').trim().slice(-200);
-  return clean || 'file';
-}
+/** An image not rendered because of its size (render's answer). */
+const TOO_LARGE = Symbol('too large');
+
+const formatMb = (bytes: number) => `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
 
 /**
  * Files sent in conversations: uploads are streamed to disk with a byte counter (refused past the
@@ -74,8 +85,13 @@ export class FilesService {
     private readonly access: Access,
     private readonly store: ContentStore,
     private readonly clock: Clock,
-    readonly maxUploadBytes: number,
+    private readonly limits: FileLimits,
   ) {}
+
+  /** Largest file that may be sent, in bytes. */
+  get maxUploadBytes(): number {
+    return this.limits.maxUploadBytes;
+  }
 
   /** A colleague uploads files into a conversation; send them with `SendMessage.fileIds`. */
   async upload(actor: Actor, conversationId: number, parts: AsyncIterable<IncomingFile>): Promise<Attachment[]> {
@@ -105,6 +121,24 @@ export class FilesService {
     for (const hash of hashes) if (!kept.has(hash) && !this.inFlight.has(hash)) await this.store.delete(hash);
   }
 
+  /**
+   * Deletes uploads never sent within unsentTtlMs (their rows, and the bytes no other file uses), so
+   * uploading without sending cannot fill the disk. Run by a timer in app.ts; answers how many went.
+   */
+  async sweepUnsent(): Promise<number> {
+    const before = this.clock.now() - this.limits.unsentTtlMs;
+    let swept = 0;
+    // In batches: a short transaction each, and no statement with more ids than a database takes.
+    for (let more = true; more; ) {
+      const { found, deleted, hashes } = await fileStorage.deleteUnsent(this.db, before, SWEEP_BATCH);
+      await this.forget(hashes);
+      swept += deleted;
+      more = found === SWEEP_BATCH;
+    }
+    await this.store.sweepTemp(this.limits.unsentTtlMs);
+    return swept;
+  }
+
   private async serve(fileId: number, variant: Variant): Promise<Served> {
     const row = (await fileStorage.byId(this.db, fileId))!;
     const pick =
@@ -116,7 +150,9 @@ export class FilesService {
     if (!pick.sha || !pick.mime) throw errors.notFound('File version');
     const content = await this.store.open(pick.sha);
     if (!content) throw errors.notFound('File');
-    const name = variant === 'original' ? row.name : `${row.name.replace(/\.[^.]*$/, '')}.webp`;
+    // Named again on the way out: rows stored before names were checked may still lie.
+    const original = nameForType(row.name, row.mime);
+    const name = variant === 'original' ? original : `${original.replace(/\.[^.]*$/, '')}.webp`;
     const body = content.size <= WHOLE_BYTES ? await buffer(content.stream) : content.stream;
     return { body, size: content.size, mime: pick.mime, name, inline: variant !== 'original' };
   }
@@ -124,9 +160,13 @@ export class FilesService {
   private async receive(parts: AsyncIterable<IncomingFile>, owner: Pick<Insertable<FilesTable>, 'conversation_id' | 'uploaded_by_user' | 'uploaded_by_customer'>) {
     const spooled: Spooled[] = [];
     const held: string[] = [];
+    const uploader: Uploader = owner.uploaded_by_user ? { user: owner.uploaded_by_user } : { customer: owner.uploaded_by_customer! };
     try {
+      // Checked before a byte is read (already at the limit) and after (this batch would pass it).
+      await this.checkQuota(uploader, []);
       for await (const part of parts) await this.spool(part, spooled);
       if (spooled.length === 0) throw errors.validation('body.file: no file was sent');
+      await this.checkQuota(uploader, spooled);
       const typed: [Spooled, Detected][] = [];
       for (const file of spooled) {
         const detected = await detectType(file.temp, file.name);
@@ -136,22 +176,25 @@ export class FilesService {
       const rows: Insertable<FilesTable>[] = [];
       for (const [file, detected] of typed) {
         const rendered = detected.kind === 'image' ? await this.render(file, detected, held) : {};
+        // An image too large to render is still sent, as a file to download: the sender expects it to
+        // arrive, and the recipient's own viewer decides whether to open it.
+        const kind = rendered === TOO_LARGE ? 'document' : detected.kind;
         this.hold(file.sha256, held);
         await this.store.putFile(file.temp, file.sha256);
         rows.push({
           ...owner,
           sha256: file.sha256,
           size: file.size,
-          name: file.name,
+          name: nameForType(file.name, detected.mime),
           mime: detected.mime,
-          kind: detected.kind,
+          kind,
           width: null,
           height: null,
           display_sha256: null,
           display_mime: null,
           thumb_sha256: null,
           thumb_mime: null,
-          ...rendered,
+          ...(rendered === TOO_LARGE ? {} : rendered),
           created_at: this.clock.now(),
         });
       }
@@ -168,6 +211,23 @@ export class FilesService {
       this.release(held);
       await Promise.all(spooled.map((file) => rm(file.temp, { force: true })));
     }
+  }
+
+  /** Refuses uploads past what one uploader may hold unsent (uploads older than the TTL no longer count). */
+  private async checkQuota(uploader: Uploader, batch: Spooled[]): Promise<void> {
+    const quota = 'user' in uploader ? this.limits.unsent.agent : this.limits.unsent.visitor;
+    const held = await fileStorage.unsentTotals(this.db, uploader, this.clock.now() - this.limits.unsentTtlMs);
+    const bytes = batch.reduce((sum, file) => sum + file.size, 0);
+    const full =
+      batch.length === 0
+        ? held.count >= quota.files || held.bytes >= quota.bytes
+        : held.count + batch.length > quota.files || held.bytes + bytes > quota.bytes;
+    if (!full) return;
+    const minutes = String(Math.round(this.limits.unsentTtlMs / 60_000));
+    throw errors.tooManyUnsentFiles(
+      `Too many files uploaded and not sent: at most ${quota.files} files or ${formatMb(quota.bytes)}. Send them first, or wait: unsent files are deleted after ${minutes} minutes`,
+      { files: String(quota.files), limit: formatMb(quota.bytes), minutes },
+    );
   }
 
   /** Streams one upload to a temp file, hashing and counting; past the limit it stops and deletes it. */
@@ -198,7 +258,7 @@ export class FilesService {
     entry.sha256 = hash.digest('hex');
   }
 
-  private async render(file: Spooled, detected: Detected, held: string[]): Promise<Partial<Insertable<FilesTable>>> {
+  private async render(file: Spooled, detected: Detected, held: string[]): Promise<Partial<Insertable<FilesTable>> | typeof TOO_LARGE> {
     const previous = await fileStorage.processedBySha(this.db, file.sha256);
     if (previous?.display_sha256 && previous.thumb_sha256) {
       this.hold(previous.display_sha256, held);
@@ -214,8 +274,9 @@ export class FilesService {
     }
     let image;
     try {
-      image = await processImage(file.temp, detected.mime);
+      image = await processImage(file.temp, detected.mime, this.limits.image);
     } catch (error) {
+      if (error instanceof ImageTooLarge) return TOO_LARGE;
       if (error instanceof UnreadableImage) throw errors.unsupportedMediaType(`"${file.name}" looks like an image but cannot be read`, { name: file.name, unreadable: 'true' });
       throw error;
     }

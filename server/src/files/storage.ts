@@ -1,15 +1,16 @@
 import type { Attachment } from '@switchboard/protocol';
-import type { Insertable, Selectable } from 'kysely';
+import { PostgresAdapter, type ExpressionBuilder, type Insertable, type Selectable } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { FilesTable } from '../db/schema.js';
+import type { Database, FilesTable } from '../db/schema.js';
 import { errors } from '../http/errors.js';
+import { nameForType } from './names.js';
 
 export type FileRow = Selectable<FilesTable>;
 
 export function toAttachment(row: Pick<FileRow, 'id' | 'name' | 'size' | 'mime' | 'kind' | 'width' | 'height' | 'display_sha256' | 'thumb_sha256'>): Attachment {
   return {
     id: row.id,
-    name: row.name,
+    name: nameForType(row.name, row.mime), // rows from before names were checked may still lie
     size: row.size,
     mime: row.mime,
     kind: row.kind,
@@ -98,6 +99,43 @@ export const fileStorage = {
       .where('conversation_id', '=', conversationId)
       .execute();
     return [...new Set(rows.flatMap((r) => [r.sha256, r.display_sha256, r.thumb_sha256]).filter((s): s is string => s !== null))];
+  },
+
+  /** How many files, and bytes, this uploader holds that were uploaded since `since` and not sent. */
+  async unsentTotals(db: Db, uploader: Uploader, since: number): Promise<{ count: number; bytes: number }> {
+    const row = await db
+      .selectFrom('files as f')
+      .leftJoin('message_files as mf', 'mf.file_id', 'f.id')
+      .select((eb) => [eb.fn.countAll().as('count'), eb.fn.coalesce(eb.fn.sum('f.size'), eb.lit(0)).as('bytes')])
+      .where('mf.file_id', 'is', null)
+      .where('f.created_at', '>=', since)
+      .where('user' in uploader ? 'f.uploaded_by_user' : 'f.uploaded_by_customer', '=', 'user' in uploader ? uploader.user : uploader.customer)
+      .executeTakeFirstOrThrow();
+    return { count: Number(row.count), bytes: Number(row.bytes) };
+  },
+
+  /**
+   * Deletes the files uploaded before `before` and never sent; answers the content hashes they used.
+   * A send may be attaching one of them right now, and message_files cascades on a file's delete:
+   * on PostgreSQL the candidates are locked first (waiting for such a send to commit), and the delete,
+   * a new statement, sees its message_files row and keeps the file. SQLite has one writer at a time.
+   */
+  async deleteUnsent(db: Db, before: number, batch: number): Promise<{ found: number; deleted: number; hashes: string[] }> {
+    return db.transaction().execute(async (trx) => {
+      const unsent = (eb: ExpressionBuilder<Database, 'files'>) =>
+        eb.not(eb.exists(eb.selectFrom('message_files as mf').select('mf.file_id').whereRef('mf.file_id', '=', 'files.id')));
+      const candidates = trx.selectFrom('files').select('id').where('created_at', '<', before).where(unsent).orderBy('id').limit(batch);
+      const locked = await (trx.getExecutor().adapter instanceof PostgresAdapter ? candidates.forUpdate() : candidates).execute();
+      if (locked.length === 0) return { found: 0, deleted: 0, hashes: [] };
+      const rows = await trx
+        .deleteFrom('files')
+        .where('id', 'in', locked.map((r) => r.id))
+        .where(unsent)
+        .returning(['sha256', 'display_sha256', 'thumb_sha256'])
+        .execute();
+      const hashes = [...new Set(rows.flatMap((r) => [r.sha256, r.display_sha256, r.thumb_sha256]).filter((s): s is string => s !== null))];
+      return { found: locked.length, deleted: rows.length, hashes };
+    });
   },
 
   /** Of these hashes, the ones some file still refers to. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdirSync } from 'node:fs';
-import { link, mkdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -18,6 +18,8 @@ export interface ContentStore {
   /** The bytes and their length; undefined when there is no such content. */
   open(sha256: string): Promise<{ stream: Readable; size: number } | undefined>;
   delete(sha256: string): Promise<void>;
+  /** Removes spooled uploads a crash left behind, last written more than olderThanMs ago. */
+  sweepTemp(olderThanMs: number): Promise<void>;
 }
 
 const HASH = /^[0-9a-f]{64}$/;
@@ -73,6 +75,16 @@ export class DiskStore implements ContentStore {
 
   async delete(sha256: string): Promise<void> {
     await rm(this.pathOf(sha256), { force: true });
+  }
+
+  async sweepTemp(olderThanMs: number): Promise<void> {
+    // The files' own times, so the system clock: a spool in flight is written to every moment.
+    const before = Date.now() - olderThanMs;
+    for (const name of await readdir(this.tmp)) {
+      const file = path.join(this.tmp, name);
+      const info = await stat(file).catch(() => undefined);
+      if (info && info.mtimeMs < before) await rm(file, { force: true });
+    }
   }
 }
 

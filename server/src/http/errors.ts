@@ -22,6 +22,7 @@ export const ErrorCodes = {
   URI_TOO_LONG: 414,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  TOO_MANY_UNSENT_FILES: 429,
   HEADERS_TOO_LARGE: 431,
   INTERNAL: 500,
   UNAVAILABLE: 503,
@@ -70,5 +71,6 @@ export const errors = {
     new AppError('BLOCKED', 'Sorry, chat is not available from your network. Please contact us another way.'),
   payloadTooLarge: (message: string, params?: Record<string, string>) => new AppError('PAYLOAD_TOO_LARGE', message, params),
   unsupportedMediaType: (message: string, params?: Record<string, string>) => new AppError('UNSUPPORTED_MEDIA_TYPE', message, params),
+  tooManyUnsentFiles: (message: string, params: Record<string, string>) => new AppError('TOO_MANY_UNSENT_FILES', message, params),
   rateLimited: (message = 'Too many requests, try again shortly') => new AppError('RATE_LIMITED', message),
 };

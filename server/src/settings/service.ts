@@ -29,16 +29,25 @@ const AUDIO_TYPES: Record<string, CustomSound['type']> = {
   webm: 'audio/webm',
 };
 
-/** Seconds of sound in a RIFF/WAVE file, read from its header: byte rate and data chunk size. Null when unreadable. */
+/**
+ * Seconds of sound in a RIFF/WAVE file, read from its header: byte rate and data chunk size. Null when
+ * unreadable. Every read is bounds-checked against the buffer: a header is the sender's word, and a
+ * chunk size or a cut-off file must not send a read past the end (a RangeError, once a 500).
+ */
 export function wavSeconds(data: Buffer): number | null {
   if (data.length < 12 || data.toString('ascii', 0, 4) !== 'RIFF' || data.toString('ascii', 8, 12) !== 'WAVE') return null;
   let byteRate = 0;
   for (let offset = 12; offset + 8 <= data.length; ) {
     const id = data.toString('ascii', offset, offset + 4);
     const size = data.readUInt32LE(offset + 4);
-    if (id === 'fmt ' && offset + 16 <= data.length) byteRate = data.readUInt32LE(offset + 16);
+    const body = offset + 8;
+    if (id === 'fmt ') {
+      // PCM format, channels, sample rate, byte rate…: the byte rate is bytes 8–11 of the chunk.
+      if (size < 16 || body + 16 > data.length) return null;
+      byteRate = data.readUInt32LE(body + 8);
+    }
     if (id === 'data') return byteRate > 0 ? size / byteRate : null;
-    offset += 8 + size + (size % 2);
+    offset = body + size + (size % 2);
   }
   return null;
 }
@@ -78,6 +87,8 @@ export class SettingsService {
     const type = detected ? AUDIO_TYPES[detected.ext] : undefined;
     if (!type) throw new AppError('UNSUPPORTED_MEDIA_TYPE', 'file: choose an MP3, OGG, WAV, M4A, AAC or WebM audio file');
     const seconds = type === 'audio/wav' ? wavSeconds(data) : null;
+    // A WAV whose header cannot be read has no length we can check: refused, not guessed.
+    if (type === 'audio/wav' && seconds === null) throw errors.unsupportedMediaType('file: the WAV file is damaged (its header cannot be read)');
     if (seconds !== null && seconds > CUSTOM_SOUND_MAX_SECONDS) {
       throw errors.validation(`file: the sound is longer than ${CUSTOM_SOUND_MAX_SECONDS} seconds`);
     }

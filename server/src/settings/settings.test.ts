@@ -25,6 +25,13 @@ function wav(seconds: number): Buffer {
   return Buffer.concat([header, Buffer.alloc(dataSize, 128)]);
 }
 
+/** A WAV whose fmt chunk declares this size (its real content is the usual 16 bytes). */
+function riffWithFmtSize(size: number): Buffer {
+  const data = wav(0.5);
+  data.writeUInt32LE(size, 16);
+  return data;
+}
+
 const oggVorbis = () => Buffer.concat([Buffer.from('OggS'), Buffer.alloc(24), Buffer.from('\x01vorbis', 'latin1'), Buffer.alloc(400)]);
 const png = () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(400)]);
 
@@ -92,6 +99,10 @@ describe.each(dialects)('chat settings on %s', (dialect) => {
     expect(served.rawPayload.equals(sound)).toBe(true);
     expect((await call(ben, 'GET', '/api/me/settings/chat/sound')).statusCode).toBe(404);
 
+    // Its name keeps no characters that would turn it around on screen.
+    const renamed = await upload(anna, 'ding\u202e3pm.wav\u0007', 'audio/wav', sound);
+    expect(renamed.json().customSound.name).toBe('ding3pm.wav');
+
     // Whatever the browser calls it, the bytes decide.
     const ogg = await upload(anna, 'tone.mp3', 'audio/mpeg', oggVorbis());
     expect(ogg.json().customSound).toMatchObject({ name: 'tone.mp3', type: 'audio/ogg' });
@@ -114,6 +125,12 @@ describe.each(dialects)('chat settings on %s', (dialect) => {
     const long = await upload(anna, 'long.wav', 'audio/wav', wav(30));
     expect(long.statusCode).toBe(400);
     expect(long.json().error.message).toContain('longer than 10 seconds');
+    // Cut-off and lying headers are refused as damaged, never a 500 (a RangeError once).
+    for (const damaged of [wav(1).subarray(0, 28), wav(1).subarray(0, 40), riffWithFmtSize(0xfffffff0), riffWithFmtSize(8)]) {
+      const response = await upload(anna, 'broken.wav', 'audio/wav', damaged);
+      expect(response.statusCode, response.body).toBe(415);
+      expect(response.json().error).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', message: expect.stringContaining('damaged') });
+    }
     const plain = await h.app.inject({ method: 'POST', url: '/api/me/settings/chat/sound', headers: anna.auth, payload: { file: 'x' } });
     expect(plain.statusCode).toBe(415);
     expect(await settingsOf(anna)).toMatchObject({ sound: 'bell', customSound: null });
@@ -134,6 +151,7 @@ describe('custom sound limits', () => {
   it('reads the length of a WAV from its header', () => {
     expect(wavSeconds(wav(2))).toBeCloseTo(2);
     expect(wavSeconds(Buffer.from('not a wav'))).toBeNull();
+    for (let length = 12; length < 44; length++) expect(wavSeconds(wav(1).subarray(0, length))).toBeNull();
   });
 
   it('takes the default country from DEFAULT_COUNTRY', async () => {

@@ -152,5 +152,6 @@ function refusalText(refusal: Refusal | undefined, t: Strings): string {
   if (code === 'MAX') return fill(t.tooManyFiles, { max: String(MAX_FILES) });
   if (code === 'UNSUPPORTED_MEDIA_TYPE' && params.name && !params.unreadable) return fill(t.fileTypeRefused, params);
   if (code === 'PAYLOAD_TOO_LARGE' && params.name && params.limit) return fill(t.fileTooLarge, params);
+  if (code === 'TOO_MANY_UNSENT_FILES' && params.files && params.limit && params.minutes) return fill(t.tooManyUnsent, params);
   return refusal.message || t.uploadFailed;
 }
