@@ -3,6 +3,7 @@
  * Built here byte by byte so the benchmark needs no fixture files.
  */
 import { deflateSync } from 'node:zlib';
+import { heicGrid } from '@switchboard/server/src/files/crafted.js';
 
 export interface Bomb {
   name: string;
@@ -69,6 +70,8 @@ export function imageBombs(): Bomb[] {
     { name: 'rle.bmp', contentType: 'image/bmp', bytes: bmp(10_000, 10_000, 8, 1, 1, Buffer.from([0, 0, 0, 0, 0, 1])) },
     // A palette count of 0xFFFFFFFF: a decoder that trusts it reads (or allocates) 16 GB of palette.
     { name: 'palette.bmp', contentType: 'image/bmp', bytes: bmp(16, 16, 8, 0, 0xffffffff, Buffer.alloc(16 * 16)) },
+    // A HEIF grid of 4×4 references to one 4096² tile: 16384² to decode, a few hundred bytes to send.
+    { name: 'grid.heic', contentType: 'image/heic', bytes: heicGrid(4, 4, 4096, 16_384, 16_384) },
     // 16000² greyscale zeros: within libvips' default pixel limit, 256 MB to decode, ~250 KB to send.
     { name: 'zeros.png', contentType: 'image/png', bytes: pngBomb(16_000) },
   ];

@@ -120,7 +120,7 @@ export async function abuse(): Promise<ScenarioReport> {
         `${CHAT_USERS} WebSocket clients in ${CHAT_USERS / 2} direct chats send ${RATE} msg/s in total, paced; ${PLAN.warmupMs / 1000} s warm-up, ` +
         `${PLAN.measureMs / 1000} s measured, once quiet and once while an anonymous website visitor, in a process of its own, attacks for the whole ` +
         `window: image bombs uploaded one after another as chat files (a 60-byte RLE8 BMP declaring 10000×10000, a BMP with a palette count of ` +
-        `0xFFFFFFFF, a 16000² PNG of zeros), ${FLOOD_SOCKETS} visitor WebSockets that write tiny frames as fast as they can and never read ` +
+        `0xFFFFFFFF, a HEIF grid of 16 references to one 4096² tile, a 16000² PNG of zeros), ${FLOOD_SOCKETS} visitor WebSockets that write tiny frames as fast as they can and never read ` +
         `(reopened when closed), and ${SLOW_CONNECTIONS} connections that declare a 1 MB body and send a byte a second. The server runs with ` +
         `its default limits. Memory is the server process's RSS, sampled every ${SAMPLE_MS} ms, against its settled RSS before the attack.`,
       columns: ['', 'quiet', 'under attack'],

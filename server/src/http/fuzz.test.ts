@@ -58,7 +58,8 @@ describe.each(dialects)('fuzzing the API on %s', (dialect) => {
   let doc: OpenApi;
 
   beforeAll(async () => {
-    h = await startHarness(dialect, { env: { VISITOR_LIMIT_PER_IP: '1000000', VISITOR_MESSAGE_LIMIT_PER_IP: '1000000' } });
+    // Frame floods are socket-limits.test.ts's subject; here every malformed frame must reach the parser.
+    h = await startHarness(dialect, { env: { VISITOR_LIMIT_PER_IP: '1000000', VISITOR_MESSAGE_LIMIT_PER_IP: '1000000', WS_FRAMES_PER_SECOND: '100000', WS_FRAME_BURST: '100000' } });
     await h.listen();
     admin = await h.user('Root', 'admin');
     const agent = await h.user('Anna');

@@ -14,14 +14,8 @@ export interface FuzzAnswer {
  * skipped here, exactly, so the suite stays green until they are fixed. Each entry is a TODO.
  */
 const KNOWN: { todo: string; matches: (a: FuzzAnswer) => boolean }[] = [
-  {
-    // TODO(app.ts owner): Fastify's router answers a URL it cannot decode (e.g. GET /api/conversations/%ED%A0%80)
-    // with 400 FST_ERR_BAD_URL and a path parameter over maxParamLength (100 chars) with 414
-    // FST_ERR_MAX_PARAM_LENGTH in its own shape {error:"Bad Request",code,message,statusCode}, bypassing
-    // the error handler. Fix: the `frameworkErrors` option of the Fastify constructor in app.ts.
-    todo: 'router errors bypass the error handler',
-    matches: (a) => (a.status === 400 || a.status === 414) && /"code":"FST_ERR_(BAD_URL|MAX_PARAM_LENGTH)"/.test(a.body),
-  },
+  // None today: router errors (bad URL encoding, a path parameter over 100 characters) answer in our shape
+  // since the Fastify constructor's frameworkErrors option (http/server-options.ts).
 ];
 
 export function knownFault(answer: FuzzAnswer): string | undefined {
