@@ -29,7 +29,7 @@ export interface Config {
   wsMaxSockets: { perUser: number; perVisitor: number };
   loginLimit: { perIp: number; perAccount: number; windowMs: number };
   /** Per IP and minute: new visitors (visits, offline messages) and visitor messages. */
-  visitorLimit: { visitsPerIp: number; messagesPerIp: number; windowMs: number };
+  visitorLimit: { visitsPerIp: number; messagesPerIp: number; socketsPerIp: number; windowMs: number };
   smtpUrl: string | undefined;
   mailFrom: string;
   /** How often waiting chats are routed on; 0 turns the timer off (tests drive the router themselves). */
@@ -129,6 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     visitorLimit: {
       visitsPerIp: int(env.VISITOR_LIMIT_PER_IP, 10),
       messagesPerIp: int(env.VISITOR_MESSAGE_LIMIT_PER_IP, 60),
+      // Widgets reconnect with backoff; 120 a minute leaves room for an office of visitors behind one address.
+      socketsPerIp: int(env.VISITOR_SOCKET_LIMIT_PER_IP, 120),
       windowMs: 60_000,
     },
     smtpUrl: env.SMTP_URL || undefined,

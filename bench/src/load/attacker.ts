@@ -22,6 +22,8 @@ export interface AttackResult {
   bombUploads: number;
   /** Status code → count, for the bomb uploads. */
   bombAnswers: Record<string, number>;
+  /** Why the first bomb upload that got no answer failed. */
+  bombFailure?: string;
   floodFramesSent: number;
   /** WebSocket close codes the server sent to the flooding sockets (or 'refused' for an upgrade it refused). */
   floodCloses: Record<string, number>;
@@ -29,6 +31,8 @@ export interface AttackResult {
   /** Slow-body connections the server closed before the attack ended, and the median time it took. */
   slowClosedByServer: number;
   slowCloseMedianMs: number;
+  /** The attacker process's own CPU over the attack, as a fraction of one core: on this machine it competes with the server. */
+  cpu: number;
 }
 
 
@@ -55,9 +59,10 @@ async function uploadBombs(plan: AttackPlan, token: string, result: AttackResult
       body: form,
       // A server busy decoding may not answer at all: the attacker gives up on it shortly after the attack ends.
       signal: AbortSignal.timeout(Math.max(1000, until - Date.now() + 2000)),
-    }).catch(
-      () => undefined,
-    );
+    }).catch((error: Error) => {
+      result.bombFailure ??= `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`;
+      return undefined;
+    });
     await response?.arrayBuffer().catch(() => undefined);
     const key = String(response?.status ?? 'failed');
     result.bombAnswers[key] = (result.bombAnswers[key] ?? 0) + 1;
@@ -139,7 +144,10 @@ export async function attack(plan: AttackPlan): Promise<AttackResult> {
     slowOpened: 0,
     slowClosedByServer: 0,
     slowCloseMedianMs: Number.NaN,
+    cpu: Number.NaN,
   };
+  const cpuAtStart = process.cpuUsage();
+  const startedAt = Date.now();
   const tokens: string[] = [];
   for (let i = 0; i < 3; i++) {
     const token = await startVisit(plan);
@@ -162,6 +170,8 @@ export async function attack(plan: AttackPlan): Promise<AttackResult> {
   ]);
   result.slowClosedByServer = closedAfter.length;
   result.slowCloseMedianMs = median(closedAfter);
+  const cpu = process.cpuUsage(cpuAtStart);
+  result.cpu = (cpu.user + cpu.system) / 1000 / (Date.now() - startedAt);
   return result;
 }
 

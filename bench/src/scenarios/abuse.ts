@@ -1,4 +1,5 @@
 import { fork } from 'node:child_process';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { AttackPlan, AttackResult } from '../load/attacker.js';
 import type { LoadPlan } from '../load/messages.js';
@@ -91,18 +92,29 @@ export async function abuse(): Promise<ScenarioReport> {
     const chats = await seedDirectChats(sb, users);
     const admin = await seedAdmin(sb);
     const { widgetKey } = await openQueue(sb, admin, [users[0]!], 'ring_all', 30);
+    let quietDelay = Number.NaN;
+    let attackDelay = Number.NaN;
     const clients = (run: number) =>
       clientsOf(users.slice(run * CHAT_USERS, (run + 1) * CHAT_USERS), chats.slice((run * CHAT_USERS) / 2, ((run + 1) * CHAT_USERS) / 2), (u) => ({
         url: sb.wsUrl,
         token: u.token,
       }));
 
-    const quiet = await measureLoad(chat, clients(0), PLAN);
+    // The server's own event-loop delay tells a blocked server from one that waits for a core (the attacker,
+    // the load generator and the server share this machine's two).
+    const loopDelay = () => {
+      const histogram = monitorEventLoopDelay({ resolution: 5 });
+      return { start: () => histogram.enable(), stop: () => (histogram.disable(), histogram.percentile(99) / 1e6) };
+    };
+    const quietLoop = loopDelay();
+    const quiet = await measureLoad(chat, clients(0), PLAN, (phase) => (phase === 'measure-start' ? quietLoop.start() : void (quietDelay = quietLoop.stop())));
     const before = await settledMemory();
     let attack: Promise<AttackResult> | undefined;
     let sampler: ReturnType<typeof rssSampler> | undefined;
+    const attackLoop = loopDelay();
     const attacked = await measureLoad(chat, clients(1), PLAN, (phase) => {
-      if (phase !== 'measure-start') return;
+      if (phase !== 'measure-start') return void (attackDelay = attackLoop.stop());
+      attackLoop.start();
       sampler = rssSampler();
       attack = runAttacker({ httpUrl: sb.httpUrl, widgetKey, until: Date.now() + PLAN.measureMs, floodSockets: FLOOD_SOCKETS, slowConnections: SLOW_CONNECTIONS });
     });
@@ -129,13 +141,15 @@ export async function abuse(): Promise<ScenarioReport> {
         ['send-to-deliver p99', formatMs(quiet.load.latency.p99), formatMs(attacked.load.latency.p99)],
         ['send-to-deliver max', formatMs(quiet.load.latency.max), formatMs(attacked.load.latency.max)],
         ['server process CPU', formatPct(quiet.serverCpu), formatPct(attacked.serverCpu)],
+        ['attacker process CPU (same 2 cores)', '', formatPct(result.cpu)],
+        ['server event-loop delay p99', formatMs(quietDelay), formatMs(attackDelay)],
         ['server RSS: peak growth / kept after', '', `+${formatMiB(peakGrowth)} / +${formatMiB(retained)}`],
         ['image bombs uploaded (answers)', '', `${result.bombUploads} (${counts(result.bombAnswers)})`],
         ['flood frames written / how the sockets ended', '', `${result.floodFramesSent.toLocaleString('en-US')} / ${counts(result.floodCloses)}`],
         ['slow bodies: opened / closed by the server (median after)', '', `${result.slowOpened} / ${result.slowClosedByServer} (${formatMs(result.slowCloseMedianMs)})`],
       ],
       targets: targets(quiet, attacked, peakGrowth, retained),
-      notes: [deliverySummary('quiet', quiet.load), deliverySummary('under attack', attacked.load), `attacker visitors: ${result.visitors}`],
+      notes: [deliverySummary('quiet', quiet.load), deliverySummary('under attack', attacked.load), `attacker visitors: ${result.visitors}`, ...(result.bombFailure ? [`first bomb upload without an answer: ${result.bombFailure}`] : [])],
     };
   } finally {
     chat.stop();

@@ -2,6 +2,7 @@ import { CloseCodes, type EphemeralEvent } from '@switchboard/protocol';
 import type { WebSocket } from 'ws';
 import type { Db } from '../db/database.js';
 import type { StreamEvent } from './bus.js';
+import { closeAndCut } from './cut.js';
 import type { Recipient } from './recipient.js';
 import { currentSeq, eventsAfter } from './storage.js';
 
@@ -117,7 +118,10 @@ export class Connection {
     if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
     this.socket.send(JSON.stringify(event));
     // A client that does not read would make the server hold everything sent to it: drop it, it resumes by seq.
-    if (this.socket.bufferedAmount > this.maxBuffered) this.close(CloseCodes.TOO_SLOW, 'reading too slowly');
+    if (this.socket.bufferedAmount > this.maxBuffered) {
+      this.closing = true;
+      closeAndCut(this.socket, CloseCodes.TOO_SLOW, 'reading too slowly');
+    }
   }
 
   /** A long catch-up waits for the buffer to half drain instead of filling it past the limit. */

@@ -1,6 +1,7 @@
 import { CloseCodes } from '@switchboard/protocol';
 import type { RawData, WebSocket } from 'ws';
 import type { Connection } from './connection.js';
+import { closeAndCut } from './cut.js';
 import type { Hub } from './hub.js';
 
 /** Per-socket limits (config `wsLimits`), the same for agents' and visitors' sockets. */
@@ -37,8 +38,7 @@ export class TokenBucket {
 /**
  * Hands each incoming frame to `onFrame` while the client keeps to the rate. Pings count too: the ws library
  * answers each with a pong, so a ping flood would fill the send buffer as surely as a message flood. Past the
- * rate the socket closes with TOO_MANY_FRAMES; what still arrives is read and dropped (a closing socket sends
- * nothing, not even pongs) until the client answers the close or ws gives up on it after its close timeout.
+ * rate the socket closes with TOO_MANY_FRAMES and the connection is cut (see closeAndCut).
  */
 export function limitFrames(socket: WebSocket, limits: SocketLimits, onFrame: (data: RawData, isBinary: boolean) => void): void {
   const bucket = new TokenBucket(limits.framesPerSecond, limits.frameBurst);
@@ -47,7 +47,7 @@ export function limitFrames(socket: WebSocket, limits: SocketLimits, onFrame: (d
     if (over) return false;
     if (bucket.take()) return true;
     over = true;
-    socket.close(CloseCodes.TOO_MANY_FRAMES, 'too many frames');
+    closeAndCut(socket, CloseCodes.TOO_MANY_FRAMES, 'too many frames');
     return false;
   };
   socket.on('message', (data, isBinary) => {
@@ -68,7 +68,7 @@ export interface StreamOptions {
 export function openStream(hub: Hub, connection: Connection, socket: WebSocket, options: StreamOptions): void {
   if (!hub.add(connection, options.maxSockets)) {
     socket.send(JSON.stringify({ type: 'error', code: 'RATE_LIMITED', message: 'Too many connections open' }));
-    socket.close(CloseCodes.TOO_MANY_SOCKETS, 'too many sockets');
+    closeAndCut(socket, CloseCodes.TOO_MANY_SOCKETS, 'too many sockets');
     return;
   }
   socket.on('close', () => hub.remove(connection));

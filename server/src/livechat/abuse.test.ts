@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { createQueue, createWidget, TestVisitor } from '../testing/customer-chat.js';
 import { startHarness, type Harness } from '../testing/harness.js';
 
@@ -41,5 +42,20 @@ describe('live chat abuse limits', () => {
     expect(forged.statusCode).toBe(401);
     expect((await h.app.inject({ method: 'GET', url: '/api/widget/nope/config' })).statusCode).toBe(404);
     expect((await h.app.inject({ method: 'GET', url: `/api/widget/${key}/config` })).json()).toMatchObject({ online: false, askName: true });
+  });
+
+  it('limits visitor socket connections per IP before looking at the token', async () => {
+    await widgetKey({ VISITOR_SOCKET_LIMIT_PER_IP: '2' });
+    await h.listen();
+    const attempt = () =>
+      new Promise<string>((resolve) => {
+        const ws = new WebSocket(`${h.url.replace('http', 'ws')}/ws/visitor?token=forged`);
+        ws.on('unexpected-response', (_req, res) => resolve(`HTTP ${res.statusCode}`));
+        ws.on('close', (code) => resolve(`closed ${code}`));
+        ws.on('error', () => undefined);
+      });
+    expect(await attempt()).toBe('closed 4001');
+    expect(await attempt()).toBe('closed 4001');
+    expect(await attempt()).toBe('HTTP 429');
   });
 });

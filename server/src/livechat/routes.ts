@@ -77,7 +77,7 @@ export function liveChatAdminRoutes(app: App, livechat: LiveChatService): void {
 
 /** What the widget on a customer's website calls: public, or authenticated by the visitor's token. */
 export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: Hub, config: Config): void {
-  const { visitsPerIp, messagesPerIp, windowMs } = config.visitorLimit;
+  const { visitsPerIp, messagesPerIp, socketsPerIp, windowMs } = config.visitorLimit;
 
   app.get('/api/widget/:key/config', { config: { public: true, crossOrigin: true }, schema: { params: WidgetKeyParam, response: { 200: WidgetConfig } } }, (request) =>
     livechat.config(request.params.key, request.ip),
@@ -106,7 +106,8 @@ export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: 
   app.route({
     method: 'GET',
     url: '/ws/visitor',
-    config: { public: true },
+    // Each upgrade costs a token lookup: a client reconnecting in a loop is refused with 429 before it.
+    config: { public: true, rateLimit: { max: socketsPerIp, timeWindow: windowMs } },
     schema: { querystring: VisitorSocketQuery, hide: true },
     // A plain GET (no upgrade) would get @fastify/websocket's bare 404; answer it in the error shape instead.
     handler: () => {
