@@ -157,16 +157,19 @@ export async function attack(plan: AttackPlan): Promise<AttackResult> {
   if (tokens.length === 0) throw new Error('the attacker could not start a visit');
   const closedAfter: number[] = [];
   const token = (i: number) => tokens[i % tokens.length]!;
+  // BENCH_ABUSE_ONLY=bombs|flood|slow runs one kind of attack, to see which one costs the colleagues.
+  const only = process.env.BENCH_ABUSE_ONLY;
+  const runs = (kind: string) => !only || only === kind;
   await Promise.all([
-    uploadBombs(plan, token(0), result),
+    runs('bombs') ? uploadBombs(plan, token(0), result) : undefined,
     // A socket the server closed is reopened until the attack ends: the attacker does not give up.
-    ...Array.from({ length: plan.floodSockets }, async (_, i) => {
+    ...Array.from({ length: runs('flood') ? plan.floodSockets : 0 }, async (_, i) => {
       while (Date.now() < plan.until - 100) {
         await flood(plan, token(i), result);
         await sleep(50);
       }
     }),
-    ...Array.from({ length: plan.slowConnections }, (_, i) => slowBody(plan, token(i), result, closedAfter)),
+    ...Array.from({ length: runs('slow') ? plan.slowConnections : 0 }, (_, i) => slowBody(plan, token(i), result, closedAfter)),
   ]);
   result.slowClosedByServer = closedAfter.length;
   result.slowCloseMedianMs = median(closedAfter);

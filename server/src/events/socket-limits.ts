@@ -40,7 +40,12 @@ export class TokenBucket {
  * answers each with a pong, so a ping flood would fill the send buffer as surely as a message flood. Past the
  * rate the socket closes with TOO_MANY_FRAMES and the connection is cut (see closeAndCut).
  */
-export function limitFrames(socket: WebSocket, limits: SocketLimits, onFrame: (data: RawData, isBinary: boolean) => void): void {
+export function limitFrames(
+  socket: WebSocket,
+  limits: SocketLimits,
+  onFrame: (data: RawData, isBinary: boolean) => void,
+  onFlood: () => void = () => {},
+): void {
   const bucket = new TokenBucket(limits.framesPerSecond, limits.frameBurst);
   let over = false;
   const allowed = () => {
@@ -48,6 +53,7 @@ export function limitFrames(socket: WebSocket, limits: SocketLimits, onFrame: (d
     if (bucket.take()) return true;
     over = true;
     closeAndCut(socket, CloseCodes.TOO_MANY_FRAMES, 'too many frames');
+    onFlood();
     return false;
   };
   socket.on('message', (data, isBinary) => {
@@ -62,6 +68,8 @@ export interface StreamOptions {
   maxSockets: number;
   limits: SocketLimits;
   onFrame: (data: RawData, isBinary: boolean) => void;
+  /** Called once when the socket is closed for flooding (e.g. to refuse its owner's next sockets for a while). */
+  onFlood?: () => void;
 }
 
 /** Puts an authenticated socket on the hub within its caps, or refuses it: the one path of /ws and /ws/visitor. */
@@ -73,6 +81,39 @@ export function openStream(hub: Hub, connection: Connection, socket: WebSocket, 
   }
   socket.on('close', () => hub.remove(connection));
   socket.on('pong', () => (connection.alive = true));
-  limitFrames(socket, options.limits, options.onFrame);
+  limitFrames(socket, options.limits, options.onFrame, options.onFlood);
   connection.start(options.lastSeq);
+}
+
+/**
+ * Who was just cut off for flooding, refused before any lookup for a while: without it a flooder reconnects at
+ * once, and every upgrade costs a token lookup and a catch-up query (under `npm run bench -- abuse` the
+ * reconnect loop, not the frames, was what slowed colleagues' messages). Bounded: past `maxEntries` the
+ * oldest holds are dropped.
+ */
+export class PenaltyBox {
+  private readonly until = new Map<string, number>();
+
+  constructor(
+    private readonly holdMs: number,
+    private readonly maxEntries = 10_000,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  hold(key: string): void {
+    this.until.delete(key);
+    this.until.set(key, this.now() + this.holdMs);
+    for (const oldest of this.until.keys()) {
+      if (this.until.size <= this.maxEntries) break;
+      this.until.delete(oldest);
+    }
+  }
+
+  held(key: string): boolean {
+    const until = this.until.get(key);
+    if (until === undefined) return false;
+    if (until > this.now()) return true;
+    this.until.delete(key);
+    return false;
+  }
 }

@@ -26,9 +26,9 @@ import { Connection } from '../events/connection.js';
 import type { Hub } from '../events/hub.js';
 import { customerRecipient } from '../events/recipient.js';
 import { toErrorBody } from '../http/error-handler.js';
-import { AppError } from '../http/errors.js';
+import { AppError, errors } from '../http/errors.js';
 import type { App } from '../http/types.js';
-import { openStream } from '../events/socket-limits.js';
+import { openStream, PenaltyBox } from '../events/socket-limits.js';
 import type { LiveChatService } from './service.js';
 
 const visitorToken = (request: FastifyRequest) => {
@@ -46,6 +46,8 @@ function socketToken(request: FastifyRequest, queryToken: string | undefined): s
   const fromProtocol = offered.find((p) => p.startsWith(VISITOR_TOKEN_SUBPROTOCOL_PREFIX))?.slice(VISITOR_TOKEN_SUBPROTOCOL_PREFIX.length);
   return fromProtocol || queryToken;
 }
+
+const FLOOD_HOLD_MS = 60_000;
 
 const VisitorSocketQuery = z.object({
   token: Text().min(1).max(200).optional(),
@@ -101,6 +103,9 @@ export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: 
     async (request) => livechat.send(await livechat.authenticate(visitorToken(request), request.ip), request.body),
   );
 
+  // A visitor token whose socket was cut off for flooding opens no socket for a minute (the widget waits as long).
+  const flooders = new PenaltyBox(FLOOD_HOLD_MS);
+
   // Open to every Origin by design: the widget runs on customers' websites, and the visitor token (never a
   // cookie) authenticates, so a foreign page cannot borrow a visitor's credentials by opening this socket.
   app.route({
@@ -109,6 +114,10 @@ export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: 
     // Each upgrade costs a token lookup: a client reconnecting in a loop is refused with 429 before it.
     config: { public: true, rateLimit: { max: socketsPerIp, timeWindow: windowMs } },
     schema: { querystring: VisitorSocketQuery, hide: true },
+    preHandler: async (request) => {
+      const token = socketToken(request, request.query.token);
+      if (token && flooders.held(token)) throw errors.rateLimited();
+    },
     // A plain GET (no upgrade) would get @fastify/websocket's bare 404; answer it in the error shape instead.
     handler: () => {
       throw new AppError('NOT_FOUND', 'GET /ws/visitor answers only a WebSocket upgrade');
@@ -126,6 +135,7 @@ export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: 
           limits: config.wsLimits,
           // The widget's pings: any frame is answered with a pong, within the frame rate.
           onFrame: () => connection.sendNow({ type: 'pong' }),
+          onFlood: () => token && flooders.hold(token),
         });
       },
       (error: Error) => {
