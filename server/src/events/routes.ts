@@ -11,7 +11,7 @@ import { Connection } from './connection.js';
 import { handleFrame, type FrameHandlers } from './frames.js';
 import type { Hub } from './hub.js';
 import { userRecipient } from './recipient.js';
-import { openStream } from './socket-limits.js';
+import { FLOOD_HOLD_MS, openStream, PenaltyBox } from './socket-limits.js';
 
 const WsQuery = z.object({ lastSeq: z.coerce.number().int().nonnegative().optional() });
 const KEEPALIVE_MS = 30_000;
@@ -44,12 +44,15 @@ export function sweepSockets(hub: Hub, auth: AuthService): void {
 export function realtimeRoutes(app: App, db: Db, hub: Hub, services: FrameHandlers & { auth: AuthService }, config: Config): void {
   // Looked up before the upgrade, so the socket knows when its session ends from its first moment.
   const sessionEnds = new WeakMap<FastifyRequest, number>();
+  // A colleague's client cut off for flooding opens no socket for a minute either (see PenaltyBox).
+  const flooders = new PenaltyBox(FLOOD_HOLD_MS);
   app.get(
     '/ws',
     {
       websocket: true,
       preHandler: async (request) => {
         assertOwnOrigin(request, config.publicUrl);
+        if (flooders.held(String(request.actor.id))) throw errors.rateLimited();
         sessionEnds.set(request, await services.auth.sessionEndsAt(tokenOf(request)!));
       },
       schema: { querystring: WsQuery, hide: true },
@@ -67,6 +70,7 @@ export function realtimeRoutes(app: App, db: Db, hub: Hub, services: FrameHandle
           if (isBinary) return connection.sendNow({ type: 'error', code: 'VALIDATION_FAILED', message: 'frame: must be text' });
           void handleFrame(data.toString(), actor, services).then((answer) => answer && connection.sendNow(answer));
         },
+        onFlood: () => flooders.hold(String(actor.id)),
       });
     },
   );

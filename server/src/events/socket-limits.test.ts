@@ -119,6 +119,18 @@ describe('WebSocket limits', () => {
       if (i % 10 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
     }
     expect(await closed).toBe(CloseCodes.TOO_MANY_FRAMES);
+    // Her next socket within the minute is refused before it opens; a colleague's is not.
+    const again = await new Promise<number | undefined>((resolve) => {
+      const retry = new WebSocket(`${h.url.replace('http', 'ws')}/ws`, { headers: anna.auth });
+      retry.on('unexpected-response', (_req, res) => resolve(res.statusCode));
+      retry.on('open', () => (retry.terminate(), resolve(undefined)));
+      retry.on('error', () => undefined);
+    });
+    expect(again).toBe(429);
+    const ben = await h.user('Ben');
+    const fine = await rawSocket(`${h.url.replace('http', 'ws')}/ws`, ben.auth);
+    open.push(fine);
+    expect(fine.readyState).toBe(WebSocket.OPEN);
   });
 
   it('lets a client keep to the frame rate', async () => {

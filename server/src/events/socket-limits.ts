@@ -85,6 +85,9 @@ export function openStream(hub: Hub, connection: Connection, socket: WebSocket, 
   connection.start(options.lastSeq);
 }
 
+/** How long a client cut off for flooding is refused new sockets: as long as clients wait after a refusal. */
+export const FLOOD_HOLD_MS = 60_000;
+
 /**
  * Who was just cut off for flooding, refused before any lookup for a while: without it a flooder reconnects at
  * once, and every upgrade costs a token lookup and a catch-up query (under `npm run bench -- abuse` the

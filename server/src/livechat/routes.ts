@@ -28,7 +28,7 @@ import { customerRecipient } from '../events/recipient.js';
 import { toErrorBody } from '../http/error-handler.js';
 import { AppError, errors } from '../http/errors.js';
 import type { App } from '../http/types.js';
-import { openStream, PenaltyBox } from '../events/socket-limits.js';
+import { FLOOD_HOLD_MS, openStream, PenaltyBox } from '../events/socket-limits.js';
 import type { LiveChatService } from './service.js';
 
 const visitorToken = (request: FastifyRequest) => {
@@ -46,8 +46,6 @@ function socketToken(request: FastifyRequest, queryToken: string | undefined): s
   const fromProtocol = offered.find((p) => p.startsWith(VISITOR_TOKEN_SUBPROTOCOL_PREFIX))?.slice(VISITOR_TOKEN_SUBPROTOCOL_PREFIX.length);
   return fromProtocol || queryToken;
 }
-
-const FLOOD_HOLD_MS = 60_000;
 
 const VisitorSocketQuery = z.object({
   token: Text().min(1).max(200).optional(),
