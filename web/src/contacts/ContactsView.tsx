@@ -6,6 +6,7 @@ import { useDebounced } from '../lib/useDebounced';
 import type { ContactListResponse } from '../lib/types';
 import { errorText } from '../app/errorText';
 import { Avatar } from '../ui/Avatar';
+import { BackButton } from '../ui/BackButton';
 import { EmptyState } from '../ui/EmptyState';
 import { ContactsIcon, PlusIcon, SearchIcon } from '../ui/icons';
 import { ContactDetails } from './ContactDetails';
@@ -79,7 +80,7 @@ export function ContactsView() {
   }
 
   return (
-    <div className="contacts">
+    <div className={`contacts${panel.mode === 'none' ? '' : ' contacts--detail-open'}`}>
       <aside className="contacts__list">
         <div className="contacts__top">
           <div className="search-field">
@@ -139,7 +140,10 @@ export function ContactsView() {
           )}
         </div>
       </aside>
-      <section className="contacts__detail">{detail}</section>
+      <section className="contacts__detail">
+        <BackButton onBack={() => setPanel({ mode: 'none' })} testId="contacts-back" />
+        {detail}
+      </section>
     </div>
   );
 }
