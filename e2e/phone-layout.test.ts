@@ -1,0 +1,161 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createQueue, createWidget } from '../server/src/testing/customer-chat.js';
+import type { Harness, TestUser } from '../server/src/testing/harness.js';
+import { PASSWORD } from '../server/src/testing/harness.js';
+import { browserAvailable, launchBrowser, screenshot, signIn } from './support/browser.js';
+import { controlProblems, DESKTOP, inView, newPageAt, PHONE, sidewaysOverflow, type Viewport } from './support/layout.js';
+import { startServer } from './support/server.js';
+
+const LANGUAGES = [
+  { code: 'en', locale: 'en-US', settings: 'Settings' },
+  { code: 'de', locale: 'de-DE', settings: 'Einstellungen' },
+] as const;
+const SIZES = [
+  { name: 'phone', viewport: PHONE },
+  { name: 'desktop', viewport: DESKTOP },
+] as const;
+const ADMIN_TABS = ['users', 'groups', 'queues', 'widgets', 'blocks', 'templates'] as const;
+/** Thumb-sized: the least a control measures each way on a phone. */
+const MIN_TAP_PX = 40;
+
+describe.runIf(browserAvailable)('the agent client at phone and desktop widths, in English and German', () => {
+  let server: Harness;
+  let browser: Browser;
+  let admin: TestUser;
+  let colleague: TestUser;
+
+  beforeAll(async () => {
+    server = await startServer();
+    admin = await server.user('Alexandra Administrator', 'admin');
+    colleague = await server.user('Maximilian Schneider-Hohenstein');
+    const call = (method: 'POST' | 'PUT', url: string, payload: object, user = admin) =>
+      server.app.inject({ method, url, headers: user.auth, payload });
+    await call('POST', '/api/admin/groups', { name: 'Customer Support Team', members: [{ userId: admin.id, isManager: true }, { userId: colleague.id, isManager: false }] });
+    const queue = await createQueue(server, admin, { name: 'Website Support', strategy: 'ring_all', agentIds: [admin.id, colleague.id] });
+    await createWidget(server, admin, { type: 'queue', queueId: queue.id });
+    await call('PUT', `/api/queues/${queue.id}/login`, { loggedIn: true });
+    await call('POST', '/api/contacts', { name: 'Sarah Connor-Featherstonehaugh', company: 'Cyberdyne Systems', phones: ['+1 415 555 0100'], emails: ['sarah@example.com'] });
+    const direct = (await call('POST', '/api/conversations', { kind: 'direct', userId: admin.id }, colleague)).json() as { id: number };
+    for (const [i, body] of ['Hi Alexandra, do you have a minute for the Müller account?', 'They asked about the invoice from March.'].entries()) {
+      await call('POST', `/api/conversations/${direct.id}/messages`, { clientId: `phone-layout-${i}`, body }, colleague);
+    }
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Nothing scrolls sideways, no control is cut off, and on a phone every control is big enough to tap. */
+  async function expectFits(page: Page, viewport: Viewport, what: string) {
+    expect(await sidewaysOverflow(page, viewport.width), `${what} scrolls sideways`).toBeLessThanOrEqual(0);
+    const phone = viewport.width < 768;
+    expect(await controlProblems(page, viewport.width, phone ? MIN_TAP_PX : 0), what).toEqual([]);
+  }
+
+  for (const language of LANGUAGES) {
+    for (const size of SIZES) {
+      const phone = size.name === 'phone';
+      const shot = (page: Page, screen: string) => screenshot(page, `layout-${size.name}-${language.code}-${screen}`);
+
+      it(`${language.code} ${size.name} ${size.viewport.width}×${size.viewport.height}: every screen fits, every action is in reach`, async () => {
+        const { context, page } = await newPageAt(browser, server.url, size.viewport, language.locale);
+        await signIn(page, admin.email, PASSWORD);
+        expect(await page.getByTestId('nav-settings').textContent()).toBe(language.settings);
+
+        // Chat list: the navigation is a bar at the bottom on a phone, a rail at the left on a desktop.
+        await page.getByTestId('nav-chat').click();
+        await page.getByTestId('recents-item').first().waitFor();
+        await page.getByTestId('my-queues').waitFor();
+        const nav = await page.getByRole('navigation').boundingBox();
+        if (phone) expect(nav!.y + nav!.height).toBeCloseTo(size.viewport.height, 0);
+        else expect(nav!.x).toBe(0);
+        expect(await inView(page.getByTestId('logout'), size.viewport)).toBe(true);
+        expect(await inView(page.getByTestId('presence-select'), size.viewport)).toBe(true);
+        await shot(page, 'chat-list');
+        await expectFits(page, size.viewport, 'chat list');
+
+        // An open conversation: on a phone it replaces the list and offers a way back.
+        await page.getByTestId('recents-item').first().click();
+        await page.getByTestId('message').first().waitFor();
+        expect(await page.getByTestId('conversation-back').isVisible()).toBe(phone);
+        expect(await page.getByTestId('recents-item').first().isVisible()).toBe(!phone);
+        const composer = await page.getByTestId('composer').boundingBox();
+        expect(composer!.width).toBeGreaterThan(phone ? 200 : 600);
+        expect(await inView(page.getByTestId('send-button'), size.viewport)).toBe(true);
+        await page.getByTestId('composer').fill(`Reply at ${size.name} width (${language.code})`);
+        await page.getByTestId('send-button').click();
+        await expect.poll(() => page.getByTestId('message').last().textContent()).toContain(`Reply at ${size.name} width`);
+        await shot(page, 'conversation');
+        await expectFits(page, size.viewport, 'conversation');
+        if (phone) {
+          await page.getByTestId('conversation-back').click();
+          await page.getByTestId('recents-item').first().waitFor();
+          expect(await page.evaluate(() => location.hash)).toBe('#/chat');
+        }
+
+        // A dialog: a full-screen sheet on a phone, its buttons on screen.
+        await page.getByTestId('new-group-chat').click();
+        const dialog = page.getByRole('dialog');
+        await dialog.waitFor();
+        const sheet = async () => {
+          const box = await dialog.boundingBox();
+          return box && [box.x, box.y, box.width, box.height].map(Math.round);
+        };
+        // (Polled: the sheet slides in.)
+        if (phone) await expect.poll(sheet).toEqual([0, 0, size.viewport.width, size.viewport.height]);
+        else expect((await sheet())![2]).toBeLessThan(600);
+        expect(await inView(dialog.getByRole('button', { name: language.code === 'de' ? 'Abbrechen' : 'Cancel' }), size.viewport)).toBe(true);
+        await shot(page, 'dialog');
+        await expectFits(page, size.viewport, 'new group dialog');
+        await page.keyboard.press('Escape');
+        await expect.poll(() => dialog.count()).toBe(0);
+
+        // The user menu opens on screen.
+        await page.getByTestId('user-menu').click();
+        expect(await inView(page.getByTestId('language-select'), size.viewport)).toBe(true);
+        await page.getByTestId('user-menu').click();
+
+        await page.getByTestId('nav-team').click();
+        await page.getByTestId('team-member').first().waitFor();
+        await shot(page, 'team');
+        await expectFits(page, size.viewport, 'team');
+
+        // Contacts: the list, then the picked contact (with a way back on a phone).
+        await page.getByTestId('nav-contacts').click();
+        await page.getByTestId('contact-item').first().click();
+        await page.getByTestId('contact-details').waitFor();
+        expect(await page.getByTestId('contacts-back').isVisible()).toBe(phone);
+        expect(await inView(page.getByTestId('contact-edit'), size.viewport)).toBe(true);
+        await shot(page, 'contact');
+        await expectFits(page, size.viewport, 'contact');
+        if (phone) {
+          await page.getByTestId('contacts-back').click();
+          await page.getByTestId('contact-item').first().waitFor();
+        }
+
+        for (const tab of ['general', 'chat'] as const) {
+          await page.getByTestId('nav-settings').click();
+          await page.getByTestId(`settings-tab-${tab}`).click();
+          await page.getByTestId(`settings-${tab}`).waitFor();
+          await shot(page, `settings-${tab}`);
+          await expectFits(page, size.viewport, `settings ${tab}`);
+        }
+
+        await page.getByTestId('nav-admin').click();
+        for (const tab of ADMIN_TABS) {
+          await page.getByTestId(`admin-tab-${tab}`).click();
+          await expect.poll(() => page.getByTestId(`admin-tab-${tab}`).getAttribute('aria-selected')).toBe('true');
+          await page.waitForLoadState('networkidle');
+          await shot(page, `admin-${tab}`);
+          await expectFits(page, size.viewport, `admin ${tab}`);
+        }
+
+        await page.getByTestId('logout').click();
+        await page.getByTestId('login-email').waitFor();
+        await context.close();
+      });
+    }
+  }
+});
