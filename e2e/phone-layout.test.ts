@@ -54,6 +54,12 @@ describe.runIf(browserAvailable)('the agent client at phone and desktop widths, 
     expect(await controlProblems(page, viewport.width, phone ? MIN_TAP_PX : 0), what).toEqual([]);
   }
 
+  /** The page's title in the top bar is not cut off (as "Einstellun…" was). */
+  async function expectTitleWhole(page: Page) {
+    const title = page.getByRole('heading', { level: 1 });
+    expect(await title.evaluate((el) => el.scrollWidth - el.clientWidth), await title.textContent() ?? '').toBeLessThanOrEqual(0);
+  }
+
   for (const language of LANGUAGES) {
     for (const size of SIZES) {
       const phone = size.name === 'phone';
@@ -73,6 +79,7 @@ describe.runIf(browserAvailable)('the agent client at phone and desktop widths, 
         else expect(nav!.x).toBe(0);
         expect(await inView(page.getByTestId('logout'), size.viewport)).toBe(true);
         expect(await inView(page.getByTestId('presence-select'), size.viewport)).toBe(true);
+        await expectTitleWhole(page);
         await shot(page, 'chat-list');
         await expectFits(page, size.viewport, 'chat list');
 
@@ -139,6 +146,7 @@ describe.runIf(browserAvailable)('the agent client at phone and desktop widths, 
           await page.getByTestId('nav-settings').click();
           await page.getByTestId(`settings-tab-${tab}`).click();
           await page.getByTestId(`settings-${tab}`).waitFor();
+          await expectTitleWhole(page);
           await shot(page, `settings-${tab}`);
           await expectFits(page, size.viewport, `settings ${tab}`);
         }
@@ -158,4 +166,71 @@ describe.runIf(browserAvailable)('the agent client at phone and desktop widths, 
       });
     }
   }
+
+  /** A visitor writes on /demo; the agent, on a phone, takes the chat, answers, and passes it on or closes it. */
+  async function customerChatOnPhone(language: (typeof LANGUAGES)[number], visitorName: string) {
+    const { context, page } = await newPageAt(browser, server.url, PHONE, language.locale);
+    await signIn(page, admin.email, PASSWORD);
+    await page.getByTestId('nav-chat').click();
+    await page.getByTestId('my-queues').waitFor();
+
+    const visitor = (await newPageAt(browser, server.url, DESKTOP, language.locale)).page;
+    await visitor.goto('/demo');
+    await visitor.getByTestId('widget-bubble').click();
+    await visitor.getByTestId('widget-name').fill(visitorName);
+    await visitor.getByTestId('widget-start').click();
+    await visitor.getByTestId('widget-composer').fill('Hello, my order has not arrived yet.');
+    await visitor.getByTestId('widget-send').click();
+
+    const chat = page.getByTestId('recents-item').filter({ hasText: visitorName });
+    await chat.click();
+    const take = page.getByTestId('take-button');
+    await expect.poll(() => inView(take, PHONE)).toBe(true);
+    await screenshot(page, `customer-phone-${language.code}-offered`);
+    await take.click();
+    await page.getByTestId('composer').fill('Hi, let me look that up for you.');
+    await page.getByTestId('send-button').click();
+    await expect
+      .poll(() => visitor.locator('[data-testid="widget-message"][data-author="user"]').allTextContents())
+      .toContainEqual(expect.stringContaining('let me look that up'));
+    for (const action of ['transfer-button', 'dealt-with-button', 'chat-menu', 'conversation-back'])
+      await expect.poll(() => inView(page.getByTestId(action), PHONE), action).toBe(true);
+    expect(await controlProblems(page, PHONE.width, MIN_TAP_PX)).toEqual([]);
+    await screenshot(page, `customer-phone-${language.code}-taken`);
+
+    // Information: a full-screen sheet over the conversation.
+    await page.getByTestId('chat-menu').click();
+    await page.getByTestId('menu-information').click();
+    await expect.poll(async () => (await page.getByTestId('info-panel').boundingBox())?.width).toBe(PHONE.width);
+    await page.getByTestId('info-panel').getByText(visitorName).first().waitFor();
+    await screenshot(page, `customer-phone-${language.code}-information`);
+    await page.getByTestId('info-close').click();
+
+    await page.getByTestId('transfer-button').click();
+    await page.getByTestId('transfer-target').first().waitFor();
+    await screenshot(page, `customer-phone-${language.code}-transfer`);
+    return { context, page, visitor, chat };
+  }
+
+  it("en phone: a visitor's chat is taken, answered and marked Dealt with", async () => {
+    const { context, page, visitor, chat } = await customerChatOnPhone(LANGUAGES[0], 'Jane Visitor');
+    await page.keyboard.press('Escape');
+    await page.getByTestId('dealt-with-button').click();
+    await expect.poll(() => visitor.getByTestId('widget-ended').count()).toBe(1);
+    // Dealt with leaves the chat, back to the list.
+    await expect.poll(() => chat.count()).toBe(0);
+    await page.getByTestId('my-queues').waitFor();
+    await context.close();
+  });
+
+  it("de phone: a visitor's chat is taken, answered and transferred to a colleague", async () => {
+    const { context, page, chat } = await customerChatOnPhone(LANGUAGES[1], 'Erika Mustermann');
+    await page.getByTestId('transfer-search').fill('Maximilian');
+    await page.locator(`[data-testid="transfer-target"][data-user-id="${colleague.id}"]`).click();
+    await expect.poll(() => chat.count()).toBe(0);
+    const theirs = (await server.app.inject({ method: 'GET', url: '/api/conversations', headers: colleague.auth })).json() as { conversations: { title: string }[] };
+    expect(theirs.conversations.map((c) => c.title)).toContain('Erika Mustermann');
+    await screenshot(page, 'customer-phone-de-after-transfer');
+    await context.close();
+  });
 });
