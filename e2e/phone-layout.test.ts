@@ -4,7 +4,7 @@ import { createQueue, createWidget } from '../server/src/testing/customer-chat.j
 import type { Harness, TestUser } from '../server/src/testing/harness.js';
 import { PASSWORD } from '../server/src/testing/harness.js';
 import { browserAvailable, launchBrowser, screenshot, signIn } from './support/browser.js';
-import { controlProblems, DESKTOP, inView, newPageAt, PHONE, sidewaysOverflow, type Viewport } from './support/layout.js';
+import { animationsDone, controlProblems, DESKTOP, inView, newPageAt, PHONE, sidewaysOverflow, type Viewport } from './support/layout.js';
 import { startServer } from './support/server.js';
 
 const LANGUAGES = [
@@ -114,6 +114,7 @@ describe.runIf(browserAvailable)('the agent client at phone and desktop widths, 
         if (phone) await expect.poll(sheet).toEqual([0, 0, size.viewport.width, size.viewport.height]);
         else expect((await sheet())![2]).toBeLessThan(600);
         expect(await inView(dialog.getByRole('button', { name: language.code === 'de' ? 'Abbrechen' : 'Cancel' }), size.viewport)).toBe(true);
+        await animationsDone(page);
         await shot(page, 'dialog');
         await expectFits(page, size.viewport, 'new group dialog');
         await page.keyboard.press('Escape');
@@ -194,7 +195,7 @@ describe.runIf(browserAvailable)('the agent client at phone and desktop widths, 
       .poll(() => visitor.locator('[data-testid="widget-message"][data-author="user"]').allTextContents())
       .toContainEqual(expect.stringContaining('let me look that up'));
     for (const action of ['transfer-button', 'dealt-with-button', 'chat-menu', 'conversation-back'])
-      await expect.poll(() => inView(page.getByTestId(action), PHONE), action).toBe(true);
+      await expect.poll(() => inView(page.getByTestId(action), PHONE), { message: action }).toBe(true);
     expect(await controlProblems(page, PHONE.width, MIN_TAP_PX)).toEqual([]);
     await screenshot(page, `customer-phone-${language.code}-taken`);
 
@@ -203,11 +204,13 @@ describe.runIf(browserAvailable)('the agent client at phone and desktop widths, 
     await page.getByTestId('menu-information').click();
     await expect.poll(async () => (await page.getByTestId('info-panel').boundingBox())?.width).toBe(PHONE.width);
     await page.getByTestId('info-panel').getByText(visitorName).first().waitFor();
+    await animationsDone(page);
     await screenshot(page, `customer-phone-${language.code}-information`);
     await page.getByTestId('info-close').click();
 
     await page.getByTestId('transfer-button').click();
     await page.getByTestId('transfer-target').first().waitFor();
+    await animationsDone(page);
     await screenshot(page, `customer-phone-${language.code}-transfer`);
     return { context, page, visitor, chat };
   }

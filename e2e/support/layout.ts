@@ -47,3 +47,8 @@ export async function inView(locator: Locator, viewport: Viewport): Promise<bool
   const box = await locator.boundingBox();
   return !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width + 0.5 && box.y + box.height <= viewport.height + 0.5;
 }
+
+/** Waits for running CSS animations (a sheet sliding in) to end, so a screenshot shows where things stay. */
+export function animationsDone(page: Page): Promise<unknown> {
+  return page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+}
