@@ -4,7 +4,7 @@ import { createQueue, createWidget } from '../server/src/testing/customer-chat.j
 import type { Harness, TestUser } from '../server/src/testing/harness.js';
 import { PASSWORD } from '../server/src/testing/harness.js';
 import { browserAvailable, launchBrowser, screenshot, signIn } from './support/browser.js';
-import { animationsDone, controlProblems, DESKTOP, inView, newPageAt, PHONE, sidewaysOverflow, type Viewport } from './support/layout.js';
+import { animationsDone, controlProblems, DESKTOP, inView, newPageAt, PHONE, sidewaysOverflow, TABLET, type Viewport } from './support/layout.js';
 import { startServer } from './support/server.js';
 
 const LANGUAGES = [
@@ -12,14 +12,15 @@ const LANGUAGES = [
   { code: 'de', locale: 'de-DE', settings: 'Einstellungen' },
 ] as const;
 const SIZES = [
-  { name: 'phone', viewport: PHONE },
-  { name: 'desktop', viewport: DESKTOP },
+  { name: 'phone', viewport: PHONE, minComposer: 200 },
+  { name: 'tablet', viewport: TABLET, minComposer: 250 },
+  { name: 'desktop', viewport: DESKTOP, minComposer: 600 },
 ] as const;
 const ADMIN_TABS = ['users', 'groups', 'queues', 'widgets', 'blocks', 'templates'] as const;
 /** Thumb-sized: the least a control measures each way on a phone. */
 const MIN_TAP_PX = 40;
 
-describe.runIf(browserAvailable)('the agent client at phone and desktop widths, in English and German', () => {
+describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop widths, in English and German', () => {
   let server: Harness;
   let browser: Browser;
   let admin: TestUser;
@@ -89,7 +90,7 @@ describe.runIf(browserAvailable)('the agent client at phone and desktop widths, 
         expect(await page.getByTestId('conversation-back').isVisible()).toBe(phone);
         expect(await page.getByTestId('recents-item').first().isVisible()).toBe(!phone);
         const composer = await page.getByTestId('composer').boundingBox();
-        expect(composer!.width).toBeGreaterThan(phone ? 200 : 600);
+        expect(composer!.width).toBeGreaterThan(size.minComposer);
         expect(await inView(page.getByTestId('send-button'), size.viewport)).toBe(true);
         await page.getByTestId('composer').fill(`Reply at ${size.name} width (${language.code})`);
         await page.getByTestId('send-button').click();
@@ -168,9 +169,9 @@ describe.runIf(browserAvailable)('the agent client at phone and desktop widths, 
     }
   }
 
-  /** A visitor writes on /demo; the agent, on a phone, takes the chat, answers, and passes it on or closes it. */
-  async function customerChatOnPhone(language: (typeof LANGUAGES)[number], visitorName: string) {
-    const { context, page } = await newPageAt(browser, server.url, PHONE, language.locale);
+  /** The agent signs in at this size; then a visitor writes on /demo, and the agent opens the chat. */
+  async function visitorChatAt(viewport: Viewport, language: (typeof LANGUAGES)[number], visitorName: string) {
+    const { context, page } = await newPageAt(browser, server.url, viewport, language.locale);
     await signIn(page, admin.email, PASSWORD);
     await page.getByTestId('nav-chat').click();
     await page.getByTestId('my-queues').waitFor();
@@ -185,6 +186,12 @@ describe.runIf(browserAvailable)('the agent client at phone and desktop widths, 
 
     const chat = page.getByTestId('recents-item').filter({ hasText: visitorName });
     await chat.click();
+    return { context, page, visitor, chat };
+  }
+
+  /** On a phone the agent takes the chat, answers, and opens Information and Transfer. */
+  async function customerChatOnPhone(language: (typeof LANGUAGES)[number], visitorName: string) {
+    const { context, page, visitor, chat } = await visitorChatAt(PHONE, language, visitorName);
     const take = page.getByTestId('take-button');
     await expect.poll(() => inView(take, PHONE)).toBe(true);
     await screenshot(page, `customer-phone-${language.code}-offered`);
@@ -234,6 +241,27 @@ describe.runIf(browserAvailable)('the agent client at phone and desktop widths, 
     const theirs = (await server.app.inject({ method: 'GET', url: '/api/conversations', headers: colleague.auth })).json() as { conversations: { title: string }[] };
     expect(theirs.conversations.map((c) => c.title)).toContain('Erika Mustermann');
     await screenshot(page, 'customer-phone-de-after-transfer');
+    await context.close();
+  });
+
+  it('en tablet: Information lies over the conversation instead of squeezing it', async () => {
+    const { context, page } = await visitorChatAt(TABLET, LANGUAGES[0], 'Tom Tablet');
+    await page.getByTestId('take-button').click();
+    const composer = page.getByTestId('composer');
+    await page.getByTestId('transfer-button').waitFor();
+    const before = await composer.boundingBox();
+    await page.getByTestId('chat-menu').click();
+    await page.getByTestId('menu-information').click();
+    await page.getByTestId('info-panel').getByText('Tom Tablet').first().waitFor();
+    await animationsDone(page);
+    expect(await composer.boundingBox()).toEqual(before);
+    const info = await page.getByTestId('info-panel').boundingBox();
+    expect(info!.x + info!.width).toBeCloseTo(TABLET.width, 0);
+    expect(info!.x).toBeLessThan(before!.x + before!.width);
+    expect(await sidewaysOverflow(page, TABLET.width)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'customer-tablet-en-information');
+    await page.getByTestId('info-close').click();
+    await page.getByTestId('dealt-with-button').click();
     await context.close();
   });
 });

@@ -1,8 +1,9 @@
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 
 export const PHONE = { width: 390, height: 844 } as const;
+export const TABLET = { width: 820, height: 1180 } as const;
 export const DESKTOP = { width: 1366, height: 850 } as const;
-export type Viewport = typeof PHONE | typeof DESKTOP;
+export type Viewport = typeof PHONE | typeof TABLET | typeof DESKTOP;
 
 /** A page as a phone (touch, mobile viewport) or a desktop browser of that size would show it. */
 export async function newPageAt(browser: Browser, baseURL: string, viewport: Viewport, locale: string): Promise<{ context: BrowserContext; page: Page }> {
