@@ -223,8 +223,8 @@ function GroupTemplates({ group }: { group: TemplateGroup }) {
               {templates.map((tpl) => (
                 <tr key={tpl.id} data-testid="templates-admin-row">
                   <td>{tpl.title}</td>
-                  <td>{categoryName(tpl.categoryId)}</td>
-                  <td>{languageName(tpl.language, i18n.language)}</td>
+                  <td data-label={t('templates.admin.category')}>{categoryName(tpl.categoryId)}</td>
+                  <td data-label={t('templates.language')}>{languageName(tpl.language, i18n.language)}</td>
                   <td className="templates-admin__body" title={tpl.body}>
                     {tpl.body}
                   </td>
