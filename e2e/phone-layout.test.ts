@@ -164,6 +164,8 @@ describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop 
 
         await page.getByTestId('logout').click();
         await page.getByTestId('login-email').waitFor();
+        await shot(page, 'login');
+        await expectFits(page, size.viewport, 'login');
         await context.close();
       });
     }

@@ -27,12 +27,22 @@ export function controlProblems(page: Page, width: number, minTap: number): Prom
       const describe = (el: Element) =>
         `${el.tagName.toLowerCase()}[${el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 24) ?? ''}]`;
       const problems: string[] = [];
+      const ruler = document.createElement('canvas').getContext('2d')!;
+      /** Whether a select shows its chosen option cut short ("Availa…"). */
+      const cutShort = (select: HTMLSelectElement) => {
+        const style = getComputedStyle(select);
+        ruler.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+        const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        const text = select.selectedOptions[0]?.textContent ?? '';
+        return ruler.measureText(text).width > room + 1 ? text : null;
+      };
       for (const el of document.querySelectorAll('button, a[href], input:not([type=checkbox]):not([type=radio]), select, textarea')) {
         const r = el.getBoundingClientRect();
         const style = getComputedStyle(el);
         if (r.width <= 1 || r.height <= 1 || style.visibility === 'hidden') continue;
         if (el.closest('[aria-hidden="true"], .visually-hidden')) continue;
         if (r.left < -0.5 || r.right > w + 0.5) problems.push(`${describe(el)} is off screen (${Math.round(r.left)}..${Math.round(r.right)})`);
+        else if (el instanceof HTMLSelectElement && cutShort(el)) problems.push(`${describe(el)} cuts "${cutShort(el)}" short`);
         else if (tap > 0 && (r.height < tap - 0.5 || r.width < tap - 0.5) && el.tagName !== 'A')
           problems.push(`${describe(el)} is ${Math.round(r.width)}×${Math.round(r.height)}`);
       }
