@@ -17,6 +17,13 @@ const SIZES = [
   { name: 'desktop', viewport: DESKTOP, minComposer: 600 },
 ] as const;
 const ADMIN_TABS = ['users', 'groups', 'queues', 'widgets', 'blocks', 'templates'] as const;
+/** The admin tabs that are a list and an editor of the picked item: an item's test id, and what its editor shows. */
+const ADMIN_SPLITS: Partial<Record<(typeof ADMIN_TABS)[number], { item: string; editor: string }>> = {
+  groups: { item: 'admin-group-item', editor: 'group-name' },
+  queues: { item: 'admin-queue-item', editor: 'queue-editor' },
+  widgets: { item: 'admin-widget-item', editor: 'widget-editor' },
+  templates: { item: 'templates-admin-group', editor: 'templates-admin-detail' },
+};
 /** Thumb-sized: the least a control measures each way on a phone. */
 const MIN_TAP_PX = 40;
 
@@ -160,6 +167,21 @@ describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop 
           await page.waitForLoadState('networkidle');
           await shot(page, `admin-${tab}`);
           await expectFits(page, size.viewport, `admin ${tab}`);
+          const split = ADMIN_SPLITS[tab];
+          if (!split) continue;
+          // A phone shows the list, then the picked item's editor with a way back; wider screens show both.
+          const item = page.getByTestId(split.item).first();
+          expect(await item.isVisible()).toBe(true);
+          await item.click();
+          await page.getByTestId(split.editor).waitFor();
+          expect(await page.getByTestId('admin-back').isVisible()).toBe(phone);
+          expect(await item.isVisible()).toBe(!phone);
+          if (phone) {
+            await shot(page, `admin-${tab}-editor`);
+            await expectFits(page, size.viewport, `admin ${tab} editor`);
+            await page.getByTestId('admin-back').click();
+            expect(await item.isVisible()).toBe(true);
+          }
         }
 
         await page.getByTestId('logout').click();

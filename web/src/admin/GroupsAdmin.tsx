@@ -8,6 +8,7 @@ import { EmptyState } from '../ui/EmptyState';
 import { Modal } from '../ui/Modal';
 import { PlusIcon, TeamIcon } from '../ui/icons';
 import { GroupEditor } from './GroupEditor';
+import { SplitPane } from '../ui/SplitPane';
 
 export function GroupsAdmin() {
   const { t } = useTranslation();
@@ -19,6 +20,8 @@ export function GroupsAdmin() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [createError, setCreateError] = useState('');
+  /** Phones: a group was picked (or created), so its editor shows instead of the list. */
+  const [picked, setPicked] = useState(false);
 
   useEffect(() => {
     Promise.all([api<GroupListResponse>('GET', '/api/admin/groups'), api<UserListResponse>('GET', '/api/admin/users')])
@@ -40,6 +43,7 @@ export function GroupsAdmin() {
       .then((group) => {
         setGroups((list) => [...(list ?? []), group]);
         setSelectedId(group.id);
+        setPicked(true);
         setCreating(false);
         setNewName('');
       })
@@ -51,11 +55,18 @@ export function GroupsAdmin() {
   const deleted = (id: number) => {
     setGroups((list) => list && list.filter((g) => g.id !== id));
     setSelectedId(null);
+    setPicked(false);
   };
 
   return (
-    <div className="groups-admin">
-      <aside className="groups-admin__list">
+    <>
+    <SplitPane
+      block="groups-admin"
+      detailOpen={picked}
+      onBack={() => setPicked(false)}
+      backTestId="admin-back"
+      list={
+        <>
         <button type="button" className="button button--primary button--block" onClick={() => setCreating(true)} data-testid="admin-group-new">
           <PlusIcon />
           {t('admin.groups.new')}
@@ -72,7 +83,10 @@ export function GroupsAdmin() {
                 <button
                   type="button"
                   className={`groups-admin__item${g.id === selectedId ? ' is-active' : ''}`}
-                  onClick={() => setSelectedId(g.id)}
+                  onClick={() => {
+                    setSelectedId(g.id);
+                    setPicked(true);
+                  }}
                   data-testid="admin-group-item"
                   data-group-id={g.id}
                 >
@@ -83,14 +97,16 @@ export function GroupsAdmin() {
             ))}
           </ul>
         )}
-      </aside>
-      <section className="groups-admin__detail">
-        {selected ? (
+        </>
+      }
+      detail={
+        selected ? (
           <GroupEditor key={selected.id} group={selected} users={users} onSaved={saved} onDeleted={deleted} />
         ) : (
           <EmptyState icon={<TeamIcon />} title={t('admin.groups.pickTitle')} hint={t('admin.groups.pickHint')} />
-        )}
-      </section>
+        )
+      }
+    />
       {creating && (
         <Modal
           title={t('admin.groups.newTitle')}
@@ -106,6 +122,6 @@ export function GroupsAdmin() {
           </label>
         </Modal>
       )}
-    </div>
+    </>
   );
 }

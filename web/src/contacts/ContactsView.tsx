@@ -6,8 +6,8 @@ import { useDebounced } from '../lib/useDebounced';
 import type { ContactListResponse } from '../lib/types';
 import { errorText } from '../app/errorText';
 import { Avatar } from '../ui/Avatar';
-import { BackButton } from '../ui/BackButton';
 import { EmptyState } from '../ui/EmptyState';
+import { SplitPane } from '../ui/SplitPane';
 import { ContactsIcon, PlusIcon, SearchIcon } from '../ui/icons';
 import { ContactDetails } from './ContactDetails';
 import { ContactForm } from './ContactForm';
@@ -80,8 +80,13 @@ export function ContactsView() {
   }
 
   return (
-    <div className={`contacts${panel.mode === 'none' ? '' : ' contacts--detail-open'}`}>
-      <aside className="contacts__list">
+    <SplitPane
+      block="contacts"
+      detailOpen={panel.mode !== 'none'}
+      onBack={() => setPanel({ mode: 'none' })}
+      backTestId="contacts-back"
+      list={
+        <>
         <div className="contacts__top">
           <div className="search-field">
             <SearchIcon />
@@ -139,11 +144,9 @@ export function ContactsView() {
             </ul>
           )}
         </div>
-      </aside>
-      <section className="contacts__detail">
-        <BackButton onBack={() => setPanel({ mode: 'none' })} testId="contacts-back" />
-        {detail}
-      </section>
-    </div>
+        </>
+      }
+      detail={detail}
+    />
   );
 }
