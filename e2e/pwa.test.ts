@@ -24,13 +24,24 @@ describe.runIf(browserAvailable)('the agent client as an installable app', () =>
   let server: Harness;
   let browser: Browser;
   let anna: TestUser;
+  let ben: TestUser;
   let page: Page;
 
   beforeAll(async () => {
     server = await startServer();
     anna = await server.user('Anna Agent');
+    ben = await server.user('Ben Berger');
+    // Notifications by the browser's, not the in-app toaster.
+    await server.app.inject({
+      method: 'PUT',
+      url: '/api/me/settings/chat',
+      headers: anna.auth,
+      payload: { toaster: false, webNotifications: true, playSound: false, sound: 'chime' },
+    });
     browser = await launchBrowser();
-    page = (await newPageAt(browser, server.url, PHONE, 'en-US')).page;
+    const phone = await newPageAt(browser, server.url, PHONE, 'en-US');
+    await phone.context.grantPermissions(['notifications'], { origin: server.url });
+    page = phone.page;
   });
   afterAll(async () => {
     await browser?.close();
@@ -68,6 +79,31 @@ describe.runIf(browserAvailable)('the agent client as an installable app', () =>
     expect(kept).toContain('/');
     expect(kept.some((path) => path.startsWith('/assets/') && path.endsWith('.js'))).toBe(true);
     expect(kept.filter((path) => path.startsWith('/api') || path.startsWith('/ws'))).toEqual([]);
+  });
+
+  it('notifies through the service worker where the browser refuses new Notification() (Chrome on Android)', async () => {
+    await page.evaluate(() => {
+      const Real = window.Notification;
+      class Refusing {
+        constructor() {
+          throw new TypeError('Illegal constructor. Use ServiceWorkerRegistration.showNotification() instead.');
+        }
+        static get permission() {
+          return Real.permission;
+        }
+      }
+      Object.defineProperty(window, 'Notification', { value: Refusing });
+    });
+    const chat = (await server.app.inject({ method: 'POST', url: '/api/conversations', headers: ben.auth, payload: { kind: 'direct', userId: anna.id } })).json() as { id: number };
+    await server.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${chat.id}/messages`,
+      headers: ben.auth,
+      payload: { clientId: 'pwa-notify-0001', body: 'Are you on your phone?' },
+    });
+    const shown = () =>
+      page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => `${n.title}: ${n.body}`));
+    await expect.poll(shown).toEqual(['Ben Berger: Are you on your phone?']);
   });
 
   it('starts with the server unreachable (the last test: it stops the server)', async () => {
