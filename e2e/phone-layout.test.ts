@@ -230,6 +230,20 @@ describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop 
     expect(await controlProblems(page, PHONE.width, MIN_TAP_PX)).toEqual([]);
     await screenshot(page, `customer-phone-${language.code}-taken`);
 
+    // The ⋮ menu and the templates panel open on screen, big enough to tap.
+    await page.getByTestId('chat-menu').click();
+    await page.getByTestId('menu-information').waitFor();
+    expect(await controlProblems(page, PHONE.width, MIN_TAP_PX)).toEqual([]);
+    await screenshot(page, `customer-phone-${language.code}-menu`);
+    await page.getByTestId('chat-menu').click();
+    await page.getByTestId('templates-button').click();
+    await page.getByTestId('templates-panel').waitFor();
+    expect(await inView(page.getByTestId('templates-panel'), PHONE)).toBe(true);
+    expect(await controlProblems(page, PHONE.width, MIN_TAP_PX)).toEqual([]);
+    await screenshot(page, `customer-phone-${language.code}-templates`);
+    await page.getByTestId('templates-button').click();
+    await expect.poll(() => page.getByTestId('templates-panel').count()).toBe(0);
+
     // Information: a full-screen sheet over the conversation.
     await page.getByTestId('chat-menu').click();
     await page.getByTestId('menu-information').click();
