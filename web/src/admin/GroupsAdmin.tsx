@@ -60,53 +60,53 @@ export function GroupsAdmin() {
 
   return (
     <>
-    <SplitPane
-      block="groups-admin"
-      detailOpen={picked}
-      onBack={() => setPicked(false)}
-      backTestId="admin-back"
-      list={
-        <>
-        <button type="button" className="button button--primary button--block" onClick={() => setCreating(true)} data-testid="admin-group-new">
-          <PlusIcon />
-          {t('admin.groups.new')}
-        </button>
-        {error && <p className="form-error">{error}</p>}
-        {groups === null ? (
-          <p className="muted section-empty">{t('app.loading')}</p>
-        ) : sorted.length === 0 ? (
-          <p className="muted section-empty">{t('admin.groups.empty')}</p>
-        ) : (
-          <ul className="groups-admin__items">
-            {sorted.map((g) => (
-              <li key={g.id}>
-                <button
-                  type="button"
-                  className={`groups-admin__item${g.id === selectedId ? ' is-active' : ''}`}
-                  onClick={() => {
-                    setSelectedId(g.id);
-                    setPicked(true);
-                  }}
-                  data-testid="admin-group-item"
-                  data-group-id={g.id}
-                >
-                  <span>{g.name}</span>
-                  <span className="section-title__count">{g.members.length}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-        </>
-      }
-      detail={
-        selected ? (
-          <GroupEditor key={selected.id} group={selected} users={users} onSaved={saved} onDeleted={deleted} />
-        ) : (
-          <EmptyState icon={<TeamIcon />} title={t('admin.groups.pickTitle')} hint={t('admin.groups.pickHint')} />
-        )
-      }
-    />
+      <SplitPane
+        block="groups-admin"
+        detailOpen={picked}
+        onBack={() => setPicked(false)}
+        backTestId="admin-back"
+        list={
+          <>
+            <button type="button" className="button button--primary button--block" onClick={() => setCreating(true)} data-testid="admin-group-new">
+              <PlusIcon />
+              {t('admin.groups.new')}
+            </button>
+            {error && <p className="form-error">{error}</p>}
+            {groups === null ? (
+              <p className="muted section-empty">{t('app.loading')}</p>
+            ) : sorted.length === 0 ? (
+              <p className="muted section-empty">{t('admin.groups.empty')}</p>
+            ) : (
+              <ul className="groups-admin__items">
+                {sorted.map((g) => (
+                  <li key={g.id}>
+                    <button
+                      type="button"
+                      className={`groups-admin__item${g.id === selectedId ? ' is-active' : ''}`}
+                      onClick={() => {
+                        setSelectedId(g.id);
+                        setPicked(true);
+                      }}
+                      data-testid="admin-group-item"
+                      data-group-id={g.id}
+                    >
+                      <span>{g.name}</span>
+                      <span className="section-title__count">{g.members.length}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        }
+        detail={
+          selected ? (
+            <GroupEditor key={selected.id} group={selected} users={users} onSaved={saved} onDeleted={deleted} />
+          ) : (
+            <EmptyState icon={<TeamIcon />} title={t('admin.groups.pickTitle')} hint={t('admin.groups.pickHint')} />
+          )
+        }
+      />
       {creating && (
         <Modal
           title={t('admin.groups.newTitle')}

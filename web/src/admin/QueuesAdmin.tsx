@@ -52,30 +52,30 @@ export function QueuesAdmin() {
       backTestId="admin-back"
       list={
         <>
-        <button type="button" className="button button--primary button--block" onClick={() => pick({ mode: 'new' })} data-testid="admin-queue-new">
-          <PlusIcon />
-          {t('admin.queues.new')}
-        </button>
-        {error && <p className="form-error">{error}</p>}
-        <SplitAdminList items={queues === null ? null : sorted} emptyText={t('admin.queues.empty')}>
-          {(q) => (
-            <SplitAdminItem
-              active={selected?.id === q.id}
-              onSelect={() => pick({ mode: 'edit', id: q.id })}
-              testId="admin-queue-item"
-              data={{ 'data-queue-id': q.id }}
-            >
-              <span className="split-admin__number">{q.number}</span>
-              <span className="split-admin__label">
-                <strong>{q.name}</strong>
-                <span className="muted">{t(`admin.queues.strategies.${q.strategy}`)}</span>
-              </span>
-              <span className="section-title__count" title={t('admin.queues.agents')}>
-                {q.agentIds.length}
-              </span>
-            </SplitAdminItem>
-          )}
-        </SplitAdminList>
+          <button type="button" className="button button--primary button--block" onClick={() => pick({ mode: 'new' })} data-testid="admin-queue-new">
+            <PlusIcon />
+            {t('admin.queues.new')}
+          </button>
+          {error && <p className="form-error">{error}</p>}
+          <SplitAdminList items={queues === null ? null : sorted} emptyText={t('admin.queues.empty')}>
+            {(q) => (
+              <SplitAdminItem
+                active={selected?.id === q.id}
+                onSelect={() => pick({ mode: 'edit', id: q.id })}
+                testId="admin-queue-item"
+                data={{ 'data-queue-id': q.id }}
+              >
+                <span className="split-admin__number">{q.number}</span>
+                <span className="split-admin__label">
+                  <strong>{q.name}</strong>
+                  <span className="muted">{t(`admin.queues.strategies.${q.strategy}`)}</span>
+                </span>
+                <span className="section-title__count" title={t('admin.queues.agents')}>
+                  {q.agentIds.length}
+                </span>
+              </SplitAdminItem>
+            )}
+          </SplitAdminList>
         </>
       }
       detail={

@@ -271,27 +271,27 @@ export function WidgetsAdmin() {
       backTestId="admin-back"
       list={
         <>
-        <button type="button" className="button button--primary button--block" onClick={() => pick({ mode: 'new' })} data-testid="admin-widget-new">
-          <PlusIcon />
-          {t('admin.widgets.new')}
-        </button>
-        {error && <p className="form-error">{error}</p>}
-        <SplitAdminList items={widgets} emptyText={t('admin.widgets.empty')}>
-          {(w) => (
-            <SplitAdminItem
-              active={selected?.id === w.id}
-              onSelect={() => pick({ mode: 'edit', id: w.id })}
-              testId="admin-widget-item"
-              data={{ 'data-widget-id': w.id }}
-            >
-              <span className="split-admin__swatch" style={{ background: w.colour }} />
-              <span className="split-admin__label">
-                <strong>{w.name}</strong>
-                <span className="muted">{targetLabel(w)}</span>
-              </span>
-            </SplitAdminItem>
-          )}
-        </SplitAdminList>
+          <button type="button" className="button button--primary button--block" onClick={() => pick({ mode: 'new' })} data-testid="admin-widget-new">
+            <PlusIcon />
+            {t('admin.widgets.new')}
+          </button>
+          {error && <p className="form-error">{error}</p>}
+          <SplitAdminList items={widgets} emptyText={t('admin.widgets.empty')}>
+            {(w) => (
+              <SplitAdminItem
+                active={selected?.id === w.id}
+                onSelect={() => pick({ mode: 'edit', id: w.id })}
+                testId="admin-widget-item"
+                data={{ 'data-widget-id': w.id }}
+              >
+                <span className="split-admin__swatch" style={{ background: w.colour }} />
+                <span className="split-admin__label">
+                  <strong>{w.name}</strong>
+                  <span className="muted">{targetLabel(w)}</span>
+                </span>
+              </SplitAdminItem>
+            )}
+          </SplitAdminList>
         </>
       }
       detail={

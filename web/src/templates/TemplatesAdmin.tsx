@@ -47,18 +47,18 @@ export function TemplatesAdmin() {
       backTestId="admin-back"
       list={
         <>
-        <p className="muted">{t('templates.admin.groupsIntro')}</p>
-        {error && <p className="form-error">{error}</p>}
-        <SplitAdminList items={groups} emptyText={t('templates.admin.noGroups')} hideLoading={!!error}>
-          {(g) => (
-            <SplitAdminItem active={g.id === groupId} onSelect={() => {
-                setGroupId(g.id);
-                setPicked(true);
-              }} testId="templates-admin-group" data={{ 'data-group-id': g.id }}>
-              {g.name}
-            </SplitAdminItem>
-          )}
-        </SplitAdminList>
+          <p className="muted">{t('templates.admin.groupsIntro')}</p>
+          {error && <p className="form-error">{error}</p>}
+          <SplitAdminList items={groups} emptyText={t('templates.admin.noGroups')} hideLoading={!!error}>
+            {(g) => (
+              <SplitAdminItem active={g.id === groupId} onSelect={() => {
+                  setGroupId(g.id);
+                  setPicked(true);
+                }} testId="templates-admin-group" data={{ 'data-group-id': g.id }}>
+                {g.name}
+              </SplitAdminItem>
+            )}
+          </SplitAdminList>
         </>
       }
       detail={
