@@ -45,7 +45,7 @@ describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop 
     await call('PUT', `/api/queues/${queue.id}/login`, { loggedIn: true });
     await call('POST', '/api/contacts', { name: 'Sarah Connor-Featherstonehaugh', company: 'Cyberdyne Systems', phones: ['+1 415 555 0100'], emails: ['sarah@example.com'] });
     const direct = (await call('POST', '/api/conversations', { kind: 'direct', userId: admin.id }, colleague)).json() as { id: number };
-    for (const [i, body] of ['Hi Alexandra, do you have a minute for the Müller account?', 'They asked about the invoice from March.'].entries()) {
+    for (const [i, body] of ['Hi Alexandra, do you have a minute for the Müller account?', 'They asked about the invoice from March: call them on +49 30 1234567.'].entries()) {
       await call('POST', `/api/conversations/${direct.id}/messages`, { clientId: `phone-layout-${i}`, body }, colleague);
     }
     browser = await launchBrowser();
@@ -104,6 +104,12 @@ describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop 
         await expect.poll(() => page.getByTestId('message').last().textContent()).toContain(`Reply at ${size.name} width`);
         await shot(page, 'conversation');
         await expectFits(page, size.viewport, 'conversation');
+        // A phone number's menu (call, SMS, add to contacts) opens on screen.
+        await page.getByTestId('phone-link').first().click();
+        expect(await inView(page.getByTestId('phone-menu'), size.viewport)).toBe(true);
+        await expectFits(page, size.viewport, 'phone number menu');
+        await page.keyboard.press('Escape');
+        await expect.poll(() => page.getByTestId('phone-menu').count()).toBe(0);
         if (phone) {
           await page.getByTestId('conversation-back').click();
           await page.getByTestId('recents-item').first().waitFor();
@@ -135,8 +141,11 @@ describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop 
 
         await page.getByTestId('nav-team').click();
         await page.getByTestId('team-member').first().waitFor();
+        await page.getByTestId('contacts-toggle').click();
+        await page.getByText('Sarah Connor-Featherstonehaugh').waitFor();
         await shot(page, 'team');
         await expectFits(page, size.viewport, 'team');
+        await page.getByTestId('contacts-toggle').click();
 
         // Contacts: the list, then the picked contact (with a way back on a phone).
         await page.getByTestId('nav-contacts').click();

@@ -27,6 +27,8 @@ export function controlProblems(page: Page, width: number, minTap: number): Prom
       const describe = (el: Element) =>
         `${el.tagName.toLowerCase()}[${el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.textContent?.trim().slice(0, 24) ?? ''}]`;
       const problems: string[] = [];
+      /** A control inside a sentence (a phone number in a message) is as tall as its line, like a link. */
+      const inText = (el: Element) => [...(el.parentNode?.childNodes ?? [])].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent?.trim());
       const ruler = document.createElement('canvas').getContext('2d')!;
       /** Whether a select shows its chosen option cut short ("Availa…"). */
       const cutShort = (select: HTMLSelectElement) => {
@@ -43,7 +45,7 @@ export function controlProblems(page: Page, width: number, minTap: number): Prom
         if (el.closest('[aria-hidden="true"], .visually-hidden')) continue;
         if (r.left < -0.5 || r.right > w + 0.5) problems.push(`${describe(el)} is off screen (${Math.round(r.left)}..${Math.round(r.right)})`);
         else if (el instanceof HTMLSelectElement && cutShort(el)) problems.push(`${describe(el)} cuts "${cutShort(el)}" short`);
-        else if (tap > 0 && (r.height < tap - 0.5 || r.width < tap - 0.5) && el.tagName !== 'A')
+        else if (tap > 0 && (r.height < tap - 0.5 || r.width < tap - 0.5) && el.tagName !== 'A' && !inText(el))
           problems.push(`${describe(el)} is ${Math.round(r.width)}×${Math.round(r.height)}`);
       }
       return problems;
