@@ -96,6 +96,8 @@ describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop 
         await page.getByTestId('message').first().waitFor();
         expect(await page.getByTestId('conversation-back').isVisible()).toBe(phone);
         expect(await page.getByTestId('recents-item').first().isVisible()).toBe(!phone);
+        // A phone's keyboard stays down until the agent taps the reply box; a desktop's is ready to type.
+        expect(await page.getByTestId('composer').evaluate((el) => el === document.activeElement)).toBe(!phone);
         const composer = await page.getByTestId('composer').boundingBox();
         expect(composer!.width).toBeGreaterThan(size.minComposer);
         expect(await inView(page.getByTestId('send-button'), size.viewport)).toBe(true);

@@ -1,6 +1,7 @@
 import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CloseIcon } from './icons';
+import { isTouchScreen } from './touch';
 
 interface Props {
   title: string;
@@ -16,7 +17,8 @@ interface Props {
 }
 
 /**
- * The frame every dialog shares: a backdrop, a titled panel with a close button, Escape to close.
+ * The frame every dialog shares: a backdrop, a titled panel with a close button, Escape to close;
+ * its first field takes focus, except on touch screens (see touch.ts).
  * A centred card on wide screens; on phones base.css makes it a full-screen sheet whose body
  * scrolls between a fixed header and footer, so its buttons stay in reach above the keyboard.
  */
@@ -34,7 +36,7 @@ export function Sheet({ title, onClose, focus, wide = false, testId, wrap = (c) 
       if (e.key === 'Escape') close.current();
     };
     document.addEventListener('keydown', onKey);
-    if (sheet.current) initialFocus.current(sheet.current)?.focus();
+    if (sheet.current && !isTouchScreen()) initialFocus.current(sheet.current)?.focus();
     return () => document.removeEventListener('keydown', onKey);
   }, []);
 
