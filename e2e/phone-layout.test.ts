@@ -157,6 +157,12 @@ describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop 
         expect(await inView(page.getByTestId('contact-edit'), size.viewport)).toBe(true);
         await shot(page, 'contact');
         await expectFits(page, size.viewport, 'contact');
+        await page.getByTestId('contact-edit').click();
+        await page.getByTestId('contact-name').waitFor();
+        await shot(page, 'contact-form');
+        await expectFits(page, size.viewport, 'contact form');
+        await page.getByRole('button', { name: language.code === 'de' ? 'Abbrechen' : 'Cancel' }).click();
+        await page.getByTestId('contact-details').waitFor();
         if (phone) {
           await page.getByTestId('contacts-back').click();
           await page.getByTestId('contact-item').first().waitFor();
@@ -178,6 +184,15 @@ describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop 
           await page.waitForLoadState('networkidle');
           await shot(page, `admin-${tab}`);
           await expectFits(page, size.viewport, `admin ${tab}`);
+          if (tab === 'users') {
+            // A form in a dialog: a full-screen sheet on a phone too.
+            await page.getByTestId('admin-user-new').click();
+            await page.getByRole('dialog').waitFor();
+            await animationsDone(page);
+            await shot(page, 'admin-user-dialog');
+            await expectFits(page, size.viewport, 'new user dialog');
+            await page.keyboard.press('Escape');
+          }
           const split = ADMIN_SPLITS[tab];
           if (!split) continue;
           // A phone shows the list, then the picked item's editor with a way back; wider screens show both.
