@@ -44,10 +44,11 @@ self.addEventListener('activate', (event) => {
 });
 
 /** The page itself: the network when there is one (a new release shows at once), else the kept copy. */
-async function shellPage(request) {
+async function shellPage(event) {
   try {
-    const response = await fetch(request);
-    if (response.ok) await keepShell(response.clone());
+    const response = await fetch(event.request);
+    // Kept after answering: the page need not wait for the cache.
+    if (response.ok) event.waitUntil(keepShell(response.clone()));
     return response;
   } catch {
     return (await caches.match('/')) ?? Response.error();
@@ -80,7 +81,7 @@ self.addEventListener('fetch', (event) => {
   if (request.method !== 'GET' || url.origin !== self.location.origin || isLive(url)) return;
   if (request.mode === 'navigate') {
     // Only the agent app's page: /demo and the like are not part of the installed app.
-    if (isShellPage(url)) event.respondWith(shellPage(request));
+    if (isShellPage(url)) event.respondWith(shellPage(event));
     return;
   }
   if (url.pathname.startsWith('/assets/')) event.respondWith(builtFile(request));
