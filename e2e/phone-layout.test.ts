@@ -304,6 +304,8 @@ describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop 
     await expect.poll(() => chat.count()).toBe(0);
     const theirs = (await server.app.inject({ method: 'GET', url: '/api/conversations', headers: colleague.auth })).json() as { conversations: { title: string }[] };
     expect(theirs.conversations.map((c) => c.title)).toContain('Erika Mustermann');
+    await page.getByTestId('toast').waitFor();
+    await animationsDone(page);
     await screenshot(page, 'customer-phone-de-after-transfer');
     await context.close();
   });
