@@ -8,8 +8,8 @@ import { animationsDone, controlProblems, DESKTOP, inView, newPageAt, PHONE, sid
 import { startServer } from './support/server.js';
 
 const LANGUAGES = [
-  { code: 'en', locale: 'en-US', settings: 'Settings' },
-  { code: 'de', locale: 'de-DE', settings: 'Einstellungen' },
+  { code: 'en', locale: 'en-US', settings: 'Settings', cancel: 'Cancel' },
+  { code: 'de', locale: 'de-DE', settings: 'Einstellungen', cancel: 'Abbrechen' },
 ] as const;
 const SIZES = [
   { name: 'phone', viewport: PHONE, minComposer: 200 },
@@ -26,6 +26,177 @@ const ADMIN_SPLITS: Partial<Record<(typeof ADMIN_TABS)[number], { item: string; 
 };
 /** Thumb-sized: the least a control measures each way on a phone. */
 const MIN_TAP_PX = 40;
+
+type Language = (typeof LANGUAGES)[number];
+type Size = (typeof SIZES)[number];
+
+/** One signed-in browser walking through the client at one size, in one language. */
+interface Tour {
+  page: Page;
+  size: Size;
+  language: Language;
+  phone: boolean;
+}
+
+/** Nothing scrolls sideways, no control is cut off, and on a phone every control is big enough to tap. */
+async function expectFits(page: Page, viewport: Viewport, what: string) {
+  expect(await sidewaysOverflow(page, viewport.width), `${what} scrolls sideways`).toBeLessThanOrEqual(0);
+  const phone = viewport.width < 768;
+  expect(await controlProblems(page, viewport.width, phone ? MIN_TAP_PX : 0), what).toEqual([]);
+}
+
+/** Saves a screenshot of the screen for a person to look at, then checks that it fits. */
+async function check(tour: Tour, screen: string) {
+  await screenshot(tour.page, `layout-${tour.size.name}-${tour.language.code}-${screen}`);
+  await expectFits(tour.page, tour.size.viewport, screen);
+}
+
+/** The page's title in the top bar is not cut off (as "Einstellun…" was). */
+async function expectTitleWhole(page: Page) {
+  const title = page.getByRole('heading', { level: 1 });
+  expect(await title.evaluate((el) => el.scrollWidth - el.clientWidth), (await title.textContent()) ?? '').toBeLessThanOrEqual(0);
+}
+
+/** The navigation is a bar at the bottom on a phone, a rail at the left wider up; presence and Log out are on screen. */
+async function chatList(tour: Tour) {
+  const { page, size, phone } = tour;
+  await page.getByTestId('nav-chat').click();
+  await page.getByTestId('recents-item').first().waitFor();
+  await page.getByTestId('my-queues').waitFor();
+  const nav = await page.getByRole('navigation').boundingBox();
+  if (phone) expect(nav!.y + nav!.height).toBeCloseTo(size.viewport.height, 0);
+  else expect(nav!.x).toBe(0);
+  expect(await inView(page.getByTestId('logout'), size.viewport)).toBe(true);
+  expect(await inView(page.getByTestId('presence-select'), size.viewport)).toBe(true);
+  await expectTitleWhole(page);
+  await check(tour, 'chat-list');
+  // The user menu (with the language) opens on screen.
+  await page.getByTestId('user-menu').click();
+  expect(await inView(page.getByTestId('language-select'), size.viewport)).toBe(true);
+  await page.getByTestId('user-menu').click();
+}
+
+/** On a phone the open conversation replaces the list and offers a way back; the reply box has room. */
+async function conversation(tour: Tour) {
+  const { page, size, phone, language } = tour;
+  await page.getByTestId('recents-item').first().click();
+  await page.getByTestId('message').first().waitFor();
+  expect(await page.getByTestId('conversation-back').isVisible()).toBe(phone);
+  expect(await page.getByTestId('recents-item').first().isVisible()).toBe(!phone);
+  // A phone's keyboard stays down until the agent taps the reply box; a desktop's is ready to type.
+  expect(await page.getByTestId('composer').evaluate((el) => el === document.activeElement)).toBe(!phone);
+  expect((await page.getByTestId('composer').boundingBox())!.width).toBeGreaterThan(size.minComposer);
+  expect(await inView(page.getByTestId('send-button'), size.viewport)).toBe(true);
+  await page.getByTestId('composer').fill(`Reply at ${size.name} width (${language.code})`);
+  await page.getByTestId('send-button').click();
+  await expect.poll(() => page.getByTestId('message').last().textContent()).toContain(`Reply at ${size.name} width`);
+  await check(tour, 'conversation');
+  // A phone number's menu (call, SMS, add to contacts) opens on screen.
+  await page.getByTestId('phone-link').first().click();
+  expect(await inView(page.getByTestId('phone-menu'), size.viewport)).toBe(true);
+  await expectFits(page, size.viewport, 'phone number menu');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => page.getByTestId('phone-menu').count()).toBe(0);
+  if (phone) {
+    await page.getByTestId('conversation-back').click();
+    await page.getByTestId('recents-item').first().waitFor();
+    expect(await page.evaluate(() => location.hash)).toBe('#/chat');
+  }
+}
+
+/** A dialog is a full-screen sheet on a phone, a card wider up; its buttons are on screen. */
+async function newGroupSheet(tour: Tour) {
+  const { page, size, phone, language } = tour;
+  await page.getByTestId('new-group-chat').click();
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  const sheet = async () => {
+    const box = await dialog.boundingBox();
+    return box && [box.x, box.y, box.width, box.height].map(Math.round);
+  };
+  // (Polled: the sheet slides in.)
+  if (phone) await expect.poll(sheet).toEqual([0, 0, size.viewport.width, size.viewport.height]);
+  else expect((await sheet())![2]).toBeLessThan(600);
+  expect(await inView(dialog.getByRole('button', { name: language.cancel }), size.viewport)).toBe(true);
+  await animationsDone(page);
+  await check(tour, 'dialog');
+  await page.keyboard.press('Escape');
+  await expect.poll(() => dialog.count()).toBe(0);
+}
+
+/** Team with personal contacts; Contacts shows the list, then the picked contact (with a way back on a phone). */
+async function teamAndContacts(tour: Tour) {
+  const { page, size, phone, language } = tour;
+  await page.getByTestId('nav-team').click();
+  await page.getByTestId('team-member').first().waitFor();
+  await page.getByTestId('contacts-toggle').click();
+  await page.getByText('Sarah Connor-Featherstonehaugh').waitFor();
+  await check(tour, 'team');
+  await page.getByTestId('contacts-toggle').click();
+
+  await page.getByTestId('nav-contacts').click();
+  await page.getByTestId('contact-item').first().click();
+  await page.getByTestId('contact-details').waitFor();
+  expect(await page.getByTestId('contacts-back').isVisible()).toBe(phone);
+  expect(await inView(page.getByTestId('contact-edit'), size.viewport)).toBe(true);
+  await check(tour, 'contact');
+  await page.getByTestId('contact-edit').click();
+  await page.getByTestId('contact-name').waitFor();
+  await check(tour, 'contact-form');
+  await page.getByRole('button', { name: language.cancel }).click();
+  await page.getByTestId('contact-details').waitFor();
+  if (phone) {
+    await page.getByTestId('contacts-back').click();
+    await page.getByTestId('contact-item').first().waitFor();
+  }
+}
+
+async function settings(tour: Tour) {
+  const { page } = tour;
+  for (const tab of ['general', 'chat'] as const) {
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId(`settings-tab-${tab}`).click();
+    await page.getByTestId(`settings-${tab}`).waitFor();
+    await expectTitleWhole(page);
+    await check(tour, `settings-${tab}`);
+  }
+}
+
+async function adminTabs(tour: Tour) {
+  const { page } = tour;
+  await page.getByTestId('nav-admin').click();
+  for (const tab of ADMIN_TABS) {
+    await page.getByTestId(`admin-tab-${tab}`).click();
+    await expect.poll(() => page.getByTestId(`admin-tab-${tab}`).getAttribute('aria-selected')).toBe('true');
+    await page.waitForLoadState('networkidle');
+    await check(tour, `admin-${tab}`);
+    if (tab === 'users') {
+      // A form in a dialog: a full-screen sheet on a phone too.
+      await page.getByTestId('admin-user-new').click();
+      await page.getByRole('dialog').waitFor();
+      await animationsDone(page);
+      await check(tour, 'admin-user-dialog');
+      await page.keyboard.press('Escape');
+    }
+    const split = ADMIN_SPLITS[tab];
+    if (split) await adminListAndEditor(tour, tab, split);
+  }
+}
+
+/** A phone shows the list, then the picked item's editor with a way back; wider screens show both. */
+async function adminListAndEditor(tour: Tour, tab: string, split: { item: string; editor: string }) {
+  const { page, phone } = tour;
+  const item = page.getByTestId(split.item).first();
+  expect(await item.isVisible()).toBe(true);
+  await item.click();
+  await page.getByTestId(split.editor).waitFor();
+  expect(await page.getByTestId('admin-back').isVisible()).toBe(phone);
+  expect(await item.isVisible()).toBe(!phone);
+  if (!phone) return;
+  await check(tour, `admin-${tab}-editor`);
+  await page.getByTestId('admin-back').click();
+  expect(await item.isVisible()).toBe(true);
+}
 
 describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop widths, in English and German', () => {
   let server: Harness;
@@ -55,172 +226,29 @@ describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop 
     await server?.close();
   });
 
-  /** Nothing scrolls sideways, no control is cut off, and on a phone every control is big enough to tap. */
-  async function expectFits(page: Page, viewport: Viewport, what: string) {
-    expect(await sidewaysOverflow(page, viewport.width), `${what} scrolls sideways`).toBeLessThanOrEqual(0);
-    const phone = viewport.width < 768;
-    expect(await controlProblems(page, viewport.width, phone ? MIN_TAP_PX : 0), what).toEqual([]);
-  }
-
-  /** The page's title in the top bar is not cut off (as "Einstellun…" was). */
-  async function expectTitleWhole(page: Page) {
-    const title = page.getByRole('heading', { level: 1 });
-    expect(await title.evaluate((el) => el.scrollWidth - el.clientWidth), await title.textContent() ?? '').toBeLessThanOrEqual(0);
-  }
-
   for (const language of LANGUAGES) {
     for (const size of SIZES) {
-      const phone = size.name === 'phone';
-      const shot = (page: Page, screen: string) => screenshot(page, `layout-${size.name}-${language.code}-${screen}`);
-
       it(`${language.code} ${size.name} ${size.viewport.width}×${size.viewport.height}: every screen fits, every action is in reach`, async () => {
         const { context, page } = await newPageAt(browser, server.url, size.viewport, language.locale);
         await signIn(page, admin.email, PASSWORD);
         expect(await page.getByTestId('nav-settings').textContent()).toBe(language.settings);
-
-        // Chat list: the navigation is a bar at the bottom on a phone, a rail at the left on a desktop.
-        await page.getByTestId('nav-chat').click();
-        await page.getByTestId('recents-item').first().waitFor();
-        await page.getByTestId('my-queues').waitFor();
-        const nav = await page.getByRole('navigation').boundingBox();
-        if (phone) expect(nav!.y + nav!.height).toBeCloseTo(size.viewport.height, 0);
-        else expect(nav!.x).toBe(0);
-        expect(await inView(page.getByTestId('logout'), size.viewport)).toBe(true);
-        expect(await inView(page.getByTestId('presence-select'), size.viewport)).toBe(true);
-        await expectTitleWhole(page);
-        await shot(page, 'chat-list');
-        await expectFits(page, size.viewport, 'chat list');
-
-        // An open conversation: on a phone it replaces the list and offers a way back.
-        await page.getByTestId('recents-item').first().click();
-        await page.getByTestId('message').first().waitFor();
-        expect(await page.getByTestId('conversation-back').isVisible()).toBe(phone);
-        expect(await page.getByTestId('recents-item').first().isVisible()).toBe(!phone);
-        // A phone's keyboard stays down until the agent taps the reply box; a desktop's is ready to type.
-        expect(await page.getByTestId('composer').evaluate((el) => el === document.activeElement)).toBe(!phone);
-        const composer = await page.getByTestId('composer').boundingBox();
-        expect(composer!.width).toBeGreaterThan(size.minComposer);
-        expect(await inView(page.getByTestId('send-button'), size.viewport)).toBe(true);
-        await page.getByTestId('composer').fill(`Reply at ${size.name} width (${language.code})`);
-        await page.getByTestId('send-button').click();
-        await expect.poll(() => page.getByTestId('message').last().textContent()).toContain(`Reply at ${size.name} width`);
-        await shot(page, 'conversation');
-        await expectFits(page, size.viewport, 'conversation');
-        // A phone number's menu (call, SMS, add to contacts) opens on screen.
-        await page.getByTestId('phone-link').first().click();
-        expect(await inView(page.getByTestId('phone-menu'), size.viewport)).toBe(true);
-        await expectFits(page, size.viewport, 'phone number menu');
-        await page.keyboard.press('Escape');
-        await expect.poll(() => page.getByTestId('phone-menu').count()).toBe(0);
-        if (phone) {
-          await page.getByTestId('conversation-back').click();
-          await page.getByTestId('recents-item').first().waitFor();
-          expect(await page.evaluate(() => location.hash)).toBe('#/chat');
-        }
-
-        // A dialog: a full-screen sheet on a phone, its buttons on screen.
-        await page.getByTestId('new-group-chat').click();
-        const dialog = page.getByRole('dialog');
-        await dialog.waitFor();
-        const sheet = async () => {
-          const box = await dialog.boundingBox();
-          return box && [box.x, box.y, box.width, box.height].map(Math.round);
-        };
-        // (Polled: the sheet slides in.)
-        if (phone) await expect.poll(sheet).toEqual([0, 0, size.viewport.width, size.viewport.height]);
-        else expect((await sheet())![2]).toBeLessThan(600);
-        expect(await inView(dialog.getByRole('button', { name: language.code === 'de' ? 'Abbrechen' : 'Cancel' }), size.viewport)).toBe(true);
-        await animationsDone(page);
-        await shot(page, 'dialog');
-        await expectFits(page, size.viewport, 'new group dialog');
-        await page.keyboard.press('Escape');
-        await expect.poll(() => dialog.count()).toBe(0);
-
-        // The user menu opens on screen.
-        await page.getByTestId('user-menu').click();
-        expect(await inView(page.getByTestId('language-select'), size.viewport)).toBe(true);
-        await page.getByTestId('user-menu').click();
-
-        await page.getByTestId('nav-team').click();
-        await page.getByTestId('team-member').first().waitFor();
-        await page.getByTestId('contacts-toggle').click();
-        await page.getByText('Sarah Connor-Featherstonehaugh').waitFor();
-        await shot(page, 'team');
-        await expectFits(page, size.viewport, 'team');
-        await page.getByTestId('contacts-toggle').click();
-
-        // Contacts: the list, then the picked contact (with a way back on a phone).
-        await page.getByTestId('nav-contacts').click();
-        await page.getByTestId('contact-item').first().click();
-        await page.getByTestId('contact-details').waitFor();
-        expect(await page.getByTestId('contacts-back').isVisible()).toBe(phone);
-        expect(await inView(page.getByTestId('contact-edit'), size.viewport)).toBe(true);
-        await shot(page, 'contact');
-        await expectFits(page, size.viewport, 'contact');
-        await page.getByTestId('contact-edit').click();
-        await page.getByTestId('contact-name').waitFor();
-        await shot(page, 'contact-form');
-        await expectFits(page, size.viewport, 'contact form');
-        await page.getByRole('button', { name: language.code === 'de' ? 'Abbrechen' : 'Cancel' }).click();
-        await page.getByTestId('contact-details').waitFor();
-        if (phone) {
-          await page.getByTestId('contacts-back').click();
-          await page.getByTestId('contact-item').first().waitFor();
-        }
-
-        for (const tab of ['general', 'chat'] as const) {
-          await page.getByTestId('nav-settings').click();
-          await page.getByTestId(`settings-tab-${tab}`).click();
-          await page.getByTestId(`settings-${tab}`).waitFor();
-          await expectTitleWhole(page);
-          await shot(page, `settings-${tab}`);
-          await expectFits(page, size.viewport, `settings ${tab}`);
-        }
-
-        await page.getByTestId('nav-admin').click();
-        for (const tab of ADMIN_TABS) {
-          await page.getByTestId(`admin-tab-${tab}`).click();
-          await expect.poll(() => page.getByTestId(`admin-tab-${tab}`).getAttribute('aria-selected')).toBe('true');
-          await page.waitForLoadState('networkidle');
-          await shot(page, `admin-${tab}`);
-          await expectFits(page, size.viewport, `admin ${tab}`);
-          if (tab === 'users') {
-            // A form in a dialog: a full-screen sheet on a phone too.
-            await page.getByTestId('admin-user-new').click();
-            await page.getByRole('dialog').waitFor();
-            await animationsDone(page);
-            await shot(page, 'admin-user-dialog');
-            await expectFits(page, size.viewport, 'new user dialog');
-            await page.keyboard.press('Escape');
-          }
-          const split = ADMIN_SPLITS[tab];
-          if (!split) continue;
-          // A phone shows the list, then the picked item's editor with a way back; wider screens show both.
-          const item = page.getByTestId(split.item).first();
-          expect(await item.isVisible()).toBe(true);
-          await item.click();
-          await page.getByTestId(split.editor).waitFor();
-          expect(await page.getByTestId('admin-back').isVisible()).toBe(phone);
-          expect(await item.isVisible()).toBe(!phone);
-          if (phone) {
-            await shot(page, `admin-${tab}-editor`);
-            await expectFits(page, size.viewport, `admin ${tab} editor`);
-            await page.getByTestId('admin-back').click();
-            expect(await item.isVisible()).toBe(true);
-          }
-        }
-
+        const tour: Tour = { page, size, language, phone: size.name === 'phone' };
+        await chatList(tour);
+        await conversation(tour);
+        await newGroupSheet(tour);
+        await teamAndContacts(tour);
+        await settings(tour);
+        await adminTabs(tour);
         await page.getByTestId('logout').click();
         await page.getByTestId('login-email').waitFor();
-        await shot(page, 'login');
-        await expectFits(page, size.viewport, 'login');
+        await check(tour, 'login');
         await context.close();
       });
     }
   }
 
   /** The agent signs in at this size; then a visitor writes on /demo, and the agent opens the chat. */
-  async function visitorChatAt(viewport: Viewport, language: (typeof LANGUAGES)[number], visitorName: string) {
+  async function visitorChatAt(viewport: Viewport, language: Language, visitorName: string) {
     const { context, page } = await newPageAt(browser, server.url, viewport, language.locale);
     await signIn(page, admin.email, PASSWORD);
     await page.getByTestId('nav-chat').click();
@@ -240,7 +268,7 @@ describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop 
   }
 
   /** On a phone the agent takes the chat, answers, and opens Information and Transfer. */
-  async function customerChatOnPhone(language: (typeof LANGUAGES)[number], visitorName: string) {
+  async function customerChatOnPhone(language: Language, visitorName: string) {
     const { context, page, visitor, chat } = await visitorChatAt(PHONE, language, visitorName);
     const take = page.getByTestId('take-button');
     await expect.poll(() => inView(take, PHONE)).toBe(true);
