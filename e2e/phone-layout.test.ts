@@ -343,6 +343,10 @@ describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop 
     await page.getByTestId('take-button').click();
     const composer = page.getByTestId('composer');
     await page.getByTestId('transfer-button').waitFor();
+    // Beside the list the header keeps the visitor's name whole (the actions shrink to icons).
+    const name = page.getByTestId('conversation-title').locator('span').last();
+    expect(await name.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    await screenshot(page, 'customer-tablet-en-taken');
     const before = await composer.boundingBox();
     await page.getByTestId('chat-menu').click();
     await page.getByTestId('menu-information').click();
