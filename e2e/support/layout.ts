@@ -61,7 +61,10 @@ export async function inView(locator: Locator, viewport: Viewport): Promise<bool
   return !!box && box.x >= 0 && box.y >= 0 && box.x + box.width <= viewport.width + 0.5 && box.y + box.height <= viewport.height + 0.5;
 }
 
-/** Waits for running CSS animations (a sheet sliding in) to end, so a screenshot shows where things stay. */
+/**
+ * Waits for running CSS animations (a sheet sliding in) to end, so a screenshot shows where things
+ * stay. (One cancelled meanwhile, e.g. its element re-rendered, rejects: that is an end too.)
+ */
 export function animationsDone(page: Page): Promise<unknown> {
-  return page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished)));
+  return page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
 }
