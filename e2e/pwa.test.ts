@@ -109,8 +109,8 @@ describe.runIf(browserAvailable)('the agent client as an installable app', () =>
   it('starts with the server unreachable (the last test: it stops the server)', async () => {
     await server.app.close();
     await page.reload();
-    // The shell ran (from the kept copy): it shows its loading screen while it cannot reach the server.
-    await expect.poll(() => page.locator('.splash').textContent()).toBe('Loading…');
+    // The shell ran (from the kept copy): it says it cannot reach the server, and keeps trying.
+    await expect.poll(() => page.getByTestId('splash').textContent()).toBe('Switchboard cannot be reached. Trying again…');
     expect(await page.title()).toBe('Switchboard');
     expect(await page.evaluate(() => fetch('/api/me').then((r) => r.status, () => 'failed'))).toBe('failed');
     await screenshot(page, 'pwa-offline-start');
