@@ -69,9 +69,9 @@ export function BlocksAdmin() {
                   <td>
                     <code>{b.ip}</code>
                   </td>
-                  <td>{b.customerName || t('customer.anonymous')}</td>
-                  <td>{b.createdBy?.name ?? '—'}</td>
-                  <td>{formatDateTime(b.createdAt, i18n.language)}</td>
+                  <td data-label={t('admin.blocks.visitor')}>{b.customerName || t('customer.anonymous')}</td>
+                  <td data-label={t('admin.blocks.blockedBy')}>{b.createdBy?.name ?? '—'}</td>
+                  <td data-label={t('admin.blocks.blockedAt')}>{formatDateTime(b.createdAt, i18n.language)}</td>
                   <td className="table__actions">
                     <button
                       type="button"

@@ -131,8 +131,8 @@ export function GroupEditor({ group, users, onSaved, onDeleted }: Props) {
                     <strong>{u.name}</strong>
                   </div>
                 </td>
-                <td>{u.extension}</td>
-                <td className="table__check">
+                <td data-label={t('admin.users.extension')}>{u.extension}</td>
+                <td className="table__check" data-label={t('admin.groups.member')}>
                   <input
                     type="checkbox"
                     checked={member}
@@ -141,7 +141,7 @@ export function GroupEditor({ group, users, onSaved, onDeleted }: Props) {
                     data-testid="group-member"
                   />
                 </td>
-                <td className="table__check">
+                <td className="table__check" data-label={t('admin.groups.manager')}>
                   <input
                     type="checkbox"
                     checked={members.get(u.id) === true}

@@ -8,6 +8,7 @@ import { EmptyState } from '../ui/EmptyState';
 import { Modal } from '../ui/Modal';
 import { PlusIcon, TeamIcon } from '../ui/icons';
 import { GroupEditor } from './GroupEditor';
+import { SplitPane } from '../ui/SplitPane';
 
 export function GroupsAdmin() {
   const { t } = useTranslation();
@@ -19,6 +20,8 @@ export function GroupsAdmin() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const [createError, setCreateError] = useState('');
+  /** Phones: a group was picked (or created), so its editor shows instead of the list. */
+  const [picked, setPicked] = useState(false);
 
   useEffect(() => {
     Promise.all([api<GroupListResponse>('GET', '/api/admin/groups'), api<UserListResponse>('GET', '/api/admin/users')])
@@ -40,6 +43,7 @@ export function GroupsAdmin() {
       .then((group) => {
         setGroups((list) => [...(list ?? []), group]);
         setSelectedId(group.id);
+        setPicked(true);
         setCreating(false);
         setNewName('');
       })
@@ -51,46 +55,58 @@ export function GroupsAdmin() {
   const deleted = (id: number) => {
     setGroups((list) => list && list.filter((g) => g.id !== id));
     setSelectedId(null);
+    setPicked(false);
   };
 
   return (
-    <div className="groups-admin">
-      <aside className="groups-admin__list">
-        <button type="button" className="button button--primary button--block" onClick={() => setCreating(true)} data-testid="admin-group-new">
-          <PlusIcon />
-          {t('admin.groups.new')}
-        </button>
-        {error && <p className="form-error">{error}</p>}
-        {groups === null ? (
-          <p className="muted section-empty">{t('app.loading')}</p>
-        ) : sorted.length === 0 ? (
-          <p className="muted section-empty">{t('admin.groups.empty')}</p>
-        ) : (
-          <ul className="groups-admin__items">
-            {sorted.map((g) => (
-              <li key={g.id}>
-                <button
-                  type="button"
-                  className={`groups-admin__item${g.id === selectedId ? ' is-active' : ''}`}
-                  onClick={() => setSelectedId(g.id)}
-                  data-testid="admin-group-item"
-                  data-group-id={g.id}
-                >
-                  <span>{g.name}</span>
-                  <span className="section-title__count">{g.members.length}</span>
-                </button>
-              </li>
-            ))}
-          </ul>
-        )}
-      </aside>
-      <section className="groups-admin__detail">
-        {selected ? (
-          <GroupEditor key={selected.id} group={selected} users={users} onSaved={saved} onDeleted={deleted} />
-        ) : (
-          <EmptyState icon={<TeamIcon />} title={t('admin.groups.pickTitle')} hint={t('admin.groups.pickHint')} />
-        )}
-      </section>
+    <>
+      <SplitPane
+        block="groups-admin"
+        detailOpen={picked}
+        onBack={() => setPicked(false)}
+        backTestId="admin-back"
+        list={
+          <>
+            <button type="button" className="button button--primary button--block" onClick={() => setCreating(true)} data-testid="admin-group-new">
+              <PlusIcon />
+              {t('admin.groups.new')}
+            </button>
+            {error && <p className="form-error">{error}</p>}
+            {groups === null ? (
+              <p className="muted section-empty">{t('app.loading')}</p>
+            ) : sorted.length === 0 ? (
+              <p className="muted section-empty">{t('admin.groups.empty')}</p>
+            ) : (
+              <ul className="groups-admin__items">
+                {sorted.map((g) => (
+                  <li key={g.id}>
+                    <button
+                      type="button"
+                      className={`groups-admin__item${g.id === selectedId ? ' is-active' : ''}`}
+                      onClick={() => {
+                        setSelectedId(g.id);
+                        setPicked(true);
+                      }}
+                      data-testid="admin-group-item"
+                      data-group-id={g.id}
+                    >
+                      <span>{g.name}</span>
+                      <span className="section-title__count">{g.members.length}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </>
+        }
+        detail={
+          selected ? (
+            <GroupEditor key={selected.id} group={selected} users={users} onSaved={saved} onDeleted={deleted} />
+          ) : (
+            <EmptyState icon={<TeamIcon />} title={t('admin.groups.pickTitle')} hint={t('admin.groups.pickHint')} />
+          )
+        }
+      />
       {creating && (
         <Modal
           title={t('admin.groups.newTitle')}
@@ -106,6 +122,6 @@ export function GroupsAdmin() {
           </label>
         </Modal>
       )}
-    </div>
+    </>
   );
 }

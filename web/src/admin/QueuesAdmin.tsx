@@ -8,6 +8,7 @@ import { EmptyState } from '../ui/EmptyState';
 import { PlusIcon, QueueIcon } from '../ui/icons';
 import { QueueEditor } from './QueueEditor';
 import { SplitAdminItem, SplitAdminList } from './SplitAdminList';
+import { SplitPane } from '../ui/SplitPane';
 
 type Selection = { mode: 'new' } | { mode: 'edit'; id: number } | null;
 
@@ -17,6 +18,8 @@ export function QueuesAdmin() {
   const [users, setUsers] = useState<readonly User[]>([]);
   const [selection, setSelection] = useState<Selection>(null);
   const [error, setError] = useState('');
+  /** Phones: the editor was asked for (an item or New picked), else the list shows. */
+  const [picked, setPicked] = useState(false);
 
   useEffect(() => {
     Promise.all([api<QueueListResponse>('GET', '/api/admin/queues'), api<UserListResponse>('GET', '/api/admin/users')])
@@ -31,42 +34,53 @@ export function QueuesAdmin() {
   const sorted = [...(queues ?? [])].sort((a, b) => a.number.localeCompare(b.number, undefined, { numeric: true }));
   const selected = selection?.mode === 'edit' ? queues?.find((q) => q.id === selection.id) : undefined;
 
+  const pick = (next: Selection) => {
+    setSelection(next);
+    setPicked(next !== null);
+  };
+
   const saved = (queue: Queue) => {
     setQueues((list) => (list?.some((q) => q.id === queue.id) ? list.map((q) => (q.id === queue.id ? queue : q)) : [...(list ?? []), queue]));
     setSelection({ mode: 'edit', id: queue.id });
   };
 
   return (
-    <div className="split-admin">
-      <aside className="split-admin__list">
-        <button type="button" className="button button--primary button--block" onClick={() => setSelection({ mode: 'new' })} data-testid="admin-queue-new">
-          <PlusIcon />
-          {t('admin.queues.new')}
-        </button>
-        {error && <p className="form-error">{error}</p>}
-        <SplitAdminList items={queues === null ? null : sorted} emptyText={t('admin.queues.empty')}>
-          {(q) => (
-            <SplitAdminItem
-              active={selected?.id === q.id}
-              onSelect={() => setSelection({ mode: 'edit', id: q.id })}
-              testId="admin-queue-item"
-              data={{ 'data-queue-id': q.id }}
-            >
-              <span className="split-admin__number">{q.number}</span>
-              <span className="split-admin__label">
-                <strong>{q.name}</strong>
-                <span className="muted">{t(`admin.queues.strategies.${q.strategy}`)}</span>
-              </span>
-              <span className="section-title__count" title={t('admin.queues.agents')}>
-                {q.agentIds.length}
-              </span>
-            </SplitAdminItem>
-          )}
-        </SplitAdminList>
-      </aside>
-      <section className="split-admin__detail">
-        {selection?.mode === 'new' ? (
-          <QueueEditor key="new" queue={null} queues={queues ?? []} users={users} onSaved={saved} onDeleted={() => undefined} onCancel={() => setSelection(null)} />
+    <SplitPane
+      block="split-admin"
+      detailOpen={picked}
+      onBack={() => setPicked(false)}
+      backTestId="admin-back"
+      list={
+        <>
+          <button type="button" className="button button--primary button--block" onClick={() => pick({ mode: 'new' })} data-testid="admin-queue-new">
+            <PlusIcon />
+            {t('admin.queues.new')}
+          </button>
+          {error && <p className="form-error">{error}</p>}
+          <SplitAdminList items={queues === null ? null : sorted} emptyText={t('admin.queues.empty')}>
+            {(q) => (
+              <SplitAdminItem
+                active={selected?.id === q.id}
+                onSelect={() => pick({ mode: 'edit', id: q.id })}
+                testId="admin-queue-item"
+                data={{ 'data-queue-id': q.id }}
+              >
+                <span className="split-admin__number">{q.number}</span>
+                <span className="split-admin__label">
+                  <strong>{q.name}</strong>
+                  <span className="muted">{t(`admin.queues.strategies.${q.strategy}`)}</span>
+                </span>
+                <span className="section-title__count" title={t('admin.queues.agents')}>
+                  {q.agentIds.length}
+                </span>
+              </SplitAdminItem>
+            )}
+          </SplitAdminList>
+        </>
+      }
+      detail={
+        selection?.mode === 'new' ? (
+          <QueueEditor key="new" queue={null} queues={queues ?? []} users={users} onSaved={saved} onDeleted={() => undefined} onCancel={() => pick(null)} />
         ) : selected ? (
           <QueueEditor
             key={selected.id}
@@ -76,14 +90,14 @@ export function QueuesAdmin() {
             onSaved={saved}
             onDeleted={(id) => {
               setQueues((list) => list && list.filter((q) => q.id !== id));
-              setSelection(null);
+              pick(null);
             }}
-            onCancel={() => setSelection(null)}
+            onCancel={() => pick(null)}
           />
         ) : (
           <EmptyState icon={<QueueIcon />} title={t('admin.queues.pickTitle')} hint={t('admin.queues.pickHint')} />
-        )}
-      </section>
-    </div>
+        )
+      }
+    />
   );
 }

@@ -94,11 +94,11 @@ export function UsersAdmin() {
                       </div>
                     </div>
                   </td>
-                  <td>{u.extension}</td>
-                  <td>
+                  <td data-label={t('admin.users.extension')}>{u.extension}</td>
+                  <td data-label={t('admin.users.role')}>
                     <span className={`role role--${u.role}`}>{t(`roles.${u.role}`)}</span>
                   </td>
-                  <td>
+                  <td data-label={t('admin.users.status')}>
                     <span className={`status-pill${u.disabled ? ' status-pill--off' : ''}`}>
                       {u.disabled ? t('admin.users.disabled') : t('admin.users.active')}
                     </span>

@@ -9,6 +9,7 @@ import { EmptyState } from '../ui/EmptyState';
 import { ConfirmDialog } from '../ui/Dialog';
 import { EditorHead } from '../ui/EditorHead';
 import { SplitAdminItem, SplitAdminList } from './SplitAdminList';
+import { SplitPane } from '../ui/SplitPane';
 import { CopyIcon, ExternalIcon, PlusIcon, WidgetIcon } from '../ui/icons';
 
 type Language = WidgetInput['language'];
@@ -223,6 +224,8 @@ export function WidgetsAdmin() {
   const [queues, setQueues] = useState<readonly Queue[]>([]);
   const [users, setUsers] = useState<readonly User[]>([]);
   const [selection, setSelection] = useState<Selection>(null);
+  /** Phones: the editor was asked for (an item or New picked), else the list shows. */
+  const [picked, setPicked] = useState(false);
   const [error, setError] = useState('');
 
   useEffect(() => {
@@ -251,39 +254,49 @@ export function WidgetsAdmin() {
     const u = users.find((x) => x.id === id);
     return u ? `${u.extension} · ${u.name}` : '';
   };
+  const pick = (next: Selection) => {
+    setSelection(next);
+    setPicked(next !== null);
+  };
   const saved = (w: Widget) => {
     setWidgets((list) => (list?.some((x) => x.id === w.id) ? list.map((x) => (x.id === w.id ? w : x)) : [...(list ?? []), w]));
     setSelection({ mode: 'edit', id: w.id });
   };
 
   return (
-    <div className="split-admin">
-      <aside className="split-admin__list">
-        <button type="button" className="button button--primary button--block" onClick={() => setSelection({ mode: 'new' })} data-testid="admin-widget-new">
-          <PlusIcon />
-          {t('admin.widgets.new')}
-        </button>
-        {error && <p className="form-error">{error}</p>}
-        <SplitAdminList items={widgets} emptyText={t('admin.widgets.empty')}>
-          {(w) => (
-            <SplitAdminItem
-              active={selected?.id === w.id}
-              onSelect={() => setSelection({ mode: 'edit', id: w.id })}
-              testId="admin-widget-item"
-              data={{ 'data-widget-id': w.id }}
-            >
-              <span className="split-admin__swatch" style={{ background: w.colour }} />
-              <span className="split-admin__label">
-                <strong>{w.name}</strong>
-                <span className="muted">{targetLabel(w)}</span>
-              </span>
-            </SplitAdminItem>
-          )}
-        </SplitAdminList>
-      </aside>
-      <section className="split-admin__detail">
-        {selection?.mode === 'new' ? (
-          <WidgetEditor key="new" widget={null} queues={queues} users={users} onSaved={saved} onDeleted={() => undefined} onCancel={() => setSelection(null)} />
+    <SplitPane
+      block="split-admin"
+      detailOpen={picked}
+      onBack={() => setPicked(false)}
+      backTestId="admin-back"
+      list={
+        <>
+          <button type="button" className="button button--primary button--block" onClick={() => pick({ mode: 'new' })} data-testid="admin-widget-new">
+            <PlusIcon />
+            {t('admin.widgets.new')}
+          </button>
+          {error && <p className="form-error">{error}</p>}
+          <SplitAdminList items={widgets} emptyText={t('admin.widgets.empty')}>
+            {(w) => (
+              <SplitAdminItem
+                active={selected?.id === w.id}
+                onSelect={() => pick({ mode: 'edit', id: w.id })}
+                testId="admin-widget-item"
+                data={{ 'data-widget-id': w.id }}
+              >
+                <span className="split-admin__swatch" style={{ background: w.colour }} />
+                <span className="split-admin__label">
+                  <strong>{w.name}</strong>
+                  <span className="muted">{targetLabel(w)}</span>
+                </span>
+              </SplitAdminItem>
+            )}
+          </SplitAdminList>
+        </>
+      }
+      detail={
+        selection?.mode === 'new' ? (
+          <WidgetEditor key="new" widget={null} queues={queues} users={users} onSaved={saved} onDeleted={() => undefined} onCancel={() => pick(null)} />
         ) : selected ? (
           <WidgetEditor
             key={selected.id}
@@ -293,14 +306,14 @@ export function WidgetsAdmin() {
             onSaved={saved}
             onDeleted={(id) => {
               setWidgets((list) => list && list.filter((w) => w.id !== id));
-              setSelection(null);
+              pick(null);
             }}
-            onCancel={() => setSelection(null)}
+            onCancel={() => pick(null)}
           />
         ) : (
           <EmptyState icon={<WidgetIcon />} title={t('admin.widgets.pickTitle')} hint={t('admin.widgets.pickHint')} />
-        )}
-      </section>
-    </div>
+        )
+      }
+    />
   );
 }

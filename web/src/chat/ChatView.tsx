@@ -69,8 +69,10 @@ export function ChatView({ conversationId }: { conversationId: number | null }) 
     main = <EmptyState icon={<ChatIcon />} title={t('chat.pickTitle')} hint={t('chat.pickHint')} />;
   }
 
+  // Phones show one pane: the list, or what was picked from it (a conversation, or the notice that it went away).
+  const paneOpen = conversationId !== null || removed !== null;
   return (
-    <div className="chat">
+    <div className={`chat${paneOpen ? ' chat--pane-open' : ''}`}>
       <ChatSidebar activeId={conversationId} />
       <section className="chat__main">{main}</section>
     </div>

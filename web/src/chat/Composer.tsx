@@ -4,6 +4,7 @@ import { SendIcon } from '../ui/icons';
 import { sendMessage } from './actions';
 import { TemplatesButton } from '../templates/TemplatesButton';
 import { AttachButton, UploadQueue } from '../files/FileControls';
+import { isTouchScreen } from '../ui/touch';
 
 const MAX_LENGTH = 10_000;
 const MAX_HEIGHT_PX = 160;
@@ -69,7 +70,7 @@ export function Composer({ conversationId }: { conversationId: number }) {
         placeholder={t('chat.composerPlaceholder')}
         aria-label={t('chat.composerPlaceholder')}
         data-testid="composer"
-        autoFocus
+        autoFocus={!isTouchScreen()}
       />
       <button
         type="button"

@@ -6,6 +6,8 @@ import { currentUser } from '../auth/session';
 import { errorText } from '../app/errorText';
 import { usePresence } from '../team/presenceStore';
 import { Avatar } from '../ui/Avatar';
+import { BackButton } from '../ui/BackButton';
+import { navigate } from '../app/route';
 import { loadLatest, loadOlder, markRead, refreshLatest } from './actions';
 import { chatStore } from './chatStore';
 import { conversationTitle, otherMember } from './conversationInfo';
@@ -39,6 +41,10 @@ function CustomerHeading({ conversation }: { conversation: Conversation }) {
   );
 }
 
+function BackToList() {
+  return <BackButton onBack={() => navigate({ view: 'chat', conversationId: null })} testId="conversation-back" />;
+}
+
 function Header({ conversation, onInfo }: { conversation: Conversation; onInfo: () => void }) {
   const { t } = useTranslation();
   const me = currentUser().id;
@@ -49,6 +55,7 @@ function Header({ conversation, onInfo }: { conversation: Conversation; onInfo: 
   if (conversation.kind === 'external') {
     return (
       <header className="conversation__header">
+        <BackToList />
         <Avatar name={title || '?'} />
         <CustomerHeading conversation={conversation} />
         <CustomerActions conversation={conversation} onInfo={onInfo} />
@@ -58,6 +65,7 @@ function Header({ conversation, onInfo }: { conversation: Conversation; onInfo: 
 
   return (
     <header className="conversation__header">
+      <BackToList />
       <Avatar name={title} presence={other ? presence : undefined} group={conversation.kind === 'group'} />
       <div className="conversation__heading">
         <h2 data-testid="conversation-title">{title}</h2>

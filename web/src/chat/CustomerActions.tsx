@@ -48,13 +48,13 @@ export function CustomerActions({ conversation, onInfo }: { conversation: Conver
       {can.take && (
         <button type="button" className="button button--primary" onClick={take} disabled={taking} data-testid="take-button">
           <TakeIcon />
-          {t('customer.take')}
+          <span className="button__label">{t('customer.take')}</span>
         </button>
       )}
       {can.transfer && (
         <button type="button" className="button" onClick={() => setTransferring(true)} data-testid="transfer-button">
           <TransferIcon />
-          {t('customer.transferButton')}
+          <span className="button__label">{t('customer.transferButton')}</span>
         </button>
       )}
       {can.dealtWith && (

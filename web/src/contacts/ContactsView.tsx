@@ -7,6 +7,7 @@ import type { ContactListResponse } from '../lib/types';
 import { errorText } from '../app/errorText';
 import { Avatar } from '../ui/Avatar';
 import { EmptyState } from '../ui/EmptyState';
+import { SplitPane } from '../ui/SplitPane';
 import { ContactsIcon, PlusIcon, SearchIcon } from '../ui/icons';
 import { ContactDetails } from './ContactDetails';
 import { ContactForm } from './ContactForm';
@@ -79,67 +80,73 @@ export function ContactsView() {
   }
 
   return (
-    <div className="contacts">
-      <aside className="contacts__list">
-        <div className="contacts__top">
-          <div className="search-field">
-            <SearchIcon />
-            <input
-              type="search"
-              value={query}
-              onChange={(e) => setQuery(e.target.value)}
-              placeholder={t('contacts.search')}
-              aria-label={t('contacts.search')}
-              data-testid="contacts-search"
-            />
+    <SplitPane
+      block="contacts"
+      detailOpen={panel.mode !== 'none'}
+      onBack={() => setPanel({ mode: 'none' })}
+      backTestId="contacts-back"
+      list={
+        <>
+          <div className="contacts__top">
+            <div className="search-field">
+              <SearchIcon />
+              <input
+                type="search"
+                value={query}
+                onChange={(e) => setQuery(e.target.value)}
+                placeholder={t('contacts.search')}
+                aria-label={t('contacts.search')}
+                data-testid="contacts-search"
+              />
+            </div>
+            <button
+              type="button"
+              className="icon-button icon-button--bordered"
+              onClick={() => setPanel({ mode: 'create' })}
+              title={t('contacts.new')}
+              aria-label={t('contacts.new')}
+              data-testid="contact-new"
+            >
+              <PlusIcon />
+            </button>
           </div>
-          <button
-            type="button"
-            className="icon-button icon-button--bordered"
-            onClick={() => setPanel({ mode: 'create' })}
-            title={t('contacts.new')}
-            aria-label={t('contacts.new')}
-            data-testid="contact-new"
-          >
-            <PlusIcon />
-          </button>
-        </div>
-        {error && <p className="form-error contacts__error">{error}</p>}
-        <div className="contacts__scroll">
-          {contacts === null ? (
-            <p className="muted section-empty">{t('app.loading')}</p>
-          ) : contacts.length === 0 ? (
-            <EmptyState
-              icon={<ContactsIcon />}
-              title={q ? t('contacts.noMatch') : t('contacts.empty')}
-              hint={q ? t('contacts.noMatchHint') : t('contacts.emptyHint')}
-            />
-          ) : (
-            <ul className="recents">
-              {[...contacts]
-                .sort((a, b) => a.name.localeCompare(b.name))
-                .map((c) => (
-                  <li key={c.id}>
-                    <button
-                      type="button"
-                      className={`recent${selected?.id === c.id ? ' is-active' : ''}`}
-                      onClick={() => setPanel({ mode: 'view', id: c.id })}
-                      data-testid="contact-item"
-                      data-contact-id={c.id}
-                    >
-                      <Avatar name={c.name} />
-                      <span className="recent__body">
-                        <span className="recent__title">{c.name}</span>
-                        <span className="recent__preview">{c.company || c.phones[0] || c.emails[0] || ''}</span>
-                      </span>
-                    </button>
-                  </li>
-                ))}
-            </ul>
-          )}
-        </div>
-      </aside>
-      <section className="contacts__detail">{detail}</section>
-    </div>
+          {error && <p className="form-error contacts__error">{error}</p>}
+          <div className="contacts__scroll">
+            {contacts === null ? (
+              <p className="muted section-empty">{t('app.loading')}</p>
+            ) : contacts.length === 0 ? (
+              <EmptyState
+                icon={<ContactsIcon />}
+                title={q ? t('contacts.noMatch') : t('contacts.empty')}
+                hint={q ? t('contacts.noMatchHint') : t('contacts.emptyHint')}
+              />
+            ) : (
+              <ul className="recents">
+                {[...contacts]
+                  .sort((a, b) => a.name.localeCompare(b.name))
+                  .map((c) => (
+                    <li key={c.id}>
+                      <button
+                        type="button"
+                        className={`recent${selected?.id === c.id ? ' is-active' : ''}`}
+                        onClick={() => setPanel({ mode: 'view', id: c.id })}
+                        data-testid="contact-item"
+                        data-contact-id={c.id}
+                      >
+                        <Avatar name={c.name} />
+                        <span className="recent__body">
+                          <span className="recent__title">{c.name}</span>
+                          <span className="recent__preview">{c.company || c.phones[0] || c.emails[0] || ''}</span>
+                        </span>
+                      </button>
+                    </li>
+                  ))}
+              </ul>
+            )}
+          </div>
+        </>
+      }
+      detail={detail}
+    />
   );
 }

@@ -6,6 +6,7 @@ import { conversationTitle } from '../chat/conversationInfo';
 import { navigate } from '../app/route';
 import { chatSettings, loadSettings, playSound } from '../settings/settingsStore';
 import { decideNotification, type Notice } from './decide';
+import { showWorkerNotification } from '../pwa/serviceWorker';
 
 export interface ChatToast {
   id: number;
@@ -21,9 +22,8 @@ const SHOW_MS = 6000;
 const PREVIEW_CHARS = 140;
 const LOAD_RETRY_MS = 5000;
 let nextId = 1;
-/** The app's icon (as in index.html), for browser notifications. */
-const ICON =
-  "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='8' fill='%232563eb'/%3E%3Cpath d='M9 11h14M9 16h10M9 21h6' stroke='white' stroke-width='3' stroke-linecap='round'/%3E%3C/svg%3E";
+/** The app's icon (as in the web app manifest), for browser notifications. */
+const ICON = '/icons/icon-192.png';
 
 function preview(text: string): string {
   const line = text.replace(/\s+/g, ' ').trim();
@@ -72,15 +72,17 @@ export function openFromNotification(toast: Pick<ChatToast, 'id' | 'conversation
 
 function showWebNotification(conversationId: number, title: string, text: string): void {
   if (typeof Notification === 'undefined' || Notification.permission !== 'granted') return;
+  const options = { body: text, tag: `switchboard-${conversationId}`, icon: ICON };
   try {
-    const notification = new Notification(title, { body: text, tag: `switchboard-${conversationId}`, icon: ICON });
+    const notification = new Notification(title, options);
     notification.onclick = () => {
       window.focus();
       navigate({ view: 'chat', conversationId });
       notification.close();
     };
   } catch {
-    // Some browsers only allow notifications from a service worker: the toaster and sound still work.
+    // Chrome on Android only allows notifications from a service worker; the toaster and sound work regardless.
+    showWorkerNotification(conversationId, title, options).catch(() => undefined);
   }
 }
 

@@ -9,6 +9,7 @@ import { ConfirmDialog } from '../ui/Dialog';
 import { EmptyState } from '../ui/EmptyState';
 import { Modal } from '../ui/Modal';
 import { SplitAdminItem, SplitAdminList } from '../admin/SplitAdminList';
+import { SplitPane } from '../ui/SplitPane';
 import { CloseIcon, PlusIcon } from '../ui/icons';
 import { TemplateIcon } from './TemplateIcon';
 import { languageName, templatesApi } from './templatesApi';
@@ -21,6 +22,8 @@ export function TemplatesAdmin() {
   const { t } = useTranslation();
   const [groups, setGroups] = useState<readonly TemplateGroup[] | null>(null);
   const [groupId, setGroupId] = useState<number | null>(null);
+  /** Phones: a group was picked, so its templates show instead of the list of groups. */
+  const [picked, setPicked] = useState(false);
   const [error, setError] = useState('');
 
   useEffect(() => {
@@ -36,26 +39,36 @@ export function TemplatesAdmin() {
 
   const group = groups?.find((g) => g.id === groupId);
   return (
-    <div className="split-admin templates-admin">
-      <aside className="split-admin__list">
-        <p className="muted">{t('templates.admin.groupsIntro')}</p>
-        {error && <p className="form-error">{error}</p>}
-        <SplitAdminList items={groups} emptyText={t('templates.admin.noGroups')} hideLoading={!!error}>
-          {(g) => (
-            <SplitAdminItem active={g.id === groupId} onSelect={() => setGroupId(g.id)} testId="templates-admin-group" data={{ 'data-group-id': g.id }}>
-              {g.name}
-            </SplitAdminItem>
-          )}
-        </SplitAdminList>
-      </aside>
-      <section className="groups-admin__detail">
-        {group ? (
+    <SplitPane
+      block="split-admin"
+      className="templates-admin"
+      detailOpen={picked}
+      onBack={() => setPicked(false)}
+      backTestId="admin-back"
+      list={
+        <>
+          <p className="muted">{t('templates.admin.groupsIntro')}</p>
+          {error && <p className="form-error">{error}</p>}
+          <SplitAdminList items={groups} emptyText={t('templates.admin.noGroups')} hideLoading={!!error}>
+            {(g) => (
+              <SplitAdminItem active={g.id === groupId} onSelect={() => {
+                  setGroupId(g.id);
+                  setPicked(true);
+                }} testId="templates-admin-group" data={{ 'data-group-id': g.id }}>
+                {g.name}
+              </SplitAdminItem>
+            )}
+          </SplitAdminList>
+        </>
+      }
+      detail={
+        group ? (
           <GroupTemplates key={group.id} group={group} />
         ) : (
           <EmptyState icon={<TemplateIcon />} title={t('templates.admin.pickTitle')} hint={t('templates.admin.pickHint')} />
-        )}
-      </section>
-    </div>
+        )
+      }
+    />
   );
 }
 
@@ -223,8 +236,8 @@ function GroupTemplates({ group }: { group: TemplateGroup }) {
               {templates.map((tpl) => (
                 <tr key={tpl.id} data-testid="templates-admin-row">
                   <td>{tpl.title}</td>
-                  <td>{categoryName(tpl.categoryId)}</td>
-                  <td>{languageName(tpl.language, i18n.language)}</td>
+                  <td data-label={t('templates.admin.category')}>{categoryName(tpl.categoryId)}</td>
+                  <td data-label={t('templates.language')}>{languageName(tpl.language, i18n.language)}</td>
                   <td className="templates-admin__body" title={tpl.body}>
                     {tpl.body}
                   </td>

@@ -5,6 +5,7 @@ import { fillTemplate, type TemplateValues } from '@switchboard/protocol/templat
 import { errorText } from '../app/errorText';
 import { currentLanguage } from '../i18n';
 import { CloseIcon, SearchIcon } from '../ui/icons';
+import { isTouchScreen } from '../ui/touch';
 import { languageName, matchesSearch, templatesApi } from './templatesApi';
 import './templates.css';
 
@@ -93,7 +94,7 @@ export function TemplatesPanel({ values, language, onPick, onClose }: Props) {
             placeholder={t('templates.search')}
             aria-label={t('templates.search')}
             data-testid="templates-search"
-            autoFocus
+            autoFocus={!isTouchScreen()}
           />
         </label>
         <select

@@ -1,6 +1,6 @@
-import { useEffect, useRef, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CloseIcon } from './icons';
+import { Sheet } from './Sheet';
 
 interface Props {
   title: string;
@@ -13,36 +13,20 @@ interface Props {
 
 /** A dialog without a form of its own (pickers, confirmations); Escape or the backdrop closes it. */
 export function Dialog({ title, onClose, children, footer, wide = false, testId }: Props) {
-  const { t } = useTranslation();
-  const dialog = useRef<HTMLDivElement>(null);
-  const close = useRef(onClose);
-  useEffect(() => {
-    close.current = onClose;
-  });
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') close.current();
-    };
-    document.addEventListener('keydown', onKey);
-    const first = dialog.current?.querySelector<HTMLElement>('input, select, textarea') ?? dialog.current?.querySelector<HTMLElement>('.modal__footer .button--primary, .modal__footer .button--danger');
-    first?.focus();
-    return () => document.removeEventListener('keydown', onKey);
-  }, []);
-
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className={`modal${wide ? ' modal--wide' : ''}`} role="dialog" aria-modal="true" aria-label={title} ref={dialog} data-testid={testId}>
-        <header className="modal__header">
-          <h2>{title}</h2>
-          <button type="button" className="icon-button" onClick={onClose} aria-label={t('common.close')}>
-            <CloseIcon />
-          </button>
-        </header>
-        <div className="modal__body">{children}</div>
-        {footer && <footer className="modal__footer">{footer}</footer>}
-      </div>
-    </div>
+    <Sheet
+      title={title}
+      onClose={onClose}
+      wide={wide}
+      testId={testId}
+      focus={(sheet) =>
+        sheet.querySelector<HTMLElement>('input, select, textarea') ??
+        sheet.querySelector<HTMLElement>('.modal__footer .button--primary, .modal__footer .button--danger')
+      }
+      footer={footer && <footer className="modal__footer">{footer}</footer>}
+    >
+      {children}
+    </Sheet>
   );
 }
 

@@ -1,6 +1,6 @@
-import { useEffect, useRef, type FormEvent, type ReactNode } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CloseIcon } from './icons';
+import { Sheet } from './Sheet';
 
 interface Props {
   title: string;
@@ -15,20 +15,6 @@ interface Props {
 /** A dialog holding one form; Escape or the backdrop closes it. */
 export function Modal({ title, onClose, onSubmit, submitLabel, busy = false, error, children }: Props) {
   const { t } = useTranslation();
-  const dialog = useRef<HTMLDivElement>(null);
-  const close = useRef(onClose);
-  useEffect(() => {
-    close.current = onClose;
-  });
-
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.key === 'Escape') close.current();
-    };
-    document.addEventListener('keydown', onKey);
-    dialog.current?.querySelector<HTMLElement>('input, select, textarea')?.focus();
-    return () => document.removeEventListener('keydown', onKey);
-  }, []);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -36,16 +22,17 @@ export function Modal({ title, onClose, onSubmit, submitLabel, busy = false, err
   };
 
   return (
-    <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
-      <div className="modal" role="dialog" aria-modal="true" aria-label={title} ref={dialog}>
-        <form onSubmit={submit}>
-          <header className="modal__header">
-            <h2>{title}</h2>
-            <button type="button" className="icon-button" onClick={onClose} aria-label={t('common.close')}>
-              <CloseIcon />
-            </button>
-          </header>
-          <div className="modal__body">{children}</div>
+    <Sheet
+      title={title}
+      onClose={onClose}
+      focus={(sheet) => sheet.querySelector<HTMLElement>('input, select, textarea')}
+      wrap={(content) => (
+        <form className="modal__form" onSubmit={submit}>
+          {content}
+        </form>
+      )}
+      footer={
+        <>
           {error && (
             <p className="form-error" role="alert">
               {error}
@@ -59,8 +46,10 @@ export function Modal({ title, onClose, onSubmit, submitLabel, busy = false, err
               {submitLabel}
             </button>
           </footer>
-        </form>
-      </div>
-    </div>
+        </>
+      }
+    >
+      {children}
+    </Sheet>
   );
 }
