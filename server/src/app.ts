@@ -18,6 +18,7 @@ import { pruneEvents } from './events/storage.js';
 import { filesRoutes } from './files/routes.js';
 import { groupsRoutes } from './groups/routes.js';
 import { registerBodyDeadline } from './http/body-deadline.js';
+import { capConnectionsPerAddress } from './http/connection-cap.js';
 import { registerCsrfDefence } from './http/csrf.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { loggerOptions } from './http/logging.js';
@@ -71,6 +72,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   registerBodyDeadline(app, config.timeouts.bodyMs);
+  capConnectionsPerAddress(app.server, config.maxConnectionsPerAddress);
 
   const services = createServices(storage.db, bus, clock, config, options.random);
   await app.register(cookie);

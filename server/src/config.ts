@@ -45,6 +45,8 @@ export interface Config {
    * sent by these proxy addresses/CIDRs. Never "all": the left-most entry is whatever the client wrote.
    */
   trustProxy: false | number | string[];
+  /** Open connections one client address may hold (0: no cap); not applied behind a trusted proxy. */
+  maxConnectionsPerAddress: number;
   /** Socket timeouts (see http/server-options.ts for why these numbers). */
   timeouts: { requestMs: number; bodyMs: number; idleMs: number; keepAliveMs: number };
 }
@@ -141,6 +143,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || 'info',
     defaultCountry: country(env.DEFAULT_COUNTRY, 'DE'),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    // Browsers open ~6 connections and a socket per tab: 256 leaves room for an office behind one address.
+    maxConnectionsPerAddress: env.TRUST_PROXY ? 0 : int(env.MAX_CONNECTIONS_PER_IP, 256),
     timeouts: {
       requestMs: int(env.REQUEST_TIMEOUT_MS, 10 * 60_000) || 10 * 60_000,
       bodyMs: int(env.BODY_TIMEOUT_MS, 60_000) || 60_000,
