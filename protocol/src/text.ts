@@ -8,6 +8,7 @@ import { z } from 'zod';
  * deprecated format characters U+206A–F and a BOM, which hide inside look-alike names.
  * Kept: ZWJ and ZWNJ (U+200C/D), which emoji sequences and Persian or Indic writing need.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is this expression's purpose
 const INVISIBLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b\u200e\u200f\u2028-\u202e\u2060\u2066-\u206f\ufeff]/g;
 
 /** A surrogate without its pair: not text, and encodeURIComponent throws on it. */

@@ -104,16 +104,28 @@ export async function abuse(): Promise<ScenarioReport> {
     // the load generator and the server share this machine's two).
     const loopDelay = () => {
       const histogram = monitorEventLoopDelay({ resolution: 5 });
-      return { start: () => histogram.enable(), stop: () => (histogram.disable(), histogram.percentile(99) / 1e6) };
+      return {
+        start: () => histogram.enable(),
+        stop: () => {
+          histogram.disable();
+          return histogram.percentile(99) / 1e6;
+        },
+      };
     };
     const quietLoop = loopDelay();
-    const quiet = await measureLoad(chat, clients(0), PLAN, (phase) => (phase === 'measure-start' ? quietLoop.start() : void (quietDelay = quietLoop.stop())));
+    const quiet = await measureLoad(chat, clients(0), PLAN, (phase) => {
+      if (phase === 'measure-start') quietLoop.start();
+      else quietDelay = quietLoop.stop();
+    });
     const before = await settledMemory();
     let attack: Promise<AttackResult> | undefined;
     let sampler: ReturnType<typeof rssSampler> | undefined;
     const attackLoop = loopDelay();
     const attacked = await measureLoad(chat, clients(1), PLAN, (phase) => {
-      if (phase !== 'measure-start') return void (attackDelay = attackLoop.stop());
+      if (phase !== 'measure-start') {
+        attackDelay = attackLoop.stop();
+        return;
+      }
       attackLoop.start();
       sampler = rssSampler();
       attack = runAttacker({ httpUrl: sb.httpUrl, widgetKey, until: Date.now() + PLAN.measureMs, floodSockets: FLOOD_SOCKETS, slowConnections: SLOW_CONNECTIONS });

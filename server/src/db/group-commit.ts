@@ -37,7 +37,7 @@ export class GroupCommit {
           for (const item of batch) out.push(await item.work(trx));
           return out;
         });
-        batch.forEach((item, i) => item.resolve(results[i]));
+        for (const [i, item] of batch.entries()) item.resolve(results[i]);
       } catch (error) {
         if (batch.length === 1) batch[0]!.reject(error);
         else await Promise.all(batch.map((item) => this.db.transaction().execute(item.work).then(item.resolve, item.reject)));

@@ -122,7 +122,10 @@ async function cfbEntryNames(path: string): Promise<string[]> {
       const fatSector = fatSectors[index];
       if (fatSector === undefined || fatSector === FREESECT) throw new Error('bad FAT');
       let buf = fatCache.get(index);
-      if (!buf) fatCache.set(index, (buf = await sector(fatSector)));
+      if (!buf) {
+        buf = await sector(fatSector);
+        fatCache.set(index, buf);
+      }
       return buf.readUInt32LE((n % perSector) * 4);
     };
     const entries: { name: string; left: number; right: number; child: number }[] = [];

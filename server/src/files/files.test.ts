@@ -372,7 +372,9 @@ describe.each(dialects)('files on %s', (dialect) => {
       widget = await createWidget(h, admin, { type: 'queue', queueId: queue.id });
       sockets = [await agentOnline(h, anna, [queue.id])];
     });
-    afterEach(() => sockets.forEach((s) => s.close()));
+    afterEach(() => {
+      for (const s of sockets) s.close();
+    });
 
     const visitorUpload = (visitor: TestVisitor, files: [string, Buffer][]) => upload('/api/visitor/files', `Visitor ${visitor.token}`, files);
     const visitorSend = (visitor: TestVisitor, payload: object) =>

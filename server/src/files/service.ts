@@ -14,7 +14,7 @@ import type { Db } from '../db/database.js';
 import type { FilesTable } from '../db/schema.js';
 import { errors } from '../http/errors.js';
 import { ACCEPTED_NAMES, detectType, type Detected } from './detect.js';
-import { ImageTooLarge, processImage, UnreadableImage, type ImageLimits } from './images.js';
+import { ImageTooLarge, processImage, UnreadableImage, type ImageLimits, type ProcessedImage } from './images.js';
 import type { ContentStore } from './store.js';
 import { cleanName, nameForType } from './names.js';
 import { fileStorage, toAttachment, type Uploader } from './storage.js';
@@ -272,7 +272,7 @@ export class FilesService {
         thumb_mime: previous.thumb_mime,
       };
     }
-    let image;
+    let image: ProcessedImage;
     try {
       image = await processImage(file.temp, detected.mime, this.limits.image);
     } catch (error) {

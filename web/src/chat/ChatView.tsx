@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../lib/store';
 import { EmptyState } from '../ui/EmptyState';
@@ -43,7 +43,7 @@ export function ChatView({ conversationId }: { conversationId: number | null }) 
     fetchConversation(conversationId).catch((err: unknown) => setMissing({ id: conversationId, error: errorText(err, t) }));
   }, [unknown, conversationId, t]);
 
-  let main;
+  let main: ReactNode;
   if (conversation) {
     main = <ConversationPane key={conversation.id} conversation={conversation} />;
   } else if (conversationId !== null && missing?.id === conversationId) {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact, ContactInput } from '@switchboard/protocol';
 import { api, withQuery } from '../lib/api';
@@ -54,7 +54,7 @@ export function ContactsView() {
     setPanel({ mode: 'none' });
   };
 
-  let detail;
+  let detail: ReactNode;
   if (panel.mode === 'create') {
     detail = <ContactForm key="new" onSave={save} onCancel={() => setPanel({ mode: 'none' })} />;
   } else if (panel.mode === 'edit' && selected) {
