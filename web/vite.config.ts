@@ -1,10 +1,24 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const server = 'http://127.0.0.1:8080';
 
+/**
+ * Writes /assets.json, every built file's path: the service worker keeps them all, the chunks loaded on
+ * first use (the signed-in client, admin, settings, phone metadata) too, so the installed app starts offline.
+ */
+function assetList(): Plugin {
+  return {
+    name: 'switchboard-asset-list',
+    generateBundle(_options, bundle) {
+      const assets = Object.keys(bundle).filter((file) => file.startsWith('assets/')).map((file) => `/${file}`);
+      this.emitFile({ type: 'asset', fileName: 'assets.json', source: JSON.stringify(assets.sort()) });
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), assetList()],
   build: { outDir: 'dist', emptyOutDir: true },
   server: {
     proxy: {

@@ -4,31 +4,31 @@
 // It never touches /api or /ws: chats and sign-in are live data and must fail visibly offline.
 const CACHE = 'switchboard-shell-v1';
 const STATIC = ['/manifest.webmanifest', '/icons/icon.svg', '/icons/icon-192.png', '/icons/icon-512.png'];
-const ASSET_LINK = /(?:src|href)="(\/assets\/[^"]+)"/g;
 
 const isLive = (url) => url.pathname === '/api' || url.pathname.startsWith('/api/') || url.pathname === '/ws' || url.pathname.startsWith('/ws/');
 const isShellPage = (url) => url.pathname === '/' || url.pathname === '/index.html';
-const assetsOf = (html) => [...html.matchAll(ASSET_LINK)].map((match) => match[1]);
+/** Every built file of this release (written by the build: web/vite.config.ts), lazily loaded chunks too. */
+const currentAssets = async () => (await fetch('/assets.json', { cache: 'no-cache' })).json();
 
-/** Keeps a fresh index.html and drops the built files it no longer refers to (left from an older release). */
+/** Keeps a fresh index.html and drops the built files this release no longer has (left from an older one). */
 async function keepShell(response) {
   const cache = await caches.open(CACHE);
-  const html = await response.clone().text();
   await cache.put('/', response);
-  const current = new Set(assetsOf(html));
+  const assets = await currentAssets();
+  const current = new Set(assets);
   for (const request of await cache.keys()) {
     const path = new URL(request.url).pathname;
     if (path.startsWith('/assets/') && !current.has(path)) await cache.delete(request);
   }
-  return html;
+  return assets;
 }
 
 self.addEventListener('install', (event) => {
   event.waitUntil(
     (async () => {
-      const html = await keepShell(await fetch('/', { cache: 'no-cache' }));
+      const assets = await keepShell(await fetch('/', { cache: 'no-cache' }));
       const cache = await caches.open(CACHE);
-      await cache.addAll([...STATIC, ...assetsOf(html)]);
+      await cache.addAll([...STATIC, ...assets]);
       await self.skipWaiting();
     })(),
   );

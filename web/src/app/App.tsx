@@ -1,11 +1,13 @@
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { restoreSession, sessionStore } from '../auth/session';
 import { LoginScreen } from '../auth/LoginScreen';
 import { useStore } from '../lib/store';
-import { Shell } from './Shell';
 
 const RESTORE_RETRY_MS = 3000;
+
+// The signed-in client loads after sign-in: the login page carries only what it needs.
+const Shell = lazy(() => import('./Shell').then((m) => ({ default: m.Shell })));
 
 export function App() {
   const { t } = useTranslation();
@@ -25,16 +27,21 @@ export function App() {
     return () => clearTimeout(timer);
   }, []);
 
+  const splash = (
+    <div className="splash" role="status" data-testid="splash">
+      {unreachable ? t('app.unreachable') : t('app.loading')}
+    </div>
+  );
   switch (session.status) {
     case 'loading':
-      return (
-        <div className="splash" role="status" data-testid="splash">
-          {unreachable ? t('app.unreachable') : t('app.loading')}
-        </div>
-      );
+      return splash;
     case 'anonymous':
       return <LoginScreen />;
     case 'authenticated':
-      return <Shell key={session.user.id} user={session.user} />;
+      return (
+        <Suspense fallback={splash}>
+          <Shell key={session.user.id} user={session.user} />
+        </Suspense>
+      );
   }
 }

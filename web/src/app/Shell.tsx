@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '@switchboard/protocol';
 import { useStore } from '../lib/store';
@@ -6,15 +6,17 @@ import { connectionStore, startSync } from '../realtime/sync';
 import { TeamView } from '../team/TeamView';
 import { ChatView } from '../chat/ChatView';
 import { ContactsView } from '../contacts/ContactsView';
-import { AdminView } from '../admin/AdminView';
 import { NavRail } from './NavRail';
 import { TopBar } from './TopBar';
 import { MANAGER_TABS, useRoute, type Route } from './route';
 import { useManagesTemplates } from '../templates/templatesApi';
 import { Toaster } from '../ui/Toaster';
-import { SettingsView } from '../settings/SettingsView';
 import { ChatToaster } from '../notifications/ChatToaster';
 import './shell.css';
+
+// Admin and settings screens load when first opened: most agents rarely or never open them.
+const AdminView = lazy(() => import('../admin/AdminView').then((m) => ({ default: m.AdminView })));
+const SettingsView = lazy(() => import('../settings/SettingsView').then((m) => ({ default: m.SettingsView })));
 
 export function Shell({ user }: { user: User }) {
   const { t } = useTranslation();
@@ -47,8 +49,10 @@ export function Shell({ user }: { user: User }) {
           {shown.view === 'team' && <TeamView />}
           {shown.view === 'chat' && <ChatView conversationId={shown.conversationId} />}
           {shown.view === 'contacts' && <ContactsView />}
-          {shown.view === 'admin' && <AdminView tab={shown.tab} isAdmin={isAdmin} />}
-          {shown.view === 'settings' && <SettingsView tab={shown.tab} />}
+          <Suspense fallback={<p className="muted page__loading">{t('app.loading')}</p>}>
+            {shown.view === 'admin' && <AdminView tab={shown.tab} isAdmin={isAdmin} />}
+            {shown.view === 'settings' && <SettingsView tab={shown.tab} />}
+          </Suspense>
         </main>
       </div>
       <Toaster />
