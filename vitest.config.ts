@@ -1,9 +1,17 @@
+import { defaultClientConditions, defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
+
+// Workspace packages from their TypeScript sources (package.json `source` condition), never a stale build.
+const sources = {
+  resolve: { conditions: ['source', ...defaultClientConditions] },
+  ssr: { resolve: { conditions: ['source', ...defaultServerConditions], externalConditions: ['source'] } },
+};
 
 export default defineConfig({
   test: {
     projects: [
       {
+        ...sources,
         test: {
           name: 'server',
           include: ['server/src/**/*.test.ts', 'protocol/src/**/*.test.ts'],
@@ -12,12 +20,14 @@ export default defineConfig({
         },
       },
       {
+        ...sources,
         test: {
           name: 'web',
           include: ['web/src/**/*.test.ts', 'widget/src/**/*.test.ts'],
         },
       },
       {
+        ...sources,
         test: {
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],

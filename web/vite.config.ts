@@ -1,4 +1,4 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 
 const server = 'http://127.0.0.1:8080';
@@ -19,6 +19,8 @@ function assetList(): Plugin {
 
 export default defineConfig({
   plugins: [react(), assetList()],
+  // Workspace packages from their TypeScript sources (package.json `source` condition), not their builds.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   build: { outDir: 'dist', emptyOutDir: true },
   server: {
     proxy: {

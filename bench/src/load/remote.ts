@@ -22,7 +22,7 @@ export class LoadGenerator {
   }
 
   static start(): LoadGenerator {
-    const child = fork(generatorFile, [], { execArgv: ['--import', 'tsx', '--expose-gc'], stdio: 'inherit' });
+    const child = fork(generatorFile, [], { execArgv: ['--conditions=source', '--import', 'tsx', '--expose-gc'], stdio: 'inherit' });
     return new LoadGenerator(child);
   }
 

@@ -35,7 +35,7 @@ const attackerFile = fileURLToPath(new URL('../load/attacker.ts', import.meta.ur
  * server is the server's work for it, not the attacker's own CPU.
  */
 function runAttacker(plan: AttackPlan): Promise<AttackResult> {
-  const child = spawn('nice', ['-n', '19', process.execPath, '--import', 'tsx', attackerFile], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn('nice', ['-n', '19', process.execPath, '--conditions=source', '--import', 'tsx', attackerFile], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (message: { kind: 'attacked'; result: AttackResult } | { kind: 'failed'; message: string }) =>
       message.kind === 'attacked' ? resolve(message.result) : reject(new Error(`attacker: ${message.message}`)),
