@@ -141,6 +141,8 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
     const transcript = (await visitor.chat()).messages.filter((m) => m.author === 'system').map((m) => m.system);
     expect(transcript).toContainEqual({ kind: 'transferred', fromName: 'Anna', toName: 'Clara' });
     expect((await visitor.chat()).agentName).toBe('Clara');
+    const info = (await h.app.inject({ method: 'GET', url: `/api/conversations/${conversation.id}/info`, headers: clara.auth })).json() as ConversationInfo;
+    expect(info.sessions.map((s) => s.takenBy)).toEqual([{ id: clara.id, name: 'Clara' }]);
   });
 
   it('transfers to a queue, where it is offered again', async () => {
