@@ -151,6 +151,7 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[])
       'customers.email as customer_email',
       'customers.phone as customer_phone',
       'customers.language as customer_language',
+      'customers.ip as customer_ip',
       'ip_blocks.id as customer_block_id',
       eb
         .selectFrom('messages')
@@ -225,6 +226,7 @@ function assemble(c: ViewParts['rows'][number], parts: ViewParts, viewerId: numb
             email: c.customer_email ?? '',
             phone: c.customer_phone ?? '',
             language: c.customer_language ?? '',
+            ip: c.customer_ip ?? '',
             blocked: c.customer_block_id !== null,
           }
         : null,

@@ -31,7 +31,7 @@ describe('the actions a customer chat offers', () => {
 });
 
 describe('a chat whose visitor is blocked', () => {
-  const jane = { id: 9, channel: 'livechat' as const, name: 'Jane', email: '', phone: '', language: 'en' };
+  const jane = { id: 9, channel: 'livechat' as const, name: 'Jane', email: '', phone: '', language: 'en', ip: '203.0.113.7' };
 
   it('offers its owner neither a reply nor a second Block', () => {
     const blocked = { ...chat('owner', 'closed', ben), customer: { ...jane, blocked: true } };
