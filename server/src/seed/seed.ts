@@ -5,6 +5,7 @@ import type { Db } from '../db/database.js';
 import { groupsStorage } from '../groups/storage.js';
 import type { Services } from '../services.js';
 import { usersStorage } from '../users/storage.js';
+import { seedTemplates } from './templates.js';
 
 export interface SeededLogin {
   name: string;
@@ -82,5 +83,6 @@ export async function seedIfEmpty(db: Db, services: Services, config: Config): P
     language: 'auto',
     allowCalls: false,
   });
+  await seedTemplates(services, admin, { Sales: sales.id, Support: support.id });
   return logins;
 }
