@@ -76,7 +76,10 @@ export async function seedIfEmpty(db: Db, services: Services, config: Config): P
   await services.livechat.createWidget(admin, {
     name: 'Website',
     target: { type: 'queue', queueId: queue.id },
-    greeting: 'Hi! How can we help you today?',
+    texts: {
+      en: { greeting: 'Hi! How can we help you today?', offline: '', prechat: '' },
+      de: { greeting: 'Hallo! Wie können wir Ihnen heute helfen?', offline: '', prechat: '' },
+    },
     askName: true,
     askEmail: false,
     colour: '#1f6feb',
