@@ -41,6 +41,15 @@ describe.runIf(browserAvailable)('a website visitor and two agents', () => {
     await server?.close();
   });
 
+  /** The agent's page as on a laptop and on a phone, then back. */
+  const screenshots = async (page: Page, name: string) => {
+    await page.setViewportSize({ width: 1366, height: 850 });
+    await screenshot(page, `${name}-desktop`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.waitForTimeout(500); // a dialog turns into a sheet with an animation
+    await screenshot(page, `${name}-phone`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  };
   const customerChat = (page: Page) => page.getByTestId('recents-item').filter({ hasText: 'Jane Visitor' });
   const visitorWrites = async (text: string) => {
     await visitorPage.getByTestId('widget-composer').fill(text);
@@ -101,8 +110,19 @@ describe.runIf(browserAvailable)('a website visitor and two agents', () => {
   it('blocks the visitor, who can then no longer chat', async () => {
     await benPage.getByTestId('chat-menu').click();
     await benPage.getByTestId('menu-block').click();
+    // The demo visitor writes from this computer: the dialog names the address and warns it is everyone's.
+    expect(await benPage.getByTestId('block-address').textContent()).toContain('127.0.0.1');
+    expect(await benPage.getByTestId('block-local-warning').textContent()).toContain('every visitor');
+    await screenshots(benPage, 'block-dialog');
     await benPage.getByTestId('confirm-button').click();
     await expect.poll(() => visitorPage.getByTestId('widget-blocked').isVisible()).toBe(true);
+    await expect.poll(() => benPage.getByTestId('session-ended-banner').textContent()).toContain('This visitor is blocked');
+    expect(await benPage.getByTestId('composer-locked').textContent()).toContain('cannot write to a blocked visitor');
+    await screenshots(benPage, 'blocked-chat');
+    await benPage.getByTestId('chat-menu').click();
+    await benPage.getByTestId('menu-end-session').or(benPage.getByTestId('menu-archive')).first().waitFor();
+    expect(await benPage.getByTestId('menu-block').count()).toBe(0);
+    await benPage.keyboard.press('Escape');
     expect(await visitorPage.getByTestId('widget-composer').count()).toBe(0);
     await visitorPage.reload();
     await visitorPage.getByTestId('widget-bubble').waitFor();

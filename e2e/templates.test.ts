@@ -69,9 +69,17 @@ describe.runIf(browserAvailable)('quick response templates in the reply panel', 
     await annaPage.getByTestId('templates-button').click();
     const panel = annaPage.getByTestId('templates-panel');
     await panel.waitFor();
-    // Defaults to my UI language (English); Support's template is not mine to see.
+    // Jane's language is unknown: every language, with how many each has; Support's template is not mine to see.
+    await expect.poll(() => titles(annaPage)).toEqual(['Goodbye', 'Welcome', 'Willkommen']);
+    expect(await annaPage.getByTestId('templates-language').inputValue()).toBe('');
+    expect(await annaPage.getByTestId('templates-language').locator('option').allTextContents()).toEqual([
+      'All languages (3)',
+      'English (2)',
+      'German (1)',
+    ]);
+    expect(await annaPage.getByTestId('templates-button').getAttribute('title')).toBe('Templates');
+    await annaPage.getByTestId('templates-language').selectOption('en');
     await expect.poll(() => titles(annaPage)).toEqual(['Goodbye', 'Welcome']);
-    expect(await annaPage.getByTestId('templates-language').inputValue()).toBe('en');
 
     await annaPage.getByTestId('templates-category').filter({ hasText: 'Greetings' }).click();
     await expect.poll(() => titles(annaPage)).toEqual(['Welcome']);
@@ -118,15 +126,36 @@ describe.runIf(browserAvailable)('quick response templates in the reply panel', 
       .toBe('Thanks for chatting with us, Mia Manager!');
   });
 
-  it('shows German templates first to a German-speaking agent', async () => {
+  it('hides no English template from a German-speaking agent while the customer language is unknown', async () => {
     const page = (await newAgentPage(browser, server.url, 'de-DE')).page;
     await signIn(page, anna.email, PASSWORD);
     const conversationId = (await recents(server, anna)).find((c) => c.kind === 'external')!.id;
     await page.goto(`/#/chat/${conversationId}`);
     await page.getByTestId('templates-button').click();
-    await expect.poll(() => titles(page)).toEqual(['Willkommen']);
-    expect(await page.getByTestId('templates-language').inputValue()).toBe('de');
-    await screenshot(page, 'templates-panel-de');
+    await expect.poll(() => titles(page)).toEqual(['Goodbye', 'Welcome', 'Willkommen']);
+    expect(await page.getByTestId('templates-language').inputValue()).toBe('');
+    expect(await page.getByTestId('templates-language').locator('option').allTextContents()).toEqual([
+      'Alle Sprachen (3)',
+      'Deutsch (1)',
+      'Englisch (2)',
+    ]);
+    expect(await page.getByTestId('templates-button').getAttribute('title')).toBe('Vorlagen');
+    for (const [width, height, name] of [[1366, 850, 'desktop'], [390, 844, 'phone']] as const) {
+      await page.setViewportSize({ width, height });
+      await page.waitForTimeout(300);
+      await screenshot(page, `templates-panel-de-${name}`);
+    }
+    await page.close();
+  });
+
+  it('tells an agent without templates to ask their group manager, not to open Admin', async () => {
+    const otto = await server.user('Otto Outsider');
+    const created = await server.app.inject({ method: 'POST', url: '/api/conversations', headers: otto.auth, payload: { kind: 'direct', userId: anna.id } });
+    const page = (await newAgentPage(browser, server.url)).page;
+    await signIn(page, otto.email, PASSWORD);
+    await page.goto(`/#/chat/${(created.json() as { id: number }).id}`);
+    await page.getByTestId('templates-button').click();
+    await expect.poll(() => page.getByTestId('templates-empty').textContent()).toBe('No templates yet. Ask your group manager to add some.');
     await page.close();
   });
 

@@ -68,6 +68,10 @@ export const Customer = z.object({
   phone: z.string(),
   /** The customer's language (ISO 639-1) when known, e.g. from the visitor's browser; '' otherwise. */
   language: z.string(),
+  /** The network address they last wrote from ('' when not known); Block blocks this address. */
+  ip: z.string().default(''),
+  /** Their IP is blocked: nothing reaches them, and nothing they send gets in. */
+  blocked: z.boolean().default(false),
 });
 export type Customer = z.infer<typeof Customer>;
 

@@ -26,7 +26,7 @@ export type ChatSession = z.infer<typeof ChatSession>;
 export const ConversationInfo = z.object({
   conversationId: Id,
   participants: z.array(z.object({ id: Id, name: z.string(), extension: z.string(), role: z.string() })),
-  customer: Customer.extend({ ip: z.string(), firstSeenAt: Timestamp, blocked: z.boolean() }).nullable(),
+  customer: Customer.extend({ firstSeenAt: Timestamp }).nullable(),
   sessions: z.array(ChatSession),
   messages: z.array(Message),
 });

@@ -13,10 +13,24 @@ export const WidgetTarget = z.discriminatedUnion('type', [
 ]);
 export type WidgetTarget = z.infer<typeof WidgetTarget>;
 
+/** The languages a widget speaks; its texts are set per language. */
+export const WIDGET_TEXT_LANGUAGES = ['en', 'de'] as const;
+
+/** A widget's own words in one language; '' shows the widget's built-in text in that language. */
+export const WidgetTexts = z.object({
+  greeting: Text().trim().max(500).default(''),
+  offline: Text().trim().max(500).default(''),
+  prechat: Text().trim().max(500).default(''),
+});
+export type WidgetTexts = z.infer<typeof WidgetTexts>;
+
+export const WidgetTextsByLanguage = z.object({ en: WidgetTexts.prefault({}), de: WidgetTexts.prefault({}) });
+export type WidgetTextsByLanguage = z.infer<typeof WidgetTextsByLanguage>;
+
 export const WidgetInput = z.object({
   name: NameText(120),
   target: WidgetTarget,
-  greeting: Text().trim().max(500).default('Hi! How can we help you?'),
+  texts: WidgetTextsByLanguage.prefault({}),
   askName: z.boolean().default(true),
   askEmail: z.boolean().default(false),
   colour: Colour.default('#1f6feb'),
@@ -34,7 +48,8 @@ export const WidgetKeyParam = z.object({ key: Text().min(1).max(64) });
 
 /** What the widget on a visitor's page needs; `online` is false when no agent can take a chat now. */
 export const WidgetConfig = z.object({
-  greeting: z.string(),
+  /** Every language's texts: the widget picks by the language it shows, visitor's browser included. */
+  texts: WidgetTextsByLanguage,
   askName: z.boolean(),
   askEmail: z.boolean(),
   colour: z.string(),

@@ -4,6 +4,7 @@ const en = {
   openChat: 'Open chat',
   closeChat: 'Close chat',
   chatWindow: 'Chat',
+  greeting: 'Hi! How can we help you?',
   statusOnline: 'We typically reply in a few minutes',
   statusWaiting: 'Someone will be with you shortly',
   statusAgent: 'You are chatting with {name}',
@@ -55,6 +56,7 @@ const de: Strings = {
   openChat: 'Chat öffnen',
   closeChat: 'Chat schließen',
   chatWindow: 'Chat',
+  greeting: 'Hallo! Wie können wir Ihnen helfen?',
   statusOnline: 'Wir antworten meist innerhalb weniger Minuten',
   statusWaiting: 'Gleich ist jemand für Sie da',
   statusAgent: 'Sie chatten mit {name}',
@@ -112,3 +114,16 @@ export function languageOf(setting: WidgetConfig['language'] | undefined): Langu
 
 export const fill = (text: string, values: Record<string, string>) =>
   text.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+
+/** The widget's words in its language, the admin's texts for that language in place of the built-in ones. */
+export function stringsFor(config: Pick<WidgetConfig, 'language' | 'texts'> | undefined): Strings {
+  const language = languageOf(config?.language);
+  const builtIn = dictionaries[language];
+  const own = config?.texts[language];
+  return {
+    ...builtIn,
+    greeting: own?.greeting || builtIn.greeting,
+    offlineIntro: own?.offline || builtIn.offlineIntro,
+    prechatIntro: own?.prechat || builtIn.prechatIntro,
+  };
+}

@@ -73,6 +73,8 @@ export class ChatService {
   /** Stores and delivers a message; a retry with the same clientId returns the first one and delivers nothing again. */
   async send(actor: Actor, conversationId: number, input: SendMessage): Promise<Message> {
     await this.access.require(actor, 'conversation.send', conversationId);
+    // A blocked visitor's widget is cut off: the message would wait unseen until the block is lifted.
+    if (await chatStorage.customerBlocked(this.db, conversationId)) throw errors.customerBlocked();
     const message: NewMessage = { author: 'user', senderId: actor.id, senderName: actor.name, clientId: input.clientId, body: input.body, fileIds: input.fileIds };
     const result = await this.sends.run(async (trx) => {
       const posted = await this.post(trx, conversationId, message);

@@ -75,6 +75,16 @@ export const chatStorage = {
     (await db.selectFrom('users').select('name').where('id', '=', id).executeTakeFirst())?.name,
 
   /** Marks new activity; answers whose customer (if any) the conversation is with. */
+  /** Whether this is a customer chat whose customer's IP is blocked. */
+  customerBlocked: async (db: Db, conversationId: number) =>
+    (await db
+      .selectFrom('conversations')
+      .innerJoin('customers', 'customers.id', 'conversations.customer_id')
+      .innerJoin('ip_blocks', 'ip_blocks.ip', 'customers.ip')
+      .select('ip_blocks.id')
+      .where('conversations.id', '=', conversationId)
+      .executeTakeFirst()) !== undefined,
+
   touchConversation: async (db: Db, conversationId: number, at: number) =>
     (
       await sql<{ customer_id: number | null }>`
@@ -121,6 +131,8 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[])
     .leftJoin('users as owner', 'owner.id', 'conversations.owner_id')
     .leftJoin('queues', 'queues.id', 'conversations.queue_id')
     .leftJoin('customers', 'customers.id', 'conversations.customer_id')
+    // At most one block per IP (unique), so the join adds no rows.
+    .leftJoin('ip_blocks', 'ip_blocks.ip', 'customers.ip')
     .select((eb) => [
       'conversations.id',
       'conversations.kind',
@@ -139,6 +151,8 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[])
       'customers.email as customer_email',
       'customers.phone as customer_phone',
       'customers.language as customer_language',
+      'customers.ip as customer_ip',
+      'ip_blocks.id as customer_block_id',
       eb
         .selectFrom('messages')
         .select((m) => m.fn.max('messages.id').as('id'))
@@ -212,6 +226,8 @@ function assemble(c: ViewParts['rows'][number], parts: ViewParts, viewerId: numb
             email: c.customer_email ?? '',
             phone: c.customer_phone ?? '',
             language: c.customer_language ?? '',
+            ip: c.customer_ip ?? '',
+            blocked: c.customer_block_id !== null,
           }
         : null,
     myRole: me?.role ?? 'supervisor',

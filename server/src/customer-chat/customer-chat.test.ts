@@ -141,6 +141,8 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
     const transcript = (await visitor.chat()).messages.filter((m) => m.author === 'system').map((m) => m.system);
     expect(transcript).toContainEqual({ kind: 'transferred', fromName: 'Anna', toName: 'Clara' });
     expect((await visitor.chat()).agentName).toBe('Clara');
+    const info = (await h.app.inject({ method: 'GET', url: `/api/conversations/${conversation.id}/info`, headers: clara.auth })).json() as ConversationInfo;
+    expect(info.sessions.map((s) => s.takenBy)).toEqual([{ id: clara.id, name: 'Clara' }]);
   });
 
   it('transfers to a queue, where it is offered again', async () => {
@@ -173,8 +175,13 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
   it('blocks the visitor IP: no more messages, no new visitors from it, until an admin lifts it', async () => {
     const { visitor, conversation } = await incoming();
     const visitorSocket = await visitor.socket();
+    await act(h, ben, conversation.id, 'take');
     expect((await act(h, ben, conversation.id, 'block')).statusCode).toBe(200);
     expect(await visitorSocket.closed()).toBe(4003);
+    expect((await recents(h, ben)).find((c) => c.id === conversation.id)?.customer).toMatchObject({ blocked: true });
+    const unheard = await reply(h, ben, conversation.id, 'are you still there?');
+    expect(unheard.statusCode).toBe(409);
+    expect(unheard.json().error.code).toBe('CUSTOMER_BLOCKED');
     const refused = await visitor.send('let me in');
     expect(refused.statusCode).toBe(403);
     expect(refused.json().error.code).toBe('BLOCKED');
@@ -186,6 +193,10 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
     expect(blocks).toEqual([expect.objectContaining({ ip: visitor.ip, customerName: 'Jane Visitor', createdBy: { id: ben.id, name: 'Ben' } })]);
     await h.app.inject({ method: 'DELETE', url: `/api/admin/blocks/${blocks[0].id}`, headers: admin.auth });
     expect((await visitor.send('thanks for unblocking')).statusCode).toBe(200);
+    expect((await reply(h, ben, conversation.id, 'welcome back')).statusCode).toBe(200);
+    const seen = (await visitor.chat()).messages.map((m) => m.body);
+    expect(seen).toContain('welcome back');
+    expect(seen).not.toContain('are you still there?');
   });
 
   it('keeps a chat waiting visibly in its queue when nobody is available, with one offline reply', async () => {

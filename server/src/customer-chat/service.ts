@@ -79,6 +79,9 @@ export class CustomerChatService {
       } else {
         await routingStorage.setMember(trx, conversationId, to.userId, 'owner', false);
         await routingStorage.update(trx, conversationId, { owner_id: to.userId });
+        // The open session now is the new owner's, as when a queued chat is assigned: Information shows who has it.
+        const session = await routingStorage.currentSession(trx, conversationId);
+        if (session) await routingStorage.takeSession(trx, session.id, to.userId, this.clock.now());
         envelopes = [];
       }
       return { reason: 'transferred' as const, envelopes: [...(note?.envelopes ?? []), ...envelopes] };

@@ -5,6 +5,7 @@ import { customerChat } from './migrations/0002_customer_chat.js';
 import { templatesMigration } from './migrations/0003_templates.js';
 import { filesMigration } from './migrations/0004_files.js';
 import { settingsMigration } from './migrations/0005_settings.js';
+import { widgetTextsMigration } from './migrations/0006_widget_texts.js';
 
 /** Every migration, in order; the same list serves both dialects. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -14,6 +15,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0003_templates': templatesMigration(dialect),
     '0004_files': filesMigration(dialect),
     '0005_settings': settingsMigration(dialect),
+    '0006_widget_texts': widgetTextsMigration(dialect),
   };
 }
 

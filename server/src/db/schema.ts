@@ -181,7 +181,8 @@ export interface WidgetsTable {
   name: string;
   target_type: 'queue' | 'extension';
   target_id: number;
-  greeting: string;
+  /** JSON: WidgetTexts per language, e.g. {"en":{"greeting":…,"offline":…,"prechat":…},"de":{…}}. */
+  texts: Generated<string>;
   ask_name: number;
   ask_email: number;
   colour: string;

@@ -15,6 +15,7 @@ export const ErrorCodes = {
   ALREADY_TAKEN: 409,
   QUEUE_IN_USE: 409,
   WIDGET_UNAVAILABLE: 409,
+  CUSTOMER_BLOCKED: 409,
   NO_CUSTOMER_EMAIL: 400,
   MAIL_NOT_CONFIGURED: 503,
   MAIL_FAILED: 502,
@@ -63,6 +64,9 @@ export const errors = {
   /** A visitor writes through a widget whose queue is gone (data from before deleting it was refused). */
   widgetUnavailable: () =>
     new AppError('WIDGET_UNAVAILABLE', 'This chat cannot take messages right now. Please contact us another way.'),
+  /** An agent writes to a visitor whose IP is blocked: the widget is cut off, the message would reach nobody. */
+  customerBlocked: () =>
+    new AppError('CUSTOMER_BLOCKED', 'This visitor is blocked and cannot receive messages. An admin can lift the block under Admin › Blocks.'),
   alreadyTaken: (byName: string) => new AppError('ALREADY_TAKEN', `Already taken by ${byName}`, { name: byName }),
   noCustomerEmail: () => new AppError('NO_CUSTOMER_EMAIL', 'The customer left no email address'),
   mailNotConfigured: () => new AppError('MAIL_NOT_CONFIGURED', 'Email is not configured on this server (SMTP_URL)'),

@@ -71,7 +71,7 @@ export class LiveChatService {
     const widget = await this.widget(key);
     await this.assertNotBlocked(ip);
     return {
-      greeting: widget.greeting,
+      texts: widget.texts,
       askName: widget.askName,
       askEmail: widget.askEmail,
       colour: widget.colour,

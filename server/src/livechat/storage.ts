@@ -1,8 +1,14 @@
-import type { Widget, WidgetInput } from '@switchboard/protocol';
+import { WidgetTextsByLanguage, type Widget, type WidgetInput } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
 import type { WidgetsTable } from '../db/schema.js';
 
-type WidgetRow = Omit<WidgetsTable, 'id'> & { id: number };
+type WidgetRow = Omit<WidgetsTable, 'id' | 'texts'> & { id: number; texts: string };
+
+/** Stored texts read leniently: a missing language or field is the built-in text. */
+function parseTexts(json: string): WidgetTextsByLanguage {
+  const parsed = WidgetTextsByLanguage.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : WidgetTextsByLanguage.parse({});
+}
 
 export function toWidget(row: WidgetRow): Widget {
   return {
@@ -10,7 +16,7 @@ export function toWidget(row: WidgetRow): Widget {
     key: row.key,
     name: row.name,
     target: row.target_type === 'queue' ? { type: 'queue', queueId: row.target_id } : { type: 'extension', userId: row.target_id },
-    greeting: row.greeting,
+    texts: parseTexts(row.texts),
     askName: row.ask_name === 1,
     askEmail: row.ask_email === 1,
     colour: row.colour,
@@ -24,7 +30,7 @@ function toRow(input: WidgetInput) {
     name: input.name,
     target_type: input.target.type,
     target_id: input.target.type === 'queue' ? input.target.queueId : input.target.userId,
-    greeting: input.greeting,
+    texts: JSON.stringify(input.texts),
     ask_name: Number(input.askName),
     ask_email: Number(input.askEmail),
     colour: input.colour,

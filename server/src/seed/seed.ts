@@ -5,6 +5,7 @@ import type { Db } from '../db/database.js';
 import { groupsStorage } from '../groups/storage.js';
 import type { Services } from '../services.js';
 import { usersStorage } from '../users/storage.js';
+import { seedTemplates } from './templates.js';
 
 export interface SeededLogin {
   name: string;
@@ -75,12 +76,16 @@ export async function seedIfEmpty(db: Db, services: Services, config: Config): P
   await services.livechat.createWidget(admin, {
     name: 'Website',
     target: { type: 'queue', queueId: queue.id },
-    greeting: 'Hi! How can we help you today?',
+    texts: {
+      en: { greeting: 'Hi! How can we help you today?', offline: '', prechat: '' },
+      de: { greeting: 'Hallo! Wie können wir Ihnen heute helfen?', offline: '', prechat: '' },
+    },
     askName: true,
     askEmail: false,
     colour: '#1f6feb',
     language: 'auto',
     allowCalls: false,
   });
+  await seedTemplates(services, admin, { Sales: sales.id, Support: support.id });
   return logins;
 }

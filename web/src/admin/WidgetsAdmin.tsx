@@ -11,6 +11,7 @@ import { EditorHead } from '../ui/EditorHead';
 import { SplitAdminItem, SplitAdminList } from './SplitAdminList';
 import { SplitPane } from '../ui/SplitPane';
 import { CopyIcon, ExternalIcon, PlusIcon, WidgetIcon } from '../ui/icons';
+import { WidgetTextsEditor } from './WidgetTextsEditor';
 
 type Language = WidgetInput['language'];
 const LANGUAGES: Language[] = ['auto', 'en', 'de'];
@@ -60,11 +61,12 @@ function WidgetEditor({ widget, queues, users, onSaved, onDeleted, onCancel }: E
   const { t } = useTranslation();
   const [form, setForm] = useState<WidgetInput>(() =>
     widget
-      ? { name: widget.name, target: widget.target, greeting: widget.greeting, askName: widget.askName, askEmail: widget.askEmail, colour: widget.colour, language: widget.language, allowCalls: widget.allowCalls }
+      ? { name: widget.name, target: widget.target, texts: widget.texts, askName: widget.askName, askEmail: widget.askEmail, colour: widget.colour, language: widget.language, allowCalls: widget.allowCalls }
       : {
           name: '',
           target: queues[0] ? { type: 'queue', queueId: queues[0].id } : { type: 'extension', userId: users[0]?.id ?? 0 },
-          greeting: t('admin.widgets.defaultGreeting'),
+          // Empty: the widget's built-in texts in each language, until the admin writes their own.
+          texts: { en: { greeting: '', offline: '', prechat: '' }, de: { greeting: '', offline: '', prechat: '' } },
           askName: true,
           askEmail: false,
           colour: '#1f6feb',
@@ -89,7 +91,7 @@ function WidgetEditor({ widget, queues, users, onSaved, onDeleted, onCancel }: E
     e.preventDefault();
     setBusy(true);
     setError('');
-    const body: WidgetInput = { ...form, name: form.name.trim(), greeting: form.greeting.trim() };
+    const body: WidgetInput = { ...form, name: form.name.trim() };
     (widget ? api<Widget>('PUT', `/api/admin/widgets/${widget.id}`, body) : api<Widget>('POST', '/api/admin/widgets', body))
       .then((w) => {
         onSaved(w);
@@ -159,11 +161,8 @@ function WidgetEditor({ widget, queues, users, onSaved, onDeleted, onCancel }: E
             </label>
           )}
         </div>
-        <label className="field">
-          <span>{t('admin.widgets.greeting')}</span>
-          <textarea value={form.greeting} onChange={(e) => set('greeting', e.target.value)} rows={2} maxLength={500} data-testid="widget-greeting" />
-        </label>
       </section>
+      <WidgetTextsEditor texts={form.texts} onChange={(texts) => set('texts', texts)} />
       <section className="editor__section">
         <h3 className="editor__section-title">{t('admin.widgets.appearance')}</h3>
         <div className="field-row">

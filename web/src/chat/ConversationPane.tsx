@@ -135,6 +135,7 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
   const external = conversation.kind === 'external';
   const can = customerAbilities(conversation, currentUser().role === 'admin');
   const canReply = !external || can.reply;
+  const blocked = conversation.customer?.blocked === true;
 
   return (
     <div className={`conversation${infoOpen ? ' has-info' : ''}`} data-testid="conversation" data-conversation-id={conversation.id}>
@@ -154,14 +155,16 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
       )}
       {external && conversation.state === 'closed' && (
         <div className="session-ended" role="status" data-testid="session-ended-banner">
-          {canReply ? t('customer.sessionEndedCanWrite') : t('customer.sessionEnded')}
+          {blocked ? t('customer.blockedBanner') : canReply ? t('customer.sessionEndedCanWrite') : t('customer.sessionEnded')}
         </div>
       )}
       {canReply ? (
         <Composer conversationId={conversation.id} />
       ) : (
         <div className="composer composer--locked" data-testid="composer-locked">
-          {conversation.owner && conversation.owner.id !== me
+          {blocked
+            ? t('customer.replyBlocked')
+            : conversation.owner && conversation.owner.id !== me
             ? t('customer.replyLockedOwned', { name: conversation.owner.name })
             : t('customer.replyLocked')}
         </div>

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../ui/Dialog';
 import { Menu, MenuItem } from '../ui/Menu';
 import { ArchiveIcon, BlockIcon, CheckIcon, EndIcon, InfoIcon, MoreIcon, TakeIcon, TransferIcon, TrashIcon } from '../ui/icons';
 import { blockVisitor, customerAbilities, dealtWith, deleteChat, endSession, setArchived, takeChat } from './customerActions';
+import { isLocalAddress } from './localAddress';
 import { TransferDialog } from './TransferDialog';
 
 type Confirming = 'block' | 'delete' | null;
@@ -154,7 +155,9 @@ export function CustomerActions({ conversation, onInfo }: { conversation: Conver
           error={confirmError}
           onConfirm={confirm}
           onClose={() => setConfirming(null)}
-        />
+        >
+          <BlockedAddress ip={conversation.customer?.ip ?? ''} />
+        </ConfirmDialog>
       )}
       {confirming === 'delete' && (
         <ConfirmDialog
@@ -169,5 +172,23 @@ export function CustomerActions({ conversation, onInfo }: { conversation: Conver
         />
       )}
     </div>
+  );
+}
+
+/** Block blocks an address, not a person: say which, and warn when it is everyone's on a local trial. */
+function BlockedAddress({ ip }: { ip: string }) {
+  const { t } = useTranslation();
+  if (!ip) return null;
+  return (
+    <>
+      <p className="confirm-text" data-testid="block-address">
+        {t('customer.blockAddress', { ip })}
+      </p>
+      {isLocalAddress(ip) && (
+        <p className="confirm-text form-error" role="alert" data-testid="block-local-warning">
+          {t('customer.blockLocalAddress', { ip })}
+        </p>
+      )}
+    </>
   );
 }

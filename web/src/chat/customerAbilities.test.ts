@@ -29,3 +29,17 @@ describe('the actions a customer chat offers', () => {
     expect(customerAbilities(chat('supervisor', 'owned', ben), false)).toMatchObject({ transfer: true, dealtWith: true, remove: false });
   });
 });
+
+describe('a chat whose visitor is blocked', () => {
+  const jane = { id: 9, channel: 'livechat' as const, name: 'Jane', email: '', phone: '', language: 'en', ip: '203.0.113.7' };
+
+  it('offers its owner neither a reply nor a second Block', () => {
+    const blocked = { ...chat('owner', 'closed', ben), customer: { ...jane, blocked: true } };
+    expect(customerAbilities(blocked, false)).toMatchObject({ reply: false, block: false, dealtWith: true });
+  });
+
+  it('lets its owner reply and block while the visitor is not blocked', () => {
+    const open = { ...chat('owner', 'closed', ben), customer: { ...jane, blocked: false } };
+    expect(customerAbilities(open, false)).toMatchObject({ reply: true, block: true });
+  });
+});

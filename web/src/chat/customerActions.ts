@@ -133,15 +133,17 @@ export function customerAbilities(c: Conversation, isAdmin: boolean) {
   const supervisor = c.myRole === 'supervisor';
   const handling = inHand || supervisor;
   const live = c.channel === 'livechat';
+  // A blocked visitor's widget is cut off: the server refuses replies, and a second Block would change nothing.
+  const blocked = c.customer?.blocked === true;
   return {
     take: (offered || lastHand || supervisor) && c.owner === null,
     transfer: handling || lastHand,
     dealtWith: handling,
     end: live && handling && c.state !== 'closed',
-    block: live && handling,
+    block: live && handling && !blocked,
     archive: !supervisor,
     remove: c.myRole === 'owner' || lastHand || isAdmin,
-    reply: inHand,
+    reply: inHand && !blocked,
     email: handling || lastHand,
   };
 }

@@ -3,18 +3,17 @@ import { useTranslation } from 'react-i18next';
 import type { Template, TemplateCategory } from '@switchboard/protocol';
 import { fillTemplate, type TemplateValues } from '@switchboard/protocol/templates-core';
 import { errorText } from '../app/errorText';
-import { currentLanguage } from '../i18n';
+import { currentUser } from '../auth/session';
 import { CloseIcon, SearchIcon } from '../ui/icons';
 import { isTouchScreen } from '../ui/touch';
-import { languageName, matchesSearch, templatesApi } from './templatesApi';
+import { matchesSearch, templatesApi, useManagesTemplates } from './templatesApi';
+import { ALL_LANGUAGES as ALL, initialLanguage, languageOptions, noTemplatesKey } from './templateFilter';
 import './templates.css';
-
-const ALL = '';
 
 interface Props {
   /** Filled into the placeholders when a template is picked. */
   values: TemplateValues;
-  /** The conversation's language when known; else the agent's UI language is the default filter. */
+  /** The conversation's language when known; else the filter starts on every language. */
   language?: string | null;
   onPick: (text: string) => void;
   onClose: () => void;
@@ -28,7 +27,8 @@ export function TemplatesPanel({ values, language, onPick, onClose }: Props) {
   const [error, setError] = useState('');
   const [text, setText] = useState('');
   const [category, setCategory] = useState(ALL);
-  const [lang, setLang] = useState<string>(language || currentLanguage());
+  const [lang, setLang] = useState<string>(initialLanguage(language));
+  const manages = useManagesTemplates(currentUser().role === 'admin');
   const panel = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -67,11 +67,7 @@ export function TemplatesPanel({ values, language, onPick, onClose }: Props) {
     return [...names].map(([name, ids]) => ({ name, ids }));
   }, [templates, categories]);
 
-  const languages = useMemo(() => {
-    const present = new Set((templates ?? []).map((tpl) => tpl.language as string));
-    present.add(lang === ALL ? currentLanguage() : lang);
-    return [...present].sort((a, b) => languageName(a, i18n.language).localeCompare(languageName(b, i18n.language)));
-  }, [templates, lang, i18n.language]);
+  const languages = useMemo(() => languageOptions(templates ?? [], lang, i18n.language), [templates, lang, i18n.language]);
 
   const tab = tabs.find((x) => x.name === category);
   const shown = (templates ?? []).filter(
@@ -104,10 +100,10 @@ export function TemplatesPanel({ values, language, onPick, onClose }: Props) {
           aria-label={t('templates.language')}
           data-testid="templates-language"
         >
-          <option value={ALL}>{t('templates.allLanguages')}</option>
-          {languages.map((code) => (
+          <option value={ALL}>{t('templates.allLanguages', { count: templates?.length ?? 0 })}</option>
+          {languages.map(({ code, label }) => (
             <option key={code} value={code}>
-              {languageName(code, i18n.language)}
+              {label}
             </option>
           ))}
         </select>
@@ -138,7 +134,9 @@ export function TemplatesPanel({ values, language, onPick, onClose }: Props) {
         ) : templates === null ? (
           <p className="muted templates-panel__note">{t('app.loading')}</p>
         ) : templates.length === 0 ? (
-          <p className="muted templates-panel__note">{t('templates.none')}</p>
+          <p className="muted templates-panel__note" data-testid="templates-empty">
+            {t(noTemplatesKey(manages))}
+          </p>
         ) : shown.length === 0 ? (
           <p className="muted templates-panel__note">{t('templates.noMatch')}</p>
         ) : (

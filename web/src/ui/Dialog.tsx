@@ -37,11 +37,13 @@ interface ConfirmProps {
   danger?: boolean;
   busy?: boolean;
   error?: string;
+  /** What else the person should know before confirming, below the text. */
+  children?: ReactNode;
   onConfirm: () => void;
   onClose: () => void;
 }
 
-export function ConfirmDialog({ title, text, confirmLabel, danger = false, busy = false, error, onConfirm, onClose }: ConfirmProps) {
+export function ConfirmDialog({ title, text, confirmLabel, danger = false, busy = false, error, children, onConfirm, onClose }: ConfirmProps) {
   const { t } = useTranslation();
   return (
     <Dialog
@@ -66,6 +68,7 @@ export function ConfirmDialog({ title, text, confirmLabel, danger = false, busy 
       }
     >
       <p className="confirm-text">{text}</p>
+      {children}
       {error && (
         <p className="form-error confirm-error" role="alert">
           {error}

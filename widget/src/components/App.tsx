@@ -1,6 +1,6 @@
 /** @jsxImportSource preact */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { dictionaries, languageOf } from '../i18n.js';
+import { languageOf, stringsFor } from '../i18n.js';
 import type { LiveChat } from '../live-chat.js';
 import { ChatIcon, ChevronDownIcon } from './icons.js';
 import { Panel } from './Panel.js';
@@ -45,7 +45,7 @@ export function App({ chat }: { chat: LiveChat }) {
   if (phase === 'hidden') return null;
 
   const locale = languageOf(config?.language);
-  const t = dictionaries[locale];
+  const t = stringsFor(config);
   const colour = config?.colour ?? '#1f6feb';
   const toggle = (next: boolean) => {
     setOpen(next);

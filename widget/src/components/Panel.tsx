@@ -88,7 +88,7 @@ function Header({ snapshot, t, onClose }: { snapshot: ChatSnapshot; t: Strings; 
     <header class="sb-header">
       {state === 'owned' && agentName && <Avatar name={agentName} size="large" />}
       <div class="sb-header-text">
-        <h2 class="sb-title">{config?.greeting || t.chatWindow}</h2>
+        <h2 class="sb-title">{config ? t.greeting : t.chatWindow}</h2>
         <p class="sb-status">
           <span class={`sb-dot${offline || phase === 'blocked' ? ' sb-dot-away' : ''}`} aria-hidden="true" />
           {phase === 'blocked' ? t.blockedTitle : status}
