@@ -62,4 +62,5 @@ export const findings: Record<ScenarioName, string[]> = {
       'connections per client address at accept; run the attacker from a network-namespace host of its own so that its kernel work (loopback TCP) ' +
       'does not share the server\'s cores.',
   ],
+  start: ['Not profiled yet.'],
 };

@@ -1,4 +1,4 @@
-export type ScenarioName = 'throughput' | 'latency' | 'idle-memory' | 'routing' | 'files' | 'abuse';
+export type ScenarioName = 'throughput' | 'latency' | 'idle-memory' | 'routing' | 'files' | 'abuse' | 'start';
 
 export interface TargetCheck {
   goal: string;
