@@ -63,4 +63,5 @@ export const findings: Record<ScenarioName, string[]> = {
       'does not share the server\'s cores.',
   ],
   start: ['Not profiled yet.'],
+  history: ['Not profiled yet.'],
 };

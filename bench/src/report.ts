@@ -1,4 +1,4 @@
-export type ScenarioName = 'throughput' | 'latency' | 'idle-memory' | 'routing' | 'files' | 'abuse' | 'start';
+export type ScenarioName = 'throughput' | 'latency' | 'idle-memory' | 'routing' | 'files' | 'abuse' | 'start' | 'history';
 
 export interface TargetCheck {
   goal: string;
