@@ -8,11 +8,11 @@ export const findings: Record<ScenarioName, string[]> = {
   throughput: [
     'Already done, from earlier profiles (each measured here): sends that arrive during a transaction share the next one (group commit); ' +
       'the statements every send runs are SQL text, not query-builder calls (building them cost more than running them); prepared statements ' +
-      'are cached per SQLite database; one statement moves all members\' event counters; checkpoints run in a worker thread. Together they took ' +
+      "are cached per SQLite database; one statement moves all members' event counters; checkpoints run in a worker thread. Together they took " +
       'the server from ~1,900 to ~6,400 msg/s on this machine (0.06 → 0.16 of the relay).',
     'What is left, from `node --cpu-prof` of this load: SQLite itself executing the ~8 statements and the commit of each batch ' +
       '(`SqliteConnection.executeQuery` 31–43% self time), socket writes (`writev` 14–17%: every message is three frames, the `sent` answer, the ' +
-      'sender\'s own durable echo and the recipient\'s copy, each its own syscall), GC 5%; Kysely and the rest are small. All of it runs on the one ' +
+      "sender's own durable echo and the recipient's copy, each its own syscall), GC 5%; Kysely and the rest are small. All of it runs on the one " +
       'event loop, which is why the server stops at one core while the relay only writes frames.',
     'Next steps, largest first: run the SQLite connection in a worker thread so statement execution leaves the event loop (the second core then ' +
       'works); coalesce the frames bound for one socket in one tick into one write; answer `send` with the durable echo alone instead of a ' +
@@ -37,9 +37,9 @@ export const findings: Record<ScenarioName, string[]> = {
       '(SQLite itself), socket writes (`writev`) 12% (about 48,000 offer frames plus the HTTP answers), GC 7%, Kysely query building ~10% (`freeze`, `visitNode`, ' +
       'reference parsing, expression builders); by caller, `chatStorage.views` ~12% and `publishChange` ~10% inclusive, the error path of the refused takes ' +
       '(error handler, `AppError`) ~6%, session authentication ~3%; `normalizeCorsOptions` 0.6% self, as the visitor CORS delegator makes @fastify/cors rebuild its options on every request, takes included.',
-    'Arrivals wait behind refusals: the visitors\' message POSTs share the event loop and the single SQLite connection with tens of thousands of doomed takes, so ' +
+    "Arrivals wait behind refusals: the visitors' message POSTs share the event loop and the single SQLite connection with tens of thousands of doomed takes, so " +
       'time to first offer grows to tens of seconds for the later chats. Under that load some visitor connections were reset (ECONNRESET): with the event loop ' +
-      'busy, 1,000 new connections in one second likely overflow the listen backlog (Node\'s default 511).',
+      "busy, 1,000 new connections in one second likely overflow the listen backlog (Node's default 511).",
     'Fixes, largest first: publish offers without a per-agent view (one shared payload with `myRole` set per recipient, members listed once, or a slim ' +
       '`conversation.offered` event); insert the offer rows in one statement; answer a take whose chat already has an owner with 409 from a cheap check before ' +
       'the access query, without building a stack trace; consider capping Ring all offers (or the members list in offer frames) for large queues.',
@@ -52,15 +52,15 @@ export const findings: Record<ScenarioName, string[]> = {
     'Candidates, unverified: cap libvips threads with sharp.concurrency(cores − 1) alongside the limiter, or render in a worker process at lower priority.',
   ],
   abuse: [
-    'Median of 3 runs on a quiet machine (2026-11-30): colleagues\' p99 2.2 → 14.9 ms under the full attack (runs: 12.1, 14.9, 20.3 ms), from ' +
-      '416–6,241 ms before the fixes. The server\'s event loop is not blocked (its delay p99 moves from 6.8 to 8.2 ms): the tail comes from bursts of ' +
-      'cheap work that share the event loop with the colleagues\' messages.',
+    "Median of 3 runs on a quiet machine (2026-11-30): colleagues' p99 2.2 → 14.9 ms under the full attack (runs: 12.1, 14.9, 20.3 ms), from " +
+      "416–6,241 ms before the fixes. The server's event loop is not blocked (its delay p99 moves from 6.8 to 8.2 ms): the tail comes from bursts of " +
+      "cheap work that share the event loop with the colleagues' messages.",
     'One attack at a time (BENCH_ABUSE_ONLY=bombs|flood|slow), p99 vs quiet: bombs 1.6× (each upload is parsed, its header read and refused or ' +
       'rate-limited), the frame flood 3.1× (after the flooder is cut off it reconnects every 50 ms; each attempt, now refused with 429 before any ' +
       'lookup, still costs a TCP accept and an HTTP parse: ~300 a second), slow bodies 2.6× (300 connections arriving in the same instant).',
-    'Next, largest first: refuse penalised and over-limit upgrades in the server\'s `upgrade` event before Fastify routes them; a cap on concurrent ' +
+    "Next, largest first: refuse penalised and over-limit upgrades in the server's `upgrade` event before Fastify routes them; a cap on concurrent " +
       'connections per client address at accept; run the attacker from a network-namespace host of its own so that its kernel work (loopback TCP) ' +
-      'does not share the server\'s cores.',
+      "does not share the server's cores.",
   ],
   start: ['Not profiled yet.'],
   history: ['Not profiled yet.'],

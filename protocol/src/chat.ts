@@ -19,7 +19,10 @@ export type ConversationState = z.infer<typeof ConversationState>;
 
 export const MessageBody = Text().trim().min(1, 'must not be empty').max(10_000);
 /** Chosen by the sending client; a retried send with the same id is delivered once. */
-export const ClientId = Text().min(8).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
+export const ClientId = Text()
+  .min(8)
+  .max(64)
+  .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only');
 
 export const MessageAuthor = z.enum(['user', 'customer', 'system']);
 export type MessageAuthor = z.infer<typeof MessageAuthor>;
@@ -125,9 +128,7 @@ export const hasTextOrFiles: [(m: { body: string; fileIds?: number[] | undefined
   { path: ['body'], message: 'must not be empty' },
 ];
 
-export const SendMessage = z
-  .object({ clientId: ClientId, body: OptionalMessageBody, fileIds: FileIds.optional() })
-  .refine(...hasTextOrFiles);
+export const SendMessage = z.object({ clientId: ClientId, body: OptionalMessageBody, fileIds: FileIds.optional() }).refine(...hasTextOrFiles);
 export type SendMessage = z.infer<typeof SendMessage>;
 
 export const HistoryQuery = z.object({

@@ -86,9 +86,7 @@ export const VisitorChat = z.object({
 });
 export type VisitorChat = z.infer<typeof VisitorChat>;
 
-export const VisitorSend = z
-  .object({ clientId: ClientId, body: OptionalMessageBody, fileIds: FileIds.optional() })
-  .refine(...hasTextOrFiles);
+export const VisitorSend = z.object({ clientId: ClientId, body: OptionalMessageBody, fileIds: FileIds.optional() }).refine(...hasTextOrFiles);
 export type VisitorSend = z.infer<typeof VisitorSend>;
 
 export const OfflineMessage = z.object({

@@ -3,9 +3,7 @@ import { fillTemplate, TemplateInput } from './templates.js';
 
 describe('fillTemplate', () => {
   it("fills the customer's and the agent's name", () => {
-    expect(fillTemplate('Hello {customer.name}, this is {agent.name}.', { customerName: 'Jens', agentName: 'Anna' })).toBe(
-      'Hello Jens, this is Anna.',
-    );
+    expect(fillTemplate('Hello {customer.name}, this is {agent.name}.', { customerName: 'Jens', agentName: 'Anna' })).toBe('Hello Jens, this is Anna.');
   });
 
   it('fills every occurrence, and tolerates spaces inside the braces', () => {

@@ -89,9 +89,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   registerAuthentication(app, services.auth);
 
   app.get('/health', { config: { public: true }, schema: { hide: true } }, async (_request, reply) =>
-    (await storage.ping())
-      ? { status: 'ok' }
-      : reply.status(503).send({ error: { code: 'UNAVAILABLE', message: 'database unreachable' } }),
+    (await storage.ping()) ? { status: 'ok' } : reply.status(503).send({ error: { code: 'UNAVAILABLE', message: 'database unreachable' } }),
   );
   authRoutes(app, services.auth, services.users, config);
   usersRoutes(app, services.users);

@@ -78,7 +78,10 @@ function country(value: string | undefined, fallback: string): string {
 function trustProxy(value: string | undefined): false | number | string[] {
   if (value === undefined || value.trim() === '' || value.trim() === '0') return false;
   if (/^\d+$/.test(value.trim())) return Number(value.trim());
-  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [address, bits, extra] = entry.split('/');
     const family = net.isIP(address ?? '');

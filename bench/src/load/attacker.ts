@@ -35,7 +35,6 @@ export interface AttackResult {
   cpu: number;
 }
 
-
 async function startVisit(plan: AttackPlan): Promise<string | undefined> {
   const response = await fetch(`${plan.httpUrl}/api/widget/${plan.widgetKey}/visits`, {
     method: 'POST',

@@ -1,6 +1,20 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { ChildMessage, ClientSpec, Command, ConnectResult, LoadPlan, LoadResult, Mark, MemoryFigures, Reply, RoutingPlan, RoutingResult, UploadResult, UploadSpec } from './messages.js';
+import type {
+  ChildMessage,
+  ClientSpec,
+  Command,
+  ConnectResult,
+  LoadPlan,
+  LoadResult,
+  Mark,
+  MemoryFigures,
+  Reply,
+  RoutingPlan,
+  RoutingResult,
+  UploadResult,
+  UploadSpec,
+} from './messages.js';
 
 const REQUEST_TIMEOUT_MS = 120_000;
 const generatorFile = fileURLToPath(new URL('./generator.ts', import.meta.url));

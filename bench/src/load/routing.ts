@@ -119,7 +119,9 @@ export async function runRouting(
       const userId = client.spec.userId;
       tally.takes.sent++;
       tally.track(
-        post(browsers.get(userId)!, `${plan.httpUrl}/api/conversations/${id}/take`, `Bearer ${client.spec.token}`).then((a) => tally.answered(id, userId, a.status, a.body)),
+        post(browsers.get(userId)!, `${plan.httpUrl}/api/conversations/${id}/take`, `Bearer ${client.spec.token}`).then((a) =>
+          tally.answered(id, userId, a.status, a.body),
+        ),
         (error) => tally.answered(id, userId, 0, error.message),
       );
     });

@@ -34,12 +34,7 @@ function startPaced(senders: BenchClient[], recorder: Recorder, rate: number, se
 }
 
 /** Warm-up, measurement window, then drain: every loop here ends by count or by time. */
-export async function runLoad(
-  clients: BenchClient[],
-  recorder: Recorder,
-  plan: LoadPlan,
-  mark: (phase: Mark['phase']) => void,
-): Promise<LoadResult> {
+export async function runLoad(clients: BenchClient[], recorder: Recorder, plan: LoadPlan, mark: (phase: Mark['phase']) => void): Promise<LoadResult> {
   const senders = clients.filter((c) => c.spec.conversationId !== undefined);
   if (senders.length === 0) throw new Error('no client has a conversation to send into');
   let sending = true;

@@ -35,7 +35,9 @@ const attackerFile = fileURLToPath(new URL('../load/attacker.ts', import.meta.ur
  * server is the server's work for it, not the attacker's own CPU.
  */
 function runAttacker(plan: AttackPlan): Promise<AttackResult> {
-  const child = spawn('nice', ['-n', '19', process.execPath, '--conditions=source', '--import', 'tsx', attackerFile], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+  const child = spawn('nice', ['-n', '19', process.execPath, '--conditions=source', '--import', 'tsx', attackerFile], {
+    stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+  });
   return new Promise((resolve, reject) => {
     child.once('message', (message: { kind: 'attacked'; result: AttackResult } | { kind: 'failed'; message: string }) =>
       message.kind === 'attacked' ? resolve(message.result) : reject(new Error(`attacker: ${message.message}`)),
@@ -128,7 +130,13 @@ export async function abuse(): Promise<ScenarioReport> {
       }
       attackLoop.start();
       sampler = rssSampler();
-      attack = runAttacker({ httpUrl: sb.httpUrl, widgetKey, until: Date.now() + PLAN.measureMs, floodSockets: FLOOD_SOCKETS, slowConnections: SLOW_CONNECTIONS });
+      attack = runAttacker({
+        httpUrl: sb.httpUrl,
+        widgetKey,
+        until: Date.now() + PLAN.measureMs,
+        floodSockets: FLOOD_SOCKETS,
+        slowConnections: SLOW_CONNECTIONS,
+      });
     });
     const result = await attack!;
     // Work the attack started (a decode, say) may outlast it: the peak is sampled until memory has settled.
@@ -158,10 +166,19 @@ export async function abuse(): Promise<ScenarioReport> {
         ['server RSS: peak growth / kept after', '', `+${formatMiB(peakGrowth)} / +${formatMiB(retained)}`],
         ['image bombs uploaded (answers)', '', `${result.bombUploads} (${counts(result.bombAnswers)})`],
         ['flood frames written / how the sockets ended', '', `${result.floodFramesSent.toLocaleString('en-US')} / ${counts(result.floodCloses)}`],
-        ['slow bodies: opened / closed by the server (median after)', '', `${result.slowOpened} / ${result.slowClosedByServer} (${formatMs(result.slowCloseMedianMs)})`],
+        [
+          'slow bodies: opened / closed by the server (median after)',
+          '',
+          `${result.slowOpened} / ${result.slowClosedByServer} (${formatMs(result.slowCloseMedianMs)})`,
+        ],
       ],
       targets: targets(quiet, attacked, peakGrowth),
-      notes: [deliverySummary('quiet', quiet.load), deliverySummary('under attack', attacked.load), `attacker visitors: ${result.visitors}`, ...(result.bombFailure ? [`first bomb upload without an answer: ${result.bombFailure}`] : [])],
+      notes: [
+        deliverySummary('quiet', quiet.load),
+        deliverySummary('under attack', attacked.load),
+        `attacker visitors: ${result.visitors}`,
+        ...(result.bombFailure ? [`first bomb upload without an answer: ${result.bombFailure}`] : []),
+      ],
     };
   } finally {
     chat.stop();

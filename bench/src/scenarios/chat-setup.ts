@@ -31,13 +31,24 @@ export async function compareWithRelay(userCount: number, plan: LoadPlan): Promi
     try {
       users = await seedUsers(sb, userCount);
       chats = await seedDirectChats(sb, users);
-      switchboard = await measureLoad(generator, clientsOf(users, chats, (u) => ({ url: sb.wsUrl, token: u.token })), plan);
+      switchboard = await measureLoad(
+        generator,
+        clientsOf(users, chats, (u) => ({ url: sb.wsUrl, token: u.token })),
+        plan,
+      );
     } finally {
       await sb.close();
     }
     const relay = await startRelay(new Map(chats.map((chat) => [chat.id, chat.members])));
     try {
-      return { switchboard, relay: await measureLoad(generator, clientsOf(users, chats, (u) => ({ url: relay.wsUrl(u.id) })), plan) };
+      return {
+        switchboard,
+        relay: await measureLoad(
+          generator,
+          clientsOf(users, chats, (u) => ({ url: relay.wsUrl(u.id) })),
+          plan,
+        ),
+      };
     } finally {
       await relay.close();
     }

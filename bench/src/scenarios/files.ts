@@ -46,7 +46,12 @@ interface WithImages {
 
 const problemsOf = (what: string, results: UploadResult[]) => results.filter((r) => r.problem).map((r) => `${what}: ${r.problem}`);
 
-async function largeUploads(uploader: LoadGenerator, dir: string, spec: (file: string, contentType: string) => UploadSpec, problems: string[]): Promise<LargeUpload[]> {
+async function largeUploads(
+  uploader: LoadGenerator,
+  dir: string,
+  spec: (file: string, contentType: string) => UploadSpec,
+  problems: string[],
+): Promise<LargeUpload[]> {
   const runs: LargeUpload[] = [];
   for (let i = 0; i < LARGE_UPLOADS; i++) {
     const file = randomPdf(dir, `large-${i}.pdf`, LARGE_BYTES);
@@ -76,7 +81,12 @@ async function timedPhotos(uploader: LoadGenerator, photos: string[], spec: (fil
 }
 
 /** The chat load again, with the photos all uploaded at once as its measurement window opens. */
-async function chatWithImages(chat: LoadGenerator, uploader: LoadGenerator, clients: Parameters<typeof measureLoad>[1], specs: UploadSpec[]): Promise<WithImages> {
+async function chatWithImages(
+  chat: LoadGenerator,
+  uploader: LoadGenerator,
+  clients: Parameters<typeof measureLoad>[1],
+  specs: UploadSpec[],
+): Promise<WithImages> {
   let opened = 0;
   let windowMs = 0;
   let uploads: Promise<{ results: UploadResult[]; spanMs: number }> | undefined;
@@ -148,9 +158,17 @@ export async function fileTransfer(): Promise<ScenarioReport> {
     const timed = await timedPhotos(uploader, photos.slice(0, TIMED_PHOTOS), spec, problems);
 
     const clients = (run: number) =>
-      clientsOf(users.slice(run * CHAT_USERS, (run + 1) * CHAT_USERS), chats.slice((run * CHAT_USERS) / 2, ((run + 1) * CHAT_USERS) / 2), (u) => ({ url: sb.wsUrl, token: u.token }));
+      clientsOf(users.slice(run * CHAT_USERS, (run + 1) * CHAT_USERS), chats.slice((run * CHAT_USERS) / 2, ((run + 1) * CHAT_USERS) / 2), (u) => ({
+        url: sb.wsUrl,
+        token: u.token,
+      }));
     const baseline = await measureLoad(chat, clients(0), PLAN);
-    const loaded = await chatWithImages(chat, uploader, clients(1), photos.slice(TIMED_PHOTOS).map((p) => spec(p, 'image/jpeg')));
+    const loaded = await chatWithImages(
+      chat,
+      uploader,
+      clients(1),
+      photos.slice(TIMED_PHOTOS).map((p) => spec(p, 'image/jpeg')),
+    );
     problems.push(...problemsOf('concurrent photo upload', loaded.results));
 
     const latencyRows = (label: string, m: Measured): string[][] => [
@@ -176,11 +194,17 @@ export async function fileTransfer(): Promise<ScenarioReport> {
         ['server heapUsed + external growth during the upload (peak, worst)', `+${formatMiB(worst(large, 'js'))}`],
         [`12 MP JPEG upload to answer, rendering included: p50 / max (n=${TIMED_PHOTOS})`, `${formatMs(timed.upload.p50)} / ${formatMs(timed.upload.max)}`],
         [`rendering pipeline alone (processImage): p50 / max (n=${TIMED_PHOTOS})`, `${formatMs(timed.pipeline.p50)} / ${formatMs(timed.pipeline.max)}`],
-        ['display version / thumbnail of one photo (WebP)', `${formatKiB(timed.rendered.display.data.length)} / ${formatKiB(timed.rendered.thumb.data.length)}`],
+        [
+          'display version / thumbnail of one photo (WebP)',
+          `${formatKiB(timed.rendered.display.data.length)} / ${formatKiB(timed.rendered.thumb.data.length)}`,
+        ],
         ...latencyRows('no image work', baseline),
         ...latencyRows(`${CONCURRENT_PHOTOS} photos uploaded at once`, loaded.chat),
         [`${CONCURRENT_PHOTOS} concurrent photo uploads: all answered after`, `${formatMs(loaded.spanMs)} (window ${formatMs(loaded.windowMs)})`],
-        [`${CONCURRENT_PHOTOS} concurrent photo uploads: request to answer p50 / max`, (({ p50, max }) => `${formatMs(p50)} / ${formatMs(max)}`)(summarize(loaded.results.map((r) => r.ms)))],
+        [
+          `${CONCURRENT_PHOTOS} concurrent photo uploads: request to answer p50 / max`,
+          (({ p50, max }) => `${formatMs(p50)} / ${formatMs(max)}`)(summarize(loaded.results.map((r) => r.ms))),
+        ],
       ],
       targets: targets(large, timed.upload, baseline, loaded.chat),
       notes: [
@@ -191,7 +215,7 @@ export async function fileTransfer(): Promise<ScenarioReport> {
           `the server renders at most (cores − 1) images at once, here ${Math.max(1, os.availableParallelism() - 1)} on ${os.availableParallelism()} cores, and queues the rest.`,
         `The memory samples come from a ${SAMPLE_MS} ms timer on the server's own event loop (${Math.min(...large.map((r) => r.samples))}–${Math.max(...large.map((r) => r.samples))} per upload); ` +
           'garbage is not collected during the upload, so heap growth includes garbage not yet collected.',
-        'The photos are the server\'s test sample (blurred noise, JPEG quality 92, EXIF with a GPS position), each given different bytes by a JPEG comment: ' +
+        "The photos are the server's test sample (blurred noise, JPEG quality 92, EXIF with a GPS position), each given different bytes by a JPEG comment: " +
           'the server reuses the renditions of bytes it has rendered before.',
       ],
     };

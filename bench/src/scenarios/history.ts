@@ -92,7 +92,7 @@ export async function history(): Promise<ScenarioReport> {
     const page = await (await fetch(url, { headers: { authorization: `Bearer ${reader.token}` } })).text();
     const served = summarize(await timeRequests(url, reader.token));
     const bare = await bareServer(page);
-    let baseline;
+    let baseline: ReturnType<typeof summarize>;
     try {
       baseline = summarize(await timeRequests(bare.url, undefined));
     } finally {

@@ -25,10 +25,12 @@ interface Footprint {
 }
 
 function openFileLimit(): number {
-  const line = fs.readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+  const line = fs
+    .readFileSync('/proc/self/limits', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('Max open files'));
   return Number(line?.split(/\s+/)[3] ?? Number.NaN);
 }
-
 
 async function footprint(generator: LoadGenerator, clients: ClientSpec[]): Promise<Footprint> {
   const before = await settledMemory();
@@ -51,7 +53,10 @@ async function switchboardFootprint(generator: LoadGenerator): Promise<Footprint
   const sb = await startSwitchboard();
   try {
     const users = await seedUsers(sb, SOCKETS);
-    return await footprint(generator, users.map((u) => ({ userId: u.id, url: sb.wsUrl, token: u.token })));
+    return await footprint(
+      generator,
+      users.map((u) => ({ userId: u.id, url: sb.wsUrl, token: u.token })),
+    );
   } finally {
     await sb.close();
   }
@@ -60,7 +65,10 @@ async function switchboardFootprint(generator: LoadGenerator): Promise<Footprint
 async function relayFootprint(generator: LoadGenerator): Promise<Footprint> {
   const relay = await startRelay(new Map());
   try {
-    return await footprint(generator, Array.from({ length: SOCKETS }, (_, i) => ({ userId: i + 1, url: relay.wsUrl(i + 1) })));
+    return await footprint(
+      generator,
+      Array.from({ length: SOCKETS }, (_, i) => ({ userId: i + 1, url: relay.wsUrl(i + 1) })),
+    );
   } finally {
     await relay.close();
   }

@@ -12,7 +12,12 @@ export interface Measured {
  * Connects the clients, runs the plan while sampling this process's CPU over the same window, disconnects.
  * `onMark` also hears the window open and close, e.g. to start other work inside it.
  */
-export async function measureLoad(generator: LoadGenerator, clients: ClientSpec[], plan: LoadPlan, onMark: (phase: Mark['phase']) => void = () => {}): Promise<Measured> {
+export async function measureLoad(
+  generator: LoadGenerator,
+  clients: ClientSpec[],
+  plan: LoadPlan,
+  onMark: (phase: Mark['phase']) => void = () => {},
+): Promise<Measured> {
   const connected = await generator.connect(clients);
   if (connected.failed > 0) {
     throw new Error(`${connected.failed} of ${clients.length} clients could not connect: ${connected.firstError}`);

@@ -103,7 +103,9 @@ function problems(r: Routed): string | undefined {
   const found = [
     r.load.messagesOk < r.load.messagesSent ? `${r.load.messagesSent - r.load.messagesOk} first messages failed (first: ${r.load.firstMessageError})` : '',
     r.load.takes.other > 0 ? `${r.load.takes.other} takes failed otherwise (first: ${r.load.takes.firstOther})` : '',
-    r.load.takes.sent > r.load.takes.ok + r.load.takes.alreadyTaken + r.load.takes.forbidden + r.load.takes.other ? 'some takes were still unanswered after the drain' : '',
+    r.load.takes.sent > r.load.takes.ok + r.load.takes.alreadyTaken + r.load.takes.forbidden + r.load.takes.other
+      ? 'some takes were still unanswered after the drain'
+      : '',
     r.load.doubleWins > 0 ? `${r.load.doubleWins} chats were answered 200 to more than one agent` : '',
     r.wrongWinners > 0 ? `${r.wrongWinners} agents were answered 200 for a chat the database gives to someone else` : '',
   ].filter(Boolean);
@@ -119,7 +121,9 @@ export async function routingBurst(): Promise<ScenarioReport> {
   } finally {
     generator.stop();
   }
-  const limits = Object.entries(LIMITS).map(([name, value]) => `${name}=${value}`).join(', ');
+  const limits = Object.entries(LIMITS)
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
   return {
     name: 'routing',
     title: 'Live chat routing burst',
@@ -135,7 +139,7 @@ export async function routingBurst(): Promise<ScenarioReport> {
     targets: targets(runs),
     notes: [
       ...runs.map(problems).filter((p): p is string => p !== undefined),
-      'Time to first offer: from the visitor\'s message POST being sent to the first agent receiving `conversation.created` (offered) for its chat, both clocks in the generator. ' +
+      "Time to first offer: from the visitor's message POST being sent to the first agent receiving `conversation.created` (offered) for its chat, both clocks in the generator. " +
         'Takes per second: successful takes over the window from the first message to the take that gave the last chat its owner.',
       `With Hunt by threes offers move to the next three agents only after the ring time, so it is set to the minimum (${RING_TIME_S} s) for both strategies; ` +
         'with 50 agents taking at once, one of the first three in queue order usually takes every chat, so the other 47 see no offers.',

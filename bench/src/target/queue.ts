@@ -22,7 +22,13 @@ async function call<T>(sb: Switchboard, user: SeededUser, method: string, path: 
  * A queue of `agents` in this order with the given strategy and ring time, a widget in front of it, and
  * every agent logged into it, all through the HTTP API. Agents still need an open socket to be offered chats.
  */
-export async function openQueue(sb: Switchboard, admin: SeededUser, agents: SeededUser[], strategy: StrategyName, ringTimeSeconds: number): Promise<LiveChatQueue> {
+export async function openQueue(
+  sb: Switchboard,
+  admin: SeededUser,
+  agents: SeededUser[],
+  strategy: StrategyName,
+  ringTimeSeconds: number,
+): Promise<LiveChatQueue> {
   const queue = await call<{ id: number }>(sb, admin, 'POST', '/api/admin/queues', {
     number: '800',
     name: 'Support',

@@ -37,8 +37,7 @@ async function signIn(sb: Switchboard, profile: { name: string; email: string; e
   return { id: body.user.id, name: body.user.name, token: body.token };
 }
 
-const signedInUser = (sb: Switchboard, i: number) =>
-  signIn(sb, { name: `Bench User ${i}`, email: email(i), extension: String(10_000 + i), role: 'agent' });
+const signedInUser = (sb: Switchboard, i: number) => signIn(sb, { name: `Bench User ${i}`, email: email(i), extension: String(10_000 + i), role: 'agent' });
 
 /** An administrator, signed in over HTTP, to configure queues and widgets through the API. */
 export const seedAdmin = (sb: Switchboard) => signIn(sb, { name: 'Bench Admin', email: 'bench.admin@example.test', extension: '9999', role: 'admin' });
@@ -51,7 +50,16 @@ async function bulkUsers(sb: Switchboard, from: number, to: number): Promise<See
     const indexes = Array.from({ length: Math.min(CHUNK, to - start) }, (_, k) => start + k);
     const rows = await sb.storage.db
       .insertInto('users')
-      .values(indexes.map((i) => ({ email: email(i), name: `Bench User ${i}`, extension: String(10_000 + i), role: 'agent' as const, password_hash: passwordHash, created_at: now })))
+      .values(
+        indexes.map((i) => ({
+          email: email(i),
+          name: `Bench User ${i}`,
+          extension: String(10_000 + i),
+          role: 'agent' as const,
+          password_hash: passwordHash,
+          created_at: now,
+        })),
+      )
       .returning(['id', 'name'])
       .execute();
     const batch = rows.map((row) => ({ id: row.id, name: row.name, token: randomBytes(32).toString('base64url') }));

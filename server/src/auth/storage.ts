@@ -22,8 +22,7 @@ export const authStorage = {
       .where('users.disabled', '=', 0)
       .executeTakeFirst(),
 
-  sessionExpiry: (db: Db, tokenHash: string) =>
-    db.selectFrom('sessions').select('expires_at').where('token_hash', '=', tokenHash).executeTakeFirst(),
+  sessionExpiry: (db: Db, tokenHash: string) => db.selectFrom('sessions').select('expires_at').where('token_hash', '=', tokenHash).executeTakeFirst(),
 
   deleteSession: (db: Db, tokenHash: string) => db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute(),
 

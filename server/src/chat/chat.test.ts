@@ -17,8 +17,7 @@ describe.each(dialects)('internal chat on %s', (dialect) => {
   });
   afterEach(() => h.close());
 
-  const inject = (user: TestUser, method: 'GET' | 'POST', url: string, payload?: object) =>
-    h.app.inject({ method, url, headers: user.auth, payload });
+  const inject = (user: TestUser, method: 'GET' | 'POST', url: string, payload?: object) => h.app.inject({ method, url, headers: user.auth, payload });
 
   async function direct(from: TestUser, to: TestUser): Promise<Conversation> {
     const response = await inject(from, 'POST', '/api/conversations', { kind: 'direct', userId: to.id });
@@ -32,8 +31,7 @@ describe.each(dialects)('internal chat on %s', (dialect) => {
     return response.json() as Message;
   };
 
-  const recents = async (user: TestUser) =>
-    ((await inject(user, 'GET', '/api/conversations')).json() as { conversations: Conversation[] }).conversations;
+  const recents = async (user: TestUser) => ((await inject(user, 'GET', '/api/conversations')).json() as { conversations: Conversation[] }).conversations;
 
   it('opens one direct chat per pair, whoever starts it', async () => {
     const first = await direct(anna, ben);

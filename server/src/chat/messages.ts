@@ -6,17 +6,7 @@ import { fileStorage } from '../files/storage.js';
 
 type MessageRow = Omit<MessagesTable, 'id' | 'author_key'> & { id: number };
 
-export const messageColumns = [
-  'id',
-  'conversation_id',
-  'author',
-  'sender_id',
-  'sender_name',
-  'client_id',
-  'body',
-  'system',
-  'created_at',
-] as const;
+export const messageColumns = ['id', 'conversation_id', 'author', 'sender_id', 'sender_name', 'client_id', 'body', 'system', 'created_at'] as const;
 
 export function toMessage(row: MessageRow): Message {
   return {
@@ -35,7 +25,10 @@ export function toMessage(row: MessageRow): Message {
 
 /** Fills in the files sent with these messages (one query for all of them). */
 export async function withAttachments(db: Db, messages: Message[]): Promise<Message[]> {
-  const byMessage = await fileStorage.attachmentsOf(db, messages.map((m) => m.id));
+  const byMessage = await fileStorage.attachmentsOf(
+    db,
+    messages.map((m) => m.id),
+  );
   for (const message of messages) message.attachments = byMessage.get(message.id) ?? [];
   return messages;
 }
@@ -65,12 +58,7 @@ export async function insertMessage(db: Db, conversationId: number, message: New
 }
 
 export async function findByClientId(db: Db, authorKey: string, clientId: string): Promise<Message | undefined> {
-  const row = await db
-    .selectFrom('messages')
-    .select(messageColumns)
-    .where('author_key', '=', authorKey)
-    .where('client_id', '=', clientId)
-    .executeTakeFirst();
+  const row = await db.selectFrom('messages').select(messageColumns).where('author_key', '=', authorKey).where('client_id', '=', clientId).executeTakeFirst();
   return row ? (await withAttachments(db, [toMessage(row)]))[0] : undefined;
 }
 

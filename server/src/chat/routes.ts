@@ -23,20 +23,14 @@ export function chatRoutes(app: App, chat: ChatService): void {
     chat.create(request.actor, request.body),
   );
 
-  app.get('/api/conversations/:id', { schema: { params: IdParam, response: { 200: Conversation } } }, (request) =>
-    chat.get(request.actor, request.params.id),
+  app.get('/api/conversations/:id', { schema: { params: IdParam, response: { 200: Conversation } } }, (request) => chat.get(request.actor, request.params.id));
+
+  app.get('/api/conversations/:id/messages', { schema: { params: IdParam, querystring: HistoryQuery, response: { 200: MessagePage } } }, (request) =>
+    chat.history(request.actor, request.params.id, request.query),
   );
 
-  app.get(
-    '/api/conversations/:id/messages',
-    { schema: { params: IdParam, querystring: HistoryQuery, response: { 200: MessagePage } } },
-    (request) => chat.history(request.actor, request.params.id, request.query),
-  );
-
-  app.post(
-    '/api/conversations/:id/messages',
-    { schema: { params: IdParam, body: SendMessage, response: { 200: Message } } },
-    (request) => chat.send(request.actor, request.params.id, request.body),
+  app.post('/api/conversations/:id/messages', { schema: { params: IdParam, body: SendMessage, response: { 200: Message } } }, (request) =>
+    chat.send(request.actor, request.params.id, request.body),
   );
 
   app.post('/api/conversations/:id/read', { schema: { params: IdParam, body: MarkRead, response: { 200: Ok } } }, async (request) => {

@@ -38,8 +38,7 @@ export class ChatService {
 
   /** Opens a chat; a direct chat with the same colleague is found rather than created twice. */
   async create(actor: Actor, input: CreateConversation): Promise<Conversation> {
-    const memberIds =
-      input.kind === 'direct' ? [actor.id, input.userId] : [...new Set([actor.id, ...input.userIds])];
+    const memberIds = input.kind === 'direct' ? [actor.id, input.userId] : [...new Set([actor.id, ...input.userIds])];
     if (input.kind === 'direct' && input.userId === actor.id) throw errors.validation('body.userId: cannot chat with yourself');
     if ((await chatStorage.activeUserCount(this.db, memberIds)) !== memberIds.length) throw errors.notFound('User');
 
@@ -75,7 +74,14 @@ export class ChatService {
     await this.access.require(actor, 'conversation.send', conversationId);
     // A blocked visitor's widget is cut off: the message would wait unseen until the block is lifted.
     if (await chatStorage.customerBlocked(this.db, conversationId)) throw errors.customerBlocked();
-    const message: NewMessage = { author: 'user', senderId: actor.id, senderName: actor.name, clientId: input.clientId, body: input.body, fileIds: input.fileIds };
+    const message: NewMessage = {
+      author: 'user',
+      senderId: actor.id,
+      senderName: actor.name,
+      clientId: input.clientId,
+      body: input.body,
+      fileIds: input.fileIds,
+    };
     const result = await this.sends.run(async (trx) => {
       const posted = await this.post(trx, conversationId, message);
       if (posted) await chatStorage.advanceReadMarker(trx, conversationId, actor.id, posted.message.id);

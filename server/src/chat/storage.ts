@@ -14,34 +14,20 @@ export const chatStorage = {
     ).rows.map((r) => r.user_id),
 
   allMemberIds: async (db: Db, conversationId: number) =>
-    (await db.selectFrom('conversation_members').select('user_id').where('conversation_id', '=', conversationId).execute()).map(
-      (r) => r.user_id,
-    ),
+    (await db.selectFrom('conversation_members').select('user_id').where('conversation_id', '=', conversationId).execute()).map((r) => r.user_id),
 
   memberRole: async (db: Db, conversationId: number, userId: number): Promise<MemberRole | undefined> =>
-    (
-      await db
-        .selectFrom('conversation_members')
-        .select('role')
-        .where('conversation_id', '=', conversationId)
-        .where('user_id', '=', userId)
-        .executeTakeFirst()
-    )?.role,
+    (await db.selectFrom('conversation_members').select('role').where('conversation_id', '=', conversationId).where('user_id', '=', userId).executeTakeFirst())
+      ?.role,
 
   conversationIdsOf: async (db: Db, userId: number, archived: boolean) =>
     (
-      await db
-        .selectFrom('conversation_members')
-        .select('conversation_id')
-        .where('user_id', '=', userId)
-        .where('archived', '=', Number(archived))
-        .execute()
+      await db.selectFrom('conversation_members').select('conversation_id').where('user_id', '=', userId).where('archived', '=', Number(archived)).execute()
     ).map((r) => r.conversation_id),
 
   find: (db: Db, id: number) => db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst(),
 
-  findDirect: (db: Db, key: string) =>
-    db.selectFrom('conversations').select('id').where('direct_key', '=', key).executeTakeFirst(),
+  findDirect: (db: Db, key: string) => db.selectFrom('conversations').select('id').where('direct_key', '=', key).executeTakeFirst(),
 
   async insertInternal(
     db: Db,
@@ -71,8 +57,7 @@ export const chatStorage = {
     return Number(row.n);
   },
 
-  userName: async (db: Db, id: number) =>
-    (await db.selectFrom('users').select('name').where('id', '=', id).executeTakeFirst())?.name,
+  userName: async (db: Db, id: number) => (await db.selectFrom('users').select('name').where('id', '=', id).executeTakeFirst())?.name,
 
   /** Marks new activity; answers whose customer (if any) the conversation is with. */
   /** Whether this is a customer chat whose customer's IP is blocked. */
@@ -100,12 +85,7 @@ export const chatStorage = {
   },
 
   messageInConversation: (db: Db, conversationId: number, messageId: number) =>
-    db
-      .selectFrom('messages')
-      .select('id')
-      .where('id', '=', messageId)
-      .where('conversation_id', '=', conversationId)
-      .executeTakeFirst(),
+    db.selectFrom('messages').select('id').where('id', '=', messageId).where('conversation_id', '=', conversationId).executeTakeFirst(),
 
   /** The conversations as one viewer sees them (their role, unread count, archive), most recent activity first. */
   async views(db: Db, viewerId: number, conversationIds: number[]): Promise<Conversation[]> {
@@ -194,7 +174,10 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[])
     .execute();
   const last = await lastMessages(
     db,
-    rows.map((r) => r.last_message_id).filter((id): id is number => id !== null).map(Number),
+    rows
+      .map((r) => r.last_message_id)
+      .filter((id): id is number => id !== null)
+      .map(Number),
   );
   return { rows, members, unread, last };
 }

@@ -248,7 +248,10 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
     const { conversation } = await incoming();
     await act(h, anna, conversation.id, 'take');
     expect((await act(h, clara, conversation.id, 'transfer', { to: { type: 'user', userId: clara.id } })).statusCode).toBe(403);
-    expect((await h.app.inject({ method: 'GET', url: `/api/conversations/${conversation.id}`, headers: max.auth })).json()).toMatchObject({ myRole: 'supervisor', owner: { id: anna.id } });
+    expect((await h.app.inject({ method: 'GET', url: `/api/conversations/${conversation.id}`, headers: max.auth })).json()).toMatchObject({
+      myRole: 'supervisor',
+      owner: { id: anna.id },
+    });
     expect((await act(h, max, conversation.id, 'transfer', { to: { type: 'user', userId: ben.id } })).statusCode).toBe(200);
     expect((await act(h, max, conversation.id, 'dealt-with')).statusCode).toBe(200);
     expect((await recents(h, ben, true)).find((c) => c.id === conversation.id)).toMatchObject({ state: 'closed', myRole: 'former' });
@@ -293,7 +296,12 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
   });
 
   it("knows the visitor's language from the widget, for replies and templates in it", async () => {
-    const response = await h.app.inject({ method: 'POST', url: `/api/widget/${widget.key}/visits`, payload: { name: 'Lena', language: 'de' }, remoteAddress: '203.0.113.30' });
+    const response = await h.app.inject({
+      method: 'POST',
+      url: `/api/widget/${widget.key}/visits`,
+      payload: { name: 'Lena', language: 'de' },
+      remoteAddress: '203.0.113.30',
+    });
     const visitor = new TestVisitor(h, response.json().token, response.json().visitorId, '203.0.113.30');
     await visitor.write('Hallo!');
     expect((await recents(h, anna)).find((c) => c.customer?.id === visitor.id)?.customer?.language).toBe('de');

@@ -68,11 +68,7 @@ export class CustomerIntake {
     return created.id;
   }
 
-  private async reopen(
-    trx: Db,
-    conversation: NonNullable<Awaited<ReturnType<typeof routingStorage.lock>>>,
-    target: ChatTarget,
-  ): Promise<Envelope[]> {
+  private async reopen(trx: Db, conversation: NonNullable<Awaited<ReturnType<typeof routingStorage.lock>>>, target: ChatTarget): Promise<Envelope[]> {
     const now = this.clock.now();
     await routingStorage.openSession(trx, conversation.id, now);
     const owner = conversation.owner_id === null ? undefined : await routingStorage.activeUser(trx, conversation.owner_id);

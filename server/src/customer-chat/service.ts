@@ -38,54 +38,71 @@ export class CustomerChatService {
   /** Makes the actor the sole owner; of many pressing at once exactly one wins, the rest learn who did. */
   async take(actor: Actor, conversationId: number): Promise<void> {
     if (!(await this.access.allowed(actor, 'conversation.take', conversationId))) await this.refuseTake(actor, conversationId);
-    await this.change(conversationId, null, async (trx, conversation, before, name) => {
-      if (conversation.owner_id === actor.id) return null;
-      if (conversation.owner_id !== null) {
-        throw errors.alreadyTaken((await chatStorage.userName(trx, conversation.owner_id)) ?? 'a colleague');
-      }
-      // Judged again under the lock, after the race is decided: the offer may have moved on meanwhile.
-      if (!(await this.access.allowedIn(trx, actor, 'conversation.take', conversationId))) throw errors.forbidden('This chat is no longer offered to you');
-      const now = this.clock.now();
-      await routingStorage.removeMembers(trx, conversationId, [...before].filter(([id, role]) => role === 'offered' && id !== actor.id).map(([id]) => id));
-      await routingStorage.setMember(trx, conversationId, actor.id, 'owner', false);
-      const queued = conversation.state === 'queued';
-      await routingStorage.update(trx, conversationId, { owner_id: actor.id, ...(queued ? { state: 'owned', waiting_since: null, next_route_at: null } : {}) });
-      const session = queued ? await routingStorage.currentSession(trx, conversationId) : undefined;
-      if (session) await routingStorage.takeSession(trx, session.id, actor.id, now);
-      if (conversation.queue_id !== null) await routingStorage.setLastTakenBy(trx, conversation.queue_id, actor.id);
-      const note = await this.chat.post(trx, conversationId, { author: 'system', note: { kind: 'taken', agentName: name }, body: `${name} joined the chat` });
-      return { reason: 'taken' as const, envelopes: note?.envelopes ?? [] };
-    }, actor);
+    await this.change(
+      conversationId,
+      null,
+      async (trx, conversation, before, name) => {
+        if (conversation.owner_id === actor.id) return null;
+        if (conversation.owner_id !== null) {
+          throw errors.alreadyTaken((await chatStorage.userName(trx, conversation.owner_id)) ?? 'a colleague');
+        }
+        // Judged again under the lock, after the race is decided: the offer may have moved on meanwhile.
+        if (!(await this.access.allowedIn(trx, actor, 'conversation.take', conversationId))) throw errors.forbidden('This chat is no longer offered to you');
+        const now = this.clock.now();
+        await routingStorage.removeMembers(
+          trx,
+          conversationId,
+          [...before].filter(([id, role]) => role === 'offered' && id !== actor.id).map(([id]) => id),
+        );
+        await routingStorage.setMember(trx, conversationId, actor.id, 'owner', false);
+        const queued = conversation.state === 'queued';
+        await routingStorage.update(trx, conversationId, {
+          owner_id: actor.id,
+          ...(queued ? { state: 'owned', waiting_since: null, next_route_at: null } : {}),
+        });
+        const session = queued ? await routingStorage.currentSession(trx, conversationId) : undefined;
+        if (session) await routingStorage.takeSession(trx, session.id, actor.id, now);
+        if (conversation.queue_id !== null) await routingStorage.setLastTakenBy(trx, conversation.queue_id, actor.id);
+        const note = await this.chat.post(trx, conversationId, { author: 'system', note: { kind: 'taken', agentName: name }, body: `${name} joined the chat` });
+        return { reason: 'taken' as const, envelopes: note?.envelopes ?? [] };
+      },
+      actor,
+    );
   }
 
   /** Hands the chat to a colleague or a queue; the transferring agent no longer sees it. */
   async transfer(actor: Actor, conversationId: number, to: TransferTarget): Promise<void> {
     await this.access.require(actor, 'conversation.transfer', conversationId);
-    await this.change(conversationId, 'conversation.transfer', async (trx, conversation, before, name) => {
-      const target = to.type === 'user' ? await routingStorage.activeUser(trx, to.userId) : await routingStorage.queue(trx, to.queueId);
-      if (!target) throw errors.notFound(to.type === 'user' ? 'User' : 'Queue');
-      if (to.type === 'user' && to.userId === actor.id) throw errors.validation('body.to.userId: you cannot transfer a chat to yourself');
-      const note = await this.chat.post(trx, conversationId, {
-        author: 'system',
-        note: { kind: 'transferred', fromName: name, toName: target.name },
-        body: `${name} transferred the chat to ${target.name}`,
-      });
-      await routingStorage.removeMembers(trx, conversationId, [actor.id, ...[...before].filter(([, role]) => role !== 'former').map(([id]) => id)]);
-      let envelopes: Envelope[];
-      if (to.type === 'queue') {
-        envelopes = await this.router.enqueue(trx, conversationId, to.queueId);
-      } else if (conversation.state === 'queued') {
-        envelopes = await this.router.assign(trx, conversationId, to.userId);
-      } else {
-        await routingStorage.setMember(trx, conversationId, to.userId, 'owner', false);
-        await routingStorage.update(trx, conversationId, { owner_id: to.userId });
-        // The open session now is the new owner's, as when a queued chat is assigned: Information shows who has it.
-        const session = await routingStorage.currentSession(trx, conversationId);
-        if (session) await routingStorage.takeSession(trx, session.id, to.userId, this.clock.now());
-        envelopes = [];
-      }
-      return { reason: 'transferred' as const, envelopes: [...(note?.envelopes ?? []), ...envelopes] };
-    }, actor);
+    await this.change(
+      conversationId,
+      'conversation.transfer',
+      async (trx, conversation, before, name) => {
+        const target = to.type === 'user' ? await routingStorage.activeUser(trx, to.userId) : await routingStorage.queue(trx, to.queueId);
+        if (!target) throw errors.notFound(to.type === 'user' ? 'User' : 'Queue');
+        if (to.type === 'user' && to.userId === actor.id) throw errors.validation('body.to.userId: you cannot transfer a chat to yourself');
+        const note = await this.chat.post(trx, conversationId, {
+          author: 'system',
+          note: { kind: 'transferred', fromName: name, toName: target.name },
+          body: `${name} transferred the chat to ${target.name}`,
+        });
+        await routingStorage.removeMembers(trx, conversationId, [actor.id, ...[...before].filter(([, role]) => role !== 'former').map(([id]) => id)]);
+        let envelopes: Envelope[];
+        if (to.type === 'queue') {
+          envelopes = await this.router.enqueue(trx, conversationId, to.queueId);
+        } else if (conversation.state === 'queued') {
+          envelopes = await this.router.assign(trx, conversationId, to.userId);
+        } else {
+          await routingStorage.setMember(trx, conversationId, to.userId, 'owner', false);
+          await routingStorage.update(trx, conversationId, { owner_id: to.userId });
+          // The open session now is the new owner's, as when a queued chat is assigned: Information shows who has it.
+          const session = await routingStorage.currentSession(trx, conversationId);
+          if (session) await routingStorage.takeSession(trx, session.id, to.userId, this.clock.now());
+          envelopes = [];
+        }
+        return { reason: 'transferred' as const, envelopes: [...(note?.envelopes ?? []), ...envelopes] };
+      },
+      actor,
+    );
   }
 
   /** Closes the session and archives it for the actor; the customer's next message goes through the queue. */
@@ -114,10 +131,15 @@ export class CustomerChatService {
 
   async archive(actor: Actor, conversationId: number, archived: boolean): Promise<void> {
     await this.access.require(actor, 'conversation.archive', conversationId);
-    await this.change(conversationId, 'conversation.archive', async (trx) => {
-      await customerChatStorage.setArchived(trx, conversationId, actor.id, archived);
-      return { reason: 'taken' as const, envelopes: [], quiet: true };
-    }, actor);
+    await this.change(
+      conversationId,
+      'conversation.archive',
+      async (trx) => {
+        await customerChatStorage.setArchived(trx, conversationId, actor.id, archived);
+        return { reason: 'taken' as const, envelopes: [], quiet: true };
+      },
+      actor,
+    );
   }
 
   /** Removes the conversation with its messages for good. */
@@ -196,26 +218,37 @@ export class CustomerChatService {
     reason: 'dealt_with' | 'ended' | 'blocked',
     alsoInside?: (trx: Db) => Promise<unknown>,
   ): Promise<void> {
-    await this.change(conversationId, 'conversation.close', async (trx, conversation, before, name) => {
-      await alsoInside?.(trx);
-      const now = this.clock.now();
-      const kind = reason === 'ended' ? 'session_ended' : reason;
-      // Posted first, while everyone who handled the chat still sees it, so the line reaches them too.
-      const note = await this.chat.post(trx, conversationId, { author: 'system', note: { kind, agentName: name }, body: `${name} closed the chat` });
-      await routingStorage.closeSession(trx, conversationId, reason, now);
-      const others = [...before].filter(([id, role]) => role === 'offered' && id !== actor.id).map(([id]) => id);
-      await routingStorage.removeMembers(trx, conversationId, others);
-      if (reason === 'dealt_with') {
-        await routingStorage.setMember(trx, conversationId, actor.id, 'former', true);
-        const owner = conversation.owner_id;
-        if (owner !== null && owner !== actor.id) await routingStorage.setMember(trx, conversationId, owner, 'former', true);
-        await routingStorage.update(trx, conversationId, { state: 'closed', owner_id: null, last_owner_id: owner ?? actor.id, waiting_since: null, next_route_at: null });
-      } else {
-        if (conversation.owner_id === null && before.has(actor.id)) await routingStorage.setMember(trx, conversationId, actor.id, 'former', false);
-        await routingStorage.update(trx, conversationId, { state: 'closed', waiting_since: null, next_route_at: null });
-      }
-      return { reason: 'taken' as const, envelopes: note?.envelopes ?? [] };
-    }, actor);
+    await this.change(
+      conversationId,
+      'conversation.close',
+      async (trx, conversation, before, name) => {
+        await alsoInside?.(trx);
+        const now = this.clock.now();
+        const kind = reason === 'ended' ? 'session_ended' : reason;
+        // Posted first, while everyone who handled the chat still sees it, so the line reaches them too.
+        const note = await this.chat.post(trx, conversationId, { author: 'system', note: { kind, agentName: name }, body: `${name} closed the chat` });
+        await routingStorage.closeSession(trx, conversationId, reason, now);
+        const others = [...before].filter(([id, role]) => role === 'offered' && id !== actor.id).map(([id]) => id);
+        await routingStorage.removeMembers(trx, conversationId, others);
+        if (reason === 'dealt_with') {
+          await routingStorage.setMember(trx, conversationId, actor.id, 'former', true);
+          const owner = conversation.owner_id;
+          if (owner !== null && owner !== actor.id) await routingStorage.setMember(trx, conversationId, owner, 'former', true);
+          await routingStorage.update(trx, conversationId, {
+            state: 'closed',
+            owner_id: null,
+            last_owner_id: owner ?? actor.id,
+            waiting_since: null,
+            next_route_at: null,
+          });
+        } else {
+          if (conversation.owner_id === null && before.has(actor.id)) await routingStorage.setMember(trx, conversationId, actor.id, 'former', false);
+          await routingStorage.update(trx, conversationId, { state: 'closed', waiting_since: null, next_route_at: null });
+        }
+        return { reason: 'taken' as const, envelopes: note?.envelopes ?? [] };
+      },
+      actor,
+    );
   }
 
   /**

@@ -50,8 +50,7 @@ export const customerChatStorage = {
       .orderBy('users.name')
       .execute(),
 
-  isBlocked: async (db: Db, ip: string) =>
-    (await db.selectFrom('ip_blocks').select('id').where('ip', '=', ip).executeTakeFirst()) !== undefined,
+  isBlocked: async (db: Db, ip: string) => (await db.selectFrom('ip_blocks').select('id').where('ip', '=', ip).executeTakeFirst()) !== undefined,
 
   block: (db: Db, ip: string, createdBy: number, customerName: string, now: number) =>
     db

@@ -36,10 +36,17 @@ describe.each(dialects)('searching for LIKE wildcards on %s', (dialect) => {
 
     const group = (await h.app.inject({ method: 'POST', url: '/api/admin/groups', headers: admin.auth, payload: { name: 'G' } })).json() as { id: number };
     for (const title of ['50% off', '500 off']) {
-      const r = await h.app.inject({ method: 'POST', url: '/api/templates', headers: admin.auth, payload: { groupId: group.id, title, body: title, language: 'en' } });
+      const r = await h.app.inject({
+        method: 'POST',
+        url: '/api/templates',
+        headers: admin.auth,
+        payload: { groupId: group.id, title, body: title, language: 'en' },
+      });
       expect(r.statusCode).toBe(201);
     }
-    const templates = (await h.app.inject({ method: 'GET', url: `/api/templates?q=${encodeURIComponent('50%')}`, headers: admin.auth })).json().templates as { title: string }[];
+    const templates = (await h.app.inject({ method: 'GET', url: `/api/templates?q=${encodeURIComponent('50%')}`, headers: admin.auth })).json().templates as {
+      title: string;
+    }[];
     expect(templates.map((t) => t.title)).toEqual(['50% off']);
   });
 });

@@ -145,7 +145,13 @@ describe.each(dialects)('real-time event stream on %s', (dialect) => {
       method: 'POST',
       url: '/api/admin/groups',
       headers: (await h.user('Root', 'admin')).auth,
-      payload: { name: 'Sales', members: [{ userId: anna.id, isManager: false }, { userId: ben.id, isManager: false }] },
+      payload: {
+        name: 'Sales',
+        members: [
+          { userId: anna.id, isManager: false },
+          { userId: ben.id, isManager: false },
+        ],
+      },
     });
     expect(group.statusCode).toBe(201);
     const annaSocket = await connect(anna);

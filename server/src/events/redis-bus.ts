@@ -22,7 +22,10 @@ export class RedisBus implements EventBus {
   private readonly subscriber: Redis;
   private readonly handlers = new Set<(envelopes: BusMessage[]) => void>();
 
-  private constructor(url: string, private readonly channel: string) {
+  private constructor(
+    url: string,
+    private readonly channel: string,
+  ) {
     this.publisher = new Redis(url, { lazyConnect: true });
     this.subscriber = new Redis(url, { lazyConnect: true });
     this.subscriber.on('message', (_channel: string, message: string) => {

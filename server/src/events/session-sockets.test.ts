@@ -55,7 +55,12 @@ describe('which sockets a session may open and keep', () => {
     const secondSession = await h.login(anna.email);
     const first = keep(await TestSocket.connect(h.url, anna.token));
     const second = keep(await TestSocket.connect(h.url, secondSession.token));
-    const changed = await h.app.inject({ method: 'PATCH', url: `/api/admin/users/${anna.id}`, headers: admin.auth, payload: { password: 'a-new-long-password' } });
+    const changed = await h.app.inject({
+      method: 'PATCH',
+      url: `/api/admin/users/${anna.id}`,
+      headers: admin.auth,
+      payload: { password: 'a-new-long-password' },
+    });
     expect(changed.statusCode).toBe(200);
     expect([await first.closed(), await second.closed()]).toEqual([CloseCodes.SIGNED_OUT, CloseCodes.SIGNED_OUT]);
   });
@@ -83,10 +88,7 @@ describe('which sockets a session may open and keep', () => {
     const widget = await createWidget(h, admin, { type: 'extension', userId: admin.id });
     const jane = await TestVisitor.start(h, widget.key);
     const socket = keep(
-      await TestSocket.connectUrl(wsUrl(h, '/ws/visitor'), { origin: 'https://customer.example' }, [
-        'switchboard.visitor',
-        `visitor-token.${jane.token}`,
-      ]),
+      await TestSocket.connectUrl(wsUrl(h, '/ws/visitor'), { origin: 'https://customer.example' }, ['switchboard.visitor', `visitor-token.${jane.token}`]),
     );
     expect(socket.events[0]?.type).toBe('ready');
     expect(socket.ws.protocol).toBe('switchboard.visitor');

@@ -100,7 +100,10 @@ describe('WebSocket limits', () => {
       retry.on('error', () => undefined);
     });
     expect(again).toBe(429);
-    const other = await TestVisitor.start(h, (await h.app.inject({ method: 'GET', url: '/api/admin/widgets', headers: (await h.user('Admin2', 'admin')).auth })).json().widgets[0].key);
+    const other = await TestVisitor.start(
+      h,
+      (await h.app.inject({ method: 'GET', url: '/api/admin/widgets', headers: (await h.user('Admin2', 'admin')).auth })).json().widgets[0].key,
+    );
     const fine = await rawSocket(`${h.url.replace('http', 'ws')}/ws/visitor?token=${other.token}`);
     open.push(fine);
     expect(fine.readyState).toBe(WebSocket.OPEN);

@@ -48,15 +48,34 @@ export function heicGrid(columns: number, rows: number, tileSide: number, width:
   const tiles = Array.from({ length: columns * rows }, (_, i) => i + 2); // item 1 is the grid
   const build = (tileOffset: number) => {
     const iloc = fullBox(
-      'iloc', 0, 0, u8(0x44, 0x00), u16(tiles.length + 1),
-      u16(1, 0, 1), u32(tileOffset + tile.length, grid.length),
+      'iloc',
+      0,
+      0,
+      u8(0x44, 0x00),
+      u16(tiles.length + 1),
+      u16(1, 0, 1),
+      u32(tileOffset + tile.length, grid.length),
       ...tiles.map((id) => Buffer.concat([u16(id, 0, 1), u32(tileOffset, tile.length)])),
     );
     const infe = (id: number, type: string) => fullBox('infe', 2, 0, u16(id, 0), ascii(type), u8(0));
     const iinf = fullBox('iinf', 0, 0, u16(tiles.length + 1), infe(1, 'grid'), ...tiles.map((id) => infe(id, 'hvc1')));
     const iref = fullBox('iref', 0, 0, box('dimg', u16(1, tiles.length, ...tiles)));
-    const ipco = box('ipco', hvcC, fullBox('ispe', 0, 0, u32(tileSide, tileSide)), fullBox('ispe', 0, 0, u32(width, height)), fullBox('pixi', 0, 0, u8(3, 8, 8, 8)));
-    const ipma = fullBox('ipma', 0, 0, u32(tiles.length + 1), u16(1), u8(2, 0x03, 0x84), ...tiles.map((id) => Buffer.concat([u16(id), u8(3, 0x81, 0x02, 0x84)])));
+    const ipco = box(
+      'ipco',
+      hvcC,
+      fullBox('ispe', 0, 0, u32(tileSide, tileSide)),
+      fullBox('ispe', 0, 0, u32(width, height)),
+      fullBox('pixi', 0, 0, u8(3, 8, 8, 8)),
+    );
+    const ipma = fullBox(
+      'ipma',
+      0,
+      0,
+      u32(tiles.length + 1),
+      u16(1),
+      u8(2, 0x03, 0x84),
+      ...tiles.map((id) => Buffer.concat([u16(id), u8(3, 0x81, 0x02, 0x84)])),
+    );
     const hdlr = fullBox('hdlr', 0, 0, u32(0), ascii('pict'), u32(0, 0, 0), u8(0));
     return fullBox('meta', 0, 0, hdlr, fullBox('pitm', 0, 0, u16(1)), iloc, iinf, iref, box('iprp', ipco, ipma));
   };
@@ -99,7 +118,8 @@ export function bmp({ width, height, bits, compression, colours, palette, pixels
 export const rleBomb = () => bmp({ width: 10_000, height: 10_000, bits: 8, compression: 1, colours: 2, palette: Buffer.alloc(8), pixels: u8(0, 1) });
 
 /** A 16×12 8-bit BMP whose palette count field says 0xFFFFFFFF. */
-export const paletteBomb = () => bmp({ width: 16, height: 12, bits: 8, compression: 0, colours: 0xffffffff, palette: Buffer.alloc(0), pixels: Buffer.alloc(16 * 12, 1) });
+export const paletteBomb = () =>
+  bmp({ width: 16, height: 12, bits: 8, compression: 0, colours: 0xffffffff, palette: Buffer.alloc(0), pixels: Buffer.alloc(16 * 12, 1) });
 
 /** A PNG chunk: length, type, data, CRC-32 over type and data. */
 function pngChunk(type: string, data: Buffer): Buffer {

@@ -120,9 +120,11 @@ export class DecoderThread {
     // A thread that dies between jobs is simply replaced by the next decode (an 'error' without a
     // listener would throw in the server).
     const created = this.worker;
-    created.on('error', () => undefined).on('exit', () => {
-      if (this.worker === created) this.worker = undefined;
-    });
+    created
+      .on('error', () => undefined)
+      .on('exit', () => {
+        if (this.worker === created) this.worker = undefined;
+      });
     return created;
   }
 

@@ -67,7 +67,12 @@ describe.each(dialects)('files on %s', (dialect) => {
     upload(`/api/conversations/${conversationId}/files`, user.auth.authorization, files);
 
   const send = (user: TestUser, payload: object, conversationId = chat.id) =>
-    h.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/messages`, headers: user.auth, payload: { clientId: clientId(), body: '', ...payload } });
+    h.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversationId}/messages`,
+      headers: user.auth,
+      payload: { clientId: clientId(), body: '', ...payload },
+    });
 
   /** Reads the whole answer: an unread body would hold its connection open past the test. */
   const fetchAll = async (url: string, init?: RequestInit) => {
@@ -78,7 +83,9 @@ describe.each(dialects)('files on %s', (dialect) => {
   const get = (user: TestUser, url: string) => fetchAll(url, { headers: user.auth });
 
   it('accepts every listed type by its bytes, delivers it with the message and serves it back intact', async () => {
-    const samples = await Promise.all(SAMPLES.map(async ([name, source]) => [name, typeof source === 'string' ? fixture(source) : await source()] as [string, Buffer]));
+    const samples = await Promise.all(
+      SAMPLES.map(async ([name, source]) => [name, typeof source === 'string' ? fixture(source) : await source()] as [string, Buffer]),
+    );
     const uploaded = await uploadAs(anna, samples.slice(0, 10));
     const uploaded2 = await uploadAs(anna, samples.slice(10));
     expect(uploaded.status, JSON.stringify(uploaded.body)).toBe(200);
@@ -118,8 +125,14 @@ describe.each(dialects)('files on %s', (dialect) => {
 
   it('decodes an HEVC HEIC (which prebuilt sharp cannot) and a BMP into browser images', async () => {
     await expect(sharp(fixture('sample.heic')).png().toBuffer()).rejects.toThrow();
-    const { body } = await uploadAs(anna, [['IMG_0001.HEIC', fixture('sample.heic')], ['old.bmp', fixture('sample.bmp')]]);
-    expect(body.files.map((f) => [f.width, f.height])).toEqual([[64, 48], [16, 12]]);
+    const { body } = await uploadAs(anna, [
+      ['IMG_0001.HEIC', fixture('sample.heic')],
+      ['old.bmp', fixture('sample.bmp')],
+    ]);
+    expect(body.files.map((f) => [f.width, f.height])).toEqual([
+      [64, 48],
+      [16, 12],
+    ]);
     await send(anna, { fileIds: body.files.map((f) => f.id) });
     const display = (await get(ben, `/api/files/${body.files[0]!.id}/display`)).data;
     const { data } = await sharp(display).raw().toBuffer({ resolveWithObject: true });
@@ -130,14 +143,20 @@ describe.each(dialects)('files on %s', (dialect) => {
   });
 
   it('refuses an executable named like a document, and keeps nothing of it', async () => {
-    for (const [name, sample] of [['invoice.pdf', 'elf-named.pdf'], ['contract.docx', 'pe-named.docx']] as const) {
+    for (const [name, sample] of [
+      ['invoice.pdf', 'elf-named.pdf'],
+      ['contract.docx', 'pe-named.docx'],
+    ] as const) {
       const { status, body } = await uploadAs(anna, [[name, fixture(sample)]]);
       expect(status).toBe(415);
       expect(body.error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
       expect(body.error.message).toContain(`"${name}" cannot be sent: accepted are PDF, DOC, DOCX`);
     }
     // One bad file in a batch refuses the batch: the good one is not kept either.
-    const mixed = await uploadAs(anna, [['ok.png', await photo(20, 20, 'png')], ['bad.pdf', fixture('elf-named.pdf')]]);
+    const mixed = await uploadAs(anna, [
+      ['ok.png', await photo(20, 20, 'png')],
+      ['bad.pdf', fixture('elf-named.pdf')],
+    ]);
     expect(mixed.status).toBe(415);
     expect(storedBlobs()).toEqual([]);
     expect(spooled()).toEqual([]);
@@ -192,11 +211,16 @@ describe.each(dialects)('files on %s', (dialect) => {
     ];
     const before = process.memoryUsage().rss;
     const started = performance.now();
-    const { status, body } = await uploadAs(anna, bombs.map(([name, data]) => [name, data]));
+    const { status, body } = await uploadAs(
+      anna,
+      bombs.map(([name, data]) => [name, data]),
+    );
     expect(performance.now() - started).toBeLessThan(3000);
     expect(process.memoryUsage().rss - before).toBeLessThan(64 * 1024 * 1024);
     expect(status, JSON.stringify(body)).toBe(200);
-    expect(body.files.map((f) => [f.name, f.mime, f.kind, f.hasDisplay, f.width])).toEqual(bombs.map(([name, , mime]) => [name, mime, 'document', false, undefined]));
+    expect(body.files.map((f) => [f.name, f.mime, f.kind, f.hasDisplay, f.width])).toEqual(
+      bombs.map(([name, , mime]) => [name, mime, 'document', false, undefined]),
+    );
     await send(anna, { fileIds: body.files.map((f) => f.id) });
     for (const [i, file] of body.files.entries()) {
       expect((await get(ben, `/api/files/${file.id}`)).data.equals(bombs[i]![1])).toBe(true);
@@ -238,7 +262,9 @@ describe.each(dialects)('files on %s', (dialect) => {
     expect((await send(anna, { body: '  ' })).json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('must not be empty') });
     expect((await send(anna, { fileIds: [] })).statusCode).toBe(400);
     expect((await send(ben, { fileIds: [id] })).statusCode).toBe(400); // not Ben's upload
-    const other = (await h.app.inject({ method: 'POST', url: '/api/conversations', headers: anna.auth, payload: { kind: 'direct', userId: clara.id } })).json() as Conversation;
+    const other = (
+      await h.app.inject({ method: 'POST', url: '/api/conversations', headers: anna.auth, payload: { kind: 'direct', userId: clara.id } })
+    ).json() as Conversation;
     expect((await send(anna, { fileIds: [id] }, other.id)).statusCode).toBe(400); // uploaded into another chat
     const retryId = clientId();
     const first = await send(anna, { clientId: retryId, fileIds: [id] });
@@ -267,7 +293,13 @@ describe.each(dialects)('files on %s', (dialect) => {
       clock = new FakeClock();
       h = await startHarness(dialect, {
         clock,
-        env: { MAX_UPLOAD_BYTES: String(2 * 1024 * 1024), UNSENT_UPLOAD_TTL_MINUTES: '60', VISITOR_UNSENT_FILES: '3', VISITOR_UNSENT_MB: '1', AGENT_UNSENT_FILES: '5' },
+        env: {
+          MAX_UPLOAD_BYTES: String(2 * 1024 * 1024),
+          UNSENT_UPLOAD_TTL_MINUTES: '60',
+          VISITOR_UNSENT_FILES: '3',
+          VISITOR_UNSENT_MB: '1',
+          AGENT_UNSENT_FILES: '5',
+        },
       });
       await h.listen();
       anna = await h.user('Anna');
@@ -286,7 +318,12 @@ describe.each(dialects)('files on %s', (dialect) => {
       await send(anna, { fileIds: [kept.id] });
       const jane = await TestVisitor.start(h, key);
       const forgotten = (await visitorUpload(jane, [['forgotten.pdf', fixture('sample.pdf')]])).body.files[0]!;
-      const ownCopy = (await uploadAs(anna, [['copy.png', sentPng], ['draft.txt', Buffer.from('never sent')]])).body.files;
+      const ownCopy = (
+        await uploadAs(anna, [
+          ['copy.png', sentPng],
+          ['draft.txt', Buffer.from('never sent')],
+        ])
+      ).body.files;
       expect(storedBlobs()).toHaveLength(5); // png + display + thumbnail, pdf, txt
 
       // A spool a crash left behind two hours ago goes too; one being written now stays.
@@ -309,8 +346,19 @@ describe.each(dialects)('files on %s', (dialect) => {
       expect(await h.storage.db.selectFrom('files').select('id').execute()).toEqual([{ id: kept.id }]);
 
       // Many at once are swept in batches (no statement with more ids than a database takes).
-      const old = { sha256: 'a'.repeat(64), size: 1, name: 'x.txt', mime: 'text/plain', kind: 'document' as const, uploaded_by_user: anna.id, created_at: clock.now() - 2 * 60 * MINUTE };
-      await h.storage.db.insertInto('files').values(Array.from({ length: 1100 }, () => old)).execute();
+      const old = {
+        sha256: 'a'.repeat(64),
+        size: 1,
+        name: 'x.txt',
+        mime: 'text/plain',
+        kind: 'document' as const,
+        uploaded_by_user: anna.id,
+        created_at: clock.now() - 2 * 60 * MINUTE,
+      };
+      await h.storage.db
+        .insertInto('files')
+        .values(Array.from({ length: 1100 }, () => old))
+        .execute();
       expect(await h.services.files.sweepUnsent()).toBe(1100);
       expect(await h.storage.db.selectFrom('files').select('id').execute()).toEqual([{ id: kept.id }]);
     });
@@ -323,7 +371,9 @@ describe.each(dialects)('files on %s', (dialect) => {
         await h.listen();
         const zoe = await h.user('Zoe');
         const yann = await h.user('Yann');
-        const own = (await h.app.inject({ method: 'POST', url: '/api/conversations', headers: zoe.auth, payload: { kind: 'direct', userId: yann.id } })).json() as Conversation;
+        const own = (
+          await h.app.inject({ method: 'POST', url: '/api/conversations', headers: zoe.auth, payload: { kind: 'direct', userId: yann.id } })
+        ).json() as Conversation;
         expect((await upload(`/api/conversations/${own.id}/files`, zoe.auth.authorization, [['draft.txt', Buffer.from('draft')]])).status).toBe(200);
         clock.advance(61 * MINUTE);
         expect(storedBlobs()).toHaveLength(1);
@@ -378,9 +428,15 @@ describe.each(dialects)('files on %s', (dialect) => {
 
     const visitorUpload = (visitor: TestVisitor, files: [string, Buffer][]) => upload('/api/visitor/files', `Visitor ${visitor.token}`, files);
     const visitorSend = (visitor: TestVisitor, payload: object) =>
-      h.app.inject({ method: 'POST', url: '/api/visitor/messages', headers: { authorization: `Visitor ${visitor.token}` }, payload: { clientId: clientId(), body: '', ...payload }, remoteAddress: visitor.ip });
+      h.app.inject({
+        method: 'POST',
+        url: '/api/visitor/messages',
+        headers: { authorization: `Visitor ${visitor.token}` },
+        payload: { clientId: clientId(), body: '', ...payload },
+        remoteAddress: visitor.ip,
+      });
 
-    it('send files with their first message and receive the agent\'s, each only their own', async () => {
+    it("send files with their first message and receive the agent's, each only their own", async () => {
       const jane = await TestVisitor.start(h, widget.key);
       const up = await visitorUpload(jane, [['screenshot.png', await photo(50, 40, 'png')]]);
       expect(up.status).toBe(200);
@@ -415,7 +471,10 @@ describe.each(dialects)('files on %s', (dialect) => {
       const jane = await TestVisitor.start(h, widget.key);
       const text = Buffer.from('Dear customer, please pay.');
       const names = ['Rechnung_2024.pdf.hta', 'statement.js', 'order.svg', 'invoice\u202efdp.bat', 'notes.txt', 'tab\tand\u0085C1\u2066.txt', "it's (1)*.txt"];
-      const up = await visitorUpload(jane, names.map((name) => [name, text]));
+      const up = await visitorUpload(
+        jane,
+        names.map((name) => [name, text]),
+      );
       expect(up.status, JSON.stringify(up.body)).toBe(200);
       const expected = ['Rechnung_2024.pdf.hta.txt', 'statement.js.txt', 'order.svg.txt', 'invoicefdp.bat.txt', 'notes.txt', 'tabandC1.txt', "it's (1)*.txt"];
       expect(up.body.files.map((f) => [f.name, f.mime])).toEqual(expected.map((name) => [name, 'text/plain']));
@@ -426,7 +485,10 @@ describe.each(dialects)('files on %s', (dialect) => {
       expect(dispositions[3]).toBe(`attachment; filename="invoicefdp.bat.txt"; filename*=UTF-8''invoicefdp.bat.txt`);
       expect(dispositions[6]).toBe(`attachment; filename="it's (1)*.txt"; filename*=UTF-8''it%27s%20%281%29%2A.txt`);
       // A file that is what its name says keeps its name; an image's display version is named .webp.
-      const photoUp = await visitorUpload(jane, [['Foto.JPEG', await photo(20, 20, 'jpeg')], ['scan.png', await photo(20, 20, 'jpeg')]]);
+      const photoUp = await visitorUpload(jane, [
+        ['Foto.JPEG', await photo(20, 20, 'jpeg')],
+        ['scan.png', await photo(20, 20, 'jpeg')],
+      ]);
       expect(photoUp.body.files.map((f) => f.name)).toEqual(['Foto.JPEG', 'scan.png.jpg']);
     });
 
@@ -446,7 +508,10 @@ describe.each(dialects)('files on %s', (dialect) => {
     it('deleting a conversation deletes its files unless another file shares the bytes', async () => {
       const jane = await TestVisitor.start(h, widget.key);
       const shared = await photo(30, 30, 'png');
-      const up = await visitorUpload(jane, [['shared.png', shared], ['own.pdf', fixture('sample.pdf')]]);
+      const up = await visitorUpload(jane, [
+        ['shared.png', shared],
+        ['own.pdf', fixture('sample.pdf')],
+      ]);
       const message = (await visitorSend(jane, { body: 'files', fileIds: up.body.files.map((f) => f.id) })).json() as Message;
       const internal = await uploadAs(anna, [['shared-copy.png', shared]]);
       await send(anna, { fileIds: [internal.body.files[0]!.id] });

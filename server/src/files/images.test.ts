@@ -70,7 +70,15 @@ describe('rendering hostile images', () => {
     // 6000×4000 RLE8, every pixel palette colour 1: runs of 255, the rest, end of line.
     const row = Buffer.from([...Array.from({ length: 23 }, () => [255, 1]).flat(), 135, 1, 0, 0]);
     const palette = Buffer.from([0, 0, 0, 0, 200, 100, 50, 0]); // BGRA: index 1 is rgb(50, 100, 200)
-    const large = bmp({ width: 6000, height: 4000, bits: 8, compression: 1, colours: 2, palette, pixels: Buffer.concat([...Array.from({ length: 4000 }, () => row), Buffer.from([0, 1])]) });
+    const large = bmp({
+      width: 6000,
+      height: 4000,
+      bits: 8,
+      compression: 1,
+      colours: 2,
+      palette,
+      pixels: Buffer.concat([...Array.from({ length: 4000 }, () => row), Buffer.from([0, 1])]),
+    });
     const image = await processImage(onDisk('large.bmp', large), 'image/bmp');
     expect([image.width, image.height]).toEqual([6000, 4000]);
     const { data, info } = await sharp(image.display.data).raw().toBuffer({ resolveWithObject: true });

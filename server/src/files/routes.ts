@@ -33,17 +33,19 @@ export function contentDisposition(inline: boolean, name: string): string {
 /** Never our HTML: the detected type, no sniffing, sandboxed, downloads as attachments. */
 function send(reply: FastifyReply, served: Served) {
   const disposition = contentDisposition(served.inline, served.name);
-  return reply
-    .header('content-type', served.mime === 'text/plain' ? 'text/plain; charset=utf-8' : served.mime)
-    .header('content-length', served.size)
-    .header('content-disposition', disposition)
-    .header('x-content-type-options', 'nosniff')
-    .header('content-security-policy', "default-src 'none'; sandbox")
-    .header('cache-control', 'private, max-age=86400')
-    // A streamed (large) file ends its connection: a download is worth a new one, and no half-read
-    // stream can hold a keep-alive connection open past a shutdown.
-    .header('connection', Buffer.isBuffer(served.body) ? 'keep-alive' : 'close')
-    .send(served.body);
+  return (
+    reply
+      .header('content-type', served.mime === 'text/plain' ? 'text/plain; charset=utf-8' : served.mime)
+      .header('content-length', served.size)
+      .header('content-disposition', disposition)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, max-age=86400')
+      // A streamed (large) file ends its connection: a download is worth a new one, and no half-read
+      // stream can hold a keep-alive connection open past a shutdown.
+      .header('connection', Buffer.isBuffer(served.body) ? 'keep-alive' : 'close')
+      .send(served.body)
+  );
 }
 
 const VARIANTS: [string, Variant][] = [
@@ -98,7 +100,10 @@ export async function filesRoutes(app: App, files: FilesService, livechat: LiveC
     );
     app.get(
       `/api/visitor/files/:id${suffix}`,
-      { config: { rateLimit: { max: messagesPerIpTimes(config, 10), timeWindow: config.visitorLimit.windowMs } }, schema: { params: IdParam, querystring: VisitorFileQuery } },
+      {
+        config: { rateLimit: { max: messagesPerIpTimes(config, 10), timeWindow: config.visitorLimit.windowMs } },
+        schema: { params: IdParam, querystring: VisitorFileQuery },
+      },
       async (request, reply) => {
         const visitor = await livechat.authenticate(visitorToken(request, request.query), request.ip);
         return send(reply, await files.openForVisitor(visitor.id, request.params.id, variant));

@@ -37,6 +37,11 @@ export async function photo(width: number, height: number, format: 'jpeg' | 'png
 
 /** A two-frame animated GIF. */
 export async function animatedGif(): Promise<Buffer> {
-  const frame = (colour: string) => sharp({ create: { width: 24, height: 16, channels: 3, background: colour } }).png().toBuffer();
-  return sharp([await frame('#d33'), await frame('#33d')], { join: { animated: true } }).gif({ delay: [300, 300], loop: 0 }).toBuffer();
+  const frame = (colour: string) =>
+    sharp({ create: { width: 24, height: 16, channels: 3, background: colour } })
+      .png()
+      .toBuffer();
+  return sharp([await frame('#d33'), await frame('#33d')], { join: { animated: true } })
+    .gif({ delay: [300, 300], loop: 0 })
+    .toBuffer();
 }

@@ -157,7 +157,10 @@ export class FilesService {
     return { body, size: content.size, mime: pick.mime, name, inline: variant !== 'original' };
   }
 
-  private async receive(parts: AsyncIterable<IncomingFile>, owner: Pick<Insertable<FilesTable>, 'conversation_id' | 'uploaded_by_user' | 'uploaded_by_customer'>) {
+  private async receive(
+    parts: AsyncIterable<IncomingFile>,
+    owner: Pick<Insertable<FilesTable>, 'conversation_id' | 'uploaded_by_user' | 'uploaded_by_customer'>,
+  ) {
     const spooled: Spooled[] = [];
     const held: string[] = [];
     const uploader: Uploader = owner.uploaded_by_user ? { user: owner.uploaded_by_user } : { customer: owner.uploaded_by_customer! };
@@ -219,9 +222,7 @@ export class FilesService {
     const held = await fileStorage.unsentTotals(this.db, uploader, this.clock.now() - this.limits.unsentTtlMs);
     const bytes = batch.reduce((sum, file) => sum + file.size, 0);
     const full =
-      batch.length === 0
-        ? held.count >= quota.files || held.bytes >= quota.bytes
-        : held.count + batch.length > quota.files || held.bytes + bytes > quota.bytes;
+      batch.length === 0 ? held.count >= quota.files || held.bytes >= quota.bytes : held.count + batch.length > quota.files || held.bytes + bytes > quota.bytes;
     if (!full) return;
     const minutes = String(Math.round(this.limits.unsentTtlMs / 60_000));
     throw errors.tooManyUnsentFiles(
@@ -241,7 +242,9 @@ export class FilesService {
       transform(chunk: Buffer, _encoding, callback) {
         entry.size += chunk.length;
         if (entry.size > max) {
-          callback(errors.payloadTooLarge(`"${entry.name}" is larger than ${formatMb(max)}, the most a file may have`, { name: entry.name, limit: formatMb(max) }));
+          callback(
+            errors.payloadTooLarge(`"${entry.name}" is larger than ${formatMb(max)}, the most a file may have`, { name: entry.name, limit: formatMb(max) }),
+          );
           return;
         }
         hash.update(chunk);
@@ -277,7 +280,8 @@ export class FilesService {
       image = await processImage(file.temp, detected.mime, this.limits.image);
     } catch (error) {
       if (error instanceof ImageTooLarge) return TOO_LARGE;
-      if (error instanceof UnreadableImage) throw errors.unsupportedMediaType(`"${file.name}" looks like an image but cannot be read`, { name: file.name, unreadable: 'true' });
+      if (error instanceof UnreadableImage)
+        throw errors.unsupportedMediaType(`"${file.name}" looks like an image but cannot be read`, { name: file.name, unreadable: 'true' });
       throw error;
     }
     const displaySha = createHash('sha256').update(image.display.data).digest('hex');

@@ -7,7 +7,9 @@ import { nameForType } from './names.js';
 
 export type FileRow = Selectable<FilesTable>;
 
-export function toAttachment(row: Pick<FileRow, 'id' | 'name' | 'size' | 'mime' | 'kind' | 'width' | 'height' | 'display_sha256' | 'thumb_sha256'>): Attachment {
+export function toAttachment(
+  row: Pick<FileRow, 'id' | 'name' | 'size' | 'mime' | 'kind' | 'width' | 'height' | 'display_sha256' | 'thumb_sha256'>,
+): Attachment {
   return {
     id: row.id,
     name: nameForType(row.name, row.mime), // rows from before names were checked may still lie
@@ -93,11 +95,7 @@ export const fileStorage = {
 
   /** Every content hash a conversation's files use (originals, display versions, thumbnails). */
   async blobsOf(db: Db, conversationId: number): Promise<string[]> {
-    const rows = await db
-      .selectFrom('files')
-      .select(['sha256', 'display_sha256', 'thumb_sha256'])
-      .where('conversation_id', '=', conversationId)
-      .execute();
+    const rows = await db.selectFrom('files').select(['sha256', 'display_sha256', 'thumb_sha256']).where('conversation_id', '=', conversationId).execute();
     return [...new Set(rows.flatMap((r) => [r.sha256, r.display_sha256, r.thumb_sha256]).filter((s): s is string => s !== null))];
   },
 
@@ -129,7 +127,11 @@ export const fileStorage = {
       if (locked.length === 0) return { found: 0, deleted: 0, hashes: [] };
       const rows = await trx
         .deleteFrom('files')
-        .where('id', 'in', locked.map((r) => r.id))
+        .where(
+          'id',
+          'in',
+          locked.map((r) => r.id),
+        )
         .where(unsent)
         .returning(['sha256', 'display_sha256', 'thumb_sha256'])
         .execute();

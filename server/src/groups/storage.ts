@@ -13,17 +13,13 @@ export const groupsStorage = {
       .execute();
     return groups.map((g) => ({
       ...g,
-      members: members
-        .filter((m) => m.group_id === g.id)
-        .map((m) => ({ userId: m.user_id, isManager: m.is_manager === 1 })),
+      members: members.filter((m) => m.group_id === g.id).map((m) => ({ userId: m.user_id, isManager: m.is_manager === 1 })),
     }));
   },
 
-  insert: (db: Db, name: string) =>
-    db.insertInto('groups').values({ name }).returning('id').executeTakeFirstOrThrow(),
+  insert: (db: Db, name: string) => db.insertInto('groups').values({ name }).returning('id').executeTakeFirstOrThrow(),
 
-  rename: (db: Db, id: number, name: string) =>
-    db.updateTable('groups').set({ name }).where('id', '=', id).executeTakeFirst(),
+  rename: (db: Db, id: number, name: string) => db.updateTable('groups').set({ name }).where('id', '=', id).executeTakeFirst(),
 
   async replaceMembers(db: Db, groupId: number, members: GroupMember[]): Promise<void> {
     await db.deleteFrom('group_members').where('group_id', '=', groupId).execute();

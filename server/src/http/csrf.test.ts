@@ -15,7 +15,12 @@ describe('cross-site request defence', () => {
 
   const cookie = () => ({ cookie: `sb_session=${anna.token}` });
   const createContact = (headers: Record<string, string>) =>
-    h.app.inject({ method: 'POST', url: '/api/contacts', headers: { 'content-type': 'application/json', ...headers }, payload: JSON.stringify({ name: 'Zed' }) });
+    h.app.inject({
+      method: 'POST',
+      url: '/api/contacts',
+      headers: { 'content-type': 'application/json', ...headers },
+      payload: JSON.stringify({ name: 'Zed' }),
+    });
 
   it('refuses a cookie-authenticated change from a foreign Origin or Referer, allows our own', async () => {
     h = await startHarness('sqlite');
@@ -47,7 +52,12 @@ describe('cross-site request defence', () => {
     anna = await h.user('Anna');
     expect((await createContact(anna.auth)).statusCode).toBe(201);
     const login = (origin?: string) =>
-      h.app.inject({ method: 'POST', url: '/api/auth/login', headers: origin ? { origin } : {}, payload: { email: anna.email, password: 'correct-horse-battery' } });
+      h.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: origin ? { origin } : {},
+        payload: { email: anna.email, password: 'correct-horse-battery' },
+      });
     expect((await login()).statusCode).toBe(200);
     expect((await login(OWN)).statusCode).toBe(200);
     expect((await login(FOREIGN)).statusCode).toBe(403);
@@ -69,7 +79,7 @@ describe('cross-site request defence', () => {
     expect(sent.statusCode).toBe(200);
   });
 
-  it('answers other sites (CORS) on the widget\'s routes only, by the matched route', async () => {
+  it("answers other sites (CORS) on the widget's routes only, by the matched route", async () => {
     h = await startHarness('sqlite');
     anna = await h.user('Root', 'admin');
     const queue = await createQueue(h, anna, { agentIds: [anna.id] });
@@ -112,7 +122,14 @@ describe('security headers', () => {
       const response = await h.app.inject(url);
       expect(response.statusCode).toBe(200);
       const csp = String(response.headers['content-security-policy']);
-      for (const directive of ["default-src 'self'", "script-src 'self'", "object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "connect-src 'self' wss://chat.example.com"]) {
+      for (const directive of [
+        "default-src 'self'",
+        "script-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+        "connect-src 'self' wss://chat.example.com",
+      ]) {
         expect(csp).toContain(directive);
       }
       expect(csp).not.toContain('unsafe');

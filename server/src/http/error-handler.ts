@@ -66,7 +66,5 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const { status, ...rest } = body;
     return reply.status(status).send({ error: rest });
   });
-  app.setNotFoundHandler((request, reply) =>
-    reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}` } }),
-  );
+  app.setNotFoundHandler((request, reply) => reply.status(404).send({ error: { code: 'NOT_FOUND', message: `No route ${request.method} ${request.url}` } }));
 }

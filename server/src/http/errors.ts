@@ -62,8 +62,7 @@ export const errors = {
     });
   },
   /** A visitor writes through a widget whose queue is gone (data from before deleting it was refused). */
-  widgetUnavailable: () =>
-    new AppError('WIDGET_UNAVAILABLE', 'This chat cannot take messages right now. Please contact us another way.'),
+  widgetUnavailable: () => new AppError('WIDGET_UNAVAILABLE', 'This chat cannot take messages right now. Please contact us another way.'),
   /** An agent writes to a visitor whose IP is blocked: the widget is cut off, the message would reach nobody. */
   customerBlocked: () =>
     new AppError('CUSTOMER_BLOCKED', 'This visitor is blocked and cannot receive messages. An admin can lift the block under Admin › Blocks.'),
@@ -71,8 +70,7 @@ export const errors = {
   noCustomerEmail: () => new AppError('NO_CUSTOMER_EMAIL', 'The customer left no email address'),
   mailNotConfigured: () => new AppError('MAIL_NOT_CONFIGURED', 'Email is not configured on this server (SMTP_URL)'),
   mailFailed: () => new AppError('MAIL_FAILED', 'The mail server did not accept the message; try again later'),
-  blocked: () =>
-    new AppError('BLOCKED', 'Sorry, chat is not available from your network. Please contact us another way.'),
+  blocked: () => new AppError('BLOCKED', 'Sorry, chat is not available from your network. Please contact us another way.'),
   payloadTooLarge: (message: string, params?: Record<string, string>) => new AppError('PAYLOAD_TOO_LARGE', message, params),
   unsupportedMediaType: (message: string, params?: Record<string, string>) => new AppError('UNSUPPORTED_MEDIA_TYPE', message, params),
   tooManyUnsentFiles: (message: string, params: Record<string, string>) => new AppError('TOO_MANY_UNSENT_FILES', message, params),

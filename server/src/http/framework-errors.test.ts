@@ -29,9 +29,26 @@ describe('framework-level errors answer in our shape', () => {
     const cases = [
       { status: 414, code: 'URI_TOO_LONG', request: { method: 'GET', url: `/api/widget/${'k'.repeat(101)}/config` } },
       { status: 404, code: 'NOT_FOUND', request: { method: 'GET', url: '/api/nothing', headers: anna.auth } },
-      { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', request: { method: 'POST', url: '/api/contacts', headers: { ...anna.auth, 'content-type': 'application/x-foo' }, payload: 'x' } },
-      { status: 413, code: 'PAYLOAD_TOO_LARGE', request: { method: 'POST', url: '/api/contacts', headers: { ...anna.auth, 'content-type': 'application/json' }, payload: JSON.stringify({ name: 'x'.repeat(2000) }) } },
-      { status: 400, code: 'VALIDATION_FAILED', request: { method: 'POST', url: '/api/contacts', headers: { ...anna.auth, 'content-type': 'application/json' }, payload: '{"name":' } },
+      {
+        status: 415,
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        request: { method: 'POST', url: '/api/contacts', headers: { ...anna.auth, 'content-type': 'application/x-foo' }, payload: 'x' },
+      },
+      {
+        status: 413,
+        code: 'PAYLOAD_TOO_LARGE',
+        request: {
+          method: 'POST',
+          url: '/api/contacts',
+          headers: { ...anna.auth, 'content-type': 'application/json' },
+          payload: JSON.stringify({ name: 'x'.repeat(2000) }),
+        },
+      },
+      {
+        status: 400,
+        code: 'VALIDATION_FAILED',
+        request: { method: 'POST', url: '/api/contacts', headers: { ...anna.auth, 'content-type': 'application/json' }, payload: '{"name":' },
+      },
     ] as const;
     for (const { status, code, request } of cases) {
       const response = await h.app.inject(request as never);

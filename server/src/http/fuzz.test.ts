@@ -46,7 +46,7 @@ class Problems {
 }
 
 const excerpt = (value: unknown) => {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return text.length > 300 ? `${text.slice(0, 300)}… (${text.length} chars)` : text;
 };
 
@@ -59,7 +59,9 @@ describe.each(dialects)('fuzzing the API on %s', (dialect) => {
 
   beforeAll(async () => {
     // Frame floods are socket-limits.test.ts's subject; here every malformed frame must reach the parser.
-    h = await startHarness(dialect, { env: { VISITOR_LIMIT_PER_IP: '1000000', VISITOR_MESSAGE_LIMIT_PER_IP: '1000000', WS_FRAMES_PER_SECOND: '100000', WS_FRAME_BURST: '100000' } });
+    h = await startHarness(dialect, {
+      env: { VISITOR_LIMIT_PER_IP: '1000000', VISITOR_MESSAGE_LIMIT_PER_IP: '1000000', WS_FRAMES_PER_SECOND: '100000', WS_FRAME_BURST: '100000' },
+    });
     await h.listen();
     admin = await h.user('Root', 'admin');
     const agent = await h.user('Anna');
@@ -134,14 +136,28 @@ describe.each(dialects)('fuzzing the API on %s', (dialect) => {
   it('answers malformed WebSocket frames with error events and stays open', { timeout: 60_000 }, async () => {
     const frameTypes = ClientFrame.options.map((o) => o.shape.type.value);
     const fields = ['conversationId', 'messageId', 'clientId', 'body', 'status'];
-    const framed = fc.record({
-      type: fc.oneof(fc.constantFrom(...frameTypes), edgeValue),
-      ...Object.fromEntries(fields.map((f) => [f, edgeValue])),
-    }, { requiredKeys: ['type'] });
+    const framed = fc.record(
+      {
+        type: fc.oneof(fc.constantFrom(...frameTypes), edgeValue),
+        ...Object.fromEntries(fields.map((f) => [f, edgeValue])),
+      },
+      { requiredKeys: ['type'] },
+    );
     const raw: (string | Buffer)[] = [
-      '', 'not json', '{', 'null', '[]', '42', '"ping"', '{"type":null}', '{"type":"send"}', '[{"type":"ping"}]',
-      `${'['.repeat(5000)}${']'.repeat(5000)}`, JSON.stringify({ type: 'send', body: 'x'.repeat(60_000) }),
-      JSON.stringify({ type: '__proto__', __proto__: { type: 'ping' } }), Buffer.from([0, 1, 2, 255]),
+      '',
+      'not json',
+      '{',
+      'null',
+      '[]',
+      '42',
+      '"ping"',
+      '{"type":null}',
+      '{"type":"send"}',
+      '[{"type":"ping"}]',
+      `${'['.repeat(5000)}${']'.repeat(5000)}`,
+      JSON.stringify({ type: 'send', body: 'x'.repeat(60_000) }),
+      JSON.stringify({ type: '__proto__', __proto__: { type: 'ping' } }),
+      Buffer.from([0, 1, 2, 255]),
     ];
     const frames = [...raw, ...fc.sample(framed, { numRuns: 150, seed: 42 }).map((f) => JSON.stringify(f))];
 
@@ -164,9 +180,7 @@ describe.each(dialects)('fuzzing the API on %s', (dialect) => {
     }
     await settle(agentSocket);
     await settle(visitorSocket);
-    const internal = [...agentSocket.events, ...visitorSocket.events].filter(
-      (e) => e.type === 'error' && (e.code === 'INTERNAL' || !e.message),
-    );
+    const internal = [...agentSocket.events, ...visitorSocket.events].filter((e) => e.type === 'error' && (e.code === 'INTERNAL' || !e.message));
     expect(internal).toEqual([]);
     expect([agentSocket.closeCode, visitorSocket.closeCode]).toEqual([undefined, undefined]);
     await agentSocket.close();

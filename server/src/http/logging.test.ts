@@ -29,12 +29,13 @@ describe('request logs', () => {
     expect(lines).toContain('/api/visitor/files/999/thumbnail?token=[redacted]');
     expect(lines).not.toContain(jane.token);
   });
-
 });
 
 describe('redactSecrets', () => {
   it('masks every credential-like query value and leaves the rest', () => {
-    expect(redactSecrets('/x?lastSeq=4&token=abc&ticket=t1&access_token=z#f')).toBe('/x?lastSeq=4&token=[redacted]&ticket=[redacted]&access_token=[redacted]#f');
+    expect(redactSecrets('/x?lastSeq=4&token=abc&ticket=t1&access_token=z#f')).toBe(
+      '/x?lastSeq=4&token=[redacted]&ticket=[redacted]&access_token=[redacted]#f',
+    );
     expect(redactSecrets('/api/widget/key/config?tokens=1')).toBe('/api/widget/key/config?tokens=1');
   });
 });

@@ -79,17 +79,25 @@ export function liveChatAdminRoutes(app: App, livechat: LiveChatService): void {
 export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: Hub, config: Config): void {
   const { visitsPerIp, messagesPerIp, socketsPerIp, windowMs } = config.visitorLimit;
 
-  app.get('/api/widget/:key/config', { config: { public: true, crossOrigin: true }, schema: { params: WidgetKeyParam, response: { 200: WidgetConfig } } }, (request) =>
-    livechat.config(request.params.key, request.ip),
+  app.get(
+    '/api/widget/:key/config',
+    { config: { public: true, crossOrigin: true }, schema: { params: WidgetKeyParam, response: { 200: WidgetConfig } } },
+    (request) => livechat.config(request.params.key, request.ip),
   );
   app.post(
     '/api/widget/:key/visits',
-    { config: { public: true, crossOrigin: true, rateLimit: { max: visitsPerIp, timeWindow: windowMs } }, schema: { params: WidgetKeyParam, body: StartVisit, response: { 200: VisitResponse } } },
+    {
+      config: { public: true, crossOrigin: true, rateLimit: { max: visitsPerIp, timeWindow: windowMs } },
+      schema: { params: WidgetKeyParam, body: StartVisit, response: { 200: VisitResponse } },
+    },
     (request) => livechat.startVisit(request.params.key, request.ip, request.body),
   );
   app.post(
     '/api/widget/:key/offline',
-    { config: { public: true, crossOrigin: true, rateLimit: { max: visitsPerIp, timeWindow: windowMs } }, schema: { params: WidgetKeyParam, body: OfflineMessage, response: { 200: VisitResponse } } },
+    {
+      config: { public: true, crossOrigin: true, rateLimit: { max: visitsPerIp, timeWindow: windowMs } },
+      schema: { params: WidgetKeyParam, body: OfflineMessage, response: { 200: VisitResponse } },
+    },
     (request) => livechat.leaveMessage(request.params.key, request.ip, request.body),
   );
   app.get('/api/visitor/chat', { config: { public: true, crossOrigin: true }, schema: { response: { 200: VisitorChat } } }, async (request) =>
@@ -97,7 +105,10 @@ export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: 
   );
   app.post(
     '/api/visitor/messages',
-    { config: { public: true, crossOrigin: true, rateLimit: { max: messagesPerIp, timeWindow: windowMs } }, schema: { body: VisitorSend, response: { 200: Message } } },
+    {
+      config: { public: true, crossOrigin: true, rateLimit: { max: messagesPerIp, timeWindow: windowMs } },
+      schema: { body: VisitorSend, response: { 200: Message } },
+    },
     async (request) => livechat.send(await livechat.authenticate(visitorToken(request), request.ip), request.body),
   );
 

@@ -129,9 +129,10 @@ export class LiveChatService {
     if (visitor.widget.target.type === 'queue' && !(await livechatStorage.queueExists(this.db, visitor.widget.target.queueId))) {
       throw errors.widgetUnavailable();
     }
-    const target = visitor.widget.target.type === 'queue'
-      ? { type: 'queue' as const, queueId: visitor.widget.target.queueId }
-      : { type: 'extension' as const, userId: visitor.widget.target.userId };
+    const target =
+      visitor.widget.target.type === 'queue'
+        ? { type: 'queue' as const, queueId: visitor.widget.target.queueId }
+        : { type: 'extension' as const, userId: visitor.widget.target.userId };
     return this.intake.receive({ id: visitor.id, name: visitor.name || `Visitor ${visitor.id}`, channel: 'livechat' }, target, input);
   }
 

@@ -53,7 +53,11 @@ export const livechatStorage = {
   },
 
   insertWidget: (db: Db, key: string, input: WidgetInput) =>
-    db.insertInto('widgets').values({ key, ...toRow(input) }).returning('id').executeTakeFirstOrThrow(),
+    db
+      .insertInto('widgets')
+      .values({ key, ...toRow(input) })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
 
   updateWidget: (db: Db, id: number, input: WidgetInput) => db.updateTable('widgets').set(toRow(input)).where('id', '=', id).executeTakeFirst(),
 
@@ -76,8 +80,7 @@ export const livechatStorage = {
       .returning('id')
       .executeTakeFirstOrThrow(),
 
-  visitorByTokenHash: (db: Db, tokenHash: string) =>
-    db.selectFrom('customers').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst(),
+  visitorByTokenHash: (db: Db, tokenHash: string) => db.selectFrom('customers').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst(),
 
   blocks: (db: Db) =>
     db

@@ -20,13 +20,23 @@ describe.each(dialects)('a widget speaks its texts in each language on %s', (dia
     expect((await config(widget.key)).texts).toEqual({ en: { greeting: '', offline: '', prechat: '' }, de: { greeting: '', offline: '', prechat: '' } });
 
     const texts = { en: { greeting: ' Hello there! ', prechat: 'Who are you?' }, de: { greeting: 'Grüß Gott!', offline: 'Gerade niemand da.' } };
-    const saved = await h.app.inject({ method: 'PUT', url: `/api/admin/widgets/${widget.id}`, headers: admin.auth, payload: { name: 'Website', target: { type: 'queue', queueId: queue.id }, texts } });
+    const saved = await h.app.inject({
+      method: 'PUT',
+      url: `/api/admin/widgets/${widget.id}`,
+      headers: admin.auth,
+      payload: { name: 'Website', target: { type: 'queue', queueId: queue.id }, texts },
+    });
     expect(saved.statusCode, saved.body).toBe(200);
     expect((await config(widget.key)).texts).toEqual({
       en: { greeting: 'Hello there!', offline: '', prechat: 'Who are you?' },
       de: { greeting: 'Grüß Gott!', offline: 'Gerade niemand da.', prechat: '' },
     });
-    const tooLong = await h.app.inject({ method: 'PUT', url: `/api/admin/widgets/${widget.id}`, headers: admin.auth, payload: { name: 'Website', target: { type: 'queue', queueId: queue.id }, texts: { de: { greeting: 'x'.repeat(501) } } } });
+    const tooLong = await h.app.inject({
+      method: 'PUT',
+      url: `/api/admin/widgets/${widget.id}`,
+      headers: admin.auth,
+      payload: { name: 'Website', target: { type: 'queue', queueId: queue.id }, texts: { de: { greeting: 'x'.repeat(501) } } },
+    });
     expect(tooLong.statusCode).toBe(400);
   });
 
@@ -34,7 +44,10 @@ describe.each(dialects)('a widget speaks its texts in each language on %s', (dia
     h = await startHarness(dialect);
     const db = h.storage.db;
     // Back to the database as it was before per-language texts, with two widgets on it.
-    await db.schema.alterTable('widgets').addColumn('greeting', 'text', (c) => c.notNull().defaultTo('')).execute();
+    await db.schema
+      .alterTable('widgets')
+      .addColumn('greeting', 'text', (c) => c.notNull().defaultTo(''))
+      .execute();
     await db.schema.alterTable('widgets').dropColumn('texts').execute();
     await sql`delete from kysely_migration where name = '0006_widget_texts'`.execute(db);
     const widget = (key: string, language: string, greeting: string) =>
@@ -45,6 +58,9 @@ describe.each(dialects)('a widget speaks its texts in each language on %s', (dia
 
     await migrateToLatest(db, dialect);
     expect((await config('auto-key')).texts.en.greeting).toBe('Welcome to ACME!');
-    expect((await config('de-key')).texts).toEqual({ en: { greeting: '', offline: '', prechat: '' }, de: { greeting: 'Willkommen bei ACME!', offline: '', prechat: '' } });
+    expect((await config('de-key')).texts).toEqual({
+      en: { greeting: '', offline: '', prechat: '' },
+      de: { greeting: 'Willkommen bei ACME!', offline: '', prechat: '' },
+    });
   });
 });

@@ -96,7 +96,10 @@ export class QueuesService {
     const people = [...new Set([...input.agentIds, ...input.managerIds])];
     if (new Set(input.agentIds).size !== input.agentIds.length) throw errors.validation('body.agentIds: an agent is listed twice');
     if ((await usersStorage.countExisting(this.db, people)) !== people.length) throw errors.validation('body.agentIds: unknown user');
-    for (const [field, destination] of [['noAgentsDestination', input.noAgentsDestination], ['timeoutDestination', input.timeoutDestination]] as const) {
+    for (const [field, destination] of [
+      ['noAgentsDestination', input.noAgentsDestination],
+      ['timeoutDestination', input.timeoutDestination],
+    ] as const) {
       if (destination.type === 'queue' && (destination.queueId === exceptId || !(await queuesStorage.queueExists(this.db, destination.queueId)))) {
         throw errors.validation(`body.${field}: choose another existing queue`);
       }

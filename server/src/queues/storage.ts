@@ -74,22 +74,20 @@ export const queuesStorage = {
         .execute();
     }
     if (managerIds.length) {
-      await db.insertInto('queue_managers').values(managerIds.map((user_id) => ({ queue_id: queueId, user_id }))).execute();
+      await db
+        .insertInto('queue_managers')
+        .values(managerIds.map((user_id) => ({ queue_id: queueId, user_id })))
+        .execute();
     }
   },
 
   /** What still sends chats to this queue: widgets targeting it, other queues naming it as a destination. */
   async usedBy(db: Db, queueId: number): Promise<{ widgets: string[]; queues: string[] }> {
-    const widgets = await db
-      .selectFrom('widgets')
-      .select('name')
-      .where('target_type', '=', 'queue')
-      .where('target_id', '=', queueId)
-      .orderBy('name')
-      .execute();
+    const widgets = await db.selectFrom('widgets').select('name').where('target_type', '=', 'queue').where('target_id', '=', queueId).orderBy('name').execute();
     // Destinations are JSON text; the queue table is small, so they are read and compared here rather than in SQL.
-    const queues = (await db.selectFrom('queues').select(['name', 'no_agents_destination', 'timeout_destination']).where('id', '!=', queueId).orderBy('name').execute())
-      .filter((q) => [q.no_agents_destination, q.timeout_destination].some((d) => pointsAt(d, queueId)));
+    const queues = (
+      await db.selectFrom('queues').select(['name', 'no_agents_destination', 'timeout_destination']).where('id', '!=', queueId).orderBy('name').execute()
+    ).filter((q) => [q.no_agents_destination, q.timeout_destination].some((d) => pointsAt(d, queueId)));
     return { widgets: widgets.map((w) => w.name), queues: queues.map((q) => q.name) };
   },
 
@@ -146,18 +144,11 @@ export const queuesStorage = {
       .executeTakeFirst(),
 
   waitingIds: async (db: Db, queueId: number) =>
-    (
-      await db
-        .selectFrom('conversations')
-        .select('id')
-        .where('queue_id', '=', queueId)
-        .where('state', '=', 'queued')
-        .orderBy('waiting_since')
-        .execute()
-    ).map((r) => r.id),
+    (await db.selectFrom('conversations').select('id').where('queue_id', '=', queueId).where('state', '=', 'queued').orderBy('waiting_since').execute()).map(
+      (r) => r.id,
+    ),
 
-  queueExists: async (db: Db, id: number) =>
-    (await db.selectFrom('queues').select('id').where('id', '=', id).executeTakeFirst()) !== undefined,
+  queueExists: async (db: Db, id: number) => (await db.selectFrom('queues').select('id').where('id', '=', id).executeTakeFirst()) !== undefined,
 
   numberTaken: async (db: Db, number: string, exceptId = 0) => {
     const [queue, user] = await Promise.all([

@@ -39,9 +39,7 @@ export async function publishChange(
     }),
     now,
   );
-  envelopes.push(
-    ...(await appendEvent(trx, removed, { type: 'conversation.removed', conversationId, reason: removal.reason, byName: removal.byName }, now)),
-  );
+  envelopes.push(...(await appendEvent(trx, removed, { type: 'conversation.removed', conversationId, reason: removal.reason, byName: removal.byName }, now)));
   if (notifyCustomer) {
     const conversation = await chatStorage.find(trx, conversationId);
     if (conversation?.customer_id && conversation.state) {

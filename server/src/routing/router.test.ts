@@ -136,7 +136,15 @@ describe.each(dialects)('routing with ring time and destinations on %s', (dialec
       method: 'PUT',
       url: `/api/admin/queues/${queue.id}`,
       headers: admin.auth,
-      payload: { number: '870', name: 'Front', strategy: 'ring_all', maxWaitSeconds: 60, ringTimeSeconds: 20, agentIds: [agents[0]!.id], timeoutDestination: { type: 'queue', queueId: overflow.id } },
+      payload: {
+        number: '870',
+        name: 'Front',
+        strategy: 'ring_all',
+        maxWaitSeconds: 60,
+        ringTimeSeconds: 20,
+        agentIds: [agents[0]!.id],
+        timeoutDestination: { type: 'queue', queueId: overflow.id },
+      },
     });
     await (await TestVisitor.start(h, widget.key)).write('hi');
     for (let i = 0; i < 3; i++) await ringTimePasses();

@@ -100,7 +100,11 @@ export class Router {
     const offered = [...before].filter(([, role]) => role === 'offered').map(([id]) => id);
     const unchanged = offered.length === userIds.length && userIds.every((id) => before.get(id) === 'offered');
     if (unchanged) return [];
-    await routingStorage.removeMembers(trx, conversationId, offered.filter((id) => !userIds.includes(id)));
+    await routingStorage.removeMembers(
+      trx,
+      conversationId,
+      offered.filter((id) => !userIds.includes(id)),
+    );
     await routingStorage.setMembers(trx, conversationId, userIds, 'offered', false);
     return publishChange(trx, conversationId, before, { reason: 'offer_moved', byName: null }, this.clock.now(), false);
   }
@@ -127,7 +131,11 @@ export class Router {
     const user = await routingStorage.activeUser(trx, userId);
     if (!user) return this.sendTo(trx, conversationId, { type: 'offline' }, MAX_HOPS);
     const before = await snapshotMembers(trx, conversationId);
-    await routingStorage.removeMembers(trx, conversationId, [...before].filter(([id, role]) => role !== 'former' && id !== userId).map(([id]) => id));
+    await routingStorage.removeMembers(
+      trx,
+      conversationId,
+      [...before].filter(([id, role]) => role !== 'former' && id !== userId).map(([id]) => id),
+    );
     await routingStorage.setMember(trx, conversationId, userId, 'owner', false);
     await routingStorage.update(trx, conversationId, { state: 'owned', owner_id: userId, waiting_since: null, next_route_at: null });
     const session = await routingStorage.currentSession(trx, conversationId);

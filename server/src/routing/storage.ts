@@ -46,7 +46,11 @@ export const routingStorage = {
     const sessions = await db
       .selectFrom('chat_sessions')
       .select(['taken_by', 'taken_at', 'closed_at'])
-      .where('taken_by', 'in', rows.map((r) => r.id))
+      .where(
+        'taken_by',
+        'in',
+        rows.map((r) => r.id),
+      )
       .where((eb) => eb.or([eb('taken_at', '>=', dayStart), eb('closed_at', 'is', null), eb('closed_at', '>=', dayStart)]))
       .execute();
     return rows.map((r) => {
@@ -68,11 +72,10 @@ export const routingStorage = {
   positionOf: async (db: Db, queueId: number, userId: number | null) =>
     userId === null
       ? null
-      : ((await db.selectFrom('queue_agents').select('position').where('queue_id', '=', queueId).where('user_id', '=', userId).executeTakeFirst())
-          ?.position ?? null),
+      : ((await db.selectFrom('queue_agents').select('position').where('queue_id', '=', queueId).where('user_id', '=', userId).executeTakeFirst())?.position ??
+        null),
 
-  setLastTakenBy: (db: Db, queueId: number, userId: number) =>
-    db.updateTable('queues').set({ last_taken_by: userId }).where('id', '=', queueId).execute(),
+  setLastTakenBy: (db: Db, queueId: number, userId: number) => db.updateTable('queues').set({ last_taken_by: userId }).where('id', '=', queueId).execute(),
 
   members: (db: Db, conversationId: number) =>
     db.selectFrom('conversation_members').select(['user_id', 'role']).where('conversation_id', '=', conversationId).execute(),
@@ -145,6 +148,5 @@ export const routingStorage = {
   queuedIn: async (db: Db, queueId: number) =>
     (await db.selectFrom('conversations').select('id').where('queue_id', '=', queueId).where('state', '=', 'queued').execute()).map((r) => r.id),
 
-  activeUser: (db: Db, id: number) =>
-    db.selectFrom('users').select(['id', 'name']).where('id', '=', id).where('disabled', '=', 0).executeTakeFirst(),
+  activeUser: (db: Db, id: number) => db.selectFrom('users').select(['id', 'name']).where('id', '=', id).where('disabled', '=', 0).executeTakeFirst(),
 };

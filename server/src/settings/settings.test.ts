@@ -56,8 +56,7 @@ describe.each(dialects)('chat settings on %s', (dialect) => {
   });
   afterEach(() => h.close());
 
-  const call = (user: TestUser, method: 'GET' | 'PUT' | 'DELETE', url: string, payload?: object) =>
-    h.app.inject({ method, url, headers: user.auth, payload });
+  const call = (user: TestUser, method: 'GET' | 'PUT' | 'DELETE', url: string, payload?: object) => h.app.inject({ method, url, headers: user.auth, payload });
   const upload = (user: TestUser, fileName: string, contentType: string, data: Buffer) => {
     const body = multipart(fileName, contentType, data);
     return h.app.inject({ method: 'POST', url: '/api/me/settings/chat/sound', headers: { ...user.auth, ...body.headers }, payload: body.payload });

@@ -3,9 +3,7 @@ import type { App } from '../http/types.js';
 import type { TeamService } from './service.js';
 
 export function teamRoutes(app: App, team: TeamService): void {
-  app.get('/api/team', { schema: { querystring: TeamQuery, response: { 200: TeamView } } }, (request) =>
-    team.view(request.actor, request.query.groupId),
-  );
+  app.get('/api/team', { schema: { querystring: TeamQuery, response: { 200: TeamView } } }, (request) => team.view(request.actor, request.query.groupId));
 
   app.put('/api/team/favourites/:id', { schema: { params: IdParam, response: { 200: Ok } } }, async (request) => {
     await team.setFavourite(request.actor, request.params.id, true);

@@ -42,9 +42,7 @@ export class TeamService {
         groupIds: [row.group_id],
       });
     }
-    const sorted = [...members.values()].sort(
-      (a, b) => Number(b.favourite) - Number(a.favourite) || a.name.localeCompare(b.name),
-    );
+    const sorted = [...members.values()].sort((a, b) => Number(b.favourite) - Number(a.favourite) || a.name.localeCompare(b.name));
     return { groups, members: sorted };
   }
 

@@ -3,9 +3,7 @@ import { likeContains } from '../db/dialect.js';
 
 export const teamStorage = {
   groupIdsOf: async (db: Db, userId: number) =>
-    (await db.selectFrom('group_members').select('group_id').where('user_id', '=', userId).execute()).map(
-      (r) => r.group_id,
-    ),
+    (await db.selectFrom('group_members').select('group_id').where('user_id', '=', userId).execute()).map((r) => r.group_id),
 
   groups: (db: Db, ids: number[] | 'all') => {
     const query = db.selectFrom('groups').select(['id', 'name']).orderBy('name');
@@ -23,11 +21,7 @@ export const teamStorage = {
       .execute(),
 
   favouriteIds: async (db: Db, userId: number) =>
-    new Set(
-      (await db.selectFrom('favourites').select('favourite_id').where('user_id', '=', userId).execute()).map(
-        (r) => r.favourite_id,
-      ),
-    ),
+    new Set((await db.selectFrom('favourites').select('favourite_id').where('user_id', '=', userId).execute()).map((r) => r.favourite_id)),
 
   addFavourite: (db: Db, userId: number, favouriteId: number) =>
     db
@@ -39,11 +33,9 @@ export const teamStorage = {
   removeFavourite: (db: Db, userId: number, favouriteId: number) =>
     db.deleteFrom('favourites').where('user_id', '=', userId).where('favourite_id', '=', favouriteId).execute(),
 
-  activeUser: (db: Db, id: number) =>
-    db.selectFrom('users').select(['id', 'status']).where('id', '=', id).where('disabled', '=', 0).executeTakeFirst(),
+  activeUser: (db: Db, id: number) => db.selectFrom('users').select(['id', 'status']).where('id', '=', id).where('disabled', '=', 0).executeTakeFirst(),
 
-  setStatus: (db: Db, id: number, status: 'available' | 'away' | 'dnd') =>
-    db.updateTable('users').set({ status }).where('id', '=', id).execute(),
+  setStatus: (db: Db, id: number, status: 'available' | 'away' | 'dnd') => db.updateTable('users').set({ status }).where('id', '=', id).execute(),
 
   /** Everyone who may see the user's presence: group mates, internal chat partners, admins, the user. */
   presenceAudience: async (db: Db, userId: number) => {
@@ -73,12 +65,7 @@ export const teamStorage = {
       .select(['id', 'name', 'extension', 'status'])
       .where('disabled', '=', 0)
       .where('id', '!=', exceptUserId)
-      .where((eb) =>
-        eb.or([
-          likeContains(eb.fn('lower', ['name']), text.toLowerCase()),
-          likeContains('extension', text),
-        ]),
-      )
+      .where((eb) => eb.or([likeContains(eb.fn('lower', ['name']), text.toLowerCase()), likeContains('extension', text)]))
       .orderBy('name')
       .limit(20)
       .execute();

@@ -34,8 +34,7 @@ describe.each(dialects)('team view on %s', (dialect) => {
   });
   afterEach(() => h.close());
 
-  const team = async (user: TestUser, query = '') =>
-    (await h.app.inject({ method: 'GET', url: `/api/team${query}`, headers: user.auth })).json() as TeamView;
+  const team = async (user: TestUser, query = '') => (await h.app.inject({ method: 'GET', url: `/api/team${query}`, headers: user.auth })).json() as TeamView;
 
   it('shows the members of all my groups, not other groups, with presence', async () => {
     const view = await team(anna);
@@ -52,11 +51,13 @@ describe.each(dialects)('team view on %s', (dialect) => {
   });
 
   it('lists favourites first and keeps them per user', async () => {
-    const star = (user: TestUser, id: number, method: 'PUT' | 'DELETE') =>
-      h.app.inject({ method, url: `/api/team/favourites/${id}`, headers: user.auth });
+    const star = (user: TestUser, id: number, method: 'PUT' | 'DELETE') => h.app.inject({ method, url: `/api/team/favourites/${id}`, headers: user.auth });
     expect((await star(anna, clara.id, 'PUT')).statusCode).toBe(200);
     let view = await team(anna);
-    expect(view.members.map((m) => [m.name, m.favourite])).toEqual([['Clara', true], ['Ben', false]]);
+    expect(view.members.map((m) => [m.name, m.favourite])).toEqual([
+      ['Clara', true],
+      ['Ben', false],
+    ]);
     expect((await team(clara)).members.every((m) => !m.favourite)).toBe(true);
     await star(anna, clara.id, 'DELETE');
     view = await team(anna);

@@ -37,22 +37,16 @@ export function templatesRoutes(app: App, templates: TemplatesService): void {
     return { ok: true as const };
   });
 
-  app.get(
-    '/api/template-categories',
-    { schema: { querystring: TemplateCategoryQuery, response: { 200: TemplateCategoryList } } },
-    async (request) => ({ categories: await templates.categories(request.actor, request.query.groupId) }),
+  app.get('/api/template-categories', { schema: { querystring: TemplateCategoryQuery, response: { 200: TemplateCategoryList } } }, async (request) => ({
+    categories: await templates.categories(request.actor, request.query.groupId),
+  }));
+
+  app.post('/api/template-categories', { schema: { body: TemplateCategoryInput, response: { 201: TemplateCategory } } }, async (request, reply) =>
+    reply.status(201).send(await templates.createCategory(request.actor, request.body.groupId, request.body.name)),
   );
 
-  app.post(
-    '/api/template-categories',
-    { schema: { body: TemplateCategoryInput, response: { 201: TemplateCategory } } },
-    async (request, reply) => reply.status(201).send(await templates.createCategory(request.actor, request.body.groupId, request.body.name)),
-  );
-
-  app.put(
-    '/api/template-categories/:id',
-    { schema: { params: IdParam, body: TemplateCategoryRename, response: { 200: TemplateCategory } } },
-    (request) => templates.renameCategory(request.actor, request.params.id, request.body.name),
+  app.put('/api/template-categories/:id', { schema: { params: IdParam, body: TemplateCategoryRename, response: { 200: TemplateCategory } } }, (request) =>
+    templates.renameCategory(request.actor, request.params.id, request.body.name),
   );
 
   app.delete('/api/template-categories/:id', { schema: { params: IdParam, response: { 200: Ok } } }, async (request) => {

@@ -101,9 +101,7 @@ export class TemplatesService {
   }
 
   private async assertNameFree(groupId: number, name: string, except?: number): Promise<void> {
-    const taken = (await templatesStorage.categories(this.db, [groupId])).some(
-      (c) => c.id !== except && c.name.toLowerCase() === name.toLowerCase(),
-    );
+    const taken = (await templatesStorage.categories(this.db, [groupId])).some((c) => c.id !== except && c.name.toLowerCase() === name.toLowerCase());
     if (taken) throw errors.conflict(`A category named "${name}" already exists in this group`);
   }
 }

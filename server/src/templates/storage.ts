@@ -31,7 +31,10 @@ function toRow(input: TemplateInput, now: number) {
   };
 }
 
-const byName = <T>(key: (item: T) => string) => (a: T, b: T) => key(a).localeCompare(key(b), undefined, { sensitivity: 'base' });
+const byName =
+  <T>(key: (item: T) => string) =>
+  (a: T, b: T) =>
+    key(a).localeCompare(key(b), undefined, { sensitivity: 'base' });
 
 export interface TemplateFilter {
   /** null: every group (an admin). */
@@ -57,8 +60,7 @@ export const templatesStorage = {
     return groups.sort(byName((g) => g.name));
   },
 
-  groupExists: async (db: Db, id: number) =>
-    (await db.selectFrom('groups').select('id').where('id', '=', id).executeTakeFirst()) !== undefined,
+  groupExists: async (db: Db, id: number) => (await db.selectFrom('groups').select('id').where('id', '=', id).executeTakeFirst()) !== undefined,
 
   async list(db: Db, filter: TemplateFilter): Promise<Template[]> {
     if (filter.groupIds?.length === 0) return [];
@@ -106,11 +108,7 @@ export const templatesStorage = {
   },
 
   async insertCategory(db: Db, groupId: number, name: string): Promise<TemplateCategory> {
-    const row = await db
-      .insertInto('template_categories')
-      .values({ group_id: groupId, name })
-      .returning(['id', 'group_id', 'name'])
-      .executeTakeFirstOrThrow();
+    const row = await db.insertInto('template_categories').values({ group_id: groupId, name }).returning(['id', 'group_id', 'name']).executeTakeFirstOrThrow();
     return { id: row.id, groupId: row.group_id, name: row.name };
   },
 

@@ -131,7 +131,7 @@ describe.each(dialects)('chat templates on %s', (dialect) => {
 
     const categories = (await call(anna, 'GET', '/api/template-categories')).json().categories as TemplateCategory[];
     expect(categories.map((c) => c.name)).toEqual(['Closing', 'Greetings']);
-    expect(((await call(ben, 'GET', '/api/template-categories')).json().categories as TemplateCategory[])).toEqual([]);
+    expect((await call(ben, 'GET', '/api/template-categories')).json().categories as TemplateCategory[]).toEqual([]);
   });
 
   it('lets managers rename and delete categories; their templates stay, uncategorised', async () => {

@@ -1,4 +1,12 @@
-import { VISITOR_SUBPROTOCOL, VISITOR_TOKEN_SUBPROTOCOL_PREFIX, type Conversation, type Message, type QueueInput, type VisitorChat, type WidgetInput } from '@switchboard/protocol';
+import {
+  VISITOR_SUBPROTOCOL,
+  VISITOR_TOKEN_SUBPROTOCOL_PREFIX,
+  type Conversation,
+  type Message,
+  type QueueInput,
+  type VisitorChat,
+  type WidgetInput,
+} from '@switchboard/protocol';
 import type { Harness, TestUser } from './harness.js';
 import { TestSocket } from './ws-client.js';
 
@@ -91,4 +99,3 @@ export function act(h: Harness, user: TestUser, conversationId: number, action: 
 export function reply(h: Harness, user: TestUser, conversationId: number, body: string) {
   return act(h, user, conversationId, 'messages', { clientId: clientId(), body });
 }
-

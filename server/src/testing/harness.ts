@@ -42,8 +42,24 @@ export interface HarnessOptions {
 
 export async function startHarness(dialect: DialectName, options: HarnessOptions = {}): Promise<Harness> {
   const storage = await createTestStorage(dialect);
-  const config = loadConfig({ DATA_DIR: storage.location.dataDir, WEB_DIST: '/nonexistent', ROUTING_TICK_MS: '0', LOGIN_LIMIT_PER_IP: '10000', LOGIN_LIMIT_PER_ACCOUNT: '10000', ...options.env });
-  const make = (s = storage) => buildApp({ config, storage: s, logger: options.logStream !== undefined, logStream: options.logStream, clock: options.clock, bus: options.bus, random: options.random });
+  const config = loadConfig({
+    DATA_DIR: storage.location.dataDir,
+    WEB_DIST: '/nonexistent',
+    ROUTING_TICK_MS: '0',
+    LOGIN_LIMIT_PER_IP: '10000',
+    LOGIN_LIMIT_PER_ACCOUNT: '10000',
+    ...options.env,
+  });
+  const make = (s = storage) =>
+    buildApp({
+      config,
+      storage: s,
+      logger: options.logStream !== undefined,
+      logStream: options.logStream,
+      clock: options.clock,
+      bus: options.bus,
+      random: options.random,
+    });
   let built = await make();
   let listening = false;
 

@@ -35,10 +35,7 @@ export class TestSocket {
     return socket;
   }
 
-  next<T extends ServerEvent['type']>(
-    match: ((e: ServerEvent) => boolean) | T,
-    timeoutMs = 5000,
-  ): Promise<Extract<ServerEvent, { type: T }>> {
+  next<T extends ServerEvent['type']>(match: ((e: ServerEvent) => boolean) | T, timeoutMs = 5000): Promise<Extract<ServerEvent, { type: T }>> {
     const predicate = typeof match === 'string' ? (e: ServerEvent) => e.type === match : match;
     const seen = this.events.find(predicate);
     if (seen) return Promise.resolve(seen as Extract<ServerEvent, { type: T }>);
@@ -57,9 +54,7 @@ export class TestSocket {
   /** Waits for the next event of this type that arrives from now on. */
   async nextNew<T extends ServerEvent['type']>(type: T, timeoutMs = 5000): Promise<Extract<ServerEvent, { type: T }>> {
     const before = this.events.length;
-    return this.next((e) => e.type === type && this.events.indexOf(e) >= before, timeoutMs) as Promise<
-      Extract<ServerEvent, { type: T }>
-    >;
+    return this.next((e) => e.type === type && this.events.indexOf(e) >= before, timeoutMs) as Promise<Extract<ServerEvent, { type: T }>>;
   }
 
   send(frame: unknown): void {

@@ -40,7 +40,12 @@ describe.each(dialects)('administration of users and groups on %s', (dialect) =>
     expect(sameEmail.json().error.message).toContain('dora@example.test');
     const sameExtension = await call(admin, 'POST', '/api/admin/users', { ...newUser, email: 'x@example.test' });
     expect(sameExtension.json().error.message).toContain('Extension 321');
-    for (const [patch, field] of [[{ email: 'not-an-email' }, 'email'], [{ extension: '12a' }, 'extension'], [{ password: 'short' }, 'password'], [{ role: 'king' }, 'role']] as const) {
+    for (const [patch, field] of [
+      [{ email: 'not-an-email' }, 'email'],
+      [{ extension: '12a' }, 'extension'],
+      [{ password: 'short' }, 'password'],
+      [{ role: 'king' }, 'role'],
+    ] as const) {
       const response = await call(admin, 'POST', '/api/admin/users', { ...newUser, ...{ email: 'y@example.test', extension: '399' }, ...patch });
       expect(response.statusCode).toBe(400);
       expect(response.json().error.message).toContain(`body.${field}`);
@@ -70,7 +75,10 @@ describe.each(dialects)('administration of users and groups on %s', (dialect) =>
     const agent = await h.user('Anna');
     const created = await call(admin, 'POST', '/api/admin/groups', {
       name: 'Sales',
-      members: [{ userId: manager.id, isManager: true }, { userId: agent.id, isManager: false }],
+      members: [
+        { userId: manager.id, isManager: true },
+        { userId: agent.id, isManager: false },
+      ],
     });
     expect(created.statusCode).toBe(201);
     const sales = created.json() as Group;

@@ -3,14 +3,16 @@ import type { Insertable, Updateable } from 'kysely';
 import type { UsersTable } from '../db/schema.js';
 import { userColumns } from './mapping.js';
 
-
 export const usersStorage = {
   list: (db: Db) => db.selectFrom('users').select(userColumns).orderBy('name').execute(),
 
   find: (db: Db, id: number) => db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst(),
 
   count: async (db: Db) => {
-    const row = await db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const row = await db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(row.n);
   },
 
@@ -20,12 +22,7 @@ export const usersStorage = {
       .selectFrom('users')
       .select(['id', 'email', 'extension'])
       .where('id', '!=', exceptId)
-      .where((eb) =>
-        eb.or([
-          eb(eb.fn('lower', ['email']), '=', (email ?? '').toLowerCase()),
-          eb('extension', '=', extension ?? ''),
-        ]),
-      )
+      .where((eb) => eb.or([eb(eb.fn('lower', ['email']), '=', (email ?? '').toLowerCase()), eb('extension', '=', extension ?? '')]))
       .executeTakeFirst(),
 
   /** How many of these users exist, to check a list of ids in one query. */
@@ -39,8 +36,7 @@ export const usersStorage = {
     return Number(row.n);
   },
 
-  insert: (db: Db, row: Insertable<UsersTable>) =>
-    db.insertInto('users').values(row).returning(userColumns).executeTakeFirstOrThrow(),
+  insert: (db: Db, row: Insertable<UsersTable>) => db.insertInto('users').values(row).returning(userColumns).executeTakeFirstOrThrow(),
 
   /** With nothing to change (an empty PATCH) the row is read, not updated: `UPDATE … SET` with no column is invalid SQL. */
   update: (db: Db, id: number, changes: Updateable<UsersTable>) =>

@@ -66,9 +66,7 @@ export function foundation(dialect: DialectName) {
 
       await db.schema
         .createTable('conversation_members')
-        .addColumn('conversation_id', 'integer', (c) =>
-          c.notNull().references('conversations.id').onDelete('cascade'),
-        )
+        .addColumn('conversation_id', 'integer', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
         .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
         .addColumn('last_read_message_id', 'integer', (c) => c.notNull().defaultTo(0))
         .addPrimaryKeyConstraint('conversation_members_pk', ['conversation_id', 'user_id'])
@@ -76,9 +74,7 @@ export function foundation(dialect: DialectName) {
       await db.schema.createIndex('conversation_members_user').on('conversation_members').column('user_id').execute();
 
       await withId(db.schema.createTable('messages'), dialect)
-        .addColumn('conversation_id', 'integer', (c) =>
-          c.notNull().references('conversations.id').onDelete('cascade'),
-        )
+        .addColumn('conversation_id', 'integer', (c) => c.notNull().references('conversations.id').onDelete('cascade'))
         .addColumn('author', 'text', (c) => c.notNull())
         .addColumn('sender_id', 'integer', (c) => c.references('users.id').onDelete('set null'))
         .addColumn('sender_name', 'text', (c) => c.notNull())
@@ -89,11 +85,7 @@ export function foundation(dialect: DialectName) {
         .addColumn('created_at', 'bigint', (c) => c.notNull())
         .addUniqueConstraint('messages_author_client', ['author_key', 'client_id'])
         .execute();
-      await db.schema
-        .createIndex('messages_conversation')
-        .on('messages')
-        .columns(['conversation_id', 'id'])
-        .execute();
+      await db.schema.createIndex('messages_conversation').on('messages').columns(['conversation_id', 'id']).execute();
 
       await db.schema
         .createTable('events')

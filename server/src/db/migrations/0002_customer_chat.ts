@@ -85,13 +85,25 @@ export function customerChat(dialect: DialectName) {
           .addColumn(name, type, (c) => (references ? c.references(references).onDelete('set null') : c))
           .execute();
       }
-      await db.schema.alterTable('conversations').addColumn('offer_round', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-      await db.schema.alterTable('conversations').addColumn('offline_replied', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('conversations')
+        .addColumn('offer_round', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .alterTable('conversations')
+        .addColumn('offline_replied', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.createIndex('conversations_customer').on('conversations').column('customer_id').execute();
       await db.schema.createIndex('conversations_routing').on('conversations').columns(['state', 'next_route_at']).execute();
 
-      await db.schema.alterTable('conversation_members').addColumn('role', 'text', (c) => c.notNull().defaultTo('member')).execute();
-      await db.schema.alterTable('conversation_members').addColumn('archived', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('conversation_members')
+        .addColumn('role', 'text', (c) => c.notNull().defaultTo('member'))
+        .execute();
+      await db.schema
+        .alterTable('conversation_members')
+        .addColumn('archived', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
 
       await withId(db.schema.createTable('chat_sessions'), dialect)
         .addColumn('conversation_id', 'integer', (c) => c.notNull().references('conversations.id').onDelete('cascade'))

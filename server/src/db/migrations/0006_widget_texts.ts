@@ -8,12 +8,19 @@ import type { AnyDb, DialectName } from '../dialect.js';
 export function widgetTextsMigration(_dialect: DialectName) {
   return {
     async up(db: AnyDb) {
-      await db.schema.alterTable('widgets').addColumn('texts', 'text', (c) => c.notNull().defaultTo('{}')).execute();
+      await db.schema
+        .alterTable('widgets')
+        .addColumn('texts', 'text', (c) => c.notNull().defaultTo('{}'))
+        .execute();
       const widgets = await db.selectFrom('widgets').select(['id', 'greeting', 'language']).execute();
       for (const w of widgets) {
         const language = w.language === 'de' ? 'de' : 'en';
         const texts = { [language]: { greeting: w.greeting, offline: '', prechat: '' } };
-        await db.updateTable('widgets').set({ texts: JSON.stringify(texts) }).where('id', '=', w.id).execute();
+        await db
+          .updateTable('widgets')
+          .set({ texts: JSON.stringify(texts) })
+          .where('id', '=', w.id)
+          .execute();
       }
       await db.schema.alterTable('widgets').dropColumn('greeting').execute();
     },

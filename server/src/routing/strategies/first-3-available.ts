@@ -8,4 +8,8 @@ import type { Strategy } from './types.js';
 export const first3Available: Strategy = (candidates) =>
   candidates.length === 0
     ? []
-    : [inPositionOrder(candidates).slice(0, 3).map((agent) => agent.userId)];
+    : [
+        inPositionOrder(candidates)
+          .slice(0, 3)
+          .map((agent) => agent.userId),
+      ];

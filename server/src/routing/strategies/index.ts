@@ -10,17 +10,7 @@ import { ringAll } from './ring-all.js';
 import type { Strategy, StrategyName } from './types.js';
 
 export type { AgentState, Strategy, StrategyContext, StrategyName } from './types.js';
-export {
-  fewestAnswered,
-  first3Available,
-  huntByThrees,
-  huntRandomStart,
-  leastTalkTime,
-  longestWaiting,
-  nextAgent,
-  prioritizedHunt,
-  ringAll,
-};
+export { fewestAnswered, first3Available, huntByThrees, huntRandomStart, leastTalkTime, longestWaiting, nextAgent, prioritizedHunt, ringAll };
 
 export const strategies: Record<StrategyName, Strategy> = {
   prioritized_hunt: prioritizedHunt,

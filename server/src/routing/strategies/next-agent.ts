@@ -8,10 +8,7 @@ import type { Strategy } from './types.js';
  */
 export const nextAgent: Strategy = (candidates, context) => {
   const ordered = inPositionOrder(candidates);
-  const lastPosition =
-    context.lastTakenPosition ??
-    ordered.find((agent) => agent.userId === context.lastTakenBy)?.position ??
-    null;
+  const lastPosition = context.lastTakenPosition ?? ordered.find((agent) => agent.userId === context.lastTakenBy)?.position ?? null;
   if (lastPosition === null) return oneByOne(ordered);
   const after = ordered.findIndex((agent) => agent.position > lastPosition);
   return oneByOne(rotated(ordered, after === -1 ? 0 : after));

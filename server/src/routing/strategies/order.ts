@@ -1,13 +1,8 @@
 import type { AgentState } from './types.js';
 
 /** A sorted copy by `key` ascending, ties by queue position (then userId, so the order is total). */
-export function sortedBy(
-  candidates: readonly AgentState[],
-  key: (agent: AgentState) => number,
-): AgentState[] {
-  return [...candidates].sort(
-    (a, b) => key(a) - key(b) || a.position - b.position || a.userId - b.userId,
-  );
+export function sortedBy(candidates: readonly AgentState[], key: (agent: AgentState) => number): AgentState[] {
+  return [...candidates].sort((a, b) => key(a) - key(b) || a.position - b.position || a.userId - b.userId);
 }
 
 /** A sorted copy in the queue's configured agent order. */

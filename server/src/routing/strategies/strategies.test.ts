@@ -48,14 +48,11 @@ describe('strategy registry', () => {
     expect(input).toEqual(before);
   });
 
-  it.each(strategyNames.filter((name) => name !== 'first_3_available'))(
-    '%s offers every candidate exactly once',
-    (name) => {
-      const waves = strategies[name](five, context({ lastTakenBy: 14, random: () => 0.3 }));
-      expect(waves.flat().sort()).toEqual([11, 12, 13, 14, 15]);
-      expect(waves.every((wave) => wave.length > 0)).toBe(true);
-    },
-  );
+  it.each(strategyNames.filter((name) => name !== 'first_3_available'))('%s offers every candidate exactly once', (name) => {
+    const waves = strategies[name](five, context({ lastTakenBy: 14, random: () => 0.3 }));
+    expect(waves.flat().sort()).toEqual([11, 12, 13, 14, 15]);
+    expect(waves.every((wave) => wave.length > 0)).toBe(true);
+  });
 });
 
 describe('ring_all', () => {
@@ -100,13 +97,7 @@ describe('hunt_by_threes', () => {
 
 describe('prioritized_hunt', () => {
   it('offers one at a time from the first by position, whoever took the last chat', () => {
-    expect(strategies.prioritized_hunt(five, context({ lastTakenBy: 11, random: () => 0.5 }))).toEqual([
-      [11],
-      [12],
-      [13],
-      [14],
-      [15],
-    ]);
+    expect(strategies.prioritized_hunt(five, context({ lastTakenBy: 11, random: () => 0.5 }))).toEqual([[11], [12], [13], [14], [15]]);
   });
   it('follows gaps in positions', () => {
     expect(strategies.prioritized_hunt([agent(1, 7), agent(2, 3), agent(3, 5)], context())).toEqual([[2], [3], [1]]);
@@ -145,30 +136,13 @@ describe('next_agent', () => {
   });
   it('uses lastTakenPosition when the last agent has logged out', () => {
     const withoutA13 = [a15, a11, a14, a12];
-    expect(strategies.next_agent(withoutA13, context({ lastTakenBy: 13, lastTakenPosition: 2 }))).toEqual([
-      [14],
-      [15],
-      [11],
-      [12],
-    ]);
+    expect(strategies.next_agent(withoutA13, context({ lastTakenBy: 13, lastTakenPosition: 2 }))).toEqual([[14], [15], [11], [12]]);
   });
   it('prefers lastTakenPosition over looking the agent up', () => {
-    expect(strategies.next_agent(five, context({ lastTakenBy: 13, lastTakenPosition: 0 }))).toEqual([
-      [12],
-      [13],
-      [14],
-      [15],
-      [11],
-    ]);
+    expect(strategies.next_agent(five, context({ lastTakenBy: 13, lastTakenPosition: 0 }))).toEqual([[12], [13], [14], [15], [11]]);
   });
   it('wraps when lastTakenPosition is after every candidate', () => {
-    expect(strategies.next_agent(five, context({ lastTakenBy: 99, lastTakenPosition: 7 }))).toEqual([
-      [11],
-      [12],
-      [13],
-      [14],
-      [15],
-    ]);
+    expect(strategies.next_agent(five, context({ lastTakenBy: 99, lastTakenPosition: 7 }))).toEqual([[11], [12], [13], [14], [15]]);
   });
   it('starts from the first when the last agent is gone and its position unknown', () => {
     expect(strategies.next_agent([a14, a12], context({ lastTakenBy: 13 }))).toEqual([[12], [14]]);
