@@ -78,6 +78,39 @@ describe.runIf(browserAvailable)('a website visitor and two agents', () => {
     await screenshot(visitorPage, 'customer-chat-visitor');
   });
 
+  it("shows the customer's initials on a chat toast, and a transfer toast's whole title", async () => {
+    // Ben lost the offer when Anna took it; the toast of the offer named Jane, not "New chat…".
+    const avatar = (page: Page) => page.getByTestId('chat-toast').filter({ hasText: 'Jane Visitor' }).locator('.avatar');
+    const refusedReads: string[] = [];
+    annaPage.on('response', (res) => {
+      if (/\/read$/.test(res.url()) && res.status() === 403) refusedReads.push(res.url());
+    });
+    await annaPage.getByTestId('transfer-button').click();
+    await annaPage.getByTestId('transfer-search').fill('Ben');
+    await annaPage.locator(`[data-testid="transfer-target"][data-user-id="${ben.id}"]`).click();
+    await expect.poll(() => customerChat(annaPage).count()).toBe(0);
+    await expect.poll(() => avatar(benPage).count()).toBe(1);
+    expect(await avatar(benPage).textContent()).toBe('JV');
+    const title = benPage.getByTestId('chat-toast').locator('.chat-toast__title');
+    expect(await title.textContent()).toBe('Chat with Jane Visitor transferred to you');
+    // Nothing of the title is cut off: the text fits the box it is shown in.
+    expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight)).toBe(true);
+    await benPage.waitForTimeout(300); // the card slides in
+    await screenshot(benPage, 'customer-chat-transfer-toast');
+    // The former owner no longer marks the chat read (the server would refuse: 403).
+    await annaPage.waitForTimeout(1000);
+    expect(refusedReads).toEqual([]);
+
+    // Back to Anna, who carries on.
+    await customerChat(benPage).click();
+    await benPage.getByTestId('transfer-button').click();
+    await benPage.getByTestId('transfer-search').fill('Anna');
+    await benPage.locator(`[data-testid="transfer-target"][data-user-id="${anna.id}"]`).click();
+    await expect.poll(() => customerChat(annaPage).count()).toBe(1);
+    await customerChat(annaPage).click();
+    await annaPage.getByTestId('dealt-with-button').waitFor();
+  });
+
   it('routes the next message through the queue again after Dealt with', async () => {
     await annaPage.getByTestId('dealt-with-button').click();
     await expect.poll(() => customerChat(annaPage).count()).toBe(0);
