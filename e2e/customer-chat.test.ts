@@ -141,6 +141,10 @@ describe.runIf(browserAvailable)('a website visitor and two agents', () => {
     await visitorPage.getByTestId('widget-bubble').waitFor();
     if (!(await visitorPage.getByTestId('widget-panel').isVisible())) await visitorPage.getByTestId('widget-bubble').click();
     await expect.poll(() => visitorPage.getByTestId('widget-blocked').isVisible()).toBe(true);
+    // No invitation to write above "Chat is not available".
+    expect(await visitorPage.getByTestId('widget-panel').textContent()).not.toContain('Ask us anything');
     await screenshot(visitorPage, 'widget-blocked');
+    await visitorPage.setViewportSize({ width: 390, height: 844 });
+    await screenshot(visitorPage, 'widget-blocked-phone');
   });
 });
