@@ -16,10 +16,11 @@ describe.runIf(browserAvailable)('a website visitor and two agents', () => {
   let annaPage: Page;
   let benPage: Page;
   let visitorPage: Page;
+  let admin: TestUser;
 
   beforeAll(async () => {
     server = await startServer();
-    const admin = await server.user('Root Admin', 'admin');
+    admin = await server.user('Root Admin', 'admin');
     anna = await server.user('Anna Agent');
     ben = await server.user('Ben Berger');
     const queue = await createQueue(server, admin, { strategy: 'ring_all', agentIds: [anna.id, ben.id] });
@@ -146,5 +147,21 @@ describe.runIf(browserAvailable)('a website visitor and two agents', () => {
     await screenshot(visitorPage, 'widget-blocked');
     await visitorPage.setViewportSize({ width: 390, height: 844 });
     await screenshot(visitorPage, 'widget-blocked-phone');
+  });
+
+  it("shows an admin, in German, that a widget's chats go to a queue (not to \"another\" one)", async () => {
+    const { page } = await newAgentPage(browser, server.url, 'de-DE');
+    await page.setViewportSize({ width: 1366, height: 850 });
+    await signIn(page, admin.email, PASSWORD);
+    await page.goto('/#/admin/widgets');
+    const editor = page.getByTestId('widget-editor');
+    await editor.waitFor();
+    const target = page.getByTestId('widget-target-type');
+    expect(await target.locator('option:checked').textContent()).toBe('Eine Warteschlange');
+    expect(await page.getByTestId('widget-target-queue').locator('xpath=..').locator('span').first().textContent()).toBe('Warteschlange');
+    expect(await editor.textContent()).not.toContain('Andere Warteschlange');
+    await screenshot(page, 'admin-widget-target-de');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'admin-widget-target-de-phone');
   });
 });
