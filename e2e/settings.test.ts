@@ -107,7 +107,12 @@ describe.runIf(browserAvailable)('Settings > Chat, in English and German', () =>
 
   it('refuses a file that is not audio, in German', async () => {
     await page.getByTestId('sound-file').setInputFiles({ name: 'bild.mp3', mimeType: 'audio/mpeg', buffer: Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(300)]) });
-    await expect.poll(() => page.getByRole('alert').textContent()).toContain('MP3, OGG, WAV');
+    // In German, next to the upload button, without the server's field name ("file: …").
+    const refusal = page.locator('.settings-upload').getByTestId('sound-error');
+    await expect.poll(() => refusal.textContent()).toBe(
+      'Diese Datei ist kein Ton, den Switchboard abspielen kann. Wählen Sie eine MP3-, OGG-, WAV-, M4A-, AAC- oder WebM-Datei.',
+    );
+    await screenshot(page, 'settings-sound-refused-de');
     expect((await settingsOf()).customSound?.name).toBe('mein-ton.wav');
   });
 
