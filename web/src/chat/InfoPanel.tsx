@@ -125,6 +125,8 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
   };
 
   const customer = info?.customer;
+  // Without an address there is nobody to write to: say so before the agent writes, not after.
+  const hasEmail = !!customer?.email;
   return (
     <aside className="info" data-testid="info-panel" aria-label={t('customer.info.title')}>
       <header className="info__header">
@@ -163,7 +165,14 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
               )}
               <div className="info__actions">
                 {customerAbilities(conversation, false).email && (
-                  <button type="button" className={`button button--small${emailing ? ' is-on' : ''}`} onClick={() => setEmailing((v) => !v)} data-testid="info-email">
+                  <button
+                    type="button"
+                    className={`button button--small${emailing ? ' is-on' : ''}`}
+                    onClick={() => setEmailing((v) => !v)}
+                    disabled={!hasEmail}
+                    title={hasEmail ? undefined : t('customer.info.noEmail')}
+                    data-testid="info-email"
+                  >
                     <MailIcon />
                     {t('customer.info.emailButton')}
                   </button>
@@ -173,6 +182,11 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
                   {added ? t('customer.info.addedShort') : t('customer.info.add')}
                 </button>
               </div>
+              {!hasEmail && customerAbilities(conversation, false).email && (
+                <p className="muted info__hint" data-testid="info-no-email">
+                  {t('customer.info.noEmail')}
+                </p>
+              )}
               {added && (
                 <p className="notice" data-testid="info-added">
                   {t('customer.info.added')}
@@ -183,7 +197,7 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
                   {addError}
                 </p>
               )}
-              {emailing && <EmailForm conversationId={conversation.id} onDone={() => setEmailing(false)} />}
+              {emailing && hasEmail && <EmailForm conversationId={conversation.id} onDone={() => setEmailing(false)} />}
             </section>
 
             <section>
