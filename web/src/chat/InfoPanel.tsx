@@ -8,6 +8,7 @@ import { formatDateTime, formatDay, formatTime, sameDay } from '../i18n/format';
 import { Avatar } from '../ui/Avatar';
 import { ChannelIcon } from '../ui/ChannelIcon';
 import { CloseIcon, ContactsIcon, MailIcon } from '../ui/icons';
+import { Attachments } from '../files/Attachments';
 import { customerAbilities } from './customerActions';
 import { systemNoteText } from './systemNote';
 
@@ -86,7 +87,8 @@ function HistoryLine({ message, previous }: { message: Message; previous: Messag
             <strong>{message.senderName || t('chat.customer')}</strong>
             <time>{formatTime(message.createdAt, i18n.language)}</time>
           </span>
-          <span className="info__msg-body">{message.body}</span>
+          {message.body && <span className="info__msg-body">{message.body}</span>}
+          <Attachments list={message.attachments} />
         </li>
       )}
     </>
