@@ -93,15 +93,16 @@ describe.runIf(browserAvailable)('files in the website chat widget', () => {
     await annaPage.setViewportSize({ width: 1366, height: 850 });
     await annaPage.getByTestId('chat-menu').click();
     await annaPage.getByTestId('menu-information').click();
-    const history = annaPage.getByTestId('info-panel').locator('.info__history');
-    await expect.poll(() => history.getByTestId('attachment-document').filter({ hasText: 'invoice.pdf' }).count()).toBe(1);
-    // The images before it too: the visitor's meter reading and Anna's diagram.
-    expect(await history.getByTestId('attachment-thumbnail').count()).toBe(2);
+    await annaPage.getByTestId('info-panel').locator('.info__history').waitFor();
     // Jane left no email address: Email cannot be opened, and the panel says why before anyone writes.
     expect(await annaPage.getByTestId('info-email').isDisabled()).toBe(true);
     expect(await annaPage.getByTestId('info-no-email').textContent()).toBe('The customer left no email address.');
     await annaPage.getByTestId('info-email').click({ force: true });
     expect(await annaPage.getByTestId('info-email-form').count()).toBe(0);
+    const history = annaPage.getByTestId('info-panel').locator('.info__history');
+    await expect.poll(() => history.getByTestId('attachment-document').filter({ hasText: 'invoice.pdf' }).count()).toBe(1);
+    // The images before it too: the visitor's meter reading and Anna's diagram.
+    expect(await history.getByTestId('attachment-thumbnail').count()).toBe(2);
     await history.evaluate((el) => el.lastElementChild?.scrollIntoView());
     await screenshot(annaPage, 'info-history-files');
     await annaPage.setViewportSize({ width: 390, height: 844 });
