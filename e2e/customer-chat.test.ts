@@ -97,7 +97,11 @@ describe.runIf(browserAvailable)('a website visitor and two agents', () => {
     // Nothing of the title is cut off: the text fits the box it is shown in.
     expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight)).toBe(true);
     await benPage.waitForTimeout(300); // the card slides in
-    await screenshot(benPage, 'customer-chat-transfer-toast');
+    for (const [name, width, height] of [['customer-chat-transfer-toast', 1366, 850], ['customer-chat-transfer-toast-phone', 390, 844]] as const) {
+      await benPage.setViewportSize({ width, height });
+      await screenshot(benPage, name);
+    }
+    await benPage.setViewportSize({ width: 1280, height: 800 });
     // The former owner no longer marks the chat read (the server would refuse: 403).
     await annaPage.waitForTimeout(1000);
     expect(refusedReads).toEqual([]);

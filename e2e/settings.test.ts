@@ -112,7 +112,12 @@ describe.runIf(browserAvailable)('Settings > Chat, in English and German', () =>
     await expect.poll(() => refusal.textContent()).toBe(
       'Diese Datei ist kein Ton, den Switchboard abspielen kann. Wählen Sie eine MP3-, OGG-, WAV-, M4A-, AAC- oder WebM-Datei.',
     );
-    await screenshot(page, 'settings-sound-refused-de');
+    for (const [name, width, height] of [['settings-sound-refused-de', 1366, 850], ['settings-sound-refused-de-phone', 390, 844]] as const) {
+      await page.setViewportSize({ width, height });
+      await refusal.scrollIntoViewIfNeeded();
+      await screenshot(page, name);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
     expect((await settingsOf()).customSound?.name).toBe('mein-ton.wav');
   });
 
