@@ -1,6 +1,6 @@
 import { useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { NotificationSound } from '@switchboard/protocol';
+import { CUSTOM_SOUND_MAX_SECONDS, type NotificationSound } from '@switchboard/protocol';
 import { navigate, SETTINGS_TABS, type SettingsTab } from '../app/route';
 import { currentLanguage, languages, setLanguage, type Language } from '../i18n';
 import { errorText } from '../app/errorText';
@@ -20,8 +20,6 @@ import {
 } from './settingsStore';
 import '../admin/admin.css';
 import './settings.css';
-
-const CUSTOM_SOUND_MAX_SECONDS = 10;
 
 const PlayIcon = () => (
   <svg width="14" height="14" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
@@ -119,6 +117,7 @@ function ChatSettingsPanel() {
     e.target.value = '';
     if (!file) return;
     setSoundError('');
+    if (file.size === 0) return setSoundError(t('settings.chat.notAudio'));
     if (file.size > CUSTOM_SOUND_MAX_BYTES) return setSoundError(t('settings.chat.tooLarge', { kb: CUSTOM_SOUND_MAX_BYTES / 1024 }));
     const seconds = await audioSeconds(file);
     if (seconds !== null && seconds > CUSTOM_SOUND_MAX_SECONDS) return setSoundError(t('settings.chat.tooLong', { seconds: CUSTOM_SOUND_MAX_SECONDS }));

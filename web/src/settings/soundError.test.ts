@@ -4,7 +4,7 @@ import { ApiError } from '../lib/api';
 import { soundErrorText } from './soundError';
 
 /** A stand-in for i18next that shows which text was chosen and with what. */
-const t = ((key: string, options?: Record<string, unknown>) => (options && 'kb' in options ? `${key}:${String(options.kb)}` : key)) as unknown as TFunction;
+const t = ((key: string, options?: Record<string, unknown>) => (options ? `${key}:${Object.values(options).join()}` : key)) as unknown as TFunction;
 
 describe('why a notification sound was refused', () => {
   it('says in the user’s language that a file is no sound, never the server’s "file: …" message', () => {
@@ -14,7 +14,8 @@ describe('why a notification sound was refused', () => {
     expect(soundErrorText(damaged, t)).toBe('settings.chat.notAudio');
   });
 
-  it('names the size limit for a file too large', () => {
+  it('names the limit for a file too large or a WAV too long', () => {
     expect(soundErrorText(new ApiError(413, 'PAYLOAD_TOO_LARGE', 'file: the sound is larger than 500 KB'), t)).toBe('settings.chat.tooLarge:500');
+    expect(soundErrorText(new ApiError(400, 'VALIDATION_FAILED', 'file: the sound is longer than 10 seconds'), t)).toBe('settings.chat.tooLong:10');
   });
 });
