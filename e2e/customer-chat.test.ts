@@ -16,10 +16,11 @@ describe.runIf(browserAvailable)('a website visitor and two agents', () => {
   let annaPage: Page;
   let benPage: Page;
   let visitorPage: Page;
+  let admin: TestUser;
 
   beforeAll(async () => {
     server = await startServer();
-    const admin = await server.user('Root Admin', 'admin');
+    admin = await server.user('Root Admin', 'admin');
     anna = await server.user('Anna Agent');
     ben = await server.user('Ben Berger');
     const queue = await createQueue(server, admin, { strategy: 'ring_all', agentIds: [anna.id, ben.id] });
@@ -87,6 +88,43 @@ describe.runIf(browserAvailable)('a website visitor and two agents', () => {
     await screenshot(visitorPage, 'customer-chat-visitor');
   });
 
+  it("shows the customer's initials on a chat toast, and a transfer toast's whole title", async () => {
+    // Ben lost the offer when Anna took it; the toast of the offer named Jane, not "New chat…".
+    const avatar = (page: Page) => page.getByTestId('chat-toast').filter({ hasText: 'Jane Visitor' }).locator('.avatar');
+    const refusedReads: string[] = [];
+    annaPage.on('response', (res) => {
+      if (/\/read$/.test(res.url()) && res.status() === 403) refusedReads.push(res.url());
+    });
+    await annaPage.getByTestId('transfer-button').click();
+    await annaPage.getByTestId('transfer-search').fill('Ben');
+    await annaPage.locator(`[data-testid="transfer-target"][data-user-id="${ben.id}"]`).click();
+    await expect.poll(() => customerChat(annaPage).count()).toBe(0);
+    await expect.poll(() => avatar(benPage).count()).toBe(1);
+    expect(await avatar(benPage).textContent()).toBe('JV');
+    const title = benPage.getByTestId('chat-toast').locator('.chat-toast__title');
+    expect(await title.textContent()).toBe('Chat with Jane Visitor transferred to you');
+    // Nothing of the title is cut off: the text fits the box it is shown in.
+    expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight)).toBe(true);
+    await benPage.waitForTimeout(300); // the card slides in
+    for (const [name, width, height] of [['customer-chat-transfer-toast', 1366, 850], ['customer-chat-transfer-toast-phone', 390, 844]] as const) {
+      await benPage.setViewportSize({ width, height });
+      await screenshot(benPage, name);
+    }
+    await benPage.setViewportSize({ width: 1280, height: 800 });
+    // The former owner no longer marks the chat read (the server would refuse: 403).
+    await annaPage.waitForTimeout(1000);
+    expect(refusedReads).toEqual([]);
+
+    // Back to Anna, who carries on.
+    await customerChat(benPage).click();
+    await benPage.getByTestId('transfer-button').click();
+    await benPage.getByTestId('transfer-search').fill('Anna');
+    await benPage.locator(`[data-testid="transfer-target"][data-user-id="${anna.id}"]`).click();
+    await expect.poll(() => customerChat(annaPage).count()).toBe(1);
+    await customerChat(annaPage).click();
+    await annaPage.getByTestId('dealt-with-button').waitFor();
+  });
+
   it('routes the next message through the queue again after Dealt with', async () => {
     await annaPage.getByTestId('dealt-with-button').click();
     await expect.poll(() => customerChat(annaPage).count()).toBe(0);
@@ -128,6 +166,26 @@ describe.runIf(browserAvailable)('a website visitor and two agents', () => {
     await visitorPage.getByTestId('widget-bubble').waitFor();
     if (!(await visitorPage.getByTestId('widget-panel').isVisible())) await visitorPage.getByTestId('widget-bubble').click();
     await expect.poll(() => visitorPage.getByTestId('widget-blocked').isVisible()).toBe(true);
+    // No invitation to write above "Chat is not available".
+    expect(await visitorPage.getByTestId('widget-panel').textContent()).not.toContain('Ask us anything');
     await screenshot(visitorPage, 'widget-blocked');
+    await visitorPage.setViewportSize({ width: 390, height: 844 });
+    await screenshot(visitorPage, 'widget-blocked-phone');
+  });
+
+  it("shows an admin, in German, that a widget's chats go to a queue (not to \"another\" one)", async () => {
+    const { page } = await newAgentPage(browser, server.url, 'de-DE');
+    await page.setViewportSize({ width: 1366, height: 850 });
+    await signIn(page, admin.email, PASSWORD);
+    await page.goto('/#/admin/widgets');
+    const editor = page.getByTestId('widget-editor');
+    await editor.waitFor();
+    const target = page.getByTestId('widget-target-type');
+    expect(await target.locator('option:checked').textContent()).toBe('Eine Warteschlange');
+    expect(await page.getByTestId('widget-target-queue').locator('xpath=..').locator('span').first().textContent()).toBe('Warteschlange');
+    expect(await editor.textContent()).not.toContain('Andere Warteschlange');
+    await screenshot(page, 'admin-widget-target-de');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, 'admin-widget-target-de-phone');
   });
 });

@@ -5,6 +5,7 @@ import { createQueue, createWidget } from '../server/src/testing/customer-chat.j
 import type { Harness, TestUser } from '../server/src/testing/harness.js';
 import { PASSWORD } from '../server/src/testing/harness.js';
 import { browserAvailable, launchBrowser, newAgentPage, screenshot, signIn } from './support/browser.js';
+import { animationsDone } from './support/layout.js';
 import { startServer } from './support/server.js';
 
 const image = (width: number, height: number, colour: { r: number; g: number; b: number }) =>
@@ -72,5 +73,41 @@ describe.runIf(browserAvailable)('files in the website chat widget', () => {
     expect(await theirs.getAttribute('href')).toMatch(/\/api\/visitor\/files\/\d+\/display\?token=/);
     await screenshot(annaPage, 'widget-files-agent');
     await screenshot(visitorPage, 'widget-files-visitor');
+  });
+
+  it('shows a file-only message in Information › History, and one PDF with one size on both sides', async () => {
+    const pdf = Buffer.alloc(598, ' ');
+    pdf.write('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n', 'latin1');
+    await visitorPage.getByTestId('widget-file-input').setInputFiles([{ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: pdf }]);
+    await expect.poll(() => visitorPage.locator('[data-testid="widget-upload"][data-status="done"]').count(), { timeout: 15_000 }).toBe(1);
+    await visitorPage.getByTestId('widget-send').click();
+
+    const agentChip = annaPage.getByTestId('attachment-document').filter({ hasText: 'invoice.pdf' });
+    await expect.poll(() => agentChip.count(), { timeout: 15_000 }).toBe(1);
+    const visitorSize = visitorPage.locator('[data-testid="widget-message"][data-author="customer"]:not([data-pending]) .sb-file-size');
+    await expect.poll(() => visitorSize.count(), { timeout: 15_000 }).toBe(1);
+    // The same size, in the same words, for the agent and the visitor.
+    expect(await agentChip.locator('.file-chip__size').textContent()).toBe('598 byte');
+    expect(await visitorSize.textContent()).toBe('598 byte');
+
+    await annaPage.setViewportSize({ width: 1366, height: 850 });
+    await annaPage.getByTestId('chat-menu').click();
+    await annaPage.getByTestId('menu-information').click();
+    await annaPage.getByTestId('info-panel').locator('.info__history').waitFor();
+    // Jane left no email address: Email cannot be opened, and the panel says why before anyone writes.
+    expect(await annaPage.getByTestId('info-email').isDisabled()).toBe(true);
+    expect(await annaPage.getByTestId('info-no-email').textContent()).toBe('The customer left no email address.');
+    await annaPage.getByTestId('info-email').click({ force: true });
+    expect(await annaPage.getByTestId('info-email-form').count()).toBe(0);
+    const history = annaPage.getByTestId('info-panel').locator('.info__history');
+    await expect.poll(() => history.getByTestId('attachment-document').filter({ hasText: 'invoice.pdf' }).count()).toBe(1);
+    // The images before it too: the visitor's meter reading and Anna's diagram.
+    expect(await history.getByTestId('attachment-thumbnail').count()).toBe(2);
+    await history.evaluate((el) => el.lastElementChild?.scrollIntoView());
+    await screenshot(annaPage, 'info-history-files');
+    await annaPage.setViewportSize({ width: 390, height: 844 });
+    await animationsDone(annaPage);
+    await screenshot(annaPage, 'info-history-files-phone');
+    await screenshot(visitorPage, 'widget-files-size');
   });
 });

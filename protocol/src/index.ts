@@ -13,5 +13,6 @@ export * from './queues.js';
 export * from './livechat.js';
 export * from './templates.js';
 export * from './files.js';
+export * from './file-size.js';
 export * from './settings.js';
 export * from './text.js';

@@ -132,14 +132,14 @@ function WidgetEditor({ widget, queues, users, onSaved, onDeleted, onCancel }: E
             <span>{t('admin.widgets.target')}</span>
             <select value={form.target.type} onChange={(e) => setTargetType(e.target.value as WidgetTarget['type'])} data-testid="widget-target-type">
               <option value="queue" disabled={queues.length === 0}>
-                {t('admin.queues.destinations.queue')}
+                {t('admin.widgets.targets.queue')}
               </option>
-              <option value="extension">{t('admin.queues.destinations.extension')}</option>
+              <option value="extension">{t('admin.widgets.targets.extension')}</option>
             </select>
           </label>
           {form.target.type === 'queue' ? (
             <label className="field">
-              <span>{t('admin.queues.destinations.queue')}</span>
+              <span>{t('admin.widgets.queue')}</span>
               <select value={form.target.queueId} onChange={(e) => set('target', { type: 'queue', queueId: Number(e.target.value) })} data-testid="widget-target-queue">
                 {queues.map((q) => (
                   <option key={q.id} value={q.id}>
@@ -150,7 +150,7 @@ function WidgetEditor({ widget, queues, users, onSaved, onDeleted, onCancel }: E
             </label>
           ) : (
             <label className="field">
-              <span>{t('admin.queues.destinations.extension')}</span>
+              <span>{t('admin.widgets.extension')}</span>
               <select value={form.target.userId} onChange={(e) => set('target', { type: 'extension', userId: Number(e.target.value) })} data-testid="widget-target-user">
                 {users.map((u) => (
                   <option key={u.id} value={u.id}>

@@ -8,6 +8,7 @@ import { formatDateTime, formatDay, formatTime, sameDay } from '../i18n/format';
 import { Avatar } from '../ui/Avatar';
 import { ChannelIcon } from '../ui/ChannelIcon';
 import { CloseIcon, ContactsIcon, MailIcon } from '../ui/icons';
+import { Attachments } from '../files/Attachments';
 import { customerAbilities } from './customerActions';
 import { systemNoteText } from './systemNote';
 
@@ -86,7 +87,8 @@ function HistoryLine({ message, previous }: { message: Message; previous: Messag
             <strong>{message.senderName || t('chat.customer')}</strong>
             <time>{formatTime(message.createdAt, i18n.language)}</time>
           </span>
-          <span className="info__msg-body">{message.body}</span>
+          {message.body && <span className="info__msg-body">{message.body}</span>}
+          <Attachments list={message.attachments} />
         </li>
       )}
     </>
@@ -125,6 +127,8 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
   };
 
   const customer = info?.customer;
+  // Without an address there is nobody to write to: say so before the agent writes, not after.
+  const hasEmail = !!customer?.email;
   return (
     <aside className="info" data-testid="info-panel" aria-label={t('customer.info.title')}>
       <header className="info__header">
@@ -163,7 +167,14 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
               )}
               <div className="info__actions">
                 {customerAbilities(conversation, false).email && (
-                  <button type="button" className={`button button--small${emailing ? ' is-on' : ''}`} onClick={() => setEmailing((v) => !v)} data-testid="info-email">
+                  <button
+                    type="button"
+                    className={`button button--small${emailing ? ' is-on' : ''}`}
+                    onClick={() => setEmailing((v) => !v)}
+                    disabled={!hasEmail}
+                    title={hasEmail ? undefined : t('customer.info.noEmail')}
+                    data-testid="info-email"
+                  >
                     <MailIcon />
                     {t('customer.info.emailButton')}
                   </button>
@@ -173,6 +184,11 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
                   {added ? t('customer.info.addedShort') : t('customer.info.add')}
                 </button>
               </div>
+              {!hasEmail && customerAbilities(conversation, false).email && (
+                <p className="muted info__hint" data-testid="info-no-email">
+                  {t('customer.info.noEmail')}
+                </p>
+              )}
               {added && (
                 <p className="notice" data-testid="info-added">
                   {t('customer.info.added')}
@@ -183,7 +199,7 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
                   {addError}
                 </p>
               )}
-              {emailing && <EmailForm conversationId={conversation.id} onDone={() => setEmailing(false)} />}
+              {emailing && hasEmail && <EmailForm conversationId={conversation.id} onDone={() => setEmailing(false)} />}
             </section>
 
             <section>

@@ -15,7 +15,9 @@ import {
   setLoadingOlder,
   updateConversation,
   upsertConversation,
+  wasRemoved,
 } from './chatStore';
+import { isLeaving } from './customerActions';
 
 const PAGE_SIZE = 50;
 const MAX_AUTO_RETRIES = 3;
@@ -81,7 +83,17 @@ export async function loadOlder(conversationId: number): Promise<void> {
   }
 }
 
+/**
+ * Whether I may still mark this conversation read: not once it was taken from me (transferred away,
+ * deleted, lost to a colleague) or while my own transfer or delete of it is on its way. The server
+ * would refuse the read marker then (403), and a late message can still reach the open pane meanwhile.
+ */
+function mayMarkRead(conversationId: number): boolean {
+  return !!chatStore.get().conversations[conversationId] && !wasRemoved(conversationId) && !isLeaving(conversationId);
+}
+
 export function markRead(conversationId: number, messageId: number): void {
+  if (!mayMarkRead(conversationId)) return;
   const me = currentUser().id;
   applyRead(conversationId, me, messageId, me);
   void api('POST', `/api/conversations/${conversationId}/read`, { messageId }).catch(() => undefined);

@@ -17,6 +17,11 @@ export function consumeOwnRemoval(conversationId: number): boolean {
   return ownRemovals.delete(conversationId);
 }
 
+/** My own transfer or delete of this conversation is under way: it is no longer mine to act on. */
+export function isLeaving(conversationId: number): boolean {
+  return ownRemovals.has(conversationId);
+}
+
 async function refresh(conversationId: number): Promise<void> {
   try {
     updateConversation(await api<Conversation>('GET', `/api/conversations/${conversationId}`));

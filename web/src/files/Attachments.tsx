@@ -1,6 +1,6 @@
 import type { Attachment } from '@switchboard/protocol';
 import { useTranslation } from 'react-i18next';
-import { formatSize } from './uploads';
+import { formatFileSize } from '@switchboard/protocol/file-size';
 import './files.css';
 
 /** Where a file is served; the widget uses the visitor routes instead. */
@@ -67,7 +67,7 @@ export function Attachments({ list }: { list: readonly Attachment[] }) {
             <DocumentIcon label={DOC_LABELS[file.mime] ?? file.name.split('.').pop()?.toUpperCase() ?? ''} />
             <span className="file-chip__text">
               <span className="file-chip__name">{file.name}</span>
-              <span className="file-chip__size">{formatSize(file.size, i18n.language)}</span>
+              <span className="file-chip__size">{formatFileSize(file.size, i18n.language)}</span>
             </span>
           </a>
         ),

@@ -4,7 +4,8 @@ import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../app/errorText';
 import { useStore } from '../lib/store';
-import { cancelUpload, formatSize, uploadFiles, uploadStore } from './uploads';
+import { formatFileSize } from '@switchboard/protocol/file-size';
+import { cancelUpload, uploadFiles, uploadStore } from './uploads';
 import './files.css';
 
 const PaperclipIcon = () => (
@@ -110,7 +111,7 @@ export function UploadQueue({ conversationId }: { conversationId: number }) {
         return (
           <li key={u.key} className={`upload upload--${u.status}`} data-testid="upload" data-status={u.status}>
             <span className="upload__name" title={u.name}>{u.name}</span>
-            <span className="upload__size">{formatSize(u.size, i18n.language)}</span>
+            <span className="upload__size">{formatFileSize(u.size, i18n.language)}</span>
             {u.status === 'failed' ? (
               <span className="upload__error" role="alert">{u.error ? errorText(u.error, t) : t('files.failed')}</span>
             ) : (

@@ -1,6 +1,6 @@
 import type { Conversation, DurableEvent, Message } from '@switchboard/protocol';
 import { describe, expect, it } from 'vitest';
-import { decideNotification, type NotifyContext } from './decide';
+import { decideNotification, noticePerson, type Notice, type NotifyContext } from './decide';
 
 const ME = 1;
 const NOW = 1_800_000_000_000;
@@ -118,5 +118,25 @@ describe('which events notify', () => {
   it('stays quiet for a transfer into the chat I am watching', () => {
     const mine = conversation({ myRole: 'owner', state: 'owned', lastMessage: transferNote('Ben') });
     expect(decideNotification({ type: 'conversation.created', conversation: mine }, context({ activeId: 5 }))).toBeNull();
+  });
+});
+
+describe('whom a notice shows in its avatar', () => {
+  const customer = { id: 9, channel: 'livechat' as const, name: 'Jane Visitor', email: '', phone: '', language: 'en' };
+
+  it('shows the customer of an offered, transferred or assigned chat, never the words of the title', () => {
+    const chat = conversation({ title: 'Jane Visitor', customer });
+    const notices: Notice[] = [
+      { kind: 'offered', conversation: chat, conversationId: 5 },
+      { kind: 'transferred', conversation: chat, conversationId: 5, fromName: 'Ben Berger' },
+      { kind: 'assigned', conversation: { ...chat, customer: null }, conversationId: 5 },
+    ];
+    for (const notice of notices) expect(noticePerson(notice, ME)).toBe('Jane Visitor');
+  });
+
+  it('shows the sender of a message, or the other person of a direct chat', () => {
+    expect(noticePerson({ kind: 'message', conversationId: 5, conversation: undefined, senderName: 'Ben Berger', body: 'Hi' }, ME)).toBe('Ben Berger');
+    const direct = conversation({ kind: 'direct', title: '', members: [{ id: ME, name: 'Me', extension: '100', lastReadMessageId: 0 }, { id: 2, name: 'Ben Berger', extension: '101', lastReadMessageId: 0 }] });
+    expect(noticePerson({ kind: 'message', conversationId: 5, conversation: direct, senderName: '', body: 'Hi' }, ME)).toBe('Ben Berger');
   });
 });

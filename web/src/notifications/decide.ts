@@ -59,3 +59,17 @@ export function decideNotification(event: DurableEvent, context: NotifyContext):
       return null;
   }
 }
+
+/**
+ * Whom a notice is about, for its avatar: the sender of a message, the customer of an offered,
+ * transferred or assigned chat. Never the notice's title, whose first words are "New chat from…".
+ */
+export function noticePerson(notice: Notice, me: number): string {
+  if (notice.kind === 'message') {
+    const c = notice.conversation;
+    const direct = c?.kind === 'direct' ? c.members.find((m) => m.id !== me)?.name : undefined;
+    return notice.senderName || direct || c?.title || '';
+  }
+  const c = notice.conversation;
+  return c.customer?.name || c.title;
+}

@@ -5,7 +5,7 @@ import { chatStore } from '../chat/chatStore';
 import { conversationTitle } from '../chat/conversationInfo';
 import { navigate } from '../app/route';
 import { chatSettings, loadSettings, playSound } from '../settings/settingsStore';
-import { decideNotification, type Notice } from './decide';
+import { decideNotification, noticePerson, type Notice } from './decide';
 import { showWorkerNotification } from '../pwa/serviceWorker';
 
 export interface ChatToast {
@@ -13,6 +13,8 @@ export interface ChatToast {
   conversationId: number;
   title: string;
   text: string;
+  /** Whom the toast is about, for its avatar. */
+  person: string;
 }
 
 /** The in-app chat toasters: click one to open its conversation. */
@@ -101,7 +103,7 @@ export function notifyEvent(event: DurableEvent, me: number): void {
   const { title, text } = noticeText(notice, me);
   const id = nextId++;
   if (settings.toaster) {
-    chatToastStore.set((list) => [...list.filter((t) => t.conversationId !== notice.conversationId).slice(-2), { id, conversationId: notice.conversationId, title, text }]);
+    chatToastStore.set((list) => [...list.filter((t) => t.conversationId !== notice.conversationId).slice(-2), { id, conversationId: notice.conversationId, title, text, person: noticePerson(notice, me) }]);
     setTimeout(() => dismissChatToast(id), SHOW_MS);
   }
   // With the toaster on, browser notifications are for when the tab is in the background.

@@ -1,9 +1,10 @@
 import { useRef, useState, type ChangeEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { NotificationSound } from '@switchboard/protocol';
+import { CUSTOM_SOUND_MAX_SECONDS, type NotificationSound } from '@switchboard/protocol';
 import { navigate, SETTINGS_TABS, type SettingsTab } from '../app/route';
 import { currentLanguage, languages, setLanguage, type Language } from '../i18n';
 import { errorText } from '../app/errorText';
+import { soundErrorText } from './soundError';
 import { useStore } from '../lib/store';
 import { TrashIcon } from '../ui/icons';
 import { TabBar } from '../ui/TabBar';
@@ -19,8 +20,6 @@ import {
 } from './settingsStore';
 import '../admin/admin.css';
 import './settings.css';
-
-const CUSTOM_SOUND_MAX_SECONDS = 10;
 
 const PlayIcon = () => (
   <svg width="14" height="14" viewBox="0 0 24 24" fill="currentColor" aria-hidden="true">
@@ -87,6 +86,8 @@ function ChatSettingsPanel() {
   const { t } = useTranslation();
   const settings = useStore(settingsStore, (s) => s.chat) ?? DEFAULT_CHAT_SETTINGS;
   const [error, setError] = useState('');
+  /** A refused upload is told next to the upload button, where the agent is looking. */
+  const [soundError, setSoundError] = useState('');
   const [busy, setBusy] = useState(false);
   const [permission, setPermission] = useState(notificationPermission);
   const fileInput = useRef<HTMLInputElement>(null);
@@ -115,16 +116,17 @@ function ChatSettingsPanel() {
     const file = e.target.files?.[0];
     e.target.value = '';
     if (!file) return;
-    setError('');
-    if (file.size > CUSTOM_SOUND_MAX_BYTES) return setError(t('settings.chat.tooLarge', { kb: CUSTOM_SOUND_MAX_BYTES / 1024 }));
+    setSoundError('');
+    if (file.size === 0) return setSoundError(t('settings.chat.notAudio'));
+    if (file.size > CUSTOM_SOUND_MAX_BYTES) return setSoundError(t('settings.chat.tooLarge', { kb: CUSTOM_SOUND_MAX_BYTES / 1024 }));
     const seconds = await audioSeconds(file);
-    if (seconds !== null && seconds > CUSTOM_SOUND_MAX_SECONDS) return setError(t('settings.chat.tooLong', { seconds: CUSTOM_SOUND_MAX_SECONDS }));
+    if (seconds !== null && seconds > CUSTOM_SOUND_MAX_SECONDS) return setSoundError(t('settings.chat.tooLong', { seconds: CUSTOM_SOUND_MAX_SECONDS }));
     setBusy(true);
     try {
       const saved = await uploadSound(file);
       playSound('custom', saved, true);
     } catch (err) {
-      setError(errorText(err, t));
+      setSoundError(soundErrorText(err, t));
     } finally {
       setBusy(false);
     }
@@ -208,6 +210,11 @@ function ChatSettingsPanel() {
             {settings.customSound ? t('settings.chat.replaceSound') : t('settings.chat.uploadSound')}
           </button>
           <span className="settings-row__hint">{t('settings.chat.uploadHint', { kb: CUSTOM_SOUND_MAX_BYTES / 1024, seconds: CUSTOM_SOUND_MAX_SECONDS })}</span>
+          {soundError && (
+            <p className="form-error settings-upload__error" role="alert" data-testid="sound-error">
+              {soundError}
+            </p>
+          )}
           <input
             ref={fileInput}
             type="file"

@@ -2,16 +2,11 @@
 import type { Attachment } from '@switchboard/protocol';
 import { fill, type Strings } from '../i18n.js';
 import { FileIcon } from './icons.js';
+import { formatFileSize } from '@switchboard/protocol/file-size';
 
 export type FileUrl = (id: number, variant?: '' | '/display' | '/thumbnail') => string;
 
 const THUMB_PX = 200;
-
-/** 12 KB, 3.4 MB: in the reader's number format. */
-export function formatSize(bytes: number, locale: string): string {
-  const [value, unit] = bytes < 1024 * 1024 ? [Math.max(1, Math.round(bytes / 1024)), 'KB'] : [bytes / (1024 * 1024), 'MB'];
-  return `${value.toLocaleString(locale, { maximumFractionDigits: 1 })} ${unit}`;
-}
 
 /** A message's files: images as thumbnails opening the display version, documents as download chips. */
 export function Attachments({ files, url, t, locale }: { files: Attachment[]; url: FileUrl; t: Strings; locale: string }) {
@@ -56,7 +51,7 @@ export function Attachments({ files, url, t, locale }: { files: Attachment[]; ur
             </span>
             <span class="sb-file-text">
               <span class="sb-file-name">{file.name}</span>
-              <span class="sb-file-size">{formatSize(file.size, locale)}</span>
+              <span class="sb-file-size">{formatFileSize(file.size, locale)}</span>
             </span>
           </a>
         );

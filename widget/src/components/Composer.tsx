@@ -2,7 +2,7 @@
 import { useRef, useState } from 'preact/hooks';
 import { fill, type Strings } from '../i18n.js';
 import { MAX_FILES, type Refusal, type Upload } from '../live-chat.js';
-import { formatSize } from './Attachments.js';
+import { formatFileSize } from '@switchboard/protocol/file-size';
 import { CloseIcon, FileIcon, PaperclipIcon, SendIcon } from './icons.js';
 
 const MAX_HEIGHT_PX = 120;
@@ -130,7 +130,7 @@ function UploadRow({ upload, t, locale, onRemove }: { upload: Upload; t: Strings
             <span style={{ width: `${percent}%` }} />
           </span>
         ) : (
-          <span class="sb-upload-size">{formatSize(upload.size, locale)}</span>
+          <span class="sb-upload-size">{formatFileSize(upload.size, locale)}</span>
         )}
       </span>
       <button

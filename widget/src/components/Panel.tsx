@@ -22,6 +22,8 @@ interface Props {
 export function Panel({ chat, snapshot, t, locale, onClose }: Props) {
   const panel = useRef<HTMLDivElement>(null);
   const { phase, config } = snapshot;
+  // Blocked, a conversation already had is still shown; an empty one would invite the visitor to write.
+  const hasLines = snapshot.messages.length > 0 || snapshot.pending.length > 0;
 
   // Focus the first field whenever the window opens or changes what it asks for.
   useLayoutEffect(() => {
@@ -42,7 +44,7 @@ export function Panel({ chat, snapshot, t, locale, onClose }: Props) {
       {phase === 'loading' && <div class="sb-loading" aria-busy="true" />}
       {phase === 'offline' && <OfflineForm t={t} onSend={(name, email, message) => chat.leaveMessage(name, email, message)} />}
       {phase === 'offline-sent' && <OfflineSent t={t} email={snapshot.offlineSentTo ?? ''} />}
-      {(phase === 'prechat' || phase === 'chat' || phase === 'blocked') && (
+      {(phase === 'prechat' || phase === 'chat' || (phase === 'blocked' && hasLines)) && (
         <MessageList
           messages={snapshot.messages}
           pending={snapshot.pending}
