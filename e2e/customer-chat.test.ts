@@ -106,7 +106,10 @@ describe.runIf(browserAvailable)('a website visitor and two agents', () => {
     // Nothing of the title is cut off: the text fits the box it is shown in.
     expect(await title.evaluate((el) => el.scrollWidth <= el.clientWidth && el.scrollHeight <= el.clientHeight)).toBe(true);
     await benPage.waitForTimeout(300); // the card slides in
-    for (const [name, width, height] of [['customer-chat-transfer-toast', 1366, 850], ['customer-chat-transfer-toast-phone', 390, 844]] as const) {
+    for (const [name, width, height] of [
+      ['customer-chat-transfer-toast', 1366, 850],
+      ['customer-chat-transfer-toast-phone', 390, 844],
+    ] as const) {
       await benPage.setViewportSize({ width, height });
       await screenshot(benPage, name);
     }
@@ -173,7 +176,7 @@ describe.runIf(browserAvailable)('a website visitor and two agents', () => {
     await screenshot(visitorPage, 'widget-blocked-phone');
   });
 
-  it("shows an admin, in German, that a widget's chats go to a queue (not to \"another\" one)", async () => {
+  it('shows an admin, in German, that a widget\'s chats go to a queue (not to "another" one)', async () => {
     const { page } = await newAgentPage(browser, server.url, 'de-DE');
     await page.setViewportSize({ width: 1366, height: 850 });
     await signIn(page, admin.email, PASSWORD);

@@ -21,7 +21,12 @@ describe.runIf(browserAvailable)('sending files in the web client', () => {
     ben = await server.user('Ben Berger');
     const chat = await server.app.inject({ method: 'POST', url: '/api/conversations', headers: anna.auth, payload: { kind: 'direct', userId: ben.id } });
     const conversationId = (chat.json() as { id: number }).id;
-    await server.app.inject({ method: 'POST', url: `/api/conversations/${conversationId}/messages`, headers: anna.auth, payload: { clientId: 'e2e-files-hello', body: 'Here is the screenshot' } });
+    await server.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversationId}/messages`,
+      headers: anna.auth,
+      payload: { clientId: 'e2e-files-hello', body: 'Here is the screenshot' },
+    });
     // A recognisable picture: orange with a blue square.
     png = await sharp({ create: { width: 640, height: 400, channels: 3, background: '#f08c28' } })
       .composite([{ input: { create: { width: 200, height: 200, channels: 3, background: '#1e64dc' } }, left: 220, top: 100 }])
@@ -81,7 +86,9 @@ describe.runIf(browserAvailable)('sending files in the web client', () => {
   });
 
   it('refuses a disguised executable with a message naming the accepted types', async () => {
-    await annaPage.getByTestId('attach-input').setInputFiles([{ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\x00 not really a pdf') }]);
+    await annaPage
+      .getByTestId('attach-input')
+      .setInputFiles([{ name: 'invoice.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\x90\x00 not really a pdf') }]);
     const failed = annaPage.locator('[data-testid="upload"][data-status="failed"]');
     await expect.poll(() => failed.count(), { timeout: 15_000 }).toBe(1);
     expect(await failed.textContent()).toContain('Accepted are PDF');

@@ -22,7 +22,13 @@ describe.runIf(browserAvailable)('two colleagues chat in the web client', () => 
       method: 'POST',
       url: '/api/admin/groups',
       headers: admin.auth,
-      payload: { name: 'Sales', members: [{ userId: anna.id, isManager: false }, { userId: ben.id, isManager: false }] },
+      payload: {
+        name: 'Sales',
+        members: [
+          { userId: anna.id, isManager: false },
+          { userId: ben.id, isManager: false },
+        ],
+      },
     });
     browser = await launchBrowser();
     annaPage = (await newAgentPage(browser, server.url)).page;
@@ -68,10 +74,9 @@ describe.runIf(browserAvailable)('two colleagues chat in the web client', () => 
     await expect.poll(() => annaRecents.first().getByTestId('unread-badge').textContent()).toBe('2');
 
     await annaRecents.first().click();
-    await expect.poll(() => annaPage.getByTestId('message').allTextContents()).toEqual([
-      expect.stringContaining('Hi Anna, got a minute?'),
-      expect.stringContaining('It is about the offer'),
-    ]);
+    await expect
+      .poll(() => annaPage.getByTestId('message').allTextContents())
+      .toEqual([expect.stringContaining('Hi Anna, got a minute?'), expect.stringContaining('It is about the offer')]);
     await expect.poll(() => annaRecents.first().getByTestId('unread-badge').count()).toBe(0);
     await annaPage.getByTestId('composer').fill('Sure, call me on +49 30 1234567');
     await annaPage.getByTestId('composer').press('Enter');
@@ -84,8 +89,7 @@ describe.runIf(browserAvailable)('two colleagues chat in the web client', () => 
     await server.restart();
     await expect.poll(() => annaPage.getByTestId('reconnecting-banner').isVisible(), { timeout: 10_000 }).toBe(true);
     const annaSeesAfter = annaPage.getByTestId('message').filter({ hasText: 'Sent while you reconnected' });
-    const conversation = (await server.app.inject({ method: 'GET', url: '/api/conversations', headers: ben.auth })).json()
-      .conversations[0];
+    const conversation = (await server.app.inject({ method: 'GET', url: '/api/conversations', headers: ben.auth })).json().conversations[0];
     await server.app.inject({
       method: 'POST',
       url: `/api/conversations/${conversation.id}/messages`,
@@ -96,7 +100,7 @@ describe.runIf(browserAvailable)('two colleagues chat in the web client', () => 
     await expect.poll(() => annaPage.getByTestId('reconnecting-banner').isVisible()).toBe(false);
   });
 
-  it('runs under the server\'s Content-Security-Policy without a violation', () => {
+  it("runs under the server's Content-Security-Policy without a violation", () => {
     expect(cspViolations).toEqual([]);
   });
 });

@@ -208,15 +208,28 @@ describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop 
     server = await startServer();
     admin = await server.user('Alexandra Administrator', 'admin');
     colleague = await server.user('Maximilian Schneider-Hohenstein');
-    const call = (method: 'POST' | 'PUT', url: string, payload: object, user = admin) =>
-      server.app.inject({ method, url, headers: user.auth, payload });
-    await call('POST', '/api/admin/groups', { name: 'Customer Support Team', members: [{ userId: admin.id, isManager: true }, { userId: colleague.id, isManager: false }] });
+    const call = (method: 'POST' | 'PUT', url: string, payload: object, user = admin) => server.app.inject({ method, url, headers: user.auth, payload });
+    await call('POST', '/api/admin/groups', {
+      name: 'Customer Support Team',
+      members: [
+        { userId: admin.id, isManager: true },
+        { userId: colleague.id, isManager: false },
+      ],
+    });
     const queue = await createQueue(server, admin, { name: 'Website Support', strategy: 'ring_all', agentIds: [admin.id, colleague.id] });
     await createWidget(server, admin, { type: 'queue', queueId: queue.id });
     await call('PUT', `/api/queues/${queue.id}/login`, { loggedIn: true });
-    await call('POST', '/api/contacts', { name: 'Sarah Connor-Featherstonehaugh', company: 'Cyberdyne Systems', phones: ['+1 415 555 0100'], emails: ['sarah@example.com'] });
+    await call('POST', '/api/contacts', {
+      name: 'Sarah Connor-Featherstonehaugh',
+      company: 'Cyberdyne Systems',
+      phones: ['+1 415 555 0100'],
+      emails: ['sarah@example.com'],
+    });
     const direct = (await call('POST', '/api/conversations', { kind: 'direct', userId: admin.id }, colleague)).json() as { id: number };
-    for (const [i, body] of ['Hi Alexandra, do you have a minute for the Müller account?', 'They asked about the invoice from March: call them on +49 30 1234567.'].entries()) {
+    for (const [i, body] of [
+      'Hi Alexandra, do you have a minute for the Müller account?',
+      'They asked about the invoice from March: call them on +49 30 1234567.',
+    ].entries()) {
       await call('POST', `/api/conversations/${direct.id}/messages`, { clientId: `phone-layout-${i}`, body }, colleague);
     }
     browser = await launchBrowser();
@@ -330,7 +343,9 @@ describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop 
     await page.getByTestId('transfer-search').fill('Maximilian');
     await page.locator(`[data-testid="transfer-target"][data-user-id="${colleague.id}"]`).click();
     await expect.poll(() => chat.count()).toBe(0);
-    const theirs = (await server.app.inject({ method: 'GET', url: '/api/conversations', headers: colleague.auth })).json() as { conversations: { title: string }[] };
+    const theirs = (await server.app.inject({ method: 'GET', url: '/api/conversations', headers: colleague.auth })).json() as {
+      conversations: { title: string }[];
+    };
     expect(theirs.conversations.map((c) => c.title)).toContain('Erika Mustermann');
     await page.getByTestId('toast').waitFor();
     await animationsDone(page);

@@ -97,15 +97,16 @@ describe.runIf(browserAvailable)('the agent client as an installable app', () =>
       }
       Object.defineProperty(window, 'Notification', { value: Refusing });
     });
-    const chat = (await server.app.inject({ method: 'POST', url: '/api/conversations', headers: ben.auth, payload: { kind: 'direct', userId: anna.id } })).json() as { id: number };
+    const chat = (
+      await server.app.inject({ method: 'POST', url: '/api/conversations', headers: ben.auth, payload: { kind: 'direct', userId: anna.id } })
+    ).json() as { id: number };
     await server.app.inject({
       method: 'POST',
       url: `/api/conversations/${chat.id}/messages`,
       headers: ben.auth,
       payload: { clientId: 'pwa-notify-0001', body: 'Are you on your phone?' },
     });
-    const shown = () =>
-      page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => `${n.title}: ${n.body}`));
+    const shown = () => page.evaluate(async () => (await (await navigator.serviceWorker.ready).getNotifications()).map((n) => `${n.title}: ${n.body}`));
     await expect.poll(shown).toEqual(['Ben Berger: Are you on your phone?']);
   });
 
@@ -115,7 +116,14 @@ describe.runIf(browserAvailable)('the agent client as an installable app', () =>
     // The shell ran (from the kept copy): it says it cannot reach the server, and keeps trying.
     await expect.poll(() => page.getByTestId('splash').textContent()).toBe('Switchboard cannot be reached. Trying again…');
     expect(await page.title()).toBe('Switchboard');
-    expect(await page.evaluate(() => fetch('/api/me').then((r) => r.status, () => 'failed'))).toBe('failed');
+    expect(
+      await page.evaluate(() =>
+        fetch('/api/me').then(
+          (r) => r.status,
+          () => 'failed',
+        ),
+      ),
+    ).toBe('failed');
     await screenshot(page, 'pwa-offline-start');
   });
 });

@@ -106,13 +106,18 @@ describe.runIf(browserAvailable)('Settings > Chat, in English and German', () =>
   });
 
   it('refuses a file that is not audio, in German', async () => {
-    await page.getByTestId('sound-file').setInputFiles({ name: 'bild.mp3', mimeType: 'audio/mpeg', buffer: Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(300)]) });
+    await page
+      .getByTestId('sound-file')
+      .setInputFiles({ name: 'bild.mp3', mimeType: 'audio/mpeg', buffer: Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), Buffer.alloc(300)]) });
     // In German, next to the upload button, without the server's field name ("file: …").
     const refusal = page.locator('.settings-upload').getByTestId('sound-error');
-    await expect.poll(() => refusal.textContent()).toBe(
-      'Diese Datei ist kein Ton, den Switchboard abspielen kann. Wählen Sie eine MP3-, OGG-, WAV-, M4A-, AAC- oder WebM-Datei.',
-    );
-    for (const [name, width, height] of [['settings-sound-refused-de', 1366, 850], ['settings-sound-refused-de-phone', 390, 844]] as const) {
+    await expect
+      .poll(() => refusal.textContent())
+      .toBe('Diese Datei ist kein Ton, den Switchboard abspielen kann. Wählen Sie eine MP3-, OGG-, WAV-, M4A-, AAC- oder WebM-Datei.');
+    for (const [name, width, height] of [
+      ['settings-sound-refused-de', 1366, 850],
+      ['settings-sound-refused-de-phone', 390, 844],
+    ] as const) {
       await page.setViewportSize({ width, height });
       await refusal.scrollIntoViewIfNeeded();
       await screenshot(page, name);

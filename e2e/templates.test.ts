@@ -72,11 +72,7 @@ describe.runIf(browserAvailable)('quick response templates in the reply panel', 
     // Jane's language is unknown: every language, with how many each has; Support's template is not mine to see.
     await expect.poll(() => titles(annaPage)).toEqual(['Goodbye', 'Welcome', 'Willkommen']);
     expect(await annaPage.getByTestId('templates-language').inputValue()).toBe('');
-    expect(await annaPage.getByTestId('templates-language').locator('option').allTextContents()).toEqual([
-      'All languages (3)',
-      'English (2)',
-      'German (1)',
-    ]);
+    expect(await annaPage.getByTestId('templates-language').locator('option').allTextContents()).toEqual(['All languages (3)', 'English (2)', 'German (1)']);
     expect(await annaPage.getByTestId('templates-button').getAttribute('title')).toBe('Templates');
     await annaPage.getByTestId('templates-language').selectOption('en');
     await expect.poll(() => titles(annaPage)).toEqual(['Goodbye', 'Welcome']);
@@ -102,9 +98,7 @@ describe.runIf(browserAvailable)('quick response templates in the reply panel', 
     await composer.press('End');
     await composer.pressSequentially(' Your order ships today.');
     await composer.press('Enter');
-    await expect
-      .poll(() => agentLines())
-      .toEqual(['Hello Jane Visitor, this is Anna Agent. How can I help? Your order ships today.']);
+    await expect.poll(() => agentLines()).toEqual(['Hello Jane Visitor, this is Anna Agent. How can I help? Your order ships today.']);
     await expect.poll(() => annaPage.getByTestId('message').last().textContent()).toContain('Your order ships today.');
   });
 
@@ -134,13 +128,12 @@ describe.runIf(browserAvailable)('quick response templates in the reply panel', 
     await page.getByTestId('templates-button').click();
     await expect.poll(() => titles(page)).toEqual(['Goodbye', 'Welcome', 'Willkommen']);
     expect(await page.getByTestId('templates-language').inputValue()).toBe('');
-    expect(await page.getByTestId('templates-language').locator('option').allTextContents()).toEqual([
-      'Alle Sprachen (3)',
-      'Deutsch (1)',
-      'Englisch (2)',
-    ]);
+    expect(await page.getByTestId('templates-language').locator('option').allTextContents()).toEqual(['Alle Sprachen (3)', 'Deutsch (1)', 'Englisch (2)']);
     expect(await page.getByTestId('templates-button').getAttribute('title')).toBe('Vorlagen');
-    for (const [width, height, name] of [[1366, 850, 'desktop'], [390, 844, 'phone']] as const) {
+    for (const [width, height, name] of [
+      [1366, 850, 'desktop'],
+      [390, 844, 'phone'],
+    ] as const) {
       await page.setViewportSize({ width, height });
       await page.waitForTimeout(300);
       await screenshot(page, `templates-panel-de-${name}`);

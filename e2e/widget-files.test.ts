@@ -9,7 +9,9 @@ import { animationsDone } from './support/layout.js';
 import { startServer } from './support/server.js';
 
 const image = (width: number, height: number, colour: { r: number; g: number; b: number }) =>
-  sharp({ create: { width, height, channels: 3, background: colour } }).png().toBuffer();
+  sharp({ create: { width, height, channels: 3, background: colour } })
+    .png()
+    .toBuffer();
 
 describe.runIf(browserAvailable)('files in the website chat widget', () => {
   let server: Harness;
@@ -43,9 +45,9 @@ describe.runIf(browserAvailable)('files in the website chat widget', () => {
       await visitorPage.getByTestId('widget-name').fill('Jane Visitor');
       await visitorPage.getByTestId('widget-start').click();
     }
-    await visitorPage.getByTestId('widget-file-input').setInputFiles([
-      { name: 'meter.png', mimeType: 'image/png', buffer: await image(400, 300, { r: 30, g: 140, b: 220 }) },
-    ]);
+    await visitorPage
+      .getByTestId('widget-file-input')
+      .setInputFiles([{ name: 'meter.png', mimeType: 'image/png', buffer: await image(400, 300, { r: 30, g: 140, b: 220 }) }]);
     await expect.poll(() => visitorPage.locator('[data-testid="widget-upload"][data-status="done"]').count(), { timeout: 15_000 }).toBe(1);
     await visitorPage.getByTestId('widget-composer').fill('My meter reading');
     await visitorPage.getByTestId('widget-send').click();
@@ -63,9 +65,9 @@ describe.runIf(browserAvailable)('files in the website chat widget', () => {
     expect(await thumb.getAttribute('alt')).toBe('meter.png');
 
     await annaPage.getByTestId('take-button').click();
-    await annaPage.getByTestId('attach-input').setInputFiles([
-      { name: 'diagram.png', mimeType: 'image/png', buffer: await image(300, 500, { r: 40, g: 180, b: 90 }) },
-    ]);
+    await annaPage
+      .getByTestId('attach-input')
+      .setInputFiles([{ name: 'diagram.png', mimeType: 'image/png', buffer: await image(300, 500, { r: 40, g: 180, b: 90 }) }]);
     const theirs = visitorPage.locator('[data-testid="widget-message"][data-author="user"] [data-testid="widget-image"]');
     await expect.poll(() => theirs.count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => theirs.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);

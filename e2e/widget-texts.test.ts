@@ -41,7 +41,10 @@ describe.runIf(browserAvailable)("a widget's texts in the visitor's language", (
     await page.getByTestId('widget-texts-de').click();
     expect(await page.getByTestId('widget-text-greeting').getAttribute('placeholder')).toBe('Hallo! Wie können wir Ihnen helfen?');
     await page.getByTestId('widget-text-greeting').fill('Willkommen bei ACME!');
-    for (const [width, height, name] of [[1366, 850, 'desktop'], [390, 844, 'phone']] as const) {
+    for (const [width, height, name] of [
+      [1366, 850, 'desktop'],
+      [390, 844, 'phone'],
+    ] as const) {
       await page.setViewportSize({ width, height });
       await page.waitForTimeout(300);
       await page.getByTestId('widget-texts').scrollIntoViewIfNeeded();
@@ -49,7 +52,9 @@ describe.runIf(browserAvailable)("a widget's texts in the visitor's language", (
     }
     await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByTestId('widget-save').click();
-    await expect.poll(async () => (await server.services.livechat.listWidgets({ id: admin.id, role: 'admin', name: admin.name }))[0]?.texts.de.greeting).toBe('Willkommen bei ACME!');
+    await expect
+      .poll(async () => (await server.services.livechat.listWidgets({ id: admin.id, role: 'admin', name: admin.name }))[0]?.texts.de.greeting)
+      .toBe('Willkommen bei ACME!');
 
     const german = await greetingSeenIn('de-DE');
     expect(german.greeting).toBe('Willkommen bei ACME!');

@@ -11,7 +11,9 @@ function assetList(): Plugin {
   return {
     name: 'switchboard-asset-list',
     generateBundle(_options, bundle) {
-      const assets = Object.keys(bundle).filter((file) => file.startsWith('assets/')).map((file) => `/${file}`);
+      const assets = Object.keys(bundle)
+        .filter((file) => file.startsWith('assets/'))
+        .map((file) => `/${file}`);
       this.emitFile({ type: 'asset', fileName: 'assets.json', source: JSON.stringify(assets.sort()) });
     },
   };

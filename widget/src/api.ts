@@ -1,4 +1,15 @@
-import type { Attachment, ErrorBody, Message, OfflineMessage, StartVisit, UploadedFiles, VisitResponse, VisitorChat, VisitorSend, WidgetConfig } from '@switchboard/protocol';
+import type {
+  Attachment,
+  ErrorBody,
+  Message,
+  OfflineMessage,
+  StartVisit,
+  UploadedFiles,
+  VisitResponse,
+  VisitorChat,
+  VisitorSend,
+  WidgetConfig,
+} from '@switchboard/protocol';
 
 /** A failed call: `status` 0 when the request never got an answer (network down, CORS refused). */
 export class ApiError extends Error {

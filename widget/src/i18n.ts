@@ -44,7 +44,8 @@ const en = {
   uploadFailed: 'Could not upload this file. Please try again.',
   fileTypeRefused: '“{name}” cannot be sent. Accepted are PDF, Office documents, TXT, RTF and images (JPG, PNG, GIF, BMP, WEBP, TIFF, HEIC).',
   fileTooLarge: '“{name}” is larger than {limit}, the most a file may have.',
-  tooManyUnsent: 'Too many files uploaded but not sent (at most {files} files or {limit}). Send them first, or wait: unsent files are deleted after {minutes} minutes.',
+  tooManyUnsent:
+    'Too many files uploaded but not sent (at most {files} files or {limit}). Send them first, or wait: unsent files are deleted after {minutes} minutes.',
   tooManyFiles: 'Up to {max} files can be sent with one message.',
   openImage: 'Open image {name}',
   download: 'Download {name}',
@@ -96,7 +97,8 @@ const de: Strings = {
   uploadFailed: 'Die Datei konnte nicht hochgeladen werden. Bitte versuchen Sie es erneut.',
   fileTypeRefused: '„{name}“ kann nicht gesendet werden. Erlaubt sind PDF, Office-Dokumente, TXT, RTF und Bilder (JPG, PNG, GIF, BMP, WEBP, TIFF, HEIC).',
   fileTooLarge: '„{name}“ ist größer als {limit}, die Höchstgröße einer Datei.',
-  tooManyUnsent: 'Zu viele hochgeladene, noch nicht gesendete Dateien (höchstens {files} Dateien oder {limit}). Senden Sie sie zuerst oder warten Sie: Nicht gesendete Dateien werden nach {minutes} Minuten gelöscht.',
+  tooManyUnsent:
+    'Zu viele hochgeladene, noch nicht gesendete Dateien (höchstens {files} Dateien oder {limit}). Senden Sie sie zuerst oder warten Sie: Nicht gesendete Dateien werden nach {minutes} Minuten gelöscht.',
   tooManyFiles: 'Mit einer Nachricht können bis zu {max} Dateien gesendet werden.',
   openImage: 'Bild {name} öffnen',
   download: '{name} herunterladen',
@@ -112,8 +114,7 @@ export function languageOf(setting: WidgetConfig['language'] | undefined): Langu
   return chosen === 'de' ? 'de' : 'en';
 }
 
-export const fill = (text: string, values: Record<string, string>) =>
-  text.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
+export const fill = (text: string, values: Record<string, string>) => text.replace(/\{(\w+)\}/g, (_, name: string) => values[name] ?? '');
 
 /** The widget's words in its language, the admin's texts for that language in place of the built-in ones. */
 export function stringsFor(config: Pick<WidgetConfig, 'language' | 'texts'> | undefined): Strings {

@@ -59,7 +59,10 @@ const backoff = (attempt: number) => Math.min(MAX_RETRY_MS, 1000 * 2 ** attempt)
 /** 22 url-safe random characters: names a message so a retried send is delivered once. */
 function newClientId(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }
 
 /** The visitor's side of one widget: config, visit, history, live events and the outgoing queue. */
@@ -147,7 +150,17 @@ export class LiveChat {
     for (const file of files) {
       const key = ++this.uploadKey;
       const full = this.uploads.filter((u) => u.status !== 'failed').length >= MAX_FILES;
-      this.uploads = [...this.uploads, { key, name: file.name, size: file.size, loaded: 0, status: full ? 'failed' : 'uploading', error: full ? { code: 'MAX', params: {}, message: '' } : undefined }];
+      this.uploads = [
+        ...this.uploads,
+        {
+          key,
+          name: file.name,
+          size: file.size,
+          loaded: 0,
+          status: full ? 'failed' : 'uploading',
+          error: full ? { code: 'MAX', params: {}, message: '' } : undefined,
+        },
+      ];
       if (!full) void this.upload(key, file);
     }
     this.changed();

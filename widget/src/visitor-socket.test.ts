@@ -36,7 +36,12 @@ describe('the widget socket', () => {
 
   const start = () => {
     const on = { event: vi.fn(), ready: vi.fn(), connection: vi.fn(), refused: vi.fn(), deleted: vi.fn() };
-    const socket = new VisitorSocket((lastSeq) => `wss://chat.example/ws/visitor${lastSeq ? `?lastSeq=${lastSeq}` : ''}`, () => 'T0KEN', () => 7, on);
+    const socket = new VisitorSocket(
+      (lastSeq) => `wss://chat.example/ws/visitor${lastSeq ? `?lastSeq=${lastSeq}` : ''}`,
+      () => 'T0KEN',
+      () => 7,
+      on,
+    );
     socket.start();
     return { socket, on };
   };

@@ -3,11 +3,7 @@ import { CloseCodes, TOO_MANY_SOCKETS_RETRY_MS, VISITOR_SUBPROTOCOL, VISITOR_TOK
 
 export type SequencedVisitorEvent = VisitorDurableEvent & { seq: number };
 
-type Incoming =
-  | SequencedVisitorEvent
-  | { type: 'ready' | 'resync'; lastSeq: number }
-  | { type: 'error'; code: string; message: string }
-  | { type: 'pong' };
+type Incoming = SequencedVisitorEvent | { type: 'ready' | 'resync'; lastSeq: number } | { type: 'error'; code: string; message: string } | { type: 'pong' };
 
 export interface SocketHandlers {
   event(event: SequencedVisitorEvent): void;

@@ -17,7 +17,13 @@ export function AdminView({ tab, isAdmin = true }: { tab: AdminTab; isAdmin?: bo
   const tabs = isAdmin ? TABS : MANAGER_TABS;
   return (
     <div className="page admin">
-      <TabBar tabs={tabs} active={tab} label={(name) => t(`admin.tabs.${name}`)} onSelect={(name) => navigate({ view: 'admin', tab: name })} testIdPrefix="admin-tab-" />
+      <TabBar
+        tabs={tabs}
+        active={tab}
+        label={(name) => t(`admin.tabs.${name}`)}
+        onSelect={(name) => navigate({ view: 'admin', tab: name })}
+        testIdPrefix="admin-tab-"
+      />
       {tab === 'users' && <UsersAdmin />}
       {tab === 'groups' && <GroupsAdmin />}
       {tab === 'queues' && <QueuesAdmin />}

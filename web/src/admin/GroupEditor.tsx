@@ -16,9 +16,7 @@ interface Props {
 export function GroupEditor({ group, users, onSaved, onDeleted }: Props) {
   const { t } = useTranslation();
   const [name, setName] = useState(group.name);
-  const [members, setMembers] = useState<ReadonlyMap<number, boolean>>(
-    () => new Map(group.members.map((m) => [m.userId, m.isManager])),
-  );
+  const [members, setMembers] = useState<ReadonlyMap<number, boolean>>(() => new Map(group.members.map((m) => [m.userId, m.isManager])));
   const [filter, setFilter] = useState('');
   const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);

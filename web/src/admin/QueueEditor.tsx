@@ -272,7 +272,15 @@ export function QueueEditor({ queue, queues, users, onSaved, onDeleted, onCancel
                     <strong>{u?.name ?? t('chat.unknownSender')}</strong>
                     <span className="muted">{u && t('team.extension', { extension: u.extension })}</span>
                   </span>
-                  <button type="button" className="icon-button" onClick={() => moveAgent(index, -1)} disabled={index === 0} aria-label={t('admin.queues.moveUp')} title={t('admin.queues.moveUp')} data-testid="queue-agent-up">
+                  <button
+                    type="button"
+                    className="icon-button"
+                    onClick={() => moveAgent(index, -1)}
+                    disabled={index === 0}
+                    aria-label={t('admin.queues.moveUp')}
+                    title={t('admin.queues.moveUp')}
+                    data-testid="queue-agent-up"
+                  >
                     <ArrowUpIcon />
                   </button>
                   <button
@@ -289,7 +297,12 @@ export function QueueEditor({ queue, queues, users, onSaved, onDeleted, onCancel
                   <button
                     type="button"
                     className="icon-button"
-                    onClick={() => set('agentIds', form.agentIds.filter((a) => a !== id))}
+                    onClick={() =>
+                      set(
+                        'agentIds',
+                        form.agentIds.filter((a) => a !== id),
+                      )
+                    }
                     aria-label={t('common.remove')}
                     title={t('common.remove')}
                     data-testid="queue-agent-remove"
@@ -320,7 +333,16 @@ export function QueueEditor({ queue, queues, users, onSaved, onDeleted, onCancel
             {form.managerIds.map((id) => (
               <span key={id} className="chip" data-testid="queue-manager" data-user-id={id}>
                 {byId.get(id)?.name ?? '?'}
-                <button type="button" onClick={() => set('managerIds', form.managerIds.filter((m) => m !== id))} aria-label={t('common.remove')}>
+                <button
+                  type="button"
+                  onClick={() =>
+                    set(
+                      'managerIds',
+                      form.managerIds.filter((m) => m !== id),
+                    )
+                  }
+                  aria-label={t('common.remove')}
+                >
                   <CloseIcon />
                 </button>
               </span>

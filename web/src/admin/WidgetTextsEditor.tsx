@@ -24,13 +24,7 @@ export function WidgetTextsEditor({ texts, onChange }: Props) {
     <section className="editor__section widget-texts" data-testid="widget-texts">
       <h3 className="editor__section-title">{t('admin.widgets.texts')}</h3>
       <p className="muted editor__hint">{t('admin.widgets.textsHint')}</p>
-      <TabBar
-        tabs={LANGUAGES}
-        active={language}
-        label={(l) => t(`admin.widgets.languages.${l}`)}
-        onSelect={setLanguage}
-        testIdPrefix="widget-texts-"
-      />
+      <TabBar tabs={LANGUAGES} active={language} label={(l) => t(`admin.widgets.languages.${l}`)} onSelect={setLanguage} testIdPrefix="widget-texts-" />
       {FIELDS.map((field) => (
         <label className="field" key={field}>
           <span>{t(`admin.widgets.text.${field}`)}</span>

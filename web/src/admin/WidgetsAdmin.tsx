@@ -61,7 +61,16 @@ function WidgetEditor({ widget, queues, users, onSaved, onDeleted, onCancel }: E
   const { t } = useTranslation();
   const [form, setForm] = useState<WidgetInput>(() =>
     widget
-      ? { name: widget.name, target: widget.target, texts: widget.texts, askName: widget.askName, askEmail: widget.askEmail, colour: widget.colour, language: widget.language, allowCalls: widget.allowCalls }
+      ? {
+          name: widget.name,
+          target: widget.target,
+          texts: widget.texts,
+          askName: widget.askName,
+          askEmail: widget.askEmail,
+          colour: widget.colour,
+          language: widget.language,
+          allowCalls: widget.allowCalls,
+        }
       : {
           name: '',
           target: queues[0] ? { type: 'queue', queueId: queues[0].id } : { type: 'extension', userId: users[0]?.id ?? 0 },
@@ -140,7 +149,11 @@ function WidgetEditor({ widget, queues, users, onSaved, onDeleted, onCancel }: E
           {form.target.type === 'queue' ? (
             <label className="field">
               <span>{t('admin.widgets.queue')}</span>
-              <select value={form.target.queueId} onChange={(e) => set('target', { type: 'queue', queueId: Number(e.target.value) })} data-testid="widget-target-queue">
+              <select
+                value={form.target.queueId}
+                onChange={(e) => set('target', { type: 'queue', queueId: Number(e.target.value) })}
+                data-testid="widget-target-queue"
+              >
                 {queues.map((q) => (
                   <option key={q.id} value={q.id}>
                     {q.number} · {q.name}
@@ -151,7 +164,11 @@ function WidgetEditor({ widget, queues, users, onSaved, onDeleted, onCancel }: E
           ) : (
             <label className="field">
               <span>{t('admin.widgets.extension')}</span>
-              <select value={form.target.userId} onChange={(e) => set('target', { type: 'extension', userId: Number(e.target.value) })} data-testid="widget-target-user">
+              <select
+                value={form.target.userId}
+                onChange={(e) => set('target', { type: 'extension', userId: Number(e.target.value) })}
+                data-testid="widget-target-user"
+              >
                 {users.map((u) => (
                   <option key={u.id} value={u.id}>
                     {u.extension} · {u.name}

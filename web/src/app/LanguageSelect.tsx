@@ -6,11 +6,7 @@ export function LanguageSelect() {
   return (
     <label className="inline-select">
       <span>{t('settings.language')}</span>
-      <select
-        value={currentLanguage()}
-        onChange={(e) => setLanguage(e.target.value as Language)}
-        data-testid="language-select"
-      >
+      <select value={currentLanguage()} onChange={(e) => setLanguage(e.target.value as Language)} data-testid="language-select">
         {languages.map((language) => (
           <option key={language} value={language}>
             {t(`languages.${language}`)}

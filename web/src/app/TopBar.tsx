@@ -41,14 +41,7 @@ function UserMenu({ user }: { user: User }) {
 
   return (
     <div className="user-menu" ref={root}>
-      <button
-        type="button"
-        className="user-menu__button"
-        onClick={() => setOpen((o) => !o)}
-        aria-expanded={open}
-        aria-haspopup="true"
-        data-testid="user-menu"
-      >
+      <button type="button" className="user-menu__button" onClick={() => setOpen((o) => !o)} aria-expanded={open} aria-haspopup="true" data-testid="user-menu">
         <Avatar name={user.name} size="sm" presence={mine} />
         <span className="user-menu__name">{user.name}</span>
       </button>

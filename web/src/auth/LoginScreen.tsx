@@ -39,15 +39,7 @@ export function LoginScreen() {
         <p className="login__subtitle">{t('login.subtitle')}</p>
         <label className="field">
           <span>{t('login.email')}</span>
-          <input
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-            data-testid="login-email"
-            autoFocus
-          />
+          <input type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} data-testid="login-email" autoFocus />
         </label>
         <label className="field">
           <span>{t('login.password')}</span>

@@ -56,34 +56,34 @@ export function Composer({ conversationId }: { conversationId: number }) {
 
   return (
     <>
-    <UploadQueue conversationId={conversationId} />
-    <div className="composer">
-      <AttachButton conversationId={conversationId} />
-      <TemplatesButton conversationId={conversationId} onInsert={insertTemplate} />
-      <textarea
-        ref={input}
-        rows={1}
-        value={text}
-        maxLength={MAX_LENGTH}
-        onChange={(e) => update(e.target.value)}
-        onKeyDown={onKeyDown}
-        placeholder={t('chat.composerPlaceholder')}
-        aria-label={t('chat.composerPlaceholder')}
-        data-testid="composer"
-        autoFocus={!isTouchScreen()}
-      />
-      <button
-        type="button"
-        className="composer__send"
-        onClick={send}
-        disabled={!text.trim()}
-        aria-label={t('chat.send')}
-        title={t('chat.sendHint')}
-        data-testid="send-button"
-      >
-        <SendIcon />
-      </button>
-    </div>
+      <UploadQueue conversationId={conversationId} />
+      <div className="composer">
+        <AttachButton conversationId={conversationId} />
+        <TemplatesButton conversationId={conversationId} onInsert={insertTemplate} />
+        <textarea
+          ref={input}
+          rows={1}
+          value={text}
+          maxLength={MAX_LENGTH}
+          onChange={(e) => update(e.target.value)}
+          onKeyDown={onKeyDown}
+          placeholder={t('chat.composerPlaceholder')}
+          aria-label={t('chat.composerPlaceholder')}
+          data-testid="composer"
+          autoFocus={!isTouchScreen()}
+        />
+        <button
+          type="button"
+          className="composer__send"
+          onClick={send}
+          disabled={!text.trim()}
+          aria-label={t('chat.send')}
+          title={t('chat.sendHint')}
+          data-testid="send-button"
+        >
+          <SendIcon />
+        </button>
+      </div>
     </>
   );
 }

@@ -140,35 +140,35 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
   return (
     <div className={`conversation${infoOpen ? ' has-info' : ''}`} data-testid="conversation" data-conversation-id={conversation.id}>
       <div className="conversation__main">
-      <Header conversation={conversation} onInfo={() => setInfoOpen(true)} />
-      {loadError ? (
-        <div className="conversation__status">
-          <p className="form-error">{loadError}</p>
-          <button type="button" className="button" onClick={() => setLoadError('')}>
-            {t('common.retry')}
-          </button>
-        </div>
-      ) : history?.loaded ? (
-        <MessageList conversation={conversation} history={history} pending={pending} onLoadOlder={older} olderError={olderError} />
-      ) : (
-        <p className="conversation__status muted">{t('chat.loadingMessages')}</p>
-      )}
-      {external && conversation.state === 'closed' && (
-        <div className="session-ended" role="status" data-testid="session-ended-banner">
-          {blocked ? t('customer.blockedBanner') : canReply ? t('customer.sessionEndedCanWrite') : t('customer.sessionEnded')}
-        </div>
-      )}
-      {canReply ? (
-        <Composer conversationId={conversation.id} />
-      ) : (
-        <div className="composer composer--locked" data-testid="composer-locked">
-          {blocked
-            ? t('customer.replyBlocked')
-            : conversation.owner && conversation.owner.id !== me
-            ? t('customer.replyLockedOwned', { name: conversation.owner.name })
-            : t('customer.replyLocked')}
-        </div>
-      )}
+        <Header conversation={conversation} onInfo={() => setInfoOpen(true)} />
+        {loadError ? (
+          <div className="conversation__status">
+            <p className="form-error">{loadError}</p>
+            <button type="button" className="button" onClick={() => setLoadError('')}>
+              {t('common.retry')}
+            </button>
+          </div>
+        ) : history?.loaded ? (
+          <MessageList conversation={conversation} history={history} pending={pending} onLoadOlder={older} olderError={olderError} />
+        ) : (
+          <p className="conversation__status muted">{t('chat.loadingMessages')}</p>
+        )}
+        {external && conversation.state === 'closed' && (
+          <div className="session-ended" role="status" data-testid="session-ended-banner">
+            {blocked ? t('customer.blockedBanner') : canReply ? t('customer.sessionEndedCanWrite') : t('customer.sessionEnded')}
+          </div>
+        )}
+        {canReply ? (
+          <Composer conversationId={conversation.id} />
+        ) : (
+          <div className="composer composer--locked" data-testid="composer-locked">
+            {blocked
+              ? t('customer.replyBlocked')
+              : conversation.owner && conversation.owner.id !== me
+                ? t('customer.replyLockedOwned', { name: conversation.owner.name })
+                : t('customer.replyLocked')}
+          </div>
+        )}
       </div>
       {infoOpen && external && <InfoPanel conversation={conversation} onClose={() => setInfoOpen(false)} />}
     </div>

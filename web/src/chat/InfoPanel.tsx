@@ -239,9 +239,7 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
                               reason: t(`customer.closeReasons.${s.closeReason ?? 'ended'}`),
                             })}
                       </span>
-                      <span className="muted">
-                        {s.takenBy ? t('customer.info.takenBy', { name: s.takenBy.name }) : t('customer.info.notTaken')}
-                      </span>
+                      <span className="muted">{s.takenBy ? t('customer.info.takenBy', { name: s.takenBy.name }) : t('customer.info.notTaken')}</span>
                     </div>
                   </li>
                 ))}

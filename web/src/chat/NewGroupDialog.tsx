@@ -51,8 +51,7 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
 
   const candidates = useMemo(() => (found ?? team).filter((p) => p.id !== me), [found, team, me]);
   const isPicked = (id: number) => picked.some((p) => p.id === id);
-  const toggle = (person: Person) =>
-    setPicked((list) => (list.some((p) => p.id === person.id) ? list.filter((p) => p.id !== person.id) : [...list, person]));
+  const toggle = (person: Person) => setPicked((list) => (list.some((p) => p.id === person.id) ? list.filter((p) => p.id !== person.id) : [...list, person]));
 
   const submit = () => {
     if (!title.trim()) return setError(t('chat.groupTitleRequired'));

@@ -54,10 +54,7 @@ export async function loadLatest(conversationId: number): Promise<void> {
   loadingLatest.add(conversationId);
   beginHistory(conversationId);
   try {
-    const page = await api<MessagePage>(
-      'GET',
-      withQuery(`/api/conversations/${conversationId}/messages`, { limit: PAGE_SIZE }),
-    );
+    const page = await api<MessagePage>('GET', withQuery(`/api/conversations/${conversationId}/messages`, { limit: PAGE_SIZE }));
     setHistory(conversationId, page);
   } catch (err) {
     dropHistory(conversationId);
@@ -72,10 +69,7 @@ export async function loadOlder(conversationId: number): Promise<void> {
   if (!history || history.nextBefore === null || history.loadingOlder) return;
   setLoadingOlder(conversationId, true);
   try {
-    const page = await api<MessagePage>(
-      'GET',
-      withQuery(`/api/conversations/${conversationId}/messages`, { before: history.nextBefore, limit: PAGE_SIZE }),
-    );
+    const page = await api<MessagePage>('GET', withQuery(`/api/conversations/${conversationId}/messages`, { before: history.nextBefore, limit: PAGE_SIZE }));
     setHistory(conversationId, page);
   } catch (err) {
     setLoadingOlder(conversationId, false);

@@ -87,9 +87,7 @@ export function updateConversation(conversation: Conversation): void {
     dropHistory(conversation.id);
   }
   upsertConversation(
-    existing && stale
-      ? { ...conversation, lastMessage: existing.lastMessage, lastActivityAt: existing.lastActivityAt, unread: existing.unread }
-      : conversation,
+    existing && stale ? { ...conversation, lastMessage: existing.lastMessage, lastActivityAt: existing.lastActivityAt, unread: existing.unread } : conversation,
   );
 }
 
@@ -141,9 +139,7 @@ export function applyMessage(message: Message, meId: number, countsAsUnread: boo
     const histories = history
       ? { ...s.histories, [message.conversationId]: { ...history, messages: mergeMessages(history.messages, [message]) } }
       : s.histories;
-    const pending = s.pending.filter(
-      (p) => !(p.clientId === message.clientId && p.conversationId === message.conversationId && message.senderId === meId),
-    );
+    const pending = s.pending.filter((p) => !(p.clientId === message.clientId && p.conversationId === message.conversationId && message.senderId === meId));
     return { ...s, conversations, histories, pending };
   });
   return true;
@@ -153,9 +149,7 @@ export function applyRead(conversationId: number, userId: number, lastReadMessag
   chatStore.set((s) => {
     const conversation = s.conversations[conversationId];
     if (!conversation) return s;
-    const members = conversation.members.map((m) =>
-      m.id === userId ? { ...m, lastReadMessageId: Math.max(m.lastReadMessageId, lastReadMessageId) } : m,
-    );
+    const members = conversation.members.map((m) => (m.id === userId ? { ...m, lastReadMessageId: Math.max(m.lastReadMessageId, lastReadMessageId) } : m));
     const caughtUp = userId === meId && (conversation.lastMessage?.id ?? 0) <= lastReadMessageId;
     return {
       ...s,
@@ -207,9 +201,7 @@ export function setLoadingOlder(conversationId: number, loadingOlder: boolean): 
 export function putPending(message: PendingMessage): void {
   chatStore.set((s) => {
     const exists = s.pending.some((p) => p.clientId === message.clientId);
-    const pending = exists
-      ? s.pending.map((p) => (p.clientId === message.clientId ? message : p))
-      : [...s.pending, message];
+    const pending = exists ? s.pending.map((p) => (p.clientId === message.clientId ? message : p)) : [...s.pending, message];
     return { ...s, pending };
   });
 }

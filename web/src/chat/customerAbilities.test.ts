@@ -4,8 +4,20 @@ import { customerAbilities } from './customerActions';
 
 function chat(myRole: Conversation['myRole'], state: Conversation['state'], owner: Conversation['owner'] = null): Conversation {
   return {
-    id: 7, kind: 'external', title: 'Jane', members: [], lastMessage: null, lastActivityAt: 0, unread: 0,
-    channel: 'livechat', state, owner, queue: null, customer: null, myRole, archived: true,
+    id: 7,
+    kind: 'external',
+    title: 'Jane',
+    members: [],
+    lastMessage: null,
+    lastActivityAt: 0,
+    unread: 0,
+    channel: 'livechat',
+    state,
+    owner,
+    queue: null,
+    customer: null,
+    myRole,
+    archived: true,
   };
 }
 
@@ -15,13 +27,28 @@ describe('the actions a customer chat offers', () => {
   it('offers a former owner nothing over a chat a colleague has taken, only their archive flag', () => {
     for (const c of [chat('former', 'owned', ben), chat('former', 'queued'), chat('former', 'closed', ben)]) {
       expect(customerAbilities(c, false)).toEqual({
-        take: false, transfer: false, dealtWith: false, end: false, block: false, archive: true, remove: false, reply: false, email: false,
+        take: false,
+        transfer: false,
+        dealtWith: false,
+        end: false,
+        block: false,
+        archive: true,
+        remove: false,
+        reply: false,
+        email: false,
       });
     }
   });
 
   it('offers Take, Transfer and Delete from the archive while nobody took the chat up since Dealt with', () => {
-    expect(customerAbilities(chat('former', 'closed'), false)).toMatchObject({ take: true, transfer: true, remove: true, email: true, dealtWith: false, reply: false });
+    expect(customerAbilities(chat('former', 'closed'), false)).toMatchObject({
+      take: true,
+      transfer: true,
+      remove: true,
+      email: true,
+      dealtWith: false,
+      reply: false,
+    });
   });
 
   it("lets an admin delete any customer chat, a queue's manager transfer and close it", () => {

@@ -8,9 +8,20 @@ const ME = 1;
 
 function chat(id: number): Conversation {
   return {
-    id, kind: 'external', title: 'Jane Visitor', members: [{ id: ME, name: 'Me', extension: '100', lastReadMessageId: 0 }],
-    lastMessage: null, lastActivityAt: 0, unread: 1, channel: 'livechat', state: 'owned', owner: { id: ME, name: 'Me' },
-    queue: null, customer: null, myRole: 'owner', archived: false,
+    id,
+    kind: 'external',
+    title: 'Jane Visitor',
+    members: [{ id: ME, name: 'Me', extension: '100', lastReadMessageId: 0 }],
+    lastMessage: null,
+    lastActivityAt: 0,
+    unread: 1,
+    channel: 'livechat',
+    state: 'owned',
+    owner: { id: ME, name: 'Me' },
+    queue: null,
+    customer: null,
+    myRole: 'owner',
+    archived: false,
   };
 }
 

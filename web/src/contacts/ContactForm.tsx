@@ -38,12 +38,7 @@ function ListField({
             aria-label={label}
             data-testid={testId}
           />
-          <button
-            type="button"
-            className="icon-button"
-            onClick={() => onChange(values.filter((_, j) => j !== i))}
-            aria-label={t('common.remove')}
-          >
+          <button type="button" className="icon-button" onClick={() => onChange(values.filter((_, j) => j !== i))} aria-label={t('common.remove')}>
             <CloseIcon />
           </button>
         </div>

@@ -40,10 +40,7 @@ export function ContactsView() {
   const selected = panel.mode === 'view' || panel.mode === 'edit' ? contacts?.find((c) => c.id === panel.id) : undefined;
 
   const save = async (input: ContactInput) => {
-    const saved =
-      panel.mode === 'edit'
-        ? await api<Contact>('PUT', `/api/contacts/${panel.id}`, input)
-        : await api<Contact>('POST', '/api/contacts', input);
+    const saved = panel.mode === 'edit' ? await api<Contact>('PUT', `/api/contacts/${panel.id}`, input) : await api<Contact>('POST', '/api/contacts', input);
     setContacts((list) => (list ? [...list.filter((c) => c.id !== saved.id), saved] : [saved]));
     setPanel({ mode: 'view', id: saved.id });
   };
@@ -58,9 +55,7 @@ export function ContactsView() {
   if (panel.mode === 'create') {
     detail = <ContactForm key="new" onSave={save} onCancel={() => setPanel({ mode: 'none' })} />;
   } else if (panel.mode === 'edit' && selected) {
-    detail = (
-      <ContactForm key={selected.id} contact={selected} onSave={save} onCancel={() => setPanel({ mode: 'view', id: selected.id })} />
-    );
+    detail = <ContactForm key={selected.id} contact={selected} onSave={save} onCancel={() => setPanel({ mode: 'view', id: selected.id })} />;
   } else if (selected) {
     detail = <ContactDetails contact={selected} onEdit={() => setPanel({ mode: 'edit', id: selected.id })} onDelete={remove} />;
   } else {

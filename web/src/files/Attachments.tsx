@@ -54,16 +54,17 @@ export function Attachments({ list }: { list: readonly Attachment[] }) {
             rel="noopener"
             title={t('files.openImage', { name: file.name })}
           >
-            <img
-              src={fileUrl(file.id, '/thumbnail')}
-              alt={file.name}
-              loading="lazy"
-              {...thumbSize(file)}
-              data-testid="attachment-thumbnail"
-            />
+            <img src={fileUrl(file.id, '/thumbnail')} alt={file.name} loading="lazy" {...thumbSize(file)} data-testid="attachment-thumbnail" />
           </a>
         ) : (
-          <a key={file.id} className="file-chip" href={fileUrl(file.id)} download={file.name} data-testid="attachment-document" title={t('files.download', { name: file.name })}>
+          <a
+            key={file.id}
+            className="file-chip"
+            href={fileUrl(file.id)}
+            download={file.name}
+            data-testid="attachment-document"
+            title={t('files.download', { name: file.name })}
+          >
             <DocumentIcon label={DOC_LABELS[file.mime] ?? file.name.split('.').pop()?.toUpperCase() ?? ''} />
             <span className="file-chip__text">
               <span className="file-chip__name">{file.name}</span>

@@ -9,7 +9,17 @@ import { cancelUpload, uploadFiles, uploadStore } from './uploads';
 import './files.css';
 
 const PaperclipIcon = () => (
-  <svg width="20" height="20" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+  <svg
+    width="20"
+    height="20"
+    viewBox="0 0 24 24"
+    fill="none"
+    stroke="currentColor"
+    strokeWidth="2"
+    strokeLinecap="round"
+    strokeLinejoin="round"
+    aria-hidden="true"
+  >
     <path d="M21.44 11.05l-9.19 9.19a6 6 0 0 1-8.49-8.49l9.19-9.19a4 4 0 0 1 5.66 5.66l-9.2 9.19a2 2 0 0 1-2.83-2.83l8.49-8.48" />
   </svg>
 );
@@ -69,7 +79,14 @@ export function AttachButton({ conversationId }: { conversationId: number }) {
 
   return (
     <span ref={anchor} className="attach">
-      <button type="button" className="composer__attach" onClick={() => input.current?.click()} aria-label={t('files.attach')} title={t('files.attach')} data-testid="attach-button">
+      <button
+        type="button"
+        className="composer__attach"
+        onClick={() => input.current?.click()}
+        aria-label={t('files.attach')}
+        title={t('files.attach')}
+        data-testid="attach-button"
+      >
         <PaperclipIcon />
       </button>
       <input
@@ -110,10 +127,14 @@ export function UploadQueue({ conversationId }: { conversationId: number }) {
         const percent = u.size > 0 ? Math.round((u.loaded / u.size) * 100) : 100;
         return (
           <li key={u.key} className={`upload upload--${u.status}`} data-testid="upload" data-status={u.status}>
-            <span className="upload__name" title={u.name}>{u.name}</span>
+            <span className="upload__name" title={u.name}>
+              {u.name}
+            </span>
             <span className="upload__size">{formatFileSize(u.size, i18n.language)}</span>
             {u.status === 'failed' ? (
-              <span className="upload__error" role="alert">{u.error ? errorText(u.error, t) : t('files.failed')}</span>
+              <span className="upload__error" role="alert">
+                {u.error ? errorText(u.error, t) : t('files.failed')}
+              </span>
             ) : (
               <progress max={100} value={percent} aria-label={t('files.progress', { name: u.name, percent })} />
             )}

@@ -21,8 +21,7 @@ export const uploadStore = createStore<readonly Upload[]>([]);
 const requests = new Map<string, XMLHttpRequest>();
 let counter = 0;
 
-const update = (key: string, change: Partial<Upload>) =>
-  uploadStore.set((list) => list.map((u) => (u.key === key ? { ...u, ...change } : u)));
+const update = (key: string, change: Partial<Upload>) => uploadStore.set((list) => list.map((u) => (u.key === key ? { ...u, ...change } : u)));
 const drop = (key: string) => uploadStore.set((list) => list.filter((u) => u.key !== key));
 
 export function uploadFiles(conversationId: number, files: readonly File[]): void {

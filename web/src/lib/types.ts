@@ -1,11 +1,4 @@
-import type {
-  ContactList,
-  ConversationList,
-  GroupList,
-  Me,
-  UserList,
-  UserSearchResult,
-} from '@switchboard/protocol';
+import type { ContactList, ConversationList, GroupList, Me, UserList, UserSearchResult } from '@switchboard/protocol';
 
 /** The protocol exports these only as schemas; derive their types without importing zod into the bundle. */
 type Parsed<S extends { parse: (input: unknown) => unknown }> = ReturnType<S['parse']>;
@@ -18,13 +11,7 @@ export type ConversationListResponse = Parsed<typeof ConversationList>;
 export type UserListResponse = Parsed<typeof UserList>;
 export type GroupListResponse = Parsed<typeof GroupList>;
 
-import type {
-  ConversationInfo,
-  IpBlockList,
-  MyQueueList,
-  QueueList,
-  WidgetList,
-} from '@switchboard/protocol';
+import type { ConversationInfo, IpBlockList, MyQueueList, QueueList, WidgetList } from '@switchboard/protocol';
 
 export type QueueListResponse = Parsed<typeof QueueList>;
 export type MyQueueListResponse = Parsed<typeof MyQueueList>;

@@ -13,7 +13,13 @@ export function ChatToaster() {
     <div className="chat-toaster" aria-live="polite">
       {toasts.map((toast) => (
         <div key={toast.id} className="chat-toast" role="status" data-testid="chat-toast" data-conversation-id={toast.conversationId}>
-          <button type="button" className="chat-toast__open" data-testid="chat-toast-open" onClick={() => openFromNotification(toast)} title={t('notifications.open')}>
+          <button
+            type="button"
+            className="chat-toast__open"
+            data-testid="chat-toast-open"
+            onClick={() => openFromNotification(toast)}
+            title={t('notifications.open')}
+          >
             <Avatar name={toast.person || toast.title} size="sm" />
             <span className="chat-toast__body">
               <strong className="chat-toast__title">{toast.title}</strong>

@@ -122,7 +122,7 @@ describe('which events notify', () => {
 });
 
 describe('whom a notice shows in its avatar', () => {
-  const customer = { id: 9, channel: 'livechat' as const, name: 'Jane Visitor', email: '', phone: '', language: 'en' };
+  const customer = { id: 9, channel: 'livechat' as const, name: 'Jane Visitor', email: '', phone: '', language: 'en', ip: '192.0.2.7', blocked: false };
 
   it('shows the customer of an offered, transferred or assigned chat, never the words of the title', () => {
     const chat = conversation({ title: 'Jane Visitor', customer });
@@ -136,7 +136,14 @@ describe('whom a notice shows in its avatar', () => {
 
   it('shows the sender of a message, or the other person of a direct chat', () => {
     expect(noticePerson({ kind: 'message', conversationId: 5, conversation: undefined, senderName: 'Ben Berger', body: 'Hi' }, ME)).toBe('Ben Berger');
-    const direct = conversation({ kind: 'direct', title: '', members: [{ id: ME, name: 'Me', extension: '100', lastReadMessageId: 0 }, { id: 2, name: 'Ben Berger', extension: '101', lastReadMessageId: 0 }] });
+    const direct = conversation({
+      kind: 'direct',
+      title: '',
+      members: [
+        { id: ME, name: 'Me', extension: '100', lastReadMessageId: 0 },
+        { id: 2, name: 'Ben Berger', extension: '101', lastReadMessageId: 0 },
+      ],
+    });
     expect(noticePerson({ kind: 'message', conversationId: 5, conversation: direct, senderName: '', body: 'Hi' }, ME)).toBe('Ben Berger');
   });
 });

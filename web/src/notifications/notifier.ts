@@ -103,7 +103,10 @@ export function notifyEvent(event: DurableEvent, me: number): void {
   const { title, text } = noticeText(notice, me);
   const id = nextId++;
   if (settings.toaster) {
-    chatToastStore.set((list) => [...list.filter((t) => t.conversationId !== notice.conversationId).slice(-2), { id, conversationId: notice.conversationId, title, text, person: noticePerson(notice, me) }]);
+    chatToastStore.set((list) => [
+      ...list.filter((t) => t.conversationId !== notice.conversationId).slice(-2),
+      { id, conversationId: notice.conversationId, title, text, person: noticePerson(notice, me) },
+    ]);
     setTimeout(() => dismissChatToast(id), SHOW_MS);
   }
   // With the toaster on, browser notifications are for when the tab is in the background.

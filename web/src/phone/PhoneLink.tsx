@@ -138,7 +138,13 @@ export function PhoneLink({ text, e164, international }: Props) {
       {adding &&
         createPortal(
           <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && setAdding(false)}>
-            <div className="phone-contact" role="dialog" aria-modal="true" aria-label={t('contacts.newTitle')} onKeyDown={(e) => e.key === 'Escape' && setAdding(false)}>
+            <div
+              className="phone-contact"
+              role="dialog"
+              aria-modal="true"
+              aria-label={t('contacts.newTitle')}
+              onKeyDown={(e) => e.key === 'Escape' && setAdding(false)}
+            >
               <ContactForm initial={{ phones: [international] }} onSave={save} onCancel={() => setAdding(false)} />
             </div>
           </div>,

@@ -28,7 +28,13 @@ function WaitingItem({ conversation, active }: { conversation: Conversation; act
   const preview = conversation.lastMessage?.body.replace(/\s+/g, ' ') ?? t('chat.noMessagesYet');
   return (
     <li>
-      <button type="button" className={`waiting-item${active ? ' is-active' : ''}`} onClick={open} data-testid="waiting-item" data-conversation-id={conversation.id}>
+      <button
+        type="button"
+        className={`waiting-item${active ? ' is-active' : ''}`}
+        onClick={open}
+        data-testid="waiting-item"
+        data-conversation-id={conversation.id}
+      >
         {conversation.channel && <ChannelIcon channel={conversation.channel} size={14} />}
         <span className="waiting-item__body">
           <span className="waiting-item__line">
@@ -80,15 +86,19 @@ export function MyQueues() {
     }
     const list = [...byId.values()].sort((a, b) => a.number.localeCompare(b.number, undefined, { numeric: true }));
     const lists = await Promise.all(
-      list.filter((q) => q.supervised).map(async (q) => [q.id, (await api<ConversationListResponse>('GET', `/api/queues/${q.id}/waiting`)).conversations] as const),
+      list
+        .filter((q) => q.supervised)
+        .map(async (q) => [q.id, (await api<ConversationListResponse>('GET', `/api/queues/${q.id}/waiting`)).conversations] as const),
     );
     // A slower, older answer must not overwrite a newer one.
     if (mineGeneration !== generation.current) return;
     const waitingById: Record<number, readonly Conversation[]> = Object.fromEntries(lists);
-    setRows(list.map((q) => {
-      const queued = waitingById[q.id];
-      return queued ? { ...q, waiting: queued.length } : q;
-    }));
+    setRows(
+      list.map((q) => {
+        const queued = waitingById[q.id];
+        return queued ? { ...q, waiting: queued.length } : q;
+      }),
+    );
     setWaiting(waitingById);
   }, [isAdmin]);
 
@@ -165,13 +175,21 @@ export function MyQueues() {
                   )}
                 </div>
                 {q.supervised && (
-                  <button type="button" className="queue-row__toggle" onClick={() => toggle(q.id)} aria-expanded={open} data-testid="queue-waiting-toggle" data-queue-id={q.id}>
+                  <button
+                    type="button"
+                    className="queue-row__toggle"
+                    onClick={() => toggle(q.id)}
+                    aria-expanded={open}
+                    data-testid="queue-waiting-toggle"
+                    data-queue-id={q.id}
+                  >
                     <ChevronIcon open={open} />
                     {t('queues.waitingList', { count: list.length })}
                   </button>
                 )}
-                {q.supervised && open && (
-                  list.length === 0 ? (
+                {q.supervised &&
+                  open &&
+                  (list.length === 0 ? (
                     <p className="muted queue-row__empty">{t('queues.nobodyWaiting')}</p>
                   ) : (
                     <ul className="waiting-list" data-testid="waiting-list">
@@ -179,8 +197,7 @@ export function MyQueues() {
                         <WaitingItem key={c.id} conversation={c} active={c.id === activeId} />
                       ))}
                     </ul>
-                  )
-                )}
+                  ))}
               </li>
             );
           })}

@@ -98,10 +98,7 @@ export function startSync(): () => void {
     held = [];
     clearTimeout(retryTimer);
     try {
-      const [list, team] = await Promise.all([
-        api<ConversationListResponse>('GET', '/api/conversations'),
-        api<TeamView>('GET', '/api/team'),
-      ]);
+      const [list, team] = await Promise.all([api<ConversationListResponse>('GET', '/api/conversations'), api<TeamView>('GET', '/api/team')]);
       if (mine !== generation) return;
       replaceConversations(list.conversations);
       applyTeamPresence(team);

@@ -28,7 +28,17 @@ const PlayIcon = () => (
 );
 
 const UploadIcon = () => (
-  <svg width="16" height="16" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" aria-hidden="true">
+  <svg
+    width="16"
+    height="16"
+    viewBox="0 0 24 24"
+    fill="none"
+    stroke="currentColor"
+    strokeWidth="2"
+    strokeLinecap="round"
+    strokeLinejoin="round"
+    aria-hidden="true"
+  >
     <path d="M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4M17 8l-5-5-5 5M12 3v12" />
   </svg>
 );
@@ -156,7 +166,9 @@ function ChatSettingsPanel() {
           title={t('settings.chat.webNotifications')}
           hint={
             permission === 'denied' ? (
-              <span className="settings-row__warning" data-testid="notifications-blocked">{t('settings.chat.webBlocked')}</span>
+              <span className="settings-row__warning" data-testid="notifications-blocked">
+                {t('settings.chat.webBlocked')}
+              </span>
             ) : permission === 'unsupported' ? (
               t('settings.chat.webUnsupported')
             ) : (
@@ -197,7 +209,14 @@ function ChatSettingsPanel() {
                 <PlayIcon />
               </button>
               {sound === 'custom' && (
-                <button type="button" className="icon-button" onClick={remove} aria-label={t('common.remove')} title={t('common.remove')} data-testid="remove-sound">
+                <button
+                  type="button"
+                  className="icon-button"
+                  onClick={remove}
+                  aria-label={t('common.remove')}
+                  title={t('common.remove')}
+                  data-testid="remove-sound"
+                >
                   <TrashIcon />
                 </button>
               )}

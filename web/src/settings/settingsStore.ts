@@ -21,10 +21,7 @@ export function chatSettings(): ChatSettings {
 }
 
 export async function loadSettings(): Promise<void> {
-  const [org, chat] = await Promise.all([
-    api<OrgSettings>('GET', '/api/settings/org'),
-    api<ChatSettings>('GET', '/api/me/settings/chat'),
-  ]);
+  const [org, chat] = await Promise.all([api<OrgSettings>('GET', '/api/settings/org'), api<ChatSettings>('GET', '/api/me/settings/chat')]);
   settingsStore.set(() => ({ org, chat }));
 }
 

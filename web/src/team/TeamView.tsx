@@ -53,15 +53,11 @@ export function TeamView() {
     };
   }, [groupId, epoch, me, t]);
 
-  const shown = useMemo(
-    () => (members ?? []).filter((m) => matches(m, filter)).sort(byFavouriteThenName),
-    [members, filter],
-  );
+  const shown = useMemo(() => (members ?? []).filter((m) => matches(m, filter)).sort(byFavouriteThenName), [members, filter]);
 
   const toggleFavourite = (member: TeamMember) => {
     const favourite = !member.favourite;
-    const update = (value: boolean) =>
-      setMembers((list) => list && list.map((m) => (m.id === member.id ? { ...m, favourite: value } : m)));
+    const update = (value: boolean) => setMembers((list) => list && list.map((m) => (m.id === member.id ? { ...m, favourite: value } : m)));
     update(favourite);
     api(favourite ? 'PUT' : 'DELETE', `/api/team/favourites/${member.id}`).catch((err: unknown) => {
       update(!favourite);
@@ -83,22 +79,12 @@ export function TeamView() {
       <div className="toolbar">
         <div className="search-field">
           <SearchIcon />
-          <input
-            type="search"
-            value={filter}
-            onChange={(e) => setFilter(e.target.value)}
-            placeholder={t('team.filter')}
-            aria-label={t('team.filter')}
-          />
+          <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder={t('team.filter')} aria-label={t('team.filter')} />
         </div>
         <div className="toolbar__spacer" />
         <label className="inline-select">
           <span>{t('team.view')}</span>
-          <select
-            value={groupId ?? ''}
-            onChange={(e) => setGroupId(e.target.value ? Number(e.target.value) : undefined)}
-            data-testid="view-select"
-          >
+          <select value={groupId ?? ''} onChange={(e) => setGroupId(e.target.value ? Number(e.target.value) : undefined)} data-testid="view-select">
             <option value="">{t('team.allGroups')}</option>
             {groups.map((g) => (
               <option key={g.id} value={g.id}>
@@ -132,11 +118,7 @@ export function TeamView() {
           {members === null ? (
             <p className="muted page__loading">{t('app.loading')}</p>
           ) : shown.length === 0 ? (
-            <EmptyState
-              icon={<TeamIcon />}
-              title={filter ? t('team.noMatch') : t('team.empty')}
-              hint={filter ? t('team.noMatchHint') : t('team.emptyHint')}
-            />
+            <EmptyState icon={<TeamIcon />} title={filter ? t('team.noMatch') : t('team.empty')} hint={filter ? t('team.noMatchHint') : t('team.emptyHint')} />
           ) : (
             <ul className="member-list">
               {shown.map((m) => (

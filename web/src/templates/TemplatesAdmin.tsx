@@ -51,10 +51,15 @@ export function TemplatesAdmin() {
           {error && <p className="form-error">{error}</p>}
           <SplitAdminList items={groups} emptyText={t('templates.admin.noGroups')} hideLoading={!!error}>
             {(g) => (
-              <SplitAdminItem active={g.id === groupId} onSelect={() => {
+              <SplitAdminItem
+                active={g.id === groupId}
+                onSelect={() => {
                   setGroupId(g.id);
                   setPicked(true);
-                }} testId="templates-admin-group" data={{ 'data-group-id': g.id }}>
+                }}
+                testId="templates-admin-group"
+                data={{ 'data-group-id': g.id }}
+              >
                 {g.name}
               </SplitAdminItem>
             )}
@@ -171,10 +176,15 @@ function GroupTemplates({ group }: { group: TemplateGroup }) {
           <div className="chips">
             {categories.map((c) => (
               <span key={c.id} className="chip" data-testid="templates-admin-category">
-                <button type="button" className="link-button" onClick={() => {
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => {
                     setRenameError('');
                     setRenaming({ id: c.id, name: c.name });
-                  }} title={t('templates.admin.renameCategory')}>
+                  }}
+                  title={t('templates.admin.renameCategory')}
+                >
                   {c.name}
                 </button>
                 <button type="button" onClick={() => removeCategory(c)} aria-label={t('templates.admin.deleteCategory', { name: c.name })}>
@@ -245,7 +255,9 @@ function GroupTemplates({ group }: { group: TemplateGroup }) {
                     <button
                       type="button"
                       className="button button--small"
-                      onClick={() => setDraft({ id: tpl.id, groupId: tpl.groupId, categoryId: tpl.categoryId, title: tpl.title, body: tpl.body, language: tpl.language })}
+                      onClick={() =>
+                        setDraft({ id: tpl.id, groupId: tpl.groupId, categoryId: tpl.categoryId, title: tpl.title, body: tpl.body, language: tpl.language })
+                      }
                     >
                       {t('common.edit')}
                     </button>
@@ -291,7 +303,11 @@ function GroupTemplates({ group }: { group: TemplateGroup }) {
             </label>
             <label className="field">
               <span>{t('templates.language')}</span>
-              <select value={draft.language} onChange={(e) => setDraft({ ...draft, language: e.target.value as TemplateLanguage })} data-testid="template-language">
+              <select
+                value={draft.language}
+                onChange={(e) => setDraft({ ...draft, language: e.target.value as TemplateLanguage })}
+                data-testid="template-language"
+              >
                 {TEMPLATE_LANGUAGES.map((code) => (
                   <option key={code} value={code}>
                     {languageName(code, i18n.language)}
@@ -302,7 +318,14 @@ function GroupTemplates({ group }: { group: TemplateGroup }) {
           </div>
           <label className="field">
             <span>{t('templates.admin.bodyField')}</span>
-            <textarea value={draft.body} onChange={(e) => setDraft({ ...draft, body: e.target.value })} required maxLength={5000} rows={5} data-testid="template-body" />
+            <textarea
+              value={draft.body}
+              onChange={(e) => setDraft({ ...draft, body: e.target.value })}
+              required
+              maxLength={5000}
+              rows={5}
+              data-testid="template-body"
+            />
           </label>
           <p className="templates-admin__hint">
             {t('templates.admin.placeholders')}{' '}

@@ -71,10 +71,7 @@ export function TemplatesPanel({ values, language, onPick, onClose }: Props) {
 
   const tab = tabs.find((x) => x.name === category);
   const shown = (templates ?? []).filter(
-    (tpl) =>
-      (lang === ALL || tpl.language === lang) &&
-      (!tab || (tpl.categoryId !== null && tab.ids.has(tpl.categoryId))) &&
-      matchesSearch(tpl, text),
+    (tpl) => (lang === ALL || tpl.language === lang) && (!tab || (tpl.categoryId !== null && tab.ids.has(tpl.categoryId))) && matchesSearch(tpl, text),
   );
 
   return (

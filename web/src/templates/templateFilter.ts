@@ -13,11 +13,7 @@ export function initialLanguage(customerLanguage: string | null | undefined): st
 }
 
 /** The languages to filter by, each named in the reader's language with how many templates it has. */
-export function languageOptions(
-  templates: readonly Pick<Template, 'language'>[],
-  selected: string,
-  uiLanguage: string,
-): { code: string; label: string }[] {
+export function languageOptions(templates: readonly Pick<Template, 'language'>[], selected: string, uiLanguage: string): { code: string; label: string }[] {
   const counts = new Map<string, number>();
   for (const tpl of templates) counts.set(tpl.language, (counts.get(tpl.language) ?? 0) + 1);
   // The customer's language stays on offer with its 0, so the agent sees there is nothing in it.

@@ -5,8 +5,7 @@ import { api, withQuery } from '../lib/api';
 export const templatesApi = {
   groups: async () => (await api<{ groups: TemplateGroup[] }>('GET', '/api/template-groups')).groups,
   list: async (groupId?: number) => (await api<{ templates: Template[] }>('GET', withQuery('/api/templates', { groupId }))).templates,
-  categories: async (groupId?: number) =>
-    (await api<{ categories: TemplateCategory[] }>('GET', withQuery('/api/template-categories', { groupId }))).categories,
+  categories: async (groupId?: number) => (await api<{ categories: TemplateCategory[] }>('GET', withQuery('/api/template-categories', { groupId }))).categories,
   create: (input: TemplateInput) => api<Template>('POST', '/api/templates', input),
   update: (id: number, input: TemplateInput) => api<Template>('PUT', `/api/templates/${id}`, input),
   remove: (id: number) => api('DELETE', `/api/templates/${id}`),

@@ -3,12 +3,5 @@ import { useTranslation } from 'react-i18next';
 
 export function PresenceDot({ presence }: { presence: Presence }) {
   const { t } = useTranslation();
-  return (
-    <span
-      className={`presence-dot presence-dot--${presence}`}
-      data-testid="presence-dot"
-      data-presence={presence}
-      title={t(`presence.${presence}`)}
-    />
-  );
+  return <span className={`presence-dot presence-dot--${presence}`} data-testid="presence-dot" data-presence={presence} title={t(`presence.${presence}`)} />;
 }

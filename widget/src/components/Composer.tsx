@@ -126,7 +126,14 @@ function UploadRow({ upload, t, locale, onRemove }: { upload: Upload; t: Strings
             {error}
           </span>
         ) : upload.status === 'uploading' ? (
-          <span class="sb-progress" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={percent} aria-label={fill(t.uploading, { percent: String(percent) })}>
+          <span
+            class="sb-progress"
+            role="progressbar"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={percent}
+            aria-label={fill(t.uploading, { percent: String(percent) })}
+          >
             <span style={{ width: `${percent}%` }} />
           </span>
         ) : (

@@ -47,8 +47,7 @@ export function systemText(note: SystemNote, t: Strings): string {
   }
 }
 
-const isEnding = (message: Message | undefined) =>
-  message?.system?.kind === 'session_ended' || message?.system?.kind === 'dealt_with';
+const isEnding = (message: Message | undefined) => message?.system?.kind === 'session_ended' || message?.system?.kind === 'dealt_with';
 
 export function MessageList({ messages, pending, ended, t, locale, fileUrl, onRetry }: Props) {
   const list = useRef<HTMLDivElement>(null);
@@ -62,9 +61,18 @@ export function MessageList({ messages, pending, ended, t, locale, fileUrl, onRe
     ...shown.map((m): Line | Message =>
       m.system && m.system.kind !== 'offline_reply'
         ? m
-        : { key: `m${m.id}`, author: m.author, senderName: m.system ? t.team : m.senderName, body: m.system ? t.offlineReply : m.body, attachments: m.attachments ?? [], createdAt: m.createdAt },
+        : {
+            key: `m${m.id}`,
+            author: m.author,
+            senderName: m.system ? t.team : m.senderName,
+            body: m.system ? t.offlineReply : m.body,
+            attachments: m.attachments ?? [],
+            createdAt: m.createdAt,
+          },
     ),
-    ...pending.map((p): Line => ({ key: `p${p.clientId}`, author: 'customer', senderName: '', body: p.body, attachments: p.attachments, createdAt: Date.now(), pending: p })),
+    ...pending.map(
+      (p): Line => ({ key: `p${p.clientId}`, author: 'customer', senderName: '', body: p.body, attachments: p.attachments, createdAt: Date.now(), pending: p }),
+    ),
   ];
   const sameGroup = (a: Line | Message | undefined, b: Line | Message | undefined) =>
     !!a && !!b && 'key' in a && 'key' in b && a.author === b.author && a.senderName === b.senderName && Math.abs(b.createdAt - a.createdAt) < GROUP_GAP_MS;
