@@ -52,15 +52,14 @@ export const findings: Record<ScenarioName, string[]> = {
     'Candidates, unverified: cap libvips threads with sharp.concurrency(cores − 1) alongside the limiter, or render in a worker process at lower priority.',
   ],
   abuse: [
-    "Median of 3 runs on a quiet machine (2026-11-30): colleagues' p99 2.2 → 14.9 ms under the full attack (runs: 12.1, 14.9, 20.3 ms), from " +
-      "416–6,241 ms before the fixes. The server's event loop is not blocked (its delay p99 moves from 6.8 to 8.2 ms): the tail comes from bursts of " +
-      "cheap work that share the event loop with the colleagues' messages.",
+    "Median of 3 runs on a quiet machine (2026-11-30, after the connection cap): colleagues' p99 2.5 → 16.5 ms under the full attack (6.5×; the " +
+      "others 25.3 vs 2.1 ms and 16.0 vs 3.5 ms), from 6,241 ms before the fixes. The server's event loop is not blocked (its delay p99 moves from " +
+      "about 7 to 9 ms): the tail comes from bursts of cheap work that share the event loop with the colleagues' messages.",
     'One attack at a time (BENCH_ABUSE_ONLY=bombs|flood|slow), p99 vs quiet: bombs 1.6× (each upload is parsed, its header read and refused or ' +
       'rate-limited), the frame flood 3.1× (after the flooder is cut off it reconnects every 50 ms; each attempt, now refused with 429 before any ' +
       'lookup, still costs a TCP accept and an HTTP parse: ~300 a second), slow bodies 2.6× (300 connections arriving in the same instant).',
-    "Next, largest first: refuse penalised and over-limit upgrades in the server's `upgrade` event before Fastify routes them; a cap on concurrent " +
-      'connections per client address at accept; run the attacker from a network-namespace host of its own so that its kernel work (loopback TCP) ' +
-      "does not share the server's cores.",
+    "Next, largest first: refuse penalised and over-limit upgrades in the server's `upgrade` event before Fastify routes them; run the attacker " +
+      "from a network-namespace host of its own so that its kernel work (loopback TCP) does not share the server's cores.",
   ],
   start: ['Not profiled yet.'],
   history: ['Not profiled yet.'],
