@@ -21,7 +21,7 @@ import { registerBodyDeadline } from './http/body-deadline.js';
 import { capConnectionsPerAddress } from './http/connection-cap.js';
 import { registerCsrfDefence } from './http/csrf.js';
 import { registerErrorHandling } from './http/error-handler.js';
-import { loggerOptions } from './http/logging.js';
+import { loggerOptions, registerRequestLogging } from './http/logging.js';
 import { registerOpenApi } from './http/openapi.js';
 import { serverOptions } from './http/server-options.js';
 import { webClientHeaders } from './http/security-headers.js';
@@ -72,6 +72,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandling(app);
   registerBodyDeadline(app, config.timeouts.bodyMs);
+  registerRequestLogging(app, config.slowRequestMs);
   capConnectionsPerAddress(app.server, config.maxConnectionsPerAddress);
 
   const services = createServices(storage.db, bus, clock, config, options.random);

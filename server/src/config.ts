@@ -38,6 +38,8 @@ export interface Config {
   eventRetentionMs: number;
   webDist: string | undefined;
   logLevel: string;
+  /** Requests slower than this are logged at info; the others only at debug. */
+  slowRequestMs: number;
   /** ISO country whose national phone number format clients recognise in messages (DEFAULT_COUNTRY). */
   defaultCountry: string;
   /**
@@ -144,6 +146,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventRetentionMs: int(env.EVENT_RETENTION_DAYS, 7) * DAY,
     webDist: env.WEB_DIST || undefined,
     logLevel: env.LOG_LEVEL || 'info',
+    slowRequestMs: int(env.LOG_SLOW_REQUEST_MS, 1000),
     defaultCountry: country(env.DEFAULT_COUNTRY, 'DE'),
     trustProxy: trustProxy(env.TRUST_PROXY),
     // Browsers open ~6 connections and a socket per tab: 256 leaves room for an office behind one address.

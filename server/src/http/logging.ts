@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import type { LoggerOptions } from 'pino';
+import type { App } from './types.js';
 
 /** Query parameters that carry a credential somewhere (visitors' `<img src>` files, old widgets' sockets, OAuth). */
 const SECRET_PARAMS = ['token', 'ticket', 'access_token', 'refresh_token', 'id_token', 'code', 'password', 'secret', 'key', 'signature', 'sig'];
@@ -34,4 +35,17 @@ export function loggerOptions(level: string, stream?: Writable): LoggerOptions &
       },
     },
   };
+}
+
+/**
+ * One line per request only at `debug`: at `info` a small installation's log holds starts, stops, errors and
+ * requests slower than `slowMs`, which are what an operator reads it for. (Fastify's own per-request lines are
+ * turned off with `disableRequestLogging`.)
+ */
+export function registerRequestLogging(app: App, slowMs: number): void {
+  app.addHook('onResponse', async (request, reply) => {
+    const line = { req: request, res: { statusCode: reply.statusCode }, responseTime: reply.elapsedTime };
+    if (reply.elapsedTime >= slowMs) request.log.info(line, 'slow request');
+    else request.log.debug(line, 'request completed');
+  });
 }

@@ -30,6 +30,8 @@ export function serverOptions(config: Config): FastifyHttpOptions<Server> {
   const headersTimeout = Math.min(HEADERS_TIMEOUT_MS, requestMs);
   return {
     bodyLimit: config.bodyLimit,
+    // Per-request lines come from http/logging.ts: at debug, or at info when slow.
+    disableRequestLogging: true,
     trustProxy: trustedHops(config.trustProxy),
     requestTimeout: requestMs,
     connectionTimeout: idleMs,
