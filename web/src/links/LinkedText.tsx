@@ -16,7 +16,7 @@ export function LinkedText({ text }: { text: string }) {
         segment.kind === 'text' ? (
           <PhoneText key={i} text={segment.text} />
         ) : (
-          <a key={i} className="message-link" href={segment.href} target="_blank" rel="noopener noreferrer">
+          <a key={i} className="message-link" data-testid="message-link" href={segment.href} target="_blank" rel="noopener noreferrer">
             {segment.text}
           </a>
         ),
