@@ -88,6 +88,18 @@ describe.runIf(browserAvailable)('a website visitor and two agents', () => {
     await screenshot(visitorPage, 'customer-chat-visitor');
   });
 
+  it('shows the visitor a web address from the agent as a link opening in a new tab; javascript: stays text', async () => {
+    await annaPage.getByTestId('composer').fill('Our prices: https://example.org/prices. Not javascript:alert(1)');
+    await annaPage.getByTestId('composer').press('Enter');
+    const message = visitorPage.locator('[data-testid="widget-message"][data-author="user"]').filter({ hasText: 'Our prices' });
+    await expect.poll(() => message.locator('a').allTextContents()).toEqual(['https://example.org/prices']);
+    const link = message.locator('a');
+    expect(await link.getAttribute('href')).toBe('https://example.org/prices');
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect(await link.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await message.textContent()).toContain('Not javascript:alert(1)');
+  });
+
   it("shows the customer's initials on a chat toast, and a transfer toast's whole title", async () => {
     // Ben lost the offer when Anna took it; the toast of the offer named Jane, not "New chat…".
     const avatar = (page: Page) => page.getByTestId('chat-toast').filter({ hasText: 'Jane Visitor' }).locator('.avatar');

@@ -69,15 +69,22 @@ describe.runIf(browserAvailable)('two colleagues chat in the web client', () => 
     const annaRecents = annaPage.getByTestId('recents-item');
     await expect.poll(() => annaRecents.count()).toBe(1);
     await expect.poll(() => annaRecents.first().getByTestId('unread-badge').textContent()).toBe('1');
+    // Anna's tab shows the count in its title and a dot on its icon, for when she works in another tab.
+    const favicon = () => annaPage.locator('link[rel="icon"]').getAttribute('href');
+    await expect.poll(() => annaPage.title()).toBe('(1) Switchboard');
+    await expect.poll(favicon).toMatch(/^data:image\/png/);
     await benPage.getByTestId('composer').fill('It is about the offer');
     await benPage.getByTestId('composer').press('Enter');
     await expect.poll(() => annaRecents.first().getByTestId('unread-badge').textContent()).toBe('2');
+    await expect.poll(() => annaPage.title()).toBe('(2) Switchboard');
 
     await annaRecents.first().click();
     await expect
       .poll(() => annaPage.getByTestId('message').allTextContents())
       .toEqual([expect.stringContaining('Hi Anna, got a minute?'), expect.stringContaining('It is about the offer')]);
     await expect.poll(() => annaRecents.first().getByTestId('unread-badge').count()).toBe(0);
+    await expect.poll(() => annaPage.title()).toBe('Switchboard');
+    await expect.poll(favicon).toBe('/icons/icon.svg');
     await annaPage.getByTestId('composer').fill('Sure, call me on +49 30 1234567');
     await annaPage.getByTestId('composer').press('Enter');
     await expect.poll(() => benPage.getByTestId('message').last().textContent()).toContain('Sure, call me');

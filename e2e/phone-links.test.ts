@@ -31,6 +31,12 @@ describe.runIf(browserAvailable)('phone numbers in messages', () => {
         body: 'Call the office on 030 1234567 or our US desk on +1 415 555 0100. Order #10421 ships on 2026-11-25 at 10:30 for 1.299,00 €.',
       },
     });
+    await server.app.inject({
+      method: 'POST',
+      url: `/api/conversations/${conversation.id}/messages`,
+      headers: ben.auth,
+      payload: { clientId: 'phone-e2e-0002', body: 'Tracking: https://x.org/orders/0301234567. Not javascript:alert(1), mail ben@example.org' },
+    });
     browser = await launchBrowser();
     ({ context, page } = await newAgentPage(browser, server.url));
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
@@ -46,6 +52,16 @@ describe.runIf(browserAvailable)('phone numbers in messages', () => {
     const links = page.getByTestId('phone-link');
     await expect.poll(() => links.allTextContents()).toEqual(['030 1234567', '+1 415 555 0100']);
     expect(await page.getByTestId('message').first().textContent()).toContain('Order #10421 ships on 2026-11-25 at 10:30 for 1.299,00 €.');
+  });
+
+  it('shows web and e-mail addresses as links opening in a new tab, never a script, and no phone link inside them', async () => {
+    const links = page.getByTestId('message-link');
+    await expect.poll(() => links.allTextContents()).toEqual(['https://x.org/orders/0301234567', 'ben@example.org']);
+    expect(await links.first().getAttribute('href')).toBe('https://x.org/orders/0301234567');
+    expect(await links.first().getAttribute('target')).toBe('_blank');
+    expect(await links.first().getAttribute('rel')).toBe('noopener noreferrer');
+    expect(await links.last().getAttribute('href')).toBe('mailto:ben@example.org');
+    expect(await page.getByTestId('message').last().textContent()).toContain('Not javascript:alert(1), mail');
   });
 
   it('offers Call, Add to Contacts and Copy; Copy puts the number on the clipboard', async () => {

@@ -2,16 +2,11 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../lib/store';
 import { chatStore } from '../chat/chatStore';
+import { totalUnread } from '../unread/unread';
 import { AdminIcon, ChatIcon, ContactsIcon, Logo, SettingsIcon, TeamIcon } from '../ui/icons';
 import { navigate, type AdminTab, type Route } from './route';
 
 type View = Route['view'];
-
-function totalUnread(conversations: Readonly<Record<number, { unread: number }>>): number {
-  let total = 0;
-  for (const c of Object.values(conversations)) total += c.unread;
-  return total;
-}
 
 /** adminTab: where the Admin item leads (users for admins, templates for group managers); none hides it. */
 export function NavRail({ route, adminTab }: { route: Route; adminTab: AdminTab | null }) {

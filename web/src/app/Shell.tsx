@@ -12,6 +12,7 @@ import { MANAGER_TABS, useRoute, type Route } from './route';
 import { useManagesTemplates } from '../templates/templatesApi';
 import { Toaster } from '../ui/Toaster';
 import { ChatToaster } from '../notifications/ChatToaster';
+import { useUnreadTab } from '../unread/useUnreadTab';
 import './shell.css';
 
 // Admin and settings screens load when first opened: most agents rarely or never open them.
@@ -26,6 +27,7 @@ export function Shell({ user }: { user: User }) {
   const managesTemplates = useManagesTemplates(isAdmin);
 
   useEffect(() => startSync(), []);
+  useUnreadTab();
 
   const shown: Route =
     route.view !== 'admin' || isAdmin

@@ -5,7 +5,7 @@ import { Attachments } from '../files/Attachments';
 import { currentUser } from '../auth/session';
 import { formatDateTime, formatDay, formatTime, sameDay } from '../i18n/format';
 import { Avatar } from '../ui/Avatar';
-import { PhoneText } from '../phone/PhoneText';
+import { LinkedText } from '../links/LinkedText';
 import { retryMessage } from './actions';
 import type { History, PendingMessage } from './chatStore';
 import { memberName } from './conversationInfo';
@@ -200,7 +200,7 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
                   >
                     {item.body && (
                       <div className="message__bubble" title={formatDateTime(item.createdAt, i18n.language)}>
-                        <PhoneText text={item.body} />
+                        <LinkedText text={item.body} />
                       </div>
                     )}
                     <Attachments list={item.attachments} />

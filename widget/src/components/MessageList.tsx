@@ -6,6 +6,7 @@ import type { PendingMessage } from '../live-chat.js';
 import { Attachments, type FileUrl } from './Attachments.js';
 import { Avatar } from './Avatar.js';
 import { ChatIcon } from './icons.js';
+import { LinkedText } from './LinkedText.js';
 import { EndedNotice } from './Notices.js';
 
 const GROUP_GAP_MS = 5 * 60 * 1000;
@@ -116,7 +117,11 @@ export function MessageList({ messages, pending, ended, t, locale, fileUrl, onRe
                     <Attachments files={line.attachments} url={fileUrl} t={t} locale={locale} />
                   </div>
                 )}
-                {line.body && <div class={`sb-bubble${line.pending ? ' sb-bubble-pending' : ''}`}>{line.body}</div>}
+                {line.body && (
+                  <div class={`sb-bubble${line.pending ? ' sb-bubble-pending' : ''}`}>
+                    <LinkedText text={line.body} />
+                  </div>
+                )}
               </div>
             </div>
             {line.pending ? (
