@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Server } from 'node:http';
-import type { FastifyHttpOptions, FastifyReply } from 'fastify';
+import { type FastifyHttpOptions, type FastifyReply, LogController } from 'fastify';
 import type { Config } from '../config.js';
 import { toErrorBody } from './error-handler.js';
 import type { ErrorCode } from './errors.js';
@@ -31,7 +31,7 @@ export function serverOptions(config: Config): FastifyHttpOptions<Server> {
   return {
     bodyLimit: config.bodyLimit,
     // Per-request lines come from http/logging.ts: at debug, or at info when slow.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: trustedHops(config.trustProxy),
     requestTimeout: requestMs,
     connectionTimeout: idleMs,
