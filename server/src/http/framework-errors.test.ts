@@ -17,6 +17,21 @@ function rawExchange(port: number, send: (socket: net.Socket) => void): Promise<
   });
 }
 
+/** Writes `head`, then `drip` every 100 ms (never idle, never done) until the server closes the connection. */
+async function trickle(port: number, head: string, drip: string): Promise<{ text: string; ms: number }> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await rawExchange(port, (socket) => {
+      socket.write(head);
+      timer = setInterval(() => socket.writable && socket.write(drip), 100);
+    });
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const SLOW_BODY = 'POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{';
+
 const bodyOf = (raw: string) => JSON.parse(raw.slice(raw.indexOf('\r\n\r\n') + 4)) as unknown;
 
 describe('framework-level errors answer in our shape', () => {
@@ -87,13 +102,7 @@ describe('slow requests', () => {
   it('closes a connection that trickles its body, with 408 in our shape, within the request timeout', async () => {
     h = await startHarness('sqlite', { env: { REQUEST_TIMEOUT_MS: '1500' } });
     const port = Number(new URL(await h.listen()).port);
-    let timer: NodeJS.Timeout | undefined;
-    const { text, ms } = await rawExchange(port, (socket) => {
-      socket.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{');
-      // One byte every 100 ms: never idle, never done.
-      timer = setInterval(() => socket.writable && socket.write(' '), 100);
-    });
-    clearInterval(timer);
+    const { text, ms } = await trickle(port, SLOW_BODY, ' ');
     expect(ms).toBeLessThan(1500 + 1000);
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
     expect(bodyOf(text)).toEqual({ error: { code: 'REQUEST_TIMEOUT', message: expect.any(String) } });
@@ -102,12 +111,7 @@ describe('slow requests', () => {
   it('refuses a JSON body still trickling in after the body deadline, long before the request timeout', async () => {
     h = await startHarness('sqlite', { env: { BODY_TIMEOUT_MS: '800' } });
     const port = Number(new URL(await h.listen()).port);
-    let timer: NodeJS.Timeout | undefined;
-    const { text, ms } = await rawExchange(port, (socket) => {
-      socket.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{');
-      timer = setInterval(() => socket.writable && socket.write(' '), 100);
-    });
-    clearInterval(timer);
+    const { text, ms } = await trickle(port, SLOW_BODY, ' ');
     expect(ms).toBeLessThan(800 + 1000);
     expect(text).toMatch(/^HTTP\/1\.1 408 /);
     expect(bodyOf(text)).toEqual({ error: { code: 'REQUEST_TIMEOUT', message: expect.any(String) } });
@@ -116,12 +120,7 @@ describe('slow requests', () => {
   it('closes a connection that trickles its headers within the headers timeout', async () => {
     h = await startHarness('sqlite', { env: { REQUEST_TIMEOUT_MS: '1500' } });
     const port = Number(new URL(await h.listen()).port);
-    let timer: NodeJS.Timeout | undefined;
-    const { ms } = await rawExchange(port, (socket) => {
-      socket.write('GET /health HTTP/1.1\r\nHost: x\r\n');
-      timer = setInterval(() => socket.writable && socket.write('X-A: b\r\n'), 100);
-    });
-    clearInterval(timer);
+    const { ms } = await trickle(port, 'GET /health HTTP/1.1\r\nHost: x\r\n', 'X-A: b\r\n');
     expect(ms).toBeLessThan(1500 + 1000);
   });
 

@@ -11,7 +11,7 @@ export interface FuzzAnswer {
 
 /**
  * Faults the fuzz suite finds in code other people own (files/, events/, access/, the auth hook):
- * skipped here, exactly, so the suite stays green until they are fixed. Each entry is a TODO.
+ * skipped here, exactly, so the suite stays green until they are fixed; each entry names its owner and the fix.
  */
 const KNOWN: { todo: string; matches: (a: FuzzAnswer) => boolean }[] = [
   // None today: router errors (bad URL encoding, a path parameter over 100 characters) answer in our shape

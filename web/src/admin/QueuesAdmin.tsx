@@ -9,6 +9,7 @@ import { PlusIcon, QueueIcon } from '../ui/icons';
 import { QueueEditor } from './QueueEditor';
 import { SplitAdminItem, SplitAdminList } from './SplitAdminList';
 import { SplitPane } from '../ui/SplitPane';
+import { upsertById } from '../lib/list';
 
 type Selection = { mode: 'new' } | { mode: 'edit'; id: number } | null;
 
@@ -40,7 +41,7 @@ export function QueuesAdmin() {
   };
 
   const saved = (queue: Queue) => {
-    setQueues((list) => (list?.some((q) => q.id === queue.id) ? list.map((q) => (q.id === queue.id ? queue : q)) : [...(list ?? []), queue]));
+    setQueues((list) => upsertById(list, queue));
     setSelection({ mode: 'edit', id: queue.id });
   };
 

@@ -8,6 +8,7 @@ import { errorText } from '../app/errorText';
 import { Avatar } from '../ui/Avatar';
 import { PlusIcon, SearchIcon } from '../ui/icons';
 import { UserDialog } from './UserDialog';
+import { upsertById } from '../lib/list';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; user: User } | null;
 
@@ -32,8 +33,7 @@ export function UsersAdmin() {
       .sort((a, b) => a.name.localeCompare(b.name));
   }, [users, filter]);
 
-  const replace = (user: User) =>
-    setUsers((list) => (list?.some((u) => u.id === user.id) ? list.map((u) => (u.id === user.id ? user : u)) : [...(list ?? []), user]));
+  const replace = (user: User) => setUsers((list) => upsertById(list, user));
 
   const toggleDisabled = (user: User) => {
     setError('');

@@ -12,6 +12,7 @@ import { SplitAdminItem, SplitAdminList } from './SplitAdminList';
 import { SplitPane } from '../ui/SplitPane';
 import { CopyIcon, ExternalIcon, PlusIcon, WidgetIcon } from '../ui/icons';
 import { WidgetTextsEditor } from './WidgetTextsEditor';
+import { upsertById } from '../lib/list';
 
 type Language = WidgetInput['language'];
 const LANGUAGES: Language[] = ['auto', 'en', 'de'];
@@ -275,7 +276,7 @@ export function WidgetsAdmin() {
     setPicked(next !== null);
   };
   const saved = (w: Widget) => {
-    setWidgets((list) => (list?.some((x) => x.id === w.id) ? list.map((x) => (x.id === w.id ? w : x)) : [...(list ?? []), w]));
+    setWidgets((list) => upsertById(list, w));
     setSelection({ mode: 'edit', id: w.id });
   };
 
