@@ -2,12 +2,14 @@ import { z } from 'zod';
 import { CoercedId, Id, Timestamp } from './common.js';
 import { NameText, Text } from './text.js';
 import { Attachment, FileIds } from './files.js';
+import { ChannelAccountRef, ChannelCapabilities, ChannelType, Delivery, Reaction } from './channel-core.js';
 
 /** direct and group: colleagues; external: a customer writing in through a channel. */
 export const ConversationKind = z.enum(['direct', 'group', 'external']);
 export type ConversationKind = z.infer<typeof ConversationKind>;
 
-export const Channel = z.enum(['livechat', 'whatsapp', 'facebook', 'sms']);
+/** The channel a customer chat came through (the type of its channel account). */
+export const Channel = ChannelType;
 export type Channel = z.infer<typeof Channel>;
 
 /**
@@ -52,6 +54,10 @@ export const Message = z.object({
   createdAt: Timestamp,
   /** Files sent with it, in the order chosen; empty for most messages. */
   attachments: z.array(Attachment).default([]),
+  /** Of a colleague's message to a messaging-app customer: how far it got; null elsewhere. */
+  delivery: Delivery.nullable().default(null),
+  /** Reactions on it (WhatsApp, Messenger), in the order they came. */
+  reactions: z.array(Reaction).default([]),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -73,7 +79,7 @@ export const Customer = z.object({
   language: z.string(),
   /** The network address they last wrote from ('' when not known); Block blocks this address. */
   ip: z.string().default(''),
-  /** Their IP is blocked: nothing reaches them, and nothing they send gets in. */
+  /** Blocked (their IP, or their number on a messaging app): nothing reaches them, and what they send is not routed. */
   blocked: z.boolean().default(false),
 });
 export type Customer = z.infer<typeof Customer>;
@@ -100,6 +106,12 @@ export const Conversation = z.object({
   owner: z.object({ id: Id, name: z.string() }).nullable(),
   queue: QueueRef.nullable(),
   customer: Customer.nullable(),
+  /** The channel account a customer chat came through; null for internal chats. */
+  account: ChannelAccountRef.nullable().default(null),
+  /** What its channel can do (which actions to show); null for internal chats. */
+  capabilities: ChannelCapabilities.nullable().default(null),
+  /** When free-form replies stop being possible (WhatsApp's 24 hours after the customer's last message); null: no limit. */
+  replyWindowClosesAt: Timestamp.nullable().default(null),
   myRole: ViewerRole,
   /** Archived by me: out of my Recents, listed under Archived. */
   archived: z.boolean(),

@@ -9,6 +9,8 @@ import { Presence, PresenceStatus } from './team.js';
  */
 export const DurableEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message.created'), message: Message }),
+  /** Its delivery state or reactions changed (messaging-app chats). */
+  z.object({ type: z.literal('message.updated'), message: Message }),
   /** A conversation I can now see: new, offered to me, transferred to me. */
   z.object({ type: z.literal('conversation.created'), conversation: Conversation }),
   /** Its state, owner, offers or my archive flag changed. */

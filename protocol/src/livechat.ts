@@ -100,6 +100,7 @@ export type OfflineMessage = z.infer<typeof OfflineMessage>;
 /** Events on the visitor's own stream (/ws/visitor); durable ones carry a per-visitor seq. */
 export const VisitorDurableEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('message.created'), message: Message }),
+  z.object({ type: z.literal('message.updated'), message: Message }),
   z.object({ type: z.literal('chat.state'), state: ConversationState, agentName: z.string().nullable() }),
 ]);
 export type VisitorDurableEvent = z.infer<typeof VisitorDurableEvent>;

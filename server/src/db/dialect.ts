@@ -21,3 +21,34 @@ export function likeContains(column: string | Expression<unknown>, text: string)
   const target = typeof column === 'string' ? sql.ref(column) : column;
   return sql<SqlBool>`${target} like ${pattern} escape '\\'`;
 }
+
+/** After rows were inserted with explicit ids: PostgreSQL's serial sequence continues after the largest. */
+export async function resetIdSequence(db: AnyDb, dialect: DialectName, table: string): Promise<void> {
+  if (dialect !== 'postgres') return;
+  await sql`select setval(pg_get_serial_sequence(${table}, 'id'), coalesce((select max(id) from ${sql.table(table)}), 0) + 1, false)`.execute(db);
+}
+
+/**
+ * Drops columns. PostgreSQL drops them in place; SQLite cannot drop a UNIQUE or foreign-key column,
+ * so the table is rebuilt as SQLite documents (new table, copy, drop, rename). That needs foreign keys
+ * off, which migrate.ts arranges for the whole run and checks afterwards with `foreign_key_check`.
+ */
+export async function dropColumns(
+  db: AnyDb,
+  dialect: DialectName,
+  table: string,
+  columns: string[],
+  sqlite: { indexes: string[]; recreate: (table: CreateTableBuilder<string, never>) => CreateTableBuilder<string, string>; columns: string[] },
+): Promise<void> {
+  if (dialect === 'postgres') {
+    for (const index of sqlite.indexes) await db.schema.dropIndex(index).ifExists().execute();
+    for (const column of columns) await db.schema.alterTable(table).dropColumn(column).execute();
+    return;
+  }
+  const rebuilt = `${table}_rebuilt`;
+  await sqlite.recreate(db.schema.createTable(rebuilt)).execute();
+  const list = sql.join(sqlite.columns.map((c) => sql.ref(c)));
+  await sql`insert into ${sql.table(rebuilt)} (${list}) select ${list} from ${sql.table(table)}`.execute(db);
+  await db.schema.dropTable(table).execute();
+  await db.schema.alterTable(rebuilt).renameTo(table).execute();
+}

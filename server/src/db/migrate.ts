@@ -6,6 +6,8 @@ import { templatesMigration } from './migrations/0003_templates.js';
 import { filesMigration } from './migrations/0004_files.js';
 import { settingsMigration } from './migrations/0005_settings.js';
 import { widgetTextsMigration } from './migrations/0006_widget_texts.js';
+import { channelsMigration } from './migrations/0007_channels.js';
+import { sql } from 'kysely';
 
 /** Every migration, in order; the same list serves both dialects. */
 function migrations(dialect: DialectName): Record<string, Migration> {
@@ -16,12 +18,24 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0004_files': filesMigration(dialect),
     '0005_settings': settingsMigration(dialect),
     '0006_widget_texts': widgetTextsMigration(dialect),
+    '0007_channels': channelsMigration(dialect),
   };
 }
 
 export async function migrateToLatest(db: AnyDb, dialect: DialectName): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest();
+  // SQLite rebuilds a table to drop some columns (dialect.ts dropColumns): with foreign keys on, dropping
+  // the old table would cascade into its children. Off for the run (a pragma outside any transaction),
+  // checked for dangling references afterwards, and on again.
+  if (dialect === 'sqlite') await sql`pragma foreign_keys = off`.execute(db);
+  const { error, results } = await new Migrator({ db, provider }).migrateToLatest().finally(async () => {
+    if (dialect === 'sqlite') await sql`pragma foreign_keys = on`.execute(db);
+  });
+  if (dialect === 'sqlite') {
+    const dangling = await sql`pragma foreign_key_check`.execute(db);
+    if (dangling.rows.length > 0)
+      throw new Error(`database migration left ${dangling.rows.length} dangling references: ${JSON.stringify(dangling.rows.slice(0, 3))}`);
+  }
   const failed = results?.find((r) => r.status === 'Error');
   if (error || failed) {
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);

@@ -57,7 +57,9 @@ export interface ConversationsTable {
   direct_key: string | null;
   created_at: number;
   last_activity_at: number;
-  channel: 'livechat' | 'whatsapp' | 'facebook' | 'sms' | null;
+  channel: ChannelTypeName | null;
+  /** The channel account it came through (null for internal chats, or after the account was deleted). */
+  account_id: number | null;
   state: 'queued' | 'owned' | 'closed' | null;
   customer_id: number | null;
   queue_id: number | null;
@@ -94,6 +96,22 @@ export interface MessagesTable {
   body: string;
   /** JSON of a SystemNote for system lines. */
   system: string | null;
+  created_at: number;
+  /** To a messaging-app customer: sending | sent | delivered | read | failed; null elsewhere. */
+  delivery_state: 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | null;
+  /** JSON {code, message} of a failed delivery. */
+  delivery_error: string | null;
+  delivery_at: number | null;
+  /** The provider's id of the message (a wamid…): inbound as received, outbound once sent. */
+  external_id: string | null;
+}
+
+export interface MessageReactionsTable {
+  message_id: number;
+  reactor_key: string;
+  by_name: string;
+  by_customer: number;
+  emoji: string;
   created_at: number;
 }
 
@@ -150,18 +168,33 @@ export interface QueueManagersTable {
   user_id: number;
 }
 
+export type ChannelTypeName = 'livechat' | 'whatsapp' | 'messenger' | 'sms';
+
 export interface CustomersTable {
   id: Generated<number>;
-  channel: 'livechat' | 'whatsapp' | 'facebook' | 'sms';
+  /** The channel they first wrote through. */
+  channel: ChannelTypeName;
   name: string;
   email: string;
   phone: string;
-  ip: string;
   language: Generated<string>;
-  /** sha256 of the visitor's secret token (live chat). */
-  token_hash: string | null;
-  widget_id: number | null;
   event_seq: Generated<number>;
+  created_at: number;
+}
+
+/** How a customer is known on one channel account; `(account_id, external_id)` is unique. */
+export interface CustomerIdentitiesTable {
+  id: Generated<number>;
+  customer_id: number;
+  account_id: number | null;
+  /** A visitor token's sha256, "wa:<wa_id>", "bsuid:<user_id>", later a page-scoped id or a number. */
+  external_id: string;
+  /** The network address a website visitor last wrote from; '' on messaging apps. */
+  ip: Generated<string>;
+  /** Blocked on a messaging app: what they send is stored as blocked and not routed. */
+  blocked: Generated<number>;
+  /** Their last message through this account: opens WhatsApp's 24-hour reply window. */
+  last_inbound_at: number | null;
   created_at: number;
 }
 
@@ -175,19 +208,52 @@ export interface ChatSessionsTable {
   taken_at: number | null;
 }
 
-export interface WidgetsTable {
+export interface ChannelAccountsTable {
   id: Generated<number>;
-  key: string;
+  type: ChannelTypeName;
   name: string;
+  /** Public: a widget's data-widget key, and the last segment of the account's webhook URL. */
+  key: string;
   target_type: 'queue' | 'extension';
   target_id: number;
-  /** JSON: WidgetTexts per language, e.g. {"en":{"greeting":…,"offline":…,"prechat":…},"de":{…}}. */
-  texts: Generated<string>;
-  ask_name: number;
-  ask_email: number;
-  colour: string;
-  language: 'auto' | 'en' | 'de';
-  allow_calls: number;
+  /** JSON of the type's settings (LiveChatSettings, WhatsAppSettings…), without secrets. */
+  settings: Generated<string>;
+  /** The type's secrets as JSON, encrypted (channels/secrets.ts); '' when none. */
+  secrets: Generated<string>;
+  /** JSON of what was fetched from the provider (e.g. WhatsApp templates) and when. */
+  cache: Generated<string>;
+  created_at: number;
+}
+
+/** One agent reply to a messaging-app customer, waiting to be sent (or given up on). */
+export interface OutboxTable {
+  id: Generated<number>;
+  message_id: number;
+  account_id: number;
+  state: 'pending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  /** Which sender holds it until when: a sender that died lets the lease run out, and another takes it. */
+  lease_owner: string | null;
+  lease_until: number | null;
+  provider_id: string | null;
+  last_error: string | null;
+  created_at: number;
+}
+
+/** A provider's webhook, stored before it is acknowledged and processed after. */
+export interface WebhookInboxTable {
+  id: Generated<number>;
+  account_id: number;
+  dedupe_key: string | null;
+  body: string;
+  state: 'pending' | 'done' | 'failed';
+  attempts: Generated<number>;
+  next_attempt_at: number;
+  lease_owner: string | null;
+  lease_until: number | null;
+  error: string | null;
+  received_at: number;
 }
 
 export interface IpBlocksTable {
@@ -265,7 +331,11 @@ export interface Database {
   queue_managers: QueueManagersTable;
   customers: CustomersTable;
   chat_sessions: ChatSessionsTable;
-  widgets: WidgetsTable;
+  channel_accounts: ChannelAccountsTable;
+  customer_identities: CustomerIdentitiesTable;
+  message_reactions: MessageReactionsTable;
+  outbox: OutboxTable;
+  webhook_inbox: WebhookInboxTable;
   ip_blocks: IpBlocksTable;
   customer_events: CustomerEventsTable;
   files: FilesTable;

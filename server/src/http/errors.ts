@@ -16,6 +16,9 @@ export const ErrorCodes = {
   QUEUE_IN_USE: 409,
   WIDGET_UNAVAILABLE: 409,
   CUSTOMER_BLOCKED: 409,
+  REPLY_WINDOW_CLOSED: 409,
+  NOT_SUPPORTED_BY_CHANNEL: 409,
+  INVALID_SIGNATURE: 401,
   NO_CUSTOMER_EMAIL: 400,
   MAIL_NOT_CONFIGURED: 503,
   MAIL_FAILED: 502,
@@ -74,5 +77,14 @@ export const errors = {
   payloadTooLarge: (message: string, params?: Record<string, string>) => new AppError('PAYLOAD_TOO_LARGE', message, params),
   unsupportedMediaType: (message: string, params?: Record<string, string>) => new AppError('UNSUPPORTED_MEDIA_TYPE', message, params),
   tooManyUnsentFiles: (message: string, params: Record<string, string>) => new AppError('TOO_MANY_UNSENT_FILES', message, params),
+  /** WhatsApp: free text only within 24 hours of the customer's last message; a template can still be sent. */
+  replyWindowClosed: (closedAt: number) =>
+    new AppError('REPLY_WINDOW_CLOSED', 'The customer last wrote more than 24 hours ago: WhatsApp allows only an approved template message now', {
+      closedAt: String(closedAt),
+    }),
+  /** Params: `action` (e.g. 'block', 'endSession', 'files', 'templates'), `channel`. */
+  notSupportedByChannel: (action: string, channel: string) =>
+    new AppError('NOT_SUPPORTED_BY_CHANNEL', `A ${channel} chat does not support ${action}`, { action, channel }),
+  invalidSignature: () => new AppError('INVALID_SIGNATURE', 'Missing or wrong signature'),
   rateLimited: (message = 'Too many requests, try again shortly') => new AppError('RATE_LIMITED', message),
 };

@@ -28,7 +28,7 @@ const GLYPHS: Record<Channel, { colour: string; path: ReactNode }> = {
       </>
     ),
   },
-  facebook: {
+  messenger: {
     colour: '#7c3aed',
     path: (
       <>

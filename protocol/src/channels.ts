@@ -1,0 +1,127 @@
+import { z } from 'zod';
+import { Id, Timestamp } from './common.js';
+import { NameText, Text } from './text.js';
+import { Colour, WidgetLanguage, WidgetTarget, WidgetTextsByLanguage } from './livechat.js';
+import { ChannelCapabilities } from './channel-core.js';
+
+/** Where a new chat of the account goes: a queue, or one colleague's extension (as for widgets). */
+export const ChannelTarget = WidgetTarget;
+export type ChannelTarget = z.infer<typeof ChannelTarget>;
+
+/** A secret as the API shows it after saving: never the value, only whether it is set and its end. */
+export const MaskedSecret = z.object({ set: z.boolean(), hint: z.string() });
+export type MaskedSecret = z.infer<typeof MaskedSecret>;
+
+/**
+ * A secret as an admin sends it: a new value replaces the stored one; absent (or null) keeps it.
+ * Secrets are encrypted at rest and never returned.
+ */
+const SecretInput = Text().trim().min(1).max(1000).nullable().optional();
+
+export const LiveChatSettings = z.object({
+  texts: WidgetTextsByLanguage.prefault({}),
+  askName: z.boolean().default(true),
+  askEmail: z.boolean().default(false),
+  colour: Colour.default('#1f6feb'),
+  language: WidgetLanguage.default('auto'),
+  allowCalls: z.boolean().default(false),
+});
+export type LiveChatSettings = z.infer<typeof LiveChatSettings>;
+
+/** A WhatsApp template as an agent picks it: `body` with {{1}}… placeholders, `parameterCount` of them. */
+export const WhatsAppTemplate = z.object({
+  name: Text()
+    .min(1)
+    .max(512)
+    .regex(/^[a-z0-9_]+$/, 'lower-case letters, digits and _ only'),
+  language: Text()
+    .min(2)
+    .max(15)
+    .regex(/^[A-Za-z]{2,3}(_[A-Za-z0-9]{2,8})?$/, 'a language code like en_US'),
+  body: Text().max(1024).default(''),
+  parameterCount: z.number().int().min(0).max(20).default(0),
+});
+export type WhatsAppTemplate = z.infer<typeof WhatsAppTemplate>;
+
+export const GRAPH_VERSION_DEFAULT = 'v23.0';
+
+export const WhatsAppSettings = z.object({
+  phoneNumberId: Text()
+    .min(1)
+    .max(64)
+    .regex(/^[0-9]+$/, 'digits only'),
+  businessAccountId: Text()
+    .max(64)
+    .regex(/^[0-9]*$/, 'digits only')
+    .default(''),
+  /** The number customers write to, as shown to agents (e.g. +49 30 1234567); optional. */
+  displayPhoneNumber: Text().trim().max(40).default(''),
+  graphVersion: Text()
+    .regex(/^v[0-9]{1,3}\.[0-9]{1,2}$/, 'a Graph API version like v23.0')
+    .default(GRAPH_VERSION_DEFAULT),
+  /** Approved templates typed in by hand, for accounts whose token cannot list them. */
+  templates: z.array(WhatsAppTemplate).max(200).default([]),
+});
+export type WhatsAppSettings = z.infer<typeof WhatsAppSettings>;
+
+export const WhatsAppSecretsInput = z.object({ accessToken: SecretInput, appSecret: SecretInput, verifyToken: SecretInput });
+export const WhatsAppSecretsView = z.object({ accessToken: MaskedSecret, appSecret: MaskedSecret, verifyToken: MaskedSecret });
+
+const AccountBase = { name: NameText(120), target: ChannelTarget };
+
+export const ChannelAccountInput = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('livechat'), ...AccountBase, settings: LiveChatSettings.prefault({}) }),
+  z.object({ type: z.literal('whatsapp'), ...AccountBase, settings: WhatsAppSettings, secrets: WhatsAppSecretsInput.prefault({}) }),
+]);
+export type ChannelAccountInput = z.infer<typeof ChannelAccountInput>;
+
+const AccountViewBase = {
+  id: Id,
+  name: z.string(),
+  target: ChannelTarget,
+  /** The public key: a widget's data-widget attribute, and the last part of webhookUrl. */
+  key: z.string(),
+  /** Where the provider sends this account's webhooks (from PUBLIC_URL); '' for live chat. */
+  webhookUrl: z.string(),
+  capabilities: ChannelCapabilities,
+  createdAt: Timestamp,
+};
+
+export const ChannelAccount = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('livechat'), ...AccountViewBase, settings: LiveChatSettings }),
+  z.object({ type: z.literal('whatsapp'), ...AccountViewBase, settings: WhatsAppSettings, secrets: WhatsAppSecretsView }),
+]);
+export type ChannelAccount = z.infer<typeof ChannelAccount>;
+export const ChannelAccountList = z.object({ channels: z.array(ChannelAccount) });
+
+/** A template message sent to a messaging-app customer (outside the reply window, or to start a chat). */
+export const SendTemplate = z.object({
+  clientId: Text()
+    .min(8)
+    .max(64)
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, - and _ only'),
+  name: WhatsAppTemplate.shape.name,
+  language: WhatsAppTemplate.shape.language,
+  parameters: z.array(Text().trim().min(1).max(1024)).max(20).default([]),
+});
+export type SendTemplate = z.infer<typeof SendTemplate>;
+
+export const ChannelTemplateList = z.object({
+  templates: z.array(WhatsAppTemplate),
+  /** 'api': fetched from the WhatsApp business account (cached); 'manual': the account's own list. */
+  source: z.enum(['api', 'manual']),
+});
+export type ChannelTemplateList = z.infer<typeof ChannelTemplateList>;
+
+/** Starts a WhatsApp conversation with a number by an approved template. */
+export const StartChannelConversation = SendTemplate.extend({
+  phone: Text()
+    .trim()
+    .regex(/^\+?[0-9 ()-]{6,24}$/, 'a phone number like +49 30 1234567'),
+  customerName: NameText(120, 0).default(''),
+});
+export type StartChannelConversation = z.infer<typeof StartChannelConversation>;
+
+/** Merges another customer into this chat's customer (the same person on two channels). */
+export const MergeCustomer = z.object({ customerId: Id });
+export type MergeCustomer = z.infer<typeof MergeCustomer>;
