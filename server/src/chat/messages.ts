@@ -1,4 +1,4 @@
-import type { Message, SystemNote } from '@switchboard/protocol';
+import type { Delivery, Message, SystemNote } from '@switchboard/protocol';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { MessagesTable } from '../db/schema.js';
@@ -6,7 +6,28 @@ import { fileStorage } from '../files/storage.js';
 
 type MessageRow = Omit<MessagesTable, 'id' | 'author_key'> & { id: number };
 
-export const messageColumns = ['id', 'conversation_id', 'author', 'sender_id', 'sender_name', 'client_id', 'body', 'system', 'created_at'] as const;
+export const messageColumns = [
+  'id',
+  'conversation_id',
+  'author',
+  'sender_id',
+  'sender_name',
+  'client_id',
+  'body',
+  'system',
+  'created_at',
+  'external_id',
+  'delivery_state',
+  'delivery_error',
+  'delivery_at',
+] as const;
+const RETURNING = sql.raw(messageColumns.join(', '));
+
+function toDelivery(row: MessageRow): Delivery | null {
+  if (row.delivery_state === null) return null;
+  const error = row.delivery_error ? (JSON.parse(row.delivery_error) as { code: string; message: string }) : null;
+  return { state: row.delivery_state, error, at: row.delivery_at ?? row.created_at };
+}
 
 export function toMessage(row: MessageRow): Message {
   return {
@@ -20,22 +41,35 @@ export function toMessage(row: MessageRow): Message {
     system: row.system ? (JSON.parse(row.system) as SystemNote) : null,
     createdAt: row.created_at,
     attachments: [],
+    delivery: toDelivery(row),
+    reactions: [],
   };
 }
 
-/** Fills in the files sent with these messages (one query for all of them). */
+/** Fills in the files sent with these messages and the reactions on them (one query each for all of them). */
 export async function withAttachments(db: Db, messages: Message[]): Promise<Message[]> {
-  const byMessage = await fileStorage.attachmentsOf(
-    db,
-    messages.map((m) => m.id),
-  );
-  for (const message of messages) message.attachments = byMessage.get(message.id) ?? [];
+  const ids = messages.map((m) => m.id);
+  const byMessage = await fileStorage.attachmentsOf(db, ids);
+  const reactions = ids.length
+    ? await db
+        .selectFrom('message_reactions')
+        .select(['message_id', 'emoji', 'by_name', 'by_customer'])
+        .where('message_id', 'in', ids)
+        .orderBy('created_at')
+        .execute()
+    : [];
+  for (const message of messages) {
+    message.attachments = byMessage.get(message.id) ?? [];
+    message.reactions = reactions
+      .filter((r) => r.message_id === message.id)
+      .map((r) => ({ emoji: r.emoji, byName: r.by_name, byCustomer: r.by_customer === 1 }));
+  }
   return messages;
 }
 
 export type NewMessage =
-  | { author: 'user'; senderId: number; senderName: string; clientId: string; body: string; fileIds?: number[] }
-  | { author: 'customer'; customerId: number; senderName: string; clientId: string; body: string; fileIds?: number[] }
+  | { author: 'user'; senderId: number; senderName: string; clientId: string; body: string; fileIds?: number[]; delivery?: 'sending' }
+  | { author: 'customer'; customerId: number; senderName: string; clientId: string; body: string; fileIds?: number[]; externalId?: string }
   | { author: 'system'; note: SystemNote; body: string };
 
 /**
@@ -49,11 +83,14 @@ export async function insertMessage(db: Db, conversationId: number, message: New
   const authorKey = message.author === 'user' ? `u${message.senderId}` : message.author === 'customer' ? `c${message.customerId}` : 's';
   const clientId = message.author === 'system' ? `sys-${now}-${Math.random().toString(36).slice(2)}` : message.clientId;
   const system = message.author === 'system' ? JSON.stringify(message.note) : null;
+  const delivery = message.author === 'user' ? (message.delivery ?? null) : null;
+  const deliveryAt = delivery ? now : null;
+  const externalId = message.author === 'customer' ? (message.externalId ?? null) : null;
   const { rows } = await sql<MessageRow>`
-    insert into messages (conversation_id, author, sender_id, sender_name, author_key, client_id, body, system, created_at)
-    values (${conversationId}, ${message.author}, ${senderId}, ${senderName}, ${authorKey}, ${clientId}, ${message.body}, ${system}, ${now})
+    insert into messages (conversation_id, author, sender_id, sender_name, author_key, client_id, body, system, created_at, delivery_state, delivery_at, external_id)
+    values (${conversationId}, ${message.author}, ${senderId}, ${senderName}, ${authorKey}, ${clientId}, ${message.body}, ${system}, ${now}, ${delivery}, ${deliveryAt}, ${externalId})
     on conflict (author_key, client_id) do nothing
-    returning id, conversation_id, author, sender_id, sender_name, client_id, body, system, created_at`.execute(db);
+    returning ${RETURNING}`.execute(db);
   return rows[0] ? toMessage(rows[0]) : undefined;
 }
 

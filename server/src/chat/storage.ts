@@ -3,6 +3,15 @@ import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { MemberRole } from '../db/schema.js';
 import { lastMessages } from './messages.js';
+import { capabilitiesOf, replyWindowClosesAt } from '../channels/capabilities.js';
+import { customerStorage } from '../customers/storage.js';
+
+/** The business number a phone channel account shows agents ('' for others or when not set). */
+function addressOf(settings: string | null): string {
+  if (!settings) return '';
+  const parsed = JSON.parse(settings) as { displayPhoneNumber?: unknown };
+  return typeof parsed.displayPhoneNumber === 'string' ? parsed.displayPhoneNumber : '';
+}
 
 /** The statements every message runs (members, activity, read marker) are SQL text: building them cost more than running them. */
 export const chatStorage = {
@@ -59,17 +68,14 @@ export const chatStorage = {
 
   userName: async (db: Db, id: number) => (await db.selectFrom('users').select('name').where('id', '=', id).executeTakeFirst())?.name,
 
-  /** Marks new activity; answers whose customer (if any) the conversation is with. */
-  /** Whether this is a customer chat whose customer's IP is blocked. */
-  customerBlocked: async (db: Db, conversationId: number) =>
-    (await db
-      .selectFrom('conversations')
-      .innerJoin('customers', 'customers.id', 'conversations.customer_id')
-      .innerJoin('ip_blocks', 'ip_blocks.ip', 'customers.ip')
-      .select('ip_blocks.id')
-      .where('conversations.id', '=', conversationId)
-      .executeTakeFirst()) !== undefined,
+  /** Whether this is a customer chat whose customer is blocked on its account (their number, or their IP). */
+  async customerBlocked(db: Db, conversationId: number): Promise<boolean> {
+    const conversation = await db.selectFrom('conversations').select(['customer_id', 'account_id']).where('id', '=', conversationId).executeTakeFirst();
+    if (!conversation || conversation.customer_id === null) return false;
+    return customerStorage.blockedOn(db, conversation.customer_id, conversation.account_id);
+  },
 
+  /** Marks new activity; answers whose customer (if any) the conversation is with. */
   touchConversation: async (db: Db, conversationId: number, at: number) =>
     (
       await sql<{ customer_id: number | null }>`
@@ -111,8 +117,7 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[])
     .leftJoin('users as owner', 'owner.id', 'conversations.owner_id')
     .leftJoin('queues', 'queues.id', 'conversations.queue_id')
     .leftJoin('customers', 'customers.id', 'conversations.customer_id')
-    // At most one block per IP (unique), so the join adds no rows.
-    .leftJoin('ip_blocks', 'ip_blocks.ip', 'customers.ip')
+    .leftJoin('channel_accounts as account', 'account.id', 'conversations.account_id')
     .select((eb) => [
       'conversations.id',
       'conversations.kind',
@@ -131,8 +136,34 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[])
       'customers.email as customer_email',
       'customers.phone as customer_phone',
       'customers.language as customer_language',
-      'customers.ip as customer_ip',
-      'ip_blocks.id as customer_block_id',
+      'account.id as account_id',
+      'account.type as account_type',
+      'account.name as account_name',
+      'account.settings as account_settings',
+      // The customer's identities on this account (a person may be known by two ids there): their IP,
+      // whether they are blocked (by number or by IP), and their last message (WhatsApp's reply window).
+      eb
+        .selectFrom('customer_identities as ci')
+        .select((s) => s.fn.max('ci.ip').as('ip'))
+        .whereRef('ci.customer_id', '=', 'conversations.customer_id')
+        .whereRef('ci.account_id', '=', 'conversations.account_id')
+        .as('customer_ip'),
+      eb
+        .selectFrom('customer_identities as ci')
+        .select((s) => s.fn.max('ci.last_inbound_at').as('t'))
+        .whereRef('ci.customer_id', '=', 'conversations.customer_id')
+        .whereRef('ci.account_id', '=', 'conversations.account_id')
+        .as('last_inbound_at'),
+      eb
+        .exists(
+          eb
+            .selectFrom('customer_identities as ci')
+            .select('ci.id')
+            .whereRef('ci.customer_id', '=', 'conversations.customer_id')
+            .whereRef('ci.account_id', '=', 'conversations.account_id')
+            .where((w) => w.or([w('ci.blocked', '=', 1), w.exists(w.selectFrom('ip_blocks').select('ip_blocks.id').whereRef('ip_blocks.ip', '=', 'ci.ip'))])),
+        )
+        .as('customer_blocked'),
       eb
         .selectFrom('messages')
         .select((m) => m.fn.max('messages.id').as('id'))
@@ -210,9 +241,15 @@ function assemble(c: ViewParts['rows'][number], parts: ViewParts, viewerId: numb
             phone: c.customer_phone ?? '',
             language: c.customer_language ?? '',
             ip: c.customer_ip ?? '',
-            blocked: c.customer_block_id !== null,
+            blocked: Boolean(c.customer_blocked),
           }
         : null,
+    account:
+      c.account_id !== null && c.account_type !== null
+        ? { id: c.account_id, type: c.account_type, name: c.account_name ?? '', address: addressOf(c.account_settings) }
+        : null,
+    capabilities: c.channel ? capabilitiesOf(c.channel) : null,
+    replyWindowClosesAt: c.channel ? replyWindowClosesAt(c.channel, c.last_inbound_at === null ? null : Number(c.last_inbound_at)) : null,
     myRole: me?.role ?? 'supervisor',
     archived: me?.archived === 1,
   };

@@ -18,6 +18,8 @@ export interface InboundCustomer {
   id: number;
   name: string;
   channel: Channel;
+  /** The channel account it wrote through. */
+  accountId: number;
 }
 
 /**
@@ -57,11 +59,12 @@ export class CustomerIntake {
   }
 
   private async conversationFor(trx: Db, customer: InboundCustomer): Promise<number> {
-    const existing = await customerChatStorage.conversationOf(trx, customer.id);
+    const existing = await customerChatStorage.conversationOf(trx, customer.id, customer.accountId);
     if (existing) return existing.id;
     const created = await customerChatStorage.insertExternal(trx, {
       channel: customer.channel,
       customerId: customer.id,
+      accountId: customer.accountId,
       title: customer.name,
       now: this.clock.now(),
     });

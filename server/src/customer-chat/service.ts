@@ -18,6 +18,8 @@ import { publishChange, snapshotMembers, type MembersSnapshot } from '../routing
 import type { Router } from '../routing/router.js';
 import { routingStorage } from '../routing/storage.js';
 import { customerChatStorage } from './storage.js';
+import { capabilitiesOf } from '../channels/capabilities.js';
+import { customerStorage } from '../customers/storage.js';
 
 type Row = NonNullable<Awaited<ReturnType<typeof routingStorage.lock>>>;
 
@@ -111,21 +113,29 @@ export class CustomerChatService {
     await this.closeSession(actor, conversationId, 'dealt_with');
   }
 
-  /** Live chat only: closes the session, tells the visitor, keeps it in Recents and with its owner. */
+  /** Where the channel supports it (live chat): closes the session, tells the visitor, keeps it in Recents and with its owner. */
   async endSession(actor: Actor, conversationId: number): Promise<void> {
     await this.access.require(actor, 'conversation.close', conversationId);
-    await this.requireLiveChat(conversationId);
+    await this.requireCapability(conversationId, 'endSession');
     await this.closeSession(actor, conversationId, 'ended');
   }
 
-  /** Live chat only: blocks the visitor's IP, closes the session and disconnects the widget. */
+  /**
+   * Blocks the customer and closes the session: a website visitor's IP (the widget is disconnected), a
+   * messaging-app customer's identity on the account (what they send is stored as blocked, not routed).
+   */
   async block(actor: Actor, conversationId: number): Promise<void> {
     await this.access.require(actor, 'conversation.close', conversationId);
-    const conversation = await this.requireLiveChat(conversationId);
+    const conversation = await this.requireCapability(conversationId, 'block');
     const customer = (await customerChatStorage.customer(this.db, conversation.customer_id!))!;
-    // The IP block is written inside the close's transaction: a Block refused under the lock (a colleague
+    const accountId = conversation.account_id;
+    const ip = await customerStorage.ipOf(this.db, customer.id, accountId);
+    // The block is written inside the close's transaction: a Block refused under the lock (a colleague
     // took the chat a moment ago) leaves no block behind.
-    await this.closeSession(actor, conversationId, 'blocked', (trx) => customerChatStorage.block(trx, customer.ip, actor.id, customer.name, this.clock.now()));
+    await this.closeSession(actor, conversationId, 'blocked', async (trx) => {
+      if (conversation.channel === 'livechat' && ip) await customerChatStorage.block(trx, ip, actor.id, customer.name, this.clock.now());
+      else if (accountId !== null) await customerStorage.setBlocked(trx, customer.id, accountId, true);
+    });
     this.hub.disconnect(customerRecipient(customer.id), 4003, 'blocked');
   }
 
@@ -178,9 +188,9 @@ export class CustomerChatService {
             email: customer.email,
             phone: customer.phone,
             language: customer.language,
-            ip: customer.ip,
+            ip: await customerStorage.ipOf(this.db, customer.id, conversation.account_id),
             firstSeenAt: customer.created_at,
-            blocked: await customerChatStorage.isBlocked(this.db, customer.ip),
+            blocked: await customerStorage.blockedOn(this.db, customer.id, conversation.account_id),
           }
         : null,
       sessions: sessions.map((s) => ({
@@ -295,11 +305,11 @@ export class CustomerChatService {
     throw errors.forbidden('This chat is not offered to you');
   }
 
-  private async requireLiveChat(conversationId: number) {
+  /** The customer chat, if its channel can do this (channels/capabilities.ts); refused otherwise. */
+  private async requireCapability(conversationId: number, action: 'endSession' | 'block') {
     const conversation = await chatStorage.find(this.db, conversationId);
-    if (conversation?.channel !== 'livechat' || conversation.customer_id === null) {
-      throw errors.validation('Only a website live chat can be ended or blocked');
-    }
+    if (!conversation?.channel || conversation.customer_id === null) throw errors.validation('This is not a customer chat');
+    if (!capabilitiesOf(conversation.channel)[action]) throw errors.notSupportedByChannel(action, conversation.channel);
     return conversation;
   }
 

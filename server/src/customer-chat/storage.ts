@@ -2,10 +2,17 @@ import type { Channel } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
 
 export const customerChatStorage = {
-  conversationOf: (db: Db, customerId: number) =>
-    db.selectFrom('conversations').selectAll().where('customer_id', '=', customerId).orderBy('id', 'desc').executeTakeFirst(),
+  /** The customer's chat through this account (a merged customer has one per account they wrote through). */
+  conversationOf: (db: Db, customerId: number, accountId: number) =>
+    db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .where('account_id', '=', accountId)
+      .orderBy('id', 'desc')
+      .executeTakeFirst(),
 
-  insertExternal: (db: Db, values: { channel: Channel; customerId: number; title: string; now: number }) =>
+  insertExternal: (db: Db, values: { channel: Channel; customerId: number; accountId: number; title: string; now: number }) =>
     db
       .insertInto('conversations')
       .values({
@@ -13,6 +20,7 @@ export const customerChatStorage = {
         title: values.title,
         channel: values.channel,
         customer_id: values.customerId,
+        account_id: values.accountId,
         state: 'closed',
         created_at: values.now,
         last_activity_at: values.now,

@@ -50,7 +50,7 @@ export function openPostgres(connectionString: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-export async function openStorage(opts: { databaseUrl?: string; dataDir: string }): Promise<Storage> {
+export async function openStorage(opts: { databaseUrl?: string; dataDir: string; migrateUpTo?: string }): Promise<Storage> {
   const dialect: DialectName = opts.databaseUrl ? 'postgres' : 'sqlite';
   const opened = opts.databaseUrl
     ? (() => {
@@ -59,7 +59,7 @@ export async function openStorage(opts: { databaseUrl?: string; dataDir: string 
       })()
     : openSqlite(path.join(opts.dataDir, 'switchboard.db'));
   const { db } = opened;
-  await migrateToLatest(db, dialect);
+  await migrateToLatest(db, dialect, opts.migrateUpTo);
   return {
     db,
     dialect,

@@ -22,13 +22,15 @@ function migrations(dialect: DialectName): Record<string, Migration> {
   };
 }
 
-export async function migrateToLatest(db: AnyDb, dialect: DialectName): Promise<void> {
+/** Every migration up to the latest, or (for upgrade tests) up to and including `upTo`. */
+export async function migrateToLatest(db: AnyDb, dialect: DialectName, upTo?: string): Promise<void> {
   const provider: MigrationProvider = { getMigrations: async () => migrations(dialect) };
   // SQLite rebuilds a table to drop some columns (dialect.ts dropColumns): with foreign keys on, dropping
   // the old table would cascade into its children. Off for the run (a pragma outside any transaction),
   // checked for dangling references afterwards, and on again.
   if (dialect === 'sqlite') await sql`pragma foreign_keys = off`.execute(db);
-  const { error, results } = await new Migrator({ db, provider }).migrateToLatest().finally(async () => {
+  const migrator = new Migrator({ db, provider });
+  const { error, results } = await (upTo ? migrator.migrateTo(upTo) : migrator.migrateToLatest()).finally(async () => {
     if (dialect === 'sqlite') await sql`pragma foreign_keys = on`.execute(db);
   });
   if (dialect === 'sqlite') {

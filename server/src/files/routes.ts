@@ -89,7 +89,7 @@ export async function filesRoutes(app: App, files: FilesService, livechat: LiveC
       { config: { rateLimit: { max: messagesPerIp, timeWindow: windowMs } }, schema: { response: { 200: UploadedFiles } } },
       async (request) => {
         const visitor = await livechat.authenticate(visitorToken(request, {}), request.ip);
-        return { files: await files.uploadForVisitor(visitor.id, fileParts(request)) };
+        return { files: await files.uploadForVisitor(visitor.id, visitor.widget.id, fileParts(request)) };
       },
     );
   });

@@ -100,8 +100,8 @@ export class FilesService {
   }
 
   /** A live chat visitor uploads files (before their first message there may be no conversation yet). */
-  async uploadForVisitor(customerId: number, parts: AsyncIterable<IncomingFile>): Promise<Attachment[]> {
-    const conversation = await customerChatStorage.conversationOf(this.db, customerId);
+  async uploadForVisitor(customerId: number, accountId: number, parts: AsyncIterable<IncomingFile>): Promise<Attachment[]> {
+    const conversation = await customerChatStorage.conversationOf(this.db, customerId, accountId);
     return this.receive(parts, { conversation_id: conversation?.id ?? null, uploaded_by_user: null, uploaded_by_customer: customerId });
   }
 

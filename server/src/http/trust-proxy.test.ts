@@ -20,7 +20,7 @@ async function serverWithWidget(env: Record<string, string>): Promise<{ h: Harne
 
 /** The address the server recorded for a new visitor: what it blocks and rate-limits by. */
 async function recordedIp(h: Harness, visitorId: number): Promise<string> {
-  const row = await h.storage.db.selectFrom('customers').select('ip').where('id', '=', visitorId).executeTakeFirstOrThrow();
+  const row = await h.storage.db.selectFrom('customer_identities').select('ip').where('customer_id', '=', visitorId).executeTakeFirstOrThrow();
   return row.ip;
 }
 

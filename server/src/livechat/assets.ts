@@ -1,3 +1,4 @@
+import { accountStorage } from '../channels/accounts/storage.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import cors from '@fastify/cors';
@@ -44,7 +45,7 @@ export function widgetAssetRoutes(app: App, db: Db, widgetDir: string, config: C
   });
 
   app.get('/demo', { config: { public: true }, schema: { hide: true } }, async (_request, reply) => {
-    const widget = await db.selectFrom('widgets').select('key').orderBy('id').executeTakeFirst();
+    const widget = await accountStorage.first(db, 'livechat');
     if (!widget || !fs.existsSync(demo)) {
       return reply.status(404).send({ error: { code: 'NOT_FOUND', message: 'No live chat widget is configured yet' } });
     }

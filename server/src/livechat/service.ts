@@ -49,22 +49,20 @@ export class LiveChatService {
   async createWidget(actor: Actor, input: WidgetInput): Promise<Widget> {
     await this.access.require(actor, 'widgets.manage');
     await this.assertTarget(input);
-    const { id } = await livechatStorage.insertWidget(this.db, randomBytes(9).toString('base64url'), input);
+    const { id } = await livechatStorage.insertWidget(this.db, randomBytes(9).toString('base64url'), input, this.clock.now());
     return (await livechatStorage.widgetById(this.db, id))!;
   }
 
   async updateWidget(actor: Actor, id: number, input: WidgetInput): Promise<Widget> {
     await this.access.require(actor, 'widgets.manage');
     await this.assertTarget(input);
-    const result = await livechatStorage.updateWidget(this.db, id, input);
-    if (Number(result.numUpdatedRows) === 0) throw errors.notFound('Widget');
+    if (!(await livechatStorage.updateWidget(this.db, id, input))) throw errors.notFound('Widget');
     return (await livechatStorage.widgetById(this.db, id))!;
   }
 
   async removeWidget(actor: Actor, id: number): Promise<void> {
     await this.access.require(actor, 'widgets.manage');
-    const result = await livechatStorage.removeWidget(this.db, id);
-    if (Number(result.numDeletedRows) === 0) throw errors.notFound('Widget');
+    if (!(await livechatStorage.removeWidget(this.db, id))) throw errors.notFound('Widget');
   }
 
   async config(key: string, ip: string): Promise<WidgetConfig> {
@@ -109,16 +107,16 @@ export class LiveChatService {
   /** The visitor behind a token, refused when its IP (then or now) is blocked or its widget is gone. */
   async authenticate(token: string | undefined, ip: string): Promise<Visitor> {
     const row = token ? await livechatStorage.visitorByTokenHash(this.db, hashToken(token)) : undefined;
-    if (!row || row.widget_id === null) throw errors.unauthenticated();
+    if (!row || row.account_id === null) throw errors.unauthenticated();
     await this.assertNotBlocked(ip);
     await this.assertNotBlocked(row.ip);
-    const widget = await livechatStorage.widgetById(this.db, row.widget_id);
+    const widget = await livechatStorage.widgetById(this.db, row.account_id);
     if (!widget) throw errors.unauthenticated();
     return { id: row.id, name: row.name, email: row.email, widget };
   }
 
   async chat(visitor: Visitor): Promise<VisitorChat> {
-    const conversation = await customerChatStorage.conversationOf(this.db, visitor.id);
+    const conversation = await customerChatStorage.conversationOf(this.db, visitor.id, visitor.widget.id);
     const messages = conversation ? (await history(this.db, conversation.id, undefined, 200)).messages : [];
     const agentName =
       conversation?.state === 'owned' && conversation.owner_id !== null ? ((await chatStorage.userName(this.db, conversation.owner_id)) ?? null) : null;
@@ -133,7 +131,8 @@ export class LiveChatService {
       visitor.widget.target.type === 'queue'
         ? { type: 'queue' as const, queueId: visitor.widget.target.queueId }
         : { type: 'extension' as const, userId: visitor.widget.target.userId };
-    return this.intake.receive({ id: visitor.id, name: visitor.name || `Visitor ${visitor.id}`, channel: 'livechat' }, target, input);
+    const customer = { id: visitor.id, name: visitor.name || `Visitor ${visitor.id}`, channel: 'livechat' as const, accountId: visitor.widget.id };
+    return this.intake.receive(customer, target, input);
   }
 
   async blocks(actor: Actor): Promise<IpBlock[]> {

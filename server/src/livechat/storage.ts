@@ -1,86 +1,87 @@
-import { WidgetTextsByLanguage, type Widget, type WidgetInput } from '@switchboard/protocol';
+import { LiveChatSettings, type Widget, type WidgetInput } from '@switchboard/protocol';
+import type { Selectable } from 'kysely';
+import { accountStorage } from '../channels/accounts/storage.js';
+import { customerStorage } from '../customers/storage.js';
 import type { Db } from '../db/database.js';
-import type { WidgetsTable } from '../db/schema.js';
+import type { ChannelAccountsTable } from '../db/schema.js';
 
-type WidgetRow = Omit<WidgetsTable, 'id' | 'texts'> & { id: number; texts: string };
+type AccountRow = Selectable<ChannelAccountsTable>;
 
-/** Stored texts read leniently: a missing language or field is the built-in text. */
-function parseTexts(json: string): WidgetTextsByLanguage {
-  const parsed = WidgetTextsByLanguage.safeParse(JSON.parse(json));
-  return parsed.success ? parsed.data : WidgetTextsByLanguage.parse({});
+/** Stored settings read leniently: a missing language or field is the built-in text or default. */
+function parseSettings(json: string): LiveChatSettings {
+  const parsed = LiveChatSettings.safeParse(JSON.parse(json));
+  return parsed.success ? parsed.data : LiveChatSettings.parse({});
 }
 
-export function toWidget(row: WidgetRow): Widget {
+/** A live chat channel account, as the widget routes (kept as aliases of /api/admin/channels) show it. */
+export function toWidget(row: AccountRow): Widget {
   return {
     id: row.id,
     key: row.key,
     name: row.name,
     target: row.target_type === 'queue' ? { type: 'queue', queueId: row.target_id } : { type: 'extension', userId: row.target_id },
-    texts: parseTexts(row.texts),
-    askName: row.ask_name === 1,
-    askEmail: row.ask_email === 1,
-    colour: row.colour,
-    language: row.language,
-    allowCalls: row.allow_calls === 1,
+    ...parseSettings(row.settings),
   };
 }
 
-function toRow(input: WidgetInput) {
-  return {
-    name: input.name,
-    target_type: input.target.type,
-    target_id: input.target.type === 'queue' ? input.target.queueId : input.target.userId,
-    texts: JSON.stringify(input.texts),
-    ask_name: Number(input.askName),
-    ask_email: Number(input.askEmail),
-    colour: input.colour,
-    language: input.language,
-    allow_calls: Number(input.allowCalls),
-  };
+function settingsOf(input: WidgetInput): string {
+  const { texts, askName, askEmail, colour, language, allowCalls } = input;
+  return JSON.stringify({ texts, askName, askEmail, colour, language, allowCalls } satisfies LiveChatSettings);
 }
+
+const target = (input: WidgetInput) => ({
+  targetType: input.target.type,
+  targetId: input.target.type === 'queue' ? input.target.queueId : input.target.userId,
+});
 
 export const livechatStorage = {
-  widgets: async (db: Db) => (await db.selectFrom('widgets').selectAll().orderBy('name').execute()).map(toWidget),
+  widgets: async (db: Db) => (await accountStorage.list(db, 'livechat')).map(toWidget),
 
   widgetByKey: async (db: Db, key: string) => {
-    const row = await db.selectFrom('widgets').selectAll().where('key', '=', key).executeTakeFirst();
-    return row ? toWidget(row) : undefined;
+    const row = await accountStorage.byKey(db, key);
+    return row?.type === 'livechat' ? toWidget(row) : undefined;
   },
 
   widgetById: async (db: Db, id: number) => {
-    const row = await db.selectFrom('widgets').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toWidget(row) : undefined;
+    const row = await accountStorage.byId(db, id);
+    return row?.type === 'livechat' ? toWidget(row) : undefined;
   },
 
-  insertWidget: (db: Db, key: string, input: WidgetInput) =>
-    db
-      .insertInto('widgets')
-      .values({ key, ...toRow(input) })
-      .returning('id')
-      .executeTakeFirstOrThrow(),
+  insertWidget: (db: Db, key: string, input: WidgetInput, now: number) =>
+    accountStorage.insert(db, { type: 'livechat', name: input.name, key, ...target(input), settings: settingsOf(input), secrets: '', now }),
 
-  updateWidget: (db: Db, id: number, input: WidgetInput) => db.updateTable('widgets').set(toRow(input)).where('id', '=', id).executeTakeFirst(),
+  updateWidget: async (db: Db, id: number, input: WidgetInput) => {
+    const row = await accountStorage.byId(db, id);
+    if (row?.type !== 'livechat') return false;
+    await accountStorage.update(db, id, { name: input.name, ...target(input), settings: settingsOf(input) });
+    return true;
+  },
 
-  removeWidget: (db: Db, id: number) => db.deleteFrom('widgets').where('id', '=', id).executeTakeFirst(),
+  removeWidget: async (db: Db, id: number) => {
+    const row = await accountStorage.byId(db, id);
+    if (row?.type !== 'livechat') return false;
+    await accountStorage.remove(db, id);
+    return true;
+  },
 
-  insertVisitor: (db: Db, values: { name: string; email: string; language: string; ip: string; tokenHash: string; widgetId: number; now: number }) =>
-    db
-      .insertInto('customers')
-      .values({
-        channel: 'livechat',
-        name: values.name,
-        email: values.email,
-        phone: '',
-        ip: values.ip,
-        language: values.language,
-        token_hash: values.tokenHash,
-        widget_id: values.widgetId,
-        created_at: values.now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow(),
+  insertVisitor: async (db: Db, values: { name: string; email: string; language: string; ip: string; tokenHash: string; widgetId: number; now: number }) => {
+    const id = await customerStorage.insertWithIdentity(db, {
+      channel: 'livechat',
+      name: values.name,
+      email: values.email,
+      phone: '',
+      language: values.language,
+      accountId: values.widgetId,
+      externalId: values.tokenHash,
+      ip: values.ip,
+      now: values.now,
+    });
+    // A token is 32 random bytes: its hash cannot collide with an existing visitor's.
+    if (id === undefined) throw new Error('visitor token collision');
+    return { id };
+  },
 
-  visitorByTokenHash: (db: Db, tokenHash: string) => db.selectFrom('customers').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst(),
+  visitorByTokenHash: (db: Db, tokenHash: string) => customerStorage.visitorByTokenHash(db, tokenHash),
 
   blocks: (db: Db) =>
     db

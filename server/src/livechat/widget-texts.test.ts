@@ -1,7 +1,5 @@
 import type { WidgetConfig } from '@switchboard/protocol';
-import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrateToLatest } from '../db/migrate.js';
 import { createQueue, createWidget } from '../testing/customer-chat.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness } from '../testing/harness.js';
@@ -38,29 +36,5 @@ describe.each(dialects)('a widget speaks its texts in each language on %s', (dia
       payload: { name: 'Website', target: { type: 'queue', queueId: queue.id }, texts: { de: { greeting: 'x'.repeat(501) } } },
     });
     expect(tooLong.statusCode).toBe(400);
-  });
-
-  it("keeps a widget's greeting from before, in the widget's language", async () => {
-    h = await startHarness(dialect);
-    const db = h.storage.db;
-    // Back to the database as it was before per-language texts, with two widgets on it.
-    await db.schema
-      .alterTable('widgets')
-      .addColumn('greeting', 'text', (c) => c.notNull().defaultTo(''))
-      .execute();
-    await db.schema.alterTable('widgets').dropColumn('texts').execute();
-    await sql`delete from kysely_migration where name = '0006_widget_texts'`.execute(db);
-    const widget = (key: string, language: string, greeting: string) =>
-      sql`insert into widgets (key, name, target_type, target_id, greeting, ask_name, ask_email, colour, language, allow_calls)
-          values (${key}, 'W', 'queue', 1, ${greeting}, 1, 0, '#1f6feb', ${language}, 0)`.execute(db);
-    await widget('auto-key', 'auto', 'Welcome to ACME!');
-    await widget('de-key', 'de', 'Willkommen bei ACME!');
-
-    await migrateToLatest(db, dialect);
-    expect((await config('auto-key')).texts.en.greeting).toBe('Welcome to ACME!');
-    expect((await config('de-key')).texts).toEqual({
-      en: { greeting: '', offline: '', prechat: '' },
-      de: { greeting: 'Willkommen bei ACME!', offline: '', prechat: '' },
-    });
   });
 });

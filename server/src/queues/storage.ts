@@ -1,3 +1,4 @@
+import { accountStorage } from '../channels/accounts/storage.js';
 import type { Destination, Queue, QueueInput, QueueRef, StrategyName } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
 import { likeContains } from '../db/dialect.js';
@@ -83,12 +84,12 @@ export const queuesStorage = {
 
   /** What still sends chats to this queue: widgets targeting it, other queues naming it as a destination. */
   async usedBy(db: Db, queueId: number): Promise<{ widgets: string[]; queues: string[] }> {
-    const widgets = await db.selectFrom('widgets').select('name').where('target_type', '=', 'queue').where('target_id', '=', queueId).orderBy('name').execute();
+    const widgets = await accountStorage.namesTargetingQueue(db, queueId);
     // Destinations are JSON text; the queue table is small, so they are read and compared here rather than in SQL.
     const queues = (
       await db.selectFrom('queues').select(['name', 'no_agents_destination', 'timeout_destination']).where('id', '!=', queueId).orderBy('name').execute()
     ).filter((q) => [q.no_agents_destination, q.timeout_destination].some((d) => pointsAt(d, queueId)));
-    return { widgets: widgets.map((w) => w.name), queues: queues.map((q) => q.name) };
+    return { widgets, queues: queues.map((q) => q.name) };
   },
 
   remove: (db: Db, id: number) => db.deleteFrom('queues').where('id', '=', id).executeTakeFirst(),

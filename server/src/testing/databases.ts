@@ -47,7 +47,7 @@ async function adminQuery(sql: string): Promise<void> {
 }
 
 /** A fresh, migrated database of its own: a temporary SQLite file, or a new PostgreSQL database. */
-export async function createTestStorage(dialect: DialectName): Promise<TestStorage> {
+export async function createTestStorage(dialect: DialectName, migrateUpTo?: string): Promise<TestStorage> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
   let databaseUrl: string | undefined;
   let dbName = '';
@@ -59,7 +59,7 @@ export async function createTestStorage(dialect: DialectName): Promise<TestStora
     databaseUrl = url.toString();
   }
   const location = { databaseUrl, dataDir };
-  const storage = await openStorage(location);
+  const storage = await openStorage({ ...location, migrateUpTo });
   return {
     ...storage,
     location,

@@ -5,7 +5,8 @@ import type { Clock } from '../clock.js';
 import type { EventBus } from '../events/bus.js';
 import { loadConfig, type Config } from '../config.js';
 import { openStorage } from '../db/database.js';
-import type { DialectName } from '../db/dialect.js';
+import type { AnyDb, DialectName } from '../db/dialect.js';
+import { migrateToLatest } from '../db/migrate.js';
 import { createTestStorage, type TestStorage } from './databases.js';
 
 export const PASSWORD = 'correct-horse-battery';
@@ -38,10 +39,16 @@ export interface HarnessOptions {
   random?: () => number;
   /** Turns request logging on, into this stream. */
   logStream?: import('node:stream').Writable;
+  /** An upgrade: the database is migrated up to `upTo`, given `seed`'s rows, then migrated to the latest. */
+  upgrade?: { upTo: string; seed(db: AnyDb): Promise<void> };
 }
 
 export async function startHarness(dialect: DialectName, options: HarnessOptions = {}): Promise<Harness> {
-  const storage = await createTestStorage(dialect);
+  const storage = await createTestStorage(dialect, options.upgrade?.upTo);
+  if (options.upgrade) {
+    await options.upgrade.seed(storage.db);
+    await migrateToLatest(storage.db, dialect);
+  }
   const config = loadConfig({
     DATA_DIR: storage.location.dataDir,
     WEB_DIST: '/nonexistent',

@@ -17,6 +17,8 @@ function message(id: number, senderId: number, clientId = `client-${id}`): Messa
     system: null,
     createdAt: 1_000 + id,
     attachments: [],
+    delivery: null,
+    reactions: [],
   };
 }
 
@@ -39,6 +41,9 @@ function conversation(lastMessage: Message | null, unread = 0): Conversation {
     customer: null,
     myRole: 'member',
     archived: false,
+    account: null,
+    capabilities: null,
+    replyWindowClosesAt: null,
   };
 }
 

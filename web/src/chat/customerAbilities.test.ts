@@ -18,6 +18,9 @@ function chat(myRole: Conversation['myRole'], state: Conversation['state'], owne
     customer: null,
     myRole,
     archived: true,
+    account: null,
+    capabilities: null,
+    replyWindowClosesAt: null,
   };
 }
 

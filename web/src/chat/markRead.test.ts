@@ -22,6 +22,9 @@ function chat(id: number): Conversation {
     customer: null,
     myRole: 'owner',
     archived: false,
+    account: null,
+    capabilities: null,
+    replyWindowClosesAt: null,
   };
 }
 

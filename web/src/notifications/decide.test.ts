@@ -17,6 +17,8 @@ function message(over: Partial<Message> = {}): Message {
     system: null,
     createdAt: NOW - 1000,
     attachments: [],
+    delivery: null,
+    reactions: [],
     ...over,
   };
 }
@@ -37,6 +39,9 @@ function conversation(over: Partial<Conversation> = {}): Conversation {
     customer: null,
     myRole: 'offered',
     archived: false,
+    account: null,
+    capabilities: null,
+    replyWindowClosesAt: null,
     ...over,
   };
 }
