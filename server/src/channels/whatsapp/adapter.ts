@@ -25,7 +25,12 @@ export interface WhatsAppLimits {
   templatePages: number;
 }
 
-export const WHATSAPP_LIMITS_DEFAULT: WhatsAppLimits = { mediaMaxBytes: 100 * 1024 * 1024, requestTimeoutMs: 15_000, mediaTimeoutMs: 120_000, templatePages: 10 };
+export const WHATSAPP_LIMITS_DEFAULT: WhatsAppLimits = {
+  mediaMaxBytes: 100 * 1024 * 1024,
+  requestTimeoutMs: 15_000,
+  mediaTimeoutMs: 120_000,
+  templatePages: 10,
+};
 
 export type WhatsAppAccount = AccountContext<WhatsAppSettings, WhatsAppSecrets>;
 
@@ -40,7 +45,12 @@ export interface WhatsAppAdapter extends ChannelAdapter<WhatsAppSettings, WhatsA
 /** The WhatsApp Business Cloud API connector; `graphBaseUrl` is config's META_GRAPH_URL. */
 export function whatsappAdapter(graphBaseUrl: string, limits: WhatsAppLimits = WHATSAPP_LIMITS_DEFAULT): WhatsAppAdapter {
   const client = (account: WhatsAppAccount) =>
-    new GraphClient({ baseUrl: graphBaseUrl, version: account.settings.graphVersion, accessToken: account.secrets.accessToken, timeoutMs: limits.requestTimeoutMs });
+    new GraphClient({
+      baseUrl: graphBaseUrl,
+      version: account.settings.graphVersion,
+      accessToken: account.secrets.accessToken,
+      timeoutMs: limits.requestTimeoutMs,
+    });
 
   return {
     type: 'whatsapp',

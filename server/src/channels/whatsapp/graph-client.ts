@@ -114,7 +114,12 @@ export class GraphClient {
 function networkFailure(error: unknown): GraphFailure {
   const name = (error as Error)?.name;
   const timeout = name === 'TimeoutError' || name === 'AbortError';
-  return { ok: false, retry: true, code: timeout ? 'TIMEOUT' : 'NETWORK', message: timeout ? 'Graph did not answer in time' : `Graph unreachable: ${(error as Error)?.message}` };
+  return {
+    ok: false,
+    retry: true,
+    code: timeout ? 'TIMEOUT' : 'NETWORK',
+    message: timeout ? 'Graph did not answer in time' : `Graph unreachable: ${(error as Error)?.message}`,
+  };
 }
 
 /** Turns a non-2xx Graph answer (`{error:{message,type,code,error_subcode,fbtrace_id}}`) into a failure. */
@@ -145,13 +150,18 @@ export function retryAfterMs(header: string | null, now = Date.now()): number | 
 
 async function readText(res: Response): Promise<string> {
   if (!res.body) return '';
+  const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of res.body) {
-    size += chunk.byteLength;
-    // Leaving the loop by throwing cancels the body.
-    if (size > MAX_JSON_BYTES) throw new Error('answer too large');
-    chunks.push(chunk);
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_JSON_BYTES) {
+      await reader.cancel();
+      throw new Error('answer too large');
+    }
+    chunks.push(value);
   }
   return Buffer.concat(chunks).toString('utf8');
 }

@@ -110,7 +110,12 @@ const STATES = new Set(['sent', 'delivered', 'read', 'failed']);
 function deliveryUpdate(accountId: number, status: Status): DeliveryUpdate | null {
   // Other states (deleted, played, warning…) have no place in our delivery model.
   if (!STATES.has(status.status)) return null;
-  const update: DeliveryUpdate = { accountId, providerMessageId: status.id, state: status.status as DeliveryUpdate['state'], at: Number(status.timestamp) * 1000 };
+  const update: DeliveryUpdate = {
+    accountId,
+    providerMessageId: status.id,
+    state: status.status as DeliveryUpdate['state'],
+    at: Number(status.timestamp) * 1000,
+  };
   if (status.status === 'failed') {
     const error = status.errors?.[0];
     update.error = error

@@ -19,8 +19,14 @@ const Document = Media.extend({ filename: str(1024).optional() });
 
 const ContactCard = z.looseObject({
   name: z.looseObject({ formatted_name: str().optional(), first_name: str().optional(), last_name: str().optional() }).optional(),
-  phones: z.array(z.looseObject({ phone: str(64).optional(), wa_id: str(64).optional(), type: str(64).optional() })).max(20).optional(),
-  emails: z.array(z.looseObject({ email: str(320).optional(), type: str(64).optional() })).max(20).optional(),
+  phones: z
+    .array(z.looseObject({ phone: str(64).optional(), wa_id: str(64).optional(), type: str(64).optional() }))
+    .max(20)
+    .optional(),
+  emails: z
+    .array(z.looseObject({ email: str(320).optional(), type: str(64).optional() }))
+    .max(20)
+    .optional(),
   org: z.looseObject({ company: str().optional() }).optional(),
 });
 
@@ -33,36 +39,36 @@ const ErrorItem = z.looseObject({
 
 export const Message = z
   .looseObject({
-  /** The customer's phone number (wa_id); since 2026 absent for some users with a username. */
-  from: str(64).optional(),
-  /** The business-scoped user id (BSUID), since 2026. */
-  from_user_id: str(128).optional(),
-  id: str(512).min(1),
-  timestamp: UnixSeconds,
-  type: str(64),
-  text: z.looseObject({ body: str(65536) }).optional(),
-  image: Media.optional(),
-  audio: Media.optional(),
-  video: Media.optional(),
-  sticker: Media.optional(),
-  document: Document.optional(),
-  location: z
-    .looseObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180), name: str().optional(), address: str().optional() })
-    .optional(),
-  contacts: z.array(ContactCard).max(20).optional(),
-  button: z.looseObject({ text: str(4096).optional(), payload: str(4096).optional() }).optional(),
-  interactive: z
-    .looseObject({
-      type: str(64),
-      button_reply: z.looseObject({ id: str(512).optional(), title: str(1024) }).optional(),
-      list_reply: z.looseObject({ id: str(512).optional(), title: str(1024), description: str(1024).optional() }).optional(),
-      nfm_reply: z.looseObject({ name: str(256).optional(), body: str(4096).optional() }).optional(),
-    })
-    .optional(),
-  reaction: z.looseObject({ message_id: str(512).min(1), emoji: str(64).optional() }).optional(),
-  system: z.looseObject({ body: str(4096).optional() }).optional(),
-  unsupported: z.looseObject({ type: str(64).optional() }).optional(),
-  errors: z.array(ErrorItem).max(20).optional(),
+    /** The customer's phone number (wa_id); since 2026 absent for some users with a username. */
+    from: str(64).optional(),
+    /** The business-scoped user id (BSUID), since 2026. */
+    from_user_id: str(128).optional(),
+    id: str(512).min(1),
+    timestamp: UnixSeconds,
+    type: str(64),
+    text: z.looseObject({ body: str(65536) }).optional(),
+    image: Media.optional(),
+    audio: Media.optional(),
+    video: Media.optional(),
+    sticker: Media.optional(),
+    document: Document.optional(),
+    location: z
+      .looseObject({ latitude: z.number().min(-90).max(90), longitude: z.number().min(-180).max(180), name: str().optional(), address: str().optional() })
+      .optional(),
+    contacts: z.array(ContactCard).max(20).optional(),
+    button: z.looseObject({ text: str(4096).optional(), payload: str(4096).optional() }).optional(),
+    interactive: z
+      .looseObject({
+        type: str(64),
+        button_reply: z.looseObject({ id: str(512).optional(), title: str(1024) }).optional(),
+        list_reply: z.looseObject({ id: str(512).optional(), title: str(1024), description: str(1024).optional() }).optional(),
+        nfm_reply: z.looseObject({ name: str(256).optional(), body: str(4096).optional() }).optional(),
+      })
+      .optional(),
+    reaction: z.looseObject({ message_id: str(512).min(1), emoji: str(64).optional() }).optional(),
+    system: z.looseObject({ body: str(4096).optional() }).optional(),
+    unsupported: z.looseObject({ type: str(64).optional() }).optional(),
+    errors: z.array(ErrorItem).max(20).optional(),
   })
   // A message nobody can be named for cannot be answered or even shown in a chat: refuse the body.
   .refine((m) => m.from || m.from_user_id, 'a message needs `from` or `from_user_id`');
