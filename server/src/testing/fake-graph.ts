@@ -384,3 +384,23 @@ export function waWebhook(phoneNumberId: string, value: { contacts?: WaContact[]
     ],
   };
 }
+
+/** A WhatsApp account whose settings and secrets match this fake's expectations. */
+export function fakeWhatsAppAccount(fake: FakeGraph, secrets: { appSecret?: string; verifyToken?: string } = {}) {
+  return {
+    id: 7,
+    type: 'whatsapp' as const,
+    name: 'Support WhatsApp',
+    key: 'wa-key-1',
+    settings: {
+      phoneNumberId: fake.options.phoneNumberId,
+      businessAccountId: fake.options.businessAccountId,
+      displayPhoneNumber: '+1 555 078 3881',
+      graphVersion: fake.options.version,
+      templates: [],
+    },
+    secrets: { accessToken: fake.options.accessToken, appSecret: secrets.appSecret ?? 'app-secret-1', verifyToken: secrets.verifyToken ?? 'verify-token-1' },
+  };
+}
+
+export const FAKE_GRAPH_DEFAULTS: FakeGraphOptions = { version: 'v23.0', accessToken: 'EAAtoken123', phoneNumberId: '106540352242922', businessAccountId: '102290129340398' };

@@ -34,8 +34,8 @@ export function verifySignature(appSecret: string, rawBody: Buffer, header: stri
 export function handshake(query: Record<string, string>, verifyToken: string): WebhookVerdict {
   const challenge = query['hub.challenge'] ?? '';
   const token = query['hub.verify_token'] ?? '';
-  const ok = query['hub.mode'] === 'subscribe' && verifyToken !== '' && safeEqual(token, verifyToken) && /^[\x21-\x7e]{1,256}$/.test(challenge);
+  const ok = query['hub.mode'] === 'subscribe' && verifyToken !== '' && safeEqual(token, verifyToken) && /^[A-Za-z0-9_.-]{1,256}$/.test(challenge);
   if (!ok) return { kind: 'reply', status: 403, contentType: 'text/plain; charset=utf-8', body: 'Forbidden' };
-  // The challenge is echoed as text/plain (never HTML) and only when printable ASCII: Meta sends a number.
+  // The challenge is echoed as text/plain (never HTML) and only when it is a plain token: Meta sends a number.
   return { kind: 'reply', status: 200, contentType: 'text/plain; charset=utf-8', body: challenge };
 }
