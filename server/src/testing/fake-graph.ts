@@ -23,6 +23,9 @@ export interface RecordedRequest {
   authorization: string | undefined;
   json?: Record<string, unknown>;
   form?: Record<string, string | { name: string; type: string; bytes: Buffer }>;
+  /** What the fake answered. */
+  status?: number;
+  response?: unknown;
 }
 
 export interface ScriptedResponse {
@@ -118,7 +121,7 @@ export class FakeGraph {
     this.requests.push(record);
     const fail = (why: string, answer: ScriptedResponse) => {
       this.violations.push(`${record.method} ${record.path}: ${why}`);
-      send(res, answer);
+      reply(record, res, answer);
     };
 
     if (req.headers.authorization !== `Bearer ${this.options.accessToken}`) {
@@ -126,7 +129,7 @@ export class FakeGraph {
     }
     // The download URL Graph hands out is not a versioned API path (it is on another host at Meta).
     const download = /^\/whatsapp_media\/([0-9]+)$/.exec(url.pathname);
-    if (download?.[1] && req.method === 'GET') return this.serveDownload(download[1], res);
+    if (download?.[1] && req.method === 'GET') return this.serveDownload(download[1], record, res);
 
     const match = /^\/(v[0-9]+\.[0-9]+)\/(.+)$/.exec(url.pathname);
     if (!match) return fail('not a /vNN.N/ path', graphError(100, 'Unknown path components', 400));
@@ -141,10 +144,10 @@ export class FakeGraph {
       record.json = json;
       const problem = this.checkMessage(json);
       if (problem) return fail(problem, graphError(100, `Invalid parameter: ${problem}`));
-      if (this.take('messages', res)) return;
-      if (json.status === 'read') return send(res, { status: 200, body: { success: true } });
+      if (this.take('messages', record, res)) return;
+      if (json.status === 'read') return reply(record, res, { status: 200, body: { success: true } });
       const input = (json.to ?? json.recipient) as string;
-      return send(res, {
+      return reply(record, res, {
         status: 200,
         body: { messaging_product: 'whatsapp', contacts: [{ input, ...(json.to ? { wa_id: input } : { user_id: input }) }], messages: [{ id: this.wamid() }] },
       });
@@ -159,18 +162,18 @@ export class FakeGraph {
       if (typeof file !== 'object' || file.bytes.length === 0) return fail('upload without a file part', graphError(100, 'The parameter file is required.'));
       if (typeof form.type !== 'string' || !UPLOAD_TYPES.has(form.type))
         return fail(`upload type ${String(form.type)}`, graphError(100, 'Param type is not valid'));
-      if (this.take('media-upload', res)) return;
+      if (this.take('media-upload', record, res)) return;
       const id = this.numericId();
       this.uploads.set(id, { bytes: file.bytes, type: form.type, name: file.name });
-      return send(res, { status: 200, body: { id } });
+      return reply(record, res, { status: 200, body: { id } });
     }
     if (req.method === 'GET' && rest === `${businessAccountId}/message_templates`) return this.serveTemplates(record, res, fail);
     const mediaInfo = /^([0-9]+)$/.exec(rest);
     if (req.method === 'GET' && mediaInfo?.[1]) {
-      if (this.take('media-info', res)) return;
+      if (this.take('media-info', record, res)) return;
       const media = this.media.get(mediaInfo[1]);
-      if (!media) return send(res, graphError(100, 'Unsupported get request. Object does not exist', 400, { error_subcode: 33 }));
-      return send(res, {
+      if (!media) return reply(record, res, graphError(100, 'Unsupported get request. Object does not exist', 400, { error_subcode: 33 }));
+      return reply(record, res, {
         status: 200,
         body: {
           messaging_product: 'whatsapp',
@@ -241,7 +244,7 @@ export class FakeGraph {
       return fail('fields must list name,language,status,components', graphError(100, 'Invalid fields'));
     const limit = Number(record.query.limit ?? '25');
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) return fail(`limit ${record.query.limit}`, graphError(100, 'Invalid limit'));
-    if (this.take('templates', res)) return;
+    if (this.take('templates', record, res)) return;
     const start = record.query.after ? Number(Buffer.from(record.query.after, 'base64url').toString()) : 0;
     if (!Number.isInteger(start)) return fail('unreadable after cursor', graphError(100, 'Invalid cursor'));
     // The fake pages by its own page size when a test sets one smaller than the limit, to exercise paging.
@@ -250,24 +253,25 @@ export class FakeGraph {
     const cursor = (n: number) => Buffer.from(String(n)).toString('base64url');
     const paging: Record<string, unknown> = { cursors: { before: cursor(start), after: cursor(start + data.length) } };
     if (start + size < this.templates.length) paging.next = `${this.url}/should-not-be-followed?after=${cursor(start + data.length)}`;
-    send(res, { status: 200, body: { data, paging } });
+    reply(record, res, { status: 200, body: { data, paging } });
   }
 
   templatePageSize = 1000;
 
-  private serveDownload(id: string, res: ServerResponse): void {
-    if (this.take('media-download', res)) return;
+  private serveDownload(id: string, record: RecordedRequest, res: ServerResponse): void {
+    if (this.take('media-download', record, res)) return;
     const media = this.media.get(id);
-    if (!media) return send(res, { status: 404, body: '' });
+    if (!media) return reply(record, res, { status: 404, body: '' });
     const headers: Record<string, string> = { 'content-type': media.mime };
     if (!media.chunked) headers['content-length'] = String(media.bytes.length);
+    record.status = 200;
     res.writeHead(200, headers);
     res.end(media.bytes);
   }
 
-  private take(route: Route, res: ServerResponse): boolean {
+  private take(route: Route, record: RecordedRequest, res: ServerResponse): boolean {
     const next = this.scripts.get(route)?.shift();
-    if (next) send(res, next);
+    if (next) reply(record, res, next);
     return next !== undefined;
   }
 
@@ -285,7 +289,9 @@ function onlyKeys(object: Record<string, unknown>, allowed: string[], what: stri
   return extra.length ? `unknown ${what} parameter ${extra.join(', ')}` : null;
 }
 
-function send(res: ServerResponse, answer: ScriptedResponse): void {
+function reply(record: RecordedRequest, res: ServerResponse, answer: ScriptedResponse): void {
+  record.status = answer.status;
+  record.response = answer.body;
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {});
   res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
   res.end(text);
@@ -403,4 +409,9 @@ export function fakeWhatsAppAccount(fake: FakeGraph, secrets: { appSecret?: stri
   };
 }
 
-export const FAKE_GRAPH_DEFAULTS: FakeGraphOptions = { version: 'v23.0', accessToken: 'EAAtoken123', phoneNumberId: '106540352242922', businessAccountId: '102290129340398' };
+export const FAKE_GRAPH_DEFAULTS: FakeGraphOptions = {
+  version: 'v23.0',
+  accessToken: 'EAAtoken123',
+  phoneNumberId: '106540352242922',
+  businessAccountId: '102290129340398',
+};

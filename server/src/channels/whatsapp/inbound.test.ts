@@ -180,8 +180,14 @@ describe('inbound messages', () => {
       ],
     });
     expect(events).toEqual([
-      { kind: 'reaction', reaction: { accountId: account.id, externalCustomerId: `wa:${ADA}`, providerMessageId: 'wamid.OUT1', emoji: '👍', at: 1_790_000_500_000 } },
-      { kind: 'reaction', reaction: { accountId: account.id, externalCustomerId: `wa:${ADA}`, providerMessageId: 'wamid.OUT1', emoji: '', at: 1_790_000_600_000 } },
+      {
+        kind: 'reaction',
+        reaction: { accountId: account.id, externalCustomerId: `wa:${ADA}`, providerMessageId: 'wamid.OUT1', emoji: '👍', at: 1_790_000_500_000 },
+      },
+      {
+        kind: 'reaction',
+        reaction: { accountId: account.id, externalCustomerId: `wa:${ADA}`, providerMessageId: 'wamid.OUT1', emoji: '', at: 1_790_000_600_000 },
+      },
     ]);
   });
 });
@@ -206,7 +212,13 @@ describe('statuses', () => {
       { kind: 'delivery', update: { accountId: account.id, providerMessageId: 'wamid.OUT1', state: 'read', at: 1_790_000_003_000 } },
       {
         kind: 'delivery',
-        update: { accountId: account.id, providerMessageId: 'wamid.OUT2', state: 'failed', error: { code: '131047', message: 'Re-engagement message' }, at: 1_790_000_004_000 },
+        update: {
+          accountId: account.id,
+          providerMessageId: 'wamid.OUT2',
+          state: 'failed',
+          error: { code: '131047', message: 'Re-engagement message' },
+          at: 1_790_000_004_000,
+        },
       },
     ]);
   });
@@ -217,7 +229,10 @@ describe('bodies it cannot read', () => {
     ['not JSON', 'hello'],
     ['another object', JSON.stringify({ object: 'page', entry: [] })],
     ['a message without a sender', JSON.stringify(waWebhook(PHONE_ID, { messages: [waMessage('text', { body: 'x' })] }))],
-    ['a timestamp that is not unix seconds', JSON.stringify(waWebhook(PHONE_ID, { messages: [waMessage('text', { body: 'x' }, { from: ADA, timestamp: -5 })] }))],
+    [
+      'a timestamp that is not unix seconds',
+      JSON.stringify(waWebhook(PHONE_ID, { messages: [waMessage('text', { body: 'x' }, { from: ADA, timestamp: -5 })] })),
+    ],
     [
       'more messages than a webhook may carry',
       JSON.stringify(waWebhook(PHONE_ID, { messages: Array.from({ length: 101 }, () => waMessage('text', { body: 'x' }, { from: ADA })) })),
@@ -228,7 +243,10 @@ describe('bodies it cannot read', () => {
   });
 
   it('reads a change of another field (no messages) as nothing', async () => {
-    const body = { object: 'whatsapp_business_account', entry: [{ id: '1', changes: [{ field: 'message_template_status_update', value: { event: 'APPROVED' } }] }] };
+    const body = {
+      object: 'whatsapp_business_account',
+      entry: [{ id: '1', changes: [{ field: 'message_template_status_update', value: { event: 'APPROVED' } }] }],
+    };
     expect(await adapter.parseWebhook(account, JSON.stringify(body))).toEqual([]);
   });
 });

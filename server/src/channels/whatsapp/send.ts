@@ -5,9 +5,24 @@ import type { GraphClient, GraphFailure, GraphResult } from './graph-client.js';
 /** WhatsApp's limits: a text body holds 4096 characters, a media caption 1024. */
 export const TEXT_MAX = 4096;
 export const CAPTION_MAX = 1024;
-/** Images WhatsApp shows as images: JPEG and PNG up to 5 MB; anything else goes as a document. */
+/**
+ * The files WhatsApp documents as sendable (Cloud API "Supported media types"): JPEG and PNG images up to
+ * 5 MB; text, PDF and Office documents up to 100 MB. Anything else is refused by the upload, so we say so
+ * before sending any part of the message.
+ */
 const IMAGE_TYPES = new Set(['image/jpeg', 'image/png']);
 const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
+const DOCUMENT_TYPES = new Set([
+  'text/plain',
+  'application/pdf',
+  'application/msword',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.ms-powerpoint',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+]);
+const DOCUMENT_MAX_BYTES = 100 * 1024 * 1024;
 
 type Recipient = { to: string } | { recipient: string };
 type Body = Record<string, unknown>;
@@ -40,9 +55,19 @@ export async function sendMessage(client: GraphClient, phoneNumberId: string, me
   if (message.template) {
     parts = [{ ...base, type: 'template', template: templateObject(message.template) }];
   } else {
+    const types = message.files.map(mediaType);
+    const refused = message.files.find((_, i) => types[i] === null);
+    if (refused) {
+      return {
+        ok: false,
+        retry: false,
+        code: 'UNSUPPORTED_FILE',
+        message: `WhatsApp does not accept ${refused.name} (${refused.mime}, ${refused.size} bytes)`,
+      };
+    }
     const uploaded: { type: 'image' | 'document'; id: string; file: OutboundFile }[] = [];
-    for (const file of message.files) {
-      const type = asImage(file) ? 'image' : 'document';
+    for (const [i, file] of message.files.entries()) {
+      const type = types[i] as 'image' | 'document';
       const result = await upload(client, phoneNumberId, file);
       if (!result.ok) return result;
       uploaded.push({ type, id: result.id, file });
@@ -85,8 +110,11 @@ function templateObject(template: NonNullable<OutboundMessage['template']>): Bod
   return object;
 }
 
-function asImage(file: OutboundFile): boolean {
-  return file.kind === 'image' && IMAGE_TYPES.has(file.mime) && file.size <= IMAGE_MAX_BYTES;
+/** How WhatsApp takes this file: as an image (shown inline), a document, or not at all. */
+function mediaType(file: OutboundFile): 'image' | 'document' | null {
+  if (file.kind === 'image' && IMAGE_TYPES.has(file.mime) && file.size <= IMAGE_MAX_BYTES) return 'image';
+  if (DOCUMENT_TYPES.has(file.mime) && file.size <= DOCUMENT_MAX_BYTES) return 'document';
+  return null;
 }
 
 /** `POST /{phone-number-id}/media` (multipart: file, type, messaging_product) → the media id to send by. */

@@ -46,7 +46,10 @@ describe('subscription handshake', () => {
 });
 
 describe('X-Hub-Signature-256', () => {
-  const payload = waWebhook(FAKE_GRAPH_DEFAULTS.phoneNumberId, { contacts: [waContact('491701234567', 'Ada')], messages: [waMessage('text', { body: 'Hi' }, { from: '491701234567', id: 'wamid.A' })] });
+  const payload = waWebhook(FAKE_GRAPH_DEFAULTS.phoneNumberId, {
+    contacts: [waContact('491701234567', 'Ada')],
+    messages: [waMessage('text', { body: 'Hi' }, { from: '491701234567', id: 'wamid.A' })],
+  });
   // Meta's bytes: indented JSON with a non-ASCII character escaped, as a real body may come.
   const raw = Buffer.from(JSON.stringify(payload, null, 2).replace('Hi', 'H\\u00ef'));
 
