@@ -71,6 +71,7 @@ export class GraphClient {
   async download(url: string, maxBytes: number, timeoutMs: number): Promise<Readable> {
     let res: Response;
     try {
+      // The media host may redirect; fetch drops the Authorization header on a redirect to another origin.
       res = await fetch(url, { headers: this.headers(), signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
     } catch (error) {
       throw new GraphError(networkFailure(error));
@@ -95,8 +96,9 @@ export class GraphClient {
         ...init,
         headers: { ...this.headers(), ...(init.headers as Record<string, string> | undefined) },
         signal: AbortSignal.timeout(this.options.timeoutMs),
-        // Graph does not redirect API calls; following one would send the token elsewhere.
-        redirect: 'error',
+        // Graph does not redirect API calls; following one would send the token elsewhere, so a 3xx
+        // is taken as the refusal it is.
+        redirect: 'manual',
       });
     } catch (error) {
       return networkFailure(error);
