@@ -162,6 +162,11 @@ describe('inbound messages', () => {
     const list = await one('interactive', { type: 'list_reply', list_reply: { id: 'l1', title: 'Returns', description: 'Send something back' } });
     expect(list.text).toBe('Returns — Send something back');
     expect((await one('interactive', { type: 'list_reply', list_reply: { id: 'l2', title: 'Billing' } })).text).toBe('Billing');
+    const form = await one('interactive', {
+      type: 'nfm_reply',
+      nfm_reply: { name: 'flow', body: 'Sent', response_json: JSON.stringify({ flow_token: 'secret-ours', date: '2026-12-01', seats: 2 }) },
+    });
+    expect(form.text).toBe('[WhatsApp form response]\ndate: 2026-12-01\nseats: 2');
   });
 
   it('never drops a message it cannot show: it says what it was', async () => {

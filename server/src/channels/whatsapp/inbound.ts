@@ -80,12 +80,30 @@ export function content(message: Message, openMedia: OpenMedia): { text: string;
     const { button_reply, list_reply, nfm_reply } = message.interactive;
     if (button_reply) return { text: button_reply.title, files: [] };
     if (list_reply) return { text: list_reply.description ? `${list_reply.title} — ${list_reply.description}` : list_reply.title, files: [] };
-    if (nfm_reply) return { text: nfm_reply.body || '[WhatsApp form response]', files: [] };
+    if (nfm_reply) return { text: formResponse(nfm_reply.response_json), files: [] };
     return { text: unsupported(`interactive ${message.interactive.type}`, message), files: [] };
   }
   // E.g. "User A changed from 491… to 491…": the agent should see it in the chat.
   if (type === 'system' && message.system?.body) return { text: `[WhatsApp: ${message.system.body}]`, files: [] };
   return { text: unsupported(type === 'unsupported' ? (message.unsupported?.type ?? type) : type, message), files: [] };
+}
+
+/**
+ * A WhatsApp Flow's answers arrive as a JSON string in `response_json` (the `body` just says "Sent"):
+ * shown as "field: value" lines, without the flow token, which is ours and means nothing to an agent.
+ */
+function formResponse(json: string | undefined): string {
+  let answers: unknown;
+  try {
+    answers = JSON.parse(json ?? '');
+  } catch {
+    return '[WhatsApp form response]';
+  }
+  if (!answers || typeof answers !== 'object' || Array.isArray(answers)) return '[WhatsApp form response]';
+  const lines = Object.entries(answers)
+    .filter(([key]) => key !== 'flow_token')
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+  return ['[WhatsApp form response]', ...lines].join('\n');
 }
 
 function isMediaType(type: string): type is (typeof MEDIA_TYPES)[number] {

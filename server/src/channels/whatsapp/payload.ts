@@ -62,7 +62,7 @@ export const Message = z
         type: str(64),
         button_reply: z.looseObject({ id: str(512).optional(), title: str(1024) }).optional(),
         list_reply: z.looseObject({ id: str(512).optional(), title: str(1024), description: str(1024).optional() }).optional(),
-        nfm_reply: z.looseObject({ name: str(256).optional(), body: str(4096).optional() }).optional(),
+        nfm_reply: z.looseObject({ name: str(256).optional(), body: str(4096).optional(), response_json: str(16384).optional() }).optional(),
       })
       .optional(),
     reaction: z.looseObject({ message_id: str(512).min(1), emoji: str(64).optional() }).optional(),
