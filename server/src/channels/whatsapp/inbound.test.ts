@@ -1,6 +1,7 @@
 import { text as readText } from 'node:stream/consumers';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_GRAPH_DEFAULTS, FakeGraph, fakeWhatsAppAccount, waContact, waMessage, waStatus, waWebhook } from '../../testing/fake-graph.js';
+import { FAKE_GRAPH_DEFAULTS, FakeGraph, fakeWhatsAppAccount } from '../../testing/fake-graph.js';
+import { waContact, waMessage, waStatus, waWebhook } from '../../testing/whatsapp-webhooks.js';
 import type { InboundEvent, InboundMessage } from '../adapter.js';
 import { whatsappAdapter } from './adapter.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { waContact, waMessage, waStatus, waWebhook } from '../../testing/fake-graph.js';
+import { waContact, waMessage, waStatus, waWebhook } from '../../testing/whatsapp-webhooks.js';
 import { dedupeKey } from './payload.js';
 
 const body = (value: Parameters<typeof waWebhook>[1]) => JSON.stringify(waWebhook('106540352242922', value));

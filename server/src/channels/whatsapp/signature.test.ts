@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { FAKE_GRAPH_DEFAULTS, signWebhook, waContact, waMessage, waWebhook } from '../../testing/fake-graph.js';
+import { FAKE_GRAPH_DEFAULTS } from '../../testing/fake-graph.js';
+import { signWebhook, waContact, waMessage, waWebhook } from '../../testing/whatsapp-webhooks.js';
 import type { WebhookRequest } from '../adapter.js';
 import { whatsappAdapter } from './adapter.js';
 
