@@ -7,6 +7,8 @@ import websocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authRoutes, registerAuthentication } from './auth/routes.js';
+import { channelAccountRoutes } from './channels/accounts/routes.js';
+import { loadSecretKey, SecretBox } from './channels/secrets.js';
 import { chatRoutes } from './chat/routes.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -44,6 +46,8 @@ export interface AppOptions {
   storage: Storage;
   bus?: EventBus;
   clock?: Clock;
+  /** Seals channel secrets; made from SECRET_KEY (or DATA_DIR/secret.key) when not given. */
+  secretBox?: SecretBox;
   /** For the routing strategies that pick at random; tests pin it. */
   random?: () => number;
   logger?: boolean;
@@ -75,7 +79,9 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   registerRequestLogging(app, config.slowRequestMs);
   capConnectionsPerAddress(app.server, config.maxConnectionsPerAddress);
 
-  const services = createServices(storage.db, bus, clock, config, options.random);
+  // main.ts makes it before opening the database; tests and tools get one from the config here.
+  const secretBox = options.secretBox ?? new SecretBox(loadSecretKey(config, (msg) => app.log.warn(msg)));
+  const services = createServices(storage.db, bus, clock, config, secretBox, options.random);
   await app.register(cookie);
   registerCsrfDefence(app, config);
   await registerVisitorCors(app);
@@ -102,6 +108,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   chatRoutes(app, services.chat);
   queuesRoutes(app, services.queues);
   customerChatRoutes(app, services.customerChats);
+  channelAccountRoutes(app, services.channelAccounts);
   liveChatAdminRoutes(app, services.livechat);
   visitorRoutes(app, services.livechat, storage.db, services.hub, config);
   await filesRoutes(app, services.files, services.livechat, config);

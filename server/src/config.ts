@@ -11,6 +11,8 @@ export interface Config {
   publicUrl: string;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
+  /** SECRET_KEY: encrypts channel secrets at rest (channels/secrets.ts); made in DATA_DIR when unset on SQLite. */
+  secretKey: string | undefined;
   /** Largest HTTP request body accepted, in bytes. */
   bodyLimit: number;
   /** Largest file that may be sent, in bytes (uploads are streamed; a larger one is refused with 413). */
@@ -107,6 +109,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
     adminEmail: env.ADMIN_EMAIL || undefined,
     adminPassword: env.ADMIN_PASSWORD || undefined,
+    secretKey: env.SECRET_KEY || undefined,
     bodyLimit: int(env.BODY_LIMIT_BYTES, 1024 * 1024),
     wsMaxPayload: int(env.WS_MAX_PAYLOAD_BYTES, 64 * 1024),
     wsLimits: {

@@ -4,6 +4,8 @@ import { AuthService } from './auth/service.js';
 import { ChatService } from './chat/service.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { ChannelAccountsService } from './channels/accounts/service.js';
+import type { SecretBox } from './channels/secrets.js';
 import { ContactsService } from './contacts/service.js';
 import { CustomerIntake } from './customer-chat/intake.js';
 import { CustomerChatService } from './customer-chat/service.js';
@@ -24,7 +26,7 @@ import { UsersService } from './users/service.js';
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(db: Db, bus: EventBus, clock: Clock, config: Config, random: () => number = Math.random) {
+export function createServices(db: Db, bus: EventBus, clock: Clock, config: Config, secretBox: SecretBox, random: () => number = Math.random) {
   const access = new Access(db);
   const hub = new Hub(bus);
   const auth = new AuthService(db, clock, hub);
@@ -57,5 +59,7 @@ export function createServices(db: Db, bus: EventBus, clock: Clock, config: Conf
     livechat: new LiveChatService(db, access, hub, intake, clock),
     settings: new SettingsService(db, clock, config.defaultCountry),
     templates: new TemplatesService(db, access, clock),
+    secretBox,
+    channelAccounts: new ChannelAccountsService(db, access, secretBox, clock, config),
   };
 }

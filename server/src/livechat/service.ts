@@ -42,26 +42,26 @@ export class LiveChatService {
   ) {}
 
   async listWidgets(actor: Actor): Promise<Widget[]> {
-    await this.access.require(actor, 'widgets.manage');
+    await this.access.require(actor, 'channels.manage');
     return livechatStorage.widgets(this.db);
   }
 
   async createWidget(actor: Actor, input: WidgetInput): Promise<Widget> {
-    await this.access.require(actor, 'widgets.manage');
+    await this.access.require(actor, 'channels.manage');
     await this.assertTarget(input);
     const { id } = await livechatStorage.insertWidget(this.db, randomBytes(9).toString('base64url'), input, this.clock.now());
     return (await livechatStorage.widgetById(this.db, id))!;
   }
 
   async updateWidget(actor: Actor, id: number, input: WidgetInput): Promise<Widget> {
-    await this.access.require(actor, 'widgets.manage');
+    await this.access.require(actor, 'channels.manage');
     await this.assertTarget(input);
     if (!(await livechatStorage.updateWidget(this.db, id, input))) throw errors.notFound('Widget');
     return (await livechatStorage.widgetById(this.db, id))!;
   }
 
   async removeWidget(actor: Actor, id: number): Promise<void> {
-    await this.access.require(actor, 'widgets.manage');
+    await this.access.require(actor, 'channels.manage');
     if (!(await livechatStorage.removeWidget(this.db, id))) throw errors.notFound('Widget');
   }
 
