@@ -144,7 +144,8 @@ export class ChannelAccountsService {
   }
 
   private async assertTarget(target: ChannelTarget): Promise<void> {
-    const exists = target.type === 'queue' ? await accountStorage.queueExists(this.db, target.queueId) : await accountStorage.userActive(this.db, target.userId);
+    const exists =
+      target.type === 'queue' ? await accountStorage.queueExists(this.db, target.queueId) : await accountStorage.userActive(this.db, target.userId);
     if (!exists) throw errors.validation(`body.target: no such ${target.type}`);
   }
 }
