@@ -43,7 +43,8 @@ function SecretField({ name, value, saved, onChange }: { name: SecretName; value
         onChange={(e) => onChange(e.target.value)}
         required={!isSet}
         maxLength={1000}
-        placeholder={isSet ? t('admin.channels.secretSaved', { hint: saved.hint || '••••' }) : ''}
+        // The field itself stays empty (nothing is ever sent back); the line below says what is saved.
+        placeholder={isSet ? saved.hint || '••••••••' : ''}
         data-testid={`whatsapp-${name}`}
       />
       {isSet && (
