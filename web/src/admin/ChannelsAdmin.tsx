@@ -83,7 +83,7 @@ export function ChannelsAdmin() {
                 <ChannelIcon channel={c.type} size={22} />
                 <span className="split-admin__label">
                   <strong>{c.name}</strong>
-                  <span className="muted">
+                  <span className="muted channel-item__where">
                     {t(`admin.channels.types.${c.type}`)} → {targetLabel(c.target, queues, users)}
                   </span>
                 </span>
