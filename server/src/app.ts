@@ -8,7 +8,6 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authRoutes, registerAuthentication } from './auth/routes.js';
 import { channelAccountRoutes } from './channels/accounts/routes.js';
-import { loadSecretKey, SecretBox } from './channels/secrets.js';
 import { chatRoutes } from './chat/routes.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -34,6 +33,8 @@ import { settingsRoutes } from './settings/routes.js';
 import { teamRoutes } from './team/routes.js';
 import { templatesRoutes } from './templates/routes.js';
 import { usersRoutes } from './users/routes.js';
+import { channelMessagingRoutes } from './channels/routes.js';
+import { webhookRoutes } from './channels/webhook-routes.js';
 import { queuesRoutes } from './queues/routes.js';
 import { customerChatRoutes } from './customer-chat/routes.js';
 import { liveChatAdminRoutes, visitorRoutes } from './livechat/routes.js';
@@ -46,8 +47,6 @@ export interface AppOptions {
   storage: Storage;
   bus?: EventBus;
   clock?: Clock;
-  /** Seals channel secrets; made from SECRET_KEY (or DATA_DIR/secret.key) when not given. */
-  secretBox?: SecretBox;
   /** For the routing strategies that pick at random; tests pin it. */
   random?: () => number;
   logger?: boolean;
@@ -79,9 +78,15 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   registerRequestLogging(app, config.slowRequestMs);
   capConnectionsPerAddress(app.server, config.maxConnectionsPerAddress);
 
-  // main.ts makes it before opening the database; tests and tools get one from the config here.
-  const secretBox = options.secretBox ?? new SecretBox(loadSecretKey(config, (msg) => app.log.warn(msg)));
-  const services = createServices(storage.db, bus, clock, config, secretBox, options.random);
+  const services = createServices(
+    storage.db,
+    bus,
+    clock,
+    config,
+    options.random,
+    (err, message) => app.log.error({ err }, message),
+    (message) => app.log.info(message),
+  );
   await app.register(cookie);
   registerCsrfDefence(app, config);
   await registerVisitorCors(app);
@@ -109,6 +114,15 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   queuesRoutes(app, services.queues);
   customerChatRoutes(app, services.customerChats);
   channelAccountRoutes(app, services.channelAccounts);
+  channelMessagingRoutes(app, services.channels.messaging);
+  webhookRoutes(app, {
+    db: storage.db,
+    accounts: services.channels.accounts,
+    adapters: services.channels.adapters,
+    clock,
+    config,
+    kick: () => services.channels.workers.kick(),
+  });
   liveChatAdminRoutes(app, services.livechat);
   visitorRoutes(app, services.livechat, storage.db, services.hub, config);
   await filesRoutes(app, services.files, services.livechat, config);
@@ -128,7 +142,9 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   };
   const routing = config.routingTickMs > 0 ? setInterval(routeDue, config.routingTickMs) : undefined;
   routing?.unref();
+  services.channels.workers.start(config.channelTickMs);
   app.addHook('onClose', async () => {
+    await services.channels.workers.stop();
     clearInterval(pruner);
     clearInterval(fileSweeper);
     clearInterval(routing);

@@ -1,5 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
+import { META_GRAPH_URL_DEFAULT } from './channels/whatsapp/graph-client.js';
 
 export interface Config {
   port: number;
@@ -11,8 +12,6 @@ export interface Config {
   publicUrl: string;
   adminEmail: string | undefined;
   adminPassword: string | undefined;
-  /** SECRET_KEY: encrypts channel secrets at rest (channels/secrets.ts); made in DATA_DIR when unset on SQLite. */
-  secretKey: string | undefined;
   /** Largest HTTP request body accepted, in bytes. */
   bodyLimit: number;
   /** Largest file that may be sent, in bytes (uploads are streamed; a larger one is refused with 413). */
@@ -51,6 +50,15 @@ export interface Config {
   trustProxy: false | number | string[];
   /** Open connections one client address may hold (0: no cap); not applied behind a trusted proxy. */
   maxConnectionsPerAddress: number;
+  /** Seals channel secrets at rest (SECRET_KEY: 64 hex characters or base64 of 32 bytes); made in DATA_DIR when embedded. */
+  secretKey: string | undefined;
+  /** Meta's Graph API (WhatsApp, Messenger): META_GRAPH_URL, pointed at a local server by tests and sandboxes. */
+  metaGraphUrl: string;
+  /**
+   * How often the webhook inbox and the outbox look for due work (CHANNEL_TICK_MS); new work is also
+   * picked up at once. 0 turns the timers off (tests drive them).
+   */
+  channelTickMs: number;
   /** Socket timeouts (see http/server-options.ts for why these numbers). */
   timeouts: { requestMs: number; bodyMs: number; idleMs: number; keepAliveMs: number };
 }
@@ -109,7 +117,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
     adminEmail: env.ADMIN_EMAIL || undefined,
     adminPassword: env.ADMIN_PASSWORD || undefined,
-    secretKey: env.SECRET_KEY || undefined,
     bodyLimit: int(env.BODY_LIMIT_BYTES, 1024 * 1024),
     wsMaxPayload: int(env.WS_MAX_PAYLOAD_BYTES, 64 * 1024),
     wsLimits: {
@@ -154,6 +161,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     // Browsers open ~6 connections and a socket per tab: 256 leaves room for an office behind one address.
     maxConnectionsPerAddress: env.TRUST_PROXY ? 0 : int(env.MAX_CONNECTIONS_PER_IP, 256),
+    secretKey: env.SECRET_KEY || undefined,
+    metaGraphUrl: (env.META_GRAPH_URL || META_GRAPH_URL_DEFAULT).replace(/\/+$/, ''),
+    channelTickMs: int(env.CHANNEL_TICK_MS, 1000),
     timeouts: {
       requestMs: int(env.REQUEST_TIMEOUT_MS, 10 * 60_000) || 10 * 60_000,
       bodyMs: int(env.BODY_TIMEOUT_MS, 60_000) || 60_000,

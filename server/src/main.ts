@@ -1,6 +1,6 @@
 import './runtime-check.js';
 import { buildApp } from './app.js';
-import { loadSecretKey, SecretBox } from './channels/secrets.js';
+import { loadSecretKey } from './channels/secrets.js';
 import { loadConfig } from './config.js';
 import { openStorage } from './db/database.js';
 import { RedisBus } from './events/redis-bus.js';
@@ -14,11 +14,12 @@ function printLogins(logins: SeededLogin[], url: string): void {
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  // First: a missing or bad SECRET_KEY stops the start with its own sentence before the database is touched.
-  const secretBox = new SecretBox(loadSecretKey(config, (msg) => console.log(msg)));
+  // First: a missing or bad SECRET_KEY stops the start with its own sentence before the database is touched
+  // (the channels' wiring reads the same key again, or the file this makes).
+  loadSecretKey(config, (msg) => console.log(msg));
   const storage = await openStorage(config);
   const bus = config.redisUrl ? await RedisBus.connect(config.redisUrl) : undefined;
-  const { app, services } = await buildApp({ config, storage, bus, secretBox });
+  const { app, services } = await buildApp({ config, storage, bus });
   const logins = await seedIfEmpty(storage.db, services, config);
   await app.listen({ port: config.port, host: config.host });
   printLogins(logins, config.publicUrl);

@@ -5,7 +5,6 @@ import { ChatService } from './chat/service.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { ChannelAccountsService } from './channels/accounts/service.js';
-import type { SecretBox } from './channels/secrets.js';
 import { ContactsService } from './contacts/service.js';
 import { CustomerIntake } from './customer-chat/intake.js';
 import { CustomerChatService } from './customer-chat/service.js';
@@ -23,10 +22,22 @@ import { SettingsService } from './settings/service.js';
 import { TeamService } from './team/service.js';
 import { TemplatesService } from './templates/service.js';
 import { UsersService } from './users/service.js';
+import { createChannels } from './channels/wiring.js';
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(db: Db, bus: EventBus, clock: Clock, config: Config, secretBox: SecretBox, random: () => number = Math.random) {
+/** How services report failures of background work (the app passes its logger). */
+export type ErrorLog = (error: unknown, message: string) => void;
+
+export function createServices(
+  db: Db,
+  bus: EventBus,
+  clock: Clock,
+  config: Config,
+  random: () => number = Math.random,
+  log: ErrorLog = (error, message) => console.error(message, error),
+  info: (message: string) => void = (message) => console.info(message),
+) {
   const access = new Access(db);
   const hub = new Hub(bus);
   const auth = new AuthService(db, clock, hub);
@@ -41,7 +52,9 @@ export function createServices(db: Db, bus: EventBus, clock: Clock, config: Conf
     unsentTtlMs: config.unsentUploadTtlMs,
     unsent: config.unsentUploads,
   });
+  const channels = createChannels({ db, access, hub, chat, router, intake, files, clock, config, log, info });
   return {
+    channels,
     access,
     hub,
     auth,
@@ -59,7 +72,7 @@ export function createServices(db: Db, bus: EventBus, clock: Clock, config: Conf
     livechat: new LiveChatService(db, access, hub, intake, clock),
     settings: new SettingsService(db, clock, config.defaultCountry),
     templates: new TemplatesService(db, access, clock),
-    secretBox,
-    channelAccounts: new ChannelAccountsService(db, access, secretBox, clock, config),
+    secretBox: channels.box,
+    channelAccounts: new ChannelAccountsService(db, access, channels.box, channels.accounts, clock, config),
   };
 }

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { WhatsAppSettings, type ChannelAccount, type ChannelAccountInput, type ChannelAccountRef, type ChannelTarget } from '@switchboard/protocol';
+import { type ChannelAccount, type ChannelAccountInput, type ChannelAccountRef, type ChannelTarget } from '@switchboard/protocol';
 import type { Access, Actor } from '../../access/access.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import { errors } from '../../http/errors.js';
 import type { AccountContext } from '../adapter.js';
 import type { SecretBox } from '../secrets.js';
+import type { AccountDirectory } from './directory.js';
 import { accountStorage, type AccountRow } from './storage.js';
-import { liveChatSettings, toRef, toView, WHATSAPP_SECRETS } from './view.js';
+import { toRef, toView, WHATSAPP_SECRETS } from './view.js';
 
 type WhatsAppInput = Extract<ChannelAccountInput, { type: 'whatsapp' }>;
 
@@ -28,6 +29,8 @@ export class ChannelAccountsService {
     private readonly db: Db,
     private readonly access: Access,
     private readonly box: SecretBox,
+    /** Reads accounts as connectors see them (settings parsed, secrets opened); shared with the webhook and outbox code. */
+    private readonly directory: AccountDirectory,
     private readonly clock: Clock,
     /** Read at each call: PUBLIC_URL is known only once the server listens in some setups (tests). */
     private readonly config: { publicUrl: string },
@@ -85,20 +88,12 @@ export class ChannelAccountsService {
   }
 
   /** For webhooks and the outbox (no actor: the provider or the server itself). Throws if secrets cannot be opened. */
-  async context(id: number): Promise<AccountContext | undefined> {
-    const row = await accountStorage.byId(this.db, id);
-    return row && this.contextOf(row);
+  context(id: number): Promise<AccountContext | undefined> {
+    return this.directory.byId(id);
   }
 
-  async contextByKey(key: string): Promise<AccountContext | undefined> {
-    const row = await accountStorage.byKey(this.db, key);
-    return row && this.contextOf(row);
-  }
-
-  private contextOf(row: AccountRow): AccountContext {
-    const json: unknown = JSON.parse(row.settings);
-    const settings = row.type === 'livechat' ? liveChatSettings(row.settings) : row.type === 'whatsapp' ? WhatsAppSettings.parse(json) : json;
-    return { id: row.id, type: row.type, name: row.name, key: row.key, settings, secrets: this.box.open(row.secrets) };
+  contextByKey(key: string): Promise<AccountContext | undefined> {
+    return this.directory.byKey(key);
   }
 
   private view(row: AccountRow): ChannelAccount | undefined {
