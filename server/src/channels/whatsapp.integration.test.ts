@@ -1,6 +1,6 @@
 import type { Conversation, ConversationInfo, Message } from '@switchboard/protocol';
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { agentOnline, clientId, createQueue } from '../testing/customer-chat.js';
 import { dialects } from '../testing/databases.js';
 import { graphError, type FakeGraph } from '../testing/fake-graph.js';
@@ -324,5 +324,80 @@ describe.each(dialects)('WhatsApp Cloud API channel on %s', (dialect) => {
     expect(stored.map((m) => m.body)).toContain('Let me in');
     const conversation = await h.storage.db.selectFrom('conversations').select('state').where('id', '=', chat.id).executeTakeFirstOrThrow();
     expect(conversation.state).toBe('closed');
+  });
+
+  it('tells WhatsApp the customer’s messages were read when the agent reads them, and shows their reactions', async () => {
+    const chat = await takenChat('Can I change my address?');
+    const [question] = await history(agent, chat.id);
+    const read = await h.app.inject({ method: 'POST', url: `/api/conversations/${chat.id}/read`, headers: agent.auth, payload: { messageId: question!.id } });
+    expect(read.statusCode).toBe(200);
+    await vi.waitFor(() => expect(fake.sent.some((m) => m.status === 'read')).toBe(true));
+    const wamid = await h.storage.db.selectFrom('messages').select('external_id').where('id', '=', question!.id).executeTakeFirstOrThrow();
+    expect(fake.sent.find((m) => m.status === 'read')).toMatchObject({ messaging_product: 'whatsapp', status: 'read', message_id: wamid.external_id });
+
+    await reply(agent, chat.id, 'Yes, until it ships.');
+    await settle();
+    const answer = (await history(agent, chat.id)).at(-1)!;
+    const answerWamid = (await h.storage.db.selectFrom('messages').select('external_id').where('id', '=', answer.id).executeTakeFirstOrThrow()).external_id!;
+    const react = (emoji: string) =>
+      postWebhook(
+        h,
+        account.key,
+        waWebhook(fake.options.phoneNumberId, {
+          contacts: [waContact(CUSTOMER, 'Jane Doe')],
+          messages: [waMessage('reaction', { message_id: answerWamid, emoji }, { from: CUSTOMER, timestamp: providerNow() })],
+        }),
+      );
+    await react('👍');
+    await settle();
+    expect((await history(agent, chat.id)).at(-1)?.reactions).toEqual([{ emoji: '👍', byName: 'Jane Doe', byCustomer: true }]);
+    await react('');
+    await settle();
+    expect((await history(agent, chat.id)).at(-1)?.reactions).toEqual([]);
+  });
+
+  it('shows a send WhatsApp later reports failed with its error code', async () => {
+    const chat = await takenChat();
+    await reply(agent, chat.id, 'This will bounce');
+    await settle();
+    const wamid = (fake.requests.at(-1)?.response as { messages: { id: string }[] }).messages[0]!.id;
+    const failed = waStatus(wamid, 'failed', {
+      timestamp: providerNow(),
+      errors: [{ code: 131049, title: 'This message was not delivered to maintain healthy ecosystem engagement.' }],
+    });
+    await postWebhook(h, account.key, waWebhook(fake.options.phoneNumberId, { statuses: [failed] }));
+    await settle();
+    expect((await history(agent, chat.id)).at(-1)?.delivery).toMatchObject({ state: 'failed', error: { code: '131049' } });
+  });
+
+  it('merges a website visitor and a WhatsApp customer who are the same person, after a search by name', async () => {
+    const chat = await takenChat();
+    const widget = await h.app.inject({
+      method: 'POST',
+      url: '/api/admin/widgets',
+      headers: admin.auth,
+      payload: { name: 'Website', target: { type: 'queue', queueId: 1 } },
+    });
+    const visit = await h.app.inject({
+      method: 'POST',
+      url: `/api/widget/${widget.json().key}/visits`,
+      payload: { name: 'Jane Doe (web)', email: 'jane@example.test' },
+    });
+    const visitor = visit.json() as { visitorId: number };
+
+    const colleague = await h.user('Ben Agent');
+    const search = (user: TestUser, q: string) => h.app.inject({ method: 'GET', url: `/api/customers?q=${encodeURIComponent(q)}`, headers: user.auth });
+    const found = (await search(agent, 'jane')).json().customers as { id: number; channels: string[] }[];
+    expect(found.map((c) => c.id)).toContain(visitor.visitorId);
+    expect((await search(agent, 'j')).statusCode).toBe(400);
+
+    const merge = (user: TestUser) =>
+      h.app.inject({ method: 'POST', url: `/api/conversations/${chat.id}/merge`, headers: user.auth, payload: { customerId: visitor.visitorId } });
+    expect((await merge(colleague)).statusCode).toBe(403);
+    expect((await merge(agent)).statusCode).toBe(200);
+    const info = (await h.app.inject({ method: 'GET', url: `/api/conversations/${chat.id}/info`, headers: agent.auth })).json() as ConversationInfo;
+    expect(info.customer).toMatchObject({ name: 'Jane Doe', email: 'jane@example.test', phone: `+${CUSTOMER}` });
+    expect(info.identities.map((i) => i.type).sort()).toEqual(['livechat', 'whatsapp']);
+    expect((await merge(agent)).statusCode).toBe(404);
   });
 });
