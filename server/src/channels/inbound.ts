@@ -59,7 +59,8 @@ export class ChannelInbound {
         externalId: inbound.providerMessageId,
         // A blocked number's messages are kept (nothing a customer sent is lost) but reach no one.
         route: !customer.blocked,
-        alsoInside: (trx) => customerStorage.touchInbound(trx, customer.id, account.id, inbound.at),
+        // The provider's time opens the reply window, never later than now (a clock ahead must not stretch it).
+        alsoInside: (trx) => customerStorage.touchInbound(trx, customer.id, account.id, Math.min(inbound.at, this.clock.now())),
       },
     );
   }
@@ -69,6 +70,7 @@ export class ChannelInbound {
     const ids = [inbound.externalCustomerId, ...(inbound.alsoKnownAs ?? [])];
     const now = this.clock.now();
     let found = await customerStorage.byIdentity(this.db, account.id, ids);
+    const known = found !== undefined;
     if (!found) {
       await customerStorage.insertWithIdentity(this.db, {
         channel: account.type,
@@ -84,7 +86,7 @@ export class ChannelInbound {
       found = (await customerStorage.byIdentity(this.db, account.id, ids))!;
     }
     // The same person may show up with a second id (a business-scoped id beside the number): remember it.
-    for (const id of ids) await customerStorage.addIdentity(this.db, found.id, account.id, id, now);
+    if (!known || ids.length > 1) for (const id of ids) await customerStorage.addIdentity(this.db, found.id, account.id, id, now);
     const changes = {
       ...(inbound.customerName && inbound.customerName !== found.name ? { name: inbound.customerName } : {}),
       ...(inbound.customerPhone && !found.phone ? { phone: inbound.customerPhone } : {}),

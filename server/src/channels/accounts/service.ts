@@ -71,6 +71,8 @@ export class ChannelAccountsService {
     await this.assertTarget(input.target);
     const secrets = input.type === 'whatsapp' ? this.box.seal(this.keptSecrets(row, input)) : undefined;
     await accountStorage.update(this.db, id, { name: input.name, ...targetColumns(input.target), settings: JSON.stringify(input.settings), secrets });
+    // Webhooks and the outbox on this node use the new token at once, not after the directory's cache expires.
+    this.directory.forget();
     return this.viewOf(await accountStorage.byId(this.db, id));
   }
 
@@ -79,6 +81,7 @@ export class ChannelAccountsService {
     await this.access.require(actor, 'channels.manage');
     const result = await accountStorage.remove(this.db, id);
     if (Number(result.numDeletedRows) === 0) throw errors.notFound('Channel');
+    this.directory.forget();
   }
 
   /** Every account by name and number, for colleagues choosing one (e.g. to write to a customer on WhatsApp). */
