@@ -126,6 +126,8 @@ describe.each(dialects)('channel accounts on %s', (dialect) => {
   it('keeps a secret left out or null on PUT, and replaces one sent anew', async () => {
     await start();
     const created = await createWhatsApp();
+    // Read once, so the webhook side holds it in its cache: a change must still be seen at once.
+    expect((await h.services.channelAccounts.contextByKey(created.key))?.secrets.accessToken).toBe(TOKEN);
     const put = await call('PUT', `/api/admin/channels/${created.id}`, whatsapp({ secrets: { accessToken: 'EAAGnew-token-0000', appSecret: null } }));
     expect(put.statusCode, put.body).toBe(200);
     expect(put.json().secrets).toEqual({
