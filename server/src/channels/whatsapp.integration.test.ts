@@ -55,6 +55,8 @@ describe.each(dialects)('WhatsApp Cloud API channel on %s', (dialect) => {
   const reply = (user: TestUser, id: number, body: string, extra: object = {}) =>
     h.app.inject({ method: 'POST', url: `/api/conversations/${id}/messages`, headers: user.auth, payload: { clientId: clientId(), body, ...extra } });
   const take = (user: TestUser, id: number) => h.app.inject({ method: 'POST', url: `/api/conversations/${id}/take`, headers: user.auth });
+  /** The wamid the fake gave the last message our server sent. */
+  const lastWamid = () => (fake.requests.at(-1)!.response as { messages: { id: string }[] }).messages[0]!.id;
   const inboxRows = () => h.storage.db.selectFrom('webhook_inbox').selectAll().execute();
 
   /** A customer's first message, routed to the queue and taken by the agent. */
@@ -99,7 +101,7 @@ describe.each(dialects)('WhatsApp Cloud API channel on %s', (dialect) => {
     expect((sent.json() as Message).delivery?.state).toBe('sending');
     await settle();
     expect(fake.sent.at(-1)).toMatchObject({ messaging_product: 'whatsapp', to: CUSTOMER, type: 'text', text: { body: 'Yes, it ships today.' } });
-    const wamid = (fake.requests.at(-1)?.response as { messages: { id: string }[] }).messages[0]!.id;
+    const wamid = lastWamid();
     let mine = (await history(agent, chat.id)).at(-1)!;
     expect(mine.delivery?.state).toBe('sent');
 
@@ -360,7 +362,7 @@ describe.each(dialects)('WhatsApp Cloud API channel on %s', (dialect) => {
     const chat = await takenChat();
     await reply(agent, chat.id, 'This will bounce');
     await settle();
-    const wamid = (fake.requests.at(-1)?.response as { messages: { id: string }[] }).messages[0]!.id;
+    const wamid = lastWamid();
     const failed = waStatus(wamid, 'failed', {
       timestamp: providerNow(),
       errors: [{ code: 131049, title: 'This message was not delivered to maintain healthy ecosystem engagement.' }],
