@@ -89,6 +89,20 @@ describe.each(dialects)('WhatsApp Cloud API channel on %s', (dialect) => {
     expect(await conversations(agent)).toEqual([]);
   });
 
+  it('refuses what is not a webhook of a WhatsApp account before reading or storing it', async () => {
+    // Larger than any webhook Meta sends: refused while it arrives.
+    const huge = `{"object":"whatsapp_business_account","pad":"${'x'.repeat(1_100_000)}"}`;
+    expect((await postWebhook(h, account.key, huge)).statusCode).toBe(413);
+    expect((await postWebhook(h, 'no-such-key', inbound('Hi'))).statusCode).toBe(404);
+    const widget = await h.app.inject({ method: 'POST', url: '/api/admin/widgets', headers: admin.auth, payload: { name: 'Website', target: { type: 'queue', queueId: 1 } } });
+    expect((await postWebhook(h, widget.json().key, inbound('Hi'))).statusCode).toBe(404);
+    // Signed with the right secret but not Meta's shape: stored (it was signed), then kept as failed, never a message.
+    expect((await postWebhook(h, account.key, '{"object":"page","entry":"nonsense"}')).statusCode).toBe(200);
+    await settle();
+    expect(await conversations(agent)).toEqual([]);
+    expect(await inboxRows()).toHaveLength(1);
+  });
+
   it('routes a customer message to the queue; the agent takes it and answers; Meta reports it delivered, then read', async () => {
     const chat = await takenChat();
     expect(chat.account).toMatchObject({ type: 'whatsapp', name: 'Support WhatsApp', address: '+1 555 078 3881' });
