@@ -5,6 +5,7 @@ import { ChatService } from './chat/service.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { ContactsService } from './contacts/service.js';
+import { ConversationCore } from './conversations/core.js';
 import { CustomerIntake } from './customer-chat/intake.js';
 import { CustomerChatService } from './customer-chat/service.js';
 import type { Db } from './db/database.js';
@@ -28,21 +29,30 @@ export function createServices(db: Db, bus: EventBus, clock: Clock, config: Conf
   const access = new Access(db);
   const hub = new Hub(bus);
   const auth = new AuthService(db, clock, hub);
-  const chat = new ChatService(db, access, hub, clock);
-  const router = new Router(db, hub, chat, clock, random);
+  const conversations = new ConversationCore(db, hub, clock);
+  const chat = new ChatService(db, access, conversations, clock);
+  const router = new Router(db, hub, conversations, clock, random);
   const contacts = new ContactsService(db, access, clock);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom);
-  const intake = new CustomerIntake(db, hub, chat, router, clock);
-  const files = new FilesService(db, access, new DiskStore(path.join(config.dataDir, 'files')), clock, {
-    maxUploadBytes: config.maxUploadBytes,
-    image: config.imageLimits,
-    unsentTtlMs: config.unsentUploadTtlMs,
-    unsent: config.unsentUploads,
-  });
+  const intake = new CustomerIntake(conversations, router, clock);
+  const files = new FilesService(
+    db,
+    access,
+    new DiskStore(path.join(config.dataDir, 'files')),
+    clock,
+    {
+      maxUploadBytes: config.maxUploadBytes,
+      image: config.imageLimits,
+      unsentTtlMs: config.unsentUploadTtlMs,
+      unsent: config.unsentUploads,
+    },
+    conversations,
+  );
   return {
     access,
     hub,
     auth,
+    conversations,
     chat,
     router,
     contacts,
@@ -51,10 +61,10 @@ export function createServices(db: Db, bus: EventBus, clock: Clock, config: Conf
     users: new UsersService(db, access, auth, clock),
     groups: new GroupsService(db, access),
     team: new TeamService(db, hub, router),
-    queues: new QueuesService(db, access, router),
-    customerChats: new CustomerChatService(db, access, hub, chat, router, contacts, mailer, clock, files),
+    queues: new QueuesService(db, access, router, conversations),
+    customerChats: new CustomerChatService(db, access, hub, conversations, router, contacts, mailer, clock, files),
     files,
-    livechat: new LiveChatService(db, access, hub, intake, clock),
+    livechat: new LiveChatService(db, access, hub, intake, conversations, clock),
     settings: new SettingsService(db, clock, config.defaultCountry),
     templates: new TemplatesService(db, access, clock),
   };

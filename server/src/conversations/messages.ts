@@ -118,3 +118,6 @@ export async function lastMessages(db: Db, ids: number[]): Promise<Map<number, M
   const messages = await withAttachments(db, rows.map(toMessage));
   return new Map(messages.map((m) => [m.id, m]));
 }
+
+export const messageInConversation = (db: Db, conversationId: number, messageId: number) =>
+  db.selectFrom('messages').select('id').where('id', '=', messageId).where('conversation_id', '=', conversationId).executeTakeFirst();
