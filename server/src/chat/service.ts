@@ -8,6 +8,8 @@ import { appendEvent } from '../events/storage.js';
 import { errors } from '../http/errors.js';
 import { GroupCommit } from '../db/group-commit.js';
 import { chatStorage } from './storage.js';
+import { capabilitiesOf, replyWindowClosesAt } from '../channels/capabilities.js';
+import { customerStorage } from '../customers/storage.js';
 
 /** Conversations as colleagues see them: internal chats (direct, group) and the customer chats they are in. */
 export class ChatService {
@@ -69,30 +71,59 @@ export class ChatService {
     return this.core.history(conversationId, query.before, query.limit);
   }
 
+  /** Told when a colleague read a conversation up to a message (channels pass it on to the customer's app). */
+  onRead: (conversationId: number, messageId: number) => void = () => {};
+  /** Told when a reply was put in the outbox (wakes its sender). */
+  onOutbox: () => void = () => {};
+
   /** Stores and delivers a message; a retry with the same clientId returns the first one and delivers nothing again. */
   async send(actor: Actor, conversationId: number, input: SendMessage): Promise<Message> {
     await this.access.require(actor, 'conversation.send', conversationId);
-    // A blocked visitor's widget is cut off: the message would wait unseen until the block is lifted.
-    if (await this.core.customerBlocked(conversationId)) throw errors.customerBlocked();
-    const message: NewMessage = {
+    await this.assertCanReply(conversationId, input, false);
+    return this.deliver(actor, conversationId, {
       author: 'user',
       senderId: actor.id,
       senderName: actor.name,
       clientId: input.clientId,
       body: input.body,
       fileIds: input.fileIds,
-    };
+    });
+  }
+
+  /**
+   * A messaging app's approved template message (WhatsApp): allowed outside the reply window; `body` is its
+   * text as the customer will read it. The channel-specific checks (the template exists) are the caller's.
+   */
+  async sendTemplate(
+    actor: Actor,
+    conversationId: number,
+    input: { clientId: string; body: string; template: { name: string; language: string; parameters: string[] } },
+  ): Promise<Message> {
+    await this.access.require(actor, 'conversation.send', conversationId);
+    await this.assertCanReply(conversationId, { clientId: input.clientId, body: input.body }, true);
+    return this.deliver(actor, conversationId, {
+      author: 'user',
+      senderId: actor.id,
+      senderName: actor.name,
+      clientId: input.clientId,
+      body: input.body,
+      template: input.template,
+    });
+  }
+
+  private async deliver(actor: Actor, conversationId: number, message: NewMessage & { author: 'user' }): Promise<Message> {
     const result = await this.sends.run(async (trx) => {
       const posted = await this.core.post(trx, conversationId, message);
       if (posted) await this.core.advanceReadMarker(trx, conversationId, actor.id, posted.message.id);
       return posted;
     });
     if (!result) {
-      const previous = await this.core.findByClientId(`u${actor.id}`, input.clientId);
+      const previous = await this.core.findByClientId(`u${actor.id}`, message.clientId);
       if (!previous || previous.conversationId !== conversationId) throw errors.conflict('clientId was already used for another message');
       return previous;
     }
     this.core.publish(result.envelopes);
+    if (result.message.delivery) this.onOutbox();
     return result.message;
   }
 
@@ -104,15 +135,39 @@ export class ChatService {
     return this.core.post(trx, conversationId, message);
   }
 
+  /**
+   * Refuses a reply that could not reach the customer: to a blocked customer, past a messaging app's
+   * reply window (WhatsApp's 24 hours; a template can still be sent), or with files the channel cannot carry.
+   */
+  private async assertCanReply(conversationId: number, input: SendMessage, template: boolean): Promise<void> {
+    const target = await this.core.sendTarget(conversationId);
+    if (!target?.channel || target.customer_id === null) {
+      if (template) throw errors.validation('Template messages are for messaging-app chats');
+      return;
+    }
+    // A blocked visitor's widget is cut off: the message would wait unseen until the block is lifted.
+    if (await customerStorage.blockedOn(this.db, target.customer_id, target.account_id)) throw errors.customerBlocked();
+    const capabilities = capabilitiesOf(target.channel);
+    if (input.fileIds?.length && !capabilities.files) throw errors.notSupportedByChannel('files', target.channel);
+    if (template && !capabilities.templates) throw errors.notSupportedByChannel('templates', target.channel);
+    if (!template && capabilities.replyWindowMs !== null && target.account_id !== null) {
+      const last = await customerStorage.lastInboundAt(this.db, target.customer_id, target.account_id);
+      const closesAt = replyWindowClosesAt(target.channel, last);
+      if (closesAt === null || closesAt <= this.clock.now()) throw errors.replyWindowClosed(closesAt ?? 0);
+    }
+  }
+
   async markRead(actor: Actor, conversationId: number, messageId: number): Promise<void> {
     await this.access.require(actor, 'conversation.read', conversationId);
     if (!(await this.core.messageInConversation(conversationId, messageId))) throw errors.notFound('Message');
     const now = this.clock.now();
-    await this.core.inTransaction(async (trx) => {
-      if (!(await this.core.advanceReadMarker(trx, conversationId, actor.id, messageId))) return { value: undefined, envelopes: [] };
+    const read = await this.core.inTransaction(async (trx) => {
+      if (!(await this.core.advanceReadMarker(trx, conversationId, actor.id, messageId))) return { value: false, envelopes: [] };
       const members = await this.core.activeMemberIds(trx, conversationId);
       const event = { type: 'conversation.read', conversationId, userId: actor.id, lastReadMessageId: messageId } as const;
-      return { value: undefined, envelopes: await appendEvent(trx, members, event, now) };
+      const envelopes = await appendEvent(trx, members, event, now);
+      return { value: envelopes.length > 0, envelopes };
     });
+    if (read) this.onRead(conversationId, messageId);
   }
 }

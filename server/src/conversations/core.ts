@@ -1,12 +1,15 @@
-import type { Channel, Conversation, Message, MessagePage } from '@switchboard/protocol';
+import type { Channel, Conversation, DeliveryState, Message, MessagePage } from '@switchboard/protocol';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { MemberRole } from '../db/schema.js';
 import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
 import { appendCustomerEvent, appendEvent } from '../events/storage.js';
+import { capabilitiesOf } from '../channels/capabilities.js';
+import { outboxStorage } from '../channels/outbox/storage.js';
 import { fileStorage } from '../files/storage.js';
 import { type MembersSnapshot, publishChange, type RemovalReason, snapshotMembers } from './membership.js';
+import { deliveryStorage, publishMessageUpdate } from './delivery.js';
 import { memberStorage } from './members.js';
 import { findByClientId, history, insertMessage, messageInConversation, type NewMessage } from './messages.js';
 import { type CloseReason, sessionStorage } from './sessions.js';
@@ -78,13 +81,16 @@ export class ConversationCore {
    */
   async post(trx: Db, conversationId: number, message: NewMessage): Promise<Posted | undefined> {
     const now = this.clock.now();
-    const stored = await insertMessage(trx, conversationId, message, now);
+    const { customer_id: customerId, channel, account_id: accountId } = await conversationStorage.touchConversation(trx, conversationId, now);
+    // A colleague's reply to a messaging-app customer goes out through the outbox, and shows how far it got.
+    const viaOutbox = message.author === 'user' && channel !== null && accountId !== null && capabilitiesOf(channel).delivery;
+    const stored = await insertMessage(trx, conversationId, viaOutbox ? { ...message, delivery: 'sending' } : message, now);
     if (!stored) return undefined;
     if (message.author !== 'system' && message.fileIds?.length) {
       const uploader = message.author === 'user' ? { user: message.senderId } : { customer: message.customerId };
       stored.attachments = await fileStorage.attach(trx, stored.id, conversationId, message.fileIds, uploader);
     }
-    const { customer_id: customerId } = await conversationStorage.touchConversation(trx, conversationId, now);
+    if (viaOutbox) await outboxStorage.add(trx, stored.id, accountId, message.author === 'user' && message.template ? { template: message.template } : {}, now);
     const members = await memberStorage.activeMemberIds(trx, conversationId);
     const envelopes = await appendEvent(trx, members, { type: 'message.created', message: stored }, now);
     if (customerId !== null) {
@@ -107,7 +113,7 @@ export class ConversationCore {
   }
 
   /** The customer's chat through this account, opened (closed, without a session) when they have none yet. */
-  async openExternal(trx: Db, customer: { id: number; name: string; channel: Channel; accountId: number }): Promise<number> {
+  async openExternal(trx: Db, customer: { id: number; name: string; channel: Channel; accountId: number }, now = this.clock.now()): Promise<number> {
     const existing = await conversationStorage.conversationOf(trx, customer.id, customer.accountId);
     if (existing) return existing.id;
     const created = await conversationStorage.insertExternal(trx, {
@@ -115,7 +121,7 @@ export class ConversationCore {
       customerId: customer.id,
       accountId: customer.accountId,
       title: customer.name,
-      now: this.clock.now(),
+      now,
     });
     return created.id;
   }
@@ -131,6 +137,40 @@ export class ConversationCore {
     await conversationStorage.delete(trx, conversationId);
     const envelopes = await publishChange(trx, conversationId, before, { reason: 'deleted', byName }, this.clock.now(), false);
     return { envelopes, blobs };
+  }
+
+  // A sent message's delivery (messaging apps) and reactions
+
+  /** Moves a message's delivery state forward; false when it would move back (see `delivery.ts`). */
+  setDeliveryState(trx: Db, messageId: number, state: DeliveryState, at: number, error: { code: string; message: string } | null = null): Promise<boolean> {
+    return deliveryStorage.setState(trx, messageId, state, at, error);
+  }
+
+  async setExternalId(trx: Db, messageId: number, externalId: string): Promise<void> {
+    await deliveryStorage.setExternalId(trx, messageId, externalId);
+  }
+
+  /** One reaction per person and message: a new one replaces it, '' removes it. */
+  react(trx: Db, messageId: number, reactor: { key: string; name: string; customer: boolean }, emoji: string, at: number): Promise<void> {
+    return deliveryStorage.react(trx, messageId, reactor, emoji, at);
+  }
+
+  /** `message.updated` to everyone who sees the conversation (its delivery state, its reactions). */
+  publishMessageUpdate(trx: Db, messageId: number, now: number): Promise<Envelope[]> {
+    return publishMessageUpdate(trx, messageId, now);
+  }
+
+  messageById(messageId: number): Promise<Message | undefined> {
+    return deliveryStorage.messageById(this.db, messageId);
+  }
+
+  /** A message by the provider's id (a wamid…), within these conversations when given. */
+  byExternalId(externalId: string, conversationIds?: number[]) {
+    return deliveryStorage.byExternalId(this.db, externalId, conversationIds);
+  }
+
+  latestInboundExternalId(conversationId: number, upToMessageId: number): Promise<string | undefined> {
+    return deliveryStorage.latestInboundExternalId(this.db, conversationId, upToMessageId);
   }
 
   // Members and roles
@@ -233,6 +273,20 @@ export class ConversationCore {
 
   sessions(conversationId: number) {
     return sessionStorage.sessions(this.db, conversationId);
+  }
+
+  /** A reply's target: for a customer chat, its channel, account and customer. */
+  sendTarget(conversationId: number) {
+    return conversationStorage.sendTarget(this.db, conversationId);
+  }
+
+  conversationIdsOfCustomer(trx: Db, customerId: number): Promise<number[]> {
+    return conversationStorage.conversationIdsOfCustomer(trx, customerId);
+  }
+
+  /** A merge of two customers: the chats of one become the other's (history and sessions unchanged). */
+  async moveToCustomer(trx: Db, from: number, into: number): Promise<void> {
+    await conversationStorage.moveToCustomer(trx, from, into);
   }
 
   /** Whether this is a customer chat whose customer is blocked on its account. */

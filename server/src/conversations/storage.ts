@@ -1,6 +1,7 @@
 import type { Channel } from '@switchboard/protocol';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import type { ChannelTypeName } from '../db/schema.js';
 import { customerStorage } from '../customers/storage.js';
 
 /** What a change may set on a conversation row (routing state, owner, activity). */
@@ -84,9 +85,22 @@ export const conversationStorage = {
   /** Marks new activity; answers whose customer (if any) the conversation is with. */
   touchConversation: async (db: Db, conversationId: number, at: number) =>
     (
-      await sql<{ customer_id: number | null }>`
-        update conversations set last_activity_at = ${at} where id = ${conversationId} returning customer_id`.execute(db)
+      await sql<{ customer_id: number | null; channel: ChannelTypeName | null; account_id: number | null }>`
+        update conversations set last_activity_at = ${at} where id = ${conversationId} returning customer_id, channel, account_id`.execute(db)
     ).rows[0]!,
+
+  /** What a reply needs checked before it is stored: for a customer chat, its channel, account and customer. */
+  sendTarget: async (db: Db, conversationId: number) =>
+    (
+      await sql<{ customer_id: number | null; channel: ChannelTypeName | null; account_id: number | null }>`
+        select customer_id, channel, account_id from conversations where id = ${conversationId}`.execute(db)
+    ).rows[0],
+
+  conversationIdsOfCustomer: async (db: Db, customerId: number) =>
+    (await db.selectFrom('conversations').select('id').where('customer_id', '=', customerId).execute()).map((r) => r.id),
+
+  /** A merge: the chats of one customer become another's (their history and sessions unchanged). */
+  moveToCustomer: (db: Db, from: number, into: number) => db.updateTable('conversations').set({ customer_id: into }).where('customer_id', '=', from).execute(),
 
   /** Whether this is a customer chat whose customer is blocked on its account (their number, or their IP). */
   async customerBlocked(db: Db, conversationId: number): Promise<boolean> {

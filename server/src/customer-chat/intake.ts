@@ -30,7 +30,17 @@ export class CustomerIntake {
     private readonly clock: Clock,
   ) {}
 
-  async receive(customer: InboundCustomer, target: ChatTarget, input: VisitorSend): Promise<Message> {
+  /**
+   * `externalId`: the provider's id of the message (a wamid…), kept for reactions and read receipts.
+   * `route: false` stores it without opening a session or routing it (a blocked number's messages).
+   * `alsoInside` runs in the same transaction (e.g. refreshing the reply window).
+   */
+  async receive(
+    customer: InboundCustomer,
+    target: ChatTarget,
+    input: VisitorSend,
+    options: { externalId?: string; route?: boolean; alsoInside?: (trx: Db) => Promise<unknown> } = {},
+  ): Promise<Message> {
     const message = await this.core.inTransaction(async (trx) => {
       const conversationId = await this.core.openExternal(trx, customer);
       const conversation = (await this.core.lock(trx, conversationId))!;
@@ -41,10 +51,12 @@ export class CustomerIntake {
         clientId: input.clientId,
         body: input.body,
         fileIds: input.fileIds,
+        externalId: options.externalId,
       });
       if (!posted) return { value: undefined, envelopes: [] };
       const envelopes = [...posted.envelopes];
-      if (conversation.state === 'closed') envelopes.push(...(await this.reopen(trx, conversation, target)));
+      await options.alsoInside?.(trx);
+      if (conversation.state === 'closed' && options.route !== false) envelopes.push(...(await this.reopen(trx, conversation, target)));
       return { value: posted.message, envelopes };
     });
     return message ?? (await this.core.findByClientId(`c${customer.id}`, input.clientId))!;

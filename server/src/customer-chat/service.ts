@@ -1,4 +1,5 @@
-import type { Contact, ConversationInfo, EmailCustomer, TransferTarget } from '@switchboard/protocol';
+import type { Contact, ConversationInfo, CustomerIdentity, EmailCustomer, TransferTarget } from '@switchboard/protocol';
+import type { ChannelTypeName } from '../db/schema.js';
 import type { Access, Actor } from '../access/access.js';
 import type { ConversationPermission } from '../access/conversation-rules.js';
 import type { Clock } from '../clock.js';
@@ -180,6 +181,7 @@ export class CustomerChatService {
             blocked: await customerStorage.blockedOn(this.db, customer.id, conversation.account_id),
           }
         : null,
+      identities: customer ? (await customerStorage.allIdentities(this.db, customer.id)).flatMap(readableIdentity) : [],
       sessions: sessions.map((s) => ({
         id: s.id,
         openedAt: s.opened_at,
@@ -311,4 +313,12 @@ export class CustomerChatService {
     if (!customer) throw errors.validation('This is not a customer chat');
     return customer;
   }
+}
+
+/** An identity as Information shows it; one that lost its account (deleted) is left out. */
+function readableIdentity(row: { account_type: ChannelTypeName | null; account_name: string | null; external_id: string }): CustomerIdentity[] {
+  if (row.account_type === null) return [];
+  const address =
+    row.account_type === 'livechat' ? '' : row.external_id.startsWith('wa:') ? `+${row.external_id.slice(3)}` : row.external_id.replace(/^\w+:/, '');
+  return [{ type: row.account_type, accountName: row.account_name ?? '', address }];
 }
