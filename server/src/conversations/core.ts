@@ -78,6 +78,7 @@ export class ConversationCore {
   /**
    * Inserts a message into a conversation inside the caller's transaction and writes the events that
    * deliver it: to every colleague who sees the conversation, and to the customer of an external one.
+   * A colleague's reply to a messaging-app customer also goes into the outbox (delivery `sending`).
    */
   async post(trx: Db, conversationId: number, message: NewMessage): Promise<Posted | undefined> {
     const now = this.clock.now();
