@@ -67,11 +67,30 @@ export type WhatsAppSettings = z.infer<typeof WhatsAppSettings>;
 export const WhatsAppSecretsInput = z.object({ accessToken: SecretInput, appSecret: SecretInput, verifyToken: SecretInput });
 export const WhatsAppSecretsView = z.object({ accessToken: MaskedSecret, appSecret: MaskedSecret, verifyToken: MaskedSecret });
 
+export const MessengerSettings = z.object({
+  /** The Facebook Page customers write to (its numeric id, under the Page's About › Page transparency). */
+  pageId: Text()
+    .min(1)
+    .max(64)
+    .regex(/^[0-9]+$/, 'digits only'),
+  graphVersion: WhatsAppSettings.shape.graphVersion,
+  /**
+   * Meta allows replies up to 7 days after the customer's last message only with the HUMAN_AGENT tag,
+   * which the app must have been granted; without it the window is 24 hours.
+   */
+  humanAgentTag: z.boolean().default(false),
+});
+export type MessengerSettings = z.infer<typeof MessengerSettings>;
+
+export const MessengerSecretsInput = z.object({ pageAccessToken: SecretInput, appSecret: SecretInput, verifyToken: SecretInput });
+export const MessengerSecretsView = z.object({ pageAccessToken: MaskedSecret, appSecret: MaskedSecret, verifyToken: MaskedSecret });
+
 const AccountBase = { name: NameText(120), target: ChannelTarget };
 
 export const ChannelAccountInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('livechat'), ...AccountBase, settings: LiveChatSettings.prefault({}) }),
   z.object({ type: z.literal('whatsapp'), ...AccountBase, settings: WhatsAppSettings, secrets: WhatsAppSecretsInput.prefault({}) }),
+  z.object({ type: z.literal('messenger'), ...AccountBase, settings: MessengerSettings, secrets: MessengerSecretsInput.prefault({}) }),
 ]);
 export type ChannelAccountInput = z.infer<typeof ChannelAccountInput>;
 
@@ -90,6 +109,7 @@ const AccountViewBase = {
 export const ChannelAccount = z.discriminatedUnion('type', [
   z.object({ type: z.literal('livechat'), ...AccountViewBase, settings: LiveChatSettings }),
   z.object({ type: z.literal('whatsapp'), ...AccountViewBase, settings: WhatsAppSettings, secrets: WhatsAppSecretsView }),
+  z.object({ type: z.literal('messenger'), ...AccountViewBase, settings: MessengerSettings, secrets: MessengerSecretsView }),
 ]);
 export type ChannelAccount = z.infer<typeof ChannelAccount>;
 export const ChannelAccountList = z.object({ channels: z.array(ChannelAccount) });

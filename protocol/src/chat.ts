@@ -37,6 +37,8 @@ export const SystemNote = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('session_ended'), agentName: z.string() }),
   z.object({ kind: z.literal('blocked'), agentName: z.string() }),
   z.object({ kind: z.literal('offline_reply') }),
+  /** A reply written outside Switchboard (e.g. in Meta's Page inbox) that reached the customer; its text is the body. */
+  z.object({ kind: z.literal('external_reply'), via: z.string() }),
 ]);
 export type SystemNote = z.infer<typeof SystemNote>;
 

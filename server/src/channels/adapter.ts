@@ -34,6 +34,11 @@ export interface InboundMessage {
   alsoKnownAs?: string[];
   /** Their profile name when the channel tells it; never required. */
   customerName?: string;
+  /**
+   * Asks the provider for the name when the webhook does not carry it (Messenger's profile API): called
+   * only for a customer who has no name yet, so once per customer; undefined on any failure.
+   */
+  lookupName?: () => Promise<string | undefined>;
   customerPhone?: string;
   /** The provider's message id: a retried webhook carrying the same id changes nothing. */
   providerMessageId: string;
@@ -62,11 +67,38 @@ export interface DeliveryUpdate {
   at: number;
 }
 
+/**
+ * The provider's word on all our messages to a customer up to a time (Messenger's delivery and read
+ * watermarks): every message of ours in that chat sent by then is at least `state`.
+ */
+export interface DeliveryUpTo {
+  accountId: number;
+  externalCustomerId: string;
+  state: 'delivered' | 'read';
+  at: number;
+}
+
+/**
+ * A message the business side sent to the customer, told back by the provider (Messenger's echoes):
+ * ours is already shown (matched by its provider id) and is ignored; one written elsewhere (Meta's
+ * Page inbox) is shown in the chat as a line from `via`.
+ */
+export interface OutboundEcho {
+  accountId: number;
+  externalCustomerId: string;
+  providerMessageId: string;
+  text: string;
+  via: string;
+  at: number;
+}
+
 /** What a processed webhook amounts to; intake applies each in order. */
 export type InboundEvent =
   | { kind: 'message'; message: InboundMessage }
   | { kind: 'reaction'; reaction: InboundReaction }
-  | { kind: 'delivery'; update: DeliveryUpdate };
+  | { kind: 'delivery'; update: DeliveryUpdate }
+  | { kind: 'deliveryUpTo'; upTo: DeliveryUpTo }
+  | { kind: 'echo'; echo: OutboundEcho };
 
 /** A stored file to send, with a way to read its bytes and a short-lived public link to it. */
 export interface OutboundFile {
@@ -88,6 +120,8 @@ export interface OutboundMessage {
   text: string;
   files: OutboundFile[];
   template?: { name: string; language: string; parameters: string[] };
+  /** When the customer last wrote on this account (null: never), for channels whose sending rules depend on it. */
+  lastInboundAt?: number | null;
 }
 
 /**

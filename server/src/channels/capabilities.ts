@@ -16,8 +16,21 @@ export const CAPABILITIES: Record<ChannelType, ChannelCapabilities> = {
 
 export const capabilitiesOf = (type: ChannelType): ChannelCapabilities => CAPABILITIES[type];
 
+/** Messenger's replies tagged HUMAN_AGENT may go this long after the customer's last message. */
+export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * HOUR;
+
+/**
+ * An account's reply window: its type's, except that a Messenger account allowed to tag replies
+ * HUMAN_AGENT may answer for 7 days. `settings` is the account's settings (parsed or as stored).
+ */
+export function replyWindowMs(type: ChannelType, settings?: unknown): number | null {
+  const parsed = typeof settings === 'string' ? (JSON.parse(settings) as unknown) : settings;
+  if (type === 'messenger' && (parsed as { humanAgentTag?: unknown } | null | undefined)?.humanAgentTag === true) return HUMAN_AGENT_WINDOW_MS;
+  return CAPABILITIES[type].replyWindowMs;
+}
+
 /** When free-form replies stop being possible, or null when the channel has no window (or nothing came in yet). */
-export function replyWindowClosesAt(type: ChannelType, lastInboundAt: number | null): number | null {
-  const window = CAPABILITIES[type].replyWindowMs;
+export function replyWindowClosesAt(type: ChannelType, lastInboundAt: number | null, settings?: unknown): number | null {
+  const window = replyWindowMs(type, settings);
   return window === null || lastInboundAt === null ? null : lastInboundAt + window;
 }

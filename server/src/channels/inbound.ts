@@ -9,13 +9,16 @@ import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
 import type { FilesService } from '../files/service.js';
 import { AppError } from '../http/errors.js';
-import type { AccountContext, DeliveryUpdate, InboundEvent, InboundFile, InboundMessage, InboundReaction } from './adapter.js';
+import type { AccountContext, DeliveryUpdate, DeliveryUpTo, InboundEvent, InboundFile, InboundMessage, InboundReaction, OutboundEcho } from './adapter.js';
 import { accountStorage } from './accounts/storage.js';
 
 /** Thrown for an event that may make sense later (a status for a message whose send is not recorded yet): retried. */
 export class NotYet extends Error {}
 
 const clientIdOf = (providerMessageId: string) => `ext-${providerMessageId}`;
+
+/** A customer's name until we know theirs. */
+const FALLBACK_NAME: Record<AccountContext['type'], string> = { livechat: 'Visitor', whatsapp: 'WhatsApp', messenger: 'Messenger', sms: 'SMS' };
 
 /**
  * Applies what a channel's webhook meant, whatever the channel: a customer's message goes to intake
@@ -35,7 +38,9 @@ export class ChannelInbound {
   async apply(account: AccountContext, event: InboundEvent): Promise<void> {
     if (event.kind === 'message') await this.message(account, event.message);
     else if (event.kind === 'reaction') await this.reaction(account, event.reaction);
-    else await this.delivery(account, event.update);
+    else if (event.kind === 'delivery') await this.delivery(account, event.update);
+    else if (event.kind === 'deliveryUpTo') await this.deliveryUpTo(account, event.upTo);
+    else await this.echo(account, event.echo);
   }
 
   private async message(account: AccountContext, inbound: InboundMessage): Promise<Message> {
@@ -86,13 +91,15 @@ export class ChannelInbound {
     }
     // The same person may show up with a second id (a business-scoped id beside the number): remember it.
     if (!known || ids.length > 1) for (const id of ids) await customerStorage.addIdentity(this.db, found.id, account.id, id, now);
+    // Asked of the provider only while we know no name: once per customer, and never in the way of the message.
+    const customerName = inbound.customerName || (!found.name && inbound.lookupName ? await inbound.lookupName().catch(() => undefined) : undefined);
     const changes = {
-      ...(inbound.customerName && inbound.customerName !== found.name ? { name: inbound.customerName } : {}),
+      ...(customerName && customerName !== found.name ? { name: customerName } : {}),
       ...(inbound.customerPhone && !found.phone ? { phone: inbound.customerPhone } : {}),
     };
     if (Object.keys(changes).length) await customerStorage.update(this.db, found.id, changes);
     const name = changes.name ?? found.name;
-    return { id: found.id, name: name || inbound.customerPhone || 'WhatsApp', blocked: found.blocked === 1 };
+    return { id: found.id, name: name || inbound.customerPhone || FALLBACK_NAME[account.type], blocked: found.blocked === 1 };
   }
 
   /** Downloads the customer's files into the file pipeline; one that cannot be taken becomes a visible note. */
@@ -128,6 +135,49 @@ export class ChannelInbound {
     // The status may come before our sender recorded the provider's id: try again a little later.
     if (!target) throw new NotYet(`no message with provider id ${update.providerMessageId} yet`);
     await this.changeMessage(target.id, (trx) => this.core.setDeliveryState(trx, target.id, update.state, update.at, update.error ?? null));
+  }
+
+  /** A watermark: our messages in the customer's chat up to its time are delivered, or read. */
+  private async deliveryUpTo(account: AccountContext, upTo: DeliveryUpTo): Promise<void> {
+    const conversationId = await this.conversationFor(account, upTo.externalCustomerId);
+    if (conversationId === undefined) return;
+    const envelopes: Envelope[] = await this.db.transaction().execute(async (trx) => {
+      const ids = await this.core.deliveryUpTo(trx, conversationId, upTo.state, upTo.at);
+      const out: Envelope[] = [];
+      for (const id of ids) out.push(...(await this.core.publishMessageUpdate(trx, id, this.clock.now())));
+      return out;
+    });
+    this.hub.publish(envelopes);
+  }
+
+  /**
+   * A message the business side sent, told back. Ours carries the provider id our sender recorded:
+   * nothing to do. While one of ours is still being sent its id may not be recorded yet, so the echo
+   * waits (NotYet) rather than show our reply twice. Any other was written outside Switchboard (Meta's
+   * Page inbox): colleagues must see what the customer was told, so it becomes a system line naming
+   * where it came from, stored once by its provider id. A system line, not a colleague's message: no
+   * colleague wrote it, and it must never go to the outbox.
+   */
+  private async echo(account: AccountContext, echo: OutboundEcho): Promise<void> {
+    const conversationId = await this.conversationFor(account, echo.externalCustomerId);
+    if (conversationId === undefined) return;
+    if (await this.core.byExternalId(echo.providerMessageId, [conversationId])) return;
+    if (await this.core.sendingIn(conversationId)) throw new NotYet(`a reply in conversation ${conversationId} is still being sent`);
+    await this.core.change(conversationId, async (trx) => {
+      const posted = await this.core.post(trx, conversationId, {
+        author: 'system',
+        note: { kind: 'external_reply', via: echo.via },
+        body: echo.text,
+        clientId: clientIdOf(echo.providerMessageId),
+        externalId: echo.providerMessageId,
+      });
+      return { value: undefined, envelopes: posted?.envelopes ?? [] };
+    });
+  }
+
+  private async conversationFor(account: AccountContext, externalCustomerId: string): Promise<number | undefined> {
+    const customer = await customerStorage.byIdentity(this.db, account.id, [externalCustomerId]);
+    return customer ? (await this.core.conversationOf(customer.id, account.id))?.id : undefined;
   }
 
   private async changeMessage(messageId: number, change: (trx: Db) => Promise<unknown>): Promise<void> {

@@ -1,6 +1,7 @@
 import type { ChannelType } from '@switchboard/protocol';
 import type { Config } from '../config.js';
 import type { ChannelAdapter } from './adapter.js';
+import { MESSENGER_LIMITS_DEFAULT, messengerAdapter } from './messenger/adapter.js';
 import { WHATSAPP_LIMITS_DEFAULT, whatsappAdapter, type WhatsAppAdapter } from './whatsapp/adapter.js';
 
 /** The connectors of the messaging channels (live chat has none: the widget talks to us directly). */
@@ -11,6 +12,7 @@ export interface Adapters {
 
 export function createAdapters(config: Config): Adapters {
   const whatsapp = whatsappAdapter(config.metaGraphUrl, { ...WHATSAPP_LIMITS_DEFAULT, mediaMaxBytes: config.maxUploadBytes });
-  const byType: Partial<Record<ChannelType, ChannelAdapter<any, any>>> = { whatsapp };
+  const messenger = messengerAdapter(config.metaGraphUrl, { ...MESSENGER_LIMITS_DEFAULT, mediaMaxBytes: config.maxUploadBytes });
+  const byType: Partial<Record<ChannelType, ChannelAdapter<any, any>>> = { whatsapp, messenger };
   return { get: (type) => byType[type], whatsapp };
 }

@@ -8,6 +8,7 @@ import { appendEvent } from '../events/storage.js';
 import { errors } from '../http/errors.js';
 import { GroupCommit } from '../db/group-commit.js';
 import { chatStorage } from './storage.js';
+import { accountStorage } from '../channels/accounts/storage.js';
 import { capabilitiesOf, replyWindowClosesAt } from '../channels/capabilities.js';
 import { customerStorage } from '../customers/storage.js';
 
@@ -152,7 +153,8 @@ export class ChatService {
     if (template && !capabilities.templates) throw errors.notSupportedByChannel('templates', target.channel);
     if (!template && capabilities.replyWindowMs !== null && target.account_id !== null) {
       const last = await customerStorage.lastInboundAt(this.db, target.customer_id, target.account_id);
-      const closesAt = replyWindowClosesAt(target.channel, last);
+      const account = await accountStorage.byId(this.db, target.account_id);
+      const closesAt = replyWindowClosesAt(target.channel, last, account?.settings);
       if (closesAt === null || closesAt <= this.clock.now()) throw errors.replyWindowClosed(closesAt ?? 0);
     }
   }

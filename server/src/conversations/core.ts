@@ -147,6 +147,16 @@ export class ConversationCore {
     return deliveryStorage.setState(trx, messageId, state, at, error);
   }
 
+  /** Moves our sent messages in the conversation written up to `at` to delivered or read (a provider's watermark). */
+  deliveryUpTo(trx: Db, conversationId: number, state: 'delivered' | 'read', at: number): Promise<number[]> {
+    return deliveryStorage.upTo(trx, conversationId, state, at);
+  }
+
+  /** Whether a reply in the conversation is still waiting for its send (no provider id yet). */
+  sendingIn(conversationId: number): Promise<boolean> {
+    return deliveryStorage.sendingIn(this.db, conversationId);
+  }
+
   async setExternalId(trx: Db, messageId: number, externalId: string): Promise<void> {
     await deliveryStorage.setExternalId(trx, messageId, externalId);
   }

@@ -42,6 +42,36 @@ export const deliveryStorage = {
     return true;
   },
 
+  /**
+   * A provider's watermark (Messenger: "delivered/read everything up to this time"): our messages in the
+   * conversation written by then and not yet that far move to `state`; answers the ids that changed.
+   * Messages still `sending` or `failed` stay: the provider cannot have them.
+   */
+  async upTo(db: Db, conversationId: number, state: 'delivered' | 'read', at: number): Promise<number[]> {
+    const below = state === 'read' ? ['sent', 'delivered'] : ['sent'];
+    const rows = await db
+      .selectFrom('messages')
+      .select('id')
+      .where('conversation_id', '=', conversationId)
+      .where('author', '=', 'user')
+      .where('delivery_state', 'in', below as DeliveryState[])
+      .where('created_at', '<=', at)
+      .execute();
+    const ids = rows.map((r) => r.id);
+    if (ids.length) await db.updateTable('messages').set({ delivery_state: state, delivery_at: at }).where('id', 'in', ids).execute();
+    return ids;
+  },
+
+  /** Whether a reply of ours in the conversation is still on its way (its provider id not known yet). */
+  sendingIn: async (db: Db, conversationId: number): Promise<boolean> =>
+    (await db
+      .selectFrom('messages')
+      .select('id')
+      .where('conversation_id', '=', conversationId)
+      .where('delivery_state', '=', 'sending')
+      .limit(1)
+      .executeTakeFirst()) !== undefined,
+
   setExternalId: (db: Db, messageId: number, externalId: string) =>
     db.updateTable('messages').set({ external_id: externalId }).where('id', '=', messageId).execute(),
 

@@ -80,7 +80,8 @@ export type NewMessage =
       template?: { name: string; language: string; parameters: string[] };
     }
   | { author: 'customer'; customerId: number; senderName: string; clientId: string; body: string; fileIds?: number[]; externalId?: string }
-  | { author: 'system'; note: SystemNote; body: string };
+  /** `clientId`/`externalId`: a line told by a provider (a reply written in Meta's Page inbox), stored once by its id. */
+  | { author: 'system'; note: SystemNote; body: string; clientId?: string; externalId?: string };
 
 /**
  * Inserts a message unless its author already sent one with this client id; undefined then.
@@ -91,11 +92,11 @@ export async function insertMessage(db: Db, conversationId: number, message: New
   const senderId = message.author === 'user' ? message.senderId : null;
   const senderName = message.author === 'system' ? '' : message.senderName;
   const authorKey = message.author === 'user' ? `u${message.senderId}` : message.author === 'customer' ? `c${message.customerId}` : 's';
-  const clientId = message.author === 'system' ? `sys-${now}-${Math.random().toString(36).slice(2)}` : message.clientId;
+  const clientId = message.author === 'system' ? (message.clientId ?? `sys-${now}-${Math.random().toString(36).slice(2)}`) : message.clientId;
   const system = message.author === 'system' ? JSON.stringify(message.note) : null;
   const delivery = message.author === 'user' ? (message.delivery ?? null) : null;
   const deliveryAt = delivery ? now : null;
-  const externalId = message.author === 'customer' ? (message.externalId ?? null) : null;
+  const externalId = message.author === 'user' ? null : (message.externalId ?? null);
   const { rows } = await sql<MessageRow>`
     insert into messages (conversation_id, author, sender_id, sender_name, author_key, client_id, body, system, created_at, delivery_state, delivery_at, external_id)
     values (${conversationId}, ${message.author}, ${senderId}, ${senderName}, ${authorKey}, ${clientId}, ${message.body}, ${system}, ${now}, ${delivery}, ${deliveryAt}, ${externalId})

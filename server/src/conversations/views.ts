@@ -165,7 +165,7 @@ function assemble(c: ViewParts['rows'][number], parts: ViewParts, viewerId: numb
         ? { id: c.account_id, type: c.account_type, name: c.account_name ?? '', address: addressOf(c.account_settings) }
         : null,
     capabilities: c.channel ? capabilitiesOf(c.channel) : null,
-    replyWindowClosesAt: c.channel ? replyWindowClosesAt(c.channel, c.last_inbound_at === null ? null : Number(c.last_inbound_at)) : null,
+    replyWindowClosesAt: c.channel ? replyWindowClosesAt(c.channel, c.last_inbound_at === null ? null : Number(c.last_inbound_at), c.account_settings) : null,
     myRole: me?.role ?? 'supervisor',
     archived: me?.archived === 1,
   };

@@ -8,9 +8,12 @@ import type { AccountContext } from '../adapter.js';
 import type { SecretBox } from '../secrets.js';
 import type { AccountDirectory } from './directory.js';
 import { accountStorage, type AccountRow } from './storage.js';
-import { toRef, toView, WHATSAPP_SECRETS } from './view.js';
+import { SECRET_NAMES, toRef, toView } from './view.js';
 
-type WhatsAppInput = Extract<ChannelAccountInput, { type: 'whatsapp' }>;
+/** The account types that have secrets (the messaging apps). */
+type WithSecrets = Extract<ChannelAccountInput, { type: keyof typeof SECRET_NAMES }>;
+const hasSecrets = (input: ChannelAccountInput): input is WithSecrets => input.type in SECRET_NAMES;
+const TYPE_NAMES: Record<WithSecrets['type'], string> = { whatsapp: 'WhatsApp', messenger: 'Messenger' };
 
 /**
  * A widget's key is typed into web pages (short); a webhook key is all that stands between the internet
@@ -49,7 +52,7 @@ export class ChannelAccountsService {
   async create(actor: Actor, input: ChannelAccountInput): Promise<ChannelAccount> {
     await this.access.require(actor, 'channels.manage');
     await this.assertTarget(input.target);
-    const secrets = input.type === 'whatsapp' ? this.box.seal(this.newSecrets(input)) : '';
+    const secrets = hasSecrets(input) ? this.box.seal(this.newSecrets(input)) : '';
     const { id } = await accountStorage.insert(this.db, {
       type: input.type,
       name: input.name,
@@ -69,7 +72,7 @@ export class ChannelAccountsService {
     // Another type would need other settings and secrets, and its chats came in another way: a new account.
     if (row.type !== input.type) throw errors.validation(`body.type: a ${row.type} channel cannot become ${input.type}; add a new channel instead`);
     await this.assertTarget(input.target);
-    const secrets = input.type === 'whatsapp' ? this.box.seal(this.keptSecrets(row, input)) : undefined;
+    const secrets = hasSecrets(input) ? this.box.seal(this.keptSecrets(row, input)) : undefined;
     await accountStorage.update(this.db, id, { name: input.name, ...targetColumns(input.target), settings: JSON.stringify(input.settings), secrets });
     // Webhooks and the outbox on this node use the new token at once, not after the directory's cache expires.
     this.directory.forget();
@@ -117,18 +120,21 @@ export class ChannelAccountsService {
     }
   }
 
-  private newSecrets(input: WhatsAppInput): Record<string, string> {
-    const missing = WHATSAPP_SECRETS.filter((name) => !input.secrets[name]);
-    if (missing.length > 0) throw errors.validation(missing.map((name) => `body.secrets.${name}: required for a new WhatsApp channel`).join('; '));
-    return Object.fromEntries(WHATSAPP_SECRETS.map((name) => [name, input.secrets[name] as string]));
+  private newSecrets(input: WithSecrets): Record<string, string> {
+    const given = input.secrets as Record<string, string | null | undefined>;
+    const names = SECRET_NAMES[input.type];
+    const missing = names.filter((name) => !given[name]);
+    if (missing.length > 0) throw errors.validation(missing.map((name) => `body.secrets.${name}: required for a new ${TYPE_NAMES[input.type]} channel`).join('; '));
+    return Object.fromEntries(names.map((name) => [name, given[name] as string]));
   }
 
   /** Absent or null keeps the stored secret; a value replaces it. */
-  private keptSecrets(row: AccountRow, input: WhatsAppInput): Record<string, string> {
+  private keptSecrets(row: AccountRow, input: WithSecrets): Record<string, string> {
     const stored = this.tryOpen(row.secrets);
+    const given = input.secrets as Record<string, string | null | undefined>;
     const kept: Record<string, string> = {};
-    for (const name of WHATSAPP_SECRETS) {
-      const value = input.secrets[name] ?? stored?.[name];
+    for (const name of SECRET_NAMES[input.type]) {
+      const value = given[name] ?? stored?.[name];
       if (!value) {
         throw errors.validation(
           stored === null

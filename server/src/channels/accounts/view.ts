@@ -1,8 +1,11 @@
-import { LiveChatSettings, WhatsAppSettings, type ChannelAccount, type ChannelAccountRef, type ChannelTarget, type MaskedSecret } from '@switchboard/protocol';
+import { LiveChatSettings, MessengerSettings, WhatsAppSettings, type ChannelAccount, type ChannelAccountRef, type ChannelTarget, type MaskedSecret } from '@switchboard/protocol';
 import { capabilitiesOf } from '../capabilities.js';
 import type { AccountRow } from './storage.js';
 
 export const WHATSAPP_SECRETS = ['accessToken', 'appSecret', 'verifyToken'] as const;
+export const MESSENGER_SECRETS = ['pageAccessToken', 'appSecret', 'verifyToken'] as const;
+/** The secrets each type with secrets needs, all of them required. */
+export const SECRET_NAMES = { whatsapp: WHATSAPP_SECRETS, messenger: MESSENGER_SECRETS } as const;
 
 /** Shorter secrets show no end at all: four characters of an eight-character token would be half of it. */
 const HINT_MIN_LENGTH = 8;
@@ -27,7 +30,7 @@ export function liveChatSettings(json: string): LiveChatSettings {
 /**
  * The admin's view of an account. `secrets` are the opened values, or null when they cannot be opened
  * (another SECRET_KEY): then each shows as set without a hint, and the admin enters them again.
- * Undefined for types this server cannot configure yet (Messenger, SMS).
+ * Undefined for types this server cannot configure yet (SMS).
  */
 export function toView(row: AccountRow, publicUrl: string, secrets: Record<string, string> | null): ChannelAccount | undefined {
   const base = {
@@ -47,6 +50,16 @@ export function toView(row: AccountRow, publicUrl: string, secrets: Record<strin
       webhookUrl: webhookUrl(publicUrl, row.key),
       settings: WhatsAppSettings.parse(JSON.parse(row.settings)),
       secrets: { accessToken: shown('accessToken'), appSecret: shown('appSecret'), verifyToken: shown('verifyToken') },
+    };
+  }
+  if (row.type === 'messenger') {
+    const shown = (name: (typeof MESSENGER_SECRETS)[number]) => (secrets === null ? { set: true, hint: '' } : mask(secrets[name]));
+    return {
+      type: 'messenger',
+      ...base,
+      webhookUrl: webhookUrl(publicUrl, row.key),
+      settings: MessengerSettings.parse(JSON.parse(row.settings)),
+      secrets: { pageAccessToken: shown('pageAccessToken'), appSecret: shown('appSecret'), verifyToken: shown('verifyToken') },
     };
   }
   return undefined;

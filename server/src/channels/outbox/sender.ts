@@ -1,4 +1,3 @@
-import type { Message } from '@switchboard/protocol';
 import type { Clock } from '../../clock.js';
 import type { ConversationCore } from '../../conversations/core.js';
 import { customerStorage } from '../../customers/storage.js';
@@ -75,8 +74,10 @@ export class OutboxSender {
     const adapter = account && this.adapters.get(account.type);
     const message = await this.core.messageById(row.message_id);
     if (!account || !adapter || !message) return { ok: false, retry: false, code: 'NO_CHANNEL', message: 'The channel account is gone' };
-    const to = await this.recipient(message, account.id, adapter.recipient);
-    if (!to) return { ok: false, retry: false, code: 'NO_RECIPIENT', message: 'The customer has no address on this channel' };
+    const conversation = await this.core.find(message.conversationId);
+    const customerId = conversation?.customer_id ?? null;
+    const to = customerId === null ? undefined : await this.recipient(customerId, account.id, adapter.recipient);
+    if (!to || customerId === null) return { ok: false, retry: false, code: 'NO_RECIPIENT', message: 'The customer has no address on this channel' };
     const payload = JSON.parse(row.payload) as OutboxPayload;
     const outbound: OutboundMessage = {
       messageId: message.id,
@@ -84,14 +85,14 @@ export class OutboxSender {
       text: payload.template ? '' : message.body,
       files: message.attachments.map((a) => ({ id: a.id, name: a.name, mime: a.mime, size: a.size, kind: a.kind, open: () => this.files.openOriginal(a.id) })),
       ...(payload.template ? { template: payload.template } : {}),
+      // Messenger picks its message type (a response, or tagged HUMAN_AGENT) by how long ago the customer wrote.
+      lastInboundAt: await customerStorage.lastInboundAt(this.db, customerId, account.id),
     };
     return adapter.send(account, outbound);
   }
 
-  private async recipient(message: Message, accountId: number, pick?: (ids: string[]) => string): Promise<string | undefined> {
-    const conversation = await this.core.find(message.conversationId);
-    if (!conversation?.customer_id) return undefined;
-    const ids = (await customerStorage.identities(this.db, conversation.customer_id, accountId)).map((i) => i.external_id);
+  private async recipient(customerId: number, accountId: number, pick?: (ids: string[]) => string): Promise<string | undefined> {
+    const ids = (await customerStorage.identities(this.db, customerId, accountId)).map((i) => i.external_id);
     if (ids.length === 0) return undefined;
     return pick ? pick(ids) : ids[0];
   }

@@ -3,8 +3,11 @@ import { Readable } from 'node:stream';
 /** Meta's Graph API; config's META_GRAPH_URL overrides it (tests point it at testing/fake-graph.ts). */
 export const META_GRAPH_URL_DEFAULT = 'https://graph.facebook.com';
 
-/** Graph error codes that mean "too many requests, later": 4 app, 80007 WABA, 130429 throughput, 131056 pair rate. */
-const RATE_LIMIT_CODES = new Set([4, 80007, 130429, 131056]);
+/**
+ * Graph error codes that mean "too many requests, later": 4 app, 80007 WABA, 130429 throughput, 131056 pair
+ * rate; Messenger's 32 page and 613 call rate limits.
+ */
+const RATE_LIMIT_CODES = new Set([4, 32, 613, 80007, 130429, 131056]);
 /** Codes Meta documents as temporary: 2 service, 131016 service unavailable, 133004 server unavailable. */
 const TRANSIENT_CODES = new Set([2, 131016, 133004]);
 /** Graph answers are small JSON; a larger one is not an answer we understand. */
@@ -25,7 +28,7 @@ export interface GraphClientOptions {
 /** Thrown where a call cannot return a result (media downloads, mark-as-read); carries the classified failure. */
 export class GraphError extends Error {
   constructor(readonly failure: GraphFailure) {
-    super(`WhatsApp: ${failure.message} (${failure.code})`);
+    super(`Graph: ${failure.message} (${failure.code})`);
   }
 }
 
@@ -68,21 +71,8 @@ export class GraphClient {
    * Streams a media file from the URL Graph gave for it (which needs the same token), refusing it when it
    * says or turns out to be larger than `maxBytes`. The stream errors on a short or over-long body.
    */
-  async download(url: string, maxBytes: number, timeoutMs: number): Promise<Readable> {
-    let res: Response;
-    try {
-      // The media host may redirect; fetch drops the Authorization header on a redirect to another origin.
-      res = await fetch(url, { headers: this.headers(), signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
-    } catch (error) {
-      throw new GraphError(networkFailure(error));
-    }
-    if (!res.ok || !res.body) throw new GraphError(await classify(res));
-    const declared = Number(res.headers.get('content-length') ?? Number.NaN);
-    if (declared > maxBytes) {
-      await res.body.cancel();
-      throw new GraphError({ ok: false, retry: false, code: 'MEDIA_TOO_LARGE', message: `The file is larger than ${maxBytes} bytes` });
-    }
-    return Readable.from(limitBytes(maxBytes)(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>)), { objectMode: false });
+  download(url: string, maxBytes: number, timeoutMs: number): Promise<Readable> {
+    return downloadBounded(url, this.headers(), maxBytes, timeoutMs);
   }
 
   private headers(): Record<string, string> {
@@ -111,6 +101,27 @@ export class GraphClient {
       return { ok: false, retry: false, code: 'BAD_RESPONSE', message: `Unreadable answer from Graph: ${(error as Error).message}` };
     }
   }
+}
+
+/**
+ * Streams a file from `url` (with `headers`), refusing it when it says or turns out to be larger than
+ * `maxBytes`; the stream errors on an over-long body. Messenger's attachment URLs need no token at all.
+ */
+export async function downloadBounded(url: string, headers: Record<string, string>, maxBytes: number, timeoutMs: number): Promise<Readable> {
+  let res: Response;
+  try {
+    // The media host may redirect; fetch drops the Authorization header on a redirect to another origin.
+    res = await fetch(url, { headers, signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+  } catch (error) {
+    throw new GraphError(networkFailure(error));
+  }
+  if (!res.ok || !res.body) throw new GraphError(await classify(res));
+  const declared = Number(res.headers.get('content-length') ?? Number.NaN);
+  if (declared > maxBytes) {
+    await res.body.cancel();
+    throw new GraphError({ ok: false, retry: false, code: 'MEDIA_TOO_LARGE', message: `The file is larger than ${maxBytes} bytes` });
+  }
+  return Readable.from(limitBytes(maxBytes)(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream<Uint8Array>)), { objectMode: false });
 }
 
 function networkFailure(error: unknown): GraphFailure {

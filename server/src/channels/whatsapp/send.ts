@@ -139,7 +139,7 @@ function messageId(result: GraphResult): { ok: true; id: string } | GraphFailure
 }
 
 /** The stored file's bytes (FormData needs them whole); a file that grew past its recorded size is refused. */
-async function readAll(stream: Readable, size: number): Promise<Buffer<ArrayBuffer>> {
+export async function readAll(stream: Readable, size: number): Promise<Buffer<ArrayBuffer>> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stream) {
