@@ -289,7 +289,7 @@ function onlyKeys(object: Record<string, unknown>, allowed: string[], what: stri
   return extra.length ? `unknown ${what} parameter ${extra.join(', ')}` : null;
 }
 
-function reply(record: RecordedRequest, res: ServerResponse, answer: ScriptedResponse): void {
+export function reply(record: RecordedRequest, res: ServerResponse, answer: ScriptedResponse): void {
   record.status = answer.status;
   record.response = answer.body;
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {});
@@ -297,13 +297,13 @@ function reply(record: RecordedRequest, res: ServerResponse, answer: ScriptedRes
   res.end(text);
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
+export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks);
 }
 
-function parseJson(req: IncomingMessage, body: Buffer): Record<string, unknown> | string {
+export function parseJson(req: IncomingMessage, body: Buffer): Record<string, unknown> | string {
   if (!req.headers['content-type']?.startsWith('application/json')) return `content-type ${req.headers['content-type']}, expected application/json`;
   try {
     const json = JSON.parse(body.toString('utf8')) as unknown;
@@ -313,7 +313,7 @@ function parseJson(req: IncomingMessage, body: Buffer): Record<string, unknown> 
   }
 }
 
-async function parseForm(req: IncomingMessage, body: Buffer): Promise<NonNullable<RecordedRequest['form']> | string> {
+export async function parseForm(req: IncomingMessage, body: Buffer): Promise<NonNullable<RecordedRequest['form']> | string> {
   const type = req.headers['content-type'] ?? '';
   if (!type.startsWith('multipart/form-data')) return `content-type ${type}, expected multipart/form-data`;
   try {

@@ -124,7 +124,8 @@ export class ChannelAccountsService {
     const given = input.secrets as Record<string, string | null | undefined>;
     const names = SECRET_NAMES[input.type];
     const missing = names.filter((name) => !given[name]);
-    if (missing.length > 0) throw errors.validation(missing.map((name) => `body.secrets.${name}: required for a new ${TYPE_NAMES[input.type]} channel`).join('; '));
+    if (missing.length > 0)
+      throw errors.validation(missing.map((name) => `body.secrets.${name}: required for a new ${TYPE_NAMES[input.type]} channel`).join('; '));
     return Object.fromEntries(names.map((name) => [name, given[name] as string]));
   }
 

@@ -1,4 +1,12 @@
-import { LiveChatSettings, MessengerSettings, WhatsAppSettings, type ChannelAccount, type ChannelAccountRef, type ChannelTarget, type MaskedSecret } from '@switchboard/protocol';
+import {
+  LiveChatSettings,
+  MessengerSettings,
+  WhatsAppSettings,
+  type ChannelAccount,
+  type ChannelAccountRef,
+  type ChannelTarget,
+  type MaskedSecret,
+} from '@switchboard/protocol';
 import { capabilitiesOf } from '../capabilities.js';
 import type { AccountRow } from './storage.js';
 

@@ -31,7 +31,10 @@ export type MessengerAccount = AccountContext<MessengerSettings, MessengerSecret
  * The Facebook Messenger connector (Messenger Platform on Meta's Graph API; `graphBaseUrl` is config's
  * META_GRAPH_URL). Webhooks are signed and subscribed exactly as WhatsApp's, so that code is shared.
  */
-export function messengerAdapter(graphBaseUrl: string, limits: MessengerLimits = MESSENGER_LIMITS_DEFAULT): ChannelAdapter<MessengerSettings, MessengerSecrets> {
+export function messengerAdapter(
+  graphBaseUrl: string,
+  limits: MessengerLimits = MESSENGER_LIMITS_DEFAULT,
+): ChannelAdapter<MessengerSettings, MessengerSecrets> {
   const client = (account: MessengerAccount) =>
     new GraphClient({
       baseUrl: graphBaseUrl,

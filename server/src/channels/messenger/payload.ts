@@ -20,7 +20,10 @@ const Attachment = z.looseObject({
   type: str(64),
   payload: z
     .looseObject({
-      url: z.url({ protocol: /^https?$/ }).max(4096).optional(),
+      url: z
+        .url({ protocol: /^https?$/ })
+        .max(4096)
+        .optional(),
       title: str().optional(),
       sticker_id: z.number().optional(),
       template_type: str(64).optional(),
@@ -59,9 +62,7 @@ export type MessagingEvent = z.infer<typeof MessagingEvent>;
 
 export const WebhookBody = z.looseObject({
   object: z.literal('page'),
-  entry: z
-    .array(z.looseObject({ id: str(64), time: Millis.optional(), messaging: z.array(MessagingEvent).max(LIMITS.events).optional() }))
-    .max(LIMITS.entries),
+  entry: z.array(z.looseObject({ id: str(64), time: Millis.optional(), messaging: z.array(MessagingEvent).max(LIMITS.events).optional() })).max(LIMITS.entries),
 });
 export type WebhookBody = z.infer<typeof WebhookBody>;
 

@@ -38,7 +38,13 @@ function recipientOf(externalId: string): string | GraphFailure {
  * characters: Messenger has no captions) and each attachment. Returns the first part's mid. Once a part
  * reached the customer a later failure is not retried (that would send the earlier parts again).
  */
-export async function sendMessage(client: GraphClient, pageId: string, humanAgentTag: boolean, message: OutboundMessage, now = Date.now()): Promise<SendResult> {
+export async function sendMessage(
+  client: GraphClient,
+  pageId: string,
+  humanAgentTag: boolean,
+  message: OutboundMessage,
+  now = Date.now(),
+): Promise<SendResult> {
   if (message.template) return { ok: false, retry: false, code: 'NOT_SUPPORTED', message: 'Messenger has no template messages' };
   const id = recipientOf(message.to);
   if (typeof id !== 'string') return id;
