@@ -78,7 +78,7 @@ function HistoryLine({ message, previous }: { message: Message; previous: Messag
       {newDay && <li className="info__day">{formatDay(message.createdAt, i18n.language, t)}</li>}
       {message.author === 'system' ? (
         <li className="info__msg info__msg--system">
-          {message.system ? systemNoteText(message.system, t) : message.body}
+          {message.system ? systemNoteText(message.system, t, message.body) : message.body}
           <time>{formatTime(message.createdAt, i18n.language)}</time>
         </li>
       ) : (

@@ -166,7 +166,7 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
               {dayDivider}
               <p className="system-line" data-testid="system-message" data-message-id={first.id ?? undefined} data-kind={first.system?.kind}>
                 <span>
-                  {first.system ? systemNoteText(first.system, t) : first.body}
+                  {first.system ? systemNoteText(first.system, t, first.body) : first.body}
                   <time dateTime={new Date(first.createdAt).toISOString()}>{formatTime(first.createdAt, i18n.language)}</time>
                 </span>
               </p>

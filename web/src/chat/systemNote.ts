@@ -2,7 +2,7 @@ import type { TFunction } from 'i18next';
 import type { SystemNote } from '@switchboard/protocol';
 
 /** System lines carry facts, not text, so each client can word them in its own language. */
-export function systemNoteText(note: SystemNote, t: TFunction): string {
+export function systemNoteText(note: SystemNote, t: TFunction, body = ''): string {
   switch (note.kind) {
     case 'taken':
       return t('chat.system.taken', { agentName: note.agentName });
@@ -16,5 +16,8 @@ export function systemNoteText(note: SystemNote, t: TFunction): string {
       return t('chat.system.blocked', { agentName: note.agentName });
     case 'offline_reply':
       return t('chat.system.offlineReply');
+    case 'external_reply':
+      // A reply written outside Switchboard (Meta's Page inbox): what the customer was told, and where from.
+      return t('chat.system.externalReply', { via: note.via, body });
   }
 }

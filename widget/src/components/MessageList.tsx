@@ -45,6 +45,8 @@ export function systemText(note: SystemNote, t: Strings): string {
       return t.blockedTitle;
     case 'offline_reply':
       return t.offlineReply;
+    case 'external_reply':
+      return ''; // Shown as the team's message (below), never as a line.
   }
 }
 
@@ -60,13 +62,14 @@ export function MessageList({ messages, pending, ended, t, locale, fileUrl, onRe
   const shown = ended && isEnding(messages.at(-1)) ? messages.slice(0, -1) : messages;
   const lines: (Line | Message)[] = [
     ...shown.map((m): Line | Message =>
-      m.system && m.system.kind !== 'offline_reply'
+      // A reply the team wrote elsewhere (Meta's Page inbox) reads as the team's message, like the automatic reply.
+      m.system && m.system.kind !== 'offline_reply' && m.system.kind !== 'external_reply'
         ? m
         : {
             key: `m${m.id}`,
             author: m.author,
             senderName: m.system ? t.team : m.senderName,
-            body: m.system ? t.offlineReply : m.body,
+            body: m.system?.kind === 'offline_reply' ? t.offlineReply : m.body,
             attachments: m.attachments ?? [],
             createdAt: m.createdAt,
           },

@@ -11,6 +11,7 @@ import { TargetFields } from './TargetFields';
 export type Input = ChannelAccountInput;
 export type LiveChatInput = Extract<Input, { type: 'livechat' }>;
 export type WhatsAppInput = Extract<Input, { type: 'whatsapp' }>;
+export type MessengerInput = Extract<Input, { type: 'messenger' }>;
 
 interface Props<T extends Input> {
   account: ChannelAccount | null;

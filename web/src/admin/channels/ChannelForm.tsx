@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChannelAccount, Queue, User } from '@switchboard/protocol';
 import { ChannelEditor, type LiveChatInput, type WhatsAppInput } from './ChannelEditor';
+import { MessengerForm } from './MessengerForm';
 import type { EditableType } from './ChannelTypePicker';
 import { LiveChatFields, NEW_LIVECHAT_SETTINGS } from './LiveChatFields';
 import { NEW_WHATSAPP_SETTINGS, secretsBody, WhatsAppFields, type SecretFields } from './WhatsAppFields';
@@ -26,6 +27,7 @@ export function ChannelForm({ type, account, queues, users, ...rest }: Props) {
   const target = account?.target ?? (queues[0] ? { type: 'queue' as const, queueId: queues[0].id } : { type: 'extension' as const, userId: users[0]?.id ?? 0 });
   const common = { account, queues, users, ...rest };
 
+  if (type === 'messenger') return <MessengerForm {...common} target={target} />;
   if (type === 'whatsapp') {
     const saved = account?.type === 'whatsapp' ? account : null;
     const initial: WhatsAppInput = {
