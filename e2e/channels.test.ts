@@ -81,6 +81,45 @@ describe.runIf(browserAvailable)('Admin › Channels', () => {
     expect((await server.services.channelAccounts.context(whatsapp!.id))?.secrets).toMatchObject({ accessToken: TOKEN });
   });
 
+  it('adds a Facebook Messenger page: the human-agent switch, write-only tokens, the webhook and its fields', async () => {
+    const { page } = await newAgentPage(browser, server.url, 'en-US');
+    await page.setViewportSize({ width: 1366, height: 850 });
+    await signIn(page, admin.email, PASSWORD);
+    await page.goto('/#/admin/channels');
+    await page.getByTestId('admin-channel-item').first().waitFor();
+    await page.getByTestId('admin-channel-new').click();
+    await page.getByTestId('channel-type-messenger').click();
+    await page.getByTestId('channel-name').fill('Shop page');
+    await page.getByTestId('messenger-page-id').fill('1029384756');
+    await page.getByTestId('messenger-human-agent').check();
+    await page.getByTestId('messenger-pageAccessToken').fill('EAAGpage-e2e-wxyz');
+    await page.getByTestId('messenger-appSecret').fill('app-secret-e2e-1234');
+    await page.getByTestId('messenger-verifyToken').fill('verify-e2e-5678');
+    await page.getByTestId('channel-save').click();
+
+    await page.getByTestId('messenger-webhook-url').waitFor();
+    expect(await page.getByTestId('messenger-webhook-url').textContent()).toMatch(/\/webhooks\/[\w-]{32}$/);
+    expect(await page.getByTestId('messenger-subscriptions').textContent()).toContain('message_echoes');
+    expect(await page.getByTestId('messenger-pageAccessToken-saved').textContent()).toBe('Saved (••••wxyz) — leave empty to keep');
+    expect(await page.content()).not.toContain('EAAGpage-e2e-wxyz');
+    await shoot(page, 'channels-messenger-en', ['messenger-webhook-url']);
+
+    const channels = await server.services.channelAccounts.list({ id: admin.id, role: 'admin', name: admin.name });
+    const messenger = channels.find((c) => c.type === 'messenger');
+    expect(messenger?.settings).toEqual({ pageId: '1029384756', graphVersion: 'v23.0', humanAgentTag: true });
+    expect((await server.services.channelAccounts.context(messenger!.id))?.secrets).toMatchObject({ pageAccessToken: 'EAAGpage-e2e-wxyz' });
+
+    // In German, the same form.
+    const de = (await newAgentPage(browser, server.url, 'de-DE')).page;
+    await de.setViewportSize({ width: 1366, height: 850 });
+    await signIn(de, admin.email, PASSWORD);
+    await de.goto('/#/admin/channels');
+    await de.locator('[data-testid="admin-channel-item"][data-channel-type="messenger"]').click();
+    await de.getByTestId('messenger-webhook-url').waitFor();
+    expect(await de.getByText('Bis zu 7 Tage mit dem Human-Agent-Tag antworten').count()).toBe(1);
+    await shoot(de, 'channels-messenger-de', ['messenger-webhook-url']);
+  });
+
   it('shows the list and the WhatsApp form in German', async () => {
     const { page } = await newAgentPage(browser, server.url, 'de-DE');
     await page.setViewportSize({ width: 1366, height: 850 });
