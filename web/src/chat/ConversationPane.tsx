@@ -15,7 +15,7 @@ import { MessageList } from './MessageList';
 import { Composer } from './Composer';
 import { ChannelIcon } from '../ui/ChannelIcon';
 import { CustomerActions } from './CustomerActions';
-import { customerAbilities } from './customerActions';
+import { customerAbilities } from './customerAbilities';
 import { InfoPanel } from './InfoPanel';
 
 function CustomerHeading({ conversation }: { conversation: Conversation }) {

@@ -5,7 +5,8 @@ import { currentUser } from '../auth/session';
 import { ConfirmDialog } from '../ui/Dialog';
 import { Menu, MenuItem } from '../ui/Menu';
 import { ArchiveIcon, BlockIcon, CheckIcon, EndIcon, InfoIcon, MoreIcon, TakeIcon, TransferIcon, TrashIcon } from '../ui/icons';
-import { blockVisitor, customerAbilities, dealtWith, deleteChat, endSession, setArchived, takeChat } from './customerActions';
+import { customerAbilities } from './customerAbilities';
+import { blockVisitor, dealtWith, deleteChat, endSession, setArchived, takeChat } from './customerActions';
 import { isLocalAddress } from './localAddress';
 import { TransferDialog } from './TransferDialog';
 

@@ -9,7 +9,7 @@ import { Avatar } from '../ui/Avatar';
 import { ChannelIcon } from '../ui/ChannelIcon';
 import { CloseIcon, ContactsIcon, MailIcon } from '../ui/icons';
 import { Attachments } from '../files/Attachments';
-import { customerAbilities } from './customerActions';
+import { customerAbilities } from './customerAbilities';
 import { systemNoteText } from './systemNote';
 
 function Row({ label, value }: { label: string; value: string }) {

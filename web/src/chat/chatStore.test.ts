@@ -1,6 +1,16 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Conversation, Message } from '@switchboard/protocol';
-import { applyMessage, applyRead, chatStore, putPending, replaceConversations, resetChat, setHistory, updateConversation } from './chatStore';
+import {
+  applyMessage,
+  applyMessageUpdate,
+  applyRead,
+  chatStore,
+  putPending,
+  replaceConversations,
+  resetChat,
+  setHistory,
+  updateConversation,
+} from './chatStore';
 
 const ME = 1;
 const OTHER = 2;
@@ -101,5 +111,42 @@ describe('chat store', () => {
     expect(current().lastMessage?.id).toBe(6);
     expect(current().unread).toBe(2);
     expect(current().archived).toBe(true);
+  });
+});
+
+describe('a message whose delivery or reactions changed', () => {
+  beforeEach(() => resetChat());
+
+  const delivered = (m: Message, state: 'sent' | 'delivered' | 'read' | 'failed'): Message => ({
+    ...m,
+    delivery: { state, error: state === 'failed' ? { code: '131047', message: 'Re-engagement message' } : null, at: 5_000 },
+  });
+
+  it('shows the new state in the open conversation and in the list, without counting it as new', () => {
+    const mine = { ...message(2, ME), delivery: { state: 'sending' as const, error: null, at: 1_000 } };
+    replaceConversations([conversation(mine)]);
+    setHistory(10, { messages: [message(1, OTHER), mine], nextBefore: null });
+    applyMessageUpdate(delivered(mine, 'read'));
+    expect(chatStore.get().histories[10]!.messages.map((m) => m.delivery?.state ?? null)).toEqual([null, 'read']);
+    expect(current().lastMessage?.delivery?.state).toBe('read');
+    expect(current().unread).toBe(0);
+  });
+
+  it('replaces an older message in place, keeping the order and the newer last message', () => {
+    const older = message(1, ME);
+    replaceConversations([conversation(message(3, OTHER))]);
+    setHistory(10, { messages: [older, message(2, OTHER), message(3, OTHER)], nextBefore: null });
+    applyMessageUpdate({ ...older, reactions: [{ emoji: '👍', byName: 'Jane', byCustomer: true }] });
+    const messages = chatStore.get().histories[10]!.messages;
+    expect(messages.map((m) => m.id)).toEqual([1, 2, 3]);
+    expect(messages[0]!.reactions).toEqual([{ emoji: '👍', byName: 'Jane', byCustomer: true }]);
+    expect(current().lastMessage?.id).toBe(3);
+  });
+
+  it('leaves everything alone for a message that is not shown anywhere', () => {
+    replaceConversations([conversation(message(3, OTHER))]);
+    const before = chatStore.get();
+    applyMessageUpdate(delivered(message(1, ME), 'failed'));
+    expect(chatStore.get()).toBe(before);
   });
 });

@@ -145,6 +145,29 @@ export function applyMessage(message: Message, meId: number, countsAsUnread: boo
   return true;
 }
 
+/**
+ * A message's delivery state or reactions changed (`message.updated`): replace it in place wherever it
+ * is held — the conversation's history and the list's last message. Unknown messages are left alone:
+ * a history that is loaded later brings the new version.
+ */
+export function applyMessageUpdate(message: Message): void {
+  chatStore.set((s) => {
+    const conversation = s.conversations[message.conversationId];
+    const history = s.histories[message.conversationId];
+    const inList = conversation?.lastMessage?.id === message.id;
+    const inHistory = history?.messages.some((m) => m.id === message.id) === true;
+    if (!inList && !inHistory) return s;
+    return {
+      ...s,
+      conversations: inList && conversation ? { ...s.conversations, [conversation.id]: { ...conversation, lastMessage: message } } : s.conversations,
+      histories:
+        inHistory && history
+          ? { ...s.histories, [message.conversationId]: { ...history, messages: history.messages.map((m) => (m.id === message.id ? message : m)) } }
+          : s.histories,
+    };
+  });
+}
+
 export function applyRead(conversationId: number, userId: number, lastReadMessageId: number, meId: number): void {
   chatStore.set((s) => {
     const conversation = s.conversations[conversationId];

@@ -1,0 +1,62 @@
+import { QueryClient, keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { ChannelAccountRef, ChannelTemplateList, ConversationInfo, CustomerSummary, Message } from '@switchboard/protocol';
+import { api, withQuery } from '../lib/api';
+
+/**
+ * The chat's server state that is not part of the live conversation store (which the event stream keeps):
+ * Information, a WhatsApp account's templates, the accounts I may start a chat through, customer searches.
+ * One client per signed-in session; sync.ts clears it on sign-out.
+ */
+export const queryClient = new QueryClient({
+  defaultOptions: { queries: { staleTime: 30_000, retry: 1, refetchOnWindowFocus: false } },
+});
+
+export const chatKeys = {
+  info: (conversationId: number) => ['conversation-info', conversationId] as const,
+  templates: (conversationId: number) => ['conversation-templates', conversationId] as const,
+  channels: ['channels'] as const,
+  customers: (q: string) => ['customers', q] as const,
+};
+
+export function useConversationInfo(conversationId: number) {
+  return useQuery({
+    queryKey: chatKeys.info(conversationId),
+    queryFn: () => api<ConversationInfo>('GET', `/api/conversations/${conversationId}/info`),
+    // Information follows the chat: new messages and state changes invalidate it (see ConversationPane).
+    staleTime: 0,
+  });
+}
+
+export function useConversationTemplates(conversationId: number) {
+  return useQuery({
+    queryKey: chatKeys.templates(conversationId),
+    queryFn: () => api<ChannelTemplateList>('GET', `/api/conversations/${conversationId}/templates`),
+    staleTime: 5 * 60_000,
+  });
+}
+
+/** The channel accounts I may start a chat through (WhatsApp numbers); empty when there are none. */
+export function useStartableChannels() {
+  return useQuery({
+    queryKey: chatKeys.channels,
+    queryFn: () => api<{ channels: ChannelAccountRef[] }>('GET', '/api/channels'),
+    select: (list) => list.channels.filter((c) => c.type === 'whatsapp'),
+    staleTime: 5 * 60_000,
+  });
+}
+
+export function useCustomerSearch(q: string) {
+  return useQuery({
+    queryKey: chatKeys.customers(q),
+    queryFn: () => api<{ customers: CustomerSummary[] }>('GET', withQuery('/api/customers', { q })),
+    enabled: q.length >= 2,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** A message's delivery or reactions changed: replace it in Information's history too. */
+export function replaceMessageInQueries(message: Message): void {
+  queryClient.setQueryData<ConversationInfo>(chatKeys.info(message.conversationId), (info) =>
+    info?.messages.some((m) => m.id === message.id) ? { ...info, messages: info.messages.map((m) => (m.id === message.id ? message : m)) } : info,
+  );
+}
