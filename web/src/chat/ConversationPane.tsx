@@ -17,6 +17,8 @@ import { ChannelIcon } from '../ui/ChannelIcon';
 import { CustomerActions } from './CustomerActions';
 import { customerAbilities } from './customerAbilities';
 import { InfoPanel } from './InfoPanel';
+import { ReplyWindowClosed, ReplyWindowLine, useMinuteClock } from './ReplyWindow';
+import { TemplateDialog } from './TemplateDialog';
 
 function CustomerHeading({ conversation }: { conversation: Conversation }) {
   const { t } = useTranslation();
@@ -45,7 +47,7 @@ function BackToList() {
   return <BackButton onBack={() => navigate({ view: 'chat', conversationId: null })} testId="conversation-back" />;
 }
 
-function Header({ conversation, onInfo }: { conversation: Conversation; onInfo: () => void }) {
+function Header({ conversation, onInfo, onTemplate }: { conversation: Conversation; onInfo: () => void; onTemplate: () => void }) {
   const { t } = useTranslation();
   const me = currentUser().id;
   const title = conversationTitle(conversation, me);
@@ -58,7 +60,7 @@ function Header({ conversation, onInfo }: { conversation: Conversation; onInfo: 
         <BackToList />
         <Avatar name={title || '?'} />
         <CustomerHeading conversation={conversation} />
-        <CustomerActions conversation={conversation} onInfo={onInfo} />
+        <CustomerActions conversation={conversation} onInfo={onInfo} onTemplate={onTemplate} />
       </header>
     );
   }
@@ -96,6 +98,8 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
   const [loadError, setLoadError] = useState('');
   const [olderError, setOlderError] = useState('');
   const [infoOpen, setInfoOpen] = useState(false);
+  const [templateOpen, setTemplateOpen] = useState(false);
+  const now = useMinuteClock(conversation.replyWindowClosesAt);
 
   useEffect(() => {
     if (history || loadError) return;
@@ -133,14 +137,18 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
   };
 
   const external = conversation.kind === 'external';
-  const can = customerAbilities(conversation, currentUser().role === 'admin');
+  const can = customerAbilities(conversation, currentUser().role === 'admin', now);
   const canReply = !external || can.reply;
   const blocked = conversation.customer?.blocked === true;
+  // The messaging app's reply window closed (by the clock, or the server refused a send for it): only a template reaches the customer now.
+  const refusedForWindow = pending.some((p) => p.errorCode === 'REPLY_WINDOW_CLOSED');
+  const windowClosed = external && canReply && (!can.freeText || refusedForWindow);
+  const openTemplate = () => setTemplateOpen(true);
 
   return (
     <div className={`conversation${infoOpen ? ' has-info' : ''}`} data-testid="conversation" data-conversation-id={conversation.id}>
       <div className="conversation__main">
-        <Header conversation={conversation} onInfo={() => setInfoOpen(true)} />
+        <Header conversation={conversation} onInfo={() => setInfoOpen(true)} onTemplate={openTemplate} />
         {loadError ? (
           <div className="conversation__status">
             <p className="form-error">{loadError}</p>
@@ -158,8 +166,13 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
             {blocked ? t('customer.blockedBanner') : canReply ? t('customer.sessionEndedCanWrite') : t('customer.sessionEnded')}
           </div>
         )}
-        {canReply ? (
-          <Composer conversationId={conversation.id} />
+        {windowClosed ? (
+          <ReplyWindowClosed onTemplate={can.template ? openTemplate : null} />
+        ) : canReply ? (
+          <>
+            {external && conversation.replyWindowClosesAt !== null && <ReplyWindowLine closesAt={conversation.replyWindowClosesAt} now={now} />}
+            <Composer conversationId={conversation.id} files={!external || can.files} />
+          </>
         ) : (
           <div className="composer composer--locked" data-testid="composer-locked">
             {blocked
@@ -171,6 +184,7 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
         )}
       </div>
       {infoOpen && external && <InfoPanel conversation={conversation} onClose={() => setInfoOpen(false)} />}
+      {templateOpen && <TemplateDialog conversation={conversation} onClose={() => setTemplateOpen(false)} />}
     </div>
   );
 }

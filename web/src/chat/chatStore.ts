@@ -8,6 +8,8 @@ export interface PendingMessage {
   createdAt: number;
   status: 'sending' | 'failed';
   error: string;
+  /** The server's error code when it refused the message (e.g. REPLY_WINDOW_CLOSED). */
+  errorCode?: string;
   /** Failed for a reason that a reconnect may cure, so it is re-sent automatically then. */
   retryOnReconnect: boolean;
 }

@@ -18,12 +18,15 @@ export const chatKeys = {
   customers: (q: string) => ['customers', q] as const,
 };
 
-export function useConversationInfo(conversationId: number) {
+/**
+ * Information follows the chat: a new last message or another state makes it a new query (showing the
+ * previous answer meanwhile), so its history and sessions are never behind the conversation.
+ */
+export function useConversationInfo(conversation: { id: number; lastMessage: { id: number } | null; state: string | null }) {
   return useQuery({
-    queryKey: chatKeys.info(conversationId),
-    queryFn: () => api<ConversationInfo>('GET', `/api/conversations/${conversationId}/info`),
-    // Information follows the chat: new messages and state changes invalidate it (see ConversationPane).
-    staleTime: 0,
+    queryKey: [...chatKeys.info(conversation.id), conversation.lastMessage?.id ?? 0, conversation.state],
+    queryFn: () => api<ConversationInfo>('GET', `/api/conversations/${conversation.id}/info`),
+    placeholderData: keepPreviousData,
   });
 }
 
@@ -56,7 +59,7 @@ export function useCustomerSearch(q: string) {
 
 /** A message's delivery or reactions changed: replace it in Information's history too. */
 export function replaceMessageInQueries(message: Message): void {
-  queryClient.setQueryData<ConversationInfo>(chatKeys.info(message.conversationId), (info) =>
+  queryClient.setQueriesData<ConversationInfo>({ queryKey: chatKeys.info(message.conversationId) }, (info) =>
     info?.messages.some((m) => m.id === message.id) ? { ...info, messages: info.messages.map((m) => (m.id === message.id ? message : m)) } : info,
   );
 }
