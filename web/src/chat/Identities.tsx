@@ -24,13 +24,21 @@ export function Identities({ identities }: { identities: readonly CustomerIdenti
   );
 }
 
-/** The account the chat came through, with its business number for phone channels. */
-export function AccountLine({ account }: { account: ChannelAccountRef }) {
+/** The account the chat came through: its name, and the business number customers write to (phone channels). */
+export function AccountDetails({ account }: { account: ChannelAccountRef }) {
   const { t } = useTranslation();
   return (
-    <span className="info__channel" data-testid="info-account">
-      <ChannelIcon channel={account.type} size={14} />
-      {[t(`channels.${account.type}`), account.name, account.address].filter(Boolean).join(' · ')}
-    </span>
+    <dl className="info__details" data-testid="info-account">
+      <div className="info__row">
+        <dt>{t('customer.info.account')}</dt>
+        <dd>{account.name}</dd>
+      </div>
+      {account.address && (
+        <div className="info__row">
+          <dt>{t('customer.info.businessNumber')}</dt>
+          <dd>{account.address}</dd>
+        </div>
+      )}
+    </dl>
   );
 }

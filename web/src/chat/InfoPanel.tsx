@@ -9,7 +9,7 @@ import { Avatar } from '../ui/Avatar';
 import { ChannelIcon } from '../ui/ChannelIcon';
 import { CloseIcon, ContactsIcon, MailIcon, UsersPlusIcon } from '../ui/icons';
 import { Button } from '../ui/Button';
-import { AccountLine, Identities } from './Identities';
+import { AccountDetails, Identities } from './Identities';
 import { MergeDialog } from './MergeDialog';
 import { useConversationInfo } from './queries';
 import { Attachments } from '../files/Attachments';
@@ -143,19 +143,16 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
                 <Avatar name={customer?.name || conversation.title || '?'} size="lg" />
                 <div>
                   <strong>{customer?.name || conversation.title || t('customer.anonymous')}</strong>
-                  {conversation.account ? (
-                    <AccountLine account={conversation.account} />
-                  ) : (
-                    conversation.channel && (
-                      <span className="info__channel">
-                        <ChannelIcon channel={conversation.channel} size={14} />
-                        {t(`channels.${conversation.channel}`)}
-                      </span>
-                    )
+                  {conversation.channel && (
+                    <span className="info__channel">
+                      <ChannelIcon channel={conversation.channel} size={14} />
+                      {t(`channels.${conversation.channel}`)}
+                    </span>
                   )}
                   {customer?.blocked && <span className="pill pill--danger">{t('customer.info.blockedPill')}</span>}
                 </div>
               </div>
+              {conversation.account && <AccountDetails account={conversation.account} />}
               {info.identities.length > 0 && (
                 <div className="info__identities">
                   <h3 className="info__label">{t('customer.info.identities')}</h3>

@@ -11,7 +11,7 @@ import type { History, PendingMessage } from './chatStore';
 import { memberName } from './conversationInfo';
 import { SeenMarker } from './SeenMarker';
 import { customerAbilities } from './customerAbilities';
-import { deliveryErrorText } from './delivery';
+import { deliveryErrorText, isWindowFailure } from './delivery';
 import { DeliveryFailure, DeliveryMark } from './DeliveryMark';
 import { Reactions } from './Reactions';
 import { systemNoteText } from './systemNote';
@@ -117,7 +117,10 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
   );
   const runs = useMemo(() => groupIntoRuns(items), [items]);
   // Messaging apps report what became of my messages; live chat and colleagues' chats have the seen marker.
-  const showDelivery = conversation.kind === 'external' && customerAbilities(conversation, false).delivery;
+  const abilities = conversation.kind === 'external' ? customerAbilities(conversation, false) : null;
+  const showDelivery = abilities?.delivery === true;
+  // A message refused for the closed reply window would be refused again: offer Retry only once it is open.
+  const mayRetry = (m: Message) => !(isWindowFailure(m.delivery?.error ?? null) && abilities?.freeText === false);
   const myLastSent = useMemo(() => history.messages.findLast((m) => m.senderId === me), [history.messages, me]);
 
   const firstKey = items[0]?.key ?? '';
@@ -224,7 +227,7 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
                       </div>
                     )}
                     {item.message && item.message.reactions.length > 0 && <Reactions reactions={item.message.reactions} />}
-                    {item.message?.delivery?.state === 'failed' && <DeliveryFailure message={item.message} canRetry={mine} />}
+                    {item.message?.delivery?.state === 'failed' && <DeliveryFailure message={item.message} canRetry={mine && mayRetry(item.message)} />}
                     {item.status === 'sending' && <div className="message__note">{t('chat.sending')}</div>}
                     {item.status === 'failed' && !item.message && (
                       <div className="message__note message__note--error" title={item.error} data-testid="send-failed">

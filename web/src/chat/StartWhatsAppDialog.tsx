@@ -50,7 +50,7 @@ export function StartWhatsAppDialog({ accounts, onClose }: { accounts: readonly 
   return (
     <Modal title={t('startWhatsapp.title')} onClose={onClose} onSubmit={submit} submitLabel={t('startWhatsapp.send')} busy={busy} error={error}>
       <div className="template-dialog" data-testid="start-whatsapp-dialog">
-        {accounts.length > 1 && (
+        {accounts.length > 0 && (
           <SelectField
             label={t('startWhatsapp.account')}
             value={accountId}

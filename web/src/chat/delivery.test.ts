@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import en from '../i18n/en.json';
 import de from '../i18n/de.json';
-import { deliveryErrorText, deliveryLabel } from './delivery';
+import { deliveryErrorText, deliveryLabel, isWindowFailure } from './delivery';
 
 /** Real translations, so the test reads what the agent reads. */
 async function translator(lng: 'en' | 'de') {
@@ -63,5 +63,14 @@ describe('why a message was not delivered', () => {
     expect(deliveryErrorText(failed('131000', 'Something went wrong'), t)).toBe('Something went wrong');
     expect(deliveryErrorText(failed('131000', ''), t)).toBe('Die Nachricht konnte nicht zugestellt werden.');
     expect(deliveryErrorText(null, t)).toBe('Die Nachricht konnte nicht zugestellt werden.');
+  });
+});
+
+describe('a failure of the reply window', () => {
+  it('is told apart from other failures, so Retry is not offered while the window stays closed', () => {
+    expect(isWindowFailure(failed('131047'))).toBe(true);
+    expect(isWindowFailure(failed('REPLY_WINDOW_CLOSED'))).toBe(true);
+    expect(isWindowFailure(failed('131026'))).toBe(false);
+    expect(isWindowFailure(null)).toBe(false);
   });
 });

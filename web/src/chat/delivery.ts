@@ -33,3 +33,8 @@ export function deliveryErrorText(error: Delivery['error'], t: TFunction): strin
   if (key) return t(`delivery.errors.${key}`);
   return error?.message || t('delivery.errors.unknown');
 }
+
+/** Refused because the messaging app's reply window had closed (ours or WhatsApp's code). */
+export function isWindowFailure(error: Delivery['error']): boolean {
+  return error !== null && KNOWN[error.code] === 'windowClosed';
+}
