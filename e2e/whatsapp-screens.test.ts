@@ -80,12 +80,14 @@ describe.runIf(browserAvailable)('a WhatsApp chat in the agent client', () => {
         const row = page.getByTestId('recents-item').filter({ hasText: 'Jana Fischer' });
         await row.waitFor();
         expect(await row.getByTestId('channel-icon').getAttribute('data-channel')).toBe('whatsapp');
+        // …and say when my last message did not reach the customer.
+        expect(await row.getByTestId('delivery-mark').getAttribute('data-state')).toBe('failed');
         await shot(page, 'list');
 
         // My messages show how far they got; the customer's reaction shows under mine.
         await row.click();
         await page.getByTestId('message').first().waitFor();
-        const marks = page.getByTestId('delivery-mark');
+        const marks = page.getByTestId('message-list').getByTestId('delivery-mark');
         expect(await marks.evaluateAll((els) => els.map((el) => el.getAttribute('data-state')))).toEqual(['read', 'read', 'delivered', 'sent', 'failed']);
         expect(await marks.first().getAttribute('aria-label')).toBe(language.read);
         expect(await marks.nth(2).getAttribute('aria-label')).toBe(language.delivered);
@@ -102,7 +104,8 @@ describe.runIf(browserAvailable)('a WhatsApp chat in the agent client', () => {
         // Retry sends the failed message again.
         await page.getByTestId('delivery-retry').click();
         await expect.poll(() => retried).toEqual([7]);
-        await expect.poll(() => page.getByTestId('delivery-mark').last().getAttribute('data-state')).toBe('sending');
+        await expect.poll(() => page.getByTestId('message').getByTestId('delivery-mark').last().getAttribute('data-state')).toBe('sending');
+        if (!phone) expect(await row.getByTestId('delivery-mark').getAttribute('data-state')).toBe('sending');
 
         // Information: the account with its number, and how the customer is known on each channel.
         await page.getByTestId('chat-menu').click();

@@ -12,20 +12,30 @@ import { SearchIcon } from '../ui/icons';
 import { mergeCustomer } from './channelActions';
 import { useCustomerSearch } from './queries';
 
+/** What tells two customers of the same name apart: their number, email and channels. */
+function customerDetails(customer: CustomerSummary, t: (key: string) => string): string {
+  return [customer.phone, customer.email, ...customer.channels.map((c) => (c === 'livechat' ? t('identity.visitor') : t(`channels.${c}`)))]
+    .filter(Boolean)
+    .join(', ');
+}
+
 function CustomerTarget({ customer, onPick }: { customer: CustomerSummary; onPick: () => void }) {
   const { t, i18n } = useTranslation();
-  const details = [customer.phone, customer.email].filter(Boolean).join(' · ');
   return (
     <li>
-      <button type="button" className="target" onClick={onPick} data-testid="merge-candidate" data-customer-id={customer.id}>
+      <button type="button" className="customer-target" onClick={onPick} data-testid="merge-candidate" data-customer-id={customer.id}>
         <Avatar name={customer.name || '?'} size="sm" />
-        <span className="target__name">
-          {customer.name || t('customer.anonymous')}
-          {customer.channels.map((c) => (
-            <ChannelIcon key={c} channel={c} size={14} />
-          ))}
+        <span className="customer-target__text">
+          <span className="customer-target__name">
+            {customer.name || t('customer.anonymous')}
+            {customer.channels.map((c) => (
+              <ChannelIcon key={c} channel={c} size={14} />
+            ))}
+          </span>
+          <span className="customer-target__meta">
+            {[customer.phone, customer.email, formatShort(customer.lastSeenAt, i18n.language, t)].filter(Boolean).join(' · ')}
+          </span>
         </span>
-        <span className="target__meta">{[details, formatShort(customer.lastSeenAt, i18n.language, t)].filter(Boolean).join(' · ')}</span>
       </button>
     </li>
   );
@@ -74,7 +84,7 @@ export function MergeDialog({
     return (
       <ConfirmDialog
         title={t('merge.confirmTitle')}
-        text={t('merge.confirmText', { other: picked.name || t('customer.anonymous'), name: customerName })}
+        text={t('merge.confirmText', { other: picked.name || t('customer.anonymous'), details: customerDetails(picked, t), name: customerName })}
         confirmLabel={t('merge.confirm')}
         danger
         busy={busy}
