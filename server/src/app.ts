@@ -32,6 +32,8 @@ import { settingsRoutes } from './settings/routes.js';
 import { teamRoutes } from './team/routes.js';
 import { templatesRoutes } from './templates/routes.js';
 import { usersRoutes } from './users/routes.js';
+import { channelMessagingRoutes } from './channels/routes.js';
+import { webhookRoutes } from './channels/webhook-routes.js';
 import { queuesRoutes } from './queues/routes.js';
 import { customerChatRoutes } from './customer-chat/routes.js';
 import { liveChatAdminRoutes, visitorRoutes } from './livechat/routes.js';
@@ -75,7 +77,15 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   registerRequestLogging(app, config.slowRequestMs);
   capConnectionsPerAddress(app.server, config.maxConnectionsPerAddress);
 
-  const services = createServices(storage.db, bus, clock, config, options.random);
+  const services = createServices(
+    storage.db,
+    bus,
+    clock,
+    config,
+    options.random,
+    (err, message) => app.log.error({ err }, message),
+    (message) => app.log.info(message),
+  );
   await app.register(cookie);
   registerCsrfDefence(app, config);
   await registerVisitorCors(app);
@@ -102,6 +112,15 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   chatRoutes(app, services.chat);
   queuesRoutes(app, services.queues);
   customerChatRoutes(app, services.customerChats);
+  channelMessagingRoutes(app, services.channels.messaging);
+  webhookRoutes(app, {
+    db: storage.db,
+    accounts: services.channels.accounts,
+    adapters: services.channels.adapters,
+    clock,
+    config,
+    kick: () => services.channels.workers.kick(),
+  });
   liveChatAdminRoutes(app, services.livechat);
   visitorRoutes(app, services.livechat, storage.db, services.hub, config);
   await filesRoutes(app, services.files, services.livechat, config);
@@ -121,7 +140,9 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   };
   const routing = config.routingTickMs > 0 ? setInterval(routeDue, config.routingTickMs) : undefined;
   routing?.unref();
+  services.channels.workers.start(config.channelTickMs);
   app.addHook('onClose', async () => {
+    await services.channels.workers.stop();
     clearInterval(pruner);
     clearInterval(fileSweeper);
     clearInterval(routing);

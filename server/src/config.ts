@@ -1,5 +1,6 @@
 import net from 'node:net';
 import path from 'node:path';
+import { META_GRAPH_URL_DEFAULT } from './channels/whatsapp/graph-client.js';
 
 export interface Config {
   port: number;
@@ -49,6 +50,15 @@ export interface Config {
   trustProxy: false | number | string[];
   /** Open connections one client address may hold (0: no cap); not applied behind a trusted proxy. */
   maxConnectionsPerAddress: number;
+  /** Seals channel secrets at rest (SECRET_KEY, 64 hex characters); generated into DATA_DIR when embedded. */
+  secretKey: string | undefined;
+  /** Meta's Graph API (WhatsApp, Messenger): META_GRAPH_URL, pointed at a local server by tests and sandboxes. */
+  metaGraphUrl: string;
+  /**
+   * How often the webhook inbox and the outbox look for due work (CHANNEL_TICK_MS); new work is also
+   * picked up at once. 0 turns the timers off (tests drive them).
+   */
+  channelTickMs: number;
   /** Socket timeouts (see http/server-options.ts for why these numbers). */
   timeouts: { requestMs: number; bodyMs: number; idleMs: number; keepAliveMs: number };
 }
@@ -151,6 +161,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     // Browsers open ~6 connections and a socket per tab: 256 leaves room for an office behind one address.
     maxConnectionsPerAddress: env.TRUST_PROXY ? 0 : int(env.MAX_CONNECTIONS_PER_IP, 256),
+    secretKey: env.SECRET_KEY || undefined,
+    metaGraphUrl: (env.META_GRAPH_URL || META_GRAPH_URL_DEFAULT).replace(/\/+$/, ''),
+    channelTickMs: int(env.CHANNEL_TICK_MS, 1000),
     timeouts: {
       requestMs: int(env.REQUEST_TIMEOUT_MS, 10 * 60_000) || 10 * 60_000,
       bodyMs: int(env.BODY_TIMEOUT_MS, 60_000) || 60_000,

@@ -21,10 +21,22 @@ import { SettingsService } from './settings/service.js';
 import { TeamService } from './team/service.js';
 import { TemplatesService } from './templates/service.js';
 import { UsersService } from './users/service.js';
+import { createChannels } from './channels/wiring.js';
 
 export type Services = ReturnType<typeof createServices>;
 
-export function createServices(db: Db, bus: EventBus, clock: Clock, config: Config, random: () => number = Math.random) {
+/** How services report failures of background work (the app passes its logger). */
+export type ErrorLog = (error: unknown, message: string) => void;
+
+export function createServices(
+  db: Db,
+  bus: EventBus,
+  clock: Clock,
+  config: Config,
+  random: () => number = Math.random,
+  log: ErrorLog = (error, message) => console.error(message, error),
+  info: (message: string) => void = (message) => console.info(message),
+) {
   const access = new Access(db);
   const hub = new Hub(bus);
   const auth = new AuthService(db, clock, hub);
@@ -39,7 +51,9 @@ export function createServices(db: Db, bus: EventBus, clock: Clock, config: Conf
     unsentTtlMs: config.unsentUploadTtlMs,
     unsent: config.unsentUploads,
   });
+  const channels = createChannels({ db, access, hub, chat, router, intake, files, clock, config, log, info });
   return {
+    channels,
     access,
     hub,
     auth,

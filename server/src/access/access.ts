@@ -24,6 +24,10 @@ export type Permission =
   | 'widgets.manage'
   | 'blocks.manage'
   | 'contact.edit'
+  /** On a channel account: start a conversation through it (its queue's agents, its extension's owner; admins). */
+  | 'channel.start'
+  /** Find customers by name, number or email (to merge one person's chats): every colleague who answers customers. */
+  | 'customers.search'
   /** On a file: read it; a sent file like its conversation, one not yet sent only its uploader. */
   | 'file.read'
   /** On a group: use its quick-response templates (its members; admins). */
@@ -51,6 +55,10 @@ export class Access {
         return actor.role === 'admin' || (await this.inQueue(actor.id, id));
       case 'contact.edit':
         return this.ownsContact(actor.id, id);
+      case 'customers.search':
+        return true;
+      case 'channel.start':
+        return actor.role === 'admin' || (await accessStorage.servesAccount(this.db, actor.id, id));
       case 'file.read':
         return this.mayReadFile(actor, id);
       case 'templates.use':

@@ -109,6 +109,16 @@ const expected: Record<ConversationPermission, Record<TestRole, string>> = {
     admin: 'yyyy-',
     none: '-----',
   },
+  'conversation.merge': {
+    member: '-----',
+    offered: 'y----',
+    owner: 'yyyy-',
+    former: '--y--',
+    earlier: '-----',
+    manager: 'yyyy-',
+    admin: 'yyyy-',
+    none: '-----',
+  },
 };
 
 const cases = Object.entries(expected).flatMap(([permission, byRole]) =>
@@ -126,7 +136,14 @@ describe('conversation rules', () => {
 
   it('give a former owner no power over a chat a colleague took after Dealt with', () => {
     const colleagueHasIt: ConversationFacts = { state: 'owned', role: 'former', supervisor: false, admin: false, ownedByOther: true, lastOwner: true };
-    for (const permission of ['conversation.take', 'conversation.transfer', 'conversation.close', 'conversation.delete', 'conversation.send'] as const) {
+    for (const permission of [
+      'conversation.take',
+      'conversation.transfer',
+      'conversation.close',
+      'conversation.delete',
+      'conversation.send',
+      'conversation.merge',
+    ] as const) {
       expect(conversationRules[permission](colleagueHasIt)).toBe(false);
     }
     expect(conversationRules['conversation.read'](colleagueHasIt)).toBe(true);

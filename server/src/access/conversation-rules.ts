@@ -10,7 +10,8 @@ export type ConversationPermission =
   | 'conversation.transfer'
   | 'conversation.close'
   | 'conversation.delete'
-  | 'conversation.email';
+  | 'conversation.email'
+  | 'conversation.merge';
 
 /** What the rules need to know about an actor and one conversation (see docs/protocol.md, "Who may do what"). */
 export interface ConversationFacts {
@@ -60,4 +61,6 @@ export const conversationRules: Record<ConversationPermission, Rule> = {
   'conversation.delete': (f) => external(f) && (f.role === 'owner' || lastHand(f) || f.admin),
   /** Writes to the customer on the company's behalf, so like transfer: not for a chat a colleague has now. */
   'conversation.email': (f) => external(f) && (inHand(f) || lastHand(f) || f.supervisor),
+  /** Makes another customer this chat's customer (one person on two channels): as for email, whoever may act for the chat. */
+  'conversation.merge': (f) => external(f) && (inHand(f) || lastHand(f) || f.supervisor),
 };

@@ -23,4 +23,18 @@ export const accessStorage = {
       where c.id = ${conversationId}`.execute(db);
     return rows[0];
   },
+
+  /** Whether the user answers the account's chats: an agent of its target queue, or its target extension. */
+  async servesAccount(db: Db, userId: number, accountId: number): Promise<boolean> {
+    const account = await db.selectFrom('channel_accounts').select(['target_type', 'target_id']).where('id', '=', accountId).executeTakeFirst();
+    if (!account) return false;
+    if (account.target_type === 'extension') return account.target_id === userId;
+    const agent = await db
+      .selectFrom('queue_agents')
+      .select('user_id')
+      .where('queue_id', '=', account.target_id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return agent !== undefined;
+  },
 };

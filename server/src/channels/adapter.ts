@@ -76,8 +76,8 @@ export interface OutboundFile {
   size: number;
   kind: 'image' | 'document';
   open(): Promise<Readable>;
-  /** A signed URL that serves the bytes without a session for a few minutes (for providers that fetch). */
-  publicUrl: string;
+  /** A signed URL serving the bytes for a few minutes, for providers that fetch files (Twilio); unset for those that take uploads. */
+  publicUrl?: string;
 }
 
 /** One outbox row to send: an agent's text and files, or a template message. */
@@ -120,6 +120,8 @@ export interface ChannelAdapter<Settings = unknown, Secrets = Record<string, str
   /** Turns a stored webhook body into what it means; throws on a body it cannot read (stored as failed). */
   parseWebhook(account: AccountContext<Settings, Secrets>, body: string): Promise<InboundEvent[]>;
   send(account: AccountContext<Settings, Secrets>, message: OutboundMessage): Promise<SendResult>;
+  /** Which of a customer's ids on the account to write to (e.g. a number before a business-scoped id); default the first. */
+  recipient?(externalIds: string[]): string;
   /** Tells the provider the customer's messages up to this one were read by an agent (best effort). */
   markRead?(account: AccountContext<Settings, Secrets>, providerMessageId: string): Promise<void>;
 }

@@ -68,7 +68,17 @@ export async function withAttachments(db: Db, messages: Message[]): Promise<Mess
 }
 
 export type NewMessage =
-  | { author: 'user'; senderId: number; senderName: string; clientId: string; body: string; fileIds?: number[]; delivery?: 'sending' }
+  | {
+      author: 'user';
+      senderId: number;
+      senderName: string;
+      clientId: string;
+      body: string;
+      fileIds?: number[];
+      delivery?: 'sending';
+      /** A template message to a messaging-app customer (the body is its rendered text). */
+      template?: { name: string; language: string; parameters: string[] };
+    }
   | { author: 'customer'; customerId: number; senderName: string; clientId: string; body: string; fileIds?: number[]; externalId?: string }
   | { author: 'system'; note: SystemNote; body: string };
 

@@ -10,6 +10,9 @@ import { GroupCommit } from '../db/group-commit.js';
 import { findByClientId, history, insertMessage, type NewMessage } from './messages.js';
 import { fileStorage } from '../files/storage.js';
 import { chatStorage } from './storage.js';
+import { capabilitiesOf, replyWindowClosesAt } from '../channels/capabilities.js';
+import { outboxStorage } from '../channels/outbox/storage.js';
+import { customerStorage } from '../customers/storage.js';
 
 /** Conversations as colleagues see them: internal chats (direct, group) and the customer chats they are in. */
 export class ChatService {
@@ -69,30 +72,59 @@ export class ChatService {
     return history(this.db, conversationId, query.before, query.limit);
   }
 
+  /** Told when a colleague read a conversation up to a message (channels pass it on to the customer's app). */
+  onRead: (conversationId: number, messageId: number) => void = () => {};
+  /** Told when a reply was put in the outbox (wakes its sender). */
+  onOutbox: () => void = () => {};
+
   /** Stores and delivers a message; a retry with the same clientId returns the first one and delivers nothing again. */
   async send(actor: Actor, conversationId: number, input: SendMessage): Promise<Message> {
     await this.access.require(actor, 'conversation.send', conversationId);
-    // A blocked visitor's widget is cut off: the message would wait unseen until the block is lifted.
-    if (await chatStorage.customerBlocked(this.db, conversationId)) throw errors.customerBlocked();
-    const message: NewMessage = {
+    await this.assertCanReply(conversationId, input, false);
+    return this.deliver(actor, conversationId, {
       author: 'user',
       senderId: actor.id,
       senderName: actor.name,
       clientId: input.clientId,
       body: input.body,
       fileIds: input.fileIds,
-    };
+    });
+  }
+
+  /**
+   * A messaging app's approved template message (WhatsApp): allowed outside the reply window; `body` is its
+   * text as the customer will read it. The channel-specific checks (the template exists) are the caller's.
+   */
+  async sendTemplate(
+    actor: Actor,
+    conversationId: number,
+    input: { clientId: string; body: string; template: { name: string; language: string; parameters: string[] } },
+  ): Promise<Message> {
+    await this.access.require(actor, 'conversation.send', conversationId);
+    await this.assertCanReply(conversationId, { clientId: input.clientId, body: input.body }, true);
+    return this.deliver(actor, conversationId, {
+      author: 'user',
+      senderId: actor.id,
+      senderName: actor.name,
+      clientId: input.clientId,
+      body: input.body,
+      template: input.template,
+    });
+  }
+
+  private async deliver(actor: Actor, conversationId: number, message: NewMessage & { author: 'user' }): Promise<Message> {
     const result = await this.sends.run(async (trx) => {
       const posted = await this.post(trx, conversationId, message);
       if (posted) await chatStorage.advanceReadMarker(trx, conversationId, actor.id, posted.message.id);
       return posted;
     });
     if (!result) {
-      const previous = await findByClientId(this.db, `u${actor.id}`, input.clientId);
+      const previous = await findByClientId(this.db, `u${actor.id}`, message.clientId);
       if (!previous || previous.conversationId !== conversationId) throw errors.conflict('clientId was already used for another message');
       return previous;
     }
     this.hub.publish(result.envelopes);
+    if (result.message.delivery) this.onOutbox();
     return result.message;
   }
 
@@ -102,19 +134,44 @@ export class ChatService {
    */
   async post(trx: Db, conversationId: number, message: NewMessage): Promise<{ message: Message; envelopes: Envelope[] } | undefined> {
     const now = this.clock.now();
-    const stored = await insertMessage(trx, conversationId, message, now);
+    const { customer_id: customerId, channel, account_id: accountId } = await chatStorage.touchConversation(trx, conversationId, now);
+    // A colleague's reply to a messaging-app customer goes out through the outbox, and shows how far it got.
+    const viaOutbox = message.author === 'user' && channel !== null && accountId !== null && capabilitiesOf(channel).delivery;
+    const stored = await insertMessage(trx, conversationId, viaOutbox ? { ...message, delivery: 'sending' } : message, now);
     if (!stored) return undefined;
     if (message.author !== 'system' && message.fileIds?.length) {
       const uploader = message.author === 'user' ? { user: message.senderId } : { customer: message.customerId };
       stored.attachments = await fileStorage.attach(trx, stored.id, conversationId, message.fileIds, uploader);
     }
-    const { customer_id: customerId } = await chatStorage.touchConversation(trx, conversationId, now);
+    if (viaOutbox) await outboxStorage.add(trx, stored.id, accountId, message.author === 'user' && message.template ? { template: message.template } : {}, now);
     const members = await chatStorage.activeMemberIds(trx, conversationId);
     const envelopes = await appendEvent(trx, members, { type: 'message.created', message: stored }, now);
     if (customerId !== null) {
       envelopes.push(await appendCustomerEvent(trx, customerId, { type: 'message.created', message: stored }, now));
     }
     return { message: stored, envelopes };
+  }
+
+  /**
+   * Refuses a reply that could not reach the customer: to a blocked customer, past a messaging app's
+   * reply window (WhatsApp's 24 hours; a template can still be sent), or with files the channel cannot carry.
+   */
+  private async assertCanReply(conversationId: number, input: SendMessage, template: boolean): Promise<void> {
+    const target = await chatStorage.sendTarget(this.db, conversationId);
+    if (!target?.channel || target.customer_id === null) {
+      if (template) throw errors.validation('Template messages are for messaging-app chats');
+      return;
+    }
+    // A blocked visitor's widget is cut off: the message would wait unseen until the block is lifted.
+    if (await customerStorage.blockedOn(this.db, target.customer_id, target.account_id)) throw errors.customerBlocked();
+    const capabilities = capabilitiesOf(target.channel);
+    if (input.fileIds?.length && !capabilities.files) throw errors.notSupportedByChannel('files', target.channel);
+    if (template && !capabilities.templates) throw errors.notSupportedByChannel('templates', target.channel);
+    if (!template && capabilities.replyWindowMs !== null && target.account_id !== null) {
+      const last = await customerStorage.lastInboundAt(this.db, target.customer_id, target.account_id);
+      const closesAt = replyWindowClosesAt(target.channel, last);
+      if (closesAt === null || closesAt <= this.clock.now()) throw errors.replyWindowClosed(closesAt ?? 0);
+    }
   }
 
   async markRead(actor: Actor, conversationId: number, messageId: number): Promise<void> {
@@ -128,5 +185,6 @@ export class ChatService {
       return appendEvent(trx, members, event, now);
     });
     this.hub.publish(envelopes);
+    if (envelopes.length) this.onRead(conversationId, messageId);
   }
 }

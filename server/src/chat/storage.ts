@@ -1,7 +1,7 @@
 import type { Conversation } from '@switchboard/protocol';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { MemberRole } from '../db/schema.js';
+import type { ChannelTypeName, MemberRole } from '../db/schema.js';
 import { lastMessages } from './messages.js';
 import { capabilitiesOf, replyWindowClosesAt } from '../channels/capabilities.js';
 import { customerStorage } from '../customers/storage.js';
@@ -78,9 +78,16 @@ export const chatStorage = {
   /** Marks new activity; answers whose customer (if any) the conversation is with. */
   touchConversation: async (db: Db, conversationId: number, at: number) =>
     (
-      await sql<{ customer_id: number | null }>`
-        update conversations set last_activity_at = ${at} where id = ${conversationId} returning customer_id`.execute(db)
+      await sql<{ customer_id: number | null; channel: ChannelTypeName | null; account_id: number | null }>`
+        update conversations set last_activity_at = ${at} where id = ${conversationId} returning customer_id, channel, account_id`.execute(db)
     ).rows[0]!,
+
+  /** What a reply needs checked before it is stored: for a customer chat, its channel, account and customer. */
+  sendTarget: async (db: Db, conversationId: number) =>
+    (
+      await sql<{ customer_id: number | null; channel: ChannelTypeName | null; account_id: number | null }>`
+        select customer_id, channel, account_id from conversations where id = ${conversationId}`.execute(db)
+    ).rows[0],
 
   /** Moves a read marker forward only; returns false when it was already there or beyond. */
   async advanceReadMarker(db: Db, conversationId: number, userId: number, messageId: number): Promise<boolean> {

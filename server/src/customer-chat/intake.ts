@@ -36,7 +36,17 @@ export class CustomerIntake {
     private readonly clock: Clock,
   ) {}
 
-  async receive(customer: InboundCustomer, target: ChatTarget, input: VisitorSend): Promise<Message> {
+  /**
+   * `externalId`: the provider's id of the message (a wamid…), kept for reactions and read receipts.
+   * `route: false` stores it without opening a session or routing it (a blocked number's messages).
+   * `alsoInside` runs in the same transaction (e.g. refreshing the reply window).
+   */
+  async receive(
+    customer: InboundCustomer,
+    target: ChatTarget,
+    input: VisitorSend,
+    options: { externalId?: string; route?: boolean; alsoInside?: (trx: Db) => Promise<unknown> } = {},
+  ): Promise<Message> {
     const envelopes: Envelope[] = [];
     const message = await this.db.transaction().execute(async (trx) => {
       const conversationId = await this.conversationFor(trx, customer);
@@ -48,10 +58,12 @@ export class CustomerIntake {
         clientId: input.clientId,
         body: input.body,
         fileIds: input.fileIds,
+        externalId: options.externalId,
       });
       if (!posted) return undefined;
       envelopes.push(...posted.envelopes);
-      if (conversation.state === 'closed') envelopes.push(...(await this.reopen(trx, conversation, target)));
+      await options.alsoInside?.(trx);
+      if (conversation.state === 'closed' && options.route !== false) envelopes.push(...(await this.reopen(trx, conversation, target)));
       return posted.message;
     });
     this.hub.publish(envelopes);

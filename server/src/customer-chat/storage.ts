@@ -28,6 +28,12 @@ export const customerChatStorage = {
       .returning('id')
       .executeTakeFirstOrThrow(),
 
+  conversationIdsOfCustomer: async (db: Db, customerId: number) =>
+    (await db.selectFrom('conversations').select('id').where('customer_id', '=', customerId).execute()).map((r) => r.id),
+
+  /** A merge: the chats of one customer become another's (their history and sessions unchanged). */
+  moveToCustomer: (db: Db, from: number, into: number) => db.updateTable('conversations').set({ customer_id: into }).where('customer_id', '=', from).execute(),
+
   customer: (db: Db, id: number) => db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst(),
 
   setArchived: (db: Db, conversationId: number, userId: number, archived: boolean) =>

@@ -1,6 +1,7 @@
 import type { ChannelType } from '@switchboard/protocol';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { likeContains } from '../db/dialect.js';
 
 export interface NewCustomer {
   channel: ChannelType;
@@ -97,6 +98,17 @@ export const customerStorage = {
     sql`update customer_identities set last_inbound_at = ${at}
       where customer_id = ${customerId} and account_id = ${accountId} and (last_inbound_at is null or last_inbound_at < ${at})`.execute(db),
 
+  /** The customer's last message through this account (any of their ids there). */
+  lastInboundAt: async (db: Db, customerId: number, accountId: number): Promise<number | null> => {
+    const row = await db
+      .selectFrom('customer_identities')
+      .select((eb) => eb.fn.max('last_inbound_at').as('t'))
+      .where('customer_id', '=', customerId)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
+    return row?.t === null || row?.t === undefined ? null : Number(row.t);
+  },
+
   setBlocked: (db: Db, customerId: number, accountId: number, blocked: boolean) =>
     db
       .updateTable('customer_identities')
@@ -116,6 +128,58 @@ export const customerStorage = {
 
   ipOf: async (db: Db, customerId: number, accountId: number | null) =>
     (await customerStorage.identities(db, customerId, accountId)).map((r) => r.ip).find((ip) => ip !== '') ?? '',
+
+  /**
+   * Makes `from` part of `into`: its identities and uploads move over, details `into` lacks are taken
+   * from it, and it goes. (Its chats are moved by the conversation owner, customer-chat storage.)
+   */
+  async merge(db: Db, into: number, from: number): Promise<void> {
+    const [a, b] = await Promise.all([customerStorage.byId(db, into), customerStorage.byId(db, from)]);
+    if (!a || !b) return;
+    await db.updateTable('customer_identities').set({ customer_id: into }).where('customer_id', '=', from).execute();
+    await db.updateTable('files').set({ uploaded_by_customer: into }).where('uploaded_by_customer', '=', from).execute();
+    await customerStorage.update(db, into, { name: a.name || b.name, email: a.email || b.email, phone: a.phone || b.phone });
+    await db.deleteFrom('customer_events').where('customer_id', '=', from).execute();
+  },
+
+  /** Removes a customer merged into another (after its chats were moved). */
+  remove: (db: Db, id: number) => db.deleteFrom('customers').where('id', '=', id).execute(),
+
+  /** Customers whose name, email or number contains the text, most recent first. */
+  async search(db: Db, q: string, limit: number) {
+    const rows = await db
+      .selectFrom('customers')
+      .select(['id', 'name', 'email', 'phone', 'created_at'])
+      .where((eb) => eb.or([likeContains('name', q), likeContains('email', q), likeContains('phone', q)]))
+      .orderBy('id', 'desc')
+      .limit(limit)
+      .execute();
+    const ids = rows.map((r) => r.id);
+    const channels = ids.length
+      ? await db
+          .selectFrom('customer_identities')
+          .innerJoin('channel_accounts', 'channel_accounts.id', 'customer_identities.account_id')
+          .select(['customer_identities.customer_id', 'channel_accounts.type'])
+          .where('customer_identities.customer_id', 'in', ids)
+          .execute()
+      : [];
+    const seen = ids.length
+      ? await db
+          .selectFrom('conversations')
+          .select((eb) => ['customer_id', eb.fn.max('last_activity_at').as('t')])
+          .where('customer_id', 'in', ids)
+          .groupBy('customer_id')
+          .execute()
+      : [];
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      email: r.email,
+      phone: r.phone,
+      channels: [...new Set(channels.filter((c) => c.customer_id === r.id).map((c) => c.type))],
+      lastSeenAt: Number(seen.find((s) => s.customer_id === r.id)?.t ?? r.created_at),
+    }));
+  },
 
   update: (db: Db, id: number, changes: Partial<{ name: string; phone: string; email: string }>) =>
     db.updateTable('customers').set(changes).where('id', '=', id).execute(),

@@ -231,6 +231,8 @@ export interface OutboxTable {
   message_id: number;
   account_id: number;
   state: 'pending' | 'sent' | 'failed';
+  /** JSON: {template?: {name, language, parameters}}. */
+  payload: Generated<string>;
   attempts: Generated<number>;
   next_attempt_at: number;
   /** Which sender holds it until when: a sender that died lets the lease run out, and another takes it. */

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Attachment } from '@switchboard/protocol';
 import type { Insertable } from 'kysely';
 import type { Access, Actor } from '../access/access.js';
@@ -113,6 +113,12 @@ export class FilesService {
   async openForVisitor(customerId: number, fileId: number, variant: Variant): Promise<Served> {
     await this.access.requireVisitor(customerId, 'file.read', fileId);
     return this.serve(fileId, variant);
+  }
+
+  /** A file's original bytes for a channel's sender (the outbox): no actor, the message was already allowed. */
+  async openOriginal(fileId: number): Promise<Readable> {
+    const served = await this.serve(fileId, 'original');
+    return Buffer.isBuffer(served.body) ? Readable.from([served.body]) : served.body;
   }
 
   /** After a conversation was deleted: removes the bytes no remaining file refers to. */

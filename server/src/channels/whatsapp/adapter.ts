@@ -56,6 +56,9 @@ export function whatsappAdapter(graphBaseUrl: string, limits: WhatsAppLimits = W
     type: 'whatsapp',
     capabilities: { endSession: false, block: true, files: true, calls: false, replyWindowMs: 24 * 60 * 60 * 1000, templates: true, delivery: true },
 
+    // A number can be written to at once; a business-scoped id only where Meta accepts it as recipient.
+    recipient: (ids) => ids.find((id) => id.startsWith('wa:')) ?? ids[0] ?? '',
+
     verifyWebhook(account, request) {
       if (request.method === 'GET') return handshake(request.query, account.secrets.verifyToken);
       if (!verifySignature(account.secrets.appSecret, request.rawBody, request.headers['x-hub-signature-256'])) {

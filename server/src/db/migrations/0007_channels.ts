@@ -117,6 +117,8 @@ export function channelsMigration(dialect: DialectName) {
         .addColumn('account_id', 'integer', (c) => c.notNull().references('channel_accounts.id').onDelete('cascade'))
         /** pending (waiting for a sender) → sent, or failed (given up; an agent may retry by hand). */
         .addColumn('state', 'text', (c) => c.notNull())
+        /** JSON of what to send beyond the message's text and files: e.g. {"template":{name, language, parameters}}. */
+        .addColumn('payload', 'text', (c) => c.notNull().defaultTo('{}'))
         .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
         .addColumn('next_attempt_at', 'bigint', (c) => c.notNull())
         .addColumn('lease_owner', 'text')

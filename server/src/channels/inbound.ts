@@ -1,0 +1,143 @@
+import type { Message } from '@switchboard/protocol';
+import { Readable } from 'node:stream';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../clock.js';
+import { findByClientId } from '../chat/messages.js';
+import { deliveryStorage, publishMessageUpdate } from '../chat/delivery.js';
+import type { CustomerIntake } from '../customer-chat/intake.js';
+import { customerChatStorage } from '../customer-chat/storage.js';
+import { customerStorage } from '../customers/storage.js';
+import type { Envelope } from '../events/bus.js';
+import type { Hub } from '../events/hub.js';
+import type { FilesService } from '../files/service.js';
+import { AppError } from '../http/errors.js';
+import type { AccountContext, DeliveryUpdate, InboundEvent, InboundFile, InboundMessage, InboundReaction } from './adapter.js';
+import { accountStorage } from './accounts/storage.js';
+
+/** Thrown for an event that may make sense later (a status for a message whose send is not recorded yet): retried. */
+export class NotYet extends Error {}
+
+const clientIdOf = (providerMessageId: string) => `ext-${providerMessageId}`;
+
+/**
+ * Applies what a channel's webhook meant, whatever the channel: a customer's message goes to intake
+ * (its customer found or created by identity), a reaction onto the message it reacts to, a delivery
+ * status onto the message we sent. Each is idempotent: a webhook processed twice changes nothing more.
+ */
+export class ChannelInbound {
+  constructor(
+    private readonly db: Db,
+    private readonly hub: Hub,
+    private readonly intake: CustomerIntake,
+    private readonly files: FilesService,
+    private readonly clock: Clock,
+  ) {}
+
+  async apply(account: AccountContext, event: InboundEvent): Promise<void> {
+    if (event.kind === 'message') await this.message(account, event.message);
+    else if (event.kind === 'reaction') await this.reaction(account, event.reaction);
+    else await this.delivery(account, event.update);
+  }
+
+  private async message(account: AccountContext, inbound: InboundMessage): Promise<Message> {
+    const customer = await this.customerFor(account, inbound);
+    const already = await findByClientId(this.db, `c${customer.id}`, clientIdOf(inbound.providerMessageId));
+    if (already) return already;
+    const { fileIds, notes } = await this.storeFiles(customer.id, account.id, inbound.files);
+    const body = [inbound.text, ...notes].filter(Boolean).join('\n');
+    const row = (await accountStorage.byId(this.db, account.id))!;
+    const target = row.target_type === 'queue' ? { type: 'queue' as const, queueId: row.target_id } : { type: 'extension' as const, userId: row.target_id };
+    return this.intake.receive(
+      { id: customer.id, name: customer.name, channel: account.type, accountId: account.id },
+      target,
+      {
+        clientId: clientIdOf(inbound.providerMessageId),
+        body: body || (fileIds.length ? '' : '[Empty message]'),
+        fileIds: fileIds.length ? fileIds : undefined,
+      },
+      {
+        externalId: inbound.providerMessageId,
+        // A blocked number's messages are kept (nothing a customer sent is lost) but reach no one.
+        route: !customer.blocked,
+        alsoInside: (trx) => customerStorage.touchInbound(trx, customer.id, account.id, inbound.at),
+      },
+    );
+  }
+
+  /** The customer behind the message's ids on this account, created on their first message. */
+  private async customerFor(account: AccountContext, inbound: InboundMessage) {
+    const ids = [inbound.externalCustomerId, ...(inbound.alsoKnownAs ?? [])];
+    const now = this.clock.now();
+    let found = await customerStorage.byIdentity(this.db, account.id, ids);
+    if (!found) {
+      await customerStorage.insertWithIdentity(this.db, {
+        channel: account.type,
+        name: inbound.customerName || inbound.customerPhone || '',
+        email: '',
+        phone: inbound.customerPhone ?? '',
+        language: '',
+        accountId: account.id,
+        externalId: inbound.externalCustomerId,
+        ip: '',
+        now,
+      });
+      found = (await customerStorage.byIdentity(this.db, account.id, ids))!;
+    }
+    // The same person may show up with a second id (a business-scoped id beside the number): remember it.
+    for (const id of ids) await customerStorage.addIdentity(this.db, found.id, account.id, id, now);
+    const changes = {
+      ...(inbound.customerName && inbound.customerName !== found.name ? { name: inbound.customerName } : {}),
+      ...(inbound.customerPhone && !found.phone ? { phone: inbound.customerPhone } : {}),
+    };
+    if (Object.keys(changes).length) await customerStorage.update(this.db, found.id, changes);
+    const name = changes.name ?? found.name;
+    return { id: found.id, name: name || inbound.customerPhone || 'WhatsApp', blocked: found.blocked === 1 };
+  }
+
+  /** Downloads the customer's files into the file pipeline; one that cannot be taken becomes a visible note. */
+  private async storeFiles(customerId: number, accountId: number, files: InboundFile[]): Promise<{ fileIds: number[]; notes: string[] }> {
+    const fileIds: number[] = [];
+    const notes: string[] = [];
+    for (const file of files) {
+      try {
+        const stream = await file.open();
+        const stored = await this.files.uploadForVisitor(customerId, accountId, oneFile(file.name || 'file', stream));
+        fileIds.push(...stored.map((a) => a.id));
+      } catch (error) {
+        if (!(error instanceof AppError) && !(error instanceof Error && /media|download|size|limit/i.test(error.message))) throw error;
+        notes.push(`[A file could not be received: ${error.message}]`);
+      }
+    }
+    return { fileIds, notes };
+  }
+
+  private async reaction(account: AccountContext, reaction: InboundReaction): Promise<void> {
+    const customer = await customerStorage.byIdentity(this.db, account.id, [reaction.externalCustomerId]);
+    if (!customer) return;
+    const conversation = await customerChatStorage.conversationOf(this.db, customer.id, account.id);
+    const target = conversation && (await deliveryStorage.byExternalId(this.db, reaction.providerMessageId, [conversation.id]));
+    if (!target) return; // A reaction to a message we never had (sent from another tool): nothing to attach it to.
+    await this.changeMessage(target.id, (trx) =>
+      deliveryStorage.react(trx, target.id, { key: `c${customer.id}`, name: customer.name, customer: true }, reaction.emoji, reaction.at),
+    );
+  }
+
+  private async delivery(_account: AccountContext, update: DeliveryUpdate): Promise<void> {
+    const target = await deliveryStorage.byExternalId(this.db, update.providerMessageId);
+    // The status may come before our sender recorded the provider's id: try again a little later.
+    if (!target) throw new NotYet(`no message with provider id ${update.providerMessageId} yet`);
+    await this.changeMessage(target.id, (trx) => deliveryStorage.setState(trx, target.id, update.state, update.at, update.error ?? null));
+  }
+
+  private async changeMessage(messageId: number, change: (trx: Db) => Promise<unknown>): Promise<void> {
+    const envelopes: Envelope[] = await this.db.transaction().execute(async (trx) => {
+      if ((await change(trx)) === false) return [];
+      return publishMessageUpdate(trx, messageId, this.clock.now());
+    });
+    this.hub.publish(envelopes);
+  }
+}
+
+async function* oneFile(filename: string, file: Readable) {
+  yield { filename, file };
+}

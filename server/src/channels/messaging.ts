@@ -1,0 +1,186 @@
+import type { ChannelTemplateList, Conversation, CustomerSummary, Message, SendTemplate, StartChannelConversation } from '@switchboard/protocol';
+import type { Access, Actor } from '../access/access.js';
+import type { ChatService } from '../chat/service.js';
+import { deliveryStorage, publishMessageUpdate } from '../chat/delivery.js';
+import { chatStorage } from '../chat/storage.js';
+import type { Clock } from '../clock.js';
+import { customerChatStorage } from '../customer-chat/storage.js';
+import { customerStorage } from '../customers/storage.js';
+import type { Db } from '../db/database.js';
+import type { Envelope } from '../events/bus.js';
+import type { Hub } from '../events/hub.js';
+import { errors } from '../http/errors.js';
+import { publishChange, snapshotMembers } from '../routing/membership.js';
+import type { Router } from '../routing/router.js';
+import { routingStorage } from '../routing/storage.js';
+import type { AccountDirectory } from './accounts/directory.js';
+import type { AccountContext } from './adapter.js';
+import { capabilitiesOf } from './capabilities.js';
+import { outboxStorage } from './outbox/storage.js';
+import type { Adapters } from './registry.js';
+import { accountTemplates, renderTemplate } from './templates.js';
+
+/** What agents do with messaging-app chats beyond writing: retry a failed message, templates, start a chat, merge customers. */
+export class ChannelMessaging {
+  constructor(
+    private readonly db: Db,
+    private readonly access: Access,
+    private readonly hub: Hub,
+    private readonly chat: ChatService,
+    private readonly router: Router,
+    private readonly accounts: AccountDirectory,
+    private readonly adapters: Adapters,
+    private readonly clock: Clock,
+    private readonly log: (error: unknown, message: string) => void,
+    /** Wakes the outbox sender. */
+    private readonly kick: () => void,
+  ) {}
+
+  /** Sends a failed message again; only its author, while they may still write in the chat. */
+  async retry(actor: Actor, conversationId: number, messageId: number): Promise<Message> {
+    await this.access.require(actor, 'conversation.send', conversationId);
+    const message = await deliveryStorage.messageById(this.db, messageId);
+    if (!message || message.conversationId !== conversationId) throw errors.notFound('Message');
+    if (message.senderId !== actor.id) throw errors.forbidden('Only its author can send a message again');
+    if (message.delivery?.state !== 'failed') throw errors.conflict('Only a message that failed can be sent again');
+    const now = this.clock.now();
+    const envelopes: Envelope[] = await this.db.transaction().execute(async (trx) => {
+      if (Number((await outboxStorage.requeue(trx, messageId, now)).numUpdatedRows) === 0) return [];
+      await deliveryStorage.setState(trx, messageId, 'sending', now);
+      return publishMessageUpdate(trx, messageId, now);
+    });
+    this.hub.publish(envelopes);
+    this.kick();
+    return (await deliveryStorage.messageById(this.db, messageId))!;
+  }
+
+  async templates(actor: Actor, conversationId: number): Promise<ChannelTemplateList> {
+    await this.access.require(actor, 'conversation.send', conversationId);
+    const account = await this.templateAccountOf(conversationId);
+    return accountTemplates(this.db, this.adapters, account, this.clock, this.log);
+  }
+
+  async sendTemplate(actor: Actor, conversationId: number, input: SendTemplate): Promise<Message> {
+    await this.access.require(actor, 'conversation.send', conversationId);
+    const account = await this.templateAccountOf(conversationId);
+    const { templates } = await accountTemplates(this.db, this.adapters, account, this.clock, this.log);
+    const template = templates.find((t) => t.name === input.name && t.language === input.language);
+    if (!template) throw errors.validation(`body.name: no approved template "${input.name}" in ${input.language}`);
+    if (input.parameters.length !== template.parameterCount) {
+      throw errors.validation(`body.parameters: the template takes ${template.parameterCount} parameters, got ${input.parameters.length}`);
+    }
+    const message = await this.chat.sendTemplate(actor, conversationId, {
+      clientId: input.clientId,
+      body: renderTemplate(template, input.parameters),
+      template: { name: template.name, language: template.language, parameters: input.parameters },
+    });
+    this.kick();
+    return message;
+  }
+
+  /** Writes first to a number by a template: the chat is the agent's at once (or theirs already). */
+  async start(actor: Actor, accountId: number, input: StartChannelConversation): Promise<Conversation> {
+    await this.access.require(actor, 'channel.start', accountId);
+    const account = await this.accounts.byId(accountId);
+    if (!account || !capabilitiesOf(account.type).templates) throw errors.notFound('WhatsApp account');
+    const digits = input.phone.replace(/\D/g, '');
+    if (digits.length < 6 || digits.length > 15) throw errors.validation('body.phone: a phone number with country code, like +49 30 1234567');
+    const customerId = await this.customerByNumber(account, digits, input.customerName);
+    const conversationId = await this.takeConversation(actor, account, customerId, input.customerName || `+${digits}`);
+    await this.sendTemplate(actor, conversationId, input);
+    return this.chat.get(actor, conversationId);
+  }
+
+  /** Another customer is the same person: their identities, chats and files become this chat's customer's. */
+  async merge(actor: Actor, conversationId: number, otherCustomerId: number): Promise<void> {
+    await this.access.require(actor, 'conversation.merge', conversationId);
+    const conversation = await chatStorage.find(this.db, conversationId);
+    if (!conversation?.customer_id) throw errors.validation('This is not a customer chat');
+    const into = conversation.customer_id;
+    if (into === otherCustomerId) throw errors.validation('body.customerId: that is this chat’s customer already');
+    if (!(await customerStorage.byId(this.db, otherCustomerId))) throw errors.notFound('Customer');
+    const now = this.clock.now();
+    const envelopes: Envelope[] = await this.db.transaction().execute(async (trx) => {
+      const moved = await customerChatStorage.conversationIdsOfCustomer(trx, otherCustomerId);
+      await customerStorage.merge(trx, into, otherCustomerId);
+      await customerChatStorage.moveToCustomer(trx, otherCustomerId, into);
+      await customerStorage.remove(trx, otherCustomerId);
+      const out: Envelope[] = [];
+      for (const id of [conversationId, ...moved]) {
+        const members = await snapshotMembers(trx, id);
+        out.push(...(await publishChange(trx, id, members, { reason: 'taken', byName: actor.name }, now, false)));
+      }
+      return out;
+    });
+    this.hub.publish(envelopes);
+  }
+
+  async searchCustomers(actor: Actor, q: string): Promise<CustomerSummary[]> {
+    await this.access.require(actor, 'customers.search');
+    return customerStorage.search(this.db, q, 20);
+  }
+
+  /** A colleague read the chat: the customer's app shows their messages as read (best effort, in the background). */
+  readByAgent(conversationId: number, messageId: number): void {
+    void this.tellRead(conversationId, messageId).catch((error: unknown) =>
+      this.log(error, `telling the provider conversation ${conversationId} was read failed`),
+    );
+  }
+
+  private async tellRead(conversationId: number, messageId: number): Promise<void> {
+    const conversation = await chatStorage.find(this.db, conversationId);
+    if (!conversation?.channel || conversation.account_id === null || !capabilitiesOf(conversation.channel).delivery) return;
+    const externalId = await deliveryStorage.latestInboundExternalId(this.db, conversationId, messageId);
+    const account = externalId ? await this.accounts.byId(conversation.account_id) : undefined;
+    const adapter = account && this.adapters.get(account.type);
+    if (account && adapter?.markRead && externalId) await adapter.markRead(account, externalId);
+  }
+
+  private async templateAccountOf(conversationId: number): Promise<AccountContext> {
+    const conversation = await chatStorage.find(this.db, conversationId);
+    if (!conversation?.channel || conversation.account_id === null) throw errors.validation('This is not a messaging-app chat');
+    if (!capabilitiesOf(conversation.channel).templates) throw errors.notSupportedByChannel('templates', conversation.channel);
+    const account = await this.accounts.byId(conversation.account_id);
+    if (!account) throw errors.notFound('Channel account');
+    return account;
+  }
+
+  private async customerByNumber(account: AccountContext, digits: string, name: string): Promise<number> {
+    const externalId = `wa:${digits}`;
+    const known = await customerStorage.byIdentity(this.db, account.id, [externalId]);
+    if (known) return known.id;
+    await customerStorage.insertWithIdentity(this.db, {
+      channel: account.type,
+      name: name || `+${digits}`,
+      email: '',
+      phone: `+${digits}`,
+      language: '',
+      accountId: account.id,
+      externalId,
+      ip: '',
+      now: this.clock.now(),
+    });
+    return (await customerStorage.byIdentity(this.db, account.id, [externalId]))!.id;
+  }
+
+  /** The customer's chat on the account, opened and owned by the actor; refused when a colleague has it. */
+  private async takeConversation(actor: Actor, account: AccountContext, customerId: number, title: string): Promise<number> {
+    const now = this.clock.now();
+    const { id, envelopes } = await this.db.transaction().execute(async (trx) => {
+      const existing = await customerChatStorage.conversationOf(trx, customerId, account.id);
+      const id = existing?.id ?? (await customerChatStorage.insertExternal(trx, { channel: account.type, customerId, accountId: account.id, title, now })).id;
+      const conversation = (await routingStorage.lock(trx, id))!;
+      if (conversation.state === 'owned' && conversation.owner_id === actor.id) return { id, envelopes: [] as Envelope[] };
+      if (conversation.state !== 'closed') {
+        const owner = conversation.owner_id === null ? null : await chatStorage.userName(trx, conversation.owner_id);
+        throw errors.conflict(owner ? `${owner} has this customer's chat now` : 'This customer is waiting in the queue: take the chat there');
+      }
+      await routingStorage.openSession(trx, id, now);
+      const before = await snapshotMembers(trx, id);
+      const envelopes = await this.router.assign(trx, id, actor.id);
+      return { id, envelopes: envelopes.length ? envelopes : await publishChange(trx, id, before, { reason: 'taken', byName: actor.name }, now, false) };
+    });
+    this.hub.publish(envelopes);
+    return id;
+  }
+}

@@ -1,0 +1,95 @@
+import type { Message } from '@switchboard/protocol';
+import type { Clock } from '../../clock.js';
+import { deliveryStorage, publishMessageUpdate } from '../../chat/delivery.js';
+import { chatStorage } from '../../chat/storage.js';
+import { customerStorage } from '../../customers/storage.js';
+import type { Db } from '../../db/database.js';
+import type { Envelope } from '../../events/bus.js';
+import type { Hub } from '../../events/hub.js';
+import type { FilesService } from '../../files/service.js';
+import type { AccountDirectory } from '../accounts/directory.js';
+import type { OutboundMessage, SendResult } from '../adapter.js';
+import { backoffMs } from '../lease.js';
+import type { Adapters } from '../registry.js';
+import { outboxStorage, type OutboxPayload, type OutboxRow } from './storage.js';
+
+/** Longer than a send with uploads takes; a sender that died mid-send lets it run out, and another sends. */
+const LEASE_MS = 3 * 60_000;
+const BATCH = 20;
+/** Retries (429, 5xx, network) before a message is marked failed for an agent to retry by hand. */
+const MAX_ATTEMPTS = 8;
+
+/** Sends the outbox: every reply to a messaging-app customer, by exactly one sender, with retries and backoff. */
+export class OutboxSender {
+  constructor(
+    private readonly db: Db,
+    private readonly hub: Hub,
+    private readonly accounts: AccountDirectory,
+    private readonly adapters: Adapters,
+    private readonly files: FilesService,
+    private readonly clock: Clock,
+    private readonly owner: string,
+    private readonly log: (error: unknown, message: string) => void,
+  ) {}
+
+  async runOnce(): Promise<number> {
+    const rows = await outboxStorage.claim(this.db, this.owner, this.clock.now(), LEASE_MS, BATCH);
+    for (const row of rows) await this.send(row);
+    return rows.length;
+  }
+
+  private async send(row: OutboxRow): Promise<void> {
+    let result: SendResult;
+    try {
+      result = await this.attempt(row);
+    } catch (error) {
+      this.log(error, `sending outbox ${row.id} failed`);
+      result = { ok: false, retry: true, code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
+    }
+    const now = this.clock.now();
+    const envelopes: Envelope[] = await this.db.transaction().execute(async (trx) => {
+      if (result.ok) {
+        const claimed = await outboxStorage.sent(trx, row.id, this.owner, result.providerMessageId);
+        if (Number(claimed.numUpdatedRows) === 0) return []; // Our lease ran out and another sender took it.
+        await deliveryStorage.setExternalId(trx, row.message_id, result.providerMessageId);
+        await deliveryStorage.setState(trx, row.message_id, 'sent', now);
+        return publishMessageUpdate(trx, row.message_id, now);
+      }
+      if (result.retry && row.attempts < MAX_ATTEMPTS) {
+        await outboxStorage.retryLater(trx, row.id, this.owner, now + (result.retryAfterMs ?? backoffMs(row.attempts)), `${result.code}: ${result.message}`);
+        return [];
+      }
+      const claimed = await outboxStorage.failed(trx, row.id, this.owner, `${result.code}: ${result.message}`);
+      if (Number(claimed.numUpdatedRows) === 0) return [];
+      await deliveryStorage.setState(trx, row.message_id, 'failed', now, { code: result.code, message: result.message });
+      return publishMessageUpdate(trx, row.message_id, now);
+    });
+    this.hub.publish(envelopes);
+  }
+
+  private async attempt(row: OutboxRow): Promise<SendResult> {
+    const account = await this.accounts.byId(row.account_id);
+    const adapter = account && this.adapters.get(account.type);
+    const message = await deliveryStorage.messageById(this.db, row.message_id);
+    if (!account || !adapter || !message) return { ok: false, retry: false, code: 'NO_CHANNEL', message: 'The channel account is gone' };
+    const to = await this.recipient(message, account.id, adapter.recipient);
+    if (!to) return { ok: false, retry: false, code: 'NO_RECIPIENT', message: 'The customer has no address on this channel' };
+    const payload = JSON.parse(row.payload) as OutboxPayload;
+    const outbound: OutboundMessage = {
+      messageId: message.id,
+      to,
+      text: payload.template ? '' : message.body,
+      files: message.attachments.map((a) => ({ id: a.id, name: a.name, mime: a.mime, size: a.size, kind: a.kind, open: () => this.files.openOriginal(a.id) })),
+      ...(payload.template ? { template: payload.template } : {}),
+    };
+    return adapter.send(account, outbound);
+  }
+
+  private async recipient(message: Message, accountId: number, pick?: (ids: string[]) => string): Promise<string | undefined> {
+    const conversation = await chatStorage.find(this.db, message.conversationId);
+    if (!conversation?.customer_id) return undefined;
+    const ids = (await customerStorage.identities(this.db, conversation.customer_id, accountId)).map((i) => i.external_id);
+    if (ids.length === 0) return undefined;
+    return pick ? pick(ids) : ids[0];
+  }
+}

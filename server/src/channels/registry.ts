@@ -1,0 +1,16 @@
+import type { ChannelType } from '@switchboard/protocol';
+import type { Config } from '../config.js';
+import type { ChannelAdapter } from './adapter.js';
+import { WHATSAPP_LIMITS_DEFAULT, whatsappAdapter, type WhatsAppAdapter } from './whatsapp/adapter.js';
+
+/** The connectors of the messaging channels (live chat has none: the widget talks to us directly). */
+export interface Adapters {
+  get(type: ChannelType): ChannelAdapter<any, any> | undefined;
+  whatsapp: WhatsAppAdapter;
+}
+
+export function createAdapters(config: Config): Adapters {
+  const whatsapp = whatsappAdapter(config.metaGraphUrl, { ...WHATSAPP_LIMITS_DEFAULT, mediaMaxBytes: config.maxUploadBytes });
+  const byType: Partial<Record<ChannelType, ChannelAdapter<any, any>>> = { whatsapp };
+  return { get: (type) => byType[type], whatsapp };
+}
