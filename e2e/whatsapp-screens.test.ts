@@ -135,6 +135,17 @@ describe.runIf(browserAvailable)('a WhatsApp chat in the agent client', () => {
         await expect.poll(() => infoRequests.length).toBeGreaterThan(0);
         await page.getByTestId('info-close').click();
 
+        // While the window is open, a template can also be sent from the menu.
+        await page.getByTestId('chat-menu').click();
+        expect(await page.getByTestId('menu-send-template').textContent()).toBe(language.code === 'en' ? 'Send template' : 'Vorlage senden');
+        await page.getByTestId('chat-menu').click();
+
+        // The window closes between loading and sending: the refusal says why and offers a template instead.
+        await page.getByTestId('composer').fill('One more thing…');
+        await page.getByTestId('send-button').click();
+        await page.getByTestId('reply-window-closed').waitFor();
+        expect(await page.getByTestId('send-failed').textContent()).toContain(language.code === 'en' ? 'more than 24 hours' : 'mehr als 24 Stunden');
+
         // A chat whose window closed: no reply box, an explanation and Send template.
         if (phone) await page.getByTestId('conversation-back').click();
         await page.getByTestId('recents-item').filter({ hasText: 'Tom Becker' }).click();

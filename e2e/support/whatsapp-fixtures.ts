@@ -144,7 +144,12 @@ export async function serveWhatsAppChats(page: Page, chats: Chat[]): Promise<{ r
   for (const chat of chats) {
     const base = `/api/conversations/${chat.conversation.id}`;
     await page.route(new RegExp(`${base}(\\?.*)?$`), (route) => json(route, chat.conversation));
-    await page.route(new RegExp(`${base}/messages(\\?.*)?$`), (route) => json(route, { messages: chat.messages, nextBefore: null }));
+    await page.route(new RegExp(`${base}/messages(\\?.*)?$`), (route) =>
+      route.request().method() === 'POST'
+        ? // WhatsApp's 24 hours ran out after the chat was loaded: the server refuses free text.
+          json(route, { error: { code: 'REPLY_WINDOW_CLOSED', message: 'The customer last wrote more than 24 hours ago', params: { closedAt: '0' } } }, 409)
+        : json(route, { messages: chat.messages, nextBefore: null }),
+    );
     await page.route(new RegExp(`${base}/info$`), (route) => json(route, chat.info));
     await page.route(new RegExp(`${base}/templates$`), (route) => json(route, TEMPLATES));
     await page.route(new RegExp(`${base}/read$`), (route) => json(route, { ok: true }));
