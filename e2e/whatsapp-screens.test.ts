@@ -144,7 +144,7 @@ describe.runIf(browserAvailable)('a WhatsApp chat in the agent client', () => {
         await page.getByTestId('composer').fill('One more thing…');
         await page.getByTestId('send-button').click();
         await page.getByTestId('reply-window-closed').waitFor();
-        expect(await page.getByTestId('send-failed').textContent()).toContain(language.code === 'en' ? 'more than 24 hours' : 'mehr als 24 Stunden');
+        expect(await page.getByTestId('send-failed').textContent()).toContain(language.code === 'en' ? 'More than 24 hours' : 'mehr als 24 Stunden');
 
         // A chat whose window closed: no reply box, an explanation and Send template.
         if (phone) await page.getByTestId('conversation-back').click();
