@@ -59,7 +59,8 @@ export class ChannelInbound {
         externalId: inbound.providerMessageId,
         // A blocked number's messages are kept (nothing a customer sent is lost) but reach no one.
         route: !customer.blocked,
-        alsoInside: (trx) => customerStorage.touchInbound(trx, customer.id, account.id, inbound.at),
+        // The provider's time opens the reply window, never later than now (a clock ahead must not stretch it).
+        alsoInside: (trx) => customerStorage.touchInbound(trx, customer.id, account.id, Math.min(inbound.at, this.clock.now())),
       },
     );
   }

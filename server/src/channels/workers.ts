@@ -19,11 +19,12 @@ export class ChannelWorkers {
     private readonly log: (error: unknown, message: string) => void,
   ) {}
 
+  /** With tickMs 0 nothing runs until work arrives (tests drive the rest with settle()). */
   start(tickMs: number): void {
-    if (tickMs > 0) {
-      this.timer = setInterval(() => this.kick(), tickMs);
-      this.timer.unref();
-    }
+    if (tickMs <= 0) return;
+    this.timer = setInterval(() => this.kick(), tickMs);
+    this.timer.unref();
+    // What was stored before a restart (or by another node) is looked at at once.
     this.kick();
   }
 

@@ -62,7 +62,9 @@ export function whatsappAdapter(graphBaseUrl: string, limits: WhatsAppLimits = W
     verifyWebhook(account, request) {
       if (request.method === 'GET') return handshake(request.query, account.secrets.verifyToken);
       if (!verifySignature(account.secrets.appSecret, request.rawBody, request.headers['x-hub-signature-256'])) {
-        return { kind: 'reply', status: 403, contentType: 'text/plain; charset=utf-8', body: 'Invalid signature' };
+        // 401 as the issue and our error catalogue say (INVALID_SIGNATURE); Meta only cares that it is not 200.
+        const body = JSON.stringify({ error: { code: 'INVALID_SIGNATURE', message: 'Missing or wrong X-Hub-Signature-256' } });
+        return { kind: 'reply', status: 401, contentType: 'application/json; charset=utf-8', body };
       }
       return { kind: 'store', dedupeKey: dedupeKey(request.rawBody.toString('utf8')) };
     },

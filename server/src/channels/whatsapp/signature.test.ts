@@ -68,7 +68,7 @@ describe('X-Hub-Signature-256', () => {
   it('refuses the same JSON serialised again: the signature covers the raw bytes', () => {
     const reserialised = Buffer.from(JSON.stringify(JSON.parse(raw.toString('utf8'))));
     expect(JSON.parse(reserialised.toString())).toEqual(JSON.parse(raw.toString()));
-    expect(adapter.verifyWebhook(account, post(reserialised, signWebhook('the-app-secret', raw)))).toMatchObject({ kind: 'reply', status: 403 });
+    expect(adapter.verifyWebhook(account, post(reserialised, signWebhook('the-app-secret', raw)))).toMatchObject({ kind: 'reply', status: 401 });
   });
 
   it.each([
@@ -80,19 +80,19 @@ describe('X-Hub-Signature-256', () => {
     ['truncated', signWebhook('the-app-secret', raw).slice(0, -2)],
     ['not hex', `sha256=${'z'.repeat(64)}`],
   ])('refuses a signature that is %s with 403', (_, header) => {
-    expect(adapter.verifyWebhook(account, post(raw, header))).toMatchObject({ kind: 'reply', status: 403 });
+    expect(adapter.verifyWebhook(account, post(raw, header))).toMatchObject({ kind: 'reply', status: 401 });
   });
 
   it('refuses a body changed by one byte', () => {
     const header = signWebhook('the-app-secret', raw);
     const changed = Buffer.from(raw);
     changed[changed.length - 2] = 0x20;
-    expect(adapter.verifyWebhook(account, post(changed, header))).toMatchObject({ kind: 'reply', status: 403 });
+    expect(adapter.verifyWebhook(account, post(changed, header))).toMatchObject({ kind: 'reply', status: 401 });
   });
 
   it('verifies nothing when the account has no app secret, since anyone could sign with an empty key', () => {
     const empty = { ...account, secrets: { ...account.secrets, appSecret: '' } };
-    expect(adapter.verifyWebhook(empty, post(raw, signWebhook('', raw)))).toMatchObject({ kind: 'reply', status: 403 });
+    expect(adapter.verifyWebhook(empty, post(raw, signWebhook('', raw)))).toMatchObject({ kind: 'reply', status: 401 });
   });
 
   it('stores a signed body it cannot read with no dedupe key (processing then reports why)', () => {
