@@ -1,14 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountStorage } from '../server/src/channels/accounts/storage.js';
-import { FAKE_GRAPH_DEFAULTS, FakeGraph, graphError } from '../server/src/testing/fake-graph.js';
+import { FAKE_GRAPH_DEFAULTS, type FakeGraph, graphError } from '../server/src/testing/fake-graph.js';
 import { type Harness, PASSWORD, startHarness, type TestUser } from '../server/src/testing/harness.js';
-import { signWebhook, waContact, waMessage, waStatus, waWebhook } from '../server/src/testing/whatsapp-webhooks.js';
+import { createWhatsAppAccount, postWebhook, providerNow, startFakeGraph } from '../server/src/testing/whatsapp.js';
+import { waContact, waMessage, waStatus, waWebhook } from '../server/src/testing/whatsapp-webhooks.js';
 import { browserAvailable, launchBrowser, newAgentPage, screenshot, signIn } from './support/browser.js';
 import { WEB_DIST } from './support/server.js';
 
-const APP_SECRET = 'e2e-app-secret';
-const KEY = 'wa-e2e-support';
 const HOUR = 3_600_000;
 
 /**
@@ -20,19 +18,15 @@ describe.runIf(browserAvailable)('an agent answering on WhatsApp', () => {
   let server: Harness;
   let browser: Browser;
   let agent: TestUser;
+  let key: string;
 
   async function webhook(value: Parameters<typeof waWebhook>[1]) {
-    const body = JSON.stringify(waWebhook(FAKE_GRAPH_DEFAULTS.phoneNumberId, value));
-    const response = await fetch(`${server.url}/webhooks/${KEY}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-hub-signature-256': signWebhook(APP_SECRET, body) },
-      body,
-    });
-    expect(response.status).toBe(200);
+    const response = await postWebhook(server, key, waWebhook(FAKE_GRAPH_DEFAULTS.phoneNumberId, value));
+    expect(response.statusCode).toBe(200);
   }
 
-  async function customerWrites(from: string, name: string, body: string, at = Date.now()) {
-    await webhook({ contacts: [waContact(from, name)], messages: [waMessage('text', { body }, { from, timestamp: Math.floor(at / 1000) })] });
+  async function customerWrites(from: string, name: string, body: string, shiftMs = 0) {
+    await webhook({ contacts: [waContact(from, name)], messages: [waMessage('text', { body }, { from, timestamp: providerNow(shiftMs) })] });
   }
 
   async function openChat(page: Page, name: string) {
@@ -43,26 +37,16 @@ describe.runIf(browserAvailable)('an agent answering on WhatsApp', () => {
   }
 
   beforeAll(async () => {
-    fake = await FakeGraph.start(FAKE_GRAPH_DEFAULTS);
+    fake = await startFakeGraph();
     server = await startHarness('sqlite', { env: { WEB_DIST, META_GRAPH_URL: fake.url } });
     await server.listen();
     agent = await server.user('Anna Berger');
-    await accountStorage.insert(server.storage.db, {
-      type: 'whatsapp',
-      name: 'Support line',
-      key: KEY,
-      targetType: 'extension',
-      targetId: agent.id,
-      settings: JSON.stringify({
-        phoneNumberId: FAKE_GRAPH_DEFAULTS.phoneNumberId,
-        businessAccountId: '',
-        displayPhoneNumber: '+49 30 901820',
-        graphVersion: FAKE_GRAPH_DEFAULTS.version,
-        templates: [{ name: 'order_update', language: 'en_US', body: 'Hello {{1}}, your order {{2}} has shipped.', parameterCount: 2 }],
-      }),
-      secrets: server.services.channels.box.seal({ accessToken: FAKE_GRAPH_DEFAULTS.accessToken, appSecret: APP_SECRET, verifyToken: 'verify' }),
-      now: Date.now(),
-    });
+    ({ key } = await createWhatsAppAccount(
+      server,
+      fake,
+      { type: 'extension', userId: agent.id },
+      { templates: [{ name: 'order_update', language: 'en_US', body: 'Hello {{1}}, your order {{2}} has shipped.', parameterCount: 2 }] },
+    ));
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -85,9 +69,9 @@ describe.runIf(browserAvailable)('an agent answering on WhatsApp', () => {
     // The outbox hands it to WhatsApp, which answers with its id: sent.
     await expect.poll(() => mark.getAttribute('data-state'), { timeout: 10_000 }).toBe('sent');
     const wamid = 'wamid.FAKE000001';
-    await webhook({ statuses: [waStatus(wamid, 'delivered', { recipientId: '4915123456789', timestamp: Math.floor(Date.now() / 1000) })] });
+    await webhook({ statuses: [waStatus(wamid, 'delivered', { recipientId: '4915123456789', timestamp: providerNow() })] });
     await expect.poll(() => mark.getAttribute('data-state')).toBe('delivered');
-    await webhook({ statuses: [waStatus(wamid, 'read', { recipientId: '4915123456789', timestamp: Math.floor(Date.now() / 1000) + 1 })] });
+    await webhook({ statuses: [waStatus(wamid, 'read', { recipientId: '4915123456789', timestamp: providerNow(1000) })] });
     await expect.poll(() => mark.getAttribute('data-state')).toBe('read');
     expect(await mark.getAttribute('aria-label')).toBe('Read');
     // The list's last message follows too.
@@ -96,7 +80,7 @@ describe.runIf(browserAvailable)('an agent answering on WhatsApp', () => {
     // The customer reacts to it.
     await webhook({
       contacts: [waContact('4915123456789', 'Jana Fischer')],
-      messages: [waMessage('reaction', { message_id: wamid, emoji: '👍' }, { from: '4915123456789', timestamp: Math.floor(Date.now() / 1000) })],
+      messages: [waMessage('reaction', { message_id: wamid, emoji: '👍' }, { from: '4915123456789', timestamp: providerNow() })],
     });
     await expect.poll(() => page.getByTestId('reaction').getAttribute('aria-label')).toBe('👍 from Jana Fischer');
 
@@ -117,7 +101,7 @@ describe.runIf(browserAvailable)('an agent answering on WhatsApp', () => {
   it('offers only a template once the customer last wrote more than 24 hours ago, and sends it', async () => {
     const { context, page } = await newAgentPage(browser, server.url);
     await signIn(page, agent.email, PASSWORD);
-    await customerWrites('4917098765432', 'Tom Becker', 'Is the shop open on Sunday?', Date.now() - 25 * HOUR);
+    await customerWrites('4917098765432', 'Tom Becker', 'Is the shop open on Sunday?', -25 * HOUR);
     await openChat(page, 'Tom Becker');
     await page.getByTestId('reply-window-closed').waitFor();
     expect(await page.getByTestId('composer').count()).toBe(0);
