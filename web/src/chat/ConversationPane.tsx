@@ -18,6 +18,7 @@ import { CustomerActions } from './CustomerActions';
 import { customerAbilities } from './customerAbilities';
 import { InfoPanel } from './InfoPanel';
 import { ReplyWindowClosed, ReplyWindowLine, useMinuteClock } from './ReplyWindow';
+import { refusedForWindow } from './replyWindowState';
 import { TemplateDialog } from './TemplateDialog';
 
 function CustomerHeading({ conversation }: { conversation: Conversation }) {
@@ -141,8 +142,8 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
   const canReply = !external || can.reply;
   const blocked = conversation.customer?.blocked === true;
   // The messaging app's reply window closed (by the clock, or the server refused a send for it): only a template reaches the customer now.
-  const refusedForWindow = pending.some((p) => p.errorCode === 'REPLY_WINDOW_CLOSED');
-  const windowClosed = external && canReply && (!can.freeText || refusedForWindow);
+  const refused = refusedForWindow(pending, conversation.replyWindowClosesAt, conversation.capabilities?.replyWindowMs ?? null);
+  const windowClosed = external && canReply && (!can.freeText || refused);
   const openTemplate = () => setTemplateOpen(true);
 
   return (

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Button } from '../ui/Button';
-import { replyWindowState } from './replyWindow';
+import { replyWindowState } from './replyWindowState';
 
 const MINUTE = 60_000;
 

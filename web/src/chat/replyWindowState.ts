@@ -21,3 +21,12 @@ export function replyWindowState(closesAt: number, now: number, t: TFunction): R
     left < MINUTE ? t('replyWindow.lessThanMinute') : hours > 0 ? t('replyWindow.hoursMinutes', { hours, minutes }) : t('replyWindow.minutes', { minutes });
   return { open: true, closingSoon: left <= HOUR, remaining };
 }
+
+/**
+ * Whether a send the server refused for the closed window (409 REPLY_WINDOW_CLOSED) still stands: not
+ * once the customer wrote again after it, which opened a new window.
+ */
+export function refusedForWindow(refusals: readonly { errorCode?: string; createdAt: number }[], closesAt: number | null, windowMs: number | null): boolean {
+  const lastInbound = closesAt !== null && windowMs !== null ? closesAt - windowMs : null;
+  return refusals.some((p) => p.errorCode === 'REPLY_WINDOW_CLOSED' && (lastInbound === null || p.createdAt >= lastInbound));
+}

@@ -2,7 +2,7 @@ import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
 import en from '../i18n/en.json';
 import de from '../i18n/de.json';
-import { replyWindowState } from './replyWindow';
+import { refusedForWindow, replyWindowState } from './replyWindowState';
 
 async function translator(lng: 'en' | 'de') {
   const i18n = i18next.createInstance();
@@ -38,5 +38,17 @@ describe('the reply window countdown', () => {
   it('speaks German to a German reader', async () => {
     const t = await translator('de');
     expect(t('replyWindow.open', { time: replyWindowState(NOW + (5 * 60 + 12) * MIN, NOW, t).remaining })).toBe('Antwortfenster noch 5 Std. 12 Min. offen');
+  });
+});
+
+describe('a send refused for the closed window', () => {
+  const DAY = 24 * 60 * MIN;
+  it('keeps the composer closed until the customer writes again', () => {
+    const refused = [{ errorCode: 'REPLY_WINDOW_CLOSED', createdAt: NOW }];
+    // The customer last wrote a day and an hour before the refusal.
+    expect(refusedForWindow(refused, NOW - 60 * MIN, DAY)).toBe(true);
+    // They wrote again after it: a new window is open.
+    expect(refusedForWindow(refused, NOW + 5 * MIN + DAY, DAY)).toBe(false);
+    expect(refusedForWindow([{ errorCode: 'NETWORK', createdAt: NOW }], NOW - 60 * MIN, DAY)).toBe(false);
   });
 });
