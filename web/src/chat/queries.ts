@@ -1,6 +1,6 @@
 import { QueryClient, keepPreviousData, useQuery } from '@tanstack/react-query';
 import type { ChannelAccountRef, ChannelTemplateList, ConversationInfo, CustomerSummary, Message } from '@switchboard/protocol';
-import { api, withQuery } from '../lib/api';
+import { api, ApiError, withQuery } from '../lib/api';
 
 /**
  * The chat's server state that is not part of the live conversation store (which the event stream keeps):
@@ -8,7 +8,10 @@ import { api, withQuery } from '../lib/api';
  * One client per signed-in session; sync.ts clears it on sign-out.
  */
 export const queryClient = new QueryClient({
-  defaultOptions: { queries: { staleTime: 30_000, retry: 1, refetchOnWindowFocus: false } },
+  // A refusal (4xx) is not retried: only a lost connection or a server error may cure itself.
+  defaultOptions: {
+    queries: { staleTime: 30_000, retry: (failures, error) => failures < 1 && (!(error instanceof ApiError) || error.transient), refetchOnWindowFocus: false },
+  },
 });
 
 export const chatKeys = {
