@@ -63,4 +63,5 @@ export const findings: Record<ScenarioName, string[]> = {
   ],
   start: ['Not profiled yet.'],
   history: ['Not profiled yet.'],
+  webhooks: ['Not profiled yet.'],
 };

@@ -1,5 +1,5 @@
 /**
- * Switchboard benchmark: `npm run bench [-- throughput|latency|idle-memory|routing|files|abuse|start|history ...]` (all by default).
+ * Switchboard benchmark: `npm run bench [-- throughput|latency|idle-memory|routing|files|abuse|start|history|webhooks ...]` (all by default).
  * Prints a table per scenario and rewrites docs/benchmarks.md. Set BENCH_DATABASE_URL=postgres://user@host/db
  * (an existing database to connect through) to run on a fresh PostgreSQL database instead of SQLite.
  */
@@ -8,6 +8,7 @@ import { cpuModel, writeBenchmarksDoc } from './doc.js';
 import { printReport, type ScenarioName, type ScenarioReport } from './report.js';
 import { abuse } from './scenarios/abuse.js';
 import { history } from './scenarios/history.js';
+import { webhooks } from './scenarios/webhooks.js';
 import { startTime } from './scenarios/start.js';
 import { chatThroughput } from './scenarios/chat-throughput.js';
 import { fileTransfer } from './scenarios/files.js';
@@ -25,6 +26,7 @@ const scenarios: Record<ScenarioName, () => Promise<ScenarioReport>> = {
   abuse,
   start: startTime,
   history,
+  webhooks,
 };
 const names = Object.keys(scenarios) as ScenarioName[];
 

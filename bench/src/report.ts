@@ -1,4 +1,4 @@
-export type ScenarioName = 'throughput' | 'latency' | 'idle-memory' | 'routing' | 'files' | 'abuse' | 'start' | 'history';
+export type ScenarioName = 'throughput' | 'latency' | 'idle-memory' | 'routing' | 'files' | 'abuse' | 'start' | 'history' | 'webhooks';
 
 export interface TargetCheck {
   goal: string;

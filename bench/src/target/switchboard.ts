@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -29,7 +30,8 @@ export async function startSwitchboard(env: Record<string, string> = {}): Promis
   const adminUrl = process.env.BENCH_DATABASE_URL;
   const database = adminUrl ? await createBenchDatabase(adminUrl) : undefined;
   const storage = await openStorage({ dataDir, databaseUrl: database?.url });
-  const config = loadConfig({ ...env, DATA_DIR: dataDir, DATABASE_URL: database?.url, WEB_DIST: '/nonexistent' });
+  // PostgreSQL setups must name the key that seals channel secrets (one for every node).
+  const config = loadConfig({ SECRET_KEY: randomBytes(32).toString('hex'), ...env, DATA_DIR: dataDir, DATABASE_URL: database?.url, WEB_DIST: '/nonexistent' });
   const { app, services } = await buildApp({ config, storage, logger: false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;

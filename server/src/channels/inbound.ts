@@ -70,6 +70,7 @@ export class ChannelInbound {
     const ids = [inbound.externalCustomerId, ...(inbound.alsoKnownAs ?? [])];
     const now = this.clock.now();
     let found = await customerStorage.byIdentity(this.db, account.id, ids);
+    const known = found !== undefined;
     if (!found) {
       await customerStorage.insertWithIdentity(this.db, {
         channel: account.type,
@@ -85,7 +86,7 @@ export class ChannelInbound {
       found = (await customerStorage.byIdentity(this.db, account.id, ids))!;
     }
     // The same person may show up with a second id (a business-scoped id beside the number): remember it.
-    for (const id of ids) await customerStorage.addIdentity(this.db, found.id, account.id, id, now);
+    if (!known || ids.length > 1) for (const id of ids) await customerStorage.addIdentity(this.db, found.id, account.id, id, now);
     const changes = {
       ...(inbound.customerName && inbound.customerName !== found.name ? { name: inbound.customerName } : {}),
       ...(inbound.customerPhone && !found.phone ? { phone: inbound.customerPhone } : {}),

@@ -22,3 +22,6 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
   const base = Math.min(300_000, 1000 * 2 ** Math.max(0, attempt - 1));
   return Math.round(base * (0.8 + 0.4 * random()));
 }
+
+/** Lets the event loop take in pending I/O (new requests) before the next item of background work. */
+export const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));

@@ -6,6 +6,7 @@ import { NotYet } from '../inbound.js';
 import { backoffMs } from '../lease.js';
 import type { Adapters } from '../registry.js';
 import { inboxStorage, type InboxRow } from './storage.js';
+import { yieldToIo } from '../lease.js';
 
 const LEASE_MS = 5 * 60_000;
 const BATCH = 50;
@@ -27,7 +28,12 @@ export class InboxProcessor {
   /** Processes what is due; answers how many webhooks it took. */
   async runOnce(): Promise<number> {
     const rows = await inboxStorage.claim(this.db, this.owner, this.clock.now(), LEASE_MS, BATCH);
-    for (const row of rows) await this.process(row);
+    for (const row of rows) {
+      await this.process(row);
+      // Let waiting requests in between (SQLite answers synchronously: without this a batch would
+      // run to its end in microtasks while providers wait for their 200).
+      await yieldToIo();
+    }
     return rows.length;
   }
 

@@ -9,7 +9,7 @@ import type { Hub } from '../../events/hub.js';
 import type { FilesService } from '../../files/service.js';
 import type { AccountDirectory } from '../accounts/directory.js';
 import type { OutboundMessage, SendResult } from '../adapter.js';
-import { backoffMs } from '../lease.js';
+import { backoffMs, yieldToIo } from '../lease.js';
 import type { Adapters } from '../registry.js';
 import { outboxStorage, type OutboxPayload, type OutboxRow } from './storage.js';
 
@@ -34,7 +34,10 @@ export class OutboxSender {
 
   async runOnce(): Promise<number> {
     const rows = await outboxStorage.claim(this.db, this.owner, this.clock.now(), LEASE_MS, BATCH);
-    for (const row of rows) await this.send(row);
+    for (const row of rows) {
+      await this.send(row);
+      await yieldToIo();
+    }
     return rows.length;
   }
 
