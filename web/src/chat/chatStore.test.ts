@@ -150,3 +150,28 @@ describe('a message whose delivery or reactions changed', () => {
     expect(chatStore.get()).toBe(before);
   });
 });
+
+describe('a delivery update that overtakes the message', () => {
+  beforeEach(() => resetChat());
+  const sending = (m: Message): Message => ({ ...m, delivery: { state: 'sending', error: null, at: 1_000 } });
+  const sent = (m: Message): Message => ({ ...m, delivery: { state: 'sent', error: null, at: 2_000 } });
+
+  it('is not undone by the send’s answer arriving after it', () => {
+    replaceConversations([conversation(message(1, OTHER))]);
+    setHistory(10, { messages: [message(1, OTHER)], nextBefore: null });
+    applyMessage(sending(message(2, ME)), ME, false);
+    applyMessageUpdate(sent(message(2, ME)));
+    applyMessage(sending(message(2, ME)), ME, false);
+    expect(chatStore.get().histories[10]!.messages.at(-1)?.delivery?.state).toBe('sent');
+    expect(current().lastMessage?.delivery?.state).toBe('sent');
+  });
+
+  it('is kept for a message not shown yet, and applied when it arrives', () => {
+    replaceConversations([conversation(message(1, OTHER))]);
+    setHistory(10, { messages: [message(1, OTHER)], nextBefore: null });
+    applyMessageUpdate(sent(message(2, ME)));
+    applyMessage(sending(message(2, ME)), ME, false);
+    expect(chatStore.get().histories[10]!.messages.at(-1)?.delivery?.state).toBe('sent');
+    expect(current().lastMessage?.delivery?.state).toBe('sent');
+  });
+});
