@@ -192,8 +192,9 @@ describe.runIf(browserAvailable)('a website visitor and two agents', () => {
     const { page } = await newAgentPage(browser, server.url, 'de-DE');
     await page.setViewportSize({ width: 1366, height: 850 });
     await signIn(page, admin.email, PASSWORD);
+    // The old address of the widgets screen still leads to it, now Channels.
     await page.goto('/#/admin/widgets');
-    const editor = page.getByTestId('widget-editor');
+    const editor = page.getByTestId('channel-editor');
     await editor.waitFor();
     const target = page.getByTestId('widget-target-type');
     expect(await target.locator('option:checked').textContent()).toBe('Eine Warteschlange');

@@ -16,12 +16,12 @@ const SIZES = [
   { name: 'tablet', viewport: TABLET, minComposer: 250 },
   { name: 'desktop', viewport: DESKTOP, minComposer: 600 },
 ] as const;
-const ADMIN_TABS = ['users', 'groups', 'queues', 'widgets', 'blocks', 'templates'] as const;
+const ADMIN_TABS = ['users', 'groups', 'queues', 'channels', 'blocks', 'templates'] as const;
 /** The admin tabs that are a list and an editor of the picked item: an item's test id, and what its editor shows. */
 const ADMIN_SPLITS: Partial<Record<(typeof ADMIN_TABS)[number], { item: string; editor: string }>> = {
   groups: { item: 'admin-group-item', editor: 'group-name' },
   queues: { item: 'admin-queue-item', editor: 'queue-editor' },
-  widgets: { item: 'admin-widget-item', editor: 'widget-editor' },
+  channels: { item: 'admin-channel-item', editor: 'channel-editor' },
   templates: { item: 'templates-admin-group', editor: 'templates-admin-detail' },
 };
 /** Thumb-sized: the least a control measures each way on a phone. */

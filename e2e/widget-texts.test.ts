@@ -35,8 +35,8 @@ describe.runIf(browserAvailable)("a widget's texts in the visitor's language", (
     const page: Page = (await newAgentPage(browser, server.url, 'de-DE')).page;
     await signIn(page, admin.email, PASSWORD);
     await page.getByTestId('nav-admin').click();
-    await page.getByTestId('admin-tab-widgets').click();
-    await page.getByTestId('admin-widget-item').first().click();
+    await page.getByTestId('admin-tab-channels').click();
+    await page.getByTestId('admin-channel-item').first().click();
     // The German tab: empty fields show the built-in German texts.
     await page.getByTestId('widget-texts-de').click();
     expect(await page.getByTestId('widget-text-greeting').getAttribute('placeholder')).toBe('Hallo! Wie können wir Ihnen helfen?');
@@ -51,7 +51,7 @@ describe.runIf(browserAvailable)("a widget's texts in the visitor's language", (
       await screenshot(page, `widget-texts-de-${name}`);
     }
     await page.setViewportSize({ width: 1280, height: 800 });
-    await page.getByTestId('widget-save').click();
+    await page.getByTestId('channel-save').click();
     await expect
       .poll(async () => (await server.services.livechat.listWidgets({ id: admin.id, role: 'admin', name: admin.name }))[0]?.texts.de.greeting)
       .toBe('Willkommen bei ACME!');

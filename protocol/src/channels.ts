@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Id, Timestamp } from './common.js';
 import { NameText, Text } from './text.js';
 import { Colour, WidgetLanguage, WidgetTarget, WidgetTextsByLanguage } from './livechat.js';
-import { ChannelCapabilities } from './channel-core.js';
+import { ChannelAccountRef, ChannelCapabilities } from './channel-core.js';
 
 /** Where a new chat of the account goes: a queue, or one colleague's extension (as for widgets). */
 export const ChannelTarget = WidgetTarget;
@@ -93,6 +93,8 @@ export const ChannelAccount = z.discriminatedUnion('type', [
 ]);
 export type ChannelAccount = z.infer<typeof ChannelAccount>;
 export const ChannelAccountList = z.object({ channels: z.array(ChannelAccount) });
+/** Every account as colleagues may see it (GET /api/channels), e.g. to pick the number to write from. */
+export const ChannelAccountRefList = z.object({ channels: z.array(ChannelAccountRef) });
 
 /** A template message sent to a messaging-app customer (outside the reply window, or to start a chat). */
 export const SendTemplate = z.object({

@@ -7,6 +7,7 @@ import websocket from '@fastify/websocket';
 import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authRoutes, registerAuthentication } from './auth/routes.js';
+import { channelAccountRoutes } from './channels/accounts/routes.js';
 import { chatRoutes } from './chat/routes.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -112,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   chatRoutes(app, services.chat);
   queuesRoutes(app, services.queues);
   customerChatRoutes(app, services.customerChats);
+  channelAccountRoutes(app, services.channelAccounts);
   channelMessagingRoutes(app, services.channels.messaging);
   webhookRoutes(app, {
     db: storage.db,

@@ -50,7 +50,7 @@ export interface Config {
   trustProxy: false | number | string[];
   /** Open connections one client address may hold (0: no cap); not applied behind a trusted proxy. */
   maxConnectionsPerAddress: number;
-  /** Seals channel secrets at rest (SECRET_KEY, 64 hex characters); generated into DATA_DIR when embedded. */
+  /** Seals channel secrets at rest (SECRET_KEY: 64 hex characters or base64 of 32 bytes); made in DATA_DIR when embedded. */
   secretKey: string | undefined;
   /** Meta's Graph API (WhatsApp, Messenger): META_GRAPH_URL, pointed at a local server by tests and sandboxes. */
   metaGraphUrl: string;

@@ -1,5 +1,6 @@
 import './runtime-check.js';
 import { buildApp } from './app.js';
+import { loadSecretKey } from './channels/secrets.js';
 import { loadConfig } from './config.js';
 import { openStorage } from './db/database.js';
 import { RedisBus } from './events/redis-bus.js';
@@ -13,6 +14,9 @@ function printLogins(logins: SeededLogin[], url: string): void {
 
 async function main(): Promise<void> {
   const config = loadConfig();
+  // First: a missing or bad SECRET_KEY stops the start with its own sentence before the database is touched
+  // (the channels' wiring reads the same key again, or the file this makes).
+  loadSecretKey(config, (msg) => console.log(msg));
   const storage = await openStorage(config);
   const bus = config.redisUrl ? await RedisBus.connect(config.redisUrl) : undefined;
   const { app, services } = await buildApp({ config, storage, bus });

@@ -4,7 +4,9 @@ import { AuthService } from './auth/service.js';
 import { ChatService } from './chat/service.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
+import { ChannelAccountsService } from './channels/accounts/service.js';
 import { ContactsService } from './contacts/service.js';
+import { ConversationCore } from './conversations/core.js';
 import { CustomerIntake } from './customer-chat/intake.js';
 import { CustomerChatService } from './customer-chat/service.js';
 import type { Db } from './db/database.js';
@@ -40,23 +42,32 @@ export function createServices(
   const access = new Access(db);
   const hub = new Hub(bus);
   const auth = new AuthService(db, clock, hub);
-  const chat = new ChatService(db, access, hub, clock);
-  const router = new Router(db, hub, chat, clock, random);
+  const conversations = new ConversationCore(db, hub, clock);
+  const chat = new ChatService(db, access, conversations, clock);
+  const router = new Router(db, hub, conversations, clock, random);
   const contacts = new ContactsService(db, access, clock);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom);
-  const intake = new CustomerIntake(db, hub, chat, router, clock);
-  const files = new FilesService(db, access, new DiskStore(path.join(config.dataDir, 'files')), clock, {
-    maxUploadBytes: config.maxUploadBytes,
-    image: config.imageLimits,
-    unsentTtlMs: config.unsentUploadTtlMs,
-    unsent: config.unsentUploads,
-  });
-  const channels = createChannels({ db, access, hub, chat, router, intake, files, clock, config, log, info });
+  const intake = new CustomerIntake(conversations, router, clock);
+  const files = new FilesService(
+    db,
+    access,
+    new DiskStore(path.join(config.dataDir, 'files')),
+    clock,
+    {
+      maxUploadBytes: config.maxUploadBytes,
+      image: config.imageLimits,
+      unsentTtlMs: config.unsentUploadTtlMs,
+      unsent: config.unsentUploads,
+    },
+    conversations,
+  );
+  const channels = createChannels({ db, access, hub, chat, conversations, router, intake, files, clock, config, log, info });
   return {
     channels,
     access,
     hub,
     auth,
+    conversations,
     chat,
     router,
     contacts,
@@ -65,11 +76,13 @@ export function createServices(
     users: new UsersService(db, access, auth, clock),
     groups: new GroupsService(db, access),
     team: new TeamService(db, hub, router),
-    queues: new QueuesService(db, access, router),
-    customerChats: new CustomerChatService(db, access, hub, chat, router, contacts, mailer, clock, files),
+    queues: new QueuesService(db, access, router, conversations),
+    customerChats: new CustomerChatService(db, access, hub, conversations, router, contacts, mailer, clock, files),
     files,
-    livechat: new LiveChatService(db, access, hub, intake, clock),
+    livechat: new LiveChatService(db, access, hub, intake, conversations, clock),
     settings: new SettingsService(db, clock, config.defaultCountry),
     templates: new TemplatesService(db, access, clock),
+    secretBox: channels.box,
+    channelAccounts: new ChannelAccountsService(db, access, channels.box, channels.accounts, clock, config),
   };
 }

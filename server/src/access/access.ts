@@ -21,7 +21,10 @@ export type Permission =
   | 'queues.manage'
   | 'users.manage'
   | 'groups.manage'
-  | 'widgets.manage'
+  /** Channel accounts (live chat widgets, WhatsApp numbers…): create, edit, delete, see their settings. */
+  | 'channels.manage'
+  /** The channel accounts' names and numbers, to pick one (e.g. to start a WhatsApp chat): every colleague. */
+  | 'channels.list'
   | 'blocks.manage'
   | 'contact.edit'
   /** On a channel account: start a conversation through it (its queue's agents, its extension's owner; admins). */
@@ -48,9 +51,11 @@ export class Access {
       case 'users.manage':
       case 'groups.manage':
       case 'queues.manage':
-      case 'widgets.manage':
+      case 'channels.manage':
       case 'blocks.manage':
         return actor.role === 'admin';
+      case 'channels.list':
+        return true;
       case 'queue.view':
         return actor.role === 'admin' || (await this.inQueue(actor.id, id));
       case 'contact.edit':

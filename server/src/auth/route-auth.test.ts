@@ -46,6 +46,9 @@ const PUBLIC = new Set([
   'GET /api/visitor/files/:id/thumbnail',
   'GET /ws/visitor',
   'GET /widget.js',
+  // Providers' webhooks: each checked by its channel's adapter (handshake token, signature over the raw body).
+  'GET /webhooks/:key',
+  'POST /webhooks/:key',
   'GET /demo',
   'GET /*',
   'GET /',

@@ -2,10 +2,8 @@ import type { Message } from '@switchboard/protocol';
 import { Readable } from 'node:stream';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
-import { findByClientId } from '../chat/messages.js';
-import { deliveryStorage, publishMessageUpdate } from '../chat/delivery.js';
 import type { CustomerIntake } from '../customer-chat/intake.js';
-import { customerChatStorage } from '../customer-chat/storage.js';
+import type { ConversationCore } from '../conversations/core.js';
 import { customerStorage } from '../customers/storage.js';
 import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
@@ -29,6 +27,7 @@ export class ChannelInbound {
     private readonly db: Db,
     private readonly hub: Hub,
     private readonly intake: CustomerIntake,
+    private readonly core: ConversationCore,
     private readonly files: FilesService,
     private readonly clock: Clock,
   ) {}
@@ -41,7 +40,7 @@ export class ChannelInbound {
 
   private async message(account: AccountContext, inbound: InboundMessage): Promise<Message> {
     const customer = await this.customerFor(account, inbound);
-    const already = await findByClientId(this.db, `c${customer.id}`, clientIdOf(inbound.providerMessageId));
+    const already = await this.core.findByClientId(`c${customer.id}`, clientIdOf(inbound.providerMessageId));
     if (already) return already;
     const { fileIds, notes } = await this.storeFiles(customer.id, account.id, inbound.files);
     const body = [inbound.text, ...notes].filter(Boolean).join('\n');
@@ -116,25 +115,25 @@ export class ChannelInbound {
   private async reaction(account: AccountContext, reaction: InboundReaction): Promise<void> {
     const customer = await customerStorage.byIdentity(this.db, account.id, [reaction.externalCustomerId]);
     if (!customer) return;
-    const conversation = await customerChatStorage.conversationOf(this.db, customer.id, account.id);
-    const target = conversation && (await deliveryStorage.byExternalId(this.db, reaction.providerMessageId, [conversation.id]));
+    const conversation = await this.core.conversationOf(customer.id, account.id);
+    const target = conversation && (await this.core.byExternalId(reaction.providerMessageId, [conversation.id]));
     if (!target) return; // A reaction to a message we never had (sent from another tool): nothing to attach it to.
     await this.changeMessage(target.id, (trx) =>
-      deliveryStorage.react(trx, target.id, { key: `c${customer.id}`, name: customer.name, customer: true }, reaction.emoji, reaction.at),
+      this.core.react(trx, target.id, { key: `c${customer.id}`, name: customer.name, customer: true }, reaction.emoji, reaction.at),
     );
   }
 
   private async delivery(_account: AccountContext, update: DeliveryUpdate): Promise<void> {
-    const target = await deliveryStorage.byExternalId(this.db, update.providerMessageId);
+    const target = await this.core.byExternalId(update.providerMessageId);
     // The status may come before our sender recorded the provider's id: try again a little later.
     if (!target) throw new NotYet(`no message with provider id ${update.providerMessageId} yet`);
-    await this.changeMessage(target.id, (trx) => deliveryStorage.setState(trx, target.id, update.state, update.at, update.error ?? null));
+    await this.changeMessage(target.id, (trx) => this.core.setDeliveryState(trx, target.id, update.state, update.at, update.error ?? null));
   }
 
   private async changeMessage(messageId: number, change: (trx: Db) => Promise<unknown>): Promise<void> {
     const envelopes: Envelope[] = await this.db.transaction().execute(async (trx) => {
       if ((await change(trx)) === false) return [];
-      return publishMessageUpdate(trx, messageId, this.clock.now());
+      return this.core.publishMessageUpdate(trx, messageId, this.clock.now());
     });
     this.hub.publish(envelopes);
   }

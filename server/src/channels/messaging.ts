@@ -1,18 +1,14 @@
 import type { ChannelTemplateList, Conversation, CustomerSummary, Message, SendTemplate, StartChannelConversation } from '@switchboard/protocol';
 import type { Access, Actor } from '../access/access.js';
 import type { ChatService } from '../chat/service.js';
-import { deliveryStorage, publishMessageUpdate } from '../chat/delivery.js';
-import { chatStorage } from '../chat/storage.js';
 import type { Clock } from '../clock.js';
-import { customerChatStorage } from '../customer-chat/storage.js';
+import type { ConversationCore } from '../conversations/core.js';
 import { customerStorage } from '../customers/storage.js';
 import type { Db } from '../db/database.js';
 import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
 import { errors } from '../http/errors.js';
-import { publishChange, snapshotMembers } from '../routing/membership.js';
 import type { Router } from '../routing/router.js';
-import { routingStorage } from '../routing/storage.js';
 import type { AccountDirectory } from './accounts/directory.js';
 import type { AccountContext } from './adapter.js';
 import { capabilitiesOf } from './capabilities.js';
@@ -27,6 +23,7 @@ export class ChannelMessaging {
     private readonly access: Access,
     private readonly hub: Hub,
     private readonly chat: ChatService,
+    private readonly core: ConversationCore,
     private readonly router: Router,
     private readonly accounts: AccountDirectory,
     private readonly adapters: Adapters,
@@ -39,19 +36,19 @@ export class ChannelMessaging {
   /** Sends a failed message again; only its author, while they may still write in the chat. */
   async retry(actor: Actor, conversationId: number, messageId: number): Promise<Message> {
     await this.access.require(actor, 'conversation.send', conversationId);
-    const message = await deliveryStorage.messageById(this.db, messageId);
+    const message = await this.core.messageById(messageId);
     if (!message || message.conversationId !== conversationId) throw errors.notFound('Message');
     if (message.senderId !== actor.id) throw errors.forbidden('Only its author can send a message again');
     if (message.delivery?.state !== 'failed') throw errors.conflict('Only a message that failed can be sent again');
     const now = this.clock.now();
     const envelopes: Envelope[] = await this.db.transaction().execute(async (trx) => {
       if (Number((await outboxStorage.requeue(trx, messageId, now)).numUpdatedRows) === 0) return [];
-      await deliveryStorage.setState(trx, messageId, 'sending', now);
-      return publishMessageUpdate(trx, messageId, now);
+      await this.core.setDeliveryState(trx, messageId, 'sending', now);
+      return this.core.publishMessageUpdate(trx, messageId, now);
     });
     this.hub.publish(envelopes);
     this.kick();
-    return (await deliveryStorage.messageById(this.db, messageId))!;
+    return (await this.core.messageById(messageId))!;
   }
 
   async templates(actor: Actor, conversationId: number): Promise<ChannelTemplateList> {
@@ -94,21 +91,21 @@ export class ChannelMessaging {
   /** Another customer is the same person: their identities, chats and files become this chat's customer's. */
   async merge(actor: Actor, conversationId: number, otherCustomerId: number): Promise<void> {
     await this.access.require(actor, 'conversation.merge', conversationId);
-    const conversation = await chatStorage.find(this.db, conversationId);
+    const conversation = await this.core.find(conversationId);
     if (!conversation?.customer_id) throw errors.validation('This is not a customer chat');
     const into = conversation.customer_id;
     if (into === otherCustomerId) throw errors.validation('body.customerId: that is this chat’s customer already');
     if (!(await customerStorage.byId(this.db, otherCustomerId))) throw errors.notFound('Customer');
     const now = this.clock.now();
     const envelopes: Envelope[] = await this.db.transaction().execute(async (trx) => {
-      const moved = await customerChatStorage.conversationIdsOfCustomer(trx, otherCustomerId);
+      const moved = await this.core.conversationIdsOfCustomer(trx, otherCustomerId);
       await customerStorage.merge(trx, into, otherCustomerId);
-      await customerChatStorage.moveToCustomer(trx, otherCustomerId, into);
+      await this.core.moveToCustomer(trx, otherCustomerId, into);
       await customerStorage.remove(trx, otherCustomerId);
       const out: Envelope[] = [];
       for (const id of [conversationId, ...moved]) {
-        const members = await snapshotMembers(trx, id);
-        out.push(...(await publishChange(trx, id, members, { reason: 'taken', byName: actor.name }, now, false)));
+        const members = await this.core.snapshot(trx, id);
+        out.push(...(await this.core.publishChange(trx, id, members, { reason: 'taken', byName: actor.name }, now, false)));
       }
       return out;
     });
@@ -128,16 +125,16 @@ export class ChannelMessaging {
   }
 
   private async tellRead(conversationId: number, messageId: number): Promise<void> {
-    const conversation = await chatStorage.find(this.db, conversationId);
+    const conversation = await this.core.find(conversationId);
     if (!conversation?.channel || conversation.account_id === null || !capabilitiesOf(conversation.channel).delivery) return;
-    const externalId = await deliveryStorage.latestInboundExternalId(this.db, conversationId, messageId);
+    const externalId = await this.core.latestInboundExternalId(conversationId, messageId);
     const account = externalId ? await this.accounts.byId(conversation.account_id) : undefined;
     const adapter = account && this.adapters.get(account.type);
     if (account && adapter?.markRead && externalId) await adapter.markRead(account, externalId);
   }
 
   private async templateAccountOf(conversationId: number): Promise<AccountContext> {
-    const conversation = await chatStorage.find(this.db, conversationId);
+    const conversation = await this.core.find(conversationId);
     if (!conversation?.channel || conversation.account_id === null) throw errors.validation('This is not a messaging-app chat');
     if (!capabilitiesOf(conversation.channel).templates) throw errors.notSupportedByChannel('templates', conversation.channel);
     const account = await this.accounts.byId(conversation.account_id);
@@ -167,18 +164,20 @@ export class ChannelMessaging {
   private async takeConversation(actor: Actor, account: AccountContext, customerId: number, title: string): Promise<number> {
     const now = this.clock.now();
     const { id, envelopes } = await this.db.transaction().execute(async (trx) => {
-      const existing = await customerChatStorage.conversationOf(trx, customerId, account.id);
-      const id = existing?.id ?? (await customerChatStorage.insertExternal(trx, { channel: account.type, customerId, accountId: account.id, title, now })).id;
-      const conversation = (await routingStorage.lock(trx, id))!;
+      const id = await this.core.openExternal(trx, { id: customerId, name: title, channel: account.type, accountId: account.id }, now);
+      const conversation = (await this.core.lock(trx, id))!;
       if (conversation.state === 'owned' && conversation.owner_id === actor.id) return { id, envelopes: [] as Envelope[] };
       if (conversation.state !== 'closed') {
-        const owner = conversation.owner_id === null ? null : await chatStorage.userName(trx, conversation.owner_id);
+        const owner = conversation.owner_id === null ? null : await this.core.userName(conversation.owner_id, trx);
         throw errors.conflict(owner ? `${owner} has this customer's chat now` : 'This customer is waiting in the queue: take the chat there');
       }
-      await routingStorage.openSession(trx, id, now);
-      const before = await snapshotMembers(trx, id);
+      await this.core.openSession(trx, id, now);
+      const before = await this.core.snapshot(trx, id);
       const envelopes = await this.router.assign(trx, id, actor.id);
-      return { id, envelopes: envelopes.length ? envelopes : await publishChange(trx, id, before, { reason: 'taken', byName: actor.name }, now, false) };
+      return {
+        id,
+        envelopes: envelopes.length ? envelopes : await this.core.publishChange(trx, id, before, { reason: 'taken', byName: actor.name }, now, false),
+      };
     });
     this.hub.publish(envelopes);
     return id;

@@ -55,6 +55,8 @@ describe.each(dialects)('WhatsApp Cloud API channel on %s', (dialect) => {
   const reply = (user: TestUser, id: number, body: string, extra: object = {}) =>
     h.app.inject({ method: 'POST', url: `/api/conversations/${id}/messages`, headers: user.auth, payload: { clientId: clientId(), body, ...extra } });
   const take = (user: TestUser, id: number) => h.app.inject({ method: 'POST', url: `/api/conversations/${id}/take`, headers: user.auth });
+  /** The wamid the fake gave the last message our server sent. */
+  const lastWamid = () => (fake.requests.at(-1)!.response as { messages: { id: string }[] }).messages[0]!.id;
   const inboxRows = () => h.storage.db.selectFrom('webhook_inbox').selectAll().execute();
 
   /** A customer's first message, routed to the queue and taken by the agent. */
@@ -87,6 +89,20 @@ describe.each(dialects)('WhatsApp Cloud API channel on %s', (dialect) => {
     expect(await conversations(agent)).toEqual([]);
   });
 
+  it('refuses what is not a webhook of a WhatsApp account before reading or storing it', async () => {
+    // Larger than any webhook Meta sends: refused while it arrives.
+    const huge = `{"object":"whatsapp_business_account","pad":"${'x'.repeat(1_100_000)}"}`;
+    expect((await postWebhook(h, account.key, huge)).statusCode).toBe(413);
+    expect((await postWebhook(h, 'no-such-key', inbound('Hi'))).statusCode).toBe(404);
+    const widget = await h.app.inject({ method: 'POST', url: '/api/admin/widgets', headers: admin.auth, payload: { name: 'Website', target: { type: 'queue', queueId: 1 } } });
+    expect((await postWebhook(h, widget.json().key, inbound('Hi'))).statusCode).toBe(404);
+    // Signed with the right secret but not Meta's shape: stored (it was signed), then kept as failed, never a message.
+    expect((await postWebhook(h, account.key, '{"object":"page","entry":"nonsense"}')).statusCode).toBe(200);
+    await settle();
+    expect(await conversations(agent)).toEqual([]);
+    expect(await inboxRows()).toHaveLength(1);
+  });
+
   it('routes a customer message to the queue; the agent takes it and answers; Meta reports it delivered, then read', async () => {
     const chat = await takenChat();
     expect(chat.account).toMatchObject({ type: 'whatsapp', name: 'Support WhatsApp', address: '+1 555 078 3881' });
@@ -99,7 +115,7 @@ describe.each(dialects)('WhatsApp Cloud API channel on %s', (dialect) => {
     expect((sent.json() as Message).delivery?.state).toBe('sending');
     await settle();
     expect(fake.sent.at(-1)).toMatchObject({ messaging_product: 'whatsapp', to: CUSTOMER, type: 'text', text: { body: 'Yes, it ships today.' } });
-    const wamid = (fake.requests.at(-1)?.response as { messages: { id: string }[] }).messages[0]!.id;
+    const wamid = lastWamid();
     let mine = (await history(agent, chat.id)).at(-1)!;
     expect(mine.delivery?.state).toBe('sent');
 
@@ -360,7 +376,7 @@ describe.each(dialects)('WhatsApp Cloud API channel on %s', (dialect) => {
     const chat = await takenChat();
     await reply(agent, chat.id, 'This will bounce');
     await settle();
-    const wamid = (fake.requests.at(-1)?.response as { messages: { id: string }[] }).messages[0]!.id;
+    const wamid = lastWamid();
     const failed = waStatus(wamid, 'failed', {
       timestamp: providerNow(),
       errors: [{ code: 131049, title: 'This message was not delivered to maintain healthy ecosystem engagement.' }],

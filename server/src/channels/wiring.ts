@@ -3,6 +3,7 @@ import type { Access } from '../access/access.js';
 import type { ChatService } from '../chat/service.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
+import type { ConversationCore } from '../conversations/core.js';
 import type { CustomerIntake } from '../customer-chat/intake.js';
 import type { Db } from '../db/database.js';
 import type { Hub } from '../events/hub.js';
@@ -14,8 +15,7 @@ import { ChannelInbound } from './inbound.js';
 import { ChannelMessaging } from './messaging.js';
 import { OutboxSender } from './outbox/sender.js';
 import { createAdapters } from './registry.js';
-import { loadSecretKey } from './secret-key.js';
-import { SecretBox } from './secrets.js';
+import { loadSecretKey, SecretBox } from './secrets.js';
 import { ChannelWorkers } from './workers.js';
 
 interface Deps {
@@ -23,6 +23,7 @@ interface Deps {
   access: Access;
   hub: Hub;
   chat: ChatService;
+  conversations: ConversationCore;
   router: Router;
   intake: CustomerIntake;
   files: FilesService;
@@ -39,11 +40,11 @@ export function createChannels(d: Deps) {
   const adapters = createAdapters(d.config);
   // Names this node's leases, so a row it holds is recognisably its own (and another node's is not).
   const owner = `node-${randomUUID()}`;
-  const inbound = new ChannelInbound(d.db, d.hub, d.intake, d.files, d.clock);
+  const inbound = new ChannelInbound(d.db, d.hub, d.intake, d.conversations, d.files, d.clock);
   const inbox = new InboxProcessor(d.db, accounts, adapters, inbound, d.clock, owner, d.log);
-  const outbox = new OutboxSender(d.db, d.hub, accounts, adapters, d.files, d.clock, owner, d.log);
+  const outbox = new OutboxSender(d.db, d.hub, d.conversations, accounts, adapters, d.files, d.clock, owner, d.log);
   const workers = new ChannelWorkers(inbox, outbox, d.log);
-  const messaging = new ChannelMessaging(d.db, d.access, d.hub, d.chat, d.router, accounts, adapters, d.clock, d.log, () => workers.kick());
+  const messaging = new ChannelMessaging(d.db, d.access, d.hub, d.chat, d.conversations, d.router, accounts, adapters, d.clock, d.log, () => workers.kick());
   d.chat.onRead = (conversationId, messageId) => messaging.readByAgent(conversationId, messageId);
   // Every reply that goes to the outbox wakes the sender at once.
   d.chat.onOutbox = () => workers.kick();

@@ -1,17 +1,14 @@
 import type { Conversation, CreateConversation, HistoryQuery, Message, MessagePage, SendMessage } from '@switchboard/protocol';
 import type { Access, Actor } from '../access/access.js';
 import type { Clock } from '../clock.js';
+import type { ConversationCore, Posted } from '../conversations/core.js';
+import type { NewMessage } from '../conversations/messages.js';
 import type { Db } from '../db/database.js';
-import type { Envelope } from '../events/bus.js';
-import type { Hub } from '../events/hub.js';
-import { appendCustomerEvent, appendEvent } from '../events/storage.js';
+import { appendEvent } from '../events/storage.js';
 import { errors } from '../http/errors.js';
 import { GroupCommit } from '../db/group-commit.js';
-import { findByClientId, history, insertMessage, type NewMessage } from './messages.js';
-import { fileStorage } from '../files/storage.js';
 import { chatStorage } from './storage.js';
 import { capabilitiesOf, replyWindowClosesAt } from '../channels/capabilities.js';
-import { outboxStorage } from '../channels/outbox/storage.js';
 import { customerStorage } from '../customers/storage.js';
 
 /** Conversations as colleagues see them: internal chats (direct, group) and the customer chats they are in. */
@@ -21,20 +18,20 @@ export class ChatService {
   constructor(
     private readonly db: Db,
     private readonly access: Access,
-    private readonly hub: Hub,
+    private readonly core: ConversationCore,
     private readonly clock: Clock,
   ) {
     this.sends = new GroupCommit(db);
   }
 
   async list(actor: Actor, archived = false): Promise<Conversation[]> {
-    const ids = await chatStorage.conversationIdsOf(this.db, actor.id, archived);
-    return chatStorage.views(this.db, actor.id, ids);
+    const ids = await this.core.conversationIdsOf(actor.id, archived);
+    return this.core.views(actor.id, ids);
   }
 
   async get(actor: Actor, conversationId: number): Promise<Conversation> {
     await this.access.require(actor, 'conversation.read', conversationId);
-    const [view] = await chatStorage.views(this.db, actor.id, [conversationId]);
+    const [view] = await this.core.views(actor.id, [conversationId]);
     if (!view) throw errors.notFound('Conversation');
     return view;
   }
@@ -46,30 +43,32 @@ export class ChatService {
     if ((await chatStorage.activeUserCount(this.db, memberIds)) !== memberIds.length) throw errors.notFound('User');
 
     const directKey = input.kind === 'direct' ? [...memberIds].sort((a, b) => a - b).join(':') : null;
-    const existing = directKey ? await chatStorage.findDirect(this.db, directKey) : undefined;
+    const existing = directKey ? await this.core.findDirect(directKey) : undefined;
     if (existing) return this.get(actor, existing.id);
 
     const now = this.clock.now();
-    const { id, envelopes } = await this.db.transaction().execute(async (trx) => {
-      const id = await chatStorage.insertInternal(trx, {
+    const id = await this.core.inTransaction(async (trx) => {
+      const id = await this.core.createInternal(trx, {
         kind: input.kind,
         title: input.kind === 'group' ? input.title : '',
         directKey,
         memberIds,
         now,
       });
-      if (id === undefined) return { id: undefined, envelopes: [] };
-      const views = await chatStorage.viewsFor(trx, id, memberIds);
-      return { id, envelopes: await appendEvent(trx, memberIds, (userId) => ({ type: 'conversation.created', conversation: views.get(userId)! }), now) };
+      if (id === undefined) return { value: undefined, envelopes: [] };
+      const views = await this.core.viewsFor(trx, id, memberIds);
+      return {
+        value: id,
+        envelopes: await appendEvent(trx, memberIds, (userId) => ({ type: 'conversation.created', conversation: views.get(userId)! }), now),
+      };
     });
-    this.hub.publish(envelopes);
     if (id === undefined) return this.create(actor, input);
     return this.get(actor, id);
   }
 
   async history(actor: Actor, conversationId: number, query: HistoryQuery): Promise<MessagePage> {
     await this.access.require(actor, 'conversation.read', conversationId);
-    return history(this.db, conversationId, query.before, query.limit);
+    return this.core.history(conversationId, query.before, query.limit);
   }
 
   /** Told when a colleague read a conversation up to a message (channels pass it on to the customer's app). */
@@ -114,42 +113,26 @@ export class ChatService {
 
   private async deliver(actor: Actor, conversationId: number, message: NewMessage & { author: 'user' }): Promise<Message> {
     const result = await this.sends.run(async (trx) => {
-      const posted = await this.post(trx, conversationId, message);
-      if (posted) await chatStorage.advanceReadMarker(trx, conversationId, actor.id, posted.message.id);
+      const posted = await this.core.post(trx, conversationId, message);
+      if (posted) await this.core.advanceReadMarker(trx, conversationId, actor.id, posted.message.id);
       return posted;
     });
     if (!result) {
-      const previous = await findByClientId(this.db, `u${actor.id}`, message.clientId);
+      const previous = await this.core.findByClientId(`u${actor.id}`, message.clientId);
       if (!previous || previous.conversationId !== conversationId) throw errors.conflict('clientId was already used for another message');
       return previous;
     }
-    this.hub.publish(result.envelopes);
+    this.core.publish(result.envelopes);
     if (result.message.delivery) this.onOutbox();
     return result.message;
   }
 
   /**
    * Inserts a message into a conversation inside the caller's transaction and writes the events that
-   * deliver it: to every colleague who sees the conversation, and to the customer of an external one.
+   * deliver it. Kept for the features that post through the chat; it is `ConversationCore.post`.
    */
-  async post(trx: Db, conversationId: number, message: NewMessage): Promise<{ message: Message; envelopes: Envelope[] } | undefined> {
-    const now = this.clock.now();
-    const { customer_id: customerId, channel, account_id: accountId } = await chatStorage.touchConversation(trx, conversationId, now);
-    // A colleague's reply to a messaging-app customer goes out through the outbox, and shows how far it got.
-    const viaOutbox = message.author === 'user' && channel !== null && accountId !== null && capabilitiesOf(channel).delivery;
-    const stored = await insertMessage(trx, conversationId, viaOutbox ? { ...message, delivery: 'sending' } : message, now);
-    if (!stored) return undefined;
-    if (message.author !== 'system' && message.fileIds?.length) {
-      const uploader = message.author === 'user' ? { user: message.senderId } : { customer: message.customerId };
-      stored.attachments = await fileStorage.attach(trx, stored.id, conversationId, message.fileIds, uploader);
-    }
-    if (viaOutbox) await outboxStorage.add(trx, stored.id, accountId, message.author === 'user' && message.template ? { template: message.template } : {}, now);
-    const members = await chatStorage.activeMemberIds(trx, conversationId);
-    const envelopes = await appendEvent(trx, members, { type: 'message.created', message: stored }, now);
-    if (customerId !== null) {
-      envelopes.push(await appendCustomerEvent(trx, customerId, { type: 'message.created', message: stored }, now));
-    }
-    return { message: stored, envelopes };
+  post(trx: Db, conversationId: number, message: NewMessage): Promise<Posted | undefined> {
+    return this.core.post(trx, conversationId, message);
   }
 
   /**
@@ -157,7 +140,7 @@ export class ChatService {
    * reply window (WhatsApp's 24 hours; a template can still be sent), or with files the channel cannot carry.
    */
   private async assertCanReply(conversationId: number, input: SendMessage, template: boolean): Promise<void> {
-    const target = await chatStorage.sendTarget(this.db, conversationId);
+    const target = await this.core.sendTarget(conversationId);
     if (!target?.channel || target.customer_id === null) {
       if (template) throw errors.validation('Template messages are for messaging-app chats');
       return;
@@ -176,15 +159,15 @@ export class ChatService {
 
   async markRead(actor: Actor, conversationId: number, messageId: number): Promise<void> {
     await this.access.require(actor, 'conversation.read', conversationId);
-    if (!(await chatStorage.messageInConversation(this.db, conversationId, messageId))) throw errors.notFound('Message');
+    if (!(await this.core.messageInConversation(conversationId, messageId))) throw errors.notFound('Message');
     const now = this.clock.now();
-    const envelopes = await this.db.transaction().execute(async (trx) => {
-      if (!(await chatStorage.advanceReadMarker(trx, conversationId, actor.id, messageId))) return [];
-      const members = await chatStorage.activeMemberIds(trx, conversationId);
+    const read = await this.core.inTransaction(async (trx) => {
+      if (!(await this.core.advanceReadMarker(trx, conversationId, actor.id, messageId))) return { value: false, envelopes: [] };
+      const members = await this.core.activeMemberIds(trx, conversationId);
       const event = { type: 'conversation.read', conversationId, userId: actor.id, lastReadMessageId: messageId } as const;
-      return appendEvent(trx, members, event, now);
+      const envelopes = await appendEvent(trx, members, event, now);
+      return { value: envelopes.length > 0, envelopes };
     });
-    this.hub.publish(envelopes);
-    if (envelopes.length) this.onRead(conversationId, messageId);
+    if (read) this.onRead(conversationId, messageId);
   }
 }

@@ -1,14 +1,10 @@
 import type { Channel, Message, VisitorSend } from '@switchboard/protocol';
-import type { ChatService } from '../chat/service.js';
-import { findByClientId } from '../chat/messages.js';
 import type { Clock } from '../clock.js';
+import type { ConversationCore, ConversationRow } from '../conversations/core.js';
 import type { Db } from '../db/database.js';
 import type { Envelope } from '../events/bus.js';
-import type { Hub } from '../events/hub.js';
-import { publishChange, snapshotMembers } from '../routing/membership.js';
 import type { Router } from '../routing/router.js';
 import { routingStorage } from '../routing/storage.js';
-import { customerChatStorage } from './storage.js';
 
 /** Where a new customer chat goes: a queue, or one colleague's extension. */
 export type ChatTarget = { type: 'queue'; queueId: number } | { type: 'extension'; userId: number };
@@ -29,9 +25,7 @@ export interface InboundCustomer {
  */
 export class CustomerIntake {
   constructor(
-    private readonly db: Db,
-    private readonly hub: Hub,
-    private readonly chat: ChatService,
+    private readonly core: ConversationCore,
     private readonly router: Router,
     private readonly clock: Clock,
   ) {}
@@ -47,11 +41,10 @@ export class CustomerIntake {
     input: VisitorSend,
     options: { externalId?: string; route?: boolean; alsoInside?: (trx: Db) => Promise<unknown> } = {},
   ): Promise<Message> {
-    const envelopes: Envelope[] = [];
-    const message = await this.db.transaction().execute(async (trx) => {
-      const conversationId = await this.conversationFor(trx, customer);
-      const conversation = (await routingStorage.lock(trx, conversationId))!;
-      const posted = await this.chat.post(trx, conversationId, {
+    const message = await this.core.inTransaction(async (trx) => {
+      const conversationId = await this.core.openExternal(trx, customer);
+      const conversation = (await this.core.lock(trx, conversationId))!;
+      const posted = await this.core.post(trx, conversationId, {
         author: 'customer',
         customerId: customer.id,
         senderName: customer.name,
@@ -60,40 +53,25 @@ export class CustomerIntake {
         fileIds: input.fileIds,
         externalId: options.externalId,
       });
-      if (!posted) return undefined;
-      envelopes.push(...posted.envelopes);
+      if (!posted) return { value: undefined, envelopes: [] };
+      const envelopes = [...posted.envelopes];
       await options.alsoInside?.(trx);
       if (conversation.state === 'closed' && options.route !== false) envelopes.push(...(await this.reopen(trx, conversation, target)));
-      return posted.message;
+      return { value: posted.message, envelopes };
     });
-    this.hub.publish(envelopes);
-    return message ?? (await findByClientId(this.db, `c${customer.id}`, input.clientId))!;
+    return message ?? (await this.core.findByClientId(`c${customer.id}`, input.clientId))!;
   }
 
-  private async conversationFor(trx: Db, customer: InboundCustomer): Promise<number> {
-    const existing = await customerChatStorage.conversationOf(trx, customer.id, customer.accountId);
-    if (existing) return existing.id;
-    const created = await customerChatStorage.insertExternal(trx, {
-      channel: customer.channel,
-      customerId: customer.id,
-      accountId: customer.accountId,
-      title: customer.name,
-      now: this.clock.now(),
-    });
-    return created.id;
-  }
-
-  private async reopen(trx: Db, conversation: NonNullable<Awaited<ReturnType<typeof routingStorage.lock>>>, target: ChatTarget): Promise<Envelope[]> {
+  private async reopen(trx: Db, conversation: ConversationRow, target: ChatTarget): Promise<Envelope[]> {
     const now = this.clock.now();
-    await routingStorage.openSession(trx, conversation.id, now);
+    await this.core.openSession(trx, conversation.id, now);
     const owner = conversation.owner_id === null ? undefined : await routingStorage.activeUser(trx, conversation.owner_id);
     if (owner) {
-      const before = await snapshotMembers(trx, conversation.id);
-      await routingStorage.setMember(trx, conversation.id, owner.id, 'owner', false);
-      await routingStorage.update(trx, conversation.id, { state: 'owned' });
-      const session = await routingStorage.currentSession(trx, conversation.id);
-      await routingStorage.takeSession(trx, session!.id, owner.id, now);
-      return publishChange(trx, conversation.id, before, { reason: 'taken', byName: owner.name }, now, true);
+      const before = await this.core.snapshot(trx, conversation.id);
+      await this.core.setMember(trx, conversation.id, owner.id, 'owner', false);
+      await this.core.update(trx, conversation.id, { state: 'owned' });
+      await this.core.takeCurrentSession(trx, conversation.id, owner.id, now);
+      return this.core.publishChange(trx, conversation.id, before, { reason: 'taken', byName: owner.name }, now, true);
     }
     if (target.type === 'extension') return this.router.assign(trx, conversation.id, target.userId);
     const envelopes = await this.router.enqueue(trx, conversation.id, conversation.queue_id ?? target.queueId);

@@ -2,27 +2,21 @@ import type { Contact, ConversationInfo, CustomerIdentity, EmailCustomer, Transf
 import type { ChannelTypeName } from '../db/schema.js';
 import type { Access, Actor } from '../access/access.js';
 import type { ConversationPermission } from '../access/conversation-rules.js';
-import { history } from '../chat/messages.js';
-import type { ChatService } from '../chat/service.js';
-import { chatStorage } from '../chat/storage.js';
 import type { Clock } from '../clock.js';
 import type { ContactsService } from '../contacts/service.js';
+import type { ConversationCore, ConversationRow, MembersSnapshot } from '../conversations/core.js';
 import type { Db } from '../db/database.js';
 import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
 import { customerRecipient } from '../events/recipient.js';
 import { errors } from '../http/errors.js';
 import type { FilesService } from '../files/service.js';
-import { fileStorage } from '../files/storage.js';
 import type { Mailer } from '../mail/mailer.js';
-import { publishChange, snapshotMembers, type MembersSnapshot } from '../routing/membership.js';
 import type { Router } from '../routing/router.js';
 import { routingStorage } from '../routing/storage.js';
 import { customerChatStorage } from './storage.js';
 import { capabilitiesOf } from '../channels/capabilities.js';
 import { customerStorage } from '../customers/storage.js';
-
-type Row = NonNullable<Awaited<ReturnType<typeof routingStorage.lock>>>;
 
 /** What agents do with a customer chat: Take, Transfer, Dealt with, End, Block, Archive, Delete, Information. */
 export class CustomerChatService {
@@ -30,7 +24,7 @@ export class CustomerChatService {
     private readonly db: Db,
     private readonly access: Access,
     private readonly hub: Hub,
-    private readonly chat: ChatService,
+    private readonly core: ConversationCore,
     private readonly router: Router,
     private readonly contacts: ContactsService,
     private readonly mailer: Mailer,
@@ -47,26 +41,25 @@ export class CustomerChatService {
       async (trx, conversation, before, name) => {
         if (conversation.owner_id === actor.id) return null;
         if (conversation.owner_id !== null) {
-          throw errors.alreadyTaken((await chatStorage.userName(trx, conversation.owner_id)) ?? 'a colleague');
+          throw errors.alreadyTaken((await this.core.userName(conversation.owner_id, trx)) ?? 'a colleague');
         }
         // Judged again under the lock, after the race is decided: the offer may have moved on meanwhile.
         if (!(await this.access.allowedIn(trx, actor, 'conversation.take', conversationId))) throw errors.forbidden('This chat is no longer offered to you');
         const now = this.clock.now();
-        await routingStorage.removeMembers(
+        await this.core.removeMembers(
           trx,
           conversationId,
           [...before].filter(([id, role]) => role === 'offered' && id !== actor.id).map(([id]) => id),
         );
-        await routingStorage.setMember(trx, conversationId, actor.id, 'owner', false);
+        await this.core.setMember(trx, conversationId, actor.id, 'owner', false);
         const queued = conversation.state === 'queued';
-        await routingStorage.update(trx, conversationId, {
+        await this.core.update(trx, conversationId, {
           owner_id: actor.id,
           ...(queued ? { state: 'owned', waiting_since: null, next_route_at: null } : {}),
         });
-        const session = queued ? await routingStorage.currentSession(trx, conversationId) : undefined;
-        if (session) await routingStorage.takeSession(trx, session.id, actor.id, now);
+        if (queued) await this.core.takeCurrentSession(trx, conversationId, actor.id, now);
         if (conversation.queue_id !== null) await routingStorage.setLastTakenBy(trx, conversation.queue_id, actor.id);
-        const note = await this.chat.post(trx, conversationId, { author: 'system', note: { kind: 'taken', agentName: name }, body: `${name} joined the chat` });
+        const note = await this.core.post(trx, conversationId, { author: 'system', note: { kind: 'taken', agentName: name }, body: `${name} joined the chat` });
         return { reason: 'taken' as const, envelopes: note?.envelopes ?? [] };
       },
       actor,
@@ -83,23 +76,22 @@ export class CustomerChatService {
         const target = to.type === 'user' ? await routingStorage.activeUser(trx, to.userId) : await routingStorage.queue(trx, to.queueId);
         if (!target) throw errors.notFound(to.type === 'user' ? 'User' : 'Queue');
         if (to.type === 'user' && to.userId === actor.id) throw errors.validation('body.to.userId: you cannot transfer a chat to yourself');
-        const note = await this.chat.post(trx, conversationId, {
+        const note = await this.core.post(trx, conversationId, {
           author: 'system',
           note: { kind: 'transferred', fromName: name, toName: target.name },
           body: `${name} transferred the chat to ${target.name}`,
         });
-        await routingStorage.removeMembers(trx, conversationId, [actor.id, ...[...before].filter(([, role]) => role !== 'former').map(([id]) => id)]);
+        await this.core.removeMembers(trx, conversationId, [actor.id, ...[...before].filter(([, role]) => role !== 'former').map(([id]) => id)]);
         let envelopes: Envelope[];
         if (to.type === 'queue') {
           envelopes = await this.router.enqueue(trx, conversationId, to.queueId);
         } else if (conversation.state === 'queued') {
           envelopes = await this.router.assign(trx, conversationId, to.userId);
         } else {
-          await routingStorage.setMember(trx, conversationId, to.userId, 'owner', false);
-          await routingStorage.update(trx, conversationId, { owner_id: to.userId });
+          await this.core.setMember(trx, conversationId, to.userId, 'owner', false);
+          await this.core.update(trx, conversationId, { owner_id: to.userId });
           // The open session now is the new owner's, as when a queued chat is assigned: Information shows who has it.
-          const session = await routingStorage.currentSession(trx, conversationId);
-          if (session) await routingStorage.takeSession(trx, session.id, to.userId, this.clock.now());
+          await this.core.takeCurrentSession(trx, conversationId, to.userId, this.clock.now());
           envelopes = [];
         }
         return { reason: 'transferred' as const, envelopes: [...(note?.envelopes ?? []), ...envelopes] };
@@ -146,7 +138,7 @@ export class CustomerChatService {
       conversationId,
       'conversation.archive',
       async (trx) => {
-        await customerChatStorage.setArchived(trx, conversationId, actor.id, archived);
+        await this.core.setArchived(trx, conversationId, actor.id, archived);
         return { reason: 'taken' as const, envelopes: [], quiet: true };
       },
       actor,
@@ -156,28 +148,23 @@ export class CustomerChatService {
   /** Removes the conversation with its messages for good. */
   async remove(actor: Actor, conversationId: number): Promise<void> {
     await this.access.require(actor, 'conversation.delete', conversationId);
-    const envelopes = await this.db.transaction().execute(async (trx) => {
-      const conversation = await routingStorage.lock(trx, conversationId);
+    const deleted = await this.core.change(conversationId, async (trx, conversation) => {
       await this.access.requireIn(trx, actor, 'conversation.delete', conversationId);
-      const before = await snapshotMembers(trx, conversationId);
-      const blobs = await fileStorage.blobsOf(trx, conversationId);
-      await customerChatStorage.deleteConversation(trx, conversationId);
-      const changes = await publishChange(trx, conversationId, before, { reason: 'deleted', byName: actor.name }, this.clock.now(), false);
-      return { changes, customerId: conversation?.customer_id ?? null, blobs };
+      const { envelopes, blobs } = await this.core.delete(trx, conversationId, actor.name);
+      return { value: { customerId: conversation?.customer_id ?? null, blobs }, envelopes };
     });
-    this.hub.publish(envelopes.changes);
     // The files went with the conversation (cascade); their bytes go unless another file shares them.
-    await this.files.forget(envelopes.blobs);
-    if (envelopes.customerId !== null) this.hub.disconnect(customerRecipient(envelopes.customerId), 4004, 'conversation deleted');
+    await this.files.forget(deleted.blobs);
+    if (deleted.customerId !== null) this.hub.disconnect(customerRecipient(deleted.customerId), 4004, 'conversation deleted');
   }
 
   async info(actor: Actor, conversationId: number): Promise<ConversationInfo> {
     await this.access.require(actor, 'conversation.read', conversationId);
-    const conversation = (await chatStorage.find(this.db, conversationId))!;
+    const conversation = (await this.core.find(conversationId))!;
     const customer = conversation.customer_id ? await customerChatStorage.customer(this.db, conversation.customer_id) : undefined;
-    const participants = await customerChatStorage.participants(this.db, conversationId);
-    const sessions = await customerChatStorage.sessions(this.db, conversationId);
-    const { messages } = await history(this.db, conversationId, undefined, 1000);
+    const participants = await this.core.participants(conversationId);
+    const sessions = await this.core.sessions(conversationId);
+    const { messages } = await this.core.history(conversationId, undefined, 1000);
     return {
       conversationId,
       participants,
@@ -238,15 +225,15 @@ export class CustomerChatService {
         const now = this.clock.now();
         const kind = reason === 'ended' ? 'session_ended' : reason;
         // Posted first, while everyone who handled the chat still sees it, so the line reaches them too.
-        const note = await this.chat.post(trx, conversationId, { author: 'system', note: { kind, agentName: name }, body: `${name} closed the chat` });
-        await routingStorage.closeSession(trx, conversationId, reason, now);
+        const note = await this.core.post(trx, conversationId, { author: 'system', note: { kind, agentName: name }, body: `${name} closed the chat` });
+        await this.core.closeSession(trx, conversationId, reason, now);
         const others = [...before].filter(([id, role]) => role === 'offered' && id !== actor.id).map(([id]) => id);
-        await routingStorage.removeMembers(trx, conversationId, others);
+        await this.core.removeMembers(trx, conversationId, others);
         if (reason === 'dealt_with') {
-          await routingStorage.setMember(trx, conversationId, actor.id, 'former', true);
+          await this.core.setMember(trx, conversationId, actor.id, 'former', true);
           const owner = conversation.owner_id;
-          if (owner !== null && owner !== actor.id) await routingStorage.setMember(trx, conversationId, owner, 'former', true);
-          await routingStorage.update(trx, conversationId, {
+          if (owner !== null && owner !== actor.id) await this.core.setMember(trx, conversationId, owner, 'former', true);
+          await this.core.update(trx, conversationId, {
             state: 'closed',
             owner_id: null,
             last_owner_id: owner ?? actor.id,
@@ -254,8 +241,8 @@ export class CustomerChatService {
             next_route_at: null,
           });
         } else {
-          if (conversation.owner_id === null && before.has(actor.id)) await routingStorage.setMember(trx, conversationId, actor.id, 'former', false);
-          await routingStorage.update(trx, conversationId, { state: 'closed', waiting_since: null, next_route_at: null });
+          if (conversation.owner_id === null && before.has(actor.id)) await this.core.setMember(trx, conversationId, actor.id, 'former', false);
+          await this.core.update(trx, conversationId, { state: 'closed', waiting_since: null, next_route_at: null });
         }
         return { reason: 'taken' as const, envelopes: note?.envelopes ?? [] };
       },
@@ -274,23 +261,28 @@ export class CustomerChatService {
     permission: ConversationPermission | null,
     apply: (
       trx: Db,
-      conversation: Row,
+      conversation: ConversationRow,
       before: MembersSnapshot,
       actorName: string,
     ) => Promise<{ reason: 'taken' | 'transferred'; envelopes: Envelope[]; quiet?: boolean } | null>,
     actor: Actor,
   ): Promise<void> {
-    const envelopes = await this.db.transaction().execute(async (trx) => {
-      const conversation = await routingStorage.lock(trx, conversationId);
+    await this.core.change(conversationId, async (trx, conversation) => {
       if (!conversation) throw errors.notFound('Conversation');
       if (permission) await this.access.requireIn(trx, actor, permission, conversationId);
-      const before = await snapshotMembers(trx, conversationId);
+      const before = await this.core.snapshot(trx, conversationId);
       const result = await apply(trx, conversation, before, actor.name);
-      if (!result) return [];
-      const changes = await publishChange(trx, conversationId, before, { reason: result.reason, byName: actor.name }, this.clock.now(), !result.quiet);
-      return [...result.envelopes, ...changes];
+      if (!result) return { value: undefined, envelopes: [] };
+      const changes = await this.core.publishChange(
+        trx,
+        conversationId,
+        before,
+        { reason: result.reason, byName: actor.name },
+        this.clock.now(),
+        !result.quiet,
+      );
+      return { value: undefined, envelopes: [...result.envelopes, ...changes] };
     });
-    this.hub.publish(envelopes);
   }
 
   /**
@@ -298,25 +290,25 @@ export class CustomerChatService {
    * (409), as long as the chat is in one of their queues; anyone else is refused without details.
    */
   private async refuseTake(actor: Actor, conversationId: number): Promise<never> {
-    const conversation = await chatStorage.find(this.db, conversationId);
+    const conversation = await this.core.find(conversationId);
     if (!conversation) throw errors.notFound('Conversation');
     const inQueue = conversation.queue_id !== null && (await this.access.allowed(actor, 'queue.view', conversation.queue_id));
     if (inQueue && conversation.owner_id !== null) {
-      throw errors.alreadyTaken((await chatStorage.userName(this.db, conversation.owner_id)) ?? 'a colleague');
+      throw errors.alreadyTaken((await this.core.userName(conversation.owner_id)) ?? 'a colleague');
     }
     throw errors.forbidden('This chat is not offered to you');
   }
 
   /** The customer chat, if its channel can do this (channels/capabilities.ts); refused otherwise. */
   private async requireCapability(conversationId: number, action: 'endSession' | 'block') {
-    const conversation = await chatStorage.find(this.db, conversationId);
+    const conversation = await this.core.find(conversationId);
     if (!conversation?.channel || conversation.customer_id === null) throw errors.validation('This is not a customer chat');
     if (!capabilitiesOf(conversation.channel)[action]) throw errors.notSupportedByChannel(action, conversation.channel);
     return conversation;
   }
 
   private async customerOf(conversationId: number) {
-    const conversation = await chatStorage.find(this.db, conversationId);
+    const conversation = await this.core.find(conversationId);
     const customer = conversation?.customer_id ? await customerChatStorage.customer(this.db, conversation.customer_id) : undefined;
     if (!customer) throw errors.validation('This is not a customer chat');
     return customer;

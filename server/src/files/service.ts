@@ -9,7 +9,7 @@ import type { Insertable } from 'kysely';
 import type { Access, Actor } from '../access/access.js';
 import type { Clock } from '../clock.js';
 import type { UploadQuota } from '../config.js';
-import { customerChatStorage } from '../customer-chat/storage.js';
+import type { ConversationCore } from '../conversations/core.js';
 import type { Db } from '../db/database.js';
 import type { FilesTable } from '../db/schema.js';
 import { errors } from '../http/errors.js';
@@ -86,6 +86,7 @@ export class FilesService {
     private readonly store: ContentStore,
     private readonly clock: Clock,
     private readonly limits: FileLimits,
+    private readonly conversations: ConversationCore,
   ) {}
 
   /** Largest file that may be sent, in bytes. */
@@ -101,7 +102,7 @@ export class FilesService {
 
   /** A live chat visitor uploads files (before their first message there may be no conversation yet). */
   async uploadForVisitor(customerId: number, accountId: number, parts: AsyncIterable<IncomingFile>): Promise<Attachment[]> {
-    const conversation = await customerChatStorage.conversationOf(this.db, customerId, accountId);
+    const conversation = await this.conversations.conversationOf(customerId, accountId);
     return this.receive(parts, { conversation_id: conversation?.id ?? null, uploaded_by_user: null, uploaded_by_customer: customerId });
   }
 

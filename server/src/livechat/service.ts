@@ -12,9 +12,8 @@ import type {
   WidgetInput,
 } from '@switchboard/protocol';
 import type { Access, Actor } from '../access/access.js';
-import { history } from '../chat/messages.js';
-import { chatStorage } from '../chat/storage.js';
 import type { Clock } from '../clock.js';
+import type { ConversationCore } from '../conversations/core.js';
 import type { CustomerIntake } from '../customer-chat/intake.js';
 import { customerChatStorage } from '../customer-chat/storage.js';
 import type { Db } from '../db/database.js';
@@ -38,30 +37,31 @@ export class LiveChatService {
     private readonly access: Access,
     private readonly hub: Hub,
     private readonly intake: CustomerIntake,
+    private readonly core: ConversationCore,
     private readonly clock: Clock,
   ) {}
 
   async listWidgets(actor: Actor): Promise<Widget[]> {
-    await this.access.require(actor, 'widgets.manage');
+    await this.access.require(actor, 'channels.manage');
     return livechatStorage.widgets(this.db);
   }
 
   async createWidget(actor: Actor, input: WidgetInput): Promise<Widget> {
-    await this.access.require(actor, 'widgets.manage');
+    await this.access.require(actor, 'channels.manage');
     await this.assertTarget(input);
     const { id } = await livechatStorage.insertWidget(this.db, randomBytes(9).toString('base64url'), input, this.clock.now());
     return (await livechatStorage.widgetById(this.db, id))!;
   }
 
   async updateWidget(actor: Actor, id: number, input: WidgetInput): Promise<Widget> {
-    await this.access.require(actor, 'widgets.manage');
+    await this.access.require(actor, 'channels.manage');
     await this.assertTarget(input);
     if (!(await livechatStorage.updateWidget(this.db, id, input))) throw errors.notFound('Widget');
     return (await livechatStorage.widgetById(this.db, id))!;
   }
 
   async removeWidget(actor: Actor, id: number): Promise<void> {
-    await this.access.require(actor, 'widgets.manage');
+    await this.access.require(actor, 'channels.manage');
     if (!(await livechatStorage.removeWidget(this.db, id))) throw errors.notFound('Widget');
   }
 
@@ -116,10 +116,9 @@ export class LiveChatService {
   }
 
   async chat(visitor: Visitor): Promise<VisitorChat> {
-    const conversation = await customerChatStorage.conversationOf(this.db, visitor.id, visitor.widget.id);
-    const messages = conversation ? (await history(this.db, conversation.id, undefined, 200)).messages : [];
-    const agentName =
-      conversation?.state === 'owned' && conversation.owner_id !== null ? ((await chatStorage.userName(this.db, conversation.owner_id)) ?? null) : null;
+    const conversation = await this.core.conversationOf(visitor.id, visitor.widget.id);
+    const messages = conversation ? (await this.core.history(conversation.id, undefined, 200)).messages : [];
+    const agentName = conversation?.state === 'owned' && conversation.owner_id !== null ? ((await this.core.userName(conversation.owner_id)) ?? null) : null;
     return { visitorId: visitor.id, name: visitor.name, email: visitor.email, state: conversation?.state ?? null, agentName, messages };
   }
 

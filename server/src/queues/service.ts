@@ -1,6 +1,6 @@
 import type { Conversation, MyQueue, Queue, QueueInput, QueueRef } from '@switchboard/protocol';
 import type { Access, Actor } from '../access/access.js';
-import { chatStorage } from '../chat/storage.js';
+import type { ConversationCore } from '../conversations/core.js';
 import type { Db } from '../db/database.js';
 import { errors } from '../http/errors.js';
 import type { Router } from '../routing/router.js';
@@ -13,6 +13,7 @@ export class QueuesService {
     private readonly db: Db,
     private readonly access: Access,
     private readonly router: Router,
+    private readonly core: ConversationCore,
   ) {}
 
   async list(actor: Actor): Promise<Queue[]> {
@@ -86,7 +87,7 @@ export class QueuesService {
 
   async waiting(actor: Actor, queueId: number): Promise<Conversation[]> {
     await this.access.require(actor, 'queue.view', queueId);
-    return chatStorage.views(this.db, actor.id, await queuesStorage.waitingIds(this.db, queueId));
+    return this.core.views(actor.id, await queuesStorage.waitingIds(this.db, queueId));
   }
 
   private async validate(input: QueueInput, exceptId?: number): Promise<void> {

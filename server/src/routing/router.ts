@@ -1,11 +1,10 @@
 import type { Destination } from '@switchboard/protocol';
-import type { ChatService } from '../chat/service.js';
 import type { Clock } from '../clock.js';
+import type { ConversationCore } from '../conversations/core.js';
 import type { Db } from '../db/database.js';
 import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
 import { appendCustomerEvent } from '../events/storage.js';
-import { publishChange, snapshotMembers } from './membership.js';
 import { routingStorage } from './storage.js';
 import { strategies, type StrategyName } from './strategies/index.js';
 
@@ -25,7 +24,7 @@ export class Router {
   constructor(
     private readonly db: Db,
     private readonly hub: Hub,
-    private readonly chat: ChatService,
+    private readonly core: ConversationCore,
     private readonly clock: Clock,
     private readonly random: () => number = Math.random,
   ) {}
@@ -33,7 +32,7 @@ export class Router {
   /** Puts a conversation into a queue as a new waiting chat and offers it (inside the caller's transaction). */
   async enqueue(trx: Db, conversationId: number, queueId: number, hops = 0): Promise<Envelope[]> {
     const now = this.clock.now();
-    await routingStorage.update(trx, conversationId, {
+    await this.core.update(trx, conversationId, {
       state: 'queued',
       queue_id: queueId,
       owner_id: null,
@@ -41,7 +40,7 @@ export class Router {
       offer_round: 0,
       offline_replied: 0,
     });
-    const { customer_id: customerId } = (await routingStorage.lock(trx, conversationId))!;
+    const { customer_id: customerId } = (await this.core.lock(trx, conversationId))!;
     const waiting = customerId === null ? [] : [await appendCustomerEvent(trx, customerId, { type: 'chat.state', state: 'queued', agentName: null }, now)];
     return [...waiting, ...(await this.offer(trx, conversationId, hops))];
   }
@@ -61,18 +60,16 @@ export class Router {
   }
 
   private async reroute(conversationId: number, nextWave: boolean): Promise<void> {
-    const envelopes = await this.db.transaction().execute(async (trx) => {
-      const conversation = await routingStorage.lock(trx, conversationId);
-      if (conversation?.state !== 'queued') return [];
-      if (nextWave) await routingStorage.update(trx, conversationId, { offer_round: conversation.offer_round + 1 });
-      return this.offer(trx, conversationId, 0);
+    await this.core.change(conversationId, async (trx, conversation) => {
+      if (conversation?.state !== 'queued') return { value: undefined, envelopes: [] };
+      if (nextWave) await this.core.update(trx, conversationId, { offer_round: conversation.offer_round + 1 });
+      return { value: undefined, envelopes: await this.offer(trx, conversationId, 0) };
     });
-    this.hub.publish(envelopes);
   }
 
   private async offer(trx: Db, conversationId: number, hops: number): Promise<Envelope[]> {
     const now = this.clock.now();
-    const conversation = (await routingStorage.lock(trx, conversationId))!;
+    const conversation = (await this.core.lock(trx, conversationId))!;
     const queue = conversation.queue_id === null ? undefined : await routingStorage.queue(trx, conversation.queue_id);
     if (!queue) return [];
     const agents = await routingStorage.loggedInAgents(trx, queue.id, now);
@@ -90,23 +87,23 @@ export class Router {
       random: this.random,
     });
     const wave = waves.length ? waves[conversation.offer_round % waves.length]! : [];
-    await routingStorage.update(trx, conversationId, { next_route_at: now + (wave.length ? queue.ring_time_s * 1000 : RETRY_MS) });
+    await this.core.update(trx, conversationId, { next_route_at: now + (wave.length ? queue.ring_time_s * 1000 : RETRY_MS) });
     return this.setOffers(trx, conversationId, wave);
   }
 
   /** Offers the chat to exactly these agents: the others it was offered to lose it. */
   private async setOffers(trx: Db, conversationId: number, userIds: number[]): Promise<Envelope[]> {
-    const before = await snapshotMembers(trx, conversationId);
+    const before = await this.core.snapshot(trx, conversationId);
     const offered = [...before].filter(([, role]) => role === 'offered').map(([id]) => id);
     const unchanged = offered.length === userIds.length && userIds.every((id) => before.get(id) === 'offered');
     if (unchanged) return [];
-    await routingStorage.removeMembers(
+    await this.core.removeMembers(
       trx,
       conversationId,
       offered.filter((id) => !userIds.includes(id)),
     );
-    await routingStorage.setMembers(trx, conversationId, userIds, 'offered', false);
-    return publishChange(trx, conversationId, before, { reason: 'offer_moved', byName: null }, this.clock.now(), false);
+    await this.core.setMembers(trx, conversationId, userIds, 'offered', false);
+    return this.core.publishChange(trx, conversationId, before, { reason: 'offer_moved', byName: null }, this.clock.now(), false);
   }
 
   private async sendTo(trx: Db, conversationId: number, destination: Destination, hops: number): Promise<Envelope[]> {
@@ -118,8 +115,8 @@ export class Router {
       case 'extension':
         return this.assign(trx, conversationId, destination.userId);
       case 'offline': {
-        await routingStorage.update(trx, conversationId, { offline_replied: 1 });
-        const posted = await this.chat.post(trx, conversationId, { author: 'system', note: { kind: 'offline_reply' }, body: OFFLINE_REPLY });
+        await this.core.update(trx, conversationId, { offline_replied: 1 });
+        const posted = await this.core.post(trx, conversationId, { author: 'system', note: { kind: 'offline_reply' }, body: OFFLINE_REPLY });
         return [...(posted?.envelopes ?? []), ...(await this.offer(trx, conversationId, MAX_HOPS))];
       }
     }
@@ -130,16 +127,15 @@ export class Router {
     const now = this.clock.now();
     const user = await routingStorage.activeUser(trx, userId);
     if (!user) return this.sendTo(trx, conversationId, { type: 'offline' }, MAX_HOPS);
-    const before = await snapshotMembers(trx, conversationId);
-    await routingStorage.removeMembers(
+    const before = await this.core.snapshot(trx, conversationId);
+    await this.core.removeMembers(
       trx,
       conversationId,
       [...before].filter(([id, role]) => role !== 'former' && id !== userId).map(([id]) => id),
     );
-    await routingStorage.setMember(trx, conversationId, userId, 'owner', false);
-    await routingStorage.update(trx, conversationId, { state: 'owned', owner_id: userId, waiting_since: null, next_route_at: null });
-    const session = await routingStorage.currentSession(trx, conversationId);
-    if (session) await routingStorage.takeSession(trx, session.id, userId, now);
-    return publishChange(trx, conversationId, before, { reason: 'transferred', byName: user.name }, now, true);
+    await this.core.setMember(trx, conversationId, userId, 'owner', false);
+    await this.core.update(trx, conversationId, { state: 'owned', owner_id: userId, waiting_since: null, next_route_at: null });
+    await this.core.takeCurrentSession(trx, conversationId, userId, now);
+    return this.core.publishChange(trx, conversationId, before, { reason: 'transferred', byName: user.name }, now, true);
   }
 }

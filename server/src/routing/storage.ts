@@ -1,35 +1,10 @@
 import type { Db } from '../db/database.js';
-import type { MemberRole } from '../db/schema.js';
 import type { AgentState } from './strategies/index.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
+/** What routing reads (queues, their agents and today's figures, waiting chats); the conversation itself is `conversations/`'. */
 export const routingStorage = {
-  /** Locks the conversation row for this transaction (a no-op update) and returns it. */
-  lock: (db: Db, id: number) =>
-    db
-      .updateTable('conversations')
-      .set((eb) => ({ offer_round: eb.ref('offer_round') }))
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirst(),
-
-  update: (
-    db: Db,
-    id: number,
-    changes: Partial<{
-      state: 'queued' | 'owned' | 'closed';
-      queue_id: number | null;
-      owner_id: number | null;
-      last_owner_id: number | null;
-      waiting_since: number | null;
-      offer_round: number;
-      next_route_at: number | null;
-      offline_replied: number;
-      last_activity_at: number;
-    }>,
-  ) => db.updateTable('conversations').set(changes).where('id', '=', id).execute(),
-
   /** Logged-in agents of the queue who are not disabled, in queue order, with today's figures. */
   async loggedInAgents(db: Db, queueId: number, now: number) {
     const dayStart = Math.floor(now / DAY) * DAY;
@@ -76,50 +51,6 @@ export const routingStorage = {
         null),
 
   setLastTakenBy: (db: Db, queueId: number, userId: number) => db.updateTable('queues').set({ last_taken_by: userId }).where('id', '=', queueId).execute(),
-
-  members: (db: Db, conversationId: number) =>
-    db.selectFrom('conversation_members').select(['user_id', 'role']).where('conversation_id', '=', conversationId).execute(),
-
-  setMember: (db: Db, conversationId: number, userId: number, role: MemberRole, archived: boolean) =>
-    routingStorage.setMembers(db, conversationId, [userId], role, archived),
-
-  /** Gives these colleagues this role in the conversation, in one statement, keeping their read markers. */
-  async setMembers(db: Db, conversationId: number, userIds: number[], role: MemberRole, archived: boolean): Promise<void> {
-    if (userIds.length === 0) return;
-    await db
-      .insertInto('conversation_members')
-      .values(userIds.map((user_id) => ({ conversation_id: conversationId, user_id, last_read_message_id: 0, role, archived: Number(archived) })))
-      .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doUpdateSet({ role, archived: Number(archived) }))
-      .execute();
-  },
-
-  removeMembers: (db: Db, conversationId: number, userIds: number[]) =>
-    userIds.length
-      ? db.deleteFrom('conversation_members').where('conversation_id', '=', conversationId).where('user_id', 'in', userIds).execute()
-      : Promise.resolve([]),
-
-  openSession: (db: Db, conversationId: number, now: number) =>
-    db.insertInto('chat_sessions').values({ conversation_id: conversationId, opened_at: now }).execute(),
-
-  currentSession: (db: Db, conversationId: number) =>
-    db
-      .selectFrom('chat_sessions')
-      .selectAll()
-      .where('conversation_id', '=', conversationId)
-      .where('closed_at', 'is', null)
-      .orderBy('id', 'desc')
-      .executeTakeFirst(),
-
-  takeSession: (db: Db, sessionId: number, userId: number, now: number) =>
-    db.updateTable('chat_sessions').set({ taken_by: userId, taken_at: now }).where('id', '=', sessionId).execute(),
-
-  closeSession: (db: Db, conversationId: number, reason: 'dealt_with' | 'ended' | 'blocked', now: number) =>
-    db
-      .updateTable('chat_sessions')
-      .set({ closed_at: now, close_reason: reason })
-      .where('conversation_id', '=', conversationId)
-      .where('closed_at', 'is', null)
-      .execute(),
 
   dueIds: async (db: Db, now: number) =>
     (

@@ -6,7 +6,7 @@ import { TabBar } from '../ui/TabBar';
 import './admin.css';
 
 import { QueuesAdmin } from './QueuesAdmin';
-import { WidgetsAdmin } from './WidgetsAdmin';
+import { ChannelsAdmin } from './ChannelsAdmin';
 import { BlocksAdmin } from './BlocksAdmin';
 import { TemplatesAdmin } from '../templates/TemplatesAdmin';
 
@@ -27,7 +27,7 @@ export function AdminView({ tab, isAdmin = true }: { tab: AdminTab; isAdmin?: bo
       {tab === 'users' && <UsersAdmin />}
       {tab === 'groups' && <GroupsAdmin />}
       {tab === 'queues' && <QueuesAdmin />}
-      {tab === 'widgets' && <WidgetsAdmin />}
+      {tab === 'channels' && <ChannelsAdmin />}
       {tab === 'blocks' && <BlocksAdmin />}
       {tab === 'templates' && <TemplatesAdmin />}
     </div>

@@ -11,7 +11,7 @@ describe('routes', () => {
       { view: 'admin', tab: 'users' },
       { view: 'admin', tab: 'groups' },
       { view: 'admin', tab: 'queues' },
-      { view: 'admin', tab: 'widgets' },
+      { view: 'admin', tab: 'channels' },
       { view: 'admin', tab: 'blocks' },
       { view: 'admin', tab: 'templates' },
       { view: 'settings', tab: 'general' },
@@ -26,6 +26,7 @@ describe('routes', () => {
     expect(parseRoute('#/chat/abc')).toEqual({ view: 'chat', conversationId: null });
     expect(parseRoute('#/chat/-3')).toEqual({ view: 'chat', conversationId: null });
     expect(parseRoute('#/admin/secrets')).toEqual({ view: 'admin', tab: 'users' });
+    expect(parseRoute('#/admin/widgets')).toEqual({ view: 'admin', tab: 'channels' });
     expect(parseRoute('#/settings/nope')).toEqual({ view: 'settings', tab: 'general' });
   });
 });

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-export const ADMIN_TABS = ['users', 'groups', 'queues', 'widgets', 'blocks', 'templates'] as const;
+export const ADMIN_TABS = ['users', 'groups', 'queues', 'channels', 'blocks', 'templates'] as const;
 /** The admin tabs a group manager who is not an admin sees: the templates of the groups they manage. */
 export const MANAGER_TABS: readonly AdminTab[] = ['templates'];
 export type AdminTab = (typeof ADMIN_TABS)[number];
@@ -23,7 +23,8 @@ export function parseRoute(hash: string): Route {
     case 'contacts':
       return { view: 'contacts' };
     case 'admin':
-      return { view: 'admin', tab: ADMIN_TABS.find((tab) => tab === arg) ?? 'users' };
+      // 'widgets' was the live chat tab before it became Channels: old links and bookmarks still land there.
+      return { view: 'admin', tab: ADMIN_TABS.find((tab) => tab === (arg === 'widgets' ? 'channels' : arg)) ?? 'users' };
     case 'settings':
       return { view: 'settings', tab: SETTINGS_TABS.find((tab) => tab === arg) ?? 'general' };
     default:

@@ -11,11 +11,12 @@ export type ConversationListResponse = Parsed<typeof ConversationList>;
 export type UserListResponse = Parsed<typeof UserList>;
 export type GroupListResponse = Parsed<typeof GroupList>;
 
-import type { ConversationInfo, IpBlockList, MyQueueList, QueueList, WidgetList } from '@switchboard/protocol';
+import type { ChannelAccountList, ConversationInfo, IpBlockList, MyQueueList, QueueList, WidgetList } from '@switchboard/protocol';
 
 export type QueueListResponse = Parsed<typeof QueueList>;
 export type MyQueueListResponse = Parsed<typeof MyQueueList>;
 export type WidgetListResponse = Parsed<typeof WidgetList>;
+export type ChannelAccountListResponse = Parsed<typeof ChannelAccountList>;
 export type IpBlockListResponse = Parsed<typeof IpBlockList>;
 export type ConversationInfoResponse = ConversationInfo;
 export type QueueRefListResponse = { queues: { id: number; number: string; name: string }[] };

@@ -1,7 +1,6 @@
 import type { Message } from '@switchboard/protocol';
 import type { Clock } from '../../clock.js';
-import { deliveryStorage, publishMessageUpdate } from '../../chat/delivery.js';
-import { chatStorage } from '../../chat/storage.js';
+import type { ConversationCore } from '../../conversations/core.js';
 import { customerStorage } from '../../customers/storage.js';
 import type { Db } from '../../db/database.js';
 import type { Envelope } from '../../events/bus.js';
@@ -24,6 +23,7 @@ export class OutboxSender {
   constructor(
     private readonly db: Db,
     private readonly hub: Hub,
+    private readonly core: ConversationCore,
     private readonly accounts: AccountDirectory,
     private readonly adapters: Adapters,
     private readonly files: FilesService,
@@ -54,9 +54,9 @@ export class OutboxSender {
       if (result.ok) {
         const claimed = await outboxStorage.sent(trx, row.id, this.owner, result.providerMessageId);
         if (Number(claimed.numUpdatedRows) === 0) return []; // Our lease ran out and another sender took it.
-        await deliveryStorage.setExternalId(trx, row.message_id, result.providerMessageId);
-        await deliveryStorage.setState(trx, row.message_id, 'sent', now);
-        return publishMessageUpdate(trx, row.message_id, now);
+        await this.core.setExternalId(trx, row.message_id, result.providerMessageId);
+        await this.core.setDeliveryState(trx, row.message_id, 'sent', now);
+        return this.core.publishMessageUpdate(trx, row.message_id, now);
       }
       if (result.retry && row.attempts < MAX_ATTEMPTS) {
         await outboxStorage.retryLater(trx, row.id, this.owner, now + (result.retryAfterMs ?? backoffMs(row.attempts)), `${result.code}: ${result.message}`);
@@ -64,8 +64,8 @@ export class OutboxSender {
       }
       const claimed = await outboxStorage.failed(trx, row.id, this.owner, `${result.code}: ${result.message}`);
       if (Number(claimed.numUpdatedRows) === 0) return [];
-      await deliveryStorage.setState(trx, row.message_id, 'failed', now, { code: result.code, message: result.message });
-      return publishMessageUpdate(trx, row.message_id, now);
+      await this.core.setDeliveryState(trx, row.message_id, 'failed', now, { code: result.code, message: result.message });
+      return this.core.publishMessageUpdate(trx, row.message_id, now);
     });
     this.hub.publish(envelopes);
   }
@@ -73,7 +73,7 @@ export class OutboxSender {
   private async attempt(row: OutboxRow): Promise<SendResult> {
     const account = await this.accounts.byId(row.account_id);
     const adapter = account && this.adapters.get(account.type);
-    const message = await deliveryStorage.messageById(this.db, row.message_id);
+    const message = await this.core.messageById(row.message_id);
     if (!account || !adapter || !message) return { ok: false, retry: false, code: 'NO_CHANNEL', message: 'The channel account is gone' };
     const to = await this.recipient(message, account.id, adapter.recipient);
     if (!to) return { ok: false, retry: false, code: 'NO_RECIPIENT', message: 'The customer has no address on this channel' };
@@ -89,7 +89,7 @@ export class OutboxSender {
   }
 
   private async recipient(message: Message, accountId: number, pick?: (ids: string[]) => string): Promise<string | undefined> {
-    const conversation = await chatStorage.find(this.db, message.conversationId);
+    const conversation = await this.core.find(message.conversationId);
     if (!conversation?.customer_id) return undefined;
     const ids = (await customerStorage.identities(this.db, conversation.customer_id, accountId)).map((i) => i.external_id);
     if (ids.length === 0) return undefined;

@@ -2,15 +2,16 @@ import type { Db } from '../db/database.js';
 import type { MemberRole } from '../db/schema.js';
 import type { Envelope } from '../events/bus.js';
 import { appendCustomerEvent, appendEvent } from '../events/storage.js';
-import { chatStorage } from '../chat/storage.js';
-import { routingStorage } from './storage.js';
+import { memberStorage } from './members.js';
+import { conversationStorage } from './storage.js';
+import { viewsFor } from './views.js';
 
 export type RemovalReason = 'taken' | 'transferred' | 'offer_moved' | 'deleted';
 
 export type MembersSnapshot = Map<number, MemberRole>;
 
 export async function snapshotMembers(trx: Db, conversationId: number): Promise<MembersSnapshot> {
-  return new Map((await routingStorage.members(trx, conversationId)).map((m) => [m.user_id, m.role]));
+  return new Map((await memberStorage.members(trx, conversationId)).map((m) => [m.user_id, m.role]));
 }
 
 /**
@@ -29,7 +30,7 @@ export async function publishChange(
   const after = await snapshotMembers(trx, conversationId);
   const removed = [...before.keys()].filter((id) => !after.has(id));
   const present = [...after.keys()];
-  const views = await chatStorage.viewsFor(trx, conversationId, present);
+  const views = await viewsFor(trx, conversationId, present);
   const envelopes = await appendEvent(
     trx,
     present,
@@ -41,9 +42,9 @@ export async function publishChange(
   );
   envelopes.push(...(await appendEvent(trx, removed, { type: 'conversation.removed', conversationId, reason: removal.reason, byName: removal.byName }, now)));
   if (notifyCustomer) {
-    const conversation = await chatStorage.find(trx, conversationId);
+    const conversation = await conversationStorage.find(trx, conversationId);
     if (conversation?.customer_id && conversation.state) {
-      const owner = conversation.owner_id !== null && conversation.state === 'owned' ? await chatStorage.userName(trx, conversation.owner_id) : null;
+      const owner = conversation.owner_id !== null && conversation.state === 'owned' ? await conversationStorage.userName(trx, conversation.owner_id) : null;
       envelopes.push(
         await appendCustomerEvent(trx, conversation.customer_id, { type: 'chat.state', state: conversation.state, agentName: owner ?? null }, now),
       );

@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { type ChannelAccount, type ChannelAccountInput, type ChannelAccountRef, type ChannelTarget } from '@switchboard/protocol';
+import type { Access, Actor } from '../../access/access.js';
+import type { Clock } from '../../clock.js';
+import type { Db } from '../../db/database.js';
+import { errors } from '../../http/errors.js';
+import type { AccountContext } from '../adapter.js';
+import type { SecretBox } from '../secrets.js';
+import type { AccountDirectory } from './directory.js';
+import { accountStorage, type AccountRow } from './storage.js';
+import { toRef, toView, WHATSAPP_SECRETS } from './view.js';
+
+type WhatsAppInput = Extract<ChannelAccountInput, { type: 'whatsapp' }>;
+
+/**
+ * A widget's key is typed into web pages (short); a webhook key is all that stands between the internet
+ * and a webhook URL before its signature is checked, so it is longer.
+ */
+const newKey = (type: ChannelAccountInput['type']) => randomBytes(type === 'livechat' ? 9 : 24).toString('base64url');
+
+const targetColumns = (target: ChannelTarget) => ({
+  targetType: target.type,
+  targetId: target.type === 'queue' ? target.queueId : target.userId,
+});
+
+/** Channel accounts: every way customers reach us, with their settings and their (encrypted) secrets. */
+export class ChannelAccountsService {
+  constructor(
+    private readonly db: Db,
+    private readonly access: Access,
+    private readonly box: SecretBox,
+    /** Reads accounts as connectors see them (settings parsed, secrets opened); shared with the webhook and outbox code. */
+    private readonly directory: AccountDirectory,
+    private readonly clock: Clock,
+    /** Read at each call: PUBLIC_URL is known only once the server listens in some setups (tests). */
+    private readonly config: { publicUrl: string },
+  ) {}
+
+  async list(actor: Actor): Promise<ChannelAccount[]> {
+    await this.access.require(actor, 'channels.manage');
+    return (await accountStorage.list(this.db)).flatMap((row) => this.view(row) ?? []);
+  }
+
+  async get(actor: Actor, id: number): Promise<ChannelAccount> {
+    await this.access.require(actor, 'channels.manage');
+    return this.viewOf(await accountStorage.byId(this.db, id));
+  }
+
+  async create(actor: Actor, input: ChannelAccountInput): Promise<ChannelAccount> {
+    await this.access.require(actor, 'channels.manage');
+    await this.assertTarget(input.target);
+    const secrets = input.type === 'whatsapp' ? this.box.seal(this.newSecrets(input)) : '';
+    const { id } = await accountStorage.insert(this.db, {
+      type: input.type,
+      name: input.name,
+      key: newKey(input.type),
+      ...targetColumns(input.target),
+      settings: JSON.stringify(input.settings),
+      secrets,
+      now: this.clock.now(),
+    });
+    return this.viewOf(await accountStorage.byId(this.db, id));
+  }
+
+  async update(actor: Actor, id: number, input: ChannelAccountInput): Promise<ChannelAccount> {
+    await this.access.require(actor, 'channels.manage');
+    const row = await accountStorage.byId(this.db, id);
+    if (!row) throw errors.notFound('Channel');
+    // Another type would need other settings and secrets, and its chats came in another way: a new account.
+    if (row.type !== input.type) throw errors.validation(`body.type: a ${row.type} channel cannot become ${input.type}; add a new channel instead`);
+    await this.assertTarget(input.target);
+    const secrets = input.type === 'whatsapp' ? this.box.seal(this.keptSecrets(row, input)) : undefined;
+    await accountStorage.update(this.db, id, { name: input.name, ...targetColumns(input.target), settings: JSON.stringify(input.settings), secrets });
+    // Webhooks and the outbox on this node use the new token at once, not after the directory's cache expires.
+    this.directory.forget();
+    return this.viewOf(await accountStorage.byId(this.db, id));
+  }
+
+  /** Its conversations keep their history (their account becomes none); messages not yet sent are dropped. */
+  async remove(actor: Actor, id: number): Promise<void> {
+    await this.access.require(actor, 'channels.manage');
+    const result = await accountStorage.remove(this.db, id);
+    if (Number(result.numDeletedRows) === 0) throw errors.notFound('Channel');
+    this.directory.forget();
+  }
+
+  /** Every account by name and number, for colleagues choosing one (e.g. to write to a customer on WhatsApp). */
+  async refs(actor: Actor): Promise<ChannelAccountRef[]> {
+    await this.access.require(actor, 'channels.list');
+    return (await accountStorage.list(this.db)).map(toRef);
+  }
+
+  /** For webhooks and the outbox (no actor: the provider or the server itself). Throws if secrets cannot be opened. */
+  context(id: number): Promise<AccountContext | undefined> {
+    return this.directory.byId(id);
+  }
+
+  contextByKey(key: string): Promise<AccountContext | undefined> {
+    return this.directory.byKey(key);
+  }
+
+  private view(row: AccountRow): ChannelAccount | undefined {
+    return toView(row, this.config.publicUrl, this.tryOpen(row.secrets));
+  }
+
+  private viewOf(row: AccountRow | undefined): ChannelAccount {
+    const view = row && this.view(row);
+    if (!view) throw errors.notFound('Channel');
+    return view;
+  }
+
+  private tryOpen(sealed: string): Record<string, string> | null {
+    try {
+      return this.box.open(sealed);
+    } catch {
+      return null;
+    }
+  }
+
+  private newSecrets(input: WhatsAppInput): Record<string, string> {
+    const missing = WHATSAPP_SECRETS.filter((name) => !input.secrets[name]);
+    if (missing.length > 0) throw errors.validation(missing.map((name) => `body.secrets.${name}: required for a new WhatsApp channel`).join('; '));
+    return Object.fromEntries(WHATSAPP_SECRETS.map((name) => [name, input.secrets[name] as string]));
+  }
+
+  /** Absent or null keeps the stored secret; a value replaces it. */
+  private keptSecrets(row: AccountRow, input: WhatsAppInput): Record<string, string> {
+    const stored = this.tryOpen(row.secrets);
+    const kept: Record<string, string> = {};
+    for (const name of WHATSAPP_SECRETS) {
+      const value = input.secrets[name] ?? stored?.[name];
+      if (!value) {
+        throw errors.validation(
+          stored === null
+            ? `body.secrets.${name}: the saved secrets cannot be read (was SECRET_KEY changed?); enter all three again`
+            : `body.secrets.${name}: required`,
+        );
+      }
+      kept[name] = value;
+    }
+    return kept;
+  }
+
+  private async assertTarget(target: ChannelTarget): Promise<void> {
+    const exists =
+      target.type === 'queue' ? await accountStorage.queueExists(this.db, target.queueId) : await accountStorage.userActive(this.db, target.userId);
+    if (!exists) throw errors.validation(`body.target: no such ${target.type}`);
+  }
+}

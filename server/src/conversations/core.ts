@@ -1,0 +1,305 @@
+import type { Channel, Conversation, DeliveryState, Message, MessagePage } from '@switchboard/protocol';
+import type { Clock } from '../clock.js';
+import type { Db } from '../db/database.js';
+import type { MemberRole } from '../db/schema.js';
+import type { Envelope } from '../events/bus.js';
+import type { Hub } from '../events/hub.js';
+import { appendCustomerEvent, appendEvent } from '../events/storage.js';
+import { capabilitiesOf } from '../channels/capabilities.js';
+import { outboxStorage } from '../channels/outbox/storage.js';
+import { fileStorage } from '../files/storage.js';
+import { type MembersSnapshot, publishChange, type RemovalReason, snapshotMembers } from './membership.js';
+import { deliveryStorage, publishMessageUpdate } from './delivery.js';
+import { memberStorage } from './members.js';
+import { findByClientId, history, insertMessage, messageInConversation, type NewMessage } from './messages.js';
+import { type CloseReason, sessionStorage } from './sessions.js';
+import { type ConversationChanges, type ConversationRow, conversationStorage } from './storage.js';
+import { views, viewsFor } from './views.js';
+
+/** What a transaction hands back: its answer, and the events to publish once it committed. */
+export interface Outcome<T> {
+  value: T;
+  envelopes: Envelope[];
+}
+
+/** A message as `post` stored it, with the events that deliver it. */
+export interface Posted {
+  message: Message;
+  envelopes: Envelope[];
+}
+
+/**
+ * The one owner of a conversation: its row and lock, its members and their roles, its sessions, its
+ * messages, the views colleagues get of it, and the events that follow a change. Every feature that
+ * changes a conversation (internal chats, intake, routing, the customer-chat verbs, files) calls this;
+ * only `conversations/` writes the tables `conversations`, `conversation_members`, `chat_sessions`,
+ * `messages` and `message_reactions` (`ownership.test.ts` holds that).
+ *
+ * Methods taking `trx` run inside the caller's transaction; `inTransaction` and `change` open one and
+ * publish its events after the commit.
+ */
+export class ConversationCore {
+  constructor(
+    private readonly db: Db,
+    private readonly hub: Hub,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Publishes events written in a transaction that has committed (a group commit's, say). */
+  publish(envelopes: Envelope[]): void {
+    this.hub.publish(envelopes);
+  }
+
+  /** Runs `work` in a transaction and publishes the events it returns after the commit. */
+  async inTransaction<T>(work: (trx: Db) => Promise<Outcome<T>>): Promise<T> {
+    const { value, envelopes } = await this.db.transaction().execute(work);
+    this.hub.publish(envelopes);
+    return value;
+  }
+
+  /**
+   * Runs one change to a conversation in a transaction that first locks its row (undefined: no such
+   * conversation), so concurrent changes to it run one after another and each sees the last one's result;
+   * publishes the events it returns after the commit.
+   */
+  change<T>(conversationId: number, work: (trx: Db, conversation: ConversationRow | undefined) => Promise<Outcome<T>>): Promise<T> {
+    return this.inTransaction(async (trx) => work(trx, await conversationStorage.lock(trx, conversationId)));
+  }
+
+  /** Locks the conversation row for this transaction and returns it (again: the row as it is now). */
+  lock(trx: Db, conversationId: number): Promise<ConversationRow | undefined> {
+    return conversationStorage.lock(trx, conversationId);
+  }
+
+  update(trx: Db, conversationId: number, changes: ConversationChanges) {
+    return conversationStorage.update(trx, conversationId, changes);
+  }
+
+  /**
+   * Inserts a message into a conversation inside the caller's transaction and writes the events that
+   * deliver it: to every colleague who sees the conversation, and to the customer of an external one.
+   * A colleague's reply to a messaging-app customer also goes into the outbox (delivery `sending`).
+   */
+  async post(trx: Db, conversationId: number, message: NewMessage): Promise<Posted | undefined> {
+    const now = this.clock.now();
+    const { customer_id: customerId, channel, account_id: accountId } = await conversationStorage.touchConversation(trx, conversationId, now);
+    // A colleague's reply to a messaging-app customer goes out through the outbox, and shows how far it got.
+    const viaOutbox = message.author === 'user' && channel !== null && accountId !== null && capabilitiesOf(channel).delivery;
+    const stored = await insertMessage(trx, conversationId, viaOutbox ? { ...message, delivery: 'sending' } : message, now);
+    if (!stored) return undefined;
+    if (message.author !== 'system' && message.fileIds?.length) {
+      const uploader = message.author === 'user' ? { user: message.senderId } : { customer: message.customerId };
+      stored.attachments = await fileStorage.attach(trx, stored.id, conversationId, message.fileIds, uploader);
+    }
+    if (viaOutbox) await outboxStorage.add(trx, stored.id, accountId, message.author === 'user' && message.template ? { template: message.template } : {}, now);
+    const members = await memberStorage.activeMemberIds(trx, conversationId);
+    const envelopes = await appendEvent(trx, members, { type: 'message.created', message: stored }, now);
+    if (customerId !== null) {
+      envelopes.push(await appendCustomerEvent(trx, customerId, { type: 'message.created', message: stored }, now));
+    }
+    return { message: stored, envelopes };
+  }
+
+  /** Moves the colleague's read marker forward only; false when it was already there or beyond. */
+  advanceReadMarker(trx: Db, conversationId: number, userId: number, messageId: number): Promise<boolean> {
+    return memberStorage.advanceReadMarker(trx, conversationId, userId, messageId);
+  }
+
+  /** Opens a direct or group chat with these members; undefined when the same direct chat was opened meanwhile. */
+  createInternal(
+    trx: Db,
+    values: { kind: 'direct' | 'group'; title: string; directKey: string | null; memberIds: number[]; now: number },
+  ): Promise<number | undefined> {
+    return conversationStorage.insertInternal(trx, values);
+  }
+
+  /** The customer's chat through this account, opened (closed, without a session) when they have none yet. */
+  async openExternal(trx: Db, customer: { id: number; name: string; channel: Channel; accountId: number }, now = this.clock.now()): Promise<number> {
+    const existing = await conversationStorage.conversationOf(trx, customer.id, customer.accountId);
+    if (existing) return existing.id;
+    const created = await conversationStorage.insertExternal(trx, {
+      channel: customer.channel,
+      customerId: customer.id,
+      accountId: customer.accountId,
+      title: customer.name,
+      now,
+    });
+    return created.id;
+  }
+
+  /**
+   * Deletes the conversation with its members, sessions, messages and files (cascade) inside the caller's
+   * transaction, which holds its lock; answers the `conversation.removed` events for those who saw it and
+   * the file blobs it used, for the caller to forget after the commit.
+   */
+  async delete(trx: Db, conversationId: number, byName: string): Promise<{ envelopes: Envelope[]; blobs: string[] }> {
+    const before = await snapshotMembers(trx, conversationId);
+    const blobs = await fileStorage.blobsOf(trx, conversationId);
+    await conversationStorage.delete(trx, conversationId);
+    const envelopes = await publishChange(trx, conversationId, before, { reason: 'deleted', byName }, this.clock.now(), false);
+    return { envelopes, blobs };
+  }
+
+  // A sent message's delivery (messaging apps) and reactions
+
+  /** Moves a message's delivery state forward; false when it would move back (see `delivery.ts`). */
+  setDeliveryState(trx: Db, messageId: number, state: DeliveryState, at: number, error: { code: string; message: string } | null = null): Promise<boolean> {
+    return deliveryStorage.setState(trx, messageId, state, at, error);
+  }
+
+  async setExternalId(trx: Db, messageId: number, externalId: string): Promise<void> {
+    await deliveryStorage.setExternalId(trx, messageId, externalId);
+  }
+
+  /** One reaction per person and message: a new one replaces it, '' removes it. */
+  react(trx: Db, messageId: number, reactor: { key: string; name: string; customer: boolean }, emoji: string, at: number): Promise<void> {
+    return deliveryStorage.react(trx, messageId, reactor, emoji, at);
+  }
+
+  /** `message.updated` to everyone who sees the conversation (its delivery state, its reactions). */
+  publishMessageUpdate(trx: Db, messageId: number, now: number): Promise<Envelope[]> {
+    return publishMessageUpdate(trx, messageId, now);
+  }
+
+  messageById(messageId: number): Promise<Message | undefined> {
+    return deliveryStorage.messageById(this.db, messageId);
+  }
+
+  /** A message by the provider's id (a wamid…), within these conversations when given. */
+  byExternalId(externalId: string, conversationIds?: number[]) {
+    return deliveryStorage.byExternalId(this.db, externalId, conversationIds);
+  }
+
+  latestInboundExternalId(conversationId: number, upToMessageId: number): Promise<string | undefined> {
+    return deliveryStorage.latestInboundExternalId(this.db, conversationId, upToMessageId);
+  }
+
+  // Members and roles
+
+  snapshot(trx: Db, conversationId: number): Promise<MembersSnapshot> {
+    return snapshotMembers(trx, conversationId);
+  }
+
+  /** The events that follow a change of who sees the conversation (see `membership.ts`). */
+  publishChange(
+    trx: Db,
+    conversationId: number,
+    before: MembersSnapshot,
+    removal: { reason: RemovalReason; byName: string | null },
+    now: number,
+    notifyCustomer: boolean,
+  ): Promise<Envelope[]> {
+    return publishChange(trx, conversationId, before, removal, now, notifyCustomer);
+  }
+
+  setMember(trx: Db, conversationId: number, userId: number, role: MemberRole, archived: boolean): Promise<void> {
+    return memberStorage.setMember(trx, conversationId, userId, role, archived);
+  }
+
+  setMembers(trx: Db, conversationId: number, userIds: number[], role: MemberRole, archived: boolean): Promise<void> {
+    return memberStorage.setMembers(trx, conversationId, userIds, role, archived);
+  }
+
+  async removeMembers(trx: Db, conversationId: number, userIds: number[]): Promise<void> {
+    await memberStorage.removeMembers(trx, conversationId, userIds);
+  }
+
+  async setArchived(trx: Db, conversationId: number, userId: number, archived: boolean): Promise<void> {
+    await memberStorage.setArchived(trx, conversationId, userId, archived);
+  }
+
+  activeMemberIds(db: Db, conversationId: number): Promise<number[]> {
+    return memberStorage.activeMemberIds(db, conversationId);
+  }
+
+  // Sessions
+
+  async openSession(trx: Db, conversationId: number, now: number): Promise<void> {
+    await sessionStorage.openSession(trx, conversationId, now);
+  }
+
+  /** Makes the open session (if any) this colleague's: Information shows who has it. */
+  async takeCurrentSession(trx: Db, conversationId: number, userId: number, now: number): Promise<void> {
+    const session = await sessionStorage.currentSession(trx, conversationId);
+    if (session) await sessionStorage.takeSession(trx, session.id, userId, now);
+  }
+
+  async closeSession(trx: Db, conversationId: number, reason: CloseReason, now: number): Promise<void> {
+    await sessionStorage.closeSession(trx, conversationId, reason, now);
+  }
+
+  // Reads
+
+  find(conversationId: number, db: Db = this.db) {
+    return conversationStorage.find(db, conversationId);
+  }
+
+  findDirect(directKey: string) {
+    return conversationStorage.findDirect(this.db, directKey);
+  }
+
+  conversationOf(customerId: number, accountId: number, db: Db = this.db) {
+    return conversationStorage.conversationOf(db, customerId, accountId);
+  }
+
+  conversationIdsOf(userId: number, archived: boolean): Promise<number[]> {
+    return memberStorage.conversationIdsOf(this.db, userId, archived);
+  }
+
+  /** The conversations as one viewer sees them, most recent activity first. */
+  views(viewerId: number, conversationIds: number[]): Promise<Conversation[]> {
+    return views(this.db, viewerId, conversationIds);
+  }
+
+  /** One conversation as each of these colleagues sees it. */
+  viewsFor(db: Db, conversationId: number, viewerIds: number[]): Promise<Map<number, Conversation>> {
+    return viewsFor(db, conversationId, viewerIds);
+  }
+
+  history(conversationId: number, before: number | undefined, limit: number): Promise<MessagePage> {
+    return history(this.db, conversationId, before, limit);
+  }
+
+  findByClientId(authorKey: string, clientId: string): Promise<Message | undefined> {
+    return findByClientId(this.db, authorKey, clientId);
+  }
+
+  messageInConversation(conversationId: number, messageId: number) {
+    return messageInConversation(this.db, conversationId, messageId);
+  }
+
+  participants(conversationId: number) {
+    return memberStorage.participants(this.db, conversationId);
+  }
+
+  sessions(conversationId: number) {
+    return sessionStorage.sessions(this.db, conversationId);
+  }
+
+  /** A reply's target: for a customer chat, its channel, account and customer. */
+  sendTarget(conversationId: number) {
+    return conversationStorage.sendTarget(this.db, conversationId);
+  }
+
+  conversationIdsOfCustomer(trx: Db, customerId: number): Promise<number[]> {
+    return conversationStorage.conversationIdsOfCustomer(trx, customerId);
+  }
+
+  /** A merge of two customers: the chats of one become the other's (history and sessions unchanged). */
+  async moveToCustomer(trx: Db, from: number, into: number): Promise<void> {
+    await conversationStorage.moveToCustomer(trx, from, into);
+  }
+
+  /** Whether this is a customer chat whose customer is blocked on its account. */
+  customerBlocked(conversationId: number): Promise<boolean> {
+    return conversationStorage.customerBlocked(this.db, conversationId);
+  }
+
+  userName(userId: number, db: Db = this.db): Promise<string | undefined> {
+    return conversationStorage.userName(db, userId);
+  }
+}
+
+export type { ConversationRow } from './storage.js';
+export type { MembersSnapshot, RemovalReason } from './membership.js';
+export type { NewMessage } from './messages.js';

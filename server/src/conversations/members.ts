@@ -1,0 +1,75 @@
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { MemberRole } from '../db/schema.js';
+
+/**
+ * The `conversation_members` rows: who sees a conversation, in which role, archived or not, read how far.
+ * The statements every message runs (active members, read marker) are SQL text: building them cost more than running them.
+ */
+export const memberStorage = {
+  /** Colleagues who see the conversation now (internal members, owner, offered agents). */
+  activeMemberIds: async (db: Db, conversationId: number) =>
+    (
+      await sql<{ user_id: number }>`
+        select user_id from conversation_members where conversation_id = ${conversationId} and role != 'former'`.execute(db)
+    ).rows.map((r) => r.user_id),
+
+  allMemberIds: async (db: Db, conversationId: number) =>
+    (await db.selectFrom('conversation_members').select('user_id').where('conversation_id', '=', conversationId).execute()).map((r) => r.user_id),
+
+  memberRole: async (db: Db, conversationId: number, userId: number): Promise<MemberRole | undefined> =>
+    (await db.selectFrom('conversation_members').select('role').where('conversation_id', '=', conversationId).where('user_id', '=', userId).executeTakeFirst())
+      ?.role,
+
+  conversationIdsOf: async (db: Db, userId: number, archived: boolean) =>
+    (
+      await db.selectFrom('conversation_members').select('conversation_id').where('user_id', '=', userId).where('archived', '=', Number(archived)).execute()
+    ).map((r) => r.conversation_id),
+
+  members: (db: Db, conversationId: number) =>
+    db.selectFrom('conversation_members').select(['user_id', 'role']).where('conversation_id', '=', conversationId).execute(),
+
+  /** The colleagues in the conversation with their names and roles, by name (Information). */
+  participants: (db: Db, conversationId: number) =>
+    db
+      .selectFrom('conversation_members')
+      .innerJoin('users', 'users.id', 'conversation_members.user_id')
+      .select(['users.id', 'users.name', 'users.extension', 'conversation_members.role'])
+      .where('conversation_id', '=', conversationId)
+      .orderBy('users.name')
+      .execute(),
+
+  setMember: (db: Db, conversationId: number, userId: number, role: MemberRole, archived: boolean) =>
+    memberStorage.setMembers(db, conversationId, [userId], role, archived),
+
+  /** Gives these colleagues this role in the conversation, in one statement, keeping their read markers. */
+  async setMembers(db: Db, conversationId: number, userIds: number[], role: MemberRole, archived: boolean): Promise<void> {
+    if (userIds.length === 0) return;
+    await db
+      .insertInto('conversation_members')
+      .values(userIds.map((user_id) => ({ conversation_id: conversationId, user_id, last_read_message_id: 0, role, archived: Number(archived) })))
+      .onConflict((oc) => oc.columns(['conversation_id', 'user_id']).doUpdateSet({ role, archived: Number(archived) }))
+      .execute();
+  },
+
+  removeMembers: (db: Db, conversationId: number, userIds: number[]) =>
+    userIds.length
+      ? db.deleteFrom('conversation_members').where('conversation_id', '=', conversationId).where('user_id', 'in', userIds).execute()
+      : Promise.resolve([]),
+
+  setArchived: (db: Db, conversationId: number, userId: number, archived: boolean) =>
+    db
+      .updateTable('conversation_members')
+      .set({ archived: Number(archived) })
+      .where('conversation_id', '=', conversationId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst(),
+
+  /** Moves a read marker forward only; returns false when it was already there or beyond. */
+  async advanceReadMarker(db: Db, conversationId: number, userId: number, messageId: number): Promise<boolean> {
+    const result = await sql`
+      update conversation_members set last_read_message_id = ${messageId}
+      where conversation_id = ${conversationId} and user_id = ${userId} and last_read_message_id < ${messageId}`.execute(db);
+    return Number(result.numAffectedRows ?? 0) > 0;
+  },
+};

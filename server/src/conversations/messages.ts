@@ -1,0 +1,133 @@
+import type { Delivery, Message, SystemNote } from '@switchboard/protocol';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { MessagesTable } from '../db/schema.js';
+import { fileStorage } from '../files/storage.js';
+
+type MessageRow = Omit<MessagesTable, 'id' | 'author_key'> & { id: number };
+
+export const messageColumns = [
+  'id',
+  'conversation_id',
+  'author',
+  'sender_id',
+  'sender_name',
+  'client_id',
+  'body',
+  'system',
+  'created_at',
+  'external_id',
+  'delivery_state',
+  'delivery_error',
+  'delivery_at',
+] as const;
+const RETURNING = sql.raw(messageColumns.join(', '));
+
+function toDelivery(row: MessageRow): Delivery | null {
+  if (row.delivery_state === null) return null;
+  const error = row.delivery_error ? (JSON.parse(row.delivery_error) as { code: string; message: string }) : null;
+  return { state: row.delivery_state, error, at: row.delivery_at ?? row.created_at };
+}
+
+export function toMessage(row: MessageRow): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversation_id,
+    author: row.author,
+    senderId: row.sender_id,
+    senderName: row.sender_name,
+    clientId: row.client_id,
+    body: row.body,
+    system: row.system ? (JSON.parse(row.system) as SystemNote) : null,
+    createdAt: row.created_at,
+    attachments: [],
+    delivery: toDelivery(row),
+    reactions: [],
+  };
+}
+
+/** Fills in the files sent with these messages and the reactions on them (one query each for all of them). */
+export async function withAttachments(db: Db, messages: Message[]): Promise<Message[]> {
+  const ids = messages.map((m) => m.id);
+  const byMessage = await fileStorage.attachmentsOf(db, ids);
+  const reactions = ids.length
+    ? await db
+        .selectFrom('message_reactions')
+        .select(['message_id', 'emoji', 'by_name', 'by_customer'])
+        .where('message_id', 'in', ids)
+        .orderBy('created_at')
+        .execute()
+    : [];
+  for (const message of messages) {
+    message.attachments = byMessage.get(message.id) ?? [];
+    message.reactions = reactions
+      .filter((r) => r.message_id === message.id)
+      .map((r) => ({ emoji: r.emoji, byName: r.by_name, byCustomer: r.by_customer === 1 }));
+  }
+  return messages;
+}
+
+export type NewMessage =
+  | {
+      author: 'user';
+      senderId: number;
+      senderName: string;
+      clientId: string;
+      body: string;
+      fileIds?: number[];
+      delivery?: 'sending';
+      /** A template message to a messaging-app customer (the body is its rendered text). */
+      template?: { name: string; language: string; parameters: string[] };
+    }
+  | { author: 'customer'; customerId: number; senderName: string; clientId: string; body: string; fileIds?: number[]; externalId?: string }
+  | { author: 'system'; note: SystemNote; body: string };
+
+/**
+ * Inserts a message unless its author already sent one with this client id; undefined then.
+ * Written as SQL text rather than with the query builder: it runs for every message sent, and
+ * building the query cost more than running it.
+ */
+export async function insertMessage(db: Db, conversationId: number, message: NewMessage, now: number): Promise<Message | undefined> {
+  const senderId = message.author === 'user' ? message.senderId : null;
+  const senderName = message.author === 'system' ? '' : message.senderName;
+  const authorKey = message.author === 'user' ? `u${message.senderId}` : message.author === 'customer' ? `c${message.customerId}` : 's';
+  const clientId = message.author === 'system' ? `sys-${now}-${Math.random().toString(36).slice(2)}` : message.clientId;
+  const system = message.author === 'system' ? JSON.stringify(message.note) : null;
+  const delivery = message.author === 'user' ? (message.delivery ?? null) : null;
+  const deliveryAt = delivery ? now : null;
+  const externalId = message.author === 'customer' ? (message.externalId ?? null) : null;
+  const { rows } = await sql<MessageRow>`
+    insert into messages (conversation_id, author, sender_id, sender_name, author_key, client_id, body, system, created_at, delivery_state, delivery_at, external_id)
+    values (${conversationId}, ${message.author}, ${senderId}, ${senderName}, ${authorKey}, ${clientId}, ${message.body}, ${system}, ${now}, ${delivery}, ${deliveryAt}, ${externalId})
+    on conflict (author_key, client_id) do nothing
+    returning ${RETURNING}`.execute(db);
+  return rows[0] ? toMessage(rows[0]) : undefined;
+}
+
+export async function findByClientId(db: Db, authorKey: string, clientId: string): Promise<Message | undefined> {
+  const row = await db.selectFrom('messages').select(messageColumns).where('author_key', '=', authorKey).where('client_id', '=', clientId).executeTakeFirst();
+  return row ? (await withAttachments(db, [toMessage(row)]))[0] : undefined;
+}
+
+export async function history(db: Db, conversationId: number, before: number | undefined, limit: number) {
+  let query = db
+    .selectFrom('messages')
+    .select(messageColumns)
+    .where('conversation_id', '=', conversationId)
+    .orderBy('id', 'desc')
+    .limit(limit + 1);
+  if (before !== undefined) query = query.where('id', '<', before);
+  const rows = await query.execute();
+  const page = await withAttachments(db, rows.slice(0, limit).reverse().map(toMessage));
+  return { messages: page, nextBefore: rows.length > limit ? (page[0]?.id ?? null) : null };
+}
+
+export async function lastMessages(db: Db, ids: number[]): Promise<Map<number, Message>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('messages').select(messageColumns).where('id', 'in', ids).execute();
+  const messages = await withAttachments(db, rows.map(toMessage));
+  return new Map(messages.map((m) => [m.id, m]));
+}
+
+export const messageInConversation = (db: Db, conversationId: number, messageId: number) =>
+  db.selectFrom('messages').select('id').where('id', '=', messageId).where('conversation_id', '=', conversationId).executeTakeFirst();

@@ -1,0 +1,38 @@
+import type { Db } from '../db/database.js';
+
+export type CloseReason = 'dealt_with' | 'ended' | 'blocked';
+
+/** The `chat_sessions` rows of customer chats: opened by the customer, taken by an agent, closed by Dealt with, End or Block. */
+export const sessionStorage = {
+  openSession: (db: Db, conversationId: number, now: number) =>
+    db.insertInto('chat_sessions').values({ conversation_id: conversationId, opened_at: now }).execute(),
+
+  currentSession: (db: Db, conversationId: number) =>
+    db
+      .selectFrom('chat_sessions')
+      .selectAll()
+      .where('conversation_id', '=', conversationId)
+      .where('closed_at', 'is', null)
+      .orderBy('id', 'desc')
+      .executeTakeFirst(),
+
+  takeSession: (db: Db, sessionId: number, userId: number, now: number) =>
+    db.updateTable('chat_sessions').set({ taken_by: userId, taken_at: now }).where('id', '=', sessionId).execute(),
+
+  closeSession: (db: Db, conversationId: number, reason: CloseReason, now: number) =>
+    db
+      .updateTable('chat_sessions')
+      .set({ closed_at: now, close_reason: reason })
+      .where('conversation_id', '=', conversationId)
+      .where('closed_at', 'is', null)
+      .execute(),
+
+  sessions: (db: Db, conversationId: number) =>
+    db
+      .selectFrom('chat_sessions')
+      .leftJoin('users', 'users.id', 'chat_sessions.taken_by')
+      .select(['chat_sessions.id', 'opened_at', 'closed_at', 'close_reason', 'taken_by', 'users.name as taken_by_name'])
+      .where('conversation_id', '=', conversationId)
+      .orderBy('chat_sessions.id')
+      .execute(),
+};

@@ -1,0 +1,115 @@
+import type { Channel } from '@switchboard/protocol';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.js';
+import type { ChannelTypeName } from '../db/schema.js';
+import { customerStorage } from '../customers/storage.js';
+
+/** What a change may set on a conversation row (routing state, owner, activity). */
+export type ConversationChanges = Partial<{
+  state: 'queued' | 'owned' | 'closed';
+  queue_id: number | null;
+  owner_id: number | null;
+  last_owner_id: number | null;
+  waiting_since: number | null;
+  offer_round: number;
+  next_route_at: number | null;
+  offline_replied: number;
+  last_activity_at: number;
+}>;
+
+/** The `conversations` rows: the only place that writes them. */
+export const conversationStorage = {
+  find: (db: Db, id: number) => db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst(),
+
+  findDirect: (db: Db, key: string) => db.selectFrom('conversations').select('id').where('direct_key', '=', key).executeTakeFirst(),
+
+  /** Locks the conversation row for this transaction (a no-op update) and returns it. */
+  lock: (db: Db, id: number) =>
+    db
+      .updateTable('conversations')
+      .set((eb) => ({ offer_round: eb.ref('offer_round') }))
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst(),
+
+  update: (db: Db, id: number, changes: ConversationChanges) => db.updateTable('conversations').set(changes).where('id', '=', id).execute(),
+
+  /** A direct or group chat with its members; undefined when a direct chat with this key was created meanwhile. */
+  async insertInternal(
+    db: Db,
+    values: { kind: 'direct' | 'group'; title: string; directKey: string | null; memberIds: number[]; now: number },
+  ): Promise<number | undefined> {
+    const created = await db
+      .insertInto('conversations')
+      .values({ kind: values.kind, title: values.title, direct_key: values.directKey, created_at: values.now, last_activity_at: values.now })
+      .onConflict((oc) => oc.column('direct_key').doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (!created) return undefined;
+    await db
+      .insertInto('conversation_members')
+      .values(values.memberIds.map((user_id) => ({ conversation_id: created.id, user_id, last_read_message_id: 0 })))
+      .execute();
+    return created.id;
+  },
+
+  /** The customer's chat through this account (a merged customer has one per account they wrote through). */
+  conversationOf: (db: Db, customerId: number, accountId: number) =>
+    db
+      .selectFrom('conversations')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .where('account_id', '=', accountId)
+      .orderBy('id', 'desc')
+      .executeTakeFirst(),
+
+  insertExternal: (db: Db, values: { channel: Channel; customerId: number; accountId: number; title: string; now: number }) =>
+    db
+      .insertInto('conversations')
+      .values({
+        kind: 'external',
+        title: values.title,
+        channel: values.channel,
+        customer_id: values.customerId,
+        account_id: values.accountId,
+        state: 'closed',
+        created_at: values.now,
+        last_activity_at: values.now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow(),
+
+  /** Deletes the conversation; its members, sessions, messages and their files go with it (cascade). */
+  delete: (db: Db, id: number) => db.deleteFrom('conversations').where('id', '=', id).execute(),
+
+  /** Marks new activity; answers whose customer (if any) the conversation is with. */
+  touchConversation: async (db: Db, conversationId: number, at: number) =>
+    (
+      await sql<{ customer_id: number | null; channel: ChannelTypeName | null; account_id: number | null }>`
+        update conversations set last_activity_at = ${at} where id = ${conversationId} returning customer_id, channel, account_id`.execute(db)
+    ).rows[0]!,
+
+  /** What a reply needs checked before it is stored: for a customer chat, its channel, account and customer. */
+  sendTarget: async (db: Db, conversationId: number) =>
+    (
+      await sql<{ customer_id: number | null; channel: ChannelTypeName | null; account_id: number | null }>`
+        select customer_id, channel, account_id from conversations where id = ${conversationId}`.execute(db)
+    ).rows[0],
+
+  conversationIdsOfCustomer: async (db: Db, customerId: number) =>
+    (await db.selectFrom('conversations').select('id').where('customer_id', '=', customerId).execute()).map((r) => r.id),
+
+  /** A merge: the chats of one customer become another's (their history and sessions unchanged). */
+  moveToCustomer: (db: Db, from: number, into: number) => db.updateTable('conversations').set({ customer_id: into }).where('customer_id', '=', from).execute(),
+
+  /** Whether this is a customer chat whose customer is blocked on its account (their number, or their IP). */
+  async customerBlocked(db: Db, conversationId: number): Promise<boolean> {
+    const conversation = await db.selectFrom('conversations').select(['customer_id', 'account_id']).where('id', '=', conversationId).executeTakeFirst();
+    if (!conversation || conversation.customer_id === null) return false;
+    return customerStorage.blockedOn(db, conversation.customer_id, conversation.account_id);
+  },
+
+  userName: async (db: Db, id: number) => (await db.selectFrom('users').select('name').where('id', '=', id).executeTakeFirst())?.name,
+};
+
+export type ConversationRow = NonNullable<Awaited<ReturnType<typeof conversationStorage.lock>>>;

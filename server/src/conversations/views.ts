@@ -1,0 +1,172 @@
+import type { Conversation } from '@switchboard/protocol';
+import type { Db } from '../db/database.js';
+import { lastMessages } from './messages.js';
+import { capabilitiesOf, replyWindowClosesAt } from '../channels/capabilities.js';
+
+/** The business number a phone channel account shows agents ('' for others or when not set). */
+function addressOf(settings: string | null): string {
+  if (!settings) return '';
+  const parsed = JSON.parse(settings) as { displayPhoneNumber?: unknown };
+  return typeof parsed.displayPhoneNumber === 'string' ? parsed.displayPhoneNumber : '';
+}
+
+/** The conversations as one viewer sees them (their role, unread count, archive), most recent activity first. */
+export async function views(db: Db, viewerId: number, conversationIds: number[]): Promise<Conversation[]> {
+  const parts = await viewParts(db, conversationIds, [viewerId]);
+  return parts.rows.map((row) => assemble(row, parts, viewerId));
+}
+
+/** One conversation as each of these colleagues sees it, in a fixed number of queries however many they are. */
+export async function viewsFor(db: Db, conversationId: number, viewerIds: number[]): Promise<Map<number, Conversation>> {
+  const parts = await viewParts(db, [conversationId], viewerIds);
+  const row = parts.rows[0];
+  return new Map(row ? viewerIds.map((id) => [id, assemble(row, parts, id)]) : []);
+}
+
+type ViewParts = Awaited<ReturnType<typeof viewParts>>;
+
+async function viewParts(db: Db, conversationIds: number[], viewerIds: number[]) {
+  const ids = conversationIds.length ? conversationIds : [0];
+  const viewers = viewerIds.length ? viewerIds : [0];
+  const rows = await db
+    .selectFrom('conversations')
+    .leftJoin('users as owner', 'owner.id', 'conversations.owner_id')
+    .leftJoin('queues', 'queues.id', 'conversations.queue_id')
+    .leftJoin('customers', 'customers.id', 'conversations.customer_id')
+    .leftJoin('channel_accounts as account', 'account.id', 'conversations.account_id')
+    .select((eb) => [
+      'conversations.id',
+      'conversations.kind',
+      'conversations.title',
+      'conversations.last_activity_at',
+      'conversations.channel',
+      'conversations.state',
+      'conversations.owner_id',
+      'owner.name as owner_name',
+      'queues.id as queue_id',
+      'queues.number as queue_number',
+      'queues.name as queue_name',
+      'customers.id as customer_id',
+      'customers.channel as customer_channel',
+      'customers.name as customer_name',
+      'customers.email as customer_email',
+      'customers.phone as customer_phone',
+      'customers.language as customer_language',
+      'account.id as account_id',
+      'account.type as account_type',
+      'account.name as account_name',
+      'account.settings as account_settings',
+      // The customer's identities on this account (a person may be known by two ids there): their IP,
+      // whether they are blocked (by number or by IP), and their last message (WhatsApp's reply window).
+      eb
+        .selectFrom('customer_identities as ci')
+        .select((s) => s.fn.max('ci.ip').as('ip'))
+        .whereRef('ci.customer_id', '=', 'conversations.customer_id')
+        .whereRef('ci.account_id', '=', 'conversations.account_id')
+        .as('customer_ip'),
+      eb
+        .selectFrom('customer_identities as ci')
+        .select((s) => s.fn.max('ci.last_inbound_at').as('t'))
+        .whereRef('ci.customer_id', '=', 'conversations.customer_id')
+        .whereRef('ci.account_id', '=', 'conversations.account_id')
+        .as('last_inbound_at'),
+      eb
+        .exists(
+          eb
+            .selectFrom('customer_identities as ci')
+            .select('ci.id')
+            .whereRef('ci.customer_id', '=', 'conversations.customer_id')
+            .whereRef('ci.account_id', '=', 'conversations.account_id')
+            .where((w) => w.or([w('ci.blocked', '=', 1), w.exists(w.selectFrom('ip_blocks').select('ip_blocks.id').whereRef('ip_blocks.ip', '=', 'ci.ip'))])),
+        )
+        .as('customer_blocked'),
+      eb
+        .selectFrom('messages')
+        .select((m) => m.fn.max('messages.id').as('id'))
+        .whereRef('messages.conversation_id', '=', 'conversations.id')
+        .as('last_message_id'),
+    ])
+    .where('conversations.id', 'in', ids)
+    .orderBy('conversations.last_activity_at', 'desc')
+    .orderBy('conversations.id', 'desc')
+    .execute();
+  const members = await db
+    .selectFrom('conversation_members')
+    .innerJoin('users', 'users.id', 'conversation_members.user_id')
+    .select([
+      'conversation_members.conversation_id',
+      'users.id',
+      'users.name',
+      'users.extension',
+      'conversation_members.last_read_message_id',
+      'conversation_members.role',
+      'conversation_members.archived',
+    ])
+    .where('conversation_members.conversation_id', 'in', ids)
+    .orderBy('users.name')
+    .execute();
+  const unread = await db
+    .selectFrom('conversation_members as cm')
+    .innerJoin('messages as m', (join) =>
+      join
+        .onRef('m.conversation_id', '=', 'cm.conversation_id')
+        .onRef('m.id', '>', 'cm.last_read_message_id')
+        .on('m.author', '!=', 'system')
+        .on((eb) => eb.or([eb('m.sender_id', 'is', null), eb('m.sender_id', '!=', eb.ref('cm.user_id'))])),
+    )
+    .select((eb) => ['cm.conversation_id', 'cm.user_id', eb.fn.count<number>('m.id').as('n')])
+    .where('cm.conversation_id', 'in', ids)
+    .where('cm.user_id', 'in', viewers)
+    .groupBy(['cm.conversation_id', 'cm.user_id'])
+    .execute();
+  const last = await lastMessages(
+    db,
+    rows
+      .map((r) => r.last_message_id)
+      .filter((id): id is number => id !== null)
+      .map(Number),
+  );
+  return { rows, members, unread, last };
+}
+
+function assemble(c: ViewParts['rows'][number], parts: ViewParts, viewerId: number): Conversation {
+  const members = parts.members.filter((m) => m.conversation_id === c.id);
+  const me = members.find((m) => m.id === viewerId);
+  const unread = parts.unread.find((u) => u.conversation_id === c.id && u.user_id === viewerId);
+  return {
+    id: c.id,
+    kind: c.kind,
+    title: c.customer_name ?? c.title,
+    lastActivityAt: c.last_activity_at,
+    unread: me ? Number(unread?.n ?? 0) : 0,
+    lastMessage: c.last_message_id === null ? null : (parts.last.get(Number(c.last_message_id)) ?? null),
+    members: members
+      .filter((m) => m.role !== 'former')
+      .map((m) => ({ id: m.id, name: m.name, extension: m.extension, lastReadMessageId: m.last_read_message_id })),
+    channel: c.channel,
+    state: c.state,
+    owner: c.owner_id !== null && c.owner_name ? { id: c.owner_id, name: c.owner_name } : null,
+    queue: c.queue_id !== null && c.queue_number !== null && c.queue_name !== null ? { id: c.queue_id, number: c.queue_number, name: c.queue_name } : null,
+    customer:
+      c.customer_id !== null && c.customer_channel !== null
+        ? {
+            id: c.customer_id,
+            channel: c.customer_channel,
+            name: c.customer_name ?? '',
+            email: c.customer_email ?? '',
+            phone: c.customer_phone ?? '',
+            language: c.customer_language ?? '',
+            ip: c.customer_ip ?? '',
+            blocked: Boolean(c.customer_blocked),
+          }
+        : null,
+    account:
+      c.account_id !== null && c.account_type !== null
+        ? { id: c.account_id, type: c.account_type, name: c.account_name ?? '', address: addressOf(c.account_settings) }
+        : null,
+    capabilities: c.channel ? capabilitiesOf(c.channel) : null,
+    replyWindowClosesAt: c.channel ? replyWindowClosesAt(c.channel, c.last_inbound_at === null ? null : Number(c.last_inbound_at)) : null,
+    myRole: me?.role ?? 'supervisor',
+    archived: me?.archived === 1,
+  };
+}
