@@ -117,4 +117,24 @@ describe.runIf(browserAvailable)('an agent answering on WhatsApp', () => {
     expect(template.template.name).toBe('order_update');
     await context.close();
   });
+
+  it('starts a WhatsApp chat with a number from the new-chat menu; the new conversation opens', async () => {
+    const { context, page } = await newAgentPage(browser, server.url);
+    await signIn(page, agent.email, PASSWORD);
+    await page.getByTestId('nav-chat').click();
+    await page.getByTestId('new-chat-menu').click();
+    await page.getByTestId('new-whatsapp-chat').click();
+    await page.getByTestId('start-whatsapp-dialog').waitFor();
+    await page.getByTestId('start-whatsapp-phone').fill('+49 151 44455566');
+    await page.getByTestId('start-whatsapp-name').fill('Lea Wagner');
+    // The server does not list an account's templates before a chat exists: the agent names the approved one.
+    await page.getByTestId('channel-template-name').fill('order_update');
+    await page.getByTestId('channel-template-language').fill('en_US');
+    await page.getByTestId('channel-template-parameters').fill('Lea\nB-1234');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.getByTestId('message').filter({ hasText: 'Hello Lea, your order B-1234 has shipped.' }).waitFor();
+    expect(await page.getByTestId('conversation-title').textContent()).toContain('Lea Wagner');
+    await expect.poll(() => fake.sent.some((s) => s.type === 'template' && s.to === '4915144455566')).toBe(true);
+    await context.close();
+  });
 });

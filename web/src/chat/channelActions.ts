@@ -3,7 +3,7 @@ import { currentUser } from '../auth/session';
 import { api } from '../lib/api';
 import { newClientId } from '../lib/ids';
 import { navigate } from '../app/route';
-import { applyMessage, applyMessageUpdate, upsertConversation } from './chatStore';
+import { applyMessage, applyMessageAnswer, upsertConversation } from './chatStore';
 import { chatKeys, queryClient } from './queries';
 
 export interface TemplateChoice {
@@ -15,7 +15,7 @@ export interface TemplateChoice {
 /** Sends a failed message to the messaging app again; its delivery goes back to 'sending'. */
 export async function retryDelivery(message: Message): Promise<void> {
   const updated = await api<Message>('POST', `/api/conversations/${message.conversationId}/messages/${message.id}/retry`);
-  applyMessageUpdate(updated);
+  applyMessageAnswer(message, updated);
 }
 
 export async function sendChannelTemplate(conversationId: number, choice: TemplateChoice): Promise<void> {

@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Conversation, Message } from '@switchboard/protocol';
 import {
   applyMessage,
+  applyMessageAnswer,
   applyMessageUpdate,
   applyRead,
   chatStore,
@@ -173,5 +174,34 @@ describe('a delivery update that overtakes the message', () => {
     applyMessage(sending(message(2, ME)), ME, false);
     expect(chatStore.get().histories[10]!.messages.at(-1)?.delivery?.state).toBe('sent');
     expect(current().lastMessage?.delivery?.state).toBe('sent');
+  });
+});
+
+describe('the answer to Retry arriving after the outbox reported the message sent', () => {
+  beforeEach(() => resetChat());
+  const mine = (state: 'failed' | 'sending' | 'sent', at: number): Message => ({ ...message(2, ME), delivery: { state, error: null, at } });
+
+  it('leaves the message sent', () => {
+    const failed = mine('failed', 1_000);
+    replaceConversations([conversation(failed)]);
+    setHistory(10, { messages: [message(1, OTHER), failed], nextBefore: null });
+    applyMessageUpdate(mine('sent', 3_000));
+    applyMessageAnswer(failed, mine('sending', 2_000));
+    expect(chatStore.get().histories[10]!.messages.at(-1)?.delivery?.state).toBe('sent');
+    expect(current().lastMessage?.delivery?.state).toBe('sent');
+  });
+
+  it('shows it sending again when it comes first', () => {
+    const failed = mine('failed', 1_000);
+    replaceConversations([conversation(failed)]);
+    setHistory(10, { messages: [message(1, OTHER), failed], nextBefore: null });
+    applyMessageAnswer(chatStore.get().histories[10]!.messages.at(-1)!, mine('sending', 2_000));
+    expect(chatStore.get().histories[10]!.messages.at(-1)?.delivery?.state).toBe('sending');
+  });
+
+  it('takes every event in order, even one stamped earlier by the provider', () => {
+    replaceConversations([conversation(mine('sent', 3_000))]);
+    applyMessageUpdate({ ...message(2, ME), delivery: { state: 'delivered', error: null, at: 2_000 } });
+    expect(current().lastMessage?.delivery?.state).toBe('delivered');
   });
 });

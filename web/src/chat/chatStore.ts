@@ -185,6 +185,18 @@ export function applyMessageUpdate(message: Message): void {
   });
 }
 
+/**
+ * The answer to my own request about a message (Retry): applied unless the event stream has changed the
+ * message since `previous` was shown — then the stream's copy is the newer one (e.g. already 'sent').
+ */
+export function applyMessageAnswer(previous: Message, answer: Message): void {
+  const s = chatStore.get();
+  const last = s.conversations[answer.conversationId]?.lastMessage;
+  const shown = s.histories[answer.conversationId]?.messages.find((m) => m.id === answer.id) ?? (last?.id === answer.id ? last : undefined);
+  if (shown && shown !== previous) return;
+  applyMessageUpdate(answer);
+}
+
 export function applyRead(conversationId: number, userId: number, lastReadMessageId: number, meId: number): void {
   chatStore.set((s) => {
     const conversation = s.conversations[conversationId];
