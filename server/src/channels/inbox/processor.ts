@@ -45,7 +45,16 @@ export class InboxProcessor {
         await inboxStorage.failed(this.db, row.id, this.owner, 'the channel account is gone or has no connector');
         return;
       }
-      for (const event of await adapter.parseWebhook(account, row.body)) await this.inbound.apply(account, event);
+      let events: Awaited<ReturnType<typeof adapter.parseWebhook>>;
+      try {
+        events = await adapter.parseWebhook(account, row.body);
+      } catch (error) {
+        // Signed by the provider but not readable: trying again reads the same bytes. Kept for an admin.
+        this.log(error, `webhook ${row.id} cannot be read`);
+        await inboxStorage.failed(this.db, row.id, this.owner, error instanceof Error ? error.message : String(error));
+        return;
+      }
+      for (const event of events) await this.inbound.apply(account, event);
       await inboxStorage.done(this.db, row.id, this.owner);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
