@@ -76,6 +76,14 @@ export class ChannelMessaging {
   }
 
   /** Writes first to a number by a template: the chat is the agent's at once (or theirs already). */
+  /** An account's templates before any chat exists (to start one by number): for who may start chats through it. */
+  async accountTemplateList(actor: Actor, accountId: number): Promise<ChannelTemplateList> {
+    await this.access.require(actor, 'channel.start', accountId);
+    const account = await this.accounts.byId(accountId);
+    if (!account || !capabilitiesOf(account.type).templates) throw errors.notFound('WhatsApp account');
+    return accountTemplates(this.db, this.adapters, account, this.clock, this.log);
+  }
+
   async start(actor: Actor, accountId: number, input: StartChannelConversation): Promise<Conversation> {
     await this.access.require(actor, 'channel.start', accountId);
     const account = await this.accounts.byId(accountId);

@@ -12,7 +12,8 @@ const MAX_HEIGHT_PX = 160;
 /** Unsent text per conversation, so switching chats does not lose a half-written message. */
 const drafts = new Map<number, string>();
 
-export function Composer({ conversationId }: { conversationId: number }) {
+/** `files`: whether the chat's channel takes files (messaging apps outside their window do not). */
+export function Composer({ conversationId, files = true }: { conversationId: number; files?: boolean }) {
   const { t } = useTranslation();
   const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
@@ -58,7 +59,7 @@ export function Composer({ conversationId }: { conversationId: number }) {
     <>
       <UploadQueue conversationId={conversationId} />
       <div className="composer">
-        <AttachButton conversationId={conversationId} />
+        {files && <AttachButton conversationId={conversationId} />}
         <TemplatesButton conversationId={conversationId} onInsert={insertTemplate} />
         <textarea
           ref={input}
