@@ -39,7 +39,8 @@ export function ReplyWindowClosed({ onTemplate }: { onTemplate: (() => void) | n
   const { t } = useTranslation();
   return (
     <div className="composer composer--window-closed" data-testid="reply-window-closed">
-      <p>{t('replyWindow.closed')}</p>
+      {/* Without templates (Messenger) nothing reaches the customer until they write again. */}
+      <p>{t(onTemplate ? 'replyWindow.closed' : 'replyWindow.closedUntilTheyWrite')}</p>
       {onTemplate && (
         <Button variant="primary" onClick={onTemplate} testId="send-template">
           {t('channelTemplates.send')}
