@@ -1,10 +1,10 @@
-import { LiveChatSettings, WhatsAppSettings, type ChannelType } from '@switchboard/protocol';
+import { LiveChatSettings, SmsSettings, WhatsAppSettings, type ChannelType } from '@switchboard/protocol';
 import type { Db } from '../../db/database.js';
 import type { AccountContext } from '../adapter.js';
 import type { SecretBox } from '../secrets.js';
 import { accountStorage, type AccountRow } from './storage.js';
 
-const SETTINGS: Partial<Record<ChannelType, { parse(v: unknown): unknown }>> = { livechat: LiveChatSettings, whatsapp: WhatsAppSettings };
+const SETTINGS: Partial<Record<ChannelType, { parse(v: unknown): unknown }>> = { livechat: LiveChatSettings, whatsapp: WhatsAppSettings, sms: SmsSettings };
 
 /**
  * Kept this long in memory: every webhook and every send needs its account, and reading, parsing and

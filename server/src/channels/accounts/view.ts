@@ -1,8 +1,17 @@
-import { LiveChatSettings, WhatsAppSettings, type ChannelAccount, type ChannelAccountRef, type ChannelTarget, type MaskedSecret } from '@switchboard/protocol';
+import {
+  LiveChatSettings,
+  SmsSettings,
+  WhatsAppSettings,
+  type ChannelAccount,
+  type ChannelAccountRef,
+  type ChannelTarget,
+  type MaskedSecret,
+} from '@switchboard/protocol';
 import { capabilitiesOf } from '../capabilities.js';
 import type { AccountRow } from './storage.js';
 
 export const WHATSAPP_SECRETS = ['accessToken', 'appSecret', 'verifyToken'] as const;
+export const SMS_SECRETS = ['authToken', 'apiKeySid', 'apiKeySecret'] as const;
 
 /** Shorter secrets show no end at all: four characters of an eight-character token would be half of it. */
 const HINT_MIN_LENGTH = 8;
@@ -49,6 +58,16 @@ export function toView(row: AccountRow, publicUrl: string, secrets: Record<strin
       secrets: { accessToken: shown('accessToken'), appSecret: shown('appSecret'), verifyToken: shown('verifyToken') },
     };
   }
+  if (row.type === 'sms') {
+    const shown = (name: (typeof SMS_SECRETS)[number]) => (secrets === null ? { set: true, hint: '' } : mask(secrets[name]));
+    return {
+      type: 'sms',
+      ...base,
+      webhookUrl: webhookUrl(publicUrl, row.key),
+      settings: SmsSettings.parse(JSON.parse(row.settings)),
+      secrets: { authToken: shown('authToken'), apiKeySid: shown('apiKeySid'), apiKeySecret: shown('apiKeySecret') },
+    };
+  }
   return undefined;
 }
 
@@ -58,6 +77,9 @@ export function toRef(row: AccountRow): ChannelAccountRef {
   if (row.type === 'whatsapp') {
     const parsed = WhatsAppSettings.safeParse(JSON.parse(row.settings));
     address = parsed.success ? parsed.data.displayPhoneNumber : '';
+  } else if (row.type === 'sms') {
+    const parsed = SmsSettings.safeParse(JSON.parse(row.settings));
+    address = parsed.success ? (parsed.data.phoneNumbers[0] ?? '') : '';
   }
   return { id: row.id, type: row.type, name: row.name, address };
 }

@@ -5,6 +5,7 @@ import { ChannelEditor, type LiveChatInput, type WhatsAppInput } from './Channel
 import type { EditableType } from './ChannelTypePicker';
 import { LiveChatFields, NEW_LIVECHAT_SETTINGS } from './LiveChatFields';
 import { NEW_WHATSAPP_SETTINGS, secretsBody, WhatsAppFields, type SecretFields } from './WhatsAppFields';
+import { SmsForm } from './SmsForm';
 
 interface Props {
   type: EditableType;
@@ -26,6 +27,7 @@ export function ChannelForm({ type, account, queues, users, ...rest }: Props) {
   const target = account?.target ?? (queues[0] ? { type: 'queue' as const, queueId: queues[0].id } : { type: 'extension' as const, userId: users[0]?.id ?? 0 });
   const common = { account, queues, users, ...rest };
 
+  if (type === 'sms') return <SmsForm {...common} target={target} />;
   if (type === 'whatsapp') {
     const saved = account?.type === 'whatsapp' ? account : null;
     const initial: WhatsAppInput = {

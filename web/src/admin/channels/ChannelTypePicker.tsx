@@ -2,9 +2,9 @@ import { useTranslation } from 'react-i18next';
 import type { ChannelType } from '@switchboard/protocol';
 import { ChannelIcon } from '../../ui/ChannelIcon';
 
-export type EditableType = Extract<ChannelType, 'livechat' | 'whatsapp'>;
-const READY: EditableType[] = ['livechat', 'whatsapp'];
-const COMING: ChannelType[] = ['messenger', 'sms'];
+export type EditableType = Extract<ChannelType, 'livechat' | 'whatsapp' | 'sms'>;
+const READY: EditableType[] = ['livechat', 'whatsapp', 'sms'];
+const COMING: ChannelType[] = ['messenger'];
 
 /** "Add channel": the kinds this server can connect, and those still to come (shown, not offered). */
 export function ChannelTypePicker({ onPick, onCancel }: { onPick: (type: EditableType) => void; onCancel: () => void }) {
