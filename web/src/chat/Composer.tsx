@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { smsSegments } from '@switchboard/protocol';
 import { useTranslation } from 'react-i18next';
 import { SendIcon } from '../ui/icons';
 import { sendMessage } from './actions';
@@ -12,7 +13,8 @@ const MAX_HEIGHT_PX = 160;
 /** Unsent text per conversation, so switching chats does not lose a half-written message. */
 const drafts = new Map<number, string>();
 
-export function Composer({ conversationId }: { conversationId: number }) {
+/** `sms`: the chat goes out as SMS, so the agent sees how many messages (segments) the text becomes. */
+export function Composer({ conversationId, sms = false }: { conversationId: number; sms?: boolean }) {
   const { t } = useTranslation();
   const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
@@ -84,6 +86,18 @@ export function Composer({ conversationId }: { conversationId: number }) {
           <SendIcon />
         </button>
       </div>
+      {sms && text && <SmsCount text={text} />}
     </>
+  );
+}
+
+/** "87 characters · 1 SMS" — and the encoding when an emoji or accent makes each SMS 70 characters. */
+function SmsCount({ text }: { text: string }) {
+  const { t } = useTranslation();
+  const count = smsSegments(text);
+  return (
+    <div className="composer__sms-count muted" data-testid="sms-count" aria-live="polite">
+      {t(count.encoding === 'GSM-7' ? 'chat.smsCount' : 'chat.smsCountUnicode', { length: count.length, count: count.segments, remaining: count.remaining })}
+    </div>
   );
 }

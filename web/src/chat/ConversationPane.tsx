@@ -159,7 +159,7 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
           </div>
         )}
         {canReply ? (
-          <Composer conversationId={conversation.id} />
+          <Composer conversationId={conversation.id} sms={conversation.channel === 'sms'} />
         ) : (
           <div className="composer composer--locked" data-testid="composer-locked">
             {blocked
