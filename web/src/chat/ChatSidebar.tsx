@@ -8,7 +8,7 @@ import { currentUser } from '../auth/session';
 import { errorText } from '../app/errorText';
 import { setPresences } from '../team/presenceStore';
 import { EmptyState } from '../ui/EmptyState';
-import { ArchiveIcon, ChatIcon, SearchIcon, UsersPlusIcon } from '../ui/icons';
+import { ArchiveIcon, ChatIcon, SearchIcon } from '../ui/icons';
 import type { ConversationListResponse } from '../lib/types';
 import { syncEpochStore } from '../realtime/sync';
 import { MyQueues } from '../queues/MyQueues';
@@ -18,6 +18,7 @@ import { conversationTitle } from './conversationInfo';
 import { RecentsItem } from './RecentsItem';
 import { SearchResultItem } from './SearchResultItem';
 import { NewGroupDialog } from './NewGroupDialog';
+import { NewChatButton } from './NewChatButton';
 
 export function ChatSidebar({ activeId }: { activeId: number | null }) {
   const { t } = useTranslation();
@@ -109,16 +110,7 @@ export function ChatSidebar({ activeId }: { activeId: number | null }) {
             data-testid="chat-search"
           />
         </div>
-        <button
-          type="button"
-          className="icon-button icon-button--bordered"
-          onClick={() => setCreatingGroup(true)}
-          aria-label={t('chat.newGroup')}
-          title={t('chat.newGroup')}
-          data-testid="new-group-chat"
-        >
-          <UsersPlusIcon />
-        </button>
+        <NewChatButton onGroup={() => setCreatingGroup(true)} />
       </div>
       {error && <p className="form-error chat-sidebar__error">{error}</p>}
       <div className="chat-sidebar__scroll">

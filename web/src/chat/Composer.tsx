@@ -13,8 +13,11 @@ const MAX_HEIGHT_PX = 160;
 /** Unsent text per conversation, so switching chats does not lose a half-written message. */
 const drafts = new Map<number, string>();
 
-/** `sms`: the chat goes out as SMS, so the agent sees how many messages (segments) the text becomes. */
-export function Composer({ conversationId, sms = false }: { conversationId: number; sms?: boolean }) {
+/**
+ * `files`: whether the chat's channel takes files (messaging apps outside their window do not).
+ * `sms`: the chat goes out as SMS, so the agent sees how many messages (segments) the text becomes.
+ */
+export function Composer({ conversationId, files = true, sms = false }: { conversationId: number; files?: boolean; sms?: boolean }) {
   const { t } = useTranslation();
   const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
@@ -60,7 +63,7 @@ export function Composer({ conversationId, sms = false }: { conversationId: numb
     <>
       <UploadQueue conversationId={conversationId} />
       <div className="composer">
-        <AttachButton conversationId={conversationId} />
+        {files && <AttachButton conversationId={conversationId} />}
         <TemplatesButton conversationId={conversationId} onInsert={insertTemplate} />
         <textarea
           ref={input}

@@ -15,8 +15,11 @@ import { MessageList } from './MessageList';
 import { Composer } from './Composer';
 import { ChannelIcon } from '../ui/ChannelIcon';
 import { CustomerActions } from './CustomerActions';
-import { customerAbilities } from './customerActions';
+import { customerAbilities } from './customerAbilities';
 import { InfoPanel } from './InfoPanel';
+import { ReplyWindowClosed, ReplyWindowLine, useMinuteClock } from './ReplyWindow';
+import { refusedForWindow } from './replyWindowState';
+import { TemplateDialog } from './TemplateDialog';
 
 function CustomerHeading({ conversation }: { conversation: Conversation }) {
   const { t } = useTranslation();
@@ -45,7 +48,7 @@ function BackToList() {
   return <BackButton onBack={() => navigate({ view: 'chat', conversationId: null })} testId="conversation-back" />;
 }
 
-function Header({ conversation, onInfo }: { conversation: Conversation; onInfo: () => void }) {
+function Header({ conversation, onInfo, onTemplate }: { conversation: Conversation; onInfo: () => void; onTemplate: () => void }) {
   const { t } = useTranslation();
   const me = currentUser().id;
   const title = conversationTitle(conversation, me);
@@ -58,7 +61,7 @@ function Header({ conversation, onInfo }: { conversation: Conversation; onInfo: 
         <BackToList />
         <Avatar name={title || '?'} />
         <CustomerHeading conversation={conversation} />
-        <CustomerActions conversation={conversation} onInfo={onInfo} />
+        <CustomerActions conversation={conversation} onInfo={onInfo} onTemplate={onTemplate} />
       </header>
     );
   }
@@ -96,6 +99,8 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
   const [loadError, setLoadError] = useState('');
   const [olderError, setOlderError] = useState('');
   const [infoOpen, setInfoOpen] = useState(false);
+  const [templateOpen, setTemplateOpen] = useState(false);
+  const now = useMinuteClock(conversation.replyWindowClosesAt);
 
   useEffect(() => {
     if (history || loadError) return;
@@ -133,14 +138,18 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
   };
 
   const external = conversation.kind === 'external';
-  const can = customerAbilities(conversation, currentUser().role === 'admin');
+  const can = customerAbilities(conversation, currentUser().role === 'admin', now);
   const canReply = !external || can.reply;
   const blocked = conversation.customer?.blocked === true;
+  // The messaging app's reply window closed (by the clock, or the server refused a send for it): only a template reaches the customer now.
+  const refused = refusedForWindow(pending, conversation.replyWindowClosesAt, conversation.capabilities?.replyWindowMs ?? null);
+  const windowClosed = external && canReply && (!can.freeText || refused);
+  const openTemplate = () => setTemplateOpen(true);
 
   return (
     <div className={`conversation${infoOpen ? ' has-info' : ''}`} data-testid="conversation" data-conversation-id={conversation.id}>
       <div className="conversation__main">
-        <Header conversation={conversation} onInfo={() => setInfoOpen(true)} />
+        <Header conversation={conversation} onInfo={() => setInfoOpen(true)} onTemplate={openTemplate} />
         {loadError ? (
           <div className="conversation__status">
             <p className="form-error">{loadError}</p>
@@ -158,8 +167,13 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
             {blocked ? t('customer.blockedBanner') : canReply ? t('customer.sessionEndedCanWrite') : t('customer.sessionEnded')}
           </div>
         )}
-        {canReply ? (
-          <Composer conversationId={conversation.id} sms={conversation.channel === 'sms'} />
+        {windowClosed ? (
+          <ReplyWindowClosed onTemplate={can.template ? openTemplate : null} />
+        ) : canReply ? (
+          <>
+            {external && conversation.replyWindowClosesAt !== null && <ReplyWindowLine closesAt={conversation.replyWindowClosesAt} now={now} />}
+            <Composer conversationId={conversation.id} files={!external || can.files} sms={conversation.channel === 'sms'} />
+          </>
         ) : (
           <div className="composer composer--locked" data-testid="composer-locked">
             {blocked
@@ -171,6 +185,7 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
         )}
       </div>
       {infoOpen && external && <InfoPanel conversation={conversation} onClose={() => setInfoOpen(false)} />}
+      {templateOpen && <TemplateDialog conversation={conversation} onClose={() => setTemplateOpen(false)} />}
     </div>
   );
 }

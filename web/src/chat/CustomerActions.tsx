@@ -5,14 +5,16 @@ import { currentUser } from '../auth/session';
 import { ConfirmDialog } from '../ui/Dialog';
 import { Menu, MenuItem } from '../ui/Menu';
 import { ArchiveIcon, BlockIcon, CheckIcon, EndIcon, InfoIcon, MoreIcon, TakeIcon, TransferIcon, TrashIcon } from '../ui/icons';
-import { blockVisitor, customerAbilities, dealtWith, deleteChat, endSession, setArchived, takeChat } from './customerActions';
+import { customerAbilities } from './customerAbilities';
+import { blockVisitor, dealtWith, deleteChat, endSession, setArchived, takeChat } from './customerActions';
 import { isLocalAddress } from './localAddress';
 import { TransferDialog } from './TransferDialog';
+import { TemplateIcon } from '../templates/TemplateIcon';
 
 type Confirming = 'block' | 'delete' | null;
 
 /** Take, Transfer, Dealt with and the ⋮ menu at the top right of a customer chat, as in 3CX. */
-export function CustomerActions({ conversation, onInfo }: { conversation: Conversation; onInfo: () => void }) {
+export function CustomerActions({ conversation, onInfo, onTemplate }: { conversation: Conversation; onInfo: () => void; onTemplate: () => void }) {
   const { t } = useTranslation();
   const isAdmin = currentUser().role === 'admin';
   const can = customerAbilities(conversation, isAdmin);
@@ -82,6 +84,17 @@ export function CustomerActions({ conversation, onInfo }: { conversation: Conver
                 onInfo();
               }}
             />
+            {can.template && can.freeText && (
+              <MenuItem
+                icon={<TemplateIcon />}
+                label={t('channelTemplates.send')}
+                testId="menu-send-template"
+                onSelect={() => {
+                  close();
+                  onTemplate();
+                }}
+              />
+            )}
             {can.end && (
               <MenuItem
                 icon={<EndIcon />}
@@ -96,7 +109,7 @@ export function CustomerActions({ conversation, onInfo }: { conversation: Conver
             {can.block && (
               <MenuItem
                 icon={<BlockIcon />}
-                label={t('customer.block')}
+                label={can.blockKind === 'number' ? t('customer.blockNumber') : t('customer.block')}
                 testId="menu-block"
                 onSelect={() => {
                   close();
@@ -147,16 +160,23 @@ export function CustomerActions({ conversation, onInfo }: { conversation: Conver
       {transferring && <TransferDialog conversation={conversation} onClose={() => setTransferring(false)} />}
       {confirming === 'block' && (
         <ConfirmDialog
-          title={t('customer.blockTitle')}
-          text={t('customer.blockText', { name: conversation.title || t('customer.anonymous') })}
-          confirmLabel={t('customer.blockConfirm')}
+          title={can.blockKind === 'number' ? t('customer.blockNumberTitle') : t('customer.blockTitle')}
+          text={
+            can.blockKind === 'number'
+              ? t('customer.blockNumberText', {
+                  name: conversation.title || t('customer.anonymous'),
+                  channel: t(`channels.${conversation.channel ?? 'whatsapp'}`),
+                })
+              : t('customer.blockText', { name: conversation.title || t('customer.anonymous') })
+          }
+          confirmLabel={can.blockKind === 'number' ? t('customer.blockNumberConfirm') : t('customer.blockConfirm')}
           danger
           busy={busy}
           error={confirmError}
           onConfirm={confirm}
           onClose={() => setConfirming(null)}
         >
-          <BlockedAddress ip={conversation.customer?.ip ?? ''} />
+          {can.blockKind === 'visitor' && <BlockedAddress ip={conversation.customer?.ip ?? ''} />}
         </ConfirmDialog>
       )}
       {confirming === 'delete' && (

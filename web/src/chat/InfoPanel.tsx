@@ -1,15 +1,19 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Conversation, ConversationInfo, Message } from '@switchboard/protocol';
+import type { Conversation, Message } from '@switchboard/protocol';
 import { api } from '../lib/api';
 import { showToast } from '../lib/toast';
 import { errorText } from '../app/errorText';
 import { formatDateTime, formatDay, formatTime, sameDay } from '../i18n/format';
 import { Avatar } from '../ui/Avatar';
 import { ChannelIcon } from '../ui/ChannelIcon';
-import { CloseIcon, ContactsIcon, MailIcon } from '../ui/icons';
+import { CloseIcon, ContactsIcon, MailIcon, UsersPlusIcon } from '../ui/icons';
+import { Button } from '../ui/Button';
+import { AccountDetails, Identities } from './Identities';
+import { MergeDialog } from './MergeDialog';
+import { useConversationInfo } from './queries';
 import { Attachments } from '../files/Attachments';
-import { customerAbilities } from './customerActions';
+import { customerAbilities } from './customerAbilities';
 import { systemNoteText } from './systemNote';
 
 function Row({ label, value }: { label: string; value: string }) {
@@ -97,23 +101,15 @@ function HistoryLine({ message, previous }: { message: Message; previous: Messag
 
 export function InfoPanel({ conversation, onClose }: { conversation: Conversation; onClose: () => void }) {
   const { t, i18n } = useTranslation();
-  const [info, setInfo] = useState<ConversationInfo | null>(null);
-  const [error, setError] = useState('');
+  const query = useConversationInfo(conversation);
+  const info = query.data ?? null;
+  const error = query.isError ? errorText(query.error, t) : '';
   const [emailing, setEmailing] = useState(false);
   const [adding, setAdding] = useState(false);
   const [addError, setAddError] = useState('');
   const [added, setAdded] = useState(false);
-  const lastMessageId = conversation.lastMessage?.id ?? 0;
-
-  useEffect(() => {
-    let current = true;
-    api<ConversationInfo>('GET', `/api/conversations/${conversation.id}/info`)
-      .then((i) => current && setInfo(i))
-      .catch((err: unknown) => current && setError(errorText(err, t)));
-    return () => {
-      current = false;
-    };
-  }, [conversation.id, lastMessageId, conversation.state, t]);
+  const [merging, setMerging] = useState(false);
+  const can = customerAbilities(conversation, false);
 
   const add = () => {
     setAdding(true);
@@ -156,17 +152,24 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
                   {customer?.blocked && <span className="pill pill--danger">{t('customer.info.blockedPill')}</span>}
                 </div>
               </div>
+              {conversation.account && <AccountDetails account={conversation.account} />}
+              {info.identities.length > 0 && (
+                <div className="info__identities">
+                  <h3 className="info__label">{t('customer.info.identities')}</h3>
+                  <Identities identities={info.identities} />
+                </div>
+              )}
               {customer && (
                 <dl className="info__details">
                   <Row label={t('customer.info.email')} value={customer.email} />
                   <Row label={t('customer.info.phone')} value={customer.phone} />
-                  <Row label={t('customer.info.ip')} value={customer.ip} />
+                  {customer.channel === 'livechat' && <Row label={t('customer.info.ip')} value={customer.ip} />}
                   <Row label={t('customer.info.firstSeen')} value={formatDateTime(customer.firstSeenAt, i18n.language)} />
                   <Row label={t('customer.info.blocked')} value={customer.blocked ? t('customer.info.yes') : t('customer.info.no')} />
                 </dl>
               )}
               <div className="info__actions">
-                {customerAbilities(conversation, false).email && (
+                {can.email && (
                   <button
                     type="button"
                     className={`button button--small${emailing ? ' is-on' : ''}`}
@@ -183,8 +186,13 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
                   <ContactsIcon />
                   {added ? t('customer.info.addedShort') : t('customer.info.add')}
                 </button>
+                {can.merge && customer && (
+                  <Button small icon={<UsersPlusIcon />} onClick={() => setMerging(true)} testId="info-merge">
+                    {t('merge.button')}
+                  </Button>
+                )}
               </div>
-              {!hasEmail && customerAbilities(conversation, false).email && (
+              {!hasEmail && can.email && (
                 <p className="muted info__hint" data-testid="info-no-email">
                   {t('customer.info.noEmail')}
                 </p>
@@ -200,6 +208,14 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
                 </p>
               )}
               {emailing && hasEmail && <EmailForm conversationId={conversation.id} onDone={() => setEmailing(false)} />}
+              {merging && customer && (
+                <MergeDialog
+                  conversationId={conversation.id}
+                  customerId={customer.id}
+                  customerName={customer.name || conversation.title || t('customer.anonymous')}
+                  onClose={() => setMerging(false)}
+                />
+              )}
             </section>
 
             <section>

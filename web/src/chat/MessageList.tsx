@@ -1,6 +1,6 @@
 import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Attachment, Conversation, MessageAuthor, SystemNote } from '@switchboard/protocol';
+import type { Attachment, Conversation, Message, MessageAuthor, SystemNote } from '@switchboard/protocol';
 import { Attachments } from '../files/Attachments';
 import { currentUser } from '../auth/session';
 import { formatDateTime, formatDay, formatTime, sameDay } from '../i18n/format';
@@ -10,6 +10,10 @@ import { retryMessage } from './actions';
 import type { History, PendingMessage } from './chatStore';
 import { memberName } from './conversationInfo';
 import { SeenMarker } from './SeenMarker';
+import { customerAbilities } from './customerAbilities';
+import { deliveryErrorText, isWindowFailure } from './delivery';
+import { DeliveryFailure, DeliveryMark } from './DeliveryMark';
+import { Reactions } from './Reactions';
 import { systemNoteText } from './systemNote';
 
 const GROUP_GAP_MS = 5 * 60 * 1000;
@@ -29,6 +33,9 @@ interface Item {
   createdAt: number;
   status: 'sent' | 'sending' | 'failed';
   error: string;
+  errorCode: string;
+  /** The confirmed message (its delivery and reactions); null while pending. */
+  message: Message | null;
 }
 
 interface Run {
@@ -84,8 +91,10 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
         body: m.body,
         attachments: m.attachments ?? [],
         createdAt: m.createdAt,
-        status: 'sent' as const,
+        status: m.delivery?.state === 'failed' ? ('failed' as const) : ('sent' as const),
         error: '',
+        errorCode: '',
+        message: m,
       })),
       ...pending.map((p) => ({
         key: `p${p.clientId}`,
@@ -100,11 +109,18 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
         createdAt: p.createdAt,
         status: p.status,
         error: p.error,
+        errorCode: p.errorCode ?? '',
+        message: null,
       })),
     ],
     [history.messages, pending, me],
   );
   const runs = useMemo(() => groupIntoRuns(items), [items]);
+  // Messaging apps report what became of my messages; live chat and colleagues' chats have the seen marker.
+  const abilities = conversation.kind === 'external' ? customerAbilities(conversation, false) : null;
+  const showDelivery = abilities?.delivery === true;
+  // A message refused for the closed reply window would be refused again: offer Retry only once it is open.
+  const mayRetry = (m: Message) => !(isWindowFailure(m.delivery?.error ?? null) && abilities?.freeText === false);
   const myLastSent = useMemo(() => history.messages.findLast((m) => m.senderId === me), [history.messages, me]);
 
   const firstKey = items[0]?.key ?? '';
@@ -201,16 +217,30 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
                     {item.body && (
                       <div className="message__bubble" title={formatDateTime(item.createdAt, i18n.language)}>
                         <LinkedText text={item.body} />
+                        {showDelivery && mine && item.message?.delivery && <DeliveryMark delivery={item.message.delivery} />}
                       </div>
                     )}
                     <Attachments list={item.attachments} />
+                    {!item.body && showDelivery && mine && item.message?.delivery && (
+                      <div className="message__note">
+                        <DeliveryMark delivery={item.message.delivery} />
+                      </div>
+                    )}
+                    {item.message && item.message.reactions.length > 0 && <Reactions reactions={item.message.reactions} />}
+                    {item.message?.delivery?.state === 'failed' && <DeliveryFailure message={item.message} canRetry={mine && mayRetry(item.message)} />}
                     {item.status === 'sending' && <div className="message__note">{t('chat.sending')}</div>}
-                    {item.status === 'failed' && (
-                      <div className="message__note message__note--error" title={item.error}>
-                        {t('chat.notSent')}{' '}
-                        <button type="button" className="link-button" onClick={() => retryMessage(item.clientId)} data-testid="retry-send">
-                          {t('common.retry')}
-                        </button>
+                    {item.status === 'failed' && !item.message && (
+                      <div className="message__note message__note--error" title={item.error} data-testid="send-failed">
+                        {item.errorCode === 'REPLY_WINDOW_CLOSED' ? (
+                          deliveryErrorText({ code: item.errorCode, message: item.error }, t)
+                        ) : (
+                          <>
+                            {t('chat.notSent')}{' '}
+                            <button type="button" className="link-button" onClick={() => retryMessage(item.clientId)} data-testid="retry-send">
+                              {t('common.retry')}
+                            </button>
+                          </>
+                        )}
                       </div>
                     )}
                     {item.id !== null && item.id === myLastSent?.id && <SeenMarker conversation={conversation} messageId={item.id} />}

@@ -8,6 +8,7 @@ import { Avatar } from '../ui/Avatar';
 import { ChannelIcon } from '../ui/ChannelIcon';
 import { conversationTitle, firstName, otherMember } from './conversationInfo';
 import { systemNoteText } from './systemNote';
+import { DeliveryMark } from './DeliveryMark';
 
 export function RecentsItem({ conversation, active }: { conversation: Conversation; active: boolean }) {
   const { t, i18n } = useTranslation();
@@ -26,6 +27,9 @@ export function RecentsItem({ conversation, active }: { conversation: Conversati
     else if (last.author === 'user' && conversation.kind === 'group') preview = t('chat.previewOther', { name: firstName(last.senderName), body: line });
     else preview = line;
   }
+
+  // Whether my last message reached the messaging-app customer, as messaging apps show it in their lists.
+  const mineDelivery = conversation.capabilities?.delivery && last?.author === 'user' && last.senderId === me ? last.delivery : null;
 
   const waiting = conversation.kind === 'external' && conversation.state === 'queued' && conversation.owner === null;
   const status = waiting
@@ -64,6 +68,11 @@ export function RecentsItem({ conversation, active }: { conversation: Conversati
             </span>
           )}
           <span className="recent__line">
+            {mineDelivery && (
+              <span className="recent__mark">
+                <DeliveryMark delivery={mineDelivery} />
+              </span>
+            )}
             <span className="recent__preview">{preview}</span>
             {conversation.unread > 0 && (
               <span className="badge" data-testid="unread-badge" aria-label={t('chat.unread', { count: conversation.unread })}>

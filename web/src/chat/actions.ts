@@ -103,7 +103,7 @@ export function sendMessage(conversationId: number, body: string): void {
 async function deliver(clientId: string, attempt: number): Promise<void> {
   const pending = findPending(clientId);
   if (!pending) return;
-  putPending({ ...pending, status: 'sending', error: '', retryOnReconnect: false });
+  putPending({ ...pending, status: 'sending', error: '', errorCode: '', retryOnReconnect: false });
   try {
     const message = await api<Message>('POST', `/api/conversations/${pending.conversationId}/messages`, {
       clientId,
@@ -122,6 +122,7 @@ async function deliver(clientId: string, attempt: number): Promise<void> {
       ...still,
       status: 'failed',
       error: err instanceof Error ? err.message : '',
+      errorCode: err instanceof ApiError ? err.code : '',
       retryOnReconnect: transient,
     });
   }

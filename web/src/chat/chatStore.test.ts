@@ -1,6 +1,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Conversation, Message } from '@switchboard/protocol';
-import { applyMessage, applyRead, chatStore, putPending, replaceConversations, resetChat, setHistory, updateConversation } from './chatStore';
+import {
+  applyMessage,
+  applyMessageAnswer,
+  applyMessageUpdate,
+  applyRead,
+  chatStore,
+  putPending,
+  replaceConversations,
+  resetChat,
+  setHistory,
+  updateConversation,
+} from './chatStore';
 
 const ME = 1;
 const OTHER = 2;
@@ -101,5 +112,96 @@ describe('chat store', () => {
     expect(current().lastMessage?.id).toBe(6);
     expect(current().unread).toBe(2);
     expect(current().archived).toBe(true);
+  });
+});
+
+describe('a message whose delivery or reactions changed', () => {
+  beforeEach(() => resetChat());
+
+  const delivered = (m: Message, state: 'sent' | 'delivered' | 'read' | 'failed'): Message => ({
+    ...m,
+    delivery: { state, error: state === 'failed' ? { code: '131047', message: 'Re-engagement message' } : null, at: 5_000 },
+  });
+
+  it('shows the new state in the open conversation and in the list, without counting it as new', () => {
+    const mine = { ...message(2, ME), delivery: { state: 'sending' as const, error: null, at: 1_000 } };
+    replaceConversations([conversation(mine)]);
+    setHistory(10, { messages: [message(1, OTHER), mine], nextBefore: null });
+    applyMessageUpdate(delivered(mine, 'read'));
+    expect(chatStore.get().histories[10]!.messages.map((m) => m.delivery?.state ?? null)).toEqual([null, 'read']);
+    expect(current().lastMessage?.delivery?.state).toBe('read');
+    expect(current().unread).toBe(0);
+  });
+
+  it('replaces an older message in place, keeping the order and the newer last message', () => {
+    const older = message(1, ME);
+    replaceConversations([conversation(message(3, OTHER))]);
+    setHistory(10, { messages: [older, message(2, OTHER), message(3, OTHER)], nextBefore: null });
+    applyMessageUpdate({ ...older, reactions: [{ emoji: '👍', byName: 'Jane', byCustomer: true }] });
+    const messages = chatStore.get().histories[10]!.messages;
+    expect(messages.map((m) => m.id)).toEqual([1, 2, 3]);
+    expect(messages[0]!.reactions).toEqual([{ emoji: '👍', byName: 'Jane', byCustomer: true }]);
+    expect(current().lastMessage?.id).toBe(3);
+  });
+
+  it('leaves everything alone for a message that is not shown anywhere', () => {
+    replaceConversations([conversation(message(3, OTHER))]);
+    const before = chatStore.get();
+    applyMessageUpdate(delivered(message(1, ME), 'failed'));
+    expect(chatStore.get()).toBe(before);
+  });
+});
+
+describe('a delivery update that overtakes the message', () => {
+  beforeEach(() => resetChat());
+  const sending = (m: Message): Message => ({ ...m, delivery: { state: 'sending', error: null, at: 1_000 } });
+  const sent = (m: Message): Message => ({ ...m, delivery: { state: 'sent', error: null, at: 2_000 } });
+
+  it('is not undone by the send’s answer arriving after it', () => {
+    replaceConversations([conversation(message(1, OTHER))]);
+    setHistory(10, { messages: [message(1, OTHER)], nextBefore: null });
+    applyMessage(sending(message(2, ME)), ME, false);
+    applyMessageUpdate(sent(message(2, ME)));
+    applyMessage(sending(message(2, ME)), ME, false);
+    expect(chatStore.get().histories[10]!.messages.at(-1)?.delivery?.state).toBe('sent');
+    expect(current().lastMessage?.delivery?.state).toBe('sent');
+  });
+
+  it('is kept for a message not shown yet, and applied when it arrives', () => {
+    replaceConversations([conversation(message(1, OTHER))]);
+    setHistory(10, { messages: [message(1, OTHER)], nextBefore: null });
+    applyMessageUpdate(sent(message(2, ME)));
+    applyMessage(sending(message(2, ME)), ME, false);
+    expect(chatStore.get().histories[10]!.messages.at(-1)?.delivery?.state).toBe('sent');
+    expect(current().lastMessage?.delivery?.state).toBe('sent');
+  });
+});
+
+describe('the answer to Retry arriving after the outbox reported the message sent', () => {
+  beforeEach(() => resetChat());
+  const mine = (state: 'failed' | 'sending' | 'sent', at: number): Message => ({ ...message(2, ME), delivery: { state, error: null, at } });
+
+  it('leaves the message sent', () => {
+    const failed = mine('failed', 1_000);
+    replaceConversations([conversation(failed)]);
+    setHistory(10, { messages: [message(1, OTHER), failed], nextBefore: null });
+    applyMessageUpdate(mine('sent', 3_000));
+    applyMessageAnswer(failed, mine('sending', 2_000));
+    expect(chatStore.get().histories[10]!.messages.at(-1)?.delivery?.state).toBe('sent');
+    expect(current().lastMessage?.delivery?.state).toBe('sent');
+  });
+
+  it('shows it sending again when it comes first', () => {
+    const failed = mine('failed', 1_000);
+    replaceConversations([conversation(failed)]);
+    setHistory(10, { messages: [message(1, OTHER), failed], nextBefore: null });
+    applyMessageAnswer(chatStore.get().histories[10]!.messages.at(-1)!, mine('sending', 2_000));
+    expect(chatStore.get().histories[10]!.messages.at(-1)?.delivery?.state).toBe('sending');
+  });
+
+  it('takes every event in order, even one stamped earlier by the provider', () => {
+    replaceConversations([conversation(mine('sent', 3_000))]);
+    applyMessageUpdate({ ...message(2, ME), delivery: { state: 'delivered', error: null, at: 2_000 } });
+    expect(current().lastMessage?.delivery?.state).toBe('delivered');
   });
 });

@@ -8,6 +8,8 @@ export interface PendingMessage {
   createdAt: number;
   status: 'sending' | 'failed';
   error: string;
+  /** The server's error code when it refused the message (e.g. REPLY_WINDOW_CLOSED). */
+  errorCode?: string;
   /** Failed for a reason that a reconnect may cure, so it is re-sent automatically then. */
   retryOnReconnect: boolean;
 }
@@ -43,6 +45,7 @@ const initial: ChatState = { loaded: false, removed: null, conversations: {}, hi
 export const chatStore = createStore<ChatState>(initial);
 
 export function resetChat(): void {
+  newerVersions.clear();
   chatStore.set(() => initial);
 }
 
@@ -121,9 +124,12 @@ function mergeMessages(existing: readonly Message[], incoming: readonly Message[
  * Applies a confirmed message, whether it came from the socket, a replay, or the answer to our own send.
  * Returns false when the conversation is unknown and must be fetched first.
  */
-export function applyMessage(message: Message, meId: number, countsAsUnread: boolean): boolean {
-  const conversation = chatStore.get().conversations[message.conversationId];
+export function applyMessage(incoming: Message, meId: number, countsAsUnread: boolean): boolean {
+  const conversation = chatStore.get().conversations[incoming.conversationId];
   if (!conversation) return false;
+  // Its delivery may have moved on before this copy arrived (the outbox is quicker than the send's answer).
+  const message = newerVersions.get(incoming.id) ?? incoming;
+  newerVersions.delete(incoming.id);
   chatStore.set((s) => {
     const conversations = { ...s.conversations };
     const known = conversation.lastMessage !== null && conversation.lastMessage.id >= message.id;
@@ -136,13 +142,59 @@ export function applyMessage(message: Message, meId: number, countsAsUnread: boo
       };
     }
     const history = s.histories[message.conversationId];
-    const histories = history
-      ? { ...s.histories, [message.conversationId]: { ...history, messages: mergeMessages(history.messages, [message]) } }
-      : s.histories;
+    // A copy already shown is at least as new as this one: changes after sending come only as updates.
+    const histories =
+      history && !history.messages.some((m) => m.id === message.id)
+        ? { ...s.histories, [message.conversationId]: { ...history, messages: mergeMessages(history.messages, [message]) } }
+        : s.histories;
     const pending = s.pending.filter((p) => !(p.clientId === message.clientId && p.conversationId === message.conversationId && message.senderId === meId));
     return { ...s, conversations, histories, pending };
   });
   return true;
+}
+
+/** Updates to messages not shown yet, by id: applied when the message arrives. */
+const newerVersions = new Map<number, Message>();
+const MAX_NEWER_VERSIONS = 200;
+
+/**
+ * A message's delivery state or reactions changed (`message.updated`): replace it in place wherever it
+ * is held — the conversation's history and the list's last message. Unknown messages are left alone:
+ * a history that is loaded later brings the new version.
+ */
+export function applyMessageUpdate(message: Message): void {
+  chatStore.set((s) => {
+    const conversation = s.conversations[message.conversationId];
+    const history = s.histories[message.conversationId];
+    const inList = conversation?.lastMessage?.id === message.id;
+    const inHistory = history?.messages.some((m) => m.id === message.id) === true;
+    if (!inList && !inHistory) {
+      // Not shown yet: the message itself may still be on its way (the answer to my send); keep this version for it.
+      newerVersions.set(message.id, message);
+      if (newerVersions.size > MAX_NEWER_VERSIONS) newerVersions.delete(newerVersions.keys().next().value as number);
+      return s;
+    }
+    return {
+      ...s,
+      conversations: inList && conversation ? { ...s.conversations, [conversation.id]: { ...conversation, lastMessage: message } } : s.conversations,
+      histories:
+        inHistory && history
+          ? { ...s.histories, [message.conversationId]: { ...history, messages: history.messages.map((m) => (m.id === message.id ? message : m)) } }
+          : s.histories,
+    };
+  });
+}
+
+/**
+ * The answer to my own request about a message (Retry): applied unless the event stream has changed the
+ * message since `previous` was shown — then the stream's copy is the newer one (e.g. already 'sent').
+ */
+export function applyMessageAnswer(previous: Message, answer: Message): void {
+  const s = chatStore.get();
+  const last = s.conversations[answer.conversationId]?.lastMessage;
+  const shown = s.histories[answer.conversationId]?.messages.find((m) => m.id === answer.id) ?? (last?.id === answer.id ? last : undefined);
+  if (shown && shown !== previous) return;
+  applyMessageUpdate(answer);
 }
 
 export function applyRead(conversationId: number, userId: number, lastReadMessageId: number, meId: number): void {

@@ -124,31 +124,3 @@ export async function deleteChat(conversationId: number, t: TFunction): Promise<
   showToast(t('customer.toast.deleted'), 'success');
   return null;
 }
-
-/**
- * Who may do what, mirroring the server's rules (docs/protocol.md, "Who may do what") so the header
- * offers only what will work. The server is the authority; this derives the same answers from myRole and state.
- */
-export function customerAbilities(c: Conversation, isAdmin: boolean) {
-  const offered = c.myRole === 'offered' && c.state === 'queued';
-  const inHand = c.myRole === 'owner' || offered;
-  // After Dealt with, still in the former owner's hands only while closed and nobody took it up since
-  // (the server also requires that they were its last owner, which the list does not tell us).
-  const lastHand = c.myRole === 'former' && c.state === 'closed' && c.owner === null;
-  const supervisor = c.myRole === 'supervisor';
-  const handling = inHand || supervisor;
-  const live = c.channel === 'livechat';
-  // A blocked visitor's widget is cut off: the server refuses replies, and a second Block would change nothing.
-  const blocked = c.customer?.blocked === true;
-  return {
-    take: (offered || lastHand || supervisor) && c.owner === null,
-    transfer: handling || lastHand,
-    dealtWith: handling,
-    end: live && handling && c.state !== 'closed',
-    block: live && handling && !blocked,
-    archive: !supervisor,
-    remove: c.myRole === 'owner' || lastHand || isAdmin,
-    reply: inHand && !blocked,
-    email: handling || lastHand,
-  };
-}

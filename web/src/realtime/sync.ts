@@ -6,6 +6,7 @@ import type { ConversationListResponse } from '../lib/types';
 import { fetchConversation, retryFailedMessages } from '../chat/actions';
 import {
   applyMessage,
+  applyMessageUpdate,
   applyRead,
   chatStore,
   removeConversation,
@@ -15,6 +16,7 @@ import {
   updateConversation,
 } from '../chat/chatStore';
 import { consumeOwnRemoval } from '../chat/customerActions';
+import { queryClient, replaceMessageInQueries } from '../chat/queries';
 import { bumpQueues } from '../queues/queuesStore';
 import { navigate } from '../app/route';
 import { resetPresence, setMyPresence, setPresences } from '../team/presenceStore';
@@ -59,6 +61,11 @@ export function startSync(): () => void {
         if (!applyMessage(message, me, !watching)) void fetchConversation(message.conversationId).catch(() => undefined);
         break;
       }
+      case 'message.updated':
+        // Delivery state or reactions changed: the same message, replaced in place wherever it is shown.
+        applyMessageUpdate(event.message);
+        replaceMessageInQueries(event.message);
+        break;
       case 'conversation.created':
       case 'conversation.updated':
         // A chat I only looked at as a supervisor becomes mine when I take it: take the new view either way.
@@ -137,6 +144,7 @@ export function startSync(): () => void {
         if (event.userId === me && event.presence !== 'offline') setMyPresence(event.presence);
         break;
       case 'message.created':
+      case 'message.updated':
       case 'conversation.created':
       case 'conversation.updated':
       case 'conversation.removed':
@@ -167,6 +175,7 @@ export function startSync(): () => void {
     clearTimeout(retryTimer);
     socket.stop();
     resetChat();
+    queryClient.clear();
     resetPresence();
     connectionStore.set(() => 'connecting');
   };

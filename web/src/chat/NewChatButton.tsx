@@ -1,0 +1,62 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ChannelIcon } from '../ui/ChannelIcon';
+import { UsersPlusIcon } from '../ui/icons';
+import { Menu, MenuItem } from '../ui/Menu';
+import { useStartableChannels } from './queries';
+import { StartWhatsAppDialog } from './StartWhatsAppDialog';
+
+/**
+ * Starting a chat: a group chat with colleagues, and — when a WhatsApp account lets me — a WhatsApp
+ * message to a customer's number. With only the group chat to choose, the button opens it directly.
+ */
+export function NewChatButton({ onGroup }: { onGroup: () => void }) {
+  const { t } = useTranslation();
+  const channels = useStartableChannels();
+  const [startingWhatsApp, setStartingWhatsApp] = useState(false);
+  const whatsapp = channels.data ?? [];
+
+  if (whatsapp.length === 0) {
+    return (
+      <button
+        type="button"
+        className="icon-button icon-button--bordered"
+        onClick={onGroup}
+        aria-label={t('chat.newGroup')}
+        title={t('chat.newGroup')}
+        data-testid="new-group-chat"
+      >
+        <UsersPlusIcon />
+      </button>
+    );
+  }
+  return (
+    <>
+      <Menu label={t('newChat.menu')} icon={<UsersPlusIcon />} testId="new-chat-menu">
+        {(close) => (
+          <>
+            <MenuItem
+              icon={<UsersPlusIcon />}
+              label={t('newChat.group')}
+              testId="new-group-chat"
+              onSelect={() => {
+                close();
+                onGroup();
+              }}
+            />
+            <MenuItem
+              icon={<ChannelIcon channel="whatsapp" size={18} />}
+              label={t('startWhatsapp.menu')}
+              testId="new-whatsapp-chat"
+              onSelect={() => {
+                close();
+                setStartingWhatsApp(true);
+              }}
+            />
+          </>
+        )}
+      </Menu>
+      {startingWhatsApp && <StartWhatsAppDialog accounts={whatsapp} onClose={() => setStartingWhatsApp(false)} />}
+    </>
+  );
+}
