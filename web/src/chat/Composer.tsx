@@ -62,6 +62,8 @@ export function Composer({ conversationId, files = true, sms = false }: { conver
   return (
     <>
       <UploadQueue conversationId={conversationId} />
+      {/* Above the box, like the reply window's line: below it would sit in the composer's bottom margin. */}
+      {sms && text && <SmsCount text={text} />}
       <div className="composer">
         {files && <AttachButton conversationId={conversationId} />}
         <TemplatesButton conversationId={conversationId} onInsert={insertTemplate} />
@@ -89,7 +91,6 @@ export function Composer({ conversationId, files = true, sms = false }: { conver
           <SendIcon />
         </button>
       </div>
-      {sms && text && <SmsCount text={text} />}
     </>
   );
 }
