@@ -5,7 +5,17 @@ import { agentOnline, clientId, createQueue } from '../testing/customer-chat.js'
 import { dialects } from '../testing/databases.js';
 import { twilioError, type FakeTwilio } from '../testing/fake-twilio.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
-import { createSmsAccount, incomingSms, OUR_NUMBER, postTwilio, startFakeTwilio, statusCallback, type TestSmsAccount } from '../testing/sms.js';
+import {
+  ACCOUNT_SID,
+  API_KEY,
+  createSmsAccount,
+  incomingSms,
+  OUR_NUMBER,
+  postTwilio,
+  startFakeTwilio,
+  statusCallback,
+  type TestSmsAccount,
+} from '../testing/sms.js';
 import type { TestSocket } from '../testing/ws-client.js';
 import { MediaLinks } from './media-links.js';
 import { loadSecretKey } from './secrets.js';
@@ -233,6 +243,37 @@ describe.each(dialects)('SMS (Twilio) channel on %s', (dialect) => {
     await postTwilio(h, account.key, incomingSms('+491705550001', 'Thanks!'));
     await settle();
     expect((await history(agent, started.json().id)).map((m) => m.body)).toEqual(['Hello from Acme, about your order', 'Thanks!']);
+  });
+
+  it('sends with the account SID and auth token, or with an API key once an admin adds one (the token is kept)', async () => {
+    const chat = await takenChat();
+    await reply(agent, chat.id, 'By token');
+    await settle();
+    expect(fake.sent.at(-1)?.username).toBe(ACCOUNT_SID);
+
+    const put = (secrets: object) =>
+      h.app.inject({
+        method: 'PUT',
+        url: `/api/admin/channels/${account.id}`,
+        headers: admin.auth,
+        payload: {
+          type: 'sms',
+          name: 'Support SMS',
+          target: { type: 'extension', userId: agent.id },
+          settings: { accountSid: ACCOUNT_SID, phoneNumbers: [OUR_NUMBER] },
+          secrets,
+        },
+      });
+    // Half a key pair changes nothing.
+    expect((await put({ apiKeySid: API_KEY.sid })).statusCode).toBe(400);
+    const updated = await put({ authToken: null, apiKeySid: API_KEY.sid, apiKeySecret: API_KEY.secret });
+    expect(updated.statusCode, updated.body).toBe(200);
+    expect(updated.json().secrets).toMatchObject({ authToken: { set: true }, apiKeySid: { set: true }, apiKeySecret: { set: true } });
+    await reply(agent, chat.id, 'By API key');
+    await settle();
+    expect(fake.sent.at(-1)).toMatchObject({ username: API_KEY.sid, form: { Body: 'By API key' } });
+    // Webhooks are still checked with the kept auth token.
+    expect((await postTwilio(h, account.key, incomingSms(CUSTOMER, 'Still signed'))).statusCode).toBe(200);
   });
 
   it('lets an admin add an SMS account, checking its settings and secrets', async () => {

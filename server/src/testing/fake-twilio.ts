@@ -21,6 +21,8 @@ export interface FakeTwilioOptions {
 
 export interface SentSms {
   sid: string;
+  /** Who authenticated the request: the account SID or an API key SID. */
+  username: string;
   form: Record<string, string>;
   mediaUrls: string[];
   /** What each MediaUrl served when the fake fetched it (status and bytes). */
@@ -170,7 +172,8 @@ export class FakeTwilio {
       if (!answer?.ok) this.violations.push(`${label}: MediaUrl ${mediaUrl} answered ${answer?.status ?? 'nothing'}`);
     }
     const messageSid = sid(mediaUrls.length ? 'MM' : 'SM');
-    this.sent.push({ sid: messageSid, form, mediaUrls, media: fetched });
+    const username = Buffer.from(String(req.headers.authorization).slice('Basic '.length), 'base64').toString('utf8').split(':')[0] ?? '';
+    this.sent.push({ sid: messageSid, username, form, mediaUrls, media: fetched });
     const now = new Date().toUTCString();
     send(res, {
       status: 201,

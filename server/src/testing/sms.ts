@@ -8,8 +8,10 @@ export const ACCOUNT_SID = `AC${'0123456789abcdef'.repeat(2)}`;
 export const AUTH_TOKEN = 'twilio-auth-token-1';
 export const OUR_NUMBER = '+15005550006';
 
+export const API_KEY = { sid: `SK${'fedcba9876543210'.repeat(2)}`, secret: 'twilio-api-key-secret-1' };
+
 export function startFakeTwilio(): Promise<FakeTwilio> {
-  return FakeTwilio.start({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, numbers: [OUR_NUMBER] });
+  return FakeTwilio.start({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, numbers: [OUR_NUMBER], apiKey: API_KEY });
 }
 
 export interface TestSmsAccount {
