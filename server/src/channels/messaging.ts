@@ -83,6 +83,14 @@ export class ChannelMessaging {
     return message;
   }
 
+  /** An account's templates before any chat exists (to start one by number): for who may start chats through it. */
+  async accountTemplateList(actor: Actor, accountId: number): Promise<ChannelTemplateList> {
+    await this.access.require(actor, 'channel.start', accountId);
+    const account = await this.accounts.byId(accountId);
+    if (!account || !capabilitiesOf(account.type).templates) throw errors.notFound('WhatsApp account');
+    return accountTemplates(this.db, this.adapters, account, this.clock, this.log);
+  }
+
   /**
    * Writes first to a number: by a template where the channel has a reply window (WhatsApp), by free
    * text where it has none (SMS). The chat is the agent's at once (or theirs already).

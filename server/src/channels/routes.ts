@@ -24,6 +24,10 @@ export function channelMessagingRoutes(app: App, messaging: ChannelMessaging): v
     messaging.retry(request.actor, request.params.id, request.params.messageId),
   );
 
+  app.get('/api/channels/:id/templates', { schema: { params: IdParam, response: { 200: ChannelTemplateList } } }, (request) =>
+    messaging.accountTemplateList(request.actor, request.params.id),
+  );
+
   app.get('/api/conversations/:id/templates', { schema: { params: IdParam, response: { 200: ChannelTemplateList } } }, (request) =>
     messaging.templates(request.actor, request.params.id),
   );

@@ -264,6 +264,12 @@ describe.each(dialects)('WhatsApp Cloud API channel on %s', (dialect) => {
       .where('id', '=', account.id)
       .execute();
     const outsider = await h.user('Otto Outsider');
+    const listFor = (user: TestUser) => h.app.inject({ method: 'GET', url: `/api/channels/${account.id}/templates`, headers: user.auth });
+    expect((await listFor(outsider)).statusCode).toBe(403);
+    expect((await listFor(agent)).json()).toEqual({
+      source: 'manual',
+      templates: [{ name: 'hello_world', language: 'en_US', body: 'Hello from Acme', parameterCount: 0 }],
+    });
     const payload = { clientId: clientId(), phone: '+49 170 5550001', customerName: 'Max', name: 'hello_world', language: 'en_US', parameters: [] };
     expect((await h.app.inject({ method: 'POST', url: `/api/channels/${account.id}/conversations`, headers: outsider.auth, payload })).statusCode).toBe(403);
     const started = await h.app.inject({ method: 'POST', url: `/api/channels/${account.id}/conversations`, headers: agent.auth, payload });

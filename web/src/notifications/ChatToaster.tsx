@@ -1,6 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import { useStore } from '../lib/store';
 import { Avatar } from '../ui/Avatar';
+import { ChannelIcon } from '../ui/ChannelIcon';
 import { CloseIcon } from '../ui/icons';
 import { chatToastStore, dismissChatToast, openFromNotification } from './notifier';
 import './notifications.css';
@@ -20,7 +21,10 @@ export function ChatToaster() {
             onClick={() => openFromNotification(toast)}
             title={t('notifications.open')}
           >
-            <Avatar name={toast.person || toast.title} size="sm" />
+            <span className="chat-toast__avatar">
+              <Avatar name={toast.person || toast.title} size="sm" />
+              {toast.channel && <ChannelIcon channel={toast.channel} size={14} />}
+            </span>
             <span className="chat-toast__body">
               <strong className="chat-toast__title">{toast.title}</strong>
               {toast.text && <span className="chat-toast__text">{toast.text}</span>}

@@ -1,4 +1,4 @@
-import type { Conversation, DurableEvent } from '@switchboard/protocol';
+import type { Conversation, DurableEvent, Channel } from '@switchboard/protocol';
 import i18n from '../i18n';
 import { createStore } from '../lib/store';
 import { chatStore } from '../chat/chatStore';
@@ -15,6 +15,8 @@ export interface ChatToast {
   text: string;
   /** Whom the toast is about, for its avatar. */
   person: string;
+  /** A customer chat's channel (its icon on the toast); null for colleagues' chats. */
+  channel: Channel | null;
 }
 
 /** The in-app chat toasters: click one to open its conversation. */
@@ -105,7 +107,7 @@ export function notifyEvent(event: DurableEvent, me: number): void {
   if (settings.toaster) {
     chatToastStore.set((list) => [
       ...list.filter((t) => t.conversationId !== notice.conversationId).slice(-2),
-      { id, conversationId: notice.conversationId, title, text, person: noticePerson(notice, me) },
+      { id, conversationId: notice.conversationId, title, text, person: noticePerson(notice, me), channel: notice.conversation?.channel ?? null },
     ]);
     setTimeout(() => dismissChatToast(id), SHOW_MS);
   }
