@@ -36,7 +36,7 @@ export function liveChatSettings(json: string): LiveChatSettings {
 /**
  * The admin's view of an account. `secrets` are the opened values, or null when they cannot be opened
  * (another SECRET_KEY): then each shows as set without a hint, and the admin enters them again.
- * Undefined for types this server cannot configure yet (Messenger, SMS).
+ * Undefined for types this server cannot configure yet (Messenger).
  */
 export function toView(row: AccountRow, publicUrl: string, secrets: Record<string, string> | null): ChannelAccount | undefined {
   const base = {
