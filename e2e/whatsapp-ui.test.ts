@@ -127,10 +127,11 @@ describe.runIf(browserAvailable)('an agent answering on WhatsApp', () => {
     await page.getByTestId('start-whatsapp-dialog').waitFor();
     await page.getByTestId('start-whatsapp-phone').fill('+49 151 44455566');
     await page.getByTestId('start-whatsapp-name').fill('Lea Wagner');
-    // The server does not list an account's templates before a chat exists: the agent names the approved one.
-    await page.getByTestId('channel-template-name').fill('order_update');
-    await page.getByTestId('channel-template-language').fill('en_US');
-    await page.getByTestId('channel-template-parameters').fill('Lea\nB-1234');
+    // The account's approved templates are listed (GET /api/channels/:id/templates): pick one, fill its parameters.
+    await page.getByTestId('channel-template-select').selectOption('order_update|en_US');
+    await page.getByTestId('channel-template-parameter').nth(0).fill('Lea');
+    await page.getByTestId('channel-template-parameter').nth(1).fill('B-1234');
+    await page.getByTestId('channel-template-preview').filter({ hasText: 'Hello Lea, your order B-1234 has shipped.' }).waitFor();
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await page.getByTestId('message').filter({ hasText: 'Hello Lea, your order B-1234 has shipped.' }).waitFor();
     expect(await page.getByTestId('conversation-title').textContent()).toContain('Lea Wagner');

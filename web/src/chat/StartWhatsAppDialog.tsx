@@ -31,7 +31,7 @@ export function StartWhatsAppDialog({ accounts, onClose }: { accounts: readonly 
   const [error, setError] = useState('');
   const templates = useAccountTemplates(Number(accountId));
   const list = templates.data?.templates ?? [];
-  // Without a list of the account's templates (the server cannot tell), the agent names the approved template.
+  // When the list cannot be had (no access to the business account's templates, Graph down), the agent names the approved template.
   const [manual, setManual] = useState<ManualTemplate>({ name: '', language: 'en_US', parameters: '' });
 
   const submit = () => {
