@@ -50,7 +50,7 @@ describe.runIf(browserAvailable)('Admin › Channels', () => {
     await page.goto('/#/admin/channels');
     await page.getByTestId('admin-channel-item').first().waitFor();
     await page.getByTestId('admin-channel-new').click();
-    expect(await page.getByTestId('channel-type-sms').isDisabled()).toBe(true);
+    expect(await page.getByTestId('channel-type-messenger').isDisabled()).toBe(false);
     await shoot(page, 'channels-add-en');
     await page.setViewportSize({ width: 1366, height: 850 });
     await page.getByTestId('channel-type-whatsapp').click();
@@ -79,6 +79,36 @@ describe.runIf(browserAvailable)('Admin › Channels', () => {
     const whatsapp = channels.find((c) => c.type === 'whatsapp');
     expect(whatsapp?.settings).toMatchObject({ phoneNumberId: '1098765432', templates: [{ name: 'order_update', parameterCount: 1 }] });
     expect((await server.services.channelAccounts.context(whatsapp!.id))?.secrets).toMatchObject({ accessToken: TOKEN });
+  });
+
+  it('adds an SMS number at Twilio: the auth token is write-only, the webhook URL is shown to paste', async () => {
+    const { page } = await newAgentPage(browser, server.url, 'en-US');
+    await page.setViewportSize({ width: 1366, height: 850 });
+    await signIn(page, admin.email, PASSWORD);
+    await page.goto('/#/admin/channels');
+    await page.getByTestId('admin-channel-item').first().waitFor();
+    await page.getByTestId('admin-channel-new').click();
+    await page.getByTestId('channel-type-sms').click();
+    await page.getByTestId('channel-name').fill('Support SMS');
+    await page.getByTestId('sms-account-sid').fill(`AC${'0a'.repeat(16)}`);
+    await page.getByTestId('sms-phone-numbers').fill('+49 30 123456\n+15005550006');
+    await page.getByTestId('sms-authToken').fill('twilio-token-e2e-wxyz');
+    await page.getByTestId('channel-save').click();
+
+    await page.getByTestId('sms-webhook-url').waitFor();
+    expect(await page.getByTestId('sms-webhook-url').textContent()).toMatch(/\/webhooks\/[\w-]{32}$/);
+    expect(await page.getByTestId('sms-authToken-saved').textContent()).toBe('Saved (••••wxyz) — leave empty to keep');
+    expect(await page.content()).not.toContain('twilio-token-e2e-wxyz');
+    await shoot(page, 'channels-sms-en', ['sms-webhook-url']);
+
+    const channels = await server.services.channelAccounts.list({ id: admin.id, role: 'admin', name: admin.name });
+    const sms = channels.find((c) => c.type === 'sms');
+    expect(sms?.settings).toEqual({
+      provider: 'twilio',
+      accountSid: `AC${'0a'.repeat(16)}`,
+      phoneNumbers: ['+4930123456', '+15005550006'],
+      messagingServiceSid: '',
+    });
   });
 
   it('adds a Facebook Messenger page: the human-agent switch, write-only tokens, the webhook and its fields', async () => {

@@ -85,12 +85,42 @@ export type MessengerSettings = z.infer<typeof MessengerSettings>;
 export const MessengerSecretsInput = z.object({ pageAccessToken: SecretInput, appSecret: SecretInput, verifyToken: SecretInput });
 export const MessengerSecretsView = z.object({ pageAccessToken: MaskedSecret, appSecret: MaskedSecret, verifyToken: MaskedSecret });
 
+/** E.164: '+', country code, up to 15 digits in all. */
+export const E164 = Text().regex(/^\+[1-9][0-9]{6,14}$/, 'a number in E.164 form like +4930123456');
+
+/**
+ * SMS/MMS through Twilio. Messages go out from the first of `phoneNumbers`, or through the messaging
+ * service when one is given (Twilio then picks the sender); one of the two is required.
+ */
+export const SmsSettings = z
+  .object({
+    provider: z.literal('twilio').default('twilio'),
+    accountSid: Text().regex(/^AC[0-9a-f]{32}$/, 'AC followed by 32 hex digits'),
+    phoneNumbers: z.array(E164).max(50).default([]),
+    messagingServiceSid: Text()
+      .regex(/^(MG[0-9a-f]{32})?$/, 'MG followed by 32 hex digits')
+      .default(''),
+  })
+  .refine((s) => s.phoneNumbers.length > 0 || s.messagingServiceSid !== '', {
+    message: 'a phone number or a messaging service SID is required',
+    path: ['phoneNumbers'],
+  });
+export type SmsSettings = z.infer<typeof SmsSettings>;
+
+/**
+ * The auth token is always needed: Twilio signs webhooks with it. An API key (SID + secret), when
+ * given, authenticates the REST calls instead, so the token can be rotated apart from sending.
+ */
+export const SmsSecretsInput = z.object({ authToken: SecretInput, apiKeySid: SecretInput, apiKeySecret: SecretInput });
+export const SmsSecretsView = z.object({ authToken: MaskedSecret, apiKeySid: MaskedSecret, apiKeySecret: MaskedSecret });
+
 const AccountBase = { name: NameText(120), target: ChannelTarget };
 
 export const ChannelAccountInput = z.discriminatedUnion('type', [
   z.object({ type: z.literal('livechat'), ...AccountBase, settings: LiveChatSettings.prefault({}) }),
   z.object({ type: z.literal('whatsapp'), ...AccountBase, settings: WhatsAppSettings, secrets: WhatsAppSecretsInput.prefault({}) }),
   z.object({ type: z.literal('messenger'), ...AccountBase, settings: MessengerSettings, secrets: MessengerSecretsInput.prefault({}) }),
+  z.object({ type: z.literal('sms'), ...AccountBase, settings: SmsSettings, secrets: SmsSecretsInput.prefault({}) }),
 ]);
 export type ChannelAccountInput = z.infer<typeof ChannelAccountInput>;
 
@@ -110,6 +140,7 @@ export const ChannelAccount = z.discriminatedUnion('type', [
   z.object({ type: z.literal('livechat'), ...AccountViewBase, settings: LiveChatSettings }),
   z.object({ type: z.literal('whatsapp'), ...AccountViewBase, settings: WhatsAppSettings, secrets: WhatsAppSecretsView }),
   z.object({ type: z.literal('messenger'), ...AccountViewBase, settings: MessengerSettings, secrets: MessengerSecretsView }),
+  z.object({ type: z.literal('sms'), ...AccountViewBase, settings: SmsSettings, secrets: SmsSecretsView }),
 ]);
 export type ChannelAccount = z.infer<typeof ChannelAccount>;
 export const ChannelAccountList = z.object({ channels: z.array(ChannelAccount) });
@@ -143,6 +174,15 @@ export const StartChannelConversation = SendTemplate.extend({
   customerName: NameText(120, 0).default(''),
 });
 export type StartChannelConversation = z.infer<typeof StartChannelConversation>;
+
+/** Starts an SMS conversation with a number by free text (SMS has no templates and no reply window). */
+export const StartTextConversation = z.object({
+  clientId: SendTemplate.shape.clientId,
+  phone: StartChannelConversation.shape.phone,
+  customerName: NameText(120, 0).default(''),
+  body: Text().trim().min(1).max(1600),
+});
+export type StartTextConversation = z.infer<typeof StartTextConversation>;
 
 /** Merges another customer into this chat's customer (the same person on two channels). */
 export const MergeCustomer = z.object({ customerId: Id });

@@ -18,3 +18,4 @@ export * from './files.js';
 export * from './file-size.js';
 export * from './settings.js';
 export * from './text.js';
+export * from './sms-segments.js';

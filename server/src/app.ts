@@ -35,6 +35,7 @@ import { templatesRoutes } from './templates/routes.js';
 import { usersRoutes } from './users/routes.js';
 import { channelMessagingRoutes } from './channels/routes.js';
 import { webhookRoutes } from './channels/webhook-routes.js';
+import { mediaLinkRoutes } from './channels/media-routes.js';
 import { queuesRoutes } from './queues/routes.js';
 import { customerChatRoutes } from './customer-chat/routes.js';
 import { liveChatAdminRoutes, visitorRoutes } from './livechat/routes.js';
@@ -123,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     config,
     kick: () => services.channels.workers.kick(),
   });
+  mediaLinkRoutes(app, services.channels.links, services.files, storage.db);
   liveChatAdminRoutes(app, services.livechat);
   visitorRoutes(app, services.livechat, storage.db, services.hub, config);
   await filesRoutes(app, services.files, services.livechat, config);

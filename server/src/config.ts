@@ -54,6 +54,8 @@ export interface Config {
   secretKey: string | undefined;
   /** Meta's Graph API (WhatsApp, Messenger): META_GRAPH_URL, pointed at a local server by tests and sandboxes. */
   metaGraphUrl: string;
+  /** Twilio's REST API (SMS/MMS): TWILIO_API_URL, pointed at a local server by tests and sandboxes. */
+  twilioApiUrl: string;
   /**
    * How often the webhook inbox and the outbox look for due work (CHANNEL_TICK_MS); new work is also
    * picked up at once. 0 turns the timers off (tests drive them).
@@ -163,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnectionsPerAddress: env.TRUST_PROXY ? 0 : int(env.MAX_CONNECTIONS_PER_IP, 256),
     secretKey: env.SECRET_KEY || undefined,
     metaGraphUrl: (env.META_GRAPH_URL || META_GRAPH_URL_DEFAULT).replace(/\/+$/, ''),
+    twilioApiUrl: (env.TWILIO_API_URL || 'https://api.twilio.com').replace(/\/+$/, ''),
     channelTickMs: int(env.CHANNEL_TICK_MS, 1000),
     timeouts: {
       requestMs: int(env.REQUEST_TIMEOUT_MS, 10 * 60_000) || 10 * 60_000,

@@ -49,6 +49,8 @@ const PUBLIC = new Set([
   // Providers' webhooks: each checked by its channel's adapter (handshake token, signature over the raw body).
   'GET /webhooks/:key',
   'POST /webhooks/:key',
+  // Files we send by link (MMS): the signed, expiring token in the path is the permission.
+  'GET /media/:token',
   'GET /demo',
   'GET /*',
   'GET /',

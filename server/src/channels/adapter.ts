@@ -46,6 +46,8 @@ export interface InboundMessage {
   files: InboundFile[];
   /** When the customer sent it (the provider's timestamp). */
   at: number;
+  /** SMS: the message was an opt-out keyword (STOP…) or opted back in (START…); recorded on the identity. */
+  optOut?: 'out' | 'in';
 }
 
 /** A reaction of the customer to one of the conversation's messages, by its provider id. */
@@ -142,9 +144,12 @@ export interface WebhookRequest {
 
 /**
  * The answer to a webhook: `store` means verified and to be kept (in the webhook inbox, before the
- * answer is sent) and processed after, once per `dedupeKey`.
+ * answer is sent) and processed after, once per `dedupeKey`; answered 200 with `answer` when given
+ * (Twilio expects TwiML), else a plain "EVENT_RECEIVED".
  */
-export type WebhookVerdict = { kind: 'reply'; status: number; contentType?: string; body: string } | { kind: 'store'; dedupeKey: string | null };
+export type WebhookVerdict =
+  | { kind: 'reply'; status: number; contentType?: string; body: string }
+  | { kind: 'store'; dedupeKey: string | null; answer?: { contentType: string; body: string } };
 
 export interface ChannelAdapter<Settings = unknown, Secrets = Record<string, string>> {
   type: ChannelType;

@@ -64,7 +64,11 @@ export class ChannelInbound {
         // A blocked number's messages are kept (nothing a customer sent is lost) but reach no one.
         route: !customer.blocked,
         // The provider's time opens the reply window, never later than now (a clock ahead must not stretch it).
-        alsoInside: (trx) => customerStorage.touchInbound(trx, customer.id, account.id, Math.min(inbound.at, this.clock.now())),
+        alsoInside: async (trx) => {
+          await customerStorage.touchInbound(trx, customer.id, account.id, Math.min(inbound.at, this.clock.now()));
+          // With the message, so a STOP processed twice (or a STOP then START) ends as the customer last said.
+          if (inbound.optOut) await customerStorage.setOptedOut(trx, customer.id, account.id, inbound.externalCustomerId, inbound.optOut === 'out');
+        },
       },
     );
   }

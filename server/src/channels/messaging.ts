@@ -1,4 +1,12 @@
-import type { ChannelTemplateList, Conversation, CustomerSummary, Message, SendTemplate, StartChannelConversation } from '@switchboard/protocol';
+import type {
+  ChannelTemplateList,
+  Conversation,
+  CustomerSummary,
+  Message,
+  SendTemplate,
+  StartChannelConversation,
+  StartTextConversation,
+} from '@switchboard/protocol';
 import type { Access, Actor } from '../access/access.js';
 import type { ChatService } from '../chat/service.js';
 import type { Clock } from '../clock.js';
@@ -75,7 +83,6 @@ export class ChannelMessaging {
     return message;
   }
 
-  /** Writes first to a number by a template: the chat is the agent's at once (or theirs already). */
   /** An account's templates before any chat exists (to start one by number): for who may start chats through it. */
   async accountTemplateList(actor: Actor, accountId: number): Promise<ChannelTemplateList> {
     await this.access.require(actor, 'channel.start', accountId);
@@ -84,15 +91,26 @@ export class ChannelMessaging {
     return accountTemplates(this.db, this.adapters, account, this.clock, this.log);
   }
 
-  async start(actor: Actor, accountId: number, input: StartChannelConversation): Promise<Conversation> {
+  /**
+   * Writes first to a number: by a template where the channel has a reply window (WhatsApp), by free
+   * text where it has none (SMS). The chat is the agent's at once (or theirs already).
+   */
+  async start(actor: Actor, accountId: number, input: StartChannelConversation | StartTextConversation): Promise<Conversation> {
     await this.access.require(actor, 'channel.start', accountId);
     const account = await this.accounts.byId(accountId);
-    if (!account || !capabilitiesOf(account.type).templates) throw errors.notFound('WhatsApp account');
+    const capabilities = account && capabilitiesOf(account.type);
+    const byText = 'body' in input;
+    // Free text first needs a phone channel without a reply window; a template needs one with templates.
+    const textChannel = capabilities?.delivery === true && capabilities.replyWindowMs === null;
+    if (!account || !capabilities || (!textChannel && !capabilities.templates)) throw errors.notFound('Messaging account');
+    if (byText && !textChannel) throw errors.validation('body: a WhatsApp chat starts with an approved template (name, language, parameters)');
+    if (!byText && !capabilities.templates) throw errors.notSupportedByChannel('templates', account.type);
     const digits = input.phone.replace(/\D/g, '');
     if (digits.length < 6 || digits.length > 15) throw errors.validation('body.phone: a phone number with country code, like +49 30 1234567');
     const customerId = await this.customerByNumber(account, digits, input.customerName);
     const conversationId = await this.takeConversation(actor, account, customerId, input.customerName || `+${digits}`);
-    await this.sendTemplate(actor, conversationId, input);
+    if (byText) await this.chat.send(actor, conversationId, { clientId: input.clientId, body: input.body });
+    else await this.sendTemplate(actor, conversationId, input);
     return this.chat.get(actor, conversationId);
   }
 
@@ -151,7 +169,8 @@ export class ChannelMessaging {
   }
 
   private async customerByNumber(account: AccountContext, digits: string, name: string): Promise<number> {
-    const externalId = `wa:${digits}`;
+    // The ids inbound messages carry: "tel:+<E.164>" for SMS, "wa:<digits>" for WhatsApp.
+    const externalId = account.type === 'sms' ? `tel:+${digits}` : `wa:${digits}`;
     const known = await customerStorage.byIdentity(this.db, account.id, [externalId]);
     if (known) return known.id;
     await customerStorage.insertWithIdentity(this.db, {

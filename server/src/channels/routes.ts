@@ -10,6 +10,7 @@ import {
   Ok,
   SendTemplate,
   StartChannelConversation,
+  StartTextConversation,
 } from '@switchboard/protocol';
 import { z } from 'zod';
 import type { App } from '../http/types.js';
@@ -37,7 +38,8 @@ export function channelMessagingRoutes(app: App, messaging: ChannelMessaging): v
 
   app.post(
     '/api/channels/:id/conversations',
-    { schema: { params: IdParam, body: StartChannelConversation, response: { 201: Conversation } } },
+    // A template (WhatsApp) or free text (SMS): which one the account takes is checked by `start`.
+    { schema: { params: IdParam, body: z.union([StartChannelConversation, StartTextConversation]), response: { 201: Conversation } } },
     async (request, reply) => reply.status(201).send(await messaging.start(request.actor, request.params.id, request.body)),
   );
 

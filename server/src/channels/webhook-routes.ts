@@ -54,7 +54,8 @@ export function webhookRoutes(app: App, deps: WebhookDeps): void {
           .send(verdict.body);
       await inboxStorage.store(deps.db, account.id, verdict.dedupeKey, webhook.rawBody.toString('utf8'), deps.clock.now());
       deps.kick();
-      return reply.status(200).type('text/plain; charset=utf-8').send('EVENT_RECEIVED');
+      const answer = verdict.answer ?? { contentType: 'text/plain; charset=utf-8', body: 'EVENT_RECEIVED' };
+      return reply.status(200).type(answer.contentType).send(answer.body);
     };
     const options = { config: { public: true, crossOrigin: true }, schema: { hide: true } };
     scope.get('/webhooks/:key', options, handle);

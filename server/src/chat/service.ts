@@ -148,6 +148,8 @@ export class ChatService {
     }
     // A blocked visitor's widget is cut off: the message would wait unseen until the block is lifted.
     if (await customerStorage.blockedOn(this.db, target.customer_id, target.account_id)) throw errors.customerBlocked();
+    // An SMS customer who texted STOP: Twilio would refuse (21610), and sending anyway breaks carrier rules.
+    if (target.account_id !== null && (await customerStorage.optedOutOn(this.db, target.customer_id, target.account_id))) throw errors.customerOptedOut();
     const capabilities = capabilitiesOf(target.channel);
     if (input.fileIds?.length && !capabilities.files) throw errors.notSupportedByChannel('files', target.channel);
     if (template && !capabilities.templates) throw errors.notSupportedByChannel('templates', target.channel);

@@ -109,6 +109,22 @@ export const customerStorage = {
     return row?.t === null || row?.t === undefined ? null : Number(row.t);
   },
 
+  /** SMS STOP / START: recorded on the identity the message came from. */
+  setOptedOut: (db: Db, customerId: number, accountId: number, externalId: string, optedOut: boolean) =>
+    db
+      .updateTable('customer_identities')
+      .set({ opted_out: Number(optedOut) })
+      .where('customer_id', '=', customerId)
+      .where('account_id', '=', accountId)
+      .where('external_id', '=', externalId)
+      .execute(),
+
+  /** Whether every identity of the customer on this account opted out (then nothing can reach them there). */
+  async optedOutOn(db: Db, customerId: number, accountId: number): Promise<boolean> {
+    const rows = await customerStorage.identities(db, customerId, accountId);
+    return rows.length > 0 && rows.every((r) => r.opted_out === 1);
+  },
+
   setBlocked: (db: Db, customerId: number, accountId: number, blocked: boolean) =>
     db
       .updateTable('customer_identities')

@@ -195,6 +195,8 @@ export interface CustomerIdentitiesTable {
   blocked: Generated<number>;
   /** Their last message through this account: opens WhatsApp's 24-hour reply window. */
   last_inbound_at: number | null;
+  /** SMS: 1 after the customer texted STOP (or another opt-out keyword), 0 again after START. */
+  opted_out: Generated<number>;
   created_at: number;
 }
 

@@ -17,6 +17,7 @@ export const ErrorCodes = {
   WIDGET_UNAVAILABLE: 409,
   CUSTOMER_BLOCKED: 409,
   REPLY_WINDOW_CLOSED: 409,
+  CUSTOMER_OPTED_OUT: 409,
   NOT_SUPPORTED_BY_CHANNEL: 409,
   INVALID_SIGNATURE: 401,
   NO_CUSTOMER_EMAIL: 400,
@@ -82,6 +83,9 @@ export const errors = {
     new AppError('REPLY_WINDOW_CLOSED', 'The customer last wrote more than 24 hours ago: WhatsApp allows only an approved template message now', {
       closedAt: String(closedAt),
     }),
+  /** SMS: the customer texted STOP; carriers and Twilio refuse messages to them until they text START. */
+  customerOptedOut: () =>
+    new AppError('CUSTOMER_OPTED_OUT', 'The customer unsubscribed from SMS (replied STOP); they can write START to receive messages again'),
   /** Params: `action` (e.g. 'block', 'endSession', 'files', 'templates'), `channel`. */
   notSupportedByChannel: (action: string, channel: string) =>
     new AppError('NOT_SUPPORTED_BY_CHANNEL', `A ${channel} chat does not support ${action}`, { action, channel }),

@@ -1,4 +1,5 @@
 import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { smsSegments } from '@switchboard/protocol';
 import { useTranslation } from 'react-i18next';
 import { SendIcon } from '../ui/icons';
 import { sendMessage } from './actions';
@@ -12,8 +13,11 @@ const MAX_HEIGHT_PX = 160;
 /** Unsent text per conversation, so switching chats does not lose a half-written message. */
 const drafts = new Map<number, string>();
 
-/** `files`: whether the chat's channel takes files (messaging apps outside their window do not). */
-export function Composer({ conversationId, files = true }: { conversationId: number; files?: boolean }) {
+/**
+ * `files`: whether the chat's channel takes files (messaging apps outside their window do not).
+ * `sms`: the chat goes out as SMS, so the agent sees how many messages (segments) the text becomes.
+ */
+export function Composer({ conversationId, files = true, sms = false }: { conversationId: number; files?: boolean; sms?: boolean }) {
   const { t } = useTranslation();
   const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
@@ -58,6 +62,8 @@ export function Composer({ conversationId, files = true }: { conversationId: num
   return (
     <>
       <UploadQueue conversationId={conversationId} />
+      {/* Above the box, like the reply window's line: below it would sit in the composer's bottom margin. */}
+      {sms && text && <SmsCount text={text} />}
       <div className="composer">
         {files && <AttachButton conversationId={conversationId} />}
         <TemplatesButton conversationId={conversationId} onInsert={insertTemplate} />
@@ -86,5 +92,16 @@ export function Composer({ conversationId, files = true }: { conversationId: num
         </button>
       </div>
     </>
+  );
+}
+
+/** "87 characters · 1 SMS" — and the encoding when an emoji or accent makes each SMS 70 characters. */
+function SmsCount({ text }: { text: string }) {
+  const { t } = useTranslation();
+  const count = smsSegments(text);
+  return (
+    <div className="composer__sms-count muted" data-testid="sms-count" aria-live="polite">
+      {t(count.encoding === 'GSM-7' ? 'chat.smsCount' : 'chat.smsCountUnicode', { length: count.length, count: count.segments, remaining: count.remaining })}
+    </div>
   );
 }

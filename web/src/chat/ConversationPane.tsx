@@ -172,7 +172,7 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
         ) : canReply ? (
           <>
             {external && conversation.replyWindowClosesAt !== null && <ReplyWindowLine closesAt={conversation.replyWindowClosesAt} now={now} />}
-            <Composer conversationId={conversation.id} files={!external || can.files} />
+            <Composer conversationId={conversation.id} files={!external || can.files} sms={conversation.channel === 'sms'} />
           </>
         ) : (
           <div className="composer composer--locked" data-testid="composer-locked">

@@ -1,4 +1,4 @@
-import { LiveChatSettings, MessengerSettings, WhatsAppSettings, type ChannelType } from '@switchboard/protocol';
+import { LiveChatSettings, MessengerSettings, SmsSettings, WhatsAppSettings, type ChannelType } from '@switchboard/protocol';
 import type { Db } from '../../db/database.js';
 import type { AccountContext } from '../adapter.js';
 import type { SecretBox } from '../secrets.js';
@@ -8,6 +8,7 @@ const SETTINGS: Partial<Record<ChannelType, { parse(v: unknown): unknown }>> = {
   livechat: LiveChatSettings,
   whatsapp: WhatsAppSettings,
   messenger: MessengerSettings,
+  sms: SmsSettings,
 };
 
 /**

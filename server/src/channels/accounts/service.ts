@@ -8,12 +8,19 @@ import type { AccountContext } from '../adapter.js';
 import type { SecretBox } from '../secrets.js';
 import type { AccountDirectory } from './directory.js';
 import { accountStorage, type AccountRow } from './storage.js';
-import { SECRET_NAMES, toRef, toView } from './view.js';
+import { MESSENGER_SECRETS, SMS_SECRETS, toRef, toView, WHATSAPP_SECRETS } from './view.js';
 
-/** The account types that have secrets (the messaging apps). */
-type WithSecrets = Extract<ChannelAccountInput, { type: keyof typeof SECRET_NAMES }>;
-const hasSecrets = (input: ChannelAccountInput): input is WithSecrets => input.type in SECRET_NAMES;
-const TYPE_NAMES: Record<WithSecrets['type'], string> = { whatsapp: 'WhatsApp', messenger: 'Messenger' };
+type SecretsInput = Extract<ChannelAccountInput, { type: 'whatsapp' | 'messenger' | 'sms' }>;
+
+/**
+ * Each messaging type's secrets, and which of them must be set. SMS: the auth token always (Twilio signs
+ * webhooks with it); the API key SID and secret only as a pair (checked in `pairs`).
+ */
+const SECRET_SPECS = {
+  whatsapp: { label: 'WhatsApp', names: WHATSAPP_SECRETS, required: WHATSAPP_SECRETS as readonly string[], pairs: [] as string[][] },
+  messenger: { label: 'Messenger', names: MESSENGER_SECRETS, required: MESSENGER_SECRETS as readonly string[], pairs: [] as string[][] },
+  sms: { label: 'SMS', names: SMS_SECRETS, required: ['authToken'] as readonly string[], pairs: [['apiKeySid', 'apiKeySecret']] },
+};
 
 /**
  * A widget's key is typed into web pages (short); a webhook key is all that stands between the internet
@@ -52,7 +59,7 @@ export class ChannelAccountsService {
   async create(actor: Actor, input: ChannelAccountInput): Promise<ChannelAccount> {
     await this.access.require(actor, 'channels.manage');
     await this.assertTarget(input.target);
-    const secrets = hasSecrets(input) ? this.box.seal(this.newSecrets(input)) : '';
+    const secrets = input.type === 'livechat' ? '' : this.box.seal(this.newSecrets(input));
     const { id } = await accountStorage.insert(this.db, {
       type: input.type,
       name: input.name,
@@ -72,7 +79,7 @@ export class ChannelAccountsService {
     // Another type would need other settings and secrets, and its chats came in another way: a new account.
     if (row.type !== input.type) throw errors.validation(`body.type: a ${row.type} channel cannot become ${input.type}; add a new channel instead`);
     await this.assertTarget(input.target);
-    const secrets = hasSecrets(input) ? this.box.seal(this.keptSecrets(row, input)) : undefined;
+    const secrets = input.type === 'livechat' ? undefined : this.box.seal(this.keptSecrets(row, input));
     await accountStorage.update(this.db, id, { name: input.name, ...targetColumns(input.target), settings: JSON.stringify(input.settings), secrets });
     // Webhooks and the outbox on this node use the new token at once, not after the directory's cache expires.
     this.directory.forget();
@@ -120,32 +127,43 @@ export class ChannelAccountsService {
     }
   }
 
-  private newSecrets(input: WithSecrets): Record<string, string> {
+  private newSecrets(input: SecretsInput): Record<string, string> {
+    const spec = SECRET_SPECS[input.type];
     const given = input.secrets as Record<string, string | null | undefined>;
-    const names = SECRET_NAMES[input.type];
-    const missing = names.filter((name) => !given[name]);
-    if (missing.length > 0)
-      throw errors.validation(missing.map((name) => `body.secrets.${name}: required for a new ${TYPE_NAMES[input.type]} channel`).join('; '));
-    return Object.fromEntries(names.map((name) => [name, given[name] as string]));
+    const missing = spec.required.filter((name) => !given[name]);
+    if (missing.length > 0) throw errors.validation(missing.map((name) => `body.secrets.${name}: required for a new ${spec.label} channel`).join('; '));
+    return this.checkedPairs(Object.fromEntries(spec.names.flatMap((name) => (given[name] ? [[name, given[name] as string]] : []))), input.type);
   }
 
   /** Absent or null keeps the stored secret; a value replaces it. */
-  private keptSecrets(row: AccountRow, input: WithSecrets): Record<string, string> {
-    const stored = this.tryOpen(row.secrets);
+  private keptSecrets(row: AccountRow, input: SecretsInput): Record<string, string> {
+    const spec = SECRET_SPECS[input.type];
     const given = input.secrets as Record<string, string | null | undefined>;
+    const stored = this.tryOpen(row.secrets);
     const kept: Record<string, string> = {};
-    for (const name of SECRET_NAMES[input.type]) {
+    for (const name of spec.names) {
       const value = given[name] ?? stored?.[name];
-      if (!value) {
+      if (value) kept[name] = value;
+      else if (spec.required.includes(name)) {
         throw errors.validation(
           stored === null
-            ? `body.secrets.${name}: the saved secrets cannot be read (was SECRET_KEY changed?); enter all three again`
+            ? `body.secrets.${name}: the saved secrets cannot be read (was SECRET_KEY changed?); enter them all again`
             : `body.secrets.${name}: required`,
         );
       }
-      kept[name] = value;
     }
-    return kept;
+    return this.checkedPairs(kept, input.type);
+  }
+
+  /** Secrets that only work together (an API key SID and its secret): both or neither. */
+  private checkedPairs(secrets: Record<string, string>, type: SecretsInput['type']): Record<string, string> {
+    for (const pair of SECRET_SPECS[type].pairs) {
+      const set = pair.filter((name) => secrets[name]);
+      if (set.length > 0 && set.length < pair.length) {
+        throw errors.validation(`body.secrets: ${pair.join(' and ')} go together; ${pair.filter((n) => !secrets[n]).join(', ')} is missing`);
+      }
+    }
+    return secrets;
   }
 
   private async assertTarget(target: ChannelTarget): Promise<void> {

@@ -1,6 +1,7 @@
 import {
   LiveChatSettings,
   MessengerSettings,
+  SmsSettings,
   WhatsAppSettings,
   type ChannelAccount,
   type ChannelAccountRef,
@@ -12,8 +13,7 @@ import type { AccountRow } from './storage.js';
 
 export const WHATSAPP_SECRETS = ['accessToken', 'appSecret', 'verifyToken'] as const;
 export const MESSENGER_SECRETS = ['pageAccessToken', 'appSecret', 'verifyToken'] as const;
-/** The secrets each type with secrets needs, all of them required. */
-export const SECRET_NAMES = { whatsapp: WHATSAPP_SECRETS, messenger: MESSENGER_SECRETS } as const;
+export const SMS_SECRETS = ['authToken', 'apiKeySid', 'apiKeySecret'] as const;
 
 /** Shorter secrets show no end at all: four characters of an eight-character token would be half of it. */
 const HINT_MIN_LENGTH = 8;
@@ -38,7 +38,7 @@ export function liveChatSettings(json: string): LiveChatSettings {
 /**
  * The admin's view of an account. `secrets` are the opened values, or null when they cannot be opened
  * (another SECRET_KEY): then each shows as set without a hint, and the admin enters them again.
- * Undefined for types this server cannot configure yet (SMS).
+ * Undefined for types this server cannot configure (none today; a type added later).
  */
 export function toView(row: AccountRow, publicUrl: string, secrets: Record<string, string> | null): ChannelAccount | undefined {
   const base = {
@@ -70,6 +70,16 @@ export function toView(row: AccountRow, publicUrl: string, secrets: Record<strin
       secrets: { pageAccessToken: shown('pageAccessToken'), appSecret: shown('appSecret'), verifyToken: shown('verifyToken') },
     };
   }
+  if (row.type === 'sms') {
+    const shown = (name: (typeof SMS_SECRETS)[number]) => (secrets === null ? { set: true, hint: '' } : mask(secrets[name]));
+    return {
+      type: 'sms',
+      ...base,
+      webhookUrl: webhookUrl(publicUrl, row.key),
+      settings: SmsSettings.parse(JSON.parse(row.settings)),
+      secrets: { authToken: shown('authToken'), apiKeySid: shown('apiKeySid'), apiKeySecret: shown('apiKeySecret') },
+    };
+  }
   return undefined;
 }
 
@@ -79,6 +89,9 @@ export function toRef(row: AccountRow): ChannelAccountRef {
   if (row.type === 'whatsapp') {
     const parsed = WhatsAppSettings.safeParse(JSON.parse(row.settings));
     address = parsed.success ? parsed.data.displayPhoneNumber : '';
+  } else if (row.type === 'sms') {
+    const parsed = SmsSettings.safeParse(JSON.parse(row.settings));
+    address = parsed.success ? (parsed.data.phoneNumbers[0] ?? '') : '';
   }
   return { id: row.id, type: row.type, name: row.name, address };
 }

@@ -1,3 +1,4 @@
+import type { Message } from '@switchboard/protocol';
 import type { Clock } from '../../clock.js';
 import type { ConversationCore } from '../../conversations/core.js';
 import { customerStorage } from '../../customers/storage.js';
@@ -7,6 +8,7 @@ import type { Hub } from '../../events/hub.js';
 import type { FilesService } from '../../files/service.js';
 import type { AccountDirectory } from '../accounts/directory.js';
 import type { OutboundMessage, SendResult } from '../adapter.js';
+import type { MediaLinks } from '../media-links.js';
 import { backoffMs, yieldToIo } from '../lease.js';
 import type { Adapters } from '../registry.js';
 import { outboxStorage, type OutboxPayload, type OutboxRow } from './storage.js';
@@ -29,6 +31,8 @@ export class OutboxSender {
     private readonly clock: Clock,
     private readonly owner: string,
     private readonly log: (error: unknown, message: string) => void,
+    /** Signed public links to files, for providers that fetch them (Twilio's MediaUrl). */
+    private readonly links?: MediaLinks,
   ) {}
 
   async runOnce(): Promise<number> {
@@ -74,26 +78,44 @@ export class OutboxSender {
     const adapter = account && this.adapters.get(account.type);
     const message = await this.core.messageById(row.message_id);
     if (!account || !adapter || !message) return { ok: false, retry: false, code: 'NO_CHANNEL', message: 'The channel account is gone' };
-    const conversation = await this.core.find(message.conversationId);
-    const customerId = conversation?.customer_id ?? null;
-    const to = customerId === null ? undefined : await this.recipient(customerId, account.id, adapter.recipient);
-    if (!to || customerId === null) return { ok: false, retry: false, code: 'NO_RECIPIENT', message: 'The customer has no address on this channel' };
+    const identities = await this.identities(message, account.id);
+    const to = identities.length === 0 ? undefined : adapter.recipient ? adapter.recipient(identities.map((i) => i.external_id)) : identities[0]!.external_id;
+    if (!to) return { ok: false, retry: false, code: 'NO_RECIPIENT', message: 'The customer has no address on this channel' };
+    // Texted STOP after this was queued: the provider would refuse it (Twilio 21610), so it is not even asked.
+    if (identities.find((i) => i.external_id === to)?.opted_out === 1) {
+      return { ok: false, retry: false, code: '21610', message: 'The customer unsubscribed (replied STOP); nothing is sent until they write START' };
+    }
     const payload = JSON.parse(row.payload) as OutboxPayload;
     const outbound: OutboundMessage = {
       messageId: message.id,
       to,
       text: payload.template ? '' : message.body,
-      files: message.attachments.map((a) => ({ id: a.id, name: a.name, mime: a.mime, size: a.size, kind: a.kind, open: () => this.files.openOriginal(a.id) })),
+      files: message.attachments.map((a) => ({
+        id: a.id,
+        name: a.name,
+        mime: a.mime,
+        size: a.size,
+        kind: a.kind,
+        open: () => this.files.openOriginal(a.id),
+        ...(this.links ? { publicUrl: this.links.url(a.id) } : {}),
+      })),
       ...(payload.template ? { template: payload.template } : {}),
       // Messenger picks its message type (a response, or tagged HUMAN_AGENT) by how long ago the customer wrote.
-      lastInboundAt: await customerStorage.lastInboundAt(this.db, customerId, account.id),
+      lastInboundAt: lastInboundOf(identities),
     };
     return adapter.send(account, outbound);
   }
 
-  private async recipient(customerId: number, accountId: number, pick?: (ids: string[]) => string): Promise<string | undefined> {
-    const ids = (await customerStorage.identities(this.db, customerId, accountId)).map((i) => i.external_id);
-    if (ids.length === 0) return undefined;
-    return pick ? pick(ids) : ids[0];
+  /** The customer's identities on the account the reply goes through (none for a chat without a customer). */
+  private async identities(message: Message, accountId: number) {
+    const conversation = await this.core.find(message.conversationId);
+    if (!conversation?.customer_id) return [];
+    return customerStorage.identities(this.db, conversation.customer_id, accountId);
   }
+}
+
+/** When the customer last wrote through the account (any of their ids there); null when never. */
+function lastInboundOf(identities: { last_inbound_at: number | null }[]): number | null {
+  const times = identities.flatMap((i) => (i.last_inbound_at === null ? [] : [Number(i.last_inbound_at)]));
+  return times.length ? Math.max(...times) : null;
 }

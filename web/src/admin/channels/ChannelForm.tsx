@@ -6,6 +6,7 @@ import { MessengerForm } from './MessengerForm';
 import type { EditableType } from './ChannelTypePicker';
 import { LiveChatFields, NEW_LIVECHAT_SETTINGS } from './LiveChatFields';
 import { NEW_WHATSAPP_SETTINGS, secretsBody, WhatsAppFields, type SecretFields } from './WhatsAppFields';
+import { SmsForm } from './SmsForm';
 
 interface Props {
   type: EditableType;
@@ -28,6 +29,7 @@ export function ChannelForm({ type, account, queues, users, ...rest }: Props) {
   const common = { account, queues, users, ...rest };
 
   if (type === 'messenger') return <MessengerForm {...common} target={target} />;
+  if (type === 'sms') return <SmsForm {...common} target={target} />;
   if (type === 'whatsapp') {
     const saved = account?.type === 'whatsapp' ? account : null;
     const initial: WhatsAppInput = {

@@ -2,9 +2,9 @@ import { useTranslation } from 'react-i18next';
 import type { ChannelType } from '@switchboard/protocol';
 import { ChannelIcon } from '../../ui/ChannelIcon';
 
-export type EditableType = Extract<ChannelType, 'livechat' | 'whatsapp' | 'messenger'>;
-const READY: EditableType[] = ['livechat', 'whatsapp', 'messenger'];
-const COMING: ChannelType[] = ['sms'];
+export type EditableType = Extract<ChannelType, 'livechat' | 'whatsapp' | 'messenger' | 'sms'>;
+const READY: EditableType[] = ['livechat', 'whatsapp', 'messenger', 'sms'];
+const COMING: ChannelType[] = [];
 
 /** "Add channel": the kinds this server can connect, and those still to come (shown, not offered). */
 export function ChannelTypePicker({ onPick, onCancel }: { onPick: (type: EditableType) => void; onCancel: () => void }) {
