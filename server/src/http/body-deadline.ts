@@ -22,6 +22,9 @@ export function registerBodyDeadline(app: App, ms: number): void {
     timer.unref();
     const done = () => clearTimeout(timer);
     payload.on('end', done).on('close', done).on('error', done);
+    // Answered before the body ended (413 over the limit: the parser stopped reading): nobody waits for
+    // it any more, and a late error on the abandoned stream would have no listener.
+    reply.raw.once('close', done);
     return payload.pipe(body);
   });
 }

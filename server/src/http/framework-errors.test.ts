@@ -117,6 +117,26 @@ describe('slow requests', () => {
     expect(bodyOf(text)).toEqual({ error: { code: 'REQUEST_TIMEOUT', message: expect.any(String) } });
   });
 
+  it('forgets the body deadline of a request refused before its body ended (413): nothing fires later', async () => {
+    h = await startHarness('sqlite', { env: { BODY_TIMEOUT_MS: '300', BODY_LIMIT_BYTES: '1000' } });
+    const unhandled: unknown[] = [];
+    const record = (error: unknown) => unhandled.push(error);
+    process.on('uncaughtException', record);
+    try {
+      const response = await h.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { 'content-type': 'application/json' },
+        payload: `{"pad":"${'x'.repeat(200_000)}"}`,
+      });
+      expect(response.statusCode).toBe(413);
+      await new Promise((resolve) => setTimeout(resolve, 600));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('uncaughtException', record);
+    }
+  });
+
   it('closes a connection that trickles its headers within the headers timeout', async () => {
     h = await startHarness('sqlite', { env: { REQUEST_TIMEOUT_MS: '1500' } });
     const port = Number(new URL(await h.listen()).port);
