@@ -166,8 +166,13 @@ describe.runIf(browserAvailable)('a WhatsApp chat in the agent client', () => {
         expect(await page.getByTestId('channel-template-preview').textContent()).toBe('Hello Tom, your order A-4711 has shipped and arrives {{3}}.');
         await parameters.nth(2).fill(language.code === 'en' ? 'tomorrow' : 'morgen');
         if (phone) {
-          const box = await dialog.boundingBox();
-          expect([box!.x, box!.y, box!.width, box!.height].map(Math.round)).toEqual([0, 0, size.viewport.width, size.viewport.height]);
+          // The sheet slides up when it opens: polled until it rests, filling the screen.
+          await expect
+            .poll(async () => {
+              const box = await dialog.boundingBox();
+              return [box!.x, box!.y, box!.width, box!.height].map(Math.round);
+            })
+            .toEqual([0, 0, size.viewport.width, size.viewport.height]);
         }
         await shot(page, 'template-dialog');
         await page.keyboard.press('Escape');
