@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { parseJsonBody } from '../json-body.js';
 
 /**
  * The Messenger Platform webhook body (`object: "page"`), as Meta documents it: `entry[].messaging[]`, one
@@ -68,20 +69,10 @@ export type WebhookBody = z.infer<typeof WebhookBody>;
 
 /** Reads a webhook body; throws a readable error on anything that is not one (stored as failed). */
 export function parseBody(body: string): WebhookBody {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new Error('Messenger webhook: the body is not JSON');
-  }
-  const parsed = WebhookBody.safeParse(json);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new Error(`Messenger webhook: unexpected body at ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}`);
-  }
-  const events = parsed.data.entry.reduce((n, e) => n + (e.messaging?.length ?? 0), 0);
+  const data = parseJsonBody(WebhookBody, body, 'Messenger webhook');
+  const events = data.entry.reduce((n, e) => n + (e.messaging?.length ?? 0), 0);
   if (events > LIMITS.events) throw new Error(`Messenger webhook: more than ${LIMITS.events} events`);
-  return parsed.data;
+  return data;
 }
 
 /** What makes one event "the same news again": its mid, or for watermarks who and up to when. */

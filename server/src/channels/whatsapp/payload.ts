@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { parseJsonBody } from '../json-body.js';
 
 /**
  * The WhatsApp Cloud API webhook body (`object: "whatsapp_business_account"`), as Meta documents it.
@@ -110,21 +111,11 @@ export type WebhookBody = z.infer<typeof WebhookBody>;
 
 /** Reads a webhook body; throws a readable error on anything that is not one (stored as failed). */
 export function parseBody(body: string): WebhookBody {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    throw new Error('WhatsApp webhook: the body is not JSON');
-  }
-  const parsed = WebhookBody.safeParse(json);
-  if (!parsed.success) {
-    const first = parsed.error.issues[0];
-    throw new Error(`WhatsApp webhook: unexpected body at ${first?.path.join('.') || '(root)'}: ${first?.message ?? 'invalid'}`);
-  }
-  const values = parsed.data.entry.flatMap((e) => e.changes.map((c) => c.value));
+  const data = parseJsonBody(WebhookBody, body, 'WhatsApp webhook');
+  const values = data.entry.flatMap((e) => e.changes.map((c) => c.value));
   const events = values.reduce((n, v) => n + (v.messages?.length ?? 0) + (v.statuses?.length ?? 0), 0);
   if (events > LIMITS.events) throw new Error(`WhatsApp webhook: more than ${LIMITS.events} messages and statuses`);
-  return parsed.data;
+  return data;
 }
 
 /** Every change's value, in order. */
