@@ -1,10 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_GRAPH_DEFAULTS, type FakeGraph, graphError } from '../server/src/testing/fake-graph.js';
 import { type Harness, PASSWORD, startHarness, type TestUser } from '../server/src/testing/harness.js';
 import { createWhatsAppAccount, postWebhook, providerNow, startFakeGraph } from '../server/src/testing/whatsapp.js';
 import { waContact, waMessage, waStatus, waWebhook } from '../server/src/testing/whatsapp-webhooks.js';
 import { browserAvailable, launchBrowser, newAgentPage, screenshot, signIn } from './support/browser.js';
+import { openCustomerChat } from './support/chat.js';
 import { WEB_DIST } from './support/server.js';
 
 const HOUR = 3_600_000;
@@ -27,13 +28,6 @@ describe.runIf(browserAvailable)('an agent answering on WhatsApp', () => {
 
   async function customerWrites(from: string, name: string, body: string, shiftMs = 0) {
     await webhook({ contacts: [waContact(from, name)], messages: [waMessage('text', { body }, { from, timestamp: providerNow(shiftMs) })] });
-  }
-
-  async function openChat(page: Page, name: string) {
-    await page.getByTestId('nav-chat').click();
-    await page.getByTestId('recents-item').filter({ hasText: name }).click();
-    await page.getByTestId('message').first().waitFor();
-    if (await page.getByTestId('take-button').isVisible()) await page.getByTestId('take-button').click();
   }
 
   beforeAll(async () => {
@@ -59,7 +53,7 @@ describe.runIf(browserAvailable)('an agent answering on WhatsApp', () => {
     const { context, page } = await newAgentPage(browser, server.url);
     await signIn(page, agent.email, PASSWORD);
     await customerWrites('4915123456789', 'Jana Fischer', 'Hallo, where is my parcel?');
-    await openChat(page, 'Jana Fischer');
+    await openCustomerChat(page, 'Jana Fischer');
     expect(await page.getByTestId('conversation-title').getByTestId('channel-icon').getAttribute('data-channel')).toBe('whatsapp');
     expect(await page.getByTestId('reply-window').textContent()).toMatch(/^Reply window open for 2[34] h \d+ min$/);
 
@@ -102,7 +96,7 @@ describe.runIf(browserAvailable)('an agent answering on WhatsApp', () => {
     const { context, page } = await newAgentPage(browser, server.url);
     await signIn(page, agent.email, PASSWORD);
     await customerWrites('4917098765432', 'Tom Becker', 'Is the shop open on Sunday?', -25 * HOUR);
-    await openChat(page, 'Tom Becker');
+    await openCustomerChat(page, 'Tom Becker');
     await page.getByTestId('reply-window-closed').waitFor();
     expect(await page.getByTestId('composer').count()).toBe(0);
     await page.getByTestId('send-template').click();

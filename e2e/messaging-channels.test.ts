@@ -1,0 +1,111 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createQueue } from '../server/src/testing/customer-chat.js';
+import { FakeMessenger } from '../server/src/testing/fake-messenger.js';
+import type { FakeTwilio } from '../server/src/testing/fake-twilio.js';
+import { type Harness, PASSWORD, startHarness, type TestUser } from '../server/src/testing/harness.js';
+import { createMessengerAccount, fbDelivery, fbMessage, fbRead, fbWebhook } from '../server/src/testing/messenger.js';
+import { createSmsAccount, incomingSms, OUR_NUMBER, postTwilio, startFakeTwilio, statusCallback } from '../server/src/testing/sms.js';
+import { postWebhook } from '../server/src/testing/whatsapp.js';
+import { browserAvailable, launchBrowser, newAgentPage, screenshot, signIn } from './support/browser.js';
+import { openCustomerChat, sendReply } from './support/chat.js';
+import { WEB_DIST } from './support/server.js';
+
+const CUSTOMER_PHONE = '+491701234567';
+const PSID = '24601234567890123';
+
+/**
+ * SMS and Messenger end to end: the real server with its webhook inbox and outbox against the fake Twilio
+ * and the fake Messenger Graph API; each customer's message reaches the queue, the agent takes and answers
+ * it in the browser, the fake receives the reply, and the provider's delivery reports show in the chat.
+ */
+describe.runIf(browserAvailable)('an agent answering SMS and Messenger from a queue', () => {
+  let twilio: FakeTwilio;
+  let messenger: FakeMessenger;
+  let server: Harness;
+  let browser: Browser;
+  let agent: TestUser;
+  let smsKey: string;
+  let messengerKey: string;
+
+  beforeAll(async () => {
+    twilio = await startFakeTwilio();
+    messenger = await FakeMessenger.start();
+    messenger.profiles.set(PSID, { first_name: 'Jane', last_name: 'Doe' });
+    server = await startHarness('sqlite', { env: { WEB_DIST, TWILIO_API_URL: twilio.url, META_GRAPH_URL: messenger.url } });
+    await server.listen();
+    const admin = await server.user('Root Admin', 'admin');
+    agent = await server.user('Anna Berger');
+    const queue = await createQueue(server, admin, { strategy: 'ring_all', agentIds: [agent.id], name: 'Support' });
+    await server.app.inject({ method: 'PUT', url: `/api/queues/${queue.id}/login`, headers: agent.auth, payload: { loggedIn: true } });
+    smsKey = (await createSmsAccount(server, { type: 'queue', queueId: queue.id })).key;
+    messengerKey = (await createMessengerAccount(server, messenger, { type: 'queue', queueId: queue.id })).key;
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await twilio?.close();
+    await messenger?.close();
+    expect(twilio?.violations).toEqual([]);
+    expect(messenger?.violations).toEqual([]);
+  });
+
+  it('an SMS reaches the queue, the agent takes and answers it, Twilio sends it and reports it delivered', async () => {
+    const { context, page } = await newAgentPage(browser, server.url);
+    await signIn(page, agent.email, PASSWORD);
+    await page.getByTestId('nav-chat').click();
+    expect((await postTwilio(server, smsKey, incomingSms(CUSTOMER_PHONE, 'Hi, is my order on its way?'))).statusCode).toBe(200);
+    const item = page.getByTestId('recents-item').filter({ hasText: CUSTOMER_PHONE });
+    await item.waitFor();
+    expect(await item.getByTestId('channel-icon').getAttribute('data-channel')).toBe('sms');
+
+    // Offered from the queue: taken here.
+    await openCustomerChat(page, CUSTOMER_PHONE, { offered: true });
+    const mark = await sendReply(page, 'Yes, it ships today.');
+    await expect.poll(() => mark.getAttribute('data-state'), { timeout: 10_000 }).toBe('sent');
+    const sms = twilio.sent.at(-1)!;
+    expect(sms.form).toMatchObject({ To: CUSTOMER_PHONE, From: OUR_NUMBER, Body: 'Yes, it ships today.' });
+
+    expect((await postTwilio(server, smsKey, statusCallback(sms.sid, 'delivered', CUSTOMER_PHONE))).statusCode).toBe(200);
+    await expect.poll(() => mark.getAttribute('data-state'), { timeout: 10_000 }).toBe('delivered');
+    expect(await mark.getAttribute('aria-label')).toBe('Delivered');
+
+    // Twilio cannot deliver the next one: failed, with the reason in the agent's words.
+    const second = await sendReply(page, 'Shall I text you the tracking link?');
+    await expect.poll(() => twilio.sent.length, { timeout: 10_000 }).toBe(2);
+    await postTwilio(server, smsKey, statusCallback(twilio.sent[1]!.sid, 'undelivered', CUSTOMER_PHONE, '30003'));
+    await expect.poll(() => second.getAttribute('data-state'), { timeout: 10_000 }).toBe('failed');
+    const failed = page.getByTestId('message').filter({ hasText: 'Shall I text you the tracking link?' });
+    expect(await failed.getByTestId('delivery-failure').textContent()).toMatch(/unreachable/i);
+    await screenshot(page, 'sms-e2e-delivery');
+    await context.close();
+  });
+
+  it('a Messenger message reaches the queue, the agent takes and answers it, Meta gets it, delivered then read', async () => {
+    const { context, page } = await newAgentPage(browser, server.url);
+    await signIn(page, agent.email, PASSWORD);
+    await page.getByTestId('nav-chat').click();
+    const page_ = messenger.options.pageId;
+    messenger.lastInbound.set(PSID, Date.now());
+    expect((await postWebhook(server, messengerKey, fbWebhook(page_, fbMessage(page_, PSID, { text: 'Do you ship to Austria?' })))).statusCode).toBe(200);
+    const item = page.getByTestId('recents-item').filter({ hasText: 'Jane Doe' });
+    await item.waitFor();
+    expect(await item.getByTestId('channel-icon').getAttribute('data-channel')).toBe('messenger');
+
+    await openCustomerChat(page, 'Jane Doe', { offered: true });
+    expect(await page.getByTestId('conversation-title').getByTestId('channel-icon').getAttribute('data-channel')).toBe('messenger');
+    expect(await page.getByTestId('reply-window').textContent()).toMatch(/^Reply window open for 2[34] h \d+ min$/);
+    const mark = await sendReply(page, 'Yes, in 3 to 5 days.');
+    await expect.poll(() => mark.getAttribute('data-state'), { timeout: 10_000 }).toBe('sent');
+    expect(messenger.sent.at(-1)).toEqual({ recipient: { id: PSID }, messaging_type: 'RESPONSE', message: { text: 'Yes, in 3 to 5 days.' } });
+
+    await postWebhook(server, messengerKey, fbWebhook(page_, fbDelivery(page_, PSID, undefined, Date.now())));
+    await expect.poll(() => mark.getAttribute('data-state'), { timeout: 10_000 }).toBe('delivered');
+    await postWebhook(server, messengerKey, fbWebhook(page_, fbRead(page_, PSID, Date.now())));
+    await expect.poll(() => mark.getAttribute('data-state'), { timeout: 10_000 }).toBe('read');
+    expect(await mark.getAttribute('aria-label')).toBe('Read');
+    await screenshot(page, 'messenger-e2e-delivery');
+    await context.close();
+  });
+});
