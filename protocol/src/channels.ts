@@ -134,6 +134,8 @@ const AccountViewBase = {
   webhookUrl: z.string(),
   capabilities: ChannelCapabilities,
   createdAt: Timestamp,
+  /** When the provider last delivered a verified webhook to this account (null: never; live chat has none). */
+  lastWebhookAt: Timestamp.nullable(),
 };
 
 export const ChannelAccount = z.discriminatedUnion('type', [
@@ -146,6 +148,27 @@ export type ChannelAccount = z.infer<typeof ChannelAccount>;
 export const ChannelAccountList = z.object({ channels: z.array(ChannelAccount) });
 /** Every account as colleagues may see it (GET /api/channels), e.g. to pick the number to write from. */
 export const ChannelAccountRefList = z.object({ channels: z.array(ChannelAccountRef) });
+
+/**
+ * What the provider answered when asked about the account with its saved credentials
+ * (POST /api/admin/channels/:id/test). `ok`: the credentials work and the account is what the provider
+ * calls `name` (a WhatsApp number's verified name, a Page's name, a Twilio account's friendly name) at
+ * `address` (the number, the Page id, the numbers Twilio lists). Otherwise `error` carries the
+ * provider's code (e.g. Graph 190, Twilio 20003) or ours (NETWORK, TIMEOUT, SECRETS_UNREADABLE) and its
+ * own message; clients explain known codes in the reader's language.
+ */
+export const ChannelConnectionTest = z.object({
+  ok: z.boolean(),
+  name: z.string(),
+  address: z.string(),
+  /** SMS: configured numbers Twilio does not list on the account (messages from them would be refused). */
+  missingNumbers: z.array(z.string()),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  testedAt: Timestamp,
+  /** The account's last webhook, read again with the test. */
+  lastWebhookAt: Timestamp.nullable(),
+});
+export type ChannelConnectionTest = z.infer<typeof ChannelConnectionTest>;
 
 /** A template message sent to a messaging-app customer (outside the reply window, or to start a chat). */
 export const SendTemplate = z.object({

@@ -83,6 +83,6 @@ export function createServices(
     settings: new SettingsService(db, clock, config.defaultCountry),
     templates: new TemplatesService(db, access, clock),
     secretBox: channels.box,
-    channelAccounts: new ChannelAccountsService(db, access, channels.box, channels.accounts, clock, config),
+    channelAccounts: new ChannelAccountsService(db, access, channels.box, channels.accounts, clock, config, channels.adapters),
   };
 }

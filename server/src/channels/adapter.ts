@@ -151,6 +151,12 @@ export type WebhookVerdict =
   | { kind: 'reply'; status: number; contentType?: string; body: string }
   | { kind: 'store'; dedupeKey: string | null; answer?: { contentType: string; body: string } };
 
+/**
+ * The provider's answer when asked about the account with its saved credentials: what it calls the
+ * account and where, or why it refused (its code and message; NETWORK/TIMEOUT when it did not answer).
+ */
+export type ConnectionCheck = { ok: true; name: string; address: string; missingNumbers?: string[] } | { ok: false; code: string; message: string };
+
 export interface ChannelAdapter<Settings = unknown, Secrets = Record<string, string>> {
   type: ChannelType;
   capabilities: ChannelCapabilities;
@@ -161,6 +167,8 @@ export interface ChannelAdapter<Settings = unknown, Secrets = Record<string, str
   send(account: AccountContext<Settings, Secrets>, message: OutboundMessage): Promise<SendResult>;
   /** Which of a customer's ids on the account to write to (e.g. a number before a business-scoped id); default the first. */
   recipient?(externalIds: string[]): string;
+  /** Asks the provider about the account (one or two read-only calls), for the admin's "Test connection". */
+  testConnection(account: AccountContext<Settings, Secrets>): Promise<ConnectionCheck>;
   /** Tells the provider the customer's messages up to this one were read by an agent (best effort). */
   markRead?(account: AccountContext<Settings, Secrets>, providerMessageId: string): Promise<void>;
 }

@@ -225,6 +225,8 @@ export interface ChannelAccountsTable {
   /** JSON of what was fetched from the provider (e.g. WhatsApp templates) and when. */
   cache: Generated<string>;
   created_at: number;
+  /** When a verified webhook last came in for the account (null: never); kept by the webhook inbox. */
+  last_webhook_at: number | null;
 }
 
 /** One agent reply to a messaging-app customer, waiting to be sent (or given up on). */

@@ -34,7 +34,18 @@ export interface ScriptedResponse {
   headers?: Record<string, string>;
 }
 
-type Route = 'messages' | 'media-upload' | 'media-info' | 'media-download' | 'templates';
+type Route = 'messages' | 'media-upload' | 'media-info' | 'media-download' | 'templates' | 'phone-number';
+
+const PHONE_NUMBER_FIELDS = new Set([
+  'id',
+  'verified_name',
+  'display_phone_number',
+  'quality_rating',
+  'code_verification_status',
+  'platform_type',
+  'throughput',
+  'name_status',
+]);
 
 interface StoredMedia {
   bytes: Buffer;
@@ -60,6 +71,8 @@ const UPLOAD_TYPES = new Set(
 export class FakeGraph {
   readonly requests: RecordedRequest[] = [];
   readonly violations: string[] = [];
+  /** What `GET /{phone-number-id}` answers about the number (tests may change it). */
+  readonly phoneNumber = { verified_name: 'Jasper’s Market', display_phone_number: '+1 555-078-3881', quality_rating: 'GREEN' };
   /** Approved and other templates the listing serves, in Meta's shape ({name, language, status, components}). */
   templates: Record<string, unknown>[] = [];
   private readonly media = new Map<string, StoredMedia>();
@@ -168,6 +181,15 @@ export class FakeGraph {
       return reply(record, res, { status: 200, body: { id } });
     }
     if (req.method === 'GET' && rest === `${businessAccountId}/message_templates`) return this.serveTemplates(record, res, fail);
+    if (req.method === 'GET' && rest === phoneNumberId) {
+      // The WhatsApp Business Phone Number node; `fields` picks from its documented fields.
+      const fields = (record.query.fields ?? '').split(',');
+      if (!fields.every((f) => PHONE_NUMBER_FIELDS.has(f)))
+        return fail(`phone number fields ${record.query.fields}`, graphError(100, 'Tried accessing nonexisting field'));
+      if (this.take('phone-number', record, res)) return;
+      const node: Record<string, unknown> = { id: phoneNumberId, ...this.phoneNumber };
+      return reply(record, res, { status: 200, body: Object.fromEntries(Object.entries(node).filter(([k]) => k === 'id' || fields.includes(k))) });
+    }
     const mediaInfo = /^([0-9]+)$/.exec(rest);
     if (req.method === 'GET' && mediaInfo?.[1]) {
       if (this.take('media-info', record, res)) return;

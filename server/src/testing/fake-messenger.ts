@@ -19,18 +19,21 @@ export interface FakeMessengerOptions {
 
 export const FAKE_MESSENGER_DEFAULTS: FakeMessengerOptions = { version: 'v23.0', pageAccessToken: 'EAAGpagetoken456', pageId: '108726457286512' };
 
-type Route = 'messages' | 'attachment-upload' | 'profile';
+type Route = 'messages' | 'attachment-upload' | 'profile' | 'page';
 
 const HOUR = 60 * 60 * 1000;
 const SEND_KEYS = new Set(['recipient', 'messaging_type', 'tag', 'message', 'notification_type', 'persona_id']);
 const MESSAGING_TYPES = new Set(['RESPONSE', 'UPDATE', 'MESSAGE_TAG']);
 const TAGS = new Set(['HUMAN_AGENT', 'ACCOUNT_UPDATE', 'CONFIRMED_EVENT_UPDATE', 'POST_PURCHASE_UPDATE', 'CUSTOMER_FEEDBACK']);
 const ATTACHMENT_TYPES = new Set(['image', 'video', 'audio', 'file']);
+const PAGE_FIELDS = new Set(['id', 'name', 'username', 'category', 'link', 'fan_count']);
 const PROFILE_FIELDS = new Set(['first_name', 'last_name', 'profile_pic', 'locale', 'timezone', 'gender', 'name']);
 
 export class FakeMessenger {
   readonly requests: RecordedRequest[] = [];
   readonly violations: string[] = [];
+  /** What `GET /{page-id}` answers as the Page's name. */
+  pageName = 'Jasper’s Market';
   /** Profiles the User Profile API answers, by PSID; others are refused as Meta refuses them. */
   readonly profiles = new Map<string, { first_name: string; last_name: string }>();
   /** When each customer last wrote (tests tell it, as Meta knows it): the 24-hour and 7-day rules are enforced from it. */
@@ -148,6 +151,14 @@ export class FakeMessenger {
       const type = (JSON.parse(form.message as string) as { attachment: { type: string } }).attachment.type;
       this.uploads.set(id, { type, name: file.name, mime: file.type, bytes: file.bytes });
       return reply(record, res, { status: 200, body: { attachment_id: id } });
+    }
+    if (req.method === 'GET' && rest === page) {
+      // The Page node; `fields` picks from its documented fields.
+      const fields = (record.query.fields ?? '').split(',');
+      if (!fields.every((f) => PAGE_FIELDS.has(f))) return fail(`page fields ${record.query.fields}`, graphError(100, 'Tried accessing nonexisting field'));
+      if (this.take('page', record, res)) return;
+      const node: Record<string, unknown> = { id: page, name: this.pageName, category: 'Shopping & retail' };
+      return reply(record, res, { status: 200, body: Object.fromEntries(Object.entries(node).filter(([k]) => k === 'id' || fields.includes(k))) });
     }
     const profile = /^([0-9]+)$/.exec(rest);
     if (req.method === 'GET' && profile?.[1]) {

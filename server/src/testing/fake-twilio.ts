@@ -58,7 +58,12 @@ const E164 = /^\+[1-9][0-9]{6,14}$/;
 
 export class FakeTwilio {
   readonly sent: SentSms[] = [];
+  /** Every GET to the API (account and number lookups, media), with who authenticated it. */
+  readonly reads: { path: string; username: string }[] = [];
   readonly violations: string[] = [];
+  /** What the Account resource says of the account (tests may suspend it). */
+  friendlyName = 'Jasper’s Market SMS';
+  status: 'active' | 'suspended' | 'closed' = 'active';
   /** Requests to the media host that carried credentials (they must stay on Twilio's API host). */
   readonly mediaHostAuth: string[] = [];
   private readonly scripts: ScriptedAnswer[] = [];
@@ -134,7 +139,17 @@ export class FakeTwilio {
       res.writeHead(307, { location: `${this.mediaHostUrl}/media${url.pathname}` }).end();
       return;
     }
-    const messages = `/2010-04-01/Accounts/${this.options.accountSid}/Messages.json`;
+    const account = `/2010-04-01/Accounts/${this.options.accountSid}`;
+    if (req.method === 'GET') this.reads.push({ path: url.pathname, username: usernameOf(req) });
+    if (req.method === 'GET' && url.pathname === `${account}.json`) return send(res, { status: 200, body: this.accountResource() });
+    if (req.method === 'GET' && url.pathname === `${account}/IncomingPhoneNumbers.json`) {
+      const unknown = [...url.searchParams.keys()].filter(
+        (k) => !['PageSize', 'Page', 'PageToken', 'PhoneNumber', 'FriendlyName', 'Beta', 'Origin'].includes(k),
+      );
+      if (unknown.length) return fail(`unknown list parameters ${unknown.join(', ')}`, twilioError(20001, 'Invalid parameter', 400));
+      return send(res, { status: 200, body: this.numbersPage(Number(url.searchParams.get('PageSize') ?? 50)) });
+    }
+    const messages = `${account}/Messages.json`;
     if (req.method !== 'POST' || url.pathname !== messages) return fail('not the Messages resource of this account', twilioError(20404, 'Not found', 404));
     if (!String(req.headers['content-type']).startsWith('application/x-www-form-urlencoded'))
       return fail('not form-encoded', twilioError(21609, 'Invalid content type', 400));
@@ -172,7 +187,7 @@ export class FakeTwilio {
       if (!answer?.ok) this.violations.push(`${label}: MediaUrl ${mediaUrl} answered ${answer?.status ?? 'nothing'}`);
     }
     const messageSid = sid(mediaUrls.length ? 'MM' : 'SM');
-    const username = Buffer.from(String(req.headers.authorization).slice('Basic '.length), 'base64').toString('utf8').split(':')[0] ?? '';
+    const username = usernameOf(req);
     this.sent.push({ sid: messageSid, username, form, mediaUrls, media: fetched });
     const now = new Date().toUTCString();
     send(res, {
@@ -202,6 +217,46 @@ export class FakeTwilio {
     });
   }
 
+  /** The Account resource (`GET /2010-04-01/Accounts/{sid}.json`), as Twilio answers it. */
+  private accountResource() {
+    const sidPath = `/2010-04-01/Accounts/${this.options.accountSid}`;
+    return {
+      auth_token: this.options.authToken,
+      date_created: 'Thu, 30 Jul 2015 20:00:00 +0000',
+      date_updated: 'Thu, 30 Jul 2015 20:00:00 +0000',
+      friendly_name: this.friendlyName,
+      owner_account_sid: this.options.accountSid,
+      sid: this.options.accountSid,
+      status: this.status,
+      subresource_uris: { incoming_phone_numbers: `${sidPath}/IncomingPhoneNumbers.json`, messages: `${sidPath}/Messages.json` },
+      type: 'Full',
+      uri: `${sidPath}.json`,
+    };
+  }
+
+  /** The first page of IncomingPhoneNumbers (the account's own numbers). */
+  private numbersPage(pageSize: number) {
+    const sidPath = `/2010-04-01/Accounts/${this.options.accountSid}/IncomingPhoneNumbers.json`;
+    return {
+      end: Math.min(pageSize, this.options.numbers.length) - 1,
+      first_page_uri: `${sidPath}?PageSize=${pageSize}&Page=0`,
+      incoming_phone_numbers: this.options.numbers.slice(0, pageSize).map((number) => ({
+        account_sid: this.options.accountSid,
+        capabilities: { mms: true, sms: true, voice: true, fax: false },
+        friendly_name: number,
+        phone_number: number,
+        sid: sid('PN'),
+        status: 'in-use',
+      })),
+      next_page_uri: null,
+      page: 0,
+      page_size: pageSize,
+      previous_page_uri: null,
+      start: 0,
+      uri: `${sidPath}?PageSize=${pageSize}&Page=0`,
+    };
+  }
+
   private async handleMediaHost(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.mediaHostUrl);
     if (req.headers.authorization) this.mediaHostAuth.push(url.pathname);
@@ -209,6 +264,11 @@ export class FakeTwilio {
     if (!media) return void res.writeHead(404).end();
     res.writeHead(200, { 'content-type': media.type, 'content-length': String(media.bytes.length) }).end(media.bytes);
   }
+}
+
+/** Who authenticated a request (HTTP Basic): the account SID or an API key SID. */
+function usernameOf(req: IncomingMessage): string {
+  return Buffer.from(String(req.headers.authorization).slice('Basic '.length), 'base64').toString('utf8').split(':')[0] ?? '';
 }
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -1,4 +1,4 @@
-import { ChannelAccount, ChannelAccountInput, ChannelAccountList, ChannelAccountRefList, IdParam, Ok } from '@switchboard/protocol';
+import { ChannelAccount, ChannelAccountInput, ChannelAccountList, ChannelAccountRefList, ChannelConnectionTest, IdParam, Ok } from '@switchboard/protocol';
 import type { App } from '../../http/types.js';
 import type { ChannelAccountsService } from './service.js';
 
@@ -19,6 +19,9 @@ export function channelAccountRoutes(app: App, accounts: ChannelAccountsService)
     await accounts.remove(request.actor, request.params.id);
     return { ok: true as const };
   });
+  app.post('/api/admin/channels/:id/test', { schema: { params: IdParam, response: { 200: ChannelConnectionTest } } }, (request) =>
+    accounts.test(request.actor, request.params.id),
+  );
   app.get('/api/channels', { schema: { response: { 200: ChannelAccountRefList } } }, async (request) => ({
     channels: await accounts.refs(request.actor),
   }));

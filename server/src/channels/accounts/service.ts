@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { type ChannelAccount, type ChannelAccountInput, type ChannelAccountRef, type ChannelTarget } from '@switchboard/protocol';
+import { type ChannelAccount, type ChannelAccountInput, type ChannelAccountRef, type ChannelConnectionTest, type ChannelTarget } from '@switchboard/protocol';
 import type { Access, Actor } from '../../access/access.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';
 import { errors } from '../../http/errors.js';
-import type { AccountContext } from '../adapter.js';
+import type { AccountContext, ConnectionCheck } from '../adapter.js';
+import type { Adapters } from '../registry.js';
 import type { SecretBox } from '../secrets.js';
 import type { AccountDirectory } from './directory.js';
 import { accountStorage, type AccountRow } from './storage.js';
@@ -44,6 +45,7 @@ export class ChannelAccountsService {
     private readonly clock: Clock,
     /** Read at each call: PUBLIC_URL is known only once the server listens in some setups (tests). */
     private readonly config: { publicUrl: string },
+    private readonly adapters: Adapters,
   ) {}
 
   async list(actor: Actor): Promise<ChannelAccount[]> {
@@ -92,6 +94,37 @@ export class ChannelAccountsService {
     const result = await accountStorage.remove(this.db, id);
     if (Number(result.numDeletedRows) === 0) throw errors.notFound('Channel');
     this.directory.forget();
+  }
+
+  /**
+   * "Test connection": asks the provider about the account with its saved credentials (read-only calls)
+   * and reports what it answered. A refusal is a result to show, not an error of this request.
+   */
+  async test(actor: Actor, id: number): Promise<ChannelConnectionTest> {
+    await this.access.require(actor, 'channels.manage');
+    const row = await accountStorage.byId(this.db, id);
+    if (!row) throw errors.notFound('Channel');
+    const adapter = this.adapters.get(row.type);
+    if (!adapter) throw errors.notSupportedByChannel('test connection', row.type);
+    let context: AccountContext | undefined;
+    try {
+      context = await this.directory.byId(id);
+    } catch {
+      context = undefined;
+    }
+    const check: ConnectionCheck = context
+      ? await adapter.testConnection(context)
+      : { ok: false, code: 'SECRETS_UNREADABLE', message: 'The saved secrets cannot be read (was SECRET_KEY changed?)' };
+    const lastWebhookAt = (await accountStorage.byId(this.db, id))?.last_webhook_at ?? null;
+    return {
+      ok: check.ok,
+      name: check.ok ? check.name : '',
+      address: check.ok ? check.address : '',
+      missingNumbers: check.ok ? (check.missingNumbers ?? []) : [],
+      error: check.ok ? null : { code: check.code, message: check.message },
+      testedAt: this.clock.now(),
+      lastWebhookAt: lastWebhookAt === null ? null : Number(lastWebhookAt),
+    };
   }
 
   /** Every account by name and number, for colleagues choosing one (e.g. to write to a customer on WhatsApp). */

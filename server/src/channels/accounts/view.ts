@@ -48,6 +48,7 @@ export function toView(row: AccountRow, publicUrl: string, secrets: Record<strin
     key: row.key,
     capabilities: capabilitiesOf(row.type),
     createdAt: row.created_at,
+    lastWebhookAt: row.last_webhook_at === null ? null : Number(row.last_webhook_at),
   };
   if (row.type === 'livechat') return { type: 'livechat', ...base, webhookUrl: '', settings: liveChatSettings(row.settings) };
   if (row.type === 'whatsapp') {

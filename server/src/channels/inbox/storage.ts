@@ -7,8 +7,12 @@ export type InboxRow = Selectable<WebhookInboxTable>;
 
 /** The webhook inbox: providers' webhooks stored before they are acknowledged, processed after. */
 export const inboxStorage = {
-  /** Stores a verified webhook; false when one with the same dedupe key was stored before (a provider's retry). */
+  /**
+   * Stores a verified webhook; false when one with the same dedupe key was stored before (a provider's retry).
+   * Either way the account has been reached: its last-webhook time moves on.
+   */
   async store(db: Db, accountId: number, dedupeKey: string | null, body: string, now: number): Promise<boolean> {
+    await db.updateTable('channel_accounts').set({ last_webhook_at: now }).where('id', '=', accountId).execute();
     const inserted = await db
       .insertInto('webhook_inbox')
       .values({

@@ -1,6 +1,7 @@
 import type { MessengerSettings } from '@switchboard/protocol';
 import type { AccountContext, ChannelAdapter } from '../adapter.js';
 import { CAPABILITIES } from '../capabilities.js';
+import { checkGraphObject } from '../connection.js';
 import { downloadBounded, GraphClient } from '../whatsapp/graph-client.js';
 import { handshake, verifySignature } from '../whatsapp/signature.js';
 import { parseWebhook } from './inbound.js';
@@ -66,6 +67,9 @@ export function messengerAdapter(
         (psid) => profileName(graph, psid),
       );
     },
+
+    // The Page as its token sees it: its name (the address shown is the Page id).
+    testConnection: (account) => checkGraphObject(() => client(account), account.settings.pageId, 'name', null),
 
     async send(account, message) {
       try {

@@ -1,5 +1,6 @@
 import type { SmsSettings } from '@switchboard/protocol';
 import type { AccountContext, ChannelAdapter } from '../adapter.js';
+import { checkTwilioAccount } from './account-check.js';
 import { classify, dedupeKey, parseWebhook } from './inbound.js';
 import { openMedia } from './media.js';
 import { basicAuth, messageForm, sendMessage, type TwilioCredentials } from './send.js';
@@ -61,6 +62,8 @@ export function smsAdapter(
       const auth = basicAuth({ username: account.settings.accountSid, password: account.secrets.authToken });
       return parseWebhook(account, body, (url) => () => openMedia(url, apiUrl, auth, limits.mediaMaxBytes, limits.mediaTimeoutMs));
     },
+
+    testConnection: (account) => checkTwilioAccount(apiUrl, account.settings, credentials(account), limits.requestTimeoutMs),
 
     async send(account, message) {
       const form = messageForm(account.settings, message, webhookUrl(account.key));

@@ -1,3 +1,4 @@
+import { checkGraphObject } from '../connection.js';
 import type { WhatsAppSettings, WhatsAppTemplate } from '@switchboard/protocol';
 import type { AccountContext, ChannelAdapter } from '../adapter.js';
 import { GraphClient, GraphError } from './graph-client.js';
@@ -82,6 +83,9 @@ export function whatsappAdapter(graphBaseUrl: string, limits: WhatsAppLimits = W
         return { ok: false, retry: false, code: 'SEND_ERROR', message: (error as Error).message };
       }
     },
+
+    // The number's own record: its verified (display) name and the number customers see.
+    testConnection: (account) => checkGraphObject(() => client(account), account.settings.phoneNumberId, 'verified_name', 'display_phone_number'),
 
     async markRead(account, providerMessageId) {
       const result = await markRead(client(account), account.settings.phoneNumberId, providerMessageId);
