@@ -1,20 +1,14 @@
 import { useTranslation } from 'react-i18next';
-import type { ChannelAccount, MaskedSecret } from '@switchboard/protocol';
+import type { ChannelAccount } from '@switchboard/protocol';
 import type { MessengerInput } from './ChannelEditor';
 import { CopyBox } from './CopyBox';
+import { SecretFields } from './SecretFields';
 
 type Settings = MessengerInput['settings'];
-type SecretName = 'pageAccessToken' | 'appSecret' | 'verifyToken';
-export type MessengerSecretFields = Record<SecretName, string>;
-const SECRETS: SecretName[] = ['pageAccessToken', 'appSecret', 'verifyToken'];
-export const NO_MESSENGER_SECRETS: MessengerSecretFields = { pageAccessToken: '', appSecret: '', verifyToken: '' };
+export const MESSENGER_SECRETS = ['pageAccessToken', 'appSecret', 'verifyToken'] as const;
+type MessengerSecretFields = Record<(typeof MESSENGER_SECRETS)[number], string>;
 
 export const NEW_MESSENGER_SETTINGS: Settings = { pageId: '', graphVersion: 'v23.0', humanAgentTag: false };
-
-/** Empty secret fields keep what is saved (null); typed ones replace it. */
-export function messengerSecretsBody(fields: MessengerSecretFields): MessengerInput['secrets'] {
-  return Object.fromEntries(SECRETS.map((name) => [name, fields[name].trim() || null])) as MessengerInput['secrets'];
-}
 
 interface Props {
   account: Extract<ChannelAccount, { type: 'messenger' }> | null;
@@ -22,32 +16,6 @@ interface Props {
   secrets: MessengerSecretFields;
   onSettings: (settings: Settings) => void;
   onSecrets: (secrets: MessengerSecretFields) => void;
-}
-
-function SecretField({ name, value, saved, onChange }: { name: SecretName; value: string; saved: MaskedSecret | undefined; onChange: (v: string) => void }) {
-  const { t } = useTranslation();
-  const isSet = saved?.set === true;
-  return (
-    <label className="field">
-      <span>{t(`admin.channels.messenger.${name}`)}</span>
-      <input
-        type="password"
-        autoComplete="new-password"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        required={!isSet}
-        maxLength={1000}
-        // The field stays empty (nothing is ever sent back); the line below says what is saved.
-        placeholder={isSet ? saved.hint || '••••••••' : ''}
-        data-testid={`messenger-${name}`}
-      />
-      {isSet && (
-        <small className="muted field__hint" data-testid={`messenger-${name}-saved`}>
-          {t('admin.channels.secretSaved', { hint: saved.hint || '••••' })}
-        </small>
-      )}
-    </label>
-  );
 }
 
 /** A Facebook Page on Messenger: its id, the reply window rule, its tokens (write-only), the webhook to register. */
@@ -99,9 +67,7 @@ export function MessengerFields({ account, settings, secrets, onSettings, onSecr
       <section className="editor__section">
         <h3 className="editor__section-title">{t('admin.channels.messenger.secrets')}</h3>
         <p className="muted editor__hint">{t(account ? 'admin.channels.whatsapp.secretsHintSaved' : 'admin.channels.whatsapp.secretsHint')}</p>
-        {SECRETS.map((name) => (
-          <SecretField key={name} name={name} value={secrets[name]} saved={account?.secrets[name]} onChange={(v) => onSecrets({ ...secrets, [name]: v })} />
-        ))}
+        <SecretFields prefix="messenger" names={MESSENGER_SECRETS} required={() => true} values={secrets} saved={account?.secrets} onChange={onSecrets} />
       </section>
       <section className="editor__section">
         <h3 className="editor__section-title">{t('admin.channels.whatsapp.webhook')}</h3>

@@ -1,21 +1,15 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ChannelAccount, ChannelAccountInput, MaskedSecret } from '@switchboard/protocol';
+import type { ChannelAccount, ChannelAccountInput } from '@switchboard/protocol';
 import { CopyBox } from './CopyBox';
+import { SecretFields } from './SecretFields';
 
 export type SmsInput = Extract<ChannelAccountInput, { type: 'sms' }>;
 type Settings = SmsInput['settings'];
-type SecretName = 'authToken' | 'apiKeySid' | 'apiKeySecret';
-export type SmsSecretFields = Record<SecretName, string>;
-const SECRETS: SecretName[] = ['authToken', 'apiKeySid', 'apiKeySecret'];
-export const NO_SMS_SECRETS: SmsSecretFields = { authToken: '', apiKeySid: '', apiKeySecret: '' };
+export const SMS_SECRETS = ['authToken', 'apiKeySid', 'apiKeySecret'] as const;
+type SmsSecretFields = Record<(typeof SMS_SECRETS)[number], string>;
 
 export const NEW_SMS_SETTINGS: Settings = { provider: 'twilio', accountSid: '', phoneNumbers: [], messagingServiceSid: '' };
-
-/** Empty secret fields keep what is saved (null); typed ones replace it. */
-export function smsSecretsBody(fields: SmsSecretFields): SmsInput['secrets'] {
-  return Object.fromEntries(SECRETS.map((name) => [name, fields[name].trim() || null])) as SmsInput['secrets'];
-}
 
 interface Props {
   account: Extract<ChannelAccount, { type: 'sms' }> | null;
@@ -83,16 +77,15 @@ export function SmsFields({ account, settings, secrets, onSettings, onSecrets }:
       <section className="editor__section">
         <h3 className="editor__section-title">{t('admin.channels.sms.secrets')}</h3>
         <p className="muted editor__hint">{t(account ? 'admin.channels.sms.secretsHintSaved' : 'admin.channels.sms.secretsHint')}</p>
-        {SECRETS.map((name) => (
-          <SecretField
-            key={name}
-            name={name}
-            required={name === 'authToken'}
-            value={secrets[name]}
-            saved={account?.secrets[name]}
-            onChange={(v) => onSecrets({ ...secrets, [name]: v })}
-          />
-        ))}
+        <SecretFields
+          prefix="sms"
+          names={SMS_SECRETS}
+          // The auth token always (Twilio signs webhooks with it); an API key is optional.
+          required={(name) => name === 'authToken'}
+          values={secrets}
+          saved={account?.secrets}
+          onChange={onSecrets}
+        />
       </section>
       <section className="editor__section">
         <h3 className="editor__section-title">{t('admin.channels.sms.webhook')}</h3>
@@ -106,32 +99,5 @@ export function SmsFields({ account, settings, secrets, onSettings, onSecrets }:
         )}
       </section>
     </>
-  );
-}
-
-function SecretField(props: { name: SecretName; required: boolean; value: string; saved: MaskedSecret | undefined; onChange: (v: string) => void }) {
-  const { name, value, saved, onChange } = props;
-  const { t } = useTranslation();
-  const isSet = saved?.set === true;
-  return (
-    <label className="field">
-      <span>{t(`admin.channels.sms.${name}`)}</span>
-      <input
-        type="password"
-        autoComplete="new-password"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        required={props.required && !isSet}
-        maxLength={1000}
-        // The field itself stays empty (nothing is ever sent back); the line below says what is saved.
-        placeholder={isSet ? saved.hint || '••••••••' : ''}
-        data-testid={`sms-${name}`}
-      />
-      {isSet && (
-        <small className="muted field__hint" data-testid={`sms-${name}-saved`}>
-          {t('admin.channels.secretSaved', { hint: saved.hint || '••••' })}
-        </small>
-      )}
-    </label>
   );
 }

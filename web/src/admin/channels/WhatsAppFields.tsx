@@ -1,13 +1,13 @@
 import { useTranslation } from 'react-i18next';
-import type { ChannelAccount, MaskedSecret } from '@switchboard/protocol';
+import type { ChannelAccount } from '@switchboard/protocol';
 import type { WhatsAppInput } from './ChannelEditor';
 import { CopyBox } from './CopyBox';
+import { SecretFields } from './SecretFields';
 import { WhatsAppTemplatesEditor } from './WhatsAppTemplatesEditor';
 
 type Settings = WhatsAppInput['settings'];
-type SecretName = 'accessToken' | 'appSecret' | 'verifyToken';
-export type SecretFields = Record<SecretName, string>;
-const SECRETS: SecretName[] = ['accessToken', 'appSecret', 'verifyToken'];
+export const WHATSAPP_SECRETS = ['accessToken', 'appSecret', 'verifyToken'] as const;
+type WhatsAppSecretFields = Record<(typeof WHATSAPP_SECRETS)[number], string>;
 
 export const NEW_WHATSAPP_SETTINGS: Settings = {
   phoneNumberId: '',
@@ -17,43 +17,12 @@ export const NEW_WHATSAPP_SETTINGS: Settings = {
   templates: [],
 };
 
-/** Empty secret fields keep what is saved (null); typed ones replace it. */
-export function secretsBody(fields: SecretFields): WhatsAppInput['secrets'] {
-  return Object.fromEntries(SECRETS.map((name) => [name, fields[name].trim() || null])) as WhatsAppInput['secrets'];
-}
-
 interface Props {
   account: Extract<ChannelAccount, { type: 'whatsapp' }> | null;
   settings: Settings;
-  secrets: SecretFields;
+  secrets: WhatsAppSecretFields;
   onSettings: (settings: Settings) => void;
-  onSecrets: (secrets: SecretFields) => void;
-}
-
-function SecretField({ name, value, saved, onChange }: { name: SecretName; value: string; saved: MaskedSecret | undefined; onChange: (v: string) => void }) {
-  const { t } = useTranslation();
-  const isSet = saved?.set === true;
-  return (
-    <label className="field">
-      <span>{t(`admin.channels.whatsapp.${name}`)}</span>
-      <input
-        type="password"
-        autoComplete="new-password"
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        required={!isSet}
-        maxLength={1000}
-        // The field itself stays empty (nothing is ever sent back); the line below says what is saved.
-        placeholder={isSet ? saved.hint || '••••••••' : ''}
-        data-testid={`whatsapp-${name}`}
-      />
-      {isSet && (
-        <small className="muted field__hint" data-testid={`whatsapp-${name}-saved`}>
-          {t('admin.channels.secretSaved', { hint: saved.hint || '••••' })}
-        </small>
-      )}
-    </label>
-  );
+  onSecrets: (secrets: WhatsAppSecretFields) => void;
 }
 
 /** A WhatsApp Business number: its ids at Meta, its tokens (write-only), the webhook to register, its templates. */
@@ -116,9 +85,7 @@ export function WhatsAppFields({ account, settings, secrets, onSettings, onSecre
       <section className="editor__section">
         <h3 className="editor__section-title">{t('admin.channels.whatsapp.secrets')}</h3>
         <p className="muted editor__hint">{t(account ? 'admin.channels.whatsapp.secretsHintSaved' : 'admin.channels.whatsapp.secretsHint')}</p>
-        {SECRETS.map((name) => (
-          <SecretField key={name} name={name} value={secrets[name]} saved={account?.secrets[name]} onChange={(v) => onSecrets({ ...secrets, [name]: v })} />
-        ))}
+        <SecretFields prefix="whatsapp" names={WHATSAPP_SECRETS} required={() => true} values={secrets} saved={account?.secrets} onChange={onSecrets} />
       </section>
       <section className="editor__section">
         <h3 className="editor__section-title">{t('admin.channels.whatsapp.webhook')}</h3>
