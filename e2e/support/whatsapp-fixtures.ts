@@ -4,7 +4,16 @@ import type { Page, Route } from 'playwright-core';
 const HOUR = 3_600_000;
 const MINUTE = 60_000;
 
-const WHATSAPP_CAPS = { endSession: false, block: true, files: true, calls: false, replyWindowMs: 24 * HOUR, templates: true, delivery: true };
+const WHATSAPP_CAPS = {
+  endSession: false,
+  block: true,
+  files: true,
+  calls: false,
+  replyWindowMs: 24 * HOUR,
+  templates: true,
+  delivery: true,
+  fileLimits: { maxFiles: null, maxTotalBytes: null, types: [{ mimes: ['image/jpeg', 'image/png'], maxBytes: 5 * 1024 * 1024 }] },
+};
 export const ACCOUNT = { id: 5, type: 'whatsapp' as const, name: 'Support line', address: '+49 30 901820' };
 
 function message(id: number, conversationId: number, fields: Partial<Message>): Message {

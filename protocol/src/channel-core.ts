@@ -8,6 +8,18 @@ import { Timestamp, Id } from './common.js';
 export const ChannelType = z.enum(['livechat', 'whatsapp', 'messenger', 'sms']);
 export type ChannelType = z.infer<typeof ChannelType>;
 
+/**
+ * What files one message may carry on a channel, as the provider documents it. `types`: the accepted
+ * kinds, each MIME patterns ('image/*', '*\/*' for any) with its largest size; null: any type.
+ * `maxFiles`/`maxTotalBytes`: per message (Twilio: 10 media, 5 MB in all); null: no such limit.
+ */
+export const ChannelFileLimits = z.object({
+  maxFiles: z.number().int().nullable(),
+  maxTotalBytes: z.number().int().nullable(),
+  types: z.array(z.object({ mimes: z.array(z.string()), maxBytes: z.number().int() })).nullable(),
+});
+export type ChannelFileLimits = z.infer<typeof ChannelFileLimits>;
+
 /** What a channel can do; the client shows only these actions and the server refuses the others. */
 export const ChannelCapabilities = z.object({
   /** End chat session tells the customer (a website visitor sees it; a WhatsApp user would not). */
@@ -23,6 +35,8 @@ export const ChannelCapabilities = z.object({
   templates: z.boolean(),
   /** Messages carry a delivery state (sending, sent, delivered, read, failed). */
   delivery: z.boolean(),
+  /** The provider's limits on files (null: only the server's own upload limit); the composer checks them before sending. */
+  fileLimits: ChannelFileLimits.nullable(),
 });
 export type ChannelCapabilities = z.infer<typeof ChannelCapabilities>;
 

@@ -126,6 +126,7 @@ describe.each(dialects)('Facebook Messenger channel on %s', (dialect) => {
     expect(chat.customer).toMatchObject({ name: 'Jane Doe', channel: 'messenger' });
     expect(chat.replyWindowClosesAt).toBeGreaterThan(Date.now() + 23 * HOUR);
     expect(chat.replyWindowClosesAt).toBeLessThan(Date.now() + 25 * HOUR);
+    expect(chat.capabilities).toMatchObject({ replyWindowMs: DAY, fileLimits: { types: [{ mimes: ['*/*'], maxBytes: 25 * 1024 * 1024 }] } });
 
     const { message } = await answered(chat, 'It ships today.');
     expect(message.delivery?.state).toBe('sent');
@@ -247,6 +248,9 @@ describe.each(dialects)('Facebook Messenger channel on %s', (dialect) => {
     await settle();
     const offered = (await conversations(agent)).find((c) => c.title === 'Max Muster')!;
     expect(offered.replyWindowClosesAt).toBeGreaterThan(Date.now() + 3 * DAY);
+    // The view's window is the account's (clients count the time left by it), not Messenger's usual 24 hours.
+    expect(offered.capabilities?.replyWindowMs).toBe(7 * DAY);
+    expect(chat.capabilities?.replyWindowMs).toBe(DAY);
     await take(agent, offered.id);
     expect((await reply(agent, offered.id, 'Yes, here is the answer')).statusCode).toBe(200);
     await settle();
@@ -306,5 +310,6 @@ describe.each(dialects)('Facebook Messenger channel on %s', (dialect) => {
     });
     expect(changed.statusCode, changed.body).toBe(200);
     expect(changed.json().settings.humanAgentTag).toBe(true);
+    expect(changed.json().capabilities.replyWindowMs).toBe(7 * DAY);
   });
 });

@@ -99,7 +99,12 @@ describe.each(dialects)('SMS (Twilio) channel on %s', (dialect) => {
     expect(offered).toMatchObject({ channel: 'sms', state: 'queued' });
     await take(agent, offered!.id);
     const chat = (await conversations(agent))[0]!;
-    expect(chat.capabilities).toMatchObject({ templates: false, delivery: true, replyWindowMs: null });
+    expect(chat.capabilities).toMatchObject({
+      templates: false,
+      delivery: true,
+      replyWindowMs: null,
+      fileLimits: { maxFiles: 10, maxTotalBytes: 5 * 1024 * 1024, types: null },
+    });
     expect(chat.customer).toMatchObject({ phone: CUSTOMER, channel: 'sms' });
 
     const sent = await reply(agent, chat.id, 'It arrives tomorrow.');

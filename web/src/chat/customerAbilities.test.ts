@@ -7,8 +7,8 @@ const NOW = 1_800_000_000_000;
 
 /** As the server declares them (server/src/channels/capabilities.ts). */
 const CAPS: Record<'livechat' | 'whatsapp', ChannelCapabilities> = {
-  livechat: { endSession: true, block: true, files: true, calls: true, replyWindowMs: null, templates: false, delivery: false },
-  whatsapp: { endSession: false, block: true, files: true, calls: false, replyWindowMs: 24 * HOUR, templates: true, delivery: true },
+  livechat: { endSession: true, block: true, files: true, calls: true, replyWindowMs: null, templates: false, delivery: false, fileLimits: null },
+  whatsapp: { endSession: false, block: true, files: true, calls: false, replyWindowMs: 24 * HOUR, templates: true, delivery: true, fileLimits: null },
 };
 
 function chat(

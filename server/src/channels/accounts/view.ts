@@ -8,7 +8,7 @@ import {
   type ChannelTarget,
   type MaskedSecret,
 } from '@switchboard/protocol';
-import { capabilitiesOf } from '../capabilities.js';
+import { capabilitiesFor } from '../capabilities.js';
 import type { AccountRow } from './storage.js';
 
 export const WHATSAPP_SECRETS = ['accessToken', 'appSecret', 'verifyToken'] as const;
@@ -46,7 +46,7 @@ export function toView(row: AccountRow, publicUrl: string, secrets: Record<strin
     name: row.name,
     target: targetOf(row),
     key: row.key,
-    capabilities: capabilitiesOf(row.type),
+    capabilities: capabilitiesFor(row.type, row.type === 'livechat' ? undefined : row.settings),
     createdAt: row.created_at,
     lastWebhookAt: row.last_webhook_at === null ? null : Number(row.last_webhook_at),
   };

@@ -1,11 +1,10 @@
 import type { OutboundFile, OutboundMessage, SendResult } from '../adapter.js';
-import { HUMAN_AGENT_WINDOW_MS } from '../capabilities.js';
+import { HUMAN_AGENT_WINDOW_MS, MESSENGER_FILE_MAX_BYTES as FILE_MAX_BYTES } from '../capabilities.js';
 import type { GraphClient, GraphFailure, GraphResult } from '../whatsapp/graph-client.js';
 import { chunks, readAll } from '../whatsapp/send.js';
 
 /** Messenger's limits: a text message holds 2000 characters; attachments up to 25 MB. */
 export const TEXT_MAX = 2000;
-const FILE_MAX_BYTES = 25 * 1024 * 1024;
 /** A plain response is allowed this long after the customer's last message (the standard messaging window). */
 export const RESPONSE_WINDOW_MS = 24 * 60 * 60 * 1000;
 

@@ -1,5 +1,6 @@
 import type { SmsSettings } from '@switchboard/protocol';
 import type { AccountContext, ChannelAdapter } from '../adapter.js';
+import { CAPABILITIES } from '../capabilities.js';
 import { checkTwilioAccount } from './account-check.js';
 import { classify, dedupeKey, parseWebhook } from './inbound.js';
 import { openMedia } from './media.js';
@@ -42,7 +43,7 @@ export function smsAdapter(
 ): ChannelAdapter<SmsSettings, SmsSecrets> {
   return {
     type: 'sms',
-    capabilities: { endSession: false, block: true, files: true, calls: false, replyWindowMs: null, templates: false, delivery: true },
+    capabilities: CAPABILITIES.sms,
 
     recipient: (ids) => ids.find((id) => id.startsWith('tel:')) ?? ids[0] ?? '',
 

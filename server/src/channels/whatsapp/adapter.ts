@@ -1,3 +1,4 @@
+import { CAPABILITIES } from '../capabilities.js';
 import { checkGraphObject } from '../connection.js';
 import type { WhatsAppSettings, WhatsAppTemplate } from '@switchboard/protocol';
 import type { AccountContext, ChannelAdapter } from '../adapter.js';
@@ -55,7 +56,7 @@ export function whatsappAdapter(graphBaseUrl: string, limits: WhatsAppLimits = W
 
   return {
     type: 'whatsapp',
-    capabilities: { endSession: false, block: true, files: true, calls: false, replyWindowMs: 24 * 60 * 60 * 1000, templates: true, delivery: true },
+    capabilities: CAPABILITIES.whatsapp,
 
     // A number can be written to at once; a business-scoped id only where Meta accepts it as recipient.
     recipient: (ids) => ids.find((id) => id.startsWith('wa:')) ?? ids[0] ?? '',

@@ -10,9 +10,9 @@ export const CAPTION_MAX = 1024;
  * 5 MB; text, PDF and Office documents up to 100 MB. Anything else is refused by the upload, so we say so
  * before sending any part of the message.
  */
-const IMAGE_TYPES = new Set(['image/jpeg', 'image/png']);
-const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
-const DOCUMENT_TYPES = new Set([
+export const IMAGE_TYPES = new Set(['image/jpeg', 'image/png']);
+export const IMAGE_MAX_BYTES = 5 * 1024 * 1024;
+export const DOCUMENT_TYPES = new Set([
   'text/plain',
   'application/pdf',
   'application/msword',
@@ -22,7 +22,7 @@ const DOCUMENT_TYPES = new Set([
   'application/vnd.ms-powerpoint',
   'application/vnd.openxmlformats-officedocument.presentationml.presentation',
 ]);
-const DOCUMENT_MAX_BYTES = 100 * 1024 * 1024;
+export const DOCUMENT_MAX_BYTES = 100 * 1024 * 1024;
 
 type Recipient = { to: string } | { recipient: string };
 type Body = Record<string, unknown>;
