@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueue } from '../server/src/testing/customer-chat.js';
 import { FakeMessenger } from '../server/src/testing/fake-messenger.js';
@@ -79,6 +80,25 @@ describe.runIf(browserAvailable)('an agent answering SMS and Messenger from a qu
     const failed = page.getByTestId('message').filter({ hasText: 'Shall I text you the tracking link?' });
     expect(await failed.getByTestId('delivery-failure').textContent()).toMatch(/unreachable/i);
     await screenshot(page, 'sms-e2e-delivery');
+
+    // A 6 MB photo: more than an MMS carries (5 MB), so the composer refuses it before uploading anything.
+    const uploads: string[] = [];
+    page.on('request', (r) => r.url().endsWith('/files') && uploads.push(r.url()));
+    const big = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#36c' } })
+      .png()
+      .toBuffer();
+    await page
+      .getByTestId('attach-input')
+      .setInputFiles({ name: 'scan.png', mimeType: 'image/png', buffer: Buffer.concat([big, Buffer.alloc(6 * 1024 * 1024)]) });
+    expect(await page.getByTestId('upload-refused').textContent()).toBe('Not sent: SMS/MMS carries files up to 5 MB.');
+    expect(await page.getByTestId('upload').getAttribute('data-status')).toBe('refused');
+    await screenshot(page, 'sms-e2e-file-refused');
+    await page.getByTestId('upload-cancel').click();
+    // A small one goes out as an MMS: Twilio fetched it from our signed link.
+    await page.getByTestId('attach-input').setInputFiles({ name: 'label.png', mimeType: 'image/png', buffer: big });
+    await expect.poll(() => twilio.sent.length, { timeout: 10_000 }).toBe(3);
+    expect(twilio.sent[2]!.media.map((m) => [m.status, m.type])).toEqual([[200, 'image/png']]);
+    expect(uploads).toHaveLength(1);
     await context.close();
   });
 

@@ -5,6 +5,7 @@ import { SendIcon } from '../ui/icons';
 import { sendMessage } from './actions';
 import { TemplatesButton } from '../templates/TemplatesButton';
 import { AttachButton, UploadQueue } from '../files/FileControls';
+import type { ChannelFiles } from '../files/uploads';
 import { isTouchScreen } from '../ui/touch';
 
 const MAX_LENGTH = 10_000;
@@ -14,10 +15,22 @@ const MAX_HEIGHT_PX = 160;
 const drafts = new Map<number, string>();
 
 /**
+ * `channel`: the customer's channel, whose provider limits the files (a colleague's chat: null).
  * `files`: whether the chat's channel takes files (messaging apps outside their window do not).
  * `sms`: the chat goes out as SMS, so the agent sees how many messages (segments) the text becomes.
  */
-export function Composer({ conversationId, files = true, sms = false }: { conversationId: number; files?: boolean; sms?: boolean }) {
+export function Composer({
+  conversationId,
+  files = true,
+  sms = false,
+  channel = null,
+}: {
+  conversationId: number;
+  files?: boolean;
+  sms?: boolean;
+  /** The customer's channel and its file limits, so a file it cannot carry is refused before it is sent. */
+  channel?: ChannelFiles;
+}) {
   const { t } = useTranslation();
   const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
@@ -65,7 +78,7 @@ export function Composer({ conversationId, files = true, sms = false }: { conver
       {/* Above the box, like the reply window's line: below it would sit in the composer's bottom margin. */}
       {sms && text && <SmsCount text={text} />}
       <div className="composer">
-        {files && <AttachButton conversationId={conversationId} />}
+        {files && <AttachButton conversationId={conversationId} channel={channel} />}
         <TemplatesButton conversationId={conversationId} onInsert={insertTemplate} />
         <textarea
           ref={input}

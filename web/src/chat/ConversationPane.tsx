@@ -139,6 +139,9 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
 
   const external = conversation.kind === 'external';
   const can = customerAbilities(conversation, currentUser().role === 'admin', now);
+  const limits = conversation.capabilities?.fileLimits ?? null;
+  // One object per chat and limits, so the attach button's drop listener is not set up again on each render.
+  const channelFiles = useMemo(() => (conversation.channel && limits ? { channel: conversation.channel, limits } : null), [conversation.channel, limits]);
   const canReply = !external || can.reply;
   const blocked = conversation.customer?.blocked === true;
   // The messaging app's reply window closed (by the clock, or the server refused a send for it): only a template reaches the customer now.
@@ -172,7 +175,7 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
         ) : canReply ? (
           <>
             {external && conversation.replyWindowClosesAt !== null && <ReplyWindowLine closesAt={conversation.replyWindowClosesAt} now={now} />}
-            <Composer conversationId={conversation.id} files={!external || can.files} sms={conversation.channel === 'sms'} />
+            <Composer conversationId={conversation.id} files={!external || can.files} sms={conversation.channel === 'sms'} channel={channelFiles} />
           </>
         ) : (
           <div className="composer composer--locked" data-testid="composer-locked">

@@ -1,11 +1,12 @@
 import { ACCEPT_ATTRIBUTE } from '@switchboard/protocol';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { errorText } from '../app/errorText';
 import { useStore } from '../lib/store';
 import { formatFileSize } from '@switchboard/protocol/file-size';
-import { cancelUpload, uploadFiles, uploadStore } from './uploads';
+import { type ChannelFiles, cancelUpload, type Upload, uploadFiles, uploadStore } from './uploads';
 import './files.css';
 
 const PaperclipIcon = () => (
@@ -30,7 +31,7 @@ const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).inclu
  * The composer's 'Attach document' button, and a drop zone over the whole conversation pane:
  * files dropped or picked are uploaded one by one and each sent as a message when it arrives.
  */
-export function AttachButton({ conversationId }: { conversationId: number }) {
+export function AttachButton({ conversationId, channel = null }: { conversationId: number; channel?: ChannelFiles }) {
   const { t } = useTranslation();
   const input = useRef<HTMLInputElement>(null);
   const anchor = useRef<HTMLSpanElement>(null);
@@ -63,7 +64,7 @@ export function AttachButton({ conversationId }: { conversationId: number }) {
       depth = 0;
       setDragging(false);
       const files = Array.from(e.dataTransfer?.files ?? []);
-      if (files.length > 0) uploadFiles(conversationId, files);
+      if (files.length > 0) uploadFiles(conversationId, files, channel);
     };
     target.addEventListener('dragenter', enter);
     target.addEventListener('dragover', over);
@@ -75,7 +76,7 @@ export function AttachButton({ conversationId }: { conversationId: number }) {
       target.removeEventListener('dragleave', leave);
       target.removeEventListener('drop', dropped);
     };
-  }, [conversationId]);
+  }, [conversationId, channel]);
 
   return (
     <span ref={anchor} className="attach">
@@ -99,7 +100,7 @@ export function AttachButton({ conversationId }: { conversationId: number }) {
         onChange={(e) => {
           const files = Array.from(e.target.files ?? []);
           e.target.value = '';
-          if (files.length > 0) uploadFiles(conversationId, files);
+          if (files.length > 0) uploadFiles(conversationId, files, channel);
         }}
       />
       {pane &&
@@ -126,12 +127,16 @@ export function UploadQueue({ conversationId }: { conversationId: number }) {
       {uploads.map((u) => {
         const percent = u.size > 0 ? Math.round((u.loaded / u.size) * 100) : 100;
         return (
-          <li key={u.key} className={`upload upload--${u.status}`} data-testid="upload" data-status={u.status}>
+          <li key={u.key} className={`upload upload--${u.status === 'refused' ? 'failed' : u.status}`} data-testid="upload" data-status={u.status}>
             <span className="upload__name" title={u.name}>
               {u.name}
             </span>
             <span className="upload__size">{formatFileSize(u.size, i18n.language)}</span>
-            {u.status === 'failed' ? (
+            {u.status === 'refused' ? (
+              <span className="upload__error" role="alert" data-testid="upload-refused">
+                {refusalText(u, t, i18n.language)}
+              </span>
+            ) : u.status === 'failed' ? (
               <span className="upload__error" role="alert">
                 {u.error ? errorText(u.error, t) : t('files.failed')}
               </span>
@@ -139,11 +144,21 @@ export function UploadQueue({ conversationId }: { conversationId: number }) {
               <progress max={100} value={percent} aria-label={t('files.progress', { name: u.name, percent })} />
             )}
             <button type="button" className="link-button" onClick={() => cancelUpload(u.key)} data-testid="upload-cancel">
-              {u.status === 'failed' ? t('files.dismiss') : t('common.cancel')}
+              {u.status === 'failed' || u.status === 'refused' ? t('files.dismiss') : t('common.cancel')}
             </button>
           </li>
         );
       })}
     </ul>
   );
+}
+
+/** "Not sent: SMS/MMS carries files up to 5 MB." — why the channel could not take the file. */
+function refusalText(upload: Upload, t: TFunction, language: string): string {
+  const refusal = upload.refusal;
+  if (!refusal) return t('files.failed');
+  const channel = t(`channels.${refusal.channel}`);
+  return refusal.reason === 'type'
+    ? t('files.refusedType', { channel })
+    : t('files.refusedSize', { channel, limit: formatFileSize(refusal.maxBytes, language) });
 }

@@ -1,4 +1,12 @@
-import type { ErrorBody, Message, UploadedFiles } from '@switchboard/protocol';
+import {
+  type ChannelFileLimits,
+  type ChannelType,
+  type ErrorBody,
+  type FileRefusal,
+  fileRefusal,
+  type Message,
+  type UploadedFiles,
+} from '@switchboard/protocol';
 import { currentUser } from '../auth/session';
 import { api, ApiError } from '../lib/api';
 import { newClientId } from '../lib/ids';
@@ -11,10 +19,15 @@ export interface Upload {
   name: string;
   size: number;
   loaded: number;
-  status: 'uploading' | 'sending' | 'failed';
+  /** `refused`: the chat's channel cannot carry it (type or size), so it was never uploaded. */
+  status: 'uploading' | 'sending' | 'failed' | 'refused';
   /** Why it failed, worded by errorText in the reader's language. */
   error: unknown;
+  refusal?: FileRefusal & { channel: ChannelType };
 }
+
+/** The chat's channel and its provider's file limits (null: a colleague or live chat, only the upload limit). */
+export type ChannelFiles = { channel: ChannelType; limits: ChannelFileLimits | null } | null;
 
 /** Files on their way into a conversation: each is uploaded alone (own progress, own cancel), then sent. */
 export const uploadStore = createStore<readonly Upload[]>([]);
@@ -24,9 +37,19 @@ let counter = 0;
 const update = (key: string, change: Partial<Upload>) => uploadStore.set((list) => list.map((u) => (u.key === key ? { ...u, ...change } : u)));
 const drop = (key: string) => uploadStore.set((list) => list.filter((u) => u.key !== key));
 
-export function uploadFiles(conversationId: number, files: readonly File[]): void {
+/**
+ * Uploads each file and sends it as a message of its own; a file the chat's channel cannot carry is
+ * not uploaded at all but listed with the reason, before anything is sent.
+ */
+export function uploadFiles(conversationId: number, files: readonly File[], channel: ChannelFiles = null): void {
   for (const file of files) {
     const key = `u${++counter}`;
+    const refusal = channel && fileRefusal(file, channel.limits);
+    if (channel && refusal) {
+      const entry: Upload = { key, conversationId, name: file.name, size: file.size, loaded: 0, status: 'refused', error: null };
+      uploadStore.set((list) => [...list, { ...entry, refusal: { ...refusal, channel: channel.channel } }]);
+      continue;
+    }
     uploadStore.set((list) => [...list, { key, conversationId, name: file.name, size: file.size, loaded: 0, status: 'uploading', error: null }]);
     void send(key, conversationId, file);
   }
