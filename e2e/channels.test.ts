@@ -108,6 +108,7 @@ describe.runIf(browserAvailable)('Admin › Channels', () => {
       accountSid: `AC${'0a'.repeat(16)}`,
       phoneNumbers: ['+4930123456', '+15005550006'],
       messagingServiceSid: '',
+      helpText: '',
     });
   });
 

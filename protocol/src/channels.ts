@@ -100,12 +100,21 @@ export const SmsSettings = z
     messagingServiceSid: Text()
       .regex(/^(MG[0-9a-f]{32})?$/, 'MG followed by 32 hex digits')
       .default(''),
+    /** The answer to a customer who texts HELP or INFO; '' answers smsHelpDefault(the account's name). */
+    helpText: Text().trim().max(1600).default(''),
   })
   .refine((s) => s.phoneNumbers.length > 0 || s.messagingServiceSid !== '', {
     message: 'a phone number or a messaging service SID is required',
     path: ['phoneNumbers'],
   });
 export type SmsSettings = z.infer<typeof SmsSettings>;
+
+/**
+ * What a customer who texts HELP or INFO gets back when the account has no text of its own: who they are
+ * writing to, and how to stop (carriers expect both in a HELP answer).
+ */
+export const smsHelpDefault = (accountName: string) =>
+  `${accountName}: you are texting our customer service. An agent will answer you here. Reply STOP to unsubscribe.`;
 
 /**
  * The auth token is always needed: Twilio signs webhooks with it. An API key (SID + secret), when

@@ -202,6 +202,33 @@ describe.each(dialects)('SMS (Twilio) channel on %s', (dialect) => {
     expect((await fetch(current.url(file!.id))).status).toBe(200);
   });
 
+  it('answers HELP and INFO at once in the webhook’s TwiML (the account’s text, or a default naming it); the agent still sees them', async () => {
+    const help = await postTwilio(h, account.key, incomingSms(CUSTOMER, ' help '));
+    expect(help.statusCode).toBe(200);
+    expect(help.headers['content-type']).toMatch(/^text\/xml/);
+    expect(help.body).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Message>Support SMS: you are texting our customer service. An agent will answer you here. Reply STOP to unsubscribe.</Message></Response>',
+    );
+    // Only the keyword alone: a sentence with "help" in it is a question for an agent.
+    expect((await postTwilio(h, account.key, incomingSms(CUSTOMER, 'Can you help me?'))).body).toContain('<Response/>');
+
+    const row = await h.storage.db.selectFrom('channel_accounts').select('settings').where('id', '=', account.id).executeTakeFirstOrThrow();
+    const settings = { ...JSON.parse(row.settings), helpText: 'Shop & Co <support>: call 030 1234. Reply STOP to opt out.' };
+    await h.storage.db
+      .updateTable('channel_accounts')
+      .set({ settings: JSON.stringify(settings) })
+      .where('id', '=', account.id)
+      .execute();
+    h.services.channels.accounts.forget();
+    const info = await postTwilio(h, account.key, incomingSms(CUSTOMER, 'INFO'));
+    expect(info.body).toContain('<Message>Shop &amp; Co &lt;support&gt;: call 030 1234. Reply STOP to opt out.</Message>');
+    // Twilio sends the TwiML reply itself: nothing goes through the Messages API.
+    await settle();
+    expect(fake.sent).toEqual([]);
+    const [chat] = await conversations(agent);
+    expect((await history(agent, chat!.id)).map((m) => m.body)).toEqual([' help ', 'Can you help me?', 'INFO']);
+  });
+
   it('opts a customer out on STOP (replies refused with CUSTOMER_OPTED_OUT) and back in on START', async () => {
     const chat = await takenChat();
     await postTwilio(h, account.key, incomingSms(CUSTOMER, '  stop '));

@@ -1,8 +1,9 @@
-import type { SmsSettings } from '@switchboard/protocol';
+import { type SmsSettings, smsHelpDefault } from '@switchboard/protocol';
 import type { AccountContext, ChannelAdapter } from '../adapter.js';
 import { CAPABILITIES } from '../capabilities.js';
 import { checkTwilioAccount } from './account-check.js';
 import { classify, dedupeKey, parseWebhook } from './inbound.js';
+import { asksForHelp } from './keywords.js';
 import { openMedia } from './media.js';
 import { basicAuth, messageForm, sendMessage, type TwilioCredentials } from './send.js';
 import { verifySignature } from './signature.js';
@@ -27,6 +28,14 @@ export const SMS_LIMITS_DEFAULT: SmsLimits = { mediaMaxBytes: 100 * 1024 * 1024,
 
 /** Twilio answers an incoming message's webhook by the TwiML it gets back: an empty one sends nothing. */
 const EMPTY_TWIML = { contentType: 'text/xml; charset=utf-8', body: '<?xml version="1.0" encoding="UTF-8"?><Response/>' };
+
+const XML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
+
+/** TwiML that has Twilio text `text` back to the sender at once (the HELP answer). */
+const replyTwiml = (text: string) => ({
+  contentType: EMPTY_TWIML.contentType,
+  body: `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${text.replace(/[&<>"']/g, (c) => XML_ESCAPES[c] ?? c)}</Message></Response>`,
+});
 const FORBIDDEN = { kind: 'reply' as const, status: 403, contentType: 'application/json; charset=utf-8' };
 
 /** REST calls by the API key when one is set, else by the account SID and auth token. */
@@ -55,7 +64,11 @@ export function smsAdapter(
         // 403 as Twilio's own examples answer a failed validation; Twilio only cares that it is not 200.
         return { ...FORBIDDEN, body: JSON.stringify({ error: { code: 'INVALID_SIGNATURE', message: 'Missing or wrong X-Twilio-Signature' } }) };
       }
-      return { kind: 'store', dedupeKey: dedupeKey(classify(params)), answer: EMPTY_TWIML };
+      const webhook = classify(params);
+      // HELP/INFO is answered in the webhook's own reply (no outbox, no agent needed); the message is still shown.
+      const help = webhook.kind === 'message' && asksForHelp(params.get('Body') ?? '');
+      const answer = help ? replyTwiml(account.settings.helpText || smsHelpDefault(account.name)) : EMPTY_TWIML;
+      return { kind: 'store', dedupeKey: dedupeKey(webhook), answer };
     },
 
     async parseWebhook(account, body) {

@@ -9,6 +9,7 @@ const settings: SmsSettings = {
   accountSid: `AC${'0'.repeat(32)}`,
   phoneNumbers: ['+15005550006', '+15005550007'],
   messagingServiceSid: '',
+  helpText: '',
 };
 const CALLBACK = 'https://chat.example.com/webhooks/k';
 const file = (size: number, i = 0): OutboundFile => ({

@@ -53,7 +53,7 @@ export function ChannelForm({ type, account, queues, users, ...rest }: Props) {
     return (
       <MessagingForm {...common} initial={initial} secretNames={SMS_SECRETS} newTitle={t('admin.channels.newSms')}>
         {(form, set, secrets, onSecrets) => (
-          <SmsFields account={saved} settings={form.settings} secrets={secrets} onSettings={(s) => set('settings', s)} onSecrets={onSecrets} />
+          <SmsFields account={saved} name={form.name} settings={form.settings} secrets={secrets} onSettings={(s) => set('settings', s)} onSecrets={onSecrets} />
         )}
       </MessagingForm>
     );

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ChannelAccount, ChannelAccountInput } from '@switchboard/protocol';
+import { type ChannelAccount, type ChannelAccountInput, smsHelpDefault } from '@switchboard/protocol';
 import { CopyBox } from './CopyBox';
 import { SecretFields } from './SecretFields';
 
@@ -9,10 +9,12 @@ type Settings = SmsInput['settings'];
 export const SMS_SECRETS = ['authToken', 'apiKeySid', 'apiKeySecret'] as const;
 type SmsSecretFields = Record<(typeof SMS_SECRETS)[number], string>;
 
-export const NEW_SMS_SETTINGS: Settings = { provider: 'twilio', accountSid: '', phoneNumbers: [], messagingServiceSid: '' };
+export const NEW_SMS_SETTINGS: Settings = { provider: 'twilio', accountSid: '', phoneNumbers: [], messagingServiceSid: '', helpText: '' };
 
 interface Props {
   account: Extract<ChannelAccount, { type: 'sms' }> | null;
+  /** The account's name as typed: the default HELP answer names it. */
+  name: string;
   settings: Settings;
   secrets: SmsSecretFields;
   onSettings: (settings: Settings) => void;
@@ -20,7 +22,7 @@ interface Props {
 }
 
 /** A Twilio number (or messaging service): its account SID, numbers, credentials (write-only) and the webhook to paste. */
-export function SmsFields({ account, settings, secrets, onSettings, onSecrets }: Props) {
+export function SmsFields({ account, name, settings, secrets, onSettings, onSecrets }: Props) {
   const { t } = useTranslation();
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => onSettings({ ...settings, [key]: value });
   // The numbers are edited as text (one per line) and parsed on each change; the text keeps what is typed.
@@ -72,6 +74,22 @@ export function SmsFields({ account, settings, secrets, onSettings, onSecrets }:
             data-testid="sms-messaging-service-sid"
           />
           <small className="muted field__hint">{t('admin.channels.sms.messagingServiceHint')}</small>
+        </label>
+      </section>
+      <section className="editor__section">
+        <h3 className="editor__section-title">{t('admin.channels.sms.keywords')}</h3>
+        <label className="field">
+          <span>{t('admin.channels.sms.helpText')}</span>
+          <textarea
+            value={settings.helpText}
+            rows={3}
+            maxLength={1600}
+            onChange={(e) => set('helpText', e.target.value)}
+            // The text sent when this stays empty, for this account's current name.
+            placeholder={smsHelpDefault(name || t('admin.channels.types.sms'))}
+            data-testid="sms-help-text"
+          />
+          <small className="muted field__hint">{t('admin.channels.sms.helpTextHint')}</small>
         </label>
       </section>
       <section className="editor__section">
