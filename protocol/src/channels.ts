@@ -85,6 +85,11 @@ export type MessengerSettings = z.infer<typeof MessengerSettings>;
 export const MessengerSecretsInput = z.object({ pageAccessToken: SecretInput, appSecret: SecretInput, verifyToken: SecretInput });
 export const MessengerSecretsView = z.object({ pageAccessToken: MaskedSecret, appSecret: MaskedSecret, verifyToken: MaskedSecret });
 
+/** A phone number as typed: international or national, with spaces, dots, dashes or brackets; the server makes it E.164. */
+export const PhoneInput = Text()
+  .trim()
+  .regex(/^\+?[0-9][0-9 ()./-]{2,23}$/, 'a phone number like +49 30 1234567');
+
 /** E.164: '+', country code, up to 15 digits in all. */
 export const E164 = Text().regex(/^\+[1-9][0-9]{6,14}$/, 'a number in E.164 form like +4930123456');
 
@@ -96,7 +101,8 @@ export const SmsSettings = z
   .object({
     provider: z.literal('twilio').default('twilio'),
     accountSid: Text().regex(/^AC[0-9a-f]{32}$/, 'AC followed by 32 hex digits'),
-    phoneNumbers: z.array(E164).max(50).default([]),
+    /** Stored in E.164; an admin may type them nationally (read in DEFAULT_COUNTRY) or with spaces. */
+    phoneNumbers: z.array(PhoneInput).max(50).default([]),
     messagingServiceSid: Text()
       .regex(/^(MG[0-9a-f]{32})?$/, 'MG followed by 32 hex digits')
       .default(''),

@@ -4,6 +4,7 @@ import type {
   CustomerSummary,
   Message,
   SendTemplate,
+  SmsSettings,
   StartChannelConversation,
   StartTextConversation,
 } from '@switchboard/protocol';
@@ -21,6 +22,7 @@ import type { AccountDirectory } from './accounts/directory.js';
 import type { AccountContext } from './adapter.js';
 import { capabilitiesOf } from './capabilities.js';
 import { outboxStorage } from './outbox/storage.js';
+import { regionOf, toE164 } from './phone.js';
 import type { Adapters } from './registry.js';
 import { accountTemplates, renderTemplate } from './templates.js';
 
@@ -39,6 +41,8 @@ export class ChannelMessaging {
     private readonly log: (error: unknown, message: string) => void,
     /** Wakes the outbox sender. */
     private readonly kick: () => void,
+    /** DEFAULT_COUNTRY: the region a number typed without its country code is read in. */
+    private readonly defaultCountry: string,
   ) {}
 
   /** Sends a failed message again; only its author, while they may still write in the chat. */
@@ -105,8 +109,11 @@ export class ChannelMessaging {
     if (!account || !capabilities || (!textChannel && !capabilities.templates)) throw errors.notFound('Messaging account');
     if (byText && !textChannel) throw errors.validation('body: a WhatsApp chat starts with an approved template (name, language, parameters)');
     if (!byText && !capabilities.templates) throw errors.notSupportedByChannel('templates', account.type);
-    const digits = input.phone.replace(/\D/g, '');
-    if (digits.length < 6 || digits.length > 15) throw errors.validation('body.phone: a phone number with country code, like +49 30 1234567');
+    // National input is read in the account's own country (its first SMS number's), else DEFAULT_COUNTRY.
+    const ownNumber = account.type === 'sms' ? (account.settings as SmsSettings).phoneNumbers[0] : undefined;
+    const e164 = toE164(input.phone, regionOf(ownNumber) ?? this.defaultCountry);
+    if (!e164) throw errors.validation('body.phone: not a phone number; give it with its country code, like +49 30 1234567');
+    const digits = e164.slice(1);
     const customerId = await this.customerByNumber(account, digits, input.customerName);
     const conversationId = await this.takeConversation(actor, account, customerId, input.customerName || `+${digits}`);
     if (byText) await this.chat.send(actor, conversationId, { clientId: input.clientId, body: input.body });

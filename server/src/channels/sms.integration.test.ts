@@ -277,6 +277,24 @@ describe.each(dialects)('SMS (Twilio) channel on %s', (dialect) => {
     expect((await history(agent, started.json().id)).map((m) => m.body)).toEqual(['Hello from Acme, about your order', 'Thanks!']);
   });
 
+  it('reads a number typed without its country code in the account’s country, and refuses what is no number', async () => {
+    // The account's number is American (+1 500…): a national number is read as one of that country's.
+    const payload = { clientId: clientId(), phone: '(201) 555-0123', body: 'Hello' };
+    const started = await h.app.inject({ method: 'POST', url: `/api/channels/${account.id}/conversations`, headers: agent.auth, payload });
+    expect(started.statusCode, started.body).toBe(201);
+    expect(started.json().customer).toMatchObject({ phone: '+12015550123' });
+    await settle();
+    expect(fake.sent.at(-1)?.form.To).toBe('+12015550123');
+    const wrong = await h.app.inject({
+      method: 'POST',
+      url: `/api/channels/${account.id}/conversations`,
+      headers: agent.auth,
+      payload: { clientId: clientId(), phone: '+1 23456', body: 'Hello' },
+    });
+    expect(wrong.statusCode).toBe(400);
+    expect(wrong.json().error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('not a phone number') });
+  });
+
   it('sends with the account SID and auth token, or with an API key once an admin adds one (the token is kept)', async () => {
     const chat = await takenChat();
     await reply(agent, chat.id, 'By token');
@@ -319,7 +337,8 @@ describe.each(dialects)('SMS (Twilio) channel on %s', (dialect) => {
     const good = { accountSid: `AC${'a'.repeat(32)}`, phoneNumbers: ['+4930123456'] };
     const bad = [
       await create({ ...good, accountSid: 'AC123' }, { authToken: 'token-123456' }),
-      await create({ ...good, phoneNumbers: ['030 123456'] }, { authToken: 'token-123456' }),
+      await create({ ...good, phoneNumbers: ['0049'] }, { authToken: 'token-123456' }),
+      await create({ ...good, phoneNumbers: ['030 abc'] }, { authToken: 'token-123456' }),
       await create({ ...good, phoneNumbers: [] }, { authToken: 'token-123456' }),
       await create(good, {}),
       await create(good, { authToken: 'token-123456', apiKeySid: `SK${'b'.repeat(32)}` }),
@@ -337,6 +356,10 @@ describe.each(dialects)('SMS (Twilio) channel on %s', (dialect) => {
     });
     expect(created.json().webhookUrl).toMatch(/\/webhooks\/[A-Za-z0-9_-]{32}$/);
     expect(JSON.stringify(created.json())).not.toContain('token-123456');
+    // Typed nationally or with spaces: stored in E.164 (national ones read in DEFAULT_COUNTRY, here DE).
+    const typed = await create({ ...good, phoneNumbers: ['030 901820', '+1 (500) 555-0006'] }, { authToken: 'token-123456' });
+    expect(typed.statusCode, typed.body).toBe(201);
+    expect(typed.json().settings.phoneNumbers).toEqual(['+4930901820', '+15005550006']);
     const byService = await create({ accountSid: good.accountSid, messagingServiceSid: `MG${'c'.repeat(32)}` }, { authToken: 'token-123456' });
     expect(byService.statusCode, byService.body).toBe(201);
   });

@@ -51,7 +51,20 @@ export function createChannels(d: Deps) {
   const inbox = new InboxProcessor(d.db, accounts, adapters, inbound, d.clock, owner, d.log);
   const outbox = new OutboxSender(d.db, d.hub, d.conversations, accounts, adapters, d.files, d.clock, owner, d.log, links);
   const workers = new ChannelWorkers(inbox, outbox, d.log);
-  const messaging = new ChannelMessaging(d.db, d.access, d.hub, d.chat, d.conversations, d.router, accounts, adapters, d.clock, d.log, () => workers.kick());
+  const messaging = new ChannelMessaging(
+    d.db,
+    d.access,
+    d.hub,
+    d.chat,
+    d.conversations,
+    d.router,
+    accounts,
+    adapters,
+    d.clock,
+    d.log,
+    () => workers.kick(),
+    d.config.defaultCountry,
+  );
   d.chat.onRead = (conversationId, messageId) => messaging.readByAgent(conversationId, messageId);
   // Every reply that goes to the outbox wakes the sender at once.
   d.chat.onOutbox = () => workers.kick();

@@ -6,6 +6,7 @@ import type { Db } from '../../db/database.js';
 import { errors } from '../../http/errors.js';
 import type { AccountContext, ConnectionCheck } from '../adapter.js';
 import type { Adapters } from '../registry.js';
+import { toE164 } from '../phone.js';
 import type { SecretBox } from '../secrets.js';
 import type { AccountDirectory } from './directory.js';
 import { accountStorage, type AccountRow } from './storage.js';
@@ -44,7 +45,7 @@ export class ChannelAccountsService {
     private readonly directory: AccountDirectory,
     private readonly clock: Clock,
     /** Read at each call: PUBLIC_URL is known only once the server listens in some setups (tests). */
-    private readonly config: { publicUrl: string },
+    private readonly config: { publicUrl: string; defaultCountry: string },
     private readonly adapters: Adapters,
   ) {}
 
@@ -58,8 +59,9 @@ export class ChannelAccountsService {
     return this.viewOf(await accountStorage.byId(this.db, id));
   }
 
-  async create(actor: Actor, input: ChannelAccountInput): Promise<ChannelAccount> {
+  async create(actor: Actor, given: ChannelAccountInput): Promise<ChannelAccount> {
     await this.access.require(actor, 'channels.manage');
+    const input = this.normalised(given);
     await this.assertTarget(input.target);
     const secrets = input.type === 'livechat' ? '' : this.box.seal(this.newSecrets(input));
     const { id } = await accountStorage.insert(this.db, {
@@ -74,8 +76,9 @@ export class ChannelAccountsService {
     return this.viewOf(await accountStorage.byId(this.db, id));
   }
 
-  async update(actor: Actor, id: number, input: ChannelAccountInput): Promise<ChannelAccount> {
+  async update(actor: Actor, id: number, given: ChannelAccountInput): Promise<ChannelAccount> {
     await this.access.require(actor, 'channels.manage');
+    const input = this.normalised(given);
     const row = await accountStorage.byId(this.db, id);
     if (!row) throw errors.notFound('Channel');
     // Another type would need other settings and secrets, and its chats came in another way: a new account.
@@ -140,6 +143,17 @@ export class ChannelAccountsService {
 
   contextByKey(key: string): Promise<AccountContext | undefined> {
     return this.directory.byKey(key);
+  }
+
+  /** SMS numbers as Twilio needs them (E.164), however they were typed; one that is no number is refused. */
+  private normalised(input: ChannelAccountInput): ChannelAccountInput {
+    if (input.type !== 'sms') return input;
+    const phoneNumbers = input.settings.phoneNumbers.map((typed, i) => {
+      const e164 = toE164(typed, this.config.defaultCountry);
+      if (!e164) throw errors.validation(`body.settings.phoneNumbers.${i}: ${typed} is not a phone number`);
+      return e164;
+    });
+    return { ...input, settings: { ...input.settings, phoneNumbers: [...new Set(phoneNumbers)] } };
   }
 
   private view(row: AccountRow): ChannelAccount | undefined {
