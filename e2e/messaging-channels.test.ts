@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueue } from '../server/src/testing/customer-chat.js';
@@ -52,6 +52,19 @@ describe.runIf(browserAvailable)('an agent answering SMS and Messenger from a qu
     expect(messenger?.violations).toEqual([]);
   });
 
+  /** The dialog at both sizes (a sheet on the phone), then back. */
+  async function shootDialog(page: Page, name: string) {
+    for (const [width, height, size] of [
+      [1366, 850, 'desktop'],
+      [390, 844, 'phone'],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await page.waitForTimeout(500);
+      await screenshot(page, `${name}-${size}`);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+
   it('an SMS reaches the queue, the agent takes and answers it, Twilio sends it and reports it delivered', async () => {
     const { context, page } = await newAgentPage(browser, server.url);
     await signIn(page, agent.email, PASSWORD);
@@ -99,6 +112,52 @@ describe.runIf(browserAvailable)('an agent answering SMS and Messenger from a qu
     await expect.poll(() => twilio.sent.length, { timeout: 10_000 }).toBe(3);
     expect(twilio.sent[2]!.media.map((m) => [m.status, m.type])).toEqual([[200, 'image/png']]);
     expect(uploads).toHaveLength(1);
+    await context.close();
+  });
+
+  it('sends an SMS from a number in a message: the dialog shows it as dialled, the new chat opens, Twilio sends it', async () => {
+    const { context, page } = await newAgentPage(browser, server.url);
+    await signIn(page, agent.email, PASSWORD);
+    await page.getByTestId('nav-chat').click();
+    expect((await postTwilio(server, smsKey, incomingSms('+491709876543', 'Please text my wife on 0151 23456789'))).statusCode).toBe(200);
+    await openCustomerChat(page, '+491709876543', { offered: true });
+    await page.getByTestId('phone-link').filter({ hasText: '0151 23456789' }).click();
+    await page.getByTestId('phone-sms').click();
+    const dialog = page.getByTestId('start-sms-dialog');
+    await dialog.waitFor();
+    expect(await page.getByTestId('start-sms-phone').inputValue()).toBe('+4915123456789');
+    await expect.poll(() => dialog.textContent()).toContain('Sends to +49 1512 3456789');
+    await page.getByTestId('start-sms-name').fill('Eva Berger');
+    await page.getByTestId('start-sms-body').fill('Hello Eva, your husband asked us to send you the pickup code: 4711.');
+    await shootDialog(page, 'start-sms-dialog-en');
+    await page.getByRole('button', { name: 'Send SMS' }).click();
+    await page.getByTestId('message').filter({ hasText: 'the pickup code: 4711' }).waitFor();
+    expect(await page.getByTestId('conversation-title').textContent()).toContain('Eva Berger');
+    await expect.poll(() => twilio.sent.some((s) => s.form.To === '+4915123456789' && s.form.Body?.includes('4711'))).toBe(true);
+    await context.close();
+  });
+
+  it('starts an SMS from the new-chat menu in German; a national number is read in the account’s country', async () => {
+    const { context, page } = await newAgentPage(browser, server.url, 'de-DE');
+    await signIn(page, agent.email, PASSWORD);
+    await page.getByTestId('nav-chat').click();
+    await page.getByTestId('new-chat-menu').click();
+    await page.getByTestId('new-sms-chat').click();
+    const dialog = page.getByTestId('start-sms-dialog');
+    await dialog.waitFor();
+    // The account's own number is American: (201) 555-0123 is read as a US number.
+    await page.getByTestId('start-sms-phone').fill('(201) 555-0123');
+    await expect.poll(() => dialog.textContent()).toContain('Wird an +1 201 555 0123 gesendet');
+    await page.getByTestId('start-sms-body').fill('Ihre Bestellung ist versandt.');
+    await shootDialog(page, 'start-sms-dialog-de');
+    // Not a number: said before anything is sent.
+    await page.getByTestId('start-sms-phone').fill('12');
+    await page.getByRole('button', { name: 'SMS senden' }).click();
+    await page.getByText('Das ist keine Telefonnummer').waitFor();
+    await page.getByTestId('start-sms-phone').fill('(201) 555-0123');
+    await page.getByRole('button', { name: 'SMS senden' }).click();
+    await page.getByTestId('message').filter({ hasText: 'Ihre Bestellung ist versandt.' }).waitFor();
+    await expect.poll(() => twilio.sent.some((s) => s.form.To === '+12015550123')).toBe(true);
     await context.close();
   });
 

@@ -4,19 +4,20 @@ import { ChannelIcon } from '../ui/ChannelIcon';
 import { UsersPlusIcon } from '../ui/icons';
 import { Menu, MenuItem } from '../ui/Menu';
 import { useStartableChannels } from './queries';
+import { StartSmsDialog } from './StartSmsDialog';
 import { StartWhatsAppDialog } from './StartWhatsAppDialog';
 
 /**
- * Starting a chat: a group chat with colleagues, and — when a WhatsApp account lets me — a WhatsApp
+ * Starting a chat: a group chat with colleagues, and — when a WhatsApp or SMS account lets me — a
  * message to a customer's number. With only the group chat to choose, the button opens it directly.
  */
 export function NewChatButton({ onGroup }: { onGroup: () => void }) {
   const { t } = useTranslation();
-  const channels = useStartableChannels();
-  const [startingWhatsApp, setStartingWhatsApp] = useState(false);
-  const whatsapp = channels.data ?? [];
+  const whatsapp = useStartableChannels('whatsapp').data ?? [];
+  const sms = useStartableChannels('sms').data ?? [];
+  const [starting, setStarting] = useState<'whatsapp' | 'sms' | null>(null);
 
-  if (whatsapp.length === 0) {
+  if (whatsapp.length === 0 && sms.length === 0) {
     return (
       <button
         type="button"
@@ -44,19 +45,33 @@ export function NewChatButton({ onGroup }: { onGroup: () => void }) {
                 onGroup();
               }}
             />
-            <MenuItem
-              icon={<ChannelIcon channel="whatsapp" size={18} />}
-              label={t('startWhatsapp.menu')}
-              testId="new-whatsapp-chat"
-              onSelect={() => {
-                close();
-                setStartingWhatsApp(true);
-              }}
-            />
+            {whatsapp.length > 0 && (
+              <MenuItem
+                icon={<ChannelIcon channel="whatsapp" size={18} />}
+                label={t('startWhatsapp.menu')}
+                testId="new-whatsapp-chat"
+                onSelect={() => {
+                  close();
+                  setStarting('whatsapp');
+                }}
+              />
+            )}
+            {sms.length > 0 && (
+              <MenuItem
+                icon={<ChannelIcon channel="sms" size={18} />}
+                label={t('startSms.menu')}
+                testId="new-sms-chat"
+                onSelect={() => {
+                  close();
+                  setStarting('sms');
+                }}
+              />
+            )}
           </>
         )}
       </Menu>
-      {startingWhatsApp && <StartWhatsAppDialog accounts={whatsapp} onClose={() => setStartingWhatsApp(false)} />}
+      {starting === 'whatsapp' && <StartWhatsAppDialog accounts={whatsapp} onClose={() => setStarting(null)} />}
+      {starting === 'sms' && <StartSmsDialog accounts={sms} onClose={() => setStarting(null)} />}
     </>
   );
 }

@@ -1,4 +1,4 @@
-import type { Conversation, Message, SendTemplate, StartChannelConversation } from '@switchboard/protocol';
+import type { Conversation, Message, SendTemplate, StartChannelConversation, StartTextConversation } from '@switchboard/protocol';
 import { currentUser } from '../auth/session';
 import { api } from '../lib/api';
 import { newClientId } from '../lib/ids';
@@ -27,6 +27,14 @@ export async function sendChannelTemplate(conversationId: number, choice: Templa
 /** Starts a WhatsApp chat with a number by a template and opens it. */
 export async function startChannelConversation(accountId: number, input: { phone: string; customerName: string } & TemplateChoice): Promise<void> {
   const body: StartChannelConversation = { clientId: newClientId(), ...input };
+  const conversation = await api<Conversation>('POST', `/api/channels/${accountId}/conversations`, body);
+  upsertConversation(conversation);
+  navigate({ view: 'chat', conversationId: conversation.id });
+}
+
+/** Starts an SMS conversation with a number by free text, then opens it. */
+export async function startSmsConversation(accountId: number, input: { phone: string; customerName: string; body: string }): Promise<void> {
+  const body: StartTextConversation = { clientId: newClientId(), ...input };
   const conversation = await api<Conversation>('POST', `/api/channels/${accountId}/conversations`, body);
   upsertConversation(conversation);
   navigate({ view: 'chat', conversationId: conversation.id });

@@ -42,11 +42,12 @@ export function useConversationTemplates(conversationId: number) {
 }
 
 /** The channel accounts I may start a chat through (WhatsApp numbers); empty when there are none. */
-export function useStartableChannels() {
+/** The accounts of a type I may start a chat through (WhatsApp by template, SMS by text). */
+export function useStartableChannels(type: 'whatsapp' | 'sms' = 'whatsapp') {
   return useQuery({
     queryKey: chatKeys.channels,
     queryFn: () => api<{ channels: ChannelAccountRef[] }>('GET', '/api/channels'),
-    select: (list) => list.channels.filter((c) => c.type === 'whatsapp'),
+    select: (list) => list.channels.filter((c) => c.type === type),
     staleTime: 5 * 60_000,
   });
 }

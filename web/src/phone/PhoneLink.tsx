@@ -6,7 +6,8 @@ import { api } from '../lib/api';
 import { showToast } from '../lib/toast';
 import { ContactForm } from '../contacts/ContactForm';
 import { ChatIcon, ContactsIcon, CopyIcon, PhoneIcon } from '../ui/icons';
-import { SMS_ENABLED } from './features';
+import { useStartableChannels } from '../chat/queries';
+import { StartSmsDialog } from '../chat/StartSmsDialog';
 import '../contacts/contacts.css';
 
 interface Props {
@@ -17,13 +18,16 @@ interface Props {
 
 const MENU_WIDTH = 240;
 
-/** A phone number in a message: click it for Call, Send an SMS (once available), Add to Contacts and Copy. */
+/** A phone number in a message: click it for Call, Send an SMS (with an SMS account), Add to Contacts and Copy. */
 export function PhoneLink({ text, e164, international }: Props) {
   const { t } = useTranslation();
   const anchor = useRef<HTMLButtonElement>(null);
   const menu = useRef<HTMLDivElement>(null);
   const [position, setPosition] = useState<CSSProperties | null>(null);
   const [adding, setAdding] = useState(false);
+  const [texting, setTexting] = useState(false);
+  // "Send an SMS" where an SMS account lets me start a chat: the new conversation opens in Switchboard.
+  const smsAccounts = useStartableChannels('sms').data ?? [];
 
   const close = () => setPosition(null);
 
@@ -109,11 +113,20 @@ export function PhoneLink({ text, e164, international }: Props) {
               <PhoneIcon />
               <span>{t('phone.call')}</span>
             </a>
-            {SMS_ENABLED && (
-              <a role="menuitem" className="menu__item" href={`sms:${e164}`} onClick={close} data-testid="phone-sms">
+            {smsAccounts.length > 0 && (
+              <button
+                type="button"
+                role="menuitem"
+                className="menu__item"
+                onClick={() => {
+                  close();
+                  setTexting(true);
+                }}
+                data-testid="phone-sms"
+              >
                 <ChatIcon />
                 <span>{t('phone.sms')}</span>
-              </a>
+              </button>
             )}
             <button
               type="button"
@@ -135,6 +148,7 @@ export function PhoneLink({ text, e164, international }: Props) {
           </div>,
           document.body,
         )}
+      {texting && <StartSmsDialog accounts={smsAccounts} phone={e164} onClose={() => setTexting(false)} />}
       {adding &&
         createPortal(
           <div className="modal-backdrop" onMouseDown={(e) => e.target === e.currentTarget && setAdding(false)}>
