@@ -161,6 +161,28 @@ describe.runIf(browserAvailable)('an agent answering SMS and Messenger from a qu
     await context.close();
   });
 
+  it('sends an SMS to a contact’s number from Contacts', async () => {
+    const created = await server.app.inject({
+      method: 'POST',
+      url: '/api/contacts',
+      headers: agent.auth,
+      payload: { name: 'Paul Wagner', company: 'Wagner GmbH', phones: ['+49 30 901820'], emails: [] },
+    });
+    expect(created.statusCode, created.body).toBeLessThan(300);
+    const { context, page } = await newAgentPage(browser, server.url);
+    await signIn(page, agent.email, PASSWORD);
+    await page.getByTestId('nav-contacts').click();
+    await page.getByTestId('contact-item').filter({ hasText: 'Paul Wagner' }).click();
+    await page.getByTestId('contact-sms').click();
+    await page.getByTestId('start-sms-dialog').waitFor();
+    expect(await page.getByTestId('start-sms-phone').inputValue()).toBe('+49 30 901820');
+    await page.getByTestId('start-sms-body').fill('Your delivery arrives at 10.');
+    await page.getByRole('button', { name: 'Send SMS' }).click();
+    await page.getByTestId('message').filter({ hasText: 'Your delivery arrives at 10.' }).waitFor();
+    await expect.poll(() => twilio.sent.some((s) => s.form.To === '+4930901820')).toBe(true);
+    await context.close();
+  });
+
   it('a Messenger message reaches the queue, the agent takes and answers it, Meta gets it, delivered then read', async () => {
     const { context, page } = await newAgentPage(browser, server.url);
     await signIn(page, agent.email, PASSWORD);

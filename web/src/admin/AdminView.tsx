@@ -1,6 +1,4 @@
-import { QueryClientProvider } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { queryClient } from '../chat/queries';
 import { ADMIN_TABS, MANAGER_TABS, navigate, type AdminTab } from '../app/route';
 import { UsersAdmin } from './UsersAdmin';
 import { GroupsAdmin } from './GroupsAdmin';
@@ -18,23 +16,20 @@ export function AdminView({ tab, isAdmin = true }: { tab: AdminTab; isAdmin?: bo
   const { t } = useTranslation();
   const tabs = isAdmin ? TABS : MANAGER_TABS;
   return (
-    // The session's query client (as the chat's): admin screens use TanStack Query for their server calls too.
-    <QueryClientProvider client={queryClient}>
-      <div className="page admin">
-        <TabBar
-          tabs={tabs}
-          active={tab}
-          label={(name) => t(`admin.tabs.${name}`)}
-          onSelect={(name) => navigate({ view: 'admin', tab: name })}
-          testIdPrefix="admin-tab-"
-        />
-        {tab === 'users' && <UsersAdmin />}
-        {tab === 'groups' && <GroupsAdmin />}
-        {tab === 'queues' && <QueuesAdmin />}
-        {tab === 'channels' && <ChannelsAdmin />}
-        {tab === 'blocks' && <BlocksAdmin />}
-        {tab === 'templates' && <TemplatesAdmin />}
-      </div>
-    </QueryClientProvider>
+    <div className="page admin">
+      <TabBar
+        tabs={tabs}
+        active={tab}
+        label={(name) => t(`admin.tabs.${name}`)}
+        onSelect={(name) => navigate({ view: 'admin', tab: name })}
+        testIdPrefix="admin-tab-"
+      />
+      {tab === 'users' && <UsersAdmin />}
+      {tab === 'groups' && <GroupsAdmin />}
+      {tab === 'queues' && <QueuesAdmin />}
+      {tab === 'channels' && <ChannelsAdmin />}
+      {tab === 'blocks' && <BlocksAdmin />}
+      {tab === 'templates' && <TemplatesAdmin />}
+    </div>
   );
 }

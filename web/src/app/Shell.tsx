@@ -1,3 +1,5 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { queryClient } from '../chat/queries';
 import { lazy, Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '@switchboard/protocol';
@@ -47,15 +49,18 @@ export function Shell({ user }: { user: User }) {
             {t('realtime.reconnecting')}
           </div>
         )}
-        <main className="shell__content">
-          {shown.view === 'team' && <TeamView />}
-          {shown.view === 'chat' && <ChatView conversationId={shown.conversationId} />}
-          {shown.view === 'contacts' && <ContactsView />}
-          <Suspense fallback={<p className="muted page__loading">{t('app.loading')}</p>}>
-            {shown.view === 'admin' && <AdminView tab={shown.tab} isAdmin={isAdmin} />}
-            {shown.view === 'settings' && <SettingsView tab={shown.tab} />}
-          </Suspense>
-        </main>
+        {/* The session's query client for every view (the chat's queries, admin calls, contacts' SMS accounts). */}
+        <QueryClientProvider client={queryClient}>
+          <main className="shell__content">
+            {shown.view === 'team' && <TeamView />}
+            {shown.view === 'chat' && <ChatView conversationId={shown.conversationId} />}
+            {shown.view === 'contacts' && <ContactsView />}
+            <Suspense fallback={<p className="muted page__loading">{t('app.loading')}</p>}>
+              {shown.view === 'admin' && <AdminView tab={shown.tab} isAdmin={isAdmin} />}
+              {shown.view === 'settings' && <SettingsView tab={shown.tab} />}
+            </Suspense>
+          </main>
+        </QueryClientProvider>
       </div>
       <Toaster />
       <ChatToaster />

@@ -4,6 +4,9 @@ import type { Contact } from '@switchboard/protocol';
 import { errorText } from '../app/errorText';
 import { Avatar } from '../ui/Avatar';
 import { MailIcon, PhoneIcon } from '../ui/icons';
+import { Button } from '../ui/Button';
+import { useStartableChannels } from '../chat/queries';
+import { StartSmsDialog } from '../chat/StartSmsDialog';
 
 interface Props {
   contact: Contact;
@@ -15,6 +18,9 @@ export function ContactDetails({ contact, onEdit, onDelete }: Props) {
   const { t } = useTranslation();
   const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState('');
+  // Send an SMS to one of the numbers, where an SMS account lets me start chats.
+  const smsAccounts = useStartableChannels('sms').data ?? [];
+  const [texting, setTexting] = useState<string | null>(null);
 
   const remove = () => {
     onDelete(contact).catch((err: unknown) => setError(errorText(err, t)));
@@ -54,9 +60,16 @@ export function ContactDetails({ contact, onEdit, onDelete }: Props) {
         <dd>
           {contact.phones.length === 0 && <span className="muted">{t('contacts.none')}</span>}
           {contact.phones.map((p) => (
-            <a key={p} href={`tel:${p}`}>
-              <PhoneIcon /> {p}
-            </a>
+            <span key={p} className="contact-card__phone">
+              <a href={`tel:${p}`}>
+                <PhoneIcon /> {p}
+              </a>
+              {smsAccounts.length > 0 && (
+                <Button variant="link" onClick={() => setTexting(p)} testId="contact-sms">
+                  {t('phone.sms')}
+                </Button>
+              )}
+            </span>
           ))}
         </dd>
         <dt>{t('contacts.emails')}</dt>
@@ -69,6 +82,7 @@ export function ContactDetails({ contact, onEdit, onDelete }: Props) {
           ))}
         </dd>
       </dl>
+      {texting !== null && <StartSmsDialog accounts={smsAccounts} phone={texting} onClose={() => setTexting(null)} />}
     </div>
   );
 }
