@@ -2,10 +2,12 @@ import type { Attachment } from '@switchboard/protocol';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import Lightbox from 'yet-another-react-lightbox';
+import Captions from 'yet-another-react-lightbox/plugins/captions';
 import Counter from 'yet-another-react-lightbox/plugins/counter';
 import Download from 'yet-another-react-lightbox/plugins/download';
 import Zoom from 'yet-another-react-lightbox/plugins/zoom';
 import 'yet-another-react-lightbox/styles.css';
+import 'yet-another-react-lightbox/plugins/captions.css';
 import 'yet-another-react-lightbox/plugins/counter.css';
 import { fileUrl } from './fileUrl';
 
@@ -31,6 +33,7 @@ export function ImageGallery({ images, children }: { images: readonly Attachment
       images.map((file) => ({
         src: fileUrl(file.id, file.hasDisplay ? '/display' : ''),
         alt: file.name,
+        title: file.name,
         width: file.width ?? undefined,
         height: file.height ?? undefined,
         download: { url: fileUrl(file.id), filename: file.name },
@@ -46,7 +49,7 @@ export function ImageGallery({ images, children }: { images: readonly Attachment
           index={index}
           close={() => setIndex(-1)}
           slides={slides}
-          plugins={[Zoom, Download, Counter]}
+          plugins={[Captions, Zoom, Download, Counter]}
           carousel={{ finite: true, preload: 1 }}
           zoom={{ maxZoomPixelRatio: 3, scrollToZoom: true }}
           controller={{ closeOnBackdropClick: true }}
