@@ -78,6 +78,16 @@ describe.each(dialects)('my account and an admin password reset on %s', (dialect
     expect((await login(anna.email, PASSWORD)).statusCode).toBe(200);
   });
 
+  it('lets every role change their own name and password', async () => {
+    for (const role of ['admin', 'manager', 'agent'] as const) {
+      const me = await h.user(`Someone ${role}`, role);
+      expect((await call(me, 'PATCH', '/api/me', { name: `Renamed ${role}` })).json().name).toBe(`Renamed ${role}`);
+      const changed = await call(me, 'POST', '/api/me/password', { currentPassword: PASSWORD, newPassword: `${role}-new-secret` });
+      expect(changed.statusCode).toBe(200);
+      expect((await login(me.email, `${role}-new-secret`)).statusCode).toBe(200);
+    }
+  });
+
   it('needs a signed-in person for my account', async () => {
     expect((await h.app.inject({ method: 'PATCH', url: '/api/me', payload: { name: 'X' } })).statusCode).toBe(401);
     const anonymous = await h.app.inject({ method: 'POST', url: '/api/me/password', payload: { currentPassword: PASSWORD, newPassword: 'whatever-long' } });
