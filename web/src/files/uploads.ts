@@ -59,6 +59,11 @@ export function removeUpload(key: string): void {
   uploadStore.set((list) => list.filter((u) => u.key !== key));
 }
 
+/** On sign-out: nothing staged by one person may wait in the composer of the next one to sign in here. */
+export function discardUploads(): void {
+  for (const u of uploadStore.get()) removeUpload(u.key);
+}
+
 /**
  * Sends the files waiting in the conversation with `caption` as the message text, in one message. They
  * stay staged when it fails, so nothing is lost; the refusal is thrown for the composer to show.
