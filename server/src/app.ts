@@ -34,6 +34,7 @@ import { settingsRoutes } from './settings/routes.js';
 import { teamRoutes } from './team/routes.js';
 import { templatesRoutes } from './templates/routes.js';
 import { usersRoutes } from './users/routes.js';
+import { accountRoutes } from './account/routes.js';
 import { channelMessagingRoutes } from './channels/routes.js';
 import { webhookRoutes } from './channels/webhook-routes.js';
 import { mediaLinkRoutes } from './channels/media-routes.js';
@@ -108,6 +109,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   );
   authRoutes(app, services.auth, services.users, config);
   usersRoutes(app, services.users);
+  accountRoutes(app, services.account, config);
   groupsRoutes(app, services.groups);
   teamRoutes(app, services.team);
   contactsRoutes(app, services.contacts);

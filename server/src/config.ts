@@ -29,6 +29,8 @@ export interface Config {
   /** Open WebSockets per user and per visitor token, on one node; the next is refused. */
   wsMaxSockets: { perUser: number; perVisitor: number };
   loginLimit: { perIp: number; perAccount: number; windowMs: number };
+  /** "Forgot password" mails per address and window (PASSWORD_RESET_LIMIT): a stranger must not flood someone's inbox. */
+  resetMailLimit: { perAccount: number; windowMs: number };
   /** Per IP and minute: new visitors (visits, offline messages) and visitor messages. */
   visitorLimit: { visitsPerIp: number; messagesPerIp: number; socketsPerIp: number; windowMs: number };
   smtpUrl: string | undefined;
@@ -145,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perAccount: int(env.LOGIN_LIMIT_PER_ACCOUNT, 10),
       windowMs: 60_000,
     },
+    resetMailLimit: { perAccount: int(env.PASSWORD_RESET_LIMIT, 3), windowMs: 15 * 60_000 },
     visitorLimit: {
       visitsPerIp: int(env.VISITOR_LIMIT_PER_IP, 10),
       messagesPerIp: int(env.VISITOR_MESSAGE_LIMIT_PER_IP, 60),

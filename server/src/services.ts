@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Access } from './access/access.js';
+import { AccountService } from './account/service.js';
 import { AuthService } from './auth/service.js';
 import { ChatService } from './chat/service.js';
 import type { Clock } from './clock.js';
@@ -74,6 +75,7 @@ export function createServices(
     mailer,
     intake,
     users: new UsersService(db, access, auth, clock),
+    account: new AccountService(db, access, auth, mailer, clock, () => config.publicUrl, log),
     groups: new GroupsService(db, access),
     team: new TeamService(db, hub, router),
     queues: new QueuesService(db, access, router, conversations),

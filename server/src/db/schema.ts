@@ -12,6 +12,16 @@ export interface UsersTable {
   status: Generated<'available' | 'away' | 'dnd'>;
   event_seq: Generated<number>;
   created_at: number;
+  /** 1 after an admin reset: the one-time password signs in only to choose a new one. */
+  password_reset_required: Generated<number>;
+}
+
+/** A "forgot password" link, by the hash of its token; single-use. */
+export interface PasswordResetTokensTable {
+  token_hash: string;
+  user_id: number;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface SessionsTable {
@@ -322,6 +332,7 @@ export interface CustomSoundsTable {
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  password_reset_tokens: PasswordResetTokensTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
   favourites: FavouritesTable;

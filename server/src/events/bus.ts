@@ -11,11 +11,12 @@ export interface Envelope {
 
 /**
  * Closes a recipient's sockets on every node (signed out, blocked, conversation deleted); only those of one
- * session (a token hash) when `session` is set. It travels on the bus because the sockets may sit on another node.
+ * session (a token hash) when `session` is set, all but one when `exceptSession` is (a password changed in this
+ * session ends the others). It travels on the bus because the sockets may sit on another node.
  */
 export interface Disconnect {
   to: Recipient;
-  disconnect: { code: number; reason: string; session?: string };
+  disconnect: { code: number; reason: string; session?: string; exceptSession?: string };
 }
 
 export type BusMessage = Envelope | Disconnect;

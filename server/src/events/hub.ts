@@ -1,5 +1,5 @@
 import type { Connection } from './connection.js';
-import type { BusMessage, EventBus, Envelope, StreamEvent } from './bus.js';
+import type { BusMessage, Disconnect, EventBus, Envelope, StreamEvent } from './bus.js';
 import { parseRecipient, userRecipient, type Recipient } from './recipient.js';
 
 /** The sockets connected to this node, by recipient, fed from the event bus. */
@@ -61,6 +61,11 @@ export class Hub {
     this.bus.publish([{ to: recipient, disconnect: { code, reason, ...(session ? { session } : {}) } }]);
   }
 
+  /** Closes the recipient's sockets on every node but those of the session kept (token hash). */
+  disconnectOthers(recipient: Recipient, code: number, reason: string, exceptSession: string): void {
+    this.bus.publish([{ to: recipient, disconnect: { code, reason, exceptSession } }]);
+  }
+
   /** Closes every socket once the presence updates in flight are done, so none outlives the database. */
   async close(): Promise<void> {
     this.closing = true;
@@ -85,7 +90,11 @@ export class Hub {
     }
   }
 
-  private closeSockets(set: Set<Connection>, { code, reason, session }: { code: number; reason: string; session?: string }): void {
-    for (const connection of set) if (session === undefined || connection.session === session) connection.close(code, reason);
+  private closeSockets(set: Set<Connection>, { code, reason, session, exceptSession }: Disconnect['disconnect']): void {
+    for (const connection of set) {
+      if (session !== undefined && connection.session !== session) continue;
+      if (exceptSession !== undefined && connection.session === exceptSession) continue;
+      connection.close(code, reason);
+    }
   }
 }

@@ -22,6 +22,7 @@ import { navigate } from '../app/route';
 import { resetPresence, setMyPresence, setPresences } from '../team/presenceStore';
 import { RealtimeSocket, type ConnectionStatus } from './socket';
 import { notifyEvent, startNotifications } from '../notifications/notifier';
+import { discardUploads } from '../files/uploads';
 
 export const connectionStore = createStore<ConnectionStatus>('connecting');
 
@@ -175,6 +176,7 @@ export function startSync(): () => void {
     clearTimeout(retryTimer);
     socket.stop();
     resetChat();
+    discardUploads();
     queryClient.clear();
     resetPresence();
     connectionStore.set(() => 'connecting');
