@@ -20,6 +20,7 @@ import { InfoPanel } from './InfoPanel';
 import { ReplyWindowClosed, ReplyWindowLine, useMinuteClock } from './ReplyWindow';
 import { refusedForWindow } from './replyWindowState';
 import { TemplateDialog } from './TemplateDialog';
+import { CallButtons } from '../calls/CallButtons';
 
 function CustomerHeading({ conversation }: { conversation: Conversation }) {
   const { t } = useTranslation();
@@ -86,6 +87,7 @@ function Header({ conversation, onInfo, onTemplate }: { conversation: Conversati
           </p>
         )}
       </div>
+      <CallButtons conversation={conversation} />
     </header>
   );
 }
