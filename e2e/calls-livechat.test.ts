@@ -90,4 +90,60 @@ describe.runIf(browserAvailable)('a live chat voice call, started by the visitor
       .toMatch(/Anna Agent called Jane Visitor \(voice\): answered, \d:\d\d/);
     await expect.poll(() => visitorPage.getByTestId('widget-panel').textContent()).toMatch(/Voice call with Anna Agent: \d:\d\d/);
   });
+
+  for (const [viewport, size, locale] of [
+    [DESKTOP, 'desktop', 'en-US'],
+    [DESKTOP, 'desktop', 'de-DE'],
+    [PHONE, 'phone', 'de-DE'],
+  ] as const) {
+    it(`shows the call request and the call in the widget (${size}, ${locale})`, async () => {
+      const { page: visitor } = await newPageAt(browser, server.url, viewport, locale);
+      await visitor.goto('/demo');
+      await visitor.getByTestId('widget-bubble').click();
+      if (await visitor.getByTestId('widget-name').count()) {
+        await visitor.getByTestId('widget-name').fill(`Visitor ${size} ${locale}`);
+        await visitor.getByTestId('widget-start').click();
+      }
+      await visitor.getByTestId('widget-composer').fill('Hello');
+      await visitor.getByTestId('widget-send').click();
+      const chat = annaPage.getByTestId('recents-item').filter({ hasText: `Visitor ${size} ${locale}` });
+      await expect.poll(() => chat.count(), { timeout: 15_000 }).toBe(1);
+      await chat.click();
+      await annaPage.getByTestId('take-button').click();
+      await annaPage.getByTestId('call-video').click();
+      await visitor.getByTestId('widget-call-request').waitFor();
+      await animationsDone(visitor);
+      await screenshot(visitor, `call-widget-request-${size}-${locale}`);
+      await visitor.getByTestId('call-accept').click();
+      await expect.poll(() => visitor.getByTestId('call-status').textContent(), { timeout: 20_000 }).toMatch(/\d:\d\d$/);
+      await expect
+        .poll(
+          () =>
+            visitor
+              .locator('video')
+              .first()
+              .evaluate((v: HTMLVideoElement) => v.videoWidth),
+          { timeout: 15_000 },
+        )
+        .toBeGreaterThan(0);
+      await screenshot(visitor, `call-widget-in-call-${size}-${locale}`);
+      await annaPage.getByTestId('call-hangup').click();
+      await visitor.getByTestId('widget-call').waitFor({ state: 'detached' });
+      await visitor.context().close();
+    });
+  }
+
+  it('tells the admin that calls connect only directly while no TURN server is configured', async () => {
+    expect((await allowCalls(true)).statusCode).toBe(200);
+    const { page } = await newPageAt(browser, server.url, DESKTOP, 'en-US');
+    await signIn(page, admin.email, PASSWORD);
+    await page.goto('/#/admin/channels');
+    await page.locator('[data-testid="admin-channel-item"][data-channel-type="livechat"]').first().click();
+    expect(await page.getByTestId('widget-allow-calls').isChecked()).toBe(true);
+    await page.getByTestId('widget-calls-direct-only').waitFor();
+    expect(await page.getByTestId('widget-calls-direct-only').textContent()).toContain('No TURN server is configured');
+    await page.getByTestId('widget-calls-direct-only').scrollIntoViewIfNeeded();
+    await screenshot(page, 'call-admin-no-turn-desktop-en-US');
+    await page.context().close();
+  });
 });

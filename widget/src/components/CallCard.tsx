@@ -59,7 +59,7 @@ export function CallCard({ call, snapshot, t }: { call: VisitorCall; snapshot: C
             </button>
           )}
           <button type="button" class="sb-primary sb-call-start" disabled={snapshot.starting} onClick={() => void call.start(true)} data-testid="call-accept">
-            <PhoneIcon />
+            {video ? <CameraIcon off={false} /> : <PhoneIcon />}
             {video ? t.callStartVideo : t.callStart}
           </button>
         </div>
