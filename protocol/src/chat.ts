@@ -43,6 +43,8 @@ export const SystemNote = z.discriminatedUnion('kind', [
   /** A voice or video call in this chat: who called whom, how it ended, and how long they talked (answered only). */
   z.object({
     kind: z.literal('call'),
+    /** The colleague who called (a call is always placed by a colleague). */
+    callerId: z.number().int(),
     callerName: z.string(),
     calleeName: z.string(),
     media: CallMedia,

@@ -102,7 +102,7 @@ describe.each(dialects)('calls on %s', (dialect) => {
       expect(await callState(annaSocket, (c) => c.state === 'ended')).toMatchObject({ endReason: 'answered' });
       expect(await callState(laptop, (c) => c.state === 'ended')).toMatchObject({ endReason: 'answered' });
       expect(await callLines(anna, direct.id)).toEqual([
-        { kind: 'call', callerName: 'Anna', calleeName: 'Ben', media: 'voice', outcome: 'answered', durationMs: 83_000 },
+        { kind: 'call', callerId: anna.id, callerName: 'Anna', calleeName: 'Ben', media: 'voice', outcome: 'answered', durationMs: 83_000 },
       ]);
     });
 
@@ -157,7 +157,7 @@ describe.each(dialects)('calls on %s', (dialect) => {
       expect(await callState(annaSocket, (c) => c.id === id && c.state === 'ended')).toMatchObject({ endReason: 'missed' });
       expect(await callState(benSocket, (c) => c.id === id && c.state === 'ended')).toMatchObject({ endReason: 'missed' });
       expect(await callLines(ben, direct.id)).toEqual([
-        { kind: 'call', callerName: 'Anna', calleeName: 'Ben', media: 'video', outcome: 'missed', durationMs: null },
+        { kind: 'call', callerId: anna.id, callerName: 'Anna', calleeName: 'Ben', media: 'video', outcome: 'missed', durationMs: null },
       ]);
     });
 

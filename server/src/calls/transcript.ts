@@ -8,6 +8,7 @@ export function callNote(call: CallRow, callerName: string, calleeName: string):
   const talked = call.end_reason === 'answered' && call.answered_at !== null && call.ended_at !== null;
   return {
     kind: 'call',
+    callerId: call.caller_id,
     callerName,
     calleeName,
     media: call.media,
