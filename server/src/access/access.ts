@@ -115,12 +115,8 @@ export class Access {
     };
   }
 
-  private async inQueue(userId: number, queueId: number): Promise<boolean> {
-    const [agent, manager] = await Promise.all([
-      this.db.selectFrom('queue_agents').select('user_id').where('queue_id', '=', queueId).where('user_id', '=', userId).executeTakeFirst(),
-      this.db.selectFrom('queue_managers').select('user_id').where('queue_id', '=', queueId).where('user_id', '=', userId).executeTakeFirst(),
-    ]);
-    return agent !== undefined || manager !== undefined;
+  private inQueue(userId: number, queueId: number): Promise<boolean> {
+    return accessStorage.inQueue(this.db, userId, queueId);
   }
 
   private async inGroup(userId: number, groupId: number, asManager: boolean): Promise<boolean> {
