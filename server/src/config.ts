@@ -1,8 +1,11 @@
 import net from 'node:net';
 import path from 'node:path';
 import { META_GRAPH_URL_DEFAULT } from './channels/whatsapp/graph-client.js';
+import type { IceConfig } from './calls/ice.js';
 
 export interface Config {
+  /** ICE servers handed to a call's parties: STUN_URLS, TURN_URLS, TURN_SECRET, TURN_TTL_SECONDS. */
+  ice: IceConfig;
   port: number;
   host: string;
   dataDir: string;
@@ -90,6 +93,14 @@ function country(value: string | undefined, fallback: string): string {
   return code;
 }
 
+/** A comma-separated list of STUN/TURN URLs; empty when unset. */
+function urlList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
+}
+
 /** TRUST_PROXY: unset or 0 → trust no proxy; a number → that many hops; otherwise a list of addresses or CIDRs. */
 function trustProxy(value: string | undefined): false | number | string[] {
   if (value === undefined || value.trim() === '' || value.trim() === '0') return false;
@@ -113,6 +124,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = int(env.PORT, 8080);
   const host = env.HOST || '0.0.0.0';
   return {
+    ice: {
+      stunUrls: urlList(env.STUN_URLS),
+      turnUrls: urlList(env.TURN_URLS),
+      turnSecret: env.TURN_SECRET || undefined,
+      turnTtlSeconds: Math.max(60, int(env.TURN_TTL_SECONDS, 86_400)),
+    },
     port,
     host,
     dataDir: path.resolve(env.DATA_DIR || './data'),

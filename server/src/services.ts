@@ -25,6 +25,7 @@ import { TeamService } from './team/service.js';
 import { TemplatesService } from './templates/service.js';
 import { UsersService } from './users/service.js';
 import { createChannels } from './channels/wiring.js';
+import { CallService } from './calls/service.js';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -63,7 +64,9 @@ export function createServices(
     conversations,
   );
   const channels = createChannels({ db, access, hub, chat, conversations, router, intake, files, clock, config, log, info });
+  const calls = new CallService(db, access, hub, conversations, clock, config.ice);
   return {
+    calls,
     channels,
     access,
     hub,

@@ -9,6 +9,7 @@ import { widgetTextsMigration } from './migrations/0006_widget_texts.js';
 import { channelsMigration } from './migrations/0007_channels.js';
 import { smsOptOutMigration } from './migrations/0008_sms_opt_out.js';
 import { accountsMigration } from './migrations/0009_accounts.js';
+import { callsMigration } from './migrations/0010_calls.js';
 import { sql } from 'kysely';
 
 /** Every migration, in order; the same list serves both dialects. */
@@ -23,6 +24,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0007_channels': channelsMigration(dialect),
     '0008_sms_opt_out': smsOptOutMigration(dialect),
     '0009_accounts': accountsMigration(dialect),
+    '0010_calls': callsMigration(dialect),
   };
 }
 

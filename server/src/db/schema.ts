@@ -329,6 +329,25 @@ export interface CustomSoundsTable {
   created_at: number;
 }
 
+/** A voice or video call (calls/): the two parties' devices are socket ids, live only while the call is. */
+export interface CallsTable {
+  id: Generated<number>;
+  conversation_id: number;
+  media: 'voice' | 'video';
+  state: 'ringing' | 'connected' | 'ended';
+  caller_id: number;
+  caller_device: string;
+  callee_user_id: number | null;
+  callee_customer_id: number | null;
+  /** The device that accepted; null while ringing (every device of the callee rings). */
+  callee_device: string | null;
+  end_reason: 'answered' | 'declined' | 'missed' | 'busy' | 'offline' | 'cancelled' | 'failed' | null;
+  created_at: number;
+  ring_until: number;
+  answered_at: number | null;
+  ended_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -359,4 +378,5 @@ export interface Database {
   templates: TemplatesTable;
   chat_settings: ChatSettingsTable;
   custom_sounds: CustomSoundsTable;
+  calls: CallsTable;
 }

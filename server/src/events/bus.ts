@@ -3,10 +3,16 @@ import type { Recipient } from './recipient.js';
 
 export type StreamEvent = ServerEvent | (VisitorDurableEvent & { seq: number });
 
-/** One event for one recipient's stream. */
+/**
+ * One event for one recipient's stream. `device` narrows it to one socket of theirs (a call's answering
+ * device), `exceptDevice` to all but one ("answered elsewhere"); only events without a seq are addressed so,
+ * since a durable event belongs to the whole stream.
+ */
 export interface Envelope {
   to: Recipient;
   event: StreamEvent;
+  device?: string;
+  exceptDevice?: string;
 }
 
 /**

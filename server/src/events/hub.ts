@@ -10,6 +10,10 @@ export class Hub {
   private readonly pending = new Set<Promise<void>>();
   /** Called when a user's first socket opens or last socket closes on this node. */
   onPresenceChange: (userId: number) => Promise<void> = async () => {};
+  /** Called for every socket that joins this node (a reloaded callee's device rings again). */
+  onSocketOpened: (connection: Connection) => void = () => {};
+  /** Called for every socket that leaves this node (calls end the ones the device was in). */
+  onSocketClosed: (connection: Connection) => void = () => {};
 
   constructor(private readonly bus: EventBus) {
     this.unsubscribe = bus.subscribe((envelopes) => this.deliver(envelopes));
@@ -28,12 +32,14 @@ export class Hub {
     }
     set.add(connection);
     if (set.size === 1) this.presenceChanged(connection.recipient);
+    this.onSocketOpened(connection);
     return true;
   }
 
   remove(connection: Connection): void {
     const set = this.byRecipient.get(connection.recipient);
     if (!set?.delete(connection)) return;
+    if (!this.closing) this.onSocketClosed(connection);
     if (set.size === 0) {
       this.byRecipient.delete(connection.recipient);
       if (!this.closing) this.presenceChanged(connection.recipient);
@@ -42,6 +48,11 @@ export class Hub {
 
   isOnline(userId: number): boolean {
     return this.byRecipient.has(userRecipient(userId));
+  }
+
+  /** Whether the recipient (a colleague or a visitor) has a socket on this node. */
+  hasSockets(recipient: Recipient): boolean {
+    return this.byRecipient.has(recipient);
   }
 
   publish(envelopes: Envelope[]): void {
@@ -85,8 +96,9 @@ export class Hub {
     for (const message of messages) {
       const set = this.byRecipient.get(message.to);
       if (!set) continue;
-      if ('event' in message) for (const connection of set) connection.push(message.event);
-      else this.closeSockets(set, message.disconnect);
+      if ('event' in message) {
+        for (const connection of set) if (addressed(message, connection.device)) connection.push(message.event);
+      } else this.closeSockets(set, message.disconnect);
     }
   }
 
@@ -97,4 +109,9 @@ export class Hub {
       connection.close(code, reason);
     }
   }
+}
+
+function addressed(envelope: Envelope, device: string): boolean {
+  if (envelope.device !== undefined) return envelope.device === device;
+  return envelope.exceptDevice === undefined || envelope.exceptDevice !== device;
 }

@@ -21,6 +21,7 @@ import { InfoPanel } from './InfoPanel';
 import { ReplyWindowClosed, ReplyWindowLine, useMinuteClock } from './ReplyWindow';
 import { refusedForWindow } from './replyWindowState';
 import { TemplateDialog } from './TemplateDialog';
+import { CallButtons } from '../calls/CallButtons';
 
 function CustomerHeading({ conversation }: { conversation: Conversation }) {
   const { t } = useTranslation();
@@ -87,6 +88,7 @@ function Header({ conversation, onInfo, onTemplate }: { conversation: Conversati
           </p>
         )}
       </div>
+      <CallButtons conversation={conversation} />
     </header>
   );
 }
