@@ -103,12 +103,15 @@ describe.runIf(browserAvailable)('an agent answering SMS and Messenger from a qu
     await page
       .getByTestId('attach-input')
       .setInputFiles({ name: 'scan.png', mimeType: 'image/png', buffer: Buffer.concat([big, Buffer.alloc(6 * 1024 * 1024)]) });
-    expect(await page.getByTestId('upload-refused').textContent()).toBe('Not sent: SMS/MMS carries files up to 5 MB.');
-    expect(await page.getByTestId('upload').getAttribute('data-status')).toBe('refused');
+    const refused = page.getByTestId('upload');
+    expect(await refused.getAttribute('data-status')).toBe('failed');
+    expect(await refused.textContent()).toContain('Not sent: SMS/MMS carries files up to 5 MB.');
     await screenshot(page, 'sms-e2e-file-refused');
     await page.getByTestId('upload-cancel').click();
-    // A small one goes out as an MMS: Twilio fetched it from our signed link.
+    // A small one waits until Send, then goes out as an MMS: Twilio fetched it from our signed link.
     await page.getByTestId('attach-input').setInputFiles({ name: 'label.png', mimeType: 'image/png', buffer: big });
+    await expect.poll(() => page.getByTestId('upload').getAttribute('data-status')).toBe('ready');
+    await page.getByTestId('send-button').click();
     await expect.poll(() => twilio.sent.length, { timeout: 10_000 }).toBe(3);
     expect(twilio.sent[2]!.media.map((m) => [m.status, m.type])).toEqual([[200, 'image/png']]);
     expect(uploads).toHaveLength(1);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CallEndReason, CallMedia } from './calls.js';
 import { CoercedId, Id, Timestamp } from './common.js';
 import { NameText, Text } from './text.js';
 import { Attachment, FileIds } from './files.js';
@@ -39,6 +40,17 @@ export const SystemNote = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('offline_reply') }),
   /** A reply written outside Switchboard (e.g. in Meta's Page inbox) that reached the customer; its text is the body. */
   z.object({ kind: z.literal('external_reply'), via: z.string() }),
+  /** A voice or video call in this chat: who called whom, how it ended, and how long they talked (answered only). */
+  z.object({
+    kind: z.literal('call'),
+    /** The colleague who called (a call is always placed by a colleague). */
+    callerId: z.number().int(),
+    callerName: z.string(),
+    calleeName: z.string(),
+    media: CallMedia,
+    outcome: CallEndReason,
+    durationMs: z.number().int().nonnegative().nullable(),
+  }),
 ]);
 export type SystemNote = z.infer<typeof SystemNote>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CallPartyFrame } from './calls.js';
 import { Id } from './common.js';
 import { NameText, Text } from './text.js';
 import { ClientId, ConversationState, hasTextOrFiles, Message, MessageBody, OptionalMessageBody } from './chat.js';
@@ -104,3 +105,7 @@ export const VisitorDurableEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('chat.state'), state: ConversationState, agentName: z.string().nullable() }),
 ]);
 export type VisitorDurableEvent = z.infer<typeof VisitorDurableEvent>;
+
+/** What the widget sends on /ws/visitor: pings, and the frames of a call the agent asked it to start. */
+export const VisitorClientFrame = z.discriminatedUnion('type', [z.object({ type: z.literal('ping') }), ...CallPartyFrame.options]);
+export type VisitorClientFrame = z.infer<typeof VisitorClientFrame>;

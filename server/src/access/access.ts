@@ -20,6 +20,8 @@ export type Permission =
   | 'queue.view'
   | 'queues.manage'
   | 'users.manage'
+  /** My own account (display name, password): every signed-in person, on themselves only. */
+  | 'account.edit'
   | 'groups.manage'
   /** Channel accounts (live chat widgets, WhatsApp numbers…): create, edit, delete, see their settings. */
   | 'channels.manage'
@@ -55,6 +57,7 @@ export class Access {
       case 'blocks.manage':
         return actor.role === 'admin';
       case 'channels.list':
+      case 'account.edit':
         return true;
       case 'queue.view':
         return actor.role === 'admin' || (await this.inQueue(actor.id, id));

@@ -119,6 +119,16 @@ const expected: Record<ConversationPermission, Record<TestRole, string>> = {
     admin: 'yyyy-',
     none: '-----',
   },
+  'conversation.call': {
+    member: '----y',
+    offered: '-----',
+    owner: '-y---',
+    former: '-----',
+    earlier: '-----',
+    manager: '-----',
+    admin: '-----',
+    none: '-----',
+  },
 };
 
 const cases = Object.entries(expected).flatMap(([permission, byRole]) =>

@@ -11,7 +11,9 @@ export type ConversationPermission =
   | 'conversation.close'
   | 'conversation.delete'
   | 'conversation.email'
-  | 'conversation.merge';
+  | 'conversation.merge'
+  /** Start or take part in a voice/video call in it (the channel and the chat's kind are checked by calls/). */
+  | 'conversation.call';
 
 /** What the rules need to know about an actor and one conversation (see docs/protocol.md, "Who may do what"). */
 export interface ConversationFacts {
@@ -63,4 +65,9 @@ export const conversationRules: Record<ConversationPermission, Rule> = {
   'conversation.email': (f) => external(f) && (inHand(f) || lastHand(f) || f.supervisor),
   /** Makes another customer this chat's customer (one person on two channels): as for email, whoever may act for the chat. */
   'conversation.merge': (f) => external(f) && (inHand(f) || lastHand(f) || f.supervisor),
+  /**
+   * A call: between the members of an internal chat; with a customer only by the agent who took the chat, while
+   * it is theirs and open (no supervisor looking in, no offer waiting to be taken).
+   */
+  'conversation.call': (f) => (external(f) ? f.role === 'owner' && f.state === 'owned' : f.role === 'member'),
 };

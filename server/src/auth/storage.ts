@@ -7,7 +7,7 @@ export const authStorage = {
   findUserByEmail: (db: Db, email: string) =>
     db
       .selectFrom('users')
-      .select([...userColumns, 'password_hash'])
+      .select([...userColumns, 'password_hash', 'password_reset_required'])
       .where((eb) => eb(eb.fn('lower', ['email']), '=', email.toLowerCase()))
       .executeTakeFirst(),
 
@@ -27,4 +27,15 @@ export const authStorage = {
   deleteSession: (db: Db, tokenHash: string) => db.deleteFrom('sessions').where('token_hash', '=', tokenHash).execute(),
 
   deleteSessionsOf: (db: Db, userId: number) => db.deleteFrom('sessions').where('user_id', '=', userId).execute(),
+
+  deleteOtherSessionsOf: (db: Db, userId: number, keptTokenHash: string) =>
+    db.deleteFrom('sessions').where('user_id', '=', userId).where('token_hash', '!=', keptTokenHash).execute(),
+
+  passwordHashOf: (db: Db, userId: number) => db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst(),
+
+  /** A new password; `resetRequired` 1 for an admin's one-time password. Every open reset link dies with the old password. */
+  setPassword: async (db: Db, userId: number, passwordHash: string, resetRequired: 0 | 1) => {
+    await db.updateTable('users').set({ password_hash: passwordHash, password_reset_required: resetRequired }).where('id', '=', userId).execute();
+    await db.deleteFrom('password_reset_tokens').where('user_id', '=', userId).execute();
+  },
 };

@@ -64,6 +64,14 @@ export const CAPABILITIES: Record<ChannelType, ChannelCapabilities> = {
 
 export const capabilitiesOf = (type: ChannelType): ChannelCapabilities => CAPABILITIES[type];
 
+/** One account's capabilities: its type's, with calls only where a live chat widget allows them (`settings` as stored). */
+export function accountCapabilities(type: ChannelType, settings?: unknown): ChannelCapabilities {
+  const caps = CAPABILITIES[type];
+  if (!caps.calls) return caps;
+  const parsed = typeof settings === 'string' ? (JSON.parse(settings) as unknown) : settings;
+  return { ...caps, calls: (parsed as { allowCalls?: unknown } | null | undefined)?.allowCalls === true };
+}
+
 /** Messenger's replies tagged HUMAN_AGENT may go this long after the customer's last message. */
 export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * HOUR;
 
@@ -79,7 +87,7 @@ export function replyWindowMs(type: ChannelType, settings?: unknown): number | n
 
 /** What a conversation of this account can do: its type's capabilities with the account's own reply window. */
 export function capabilitiesFor(type: ChannelType, settings?: unknown): ChannelCapabilities {
-  return { ...CAPABILITIES[type], replyWindowMs: replyWindowMs(type, settings) };
+  return { ...accountCapabilities(type, settings), replyWindowMs: replyWindowMs(type, settings) };
 }
 
 /** When free-form replies stop being possible, or null when the channel has no window (or nothing came in yet). */

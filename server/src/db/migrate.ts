@@ -8,7 +8,9 @@ import { settingsMigration } from './migrations/0005_settings.js';
 import { widgetTextsMigration } from './migrations/0006_widget_texts.js';
 import { channelsMigration } from './migrations/0007_channels.js';
 import { smsOptOutMigration } from './migrations/0008_sms_opt_out.js';
-import { channelLastWebhookMigration } from './migrations/0009_channel_last_webhook.js';
+import { accountsMigration } from './migrations/0009_accounts.js';
+import { callsMigration } from './migrations/0010_calls.js';
+import { channelLastWebhookMigration } from './migrations/0011_channel_last_webhook.js';
 import { sql } from 'kysely';
 
 /** Every migration, in order; the same list serves both dialects. */
@@ -22,7 +24,9 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0006_widget_texts': widgetTextsMigration(dialect),
     '0007_channels': channelsMigration(dialect),
     '0008_sms_opt_out': smsOptOutMigration(dialect),
-    '0009_channel_last_webhook': channelLastWebhookMigration(dialect),
+    '0009_accounts': accountsMigration(dialect),
+    '0010_calls': callsMigration(dialect),
+    '0011_channel_last_webhook': channelLastWebhookMigration(dialect),
   };
 }
 

@@ -31,8 +31,10 @@ import { AppError, errors } from '../http/errors.js';
 import type { App } from '../http/types.js';
 import { FLOOD_HOLD_MS, openStream, PenaltyBox } from '../events/socket-limits.js';
 import type { LiveChatService } from './service.js';
+import type { CallService } from '../calls/service.js';
+import { visitorFrame } from '../calls/frames.js';
 
-const visitorToken = (request: FastifyRequest) => {
+export const visitorToken = (request: FastifyRequest) => {
   const header = request.headers.authorization;
   return header?.startsWith('Visitor ') ? header.slice(8).trim() : undefined;
 };
@@ -77,7 +79,7 @@ export function liveChatAdminRoutes(app: App, livechat: LiveChatService): void {
 }
 
 /** What the widget on a customer's website calls: public, or authenticated by the visitor's token. */
-export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: Hub, config: Config): void {
+export function visitorRoutes(app: App, livechat: LiveChatService, calls: CallService, db: Db, hub: Hub, config: Config): void {
   const { visitsPerIp, messagesPerIp, socketsPerIp, windowMs } = config.visitorLimit;
 
   app.get(
@@ -143,8 +145,11 @@ export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: 
           lastSeq,
           maxSockets: config.wsMaxSockets.perVisitor,
           limits: config.wsLimits,
-          // The widget's pings: any frame is answered with a pong, within the frame rate.
-          onFrame: () => connection.sendNow({ type: 'pong' }),
+          // Pings (anything unreadable is answered with a pong too, as before calls) and a call's frames.
+          onFrame: (data) => {
+            const party = { kind: 'customer' as const, customerId: visitor.id, device: connection.device };
+            void visitorFrame(data.toString(), party, calls).then((answer) => answer && connection.sendNow(answer));
+          },
           onFlood: () => token && flooders.hold(token),
         });
       },

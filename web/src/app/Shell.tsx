@@ -15,6 +15,8 @@ import { useManagesTemplates } from '../templates/templatesApi';
 import { Toaster } from '../ui/Toaster';
 import { ChatToaster } from '../notifications/ChatToaster';
 import { useUnreadTab } from '../unread/useUnreadTab';
+import { CallBar } from '../calls/CallBar';
+import { IncomingCall } from '../calls/IncomingCall';
 import './shell.css';
 
 // Admin and settings screens load when first opened: most agents rarely or never open them.
@@ -49,6 +51,7 @@ export function Shell({ user }: { user: User }) {
             {t('realtime.reconnecting')}
           </div>
         )}
+        <CallBar />
         {/* The session's query client for every view (the chat's queries, admin calls, contacts' SMS accounts). */}
         <QueryClientProvider client={queryClient}>
           <main className="shell__content">
@@ -62,6 +65,7 @@ export function Shell({ user }: { user: User }) {
           </main>
         </QueryClientProvider>
       </div>
+      <IncomingCall />
       <Toaster />
       <ChatToaster />
     </div>

@@ -1,11 +1,12 @@
-import { useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { smsSegments } from '@switchboard/protocol';
 import { useTranslation } from 'react-i18next';
 import { SendIcon } from '../ui/icons';
 import { sendMessage } from './actions';
 import { TemplatesButton } from '../templates/TemplatesButton';
-import { AttachButton, UploadQueue } from '../files/FileControls';
-import type { ChannelFiles } from '../files/uploads';
+import { AttachButton, StagedFiles } from '../files/FileControls';
+import { useStagedFiles } from '../files/useStagedFiles';
+import { type ChannelFiles, setChannelFiles } from '../files/uploads';
 import { isTouchScreen } from '../ui/touch';
 
 const MAX_LENGTH = 10_000;
@@ -15,7 +16,6 @@ const MAX_HEIGHT_PX = 160;
 const drafts = new Map<number, string>();
 
 /**
- * `channel`: the customer's channel, whose provider limits the files (a colleague's chat: null).
  * `files`: whether the chat's channel takes files (messaging apps outside their window do not).
  * `sms`: the chat goes out as SMS, so the agent sees how many messages (segments) the text becomes.
  */
@@ -28,12 +28,14 @@ export function Composer({
   conversationId: number;
   files?: boolean;
   sms?: boolean;
-  /** The customer's channel and its file limits, so a file it cannot carry is refused before it is sent. */
-  channel?: ChannelFiles;
+  /** The customer's channel and its file limits: a file it cannot carry is refused before it uploads. */
+  channel?: ChannelFiles | null;
 }) {
   const { t } = useTranslation();
+  useEffect(() => setChannelFiles(conversationId, channel), [conversationId, channel]);
   const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
+  const staged = useStagedFiles(conversationId);
 
   useLayoutEffect(() => {
     const el = input.current;
@@ -49,9 +51,16 @@ export function Composer({
 
   const send = () => {
     const body = text.trim();
-    if (!body) return;
-    sendMessage(conversationId, body);
-    update('');
+    if (staged.waiting) {
+      // The typed text is the files' caption: one message, as the widget sends it.
+      if (!staged.sendable) return;
+      update('');
+      staged.send(body).catch(() => update(body));
+    } else {
+      if (!body) return;
+      sendMessage(conversationId, body);
+      update('');
+    }
     input.current?.focus();
   };
 
@@ -74,11 +83,16 @@ export function Composer({
 
   return (
     <>
-      <UploadQueue conversationId={conversationId} />
+      <StagedFiles conversationId={conversationId} />
+      {staged.error && (
+        <p className="composer__error" role="alert" data-testid="staged-send-error">
+          {staged.error}
+        </p>
+      )}
       {/* Above the box, like the reply window's line: below it would sit in the composer's bottom margin. */}
       {sms && text && <SmsCount text={text} />}
       <div className="composer">
-        {files && <AttachButton conversationId={conversationId} channel={channel} />}
+        {files && <AttachButton conversationId={conversationId} />}
         <TemplatesButton conversationId={conversationId} onInsert={insertTemplate} />
         <textarea
           ref={input}
@@ -87,8 +101,9 @@ export function Composer({
           maxLength={MAX_LENGTH}
           onChange={(e) => update(e.target.value)}
           onKeyDown={onKeyDown}
-          placeholder={t('chat.composerPlaceholder')}
-          aria-label={t('chat.composerPlaceholder')}
+          onPaste={files ? staged.paste : undefined}
+          placeholder={staged.waiting ? t('files.captionPlaceholder') : t('chat.composerPlaceholder')}
+          aria-label={staged.waiting ? t('files.captionPlaceholder') : t('chat.composerPlaceholder')}
           data-testid="composer"
           autoFocus={!isTouchScreen()}
         />
@@ -96,7 +111,7 @@ export function Composer({
           type="button"
           className="composer__send"
           onClick={send}
-          disabled={!text.trim()}
+          disabled={staged.waiting ? !staged.sendable : !text.trim()}
           aria-label={t('chat.send')}
           title={t('chat.sendHint')}
           data-testid="send-button"

@@ -12,6 +12,7 @@ import { loadLatest, loadOlder, markRead, refreshLatest } from './actions';
 import { chatStore } from './chatStore';
 import { conversationTitle, otherMember } from './conversationInfo';
 import { MessageList } from './MessageList';
+import { ConversationImages } from '../files/ImageViewer';
 import { Composer } from './Composer';
 import { ChannelIcon } from '../ui/ChannelIcon';
 import { CustomerActions } from './CustomerActions';
@@ -20,6 +21,7 @@ import { InfoPanel } from './InfoPanel';
 import { ReplyWindowClosed, ReplyWindowLine, useMinuteClock } from './ReplyWindow';
 import { refusedForWindow } from './replyWindowState';
 import { TemplateDialog } from './TemplateDialog';
+import { CallButtons } from '../calls/CallButtons';
 
 function CustomerHeading({ conversation }: { conversation: Conversation }) {
   const { t } = useTranslation();
@@ -86,6 +88,7 @@ function Header({ conversation, onInfo, onTemplate }: { conversation: Conversati
           </p>
         )}
       </div>
+      <CallButtons conversation={conversation} />
     </header>
   );
 }
@@ -161,7 +164,9 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
             </button>
           </div>
         ) : history?.loaded ? (
-          <MessageList conversation={conversation} history={history} pending={pending} onLoadOlder={older} olderError={olderError} />
+          <ConversationImages messages={history.messages}>
+            <MessageList conversation={conversation} history={history} pending={pending} onLoadOlder={older} olderError={olderError} />
+          </ConversationImages>
         ) : (
           <p className="conversation__status muted">{t('chat.loadingMessages')}</p>
         )}

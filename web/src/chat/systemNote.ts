@@ -19,5 +19,18 @@ export function systemNoteText(note: SystemNote, t: TFunction, body = ''): strin
     case 'external_reply':
       // A reply written outside Switchboard (Meta's Page inbox): what the customer was told, and where from.
       return t('chat.system.externalReply', { via: note.via, body });
+    case 'call': {
+      const call = t(note.media === 'video' ? 'chat.system.videoCall' : 'chat.system.voiceCall', { callerName: note.callerName, calleeName: note.calleeName });
+      const outcome = t(`chat.system.callOutcome.${note.outcome}`, { duration: formatCallDuration(note.durationMs ?? 0) });
+      return `${call}: ${outcome}`;
+    }
   }
+}
+
+/** 0:42, 12:05, 1:02:09: how long a call lasted. */
+export function formatCallDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }

@@ -7,11 +7,16 @@ import {
   type Message,
   type UploadedFiles,
 } from '@switchboard/protocol';
+import { formatFileSize } from '@switchboard/protocol/file-size';
+import i18n from '../i18n';
 import { currentUser } from '../auth/session';
 import { api, ApiError } from '../lib/api';
 import { newClientId } from '../lib/ids';
 import { createStore } from '../lib/store';
 import { applyMessage } from '../chat/chatStore';
+
+/** As many files as one message may carry (the widget holds the same). */
+export const MAX_STAGED_FILES = 10;
 
 export interface Upload {
   key: string;
@@ -19,62 +24,108 @@ export interface Upload {
   name: string;
   size: number;
   loaded: number;
-  /** `refused`: the chat's channel cannot carry it (type or size), so it was never uploaded. */
-  status: 'uploading' | 'sending' | 'failed' | 'refused';
+  /** Uploading now; uploaded and waiting for Send (`fileId`); or refused. */
+  status: 'uploading' | 'ready' | 'failed';
+  fileId: number | null;
+  /** A local picture of an image while it waits, so the agent sees what they are about to send. */
+  preview: string | null;
   /** Why it failed, worded by errorText in the reader's language. */
   error: unknown;
-  refusal?: FileRefusal & { channel: ChannelType };
 }
 
-/** The chat's channel and its provider's file limits (null: a colleague or live chat, only the upload limit). */
-export type ChannelFiles = { channel: ChannelType; limits: ChannelFileLimits | null } | null;
-
-/** Files on their way into a conversation: each is uploaded alone (own progress, own cancel), then sent. */
+/**
+ * Files picked, pasted or dropped into a conversation: each uploads at once on its own (own progress, own
+ * cancel), then waits as a chip until Send carries them in one message with the typed text as caption.
+ */
 export const uploadStore = createStore<readonly Upload[]>([]);
 const requests = new Map<string, XMLHttpRequest>();
 let counter = 0;
 
 const update = (key: string, change: Partial<Upload>) => uploadStore.set((list) => list.map((u) => (u.key === key ? { ...u, ...change } : u)));
-const drop = (key: string) => uploadStore.set((list) => list.filter((u) => u.key !== key));
+const present = (key: string) => uploadStore.get().some((u) => u.key === key);
 
-/**
- * Uploads each file and sends it as a message of its own; a file the chat's channel cannot carry is
- * not uploaded at all but listed with the reason, before anything is sent.
- */
-export function uploadFiles(conversationId: number, files: readonly File[], channel: ChannelFiles = null): void {
+/** A customer chat's channel and its provider's file limits (colleagues' chats have none). */
+export type ChannelFiles = { channel: ChannelType; limits: ChannelFileLimits | null };
+const channelOf = new Map<number, ChannelFiles>();
+
+/** The composer tells which channel the conversation's files go out on, so what it cannot carry is refused before uploading. */
+export function setChannelFiles(conversationId: number, channel: ChannelFiles | null): void {
+  if (channel) channelOf.set(conversationId, channel);
+  else channelOf.delete(conversationId);
+}
+
+/** Why the channel cannot take this file beside those already waiting (type, its size, or the message's total), or null. */
+function channelRefusal(file: File, waiting: readonly Upload[], channel: ChannelFiles | undefined): Error | null {
+  if (!channel?.limits) return null;
+  const name = i18n.t(`channels.${channel.channel}`);
+  const size = (refusal: FileRefusal) => (refusal.reason === 'size' ? formatFileSize(refusal.maxBytes, i18n.language) : '');
+  const own = fileRefusal(file, channel.limits);
+  if (own?.reason === 'type') return new ApiError(400, 'CHANNEL_FILE_TYPE', i18n.t('files.refusedType', { channel: name }));
+  if (own) return new ApiError(400, 'CHANNEL_FILE_SIZE', i18n.t('files.refusedSize', { channel: name, limit: size(own) }));
+  const total = channel.limits.maxTotalBytes;
+  if (total !== null && waiting.reduce((sum, u) => sum + u.size, file.size) > total) {
+    return new ApiError(400, 'CHANNEL_FILES_TOTAL', i18n.t('files.refusedTotal', { channel: name, limit: formatFileSize(total, i18n.language) }));
+  }
+  return null;
+}
+
+export const stagedIn = (list: readonly Upload[], conversationId: number) => list.filter((u) => u.conversationId === conversationId);
+
+export function uploadFiles(conversationId: number, files: readonly File[]): void {
   for (const file of files) {
     const key = `u${++counter}`;
-    const refusal = channel && fileRefusal(file, channel.limits);
-    if (channel && refusal) {
-      const entry: Upload = { key, conversationId, name: file.name, size: file.size, loaded: 0, status: 'refused', error: null };
-      uploadStore.set((list) => [...list, { ...entry, refusal: { ...refusal, channel: channel.channel } }]);
-      continue;
-    }
-    uploadStore.set((list) => [...list, { key, conversationId, name: file.name, size: file.size, loaded: 0, status: 'uploading', error: null }]);
-    void send(key, conversationId, file);
+    const waiting = stagedIn(uploadStore.get(), conversationId).filter((u) => u.status !== 'failed');
+    const channel = channelOf.get(conversationId);
+    const max = Math.min(MAX_STAGED_FILES, channel?.limits?.maxFiles ?? MAX_STAGED_FILES);
+    const full = waiting.length >= max;
+    // Refused before any byte is uploaded: the provider would refuse the whole message.
+    const error = full ? new ApiError(400, 'TOO_MANY_FILES', '', { max: String(max) }) : channelRefusal(file, waiting, channel);
+    const preview = !error && file.type.startsWith('image/') ? URL.createObjectURL(file) : null;
+    uploadStore.set((list) => [
+      ...list,
+      { key, conversationId, name: file.name, size: file.size, loaded: 0, status: error ? 'failed' : 'uploading', fileId: null, preview, error },
+    ]);
+    if (!error) void upload(key, conversationId, file);
   }
 }
 
-export function cancelUpload(key: string): void {
+/** Cancels an upload under way, or takes a waiting or refused file off the next message. */
+export function removeUpload(key: string): void {
   requests.get(key)?.abort();
   requests.delete(key);
-  drop(key);
+  const gone = uploadStore.get().find((u) => u.key === key);
+  if (gone?.preview) URL.revokeObjectURL(gone.preview);
+  uploadStore.set((list) => list.filter((u) => u.key !== key));
 }
 
-async function send(key: string, conversationId: number, file: File): Promise<void> {
+/** On sign-out: nothing staged by one person may wait in the composer of the next one to sign in here. */
+export function discardUploads(): void {
+  for (const u of uploadStore.get()) removeUpload(u.key);
+}
+
+/**
+ * Sends the files waiting in the conversation with `caption` as the message text, in one message. They
+ * stay staged when it fails, so nothing is lost; the refusal is thrown for the composer to show.
+ */
+export async function sendStaged(conversationId: number, caption: string): Promise<void> {
+  const ready = stagedIn(uploadStore.get(), conversationId).filter((u) => u.status === 'ready');
+  if (ready.length === 0) return;
+  const message = await api<Message>('POST', `/api/conversations/${conversationId}/messages`, {
+    clientId: newClientId(),
+    body: caption,
+    fileIds: ready.map((u) => u.fileId),
+  });
+  applyMessage(message, currentUser().id, false);
+  for (const u of ready) removeUpload(u.key);
+}
+
+async function upload(key: string, conversationId: number, file: File): Promise<void> {
   try {
     const uploaded = await post(key, `/api/conversations/${conversationId}/files`, file);
-    if (!uploadStore.get().some((u) => u.key === key)) return; // cancelled
-    update(key, { status: 'sending', loaded: file.size });
-    const message = await api<Message>('POST', `/api/conversations/${conversationId}/messages`, {
-      clientId: newClientId(),
-      body: '',
-      fileIds: uploaded.files.map((f) => f.id),
-    });
-    applyMessage(message, currentUser().id, false);
-    drop(key);
+    if (!present(key)) return; // cancelled
+    update(key, { status: 'ready', loaded: file.size, fileId: uploaded.files[0]?.id ?? null });
   } catch (err) {
-    if (!uploadStore.get().some((u) => u.key === key)) return;
+    if (!present(key)) return;
     update(key, { status: 'failed', error: err });
   }
 }

@@ -1,4 +1,4 @@
-import type { ServerEvent } from '@switchboard/protocol';
+import type { ClientFrame, ServerEvent } from '@switchboard/protocol';
 import { CloseCodes, TOO_MANY_SOCKETS_RETRY_MS } from '@switchboard/protocol/sockets';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting';
@@ -43,6 +43,13 @@ export class RealtimeSocket {
   start(): void {
     this.handlers.onStatus('connecting');
     this.open();
+  }
+
+  /** Sends a frame now; false when the socket is not open (the caller decides whether that matters). */
+  send(frame: ClientFrame): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
   }
 
   stop(): void {

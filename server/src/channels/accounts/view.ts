@@ -46,7 +46,7 @@ export function toView(row: AccountRow, publicUrl: string, secrets: Record<strin
     name: row.name,
     target: targetOf(row),
     key: row.key,
-    capabilities: capabilitiesFor(row.type, row.type === 'livechat' ? undefined : row.settings),
+    capabilities: capabilitiesFor(row.type, row.settings),
     createdAt: row.created_at,
     lastWebhookAt: row.last_webhook_at === null ? null : Number(row.last_webhook_at),
   };
