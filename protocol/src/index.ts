@@ -19,3 +19,4 @@ export * from './file-size.js';
 export * from './settings.js';
 export * from './text.js';
 export * from './sms-segments.js';
+export * from './search.js';

@@ -8,6 +8,7 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authRoutes, registerAuthentication } from './auth/routes.js';
 import { channelAccountRoutes } from './channels/accounts/routes.js';
+import { searchRoutes } from './search/routes.js';
 import { chatRoutes } from './chat/routes.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -112,6 +113,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   settingsRoutes(app, services.settings);
   templatesRoutes(app, services.templates);
   chatRoutes(app, services.chat);
+  searchRoutes(app, services.search);
   queuesRoutes(app, services.queues);
   customerChatRoutes(app, services.customerChats);
   channelAccountRoutes(app, services.channelAccounts);

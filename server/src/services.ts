@@ -19,6 +19,7 @@ import { LiveChatService } from './livechat/service.js';
 import { Mailer } from './mail/mailer.js';
 import { QueuesService } from './queues/service.js';
 import { Router } from './routing/router.js';
+import { SearchService } from './search/service.js';
 import { SettingsService } from './settings/service.js';
 import { TeamService } from './team/service.js';
 import { TemplatesService } from './templates/service.js';
@@ -80,6 +81,7 @@ export function createServices(
     customerChats: new CustomerChatService(db, access, hub, conversations, router, contacts, mailer, clock, files),
     files,
     livechat: new LiveChatService(db, access, hub, intake, conversations, clock),
+    search: new SearchService(db, access),
     settings: new SettingsService(db, clock, config.defaultCountry),
     templates: new TemplatesService(db, access, clock),
     secretBox: channels.box,

@@ -9,6 +9,7 @@ import { Avatar } from '../ui/Avatar';
 import { BackButton } from '../ui/BackButton';
 import { navigate } from '../app/route';
 import { loadLatest, loadOlder, markRead, refreshLatest } from './actions';
+import { clearFocus, focusStore } from './focusStore';
 import { chatStore } from './chatStore';
 import { conversationTitle, otherMember } from './conversationInfo';
 import { MessageList } from './MessageList';
@@ -137,6 +138,16 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
     loadOlder(conversation.id).catch((err: unknown) => setOlderError(errorText(err, t)));
   };
 
+  // A search result was picked: page back until its message is loaded (MessageList then scrolls to it).
+  const focus = useStore(focusStore, (f) => (f?.conversationId === conversation.id ? f.messageId : null));
+  const focusMissing = focus !== null && history?.loaded === true && !history.messages.some((m) => m.id === focus);
+  useEffect(() => {
+    if (!focusMissing || focus === null || !history || history.loadingOlder || olderError) return;
+    if (history.nextBefore === null || history.nextBefore < focus)
+      clearFocus(focus); // deleted meanwhile
+    else older();
+  });
+
   const external = conversation.kind === 'external';
   const can = customerAbilities(conversation, currentUser().role === 'admin', now);
   const canReply = !external || can.reply;
@@ -158,7 +169,7 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
             </button>
           </div>
         ) : history?.loaded ? (
-          <MessageList conversation={conversation} history={history} pending={pending} onLoadOlder={older} olderError={olderError} />
+          <MessageList conversation={conversation} history={history} pending={pending} onLoadOlder={older} olderError={olderError} focus={focus} />
         ) : (
           <p className="conversation__status muted">{t('chat.loadingMessages')}</p>
         )}

@@ -1,4 +1,4 @@
-import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
+import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Attachment, Conversation, Message, MessageAuthor, SystemNote } from '@switchboard/protocol';
 import { Attachments } from '../files/Attachments';
@@ -15,8 +15,11 @@ import { deliveryErrorText, isWindowFailure } from './delivery';
 import { DeliveryFailure, DeliveryMark } from './DeliveryMark';
 import { Reactions } from './Reactions';
 import { systemNoteText } from './systemNote';
+import { clearFocus } from './focusStore';
 
 const GROUP_GAP_MS = 5 * 60 * 1000;
+/** How long the message a search led to stays marked, so the eye finds it in the list. */
+const HIGHLIGHT_MS = 4000;
 const LOAD_OLDER_THRESHOLD_PX = 120;
 const STICK_TO_BOTTOM_PX = 80;
 
@@ -70,13 +73,21 @@ interface Props {
   pending: readonly PendingMessage[];
   onLoadOlder: () => void;
   olderError: string;
+  /** A message to scroll to and highlight (a search result picked), once it is loaded. */
+  focus?: number | null;
 }
 
-export function MessageList({ conversation, history, pending, onLoadOlder, olderError }: Props) {
+export function MessageList({ conversation, history, pending, onLoadOlder, olderError, focus = null }: Props) {
   const { t, i18n } = useTranslation();
   const me = currentUser().id;
   const scroller = useRef<HTMLDivElement>(null);
   const previous = useRef({ firstKey: '', lastKey: '', scrollHeight: 0, atBottom: true });
+  const [found, setFound] = useState<number | null>(null);
+  useEffect(() => {
+    if (found === null) return;
+    const timer = setTimeout(() => setFound(null), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [found]);
 
   const items = useMemo<Item[]>(
     () => [
@@ -134,6 +145,12 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
     const prepended = before.firstKey !== '' && before.firstKey !== firstKey && before.lastKey === lastKey;
     if (prepended) el.scrollTop += el.scrollHeight - before.scrollHeight;
     else if (before.atBottom || (before.lastKey !== lastKey && lastItem?.senderId === me)) el.scrollTop = el.scrollHeight;
+    const target = focus === null ? null : el.querySelector<HTMLElement>(`[data-testid="message"][data-message-id="${focus}"]`);
+    if (target && focus !== null) {
+      target.scrollIntoView({ block: 'center' });
+      setFound(focus);
+      clearFocus(focus);
+    }
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_TO_BOTTOM_PX;
     previous.current = { firstKey, lastKey, scrollHeight: el.scrollHeight, atBottom };
     // A first page too short to scroll can never be scrolled to the top, so fetch more right away.
@@ -208,7 +225,8 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
                 {run.items.map((item) => (
                   <div
                     key={item.key}
-                    className={`message message--${item.status}`}
+                    className={`message message--${item.status}${item.id !== null && item.id === found ? ' is-found' : ''}`}
+                    data-found={item.id !== null && item.id === found ? 'true' : undefined}
                     data-testid="message"
                     data-message-id={item.id ?? undefined}
                     data-client-id={item.clientId}
