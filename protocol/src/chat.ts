@@ -39,6 +39,11 @@ export const SystemNote = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('offline_reply') }),
   /** A reply written outside Switchboard (e.g. in Meta's Page inbox) that reached the customer; its text is the body. */
   z.object({ kind: z.literal('external_reply'), via: z.string() }),
+  /** Group chats: renamed, colleagues added or removed by a manager, a member left. */
+  z.object({ kind: z.literal('group_renamed'), byName: z.string(), title: z.string() }),
+  z.object({ kind: z.literal('members_added'), byName: z.string(), names: z.array(z.string()) }),
+  z.object({ kind: z.literal('member_removed'), byName: z.string(), name: z.string() }),
+  z.object({ kind: z.literal('member_left'), name: z.string() }),
 ]);
 export type SystemNote = z.infer<typeof SystemNote>;
 
@@ -117,6 +122,8 @@ export const Conversation = z.object({
   myRole: ViewerRole,
   /** Archived by me: out of my Recents, listed under Archived. */
   archived: z.boolean(),
+  /** A group chat's creator, who manages it with the admins among its members; null otherwise. */
+  createdBy: Id.nullable().optional(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 
@@ -133,6 +140,15 @@ export const CreateConversation = z.discriminatedUnion('kind', [
   }),
 ]);
 export type CreateConversation = z.infer<typeof CreateConversation>;
+
+/** A group chat's new title. */
+export const RenameConversation = z.object({ title: NameText(120) });
+export type RenameConversation = z.infer<typeof RenameConversation>;
+
+/** Colleagues to add to a group chat (those already in it are left as they are). */
+export const AddMembers = z.object({ userIds: z.array(Id).min(1).max(500) });
+export type AddMembers = z.infer<typeof AddMembers>;
+export const MemberParam = z.object({ id: CoercedId, userId: CoercedId });
 
 /** The text of a message sent with files: required, but may be '' then (see `hasTextOrFiles`). */
 export const OptionalMessageBody = Text().trim().max(10_000);

@@ -19,7 +19,7 @@ export const DurableEvent = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('conversation.removed'),
     conversationId: Id,
-    reason: z.enum(['taken', 'transferred', 'offer_moved', 'deleted']),
+    reason: z.enum(['taken', 'transferred', 'offer_moved', 'deleted', 'removed_from_group', 'left']),
     byName: z.string().nullable(),
   }),
   z.object({

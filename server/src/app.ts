@@ -9,6 +9,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { authRoutes, registerAuthentication } from './auth/routes.js';
 import { channelAccountRoutes } from './channels/accounts/routes.js';
 import { searchRoutes } from './search/routes.js';
+import { groupChatRoutes } from './chat/group-routes.js';
 import { chatRoutes } from './chat/routes.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -114,6 +115,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   templatesRoutes(app, services.templates);
   chatRoutes(app, services.chat);
   searchRoutes(app, services.search);
+  groupChatRoutes(app, services.groupChats);
   queuesRoutes(app, services.queues);
   customerChatRoutes(app, services.customerChats);
   channelAccountRoutes(app, services.channelAccounts);

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Access } from './access/access.js';
 import { AuthService } from './auth/service.js';
 import { ChatService } from './chat/service.js';
+import { GroupChatService } from './chat/groups.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { ChannelAccountsService } from './channels/accounts/service.js';
@@ -70,6 +71,7 @@ export function createServices(
     auth,
     conversations,
     chat,
+    groupChats: new GroupChatService(db, access, conversations, clock),
     router,
     contacts,
     mailer,

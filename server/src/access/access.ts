@@ -118,6 +118,8 @@ export class Access {
       admin: actor.role === 'admin',
       ownedByOther: row.owner_id !== null && row.owner_id !== actor.id,
       lastOwner: row.last_owner_id === actor.id,
+      group: row.kind === 'group',
+      creator: row.created_by === actor.id,
     };
   }
 

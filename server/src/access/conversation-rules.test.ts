@@ -1,123 +1,185 @@
 import { describe, expect, it } from 'vitest';
 import { conversationRules, type ConversationFacts, type ConversationPermission } from './conversation-rules.js';
 
-/** Who the actor is to the chat. `former` marked it Dealt with last; `earlier` handled it before that. */
-const roles = ['member', 'offered', 'owner', 'former', 'earlier', 'manager', 'admin', 'none'] as const;
+/**
+ * Who the actor is to the chat. `former` marked it Dealt with last; `earlier` handled it before that;
+ * `creator` is a member who created the group chat; `adminMember` an admin, who is a member of the
+ * internal chats (an admin is never a member of a customer chat: they see those as supervisors).
+ */
+const roles = ['member', 'creator', 'adminMember', 'offered', 'owner', 'former', 'earlier', 'manager', 'admin', 'none'] as const;
 type TestRole = (typeof roles)[number];
 
 /**
  * The chat: waiting in its queue; owned (by the actor when they are `owner`, else by a colleague);
- * closed by Dealt with (nobody owns it); ended (closed by End chat session, still its owner's); internal.
+ * closed by Dealt with (nobody owns it); ended (closed by End chat session, still its owner's); internal
+ * (a direct chat between colleagues); group (a group chat).
  */
-const states = ['queued', 'owned', 'closed', 'ended', 'internal'] as const;
+const states = ['queued', 'owned', 'closed', 'ended', 'internal', 'group'] as const;
 type TestState = (typeof states)[number];
 
 function facts(role: TestRole, state: TestState): ConversationFacts {
   const held = state === 'owned' || state === 'ended';
+  const member = role === 'creator' || role === 'adminMember';
   return {
-    state: state === 'ended' ? 'closed' : state,
-    role: role === 'earlier' ? 'former' : role === 'manager' || role === 'admin' || role === 'none' ? null : role,
-    supervisor: role === 'manager' || role === 'admin',
-    admin: role === 'admin',
+    state: state === 'ended' ? 'closed' : state === 'group' ? 'internal' : state,
+    role: role === 'earlier' ? 'former' : member ? 'member' : role === 'manager' || role === 'admin' || role === 'none' ? null : role,
+    supervisor: role === 'manager' || role === 'admin' || role === 'adminMember',
+    admin: role === 'admin' || role === 'adminMember',
     ownedByOther: held && role !== 'owner',
     lastOwner: role === 'former',
+    group: state === 'group',
+    creator: role === 'creator',
   };
 }
 
 /**
  * The expected answers, written out by hand from docs/protocol.md ("Who may do what"): one letter per
- * state in the order queued, owned, closed, ended, internal; y = allowed, - = refused.
+ * state in the order queued, owned, closed, ended, internal, group; y = allowed, - = refused.
  */
 const expected: Record<ConversationPermission, Record<TestRole, string>> = {
   'conversation.read': {
-    member: '----y',
-    offered: 'yyyy-',
-    owner: 'yyyy-',
-    former: 'yyyy-',
-    earlier: 'yyyy-',
-    manager: 'yyyy-',
-    admin: 'yyyy-',
-    none: '-----',
+    member: '----yy',
+    creator: '----yy',
+    adminMember: 'yyyyyy',
+    offered: 'yyyy--',
+    owner: 'yyyy--',
+    former: 'yyyy--',
+    earlier: 'yyyy--',
+    manager: 'yyyy--',
+    admin: 'yyyy--',
+    none: '------',
   },
   'conversation.send': {
-    member: '----y',
-    offered: 'y----',
-    owner: 'yyyy-',
-    former: '-----',
-    earlier: '-----',
-    manager: '-----',
-    admin: '-----',
-    none: '-----',
+    member: '----yy',
+    creator: '----yy',
+    adminMember: '----yy',
+    offered: 'y-----',
+    owner: 'yyyy--',
+    former: '------',
+    earlier: '------',
+    manager: '------',
+    admin: '------',
+    none: '------',
   },
   'conversation.archive': {
-    member: '----y',
-    offered: 'yyyy-',
-    owner: 'yyyy-',
-    former: 'yyyy-',
-    earlier: 'yyyy-',
-    manager: '-----',
-    admin: '-----',
-    none: '-----',
+    member: '----yy',
+    creator: '----yy',
+    adminMember: '----yy',
+    offered: 'yyyy--',
+    owner: 'yyyy--',
+    former: 'yyyy--',
+    earlier: 'yyyy--',
+    manager: '------',
+    admin: '------',
+    none: '------',
   },
   'conversation.take': {
-    member: '-----',
-    offered: 'y----',
-    owner: 'yyyy-',
-    former: '--y--',
-    earlier: '-----',
-    manager: 'y-y--',
-    admin: 'y-y--',
-    none: '-----',
+    member: '------',
+    creator: '------',
+    adminMember: 'y-y---',
+    offered: 'y-----',
+    owner: 'yyyy--',
+    former: '--y---',
+    earlier: '------',
+    manager: 'y-y---',
+    admin: 'y-y---',
+    none: '------',
   },
   'conversation.transfer': {
-    member: '-----',
-    offered: 'y----',
-    owner: 'yyyy-',
-    former: '--y--',
-    earlier: '-----',
-    manager: 'yyyy-',
-    admin: 'yyyy-',
-    none: '-----',
+    member: '------',
+    creator: '------',
+    adminMember: 'yyyy--',
+    offered: 'y-----',
+    owner: 'yyyy--',
+    former: '--y---',
+    earlier: '------',
+    manager: 'yyyy--',
+    admin: 'yyyy--',
+    none: '------',
   },
   'conversation.close': {
-    member: '-----',
-    offered: 'y----',
-    owner: 'yyyy-',
-    former: '-----',
-    earlier: '-----',
-    manager: 'yyyy-',
-    admin: 'yyyy-',
-    none: '-----',
+    member: '------',
+    creator: '------',
+    adminMember: 'yyyy--',
+    offered: 'y-----',
+    owner: 'yyyy--',
+    former: '------',
+    earlier: '------',
+    manager: 'yyyy--',
+    admin: 'yyyy--',
+    none: '------',
   },
   'conversation.delete': {
-    member: '-----',
-    offered: '-----',
-    owner: 'yyyy-',
-    former: '--y--',
-    earlier: '-----',
-    manager: '-----',
-    admin: 'yyyy-',
-    none: '-----',
+    member: '------',
+    creator: '------',
+    adminMember: 'yyyy--',
+    offered: '------',
+    owner: 'yyyy--',
+    former: '--y---',
+    earlier: '------',
+    manager: '------',
+    admin: 'yyyy--',
+    none: '------',
   },
   'conversation.email': {
-    member: '-----',
-    offered: 'y----',
-    owner: 'yyyy-',
-    former: '--y--',
-    earlier: '-----',
-    manager: 'yyyy-',
-    admin: 'yyyy-',
-    none: '-----',
+    member: '------',
+    creator: '------',
+    adminMember: 'yyyy--',
+    offered: 'y-----',
+    owner: 'yyyy--',
+    former: '--y---',
+    earlier: '------',
+    manager: 'yyyy--',
+    admin: 'yyyy--',
+    none: '------',
   },
   'conversation.merge': {
-    member: '-----',
-    offered: 'y----',
-    owner: 'yyyy-',
-    former: '--y--',
-    earlier: '-----',
-    manager: 'yyyy-',
-    admin: 'yyyy-',
-    none: '-----',
+    member: '------',
+    creator: '------',
+    adminMember: 'yyyy--',
+    offered: 'y-----',
+    owner: 'yyyy--',
+    former: '--y---',
+    earlier: '------',
+    manager: 'yyyy--',
+    admin: 'yyyy--',
+    none: '------',
+  },
+  'conversation.rename': {
+    member: '------',
+    creator: '-----y',
+    adminMember: '-----y',
+    offered: '------',
+    owner: '------',
+    former: '------',
+    earlier: '------',
+    manager: '------',
+    admin: '------',
+    none: '------',
+  },
+  'conversation.members': {
+    member: '------',
+    creator: '-----y',
+    adminMember: '-----y',
+    offered: '------',
+    owner: '------',
+    former: '------',
+    earlier: '------',
+    manager: '------',
+    admin: '------',
+    none: '------',
+  },
+  'conversation.leave': {
+    member: '-----y',
+    creator: '-----y',
+    adminMember: '-----y',
+    offered: '------',
+    owner: '------',
+    former: '------',
+    earlier: '------',
+    manager: '------',
+    admin: '------',
+    none: '------',
   },
 };
 
@@ -135,7 +197,16 @@ describe('conversation rules', () => {
   });
 
   it('give a former owner no power over a chat a colleague took after Dealt with', () => {
-    const colleagueHasIt: ConversationFacts = { state: 'owned', role: 'former', supervisor: false, admin: false, ownedByOther: true, lastOwner: true };
+    const colleagueHasIt: ConversationFacts = {
+      state: 'owned',
+      role: 'former',
+      supervisor: false,
+      admin: false,
+      ownedByOther: true,
+      lastOwner: true,
+      group: false,
+      creator: false,
+    };
     for (const permission of [
       'conversation.take',
       'conversation.transfer',

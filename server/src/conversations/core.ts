@@ -108,7 +108,7 @@ export class ConversationCore {
   /** Opens a direct or group chat with these members; undefined when the same direct chat was opened meanwhile. */
   createInternal(
     trx: Db,
-    values: { kind: 'direct' | 'group'; title: string; directKey: string | null; memberIds: number[]; now: number },
+    values: { kind: 'direct' | 'group'; title: string; directKey: string | null; memberIds: number[]; now: number; createdBy: number },
   ): Promise<number | undefined> {
     return conversationStorage.insertInternal(trx, values);
   }

@@ -9,6 +9,7 @@ import { widgetTextsMigration } from './migrations/0006_widget_texts.js';
 import { channelsMigration } from './migrations/0007_channels.js';
 import { smsOptOutMigration } from './migrations/0008_sms_opt_out.js';
 import { messageSearchMigration } from './migrations/0009_message_search.js';
+import { groupCreatorMigration } from './migrations/0010_group_creator.js';
 import { sql } from 'kysely';
 
 /** Every migration, in order; the same list serves both dialects. */
@@ -23,6 +24,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0007_channels': channelsMigration(dialect),
     '0008_sms_opt_out': smsOptOutMigration(dialect),
     '0009_message_search': messageSearchMigration(dialect),
+    '0010_group_creator': groupCreatorMigration(dialect),
   };
 }
 

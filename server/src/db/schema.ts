@@ -72,6 +72,8 @@ export interface ConversationsTable {
   offer_round: Generated<number>;
   next_route_at: number | null;
   offline_replied: Generated<number>;
+  /** A group chat's creator (who manages it with the admins among its members); null otherwise. */
+  created_by: number | null;
 }
 
 export type MemberRole = 'member' | 'offered' | 'owner' | 'former';

@@ -18,6 +18,8 @@ import { ChannelIcon } from '../ui/ChannelIcon';
 import { CustomerActions } from './CustomerActions';
 import { customerAbilities } from './customerAbilities';
 import { InfoPanel } from './InfoPanel';
+import { GroupPanel } from './GroupPanel';
+import { InfoIcon } from '../ui/icons';
 import { ReplyWindowClosed, ReplyWindowLine, useMinuteClock } from './ReplyWindow';
 import { refusedForWindow } from './replyWindowState';
 import { TemplateDialog } from './TemplateDialog';
@@ -87,6 +89,20 @@ function Header({ conversation, onInfo, onTemplate }: { conversation: Conversati
           </p>
         )}
       </div>
+      {conversation.kind === 'group' && (
+        <div className="chat-actions">
+          <button
+            type="button"
+            className="icon-button icon-button--bordered"
+            onClick={onInfo}
+            aria-label={t('chat.group.title')}
+            title={t('chat.group.title')}
+            data-testid="group-info-button"
+          >
+            <InfoIcon />
+          </button>
+        </div>
+      )}
     </header>
   );
 }
@@ -196,6 +212,7 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
         )}
       </div>
       {infoOpen && external && <InfoPanel conversation={conversation} onClose={() => setInfoOpen(false)} />}
+      {infoOpen && conversation.kind === 'group' && <GroupPanel conversation={conversation} onClose={() => setInfoOpen(false)} />}
       {templateOpen && <TemplateDialog conversation={conversation} onClose={() => setTemplateOpen(false)} />}
     </div>
   );

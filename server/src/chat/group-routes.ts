@@ -1,0 +1,22 @@
+import { AddMembers, Conversation, IdParam, MemberParam, Ok, RenameConversation } from '@switchboard/protocol';
+import type { App } from '../http/types.js';
+import type { GroupChatService } from './groups.js';
+
+export function groupChatRoutes(app: App, groups: GroupChatService): void {
+  app.patch('/api/conversations/:id', { schema: { params: IdParam, body: RenameConversation, response: { 200: Conversation } } }, (request) =>
+    groups.rename(request.actor, request.params.id, request.body),
+  );
+
+  app.post('/api/conversations/:id/members', { schema: { params: IdParam, body: AddMembers, response: { 200: Conversation } } }, (request) =>
+    groups.addMembers(request.actor, request.params.id, request.body),
+  );
+
+  app.delete('/api/conversations/:id/members/:userId', { schema: { params: MemberParam, response: { 200: Conversation } } }, (request) =>
+    groups.removeMember(request.actor, request.params.id, request.params.userId),
+  );
+
+  app.post('/api/conversations/:id/leave', { schema: { params: IdParam, response: { 200: Ok } } }, async (request) => {
+    await groups.leave(request.actor, request.params.id);
+    return { ok: true as const };
+  });
+}
