@@ -82,11 +82,11 @@ export function GroupPanel({ conversation, onClose }: { conversation: Conversati
                 {t('chat.group.add')}
               </Button>
             )}
-            <Button small variant="danger" icon={<LogoutIcon />} onClick={() => setLeaving(true)} testId="group-leave">
+            <Button small variant="ghost" icon={<LogoutIcon />} onClick={() => setLeaving(true)} testId="group-leave">
               {t('chat.group.leave')}
             </Button>
           </div>
-          {!manages && <p className="muted info__hint">{t('chat.group.managedBy')}</p>}
+          {!manages && <p className="muted group__hint">{t('chat.group.managedBy')}</p>}
         </section>
       </div>
       {adding && <AddMembersDialog conversation={conversation} onClose={() => setAdding(false)} />}
@@ -132,7 +132,7 @@ function RenameForm({ conversation }: { conversation: Conversation }) {
   };
 
   return (
-    <form className="group__rename" onSubmit={submit}>
+    <form className="group__rename field" onSubmit={submit}>
       <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={120} aria-label={t('chat.group.name')} data-testid="group-rename-input" />
       <Button type="submit" small variant="primary" disabled={busy || !changed} testId="group-rename-save">
         {t('chat.group.rename')}
