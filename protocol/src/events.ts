@@ -40,6 +40,8 @@ export const EphemeralEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sent'), clientId: z.string(), message: Message }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string(), clientId: z.string().optional() }),
   z.object({ type: z.literal('pong') }),
+  /** Someone is typing in a conversation: a colleague (`userId`) or the live chat visitor (no `userId`). Never stored. */
+  z.object({ type: z.literal('typing'), conversationId: Id, userId: Id.optional(), name: z.string() }),
 ]);
 export type EphemeralEvent = z.infer<typeof EphemeralEvent>;
 
@@ -50,5 +52,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('read'), conversationId: Id, messageId: Id }),
   z.object({ type: z.literal('presence'), status: PresenceStatus }),
   z.object({ type: z.literal('ping') }),
+  /** I am typing in this conversation (at most every 3 seconds while I type). */
+  z.object({ type: z.literal('typing'), conversationId: Id }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;

@@ -104,3 +104,7 @@ export const VisitorDurableEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('chat.state'), state: ConversationState, agentName: z.string().nullable() }),
 ]);
 export type VisitorDurableEvent = z.infer<typeof VisitorDurableEvent>;
+
+/** What the widget sends on its socket: pings, and that the visitor is typing (at most every 3 seconds). */
+export const VisitorFrame = z.discriminatedUnion('type', [z.object({ type: z.literal('ping') }), z.object({ type: z.literal('typing') })]);
+export type VisitorFrame = z.infer<typeof VisitorFrame>;

@@ -130,7 +130,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   });
   mediaLinkRoutes(app, services.channels.links, services.files, storage.db);
   liveChatAdminRoutes(app, services.livechat);
-  visitorRoutes(app, services.livechat, storage.db, services.hub, config);
+  visitorRoutes(app, services.livechat, services.typing, storage.db, services.hub, config);
   await filesRoutes(app, services.files, services.livechat, config);
   realtimeRoutes(app, storage.db, services.hub, services, config);
   widgetAssetRoutes(app, storage.db, path.join(repoRoot, 'widget'), config);

@@ -23,6 +23,7 @@ import { Router } from './routing/router.js';
 import { SearchService } from './search/service.js';
 import { SettingsService } from './settings/service.js';
 import { TeamService } from './team/service.js';
+import { TypingService } from './typing/service.js';
 import { TemplatesService } from './templates/service.js';
 import { UsersService } from './users/service.js';
 import { createChannels } from './channels/wiring.js';
@@ -84,6 +85,7 @@ export function createServices(
     files,
     livechat: new LiveChatService(db, access, hub, intake, conversations, clock),
     search: new SearchService(db, access),
+    typing: new TypingService(access, conversations, hub, clock),
     settings: new SettingsService(db, clock, config.defaultCountry),
     templates: new TemplatesService(db, access, clock),
     secretBox: channels.box,

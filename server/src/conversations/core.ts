@@ -218,6 +218,11 @@ export class ConversationCore {
     await memberStorage.setArchived(trx, conversationId, userId, archived);
   }
 
+  /** The colleagues who see the conversation now, read outside any transaction (for ephemeral events). */
+  seenBy(conversationId: number): Promise<number[]> {
+    return memberStorage.activeMemberIds(this.db, conversationId);
+  }
+
   activeMemberIds(db: Db, conversationId: number): Promise<number[]> {
     return memberStorage.activeMemberIds(db, conversationId);
   }

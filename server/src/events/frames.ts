@@ -3,10 +3,12 @@ import type { Actor } from '../access/access.js';
 import type { ChatService } from '../chat/service.js';
 import { toErrorBody } from '../http/error-handler.js';
 import type { TeamService } from '../team/service.js';
+import type { TypingService } from '../typing/service.js';
 
 export interface FrameHandlers {
   chat: ChatService;
   team: TeamService;
+  typing: TypingService;
 }
 
 function invalidFrame(issues: { path: PropertyKey[]; message: string }[]): EphemeralEvent {
@@ -39,6 +41,9 @@ export async function handleFrame(raw: string, actor: Actor, services: FrameHand
         return undefined;
       case 'presence':
         await services.team.setPresence(actor, frame.status);
+        return undefined;
+      case 'typing':
+        await services.typing.colleagueTyping(actor, frame.conversationId);
         return undefined;
     }
   } catch (error) {

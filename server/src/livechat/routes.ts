@@ -1,4 +1,5 @@
 import {
+  VisitorFrame,
   IdParam,
   IpBlockList,
   Text,
@@ -30,6 +31,15 @@ import { AppError, errors } from '../http/errors.js';
 import type { App } from '../http/types.js';
 import { FLOOD_HOLD_MS, openStream, PenaltyBox } from '../events/socket-limits.js';
 import type { LiveChatService } from './service.js';
+import type { TypingService } from '../typing/service.js';
+
+function isTyping(raw: string): boolean {
+  try {
+    return VisitorFrame.safeParse(JSON.parse(raw)).data?.type === 'typing';
+  } catch {
+    return false;
+  }
+}
 
 const visitorToken = (request: FastifyRequest) => {
   const header = request.headers.authorization;
@@ -76,7 +86,7 @@ export function liveChatAdminRoutes(app: App, livechat: LiveChatService): void {
 }
 
 /** What the widget on a customer's website calls: public, or authenticated by the visitor's token. */
-export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: Hub, config: Config): void {
+export function visitorRoutes(app: App, livechat: LiveChatService, typing: TypingService, db: Db, hub: Hub, config: Config): void {
   const { visitsPerIp, messagesPerIp, socketsPerIp, windowMs } = config.visitorLimit;
 
   app.get(
@@ -142,8 +152,11 @@ export function visitorRoutes(app: App, livechat: LiveChatService, db: Db, hub: 
           lastSeq,
           maxSockets: config.wsMaxSockets.perVisitor,
           limits: config.wsLimits,
-          // The widget's pings: any frame is answered with a pong, within the frame rate.
-          onFrame: () => connection.sendNow({ type: 'pong' }),
+          // The visitor typing goes to the colleagues with the chat; anything else is a ping, answered with a pong.
+          onFrame: (data) => {
+            if (isTyping(data.toString())) void typing.visitorTyping({ id: visitor.id, name: visitor.name, accountId: visitor.widget.id }).catch(() => {});
+            else connection.sendNow({ type: 'pong' });
+          },
           onFlood: () => token && flooders.hold(token),
         });
       },
