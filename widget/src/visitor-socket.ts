@@ -3,7 +3,12 @@ import { CloseCodes, TOO_MANY_SOCKETS_RETRY_MS, VISITOR_SUBPROTOCOL, VISITOR_TOK
 
 export type SequencedVisitorEvent = VisitorDurableEvent & { seq: number };
 
-type Incoming = SequencedVisitorEvent | { type: 'ready' | 'resync'; lastSeq: number } | { type: 'error'; code: string; message: string } | { type: 'pong' };
+type Incoming =
+  | SequencedVisitorEvent
+  | { type: 'typing'; name: string }
+  | { type: 'ready' | 'resync'; lastSeq: number }
+  | { type: 'error'; code: string; message: string }
+  | { type: 'pong' };
 
 export interface SocketHandlers {
   event(event: SequencedVisitorEvent): void;
@@ -14,6 +19,8 @@ export interface SocketHandlers {
   refused(reason: 'blocked' | 'unauthenticated'): void;
   /** The conversation was deleted by the team; the stream goes on. */
   deleted(): void;
+  /** A colleague in the chat is typing (ephemeral: shown for a few seconds). */
+  typing?(name: string): void;
 }
 
 const MAX_BACKOFF_MS = 5000;
@@ -73,9 +80,17 @@ export class VisitorSocket {
       case 'chat.state':
         this.on.event(event);
         return;
+      case 'typing':
+        this.on.typing?.(event.name);
+        return;
       default:
         return;
     }
+  }
+
+  /** The visitor is typing (the caller sends this at most every 3 seconds). Nothing when the socket is down. */
+  typing(): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: 'typing' }));
   }
 
   private closed(code: number): void {

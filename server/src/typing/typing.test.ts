@@ -1,4 +1,3 @@
-import type { ServerEvent } from '@switchboard/protocol';
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, agentOnline, createQueue, createWidget, recents, TestVisitor } from '../testing/customer-chat.js';
@@ -34,7 +33,7 @@ describe.each(dialects)('typing indicators on %s', (dialect) => {
     sockets.push(socket);
     return socket;
   };
-  const typings = (socket: TestSocket) => socket.events.filter((e: ServerEvent) => e.type === 'typing');
+  const typings = (socket: TestSocket) => socket.events.filter((e) => e.type === 'typing');
   const storedEvents = async () => Number((await sql<{ n: number }>`select count(*) as n from events`.execute(h.storage.db)).rows[0]!.n);
   const asActor = (user: TestUser) => ({ id: user.id, role: user.role, name: user.name });
 

@@ -5,6 +5,7 @@ import { SendIcon } from '../ui/icons';
 import { sendMessage } from './actions';
 import { TemplatesButton } from '../templates/TemplatesButton';
 import { AttachButton, UploadQueue } from '../files/FileControls';
+import { sentTyping, tellTyping } from './typing';
 import { isTouchScreen } from '../ui/touch';
 
 const MAX_LENGTH = 10_000;
@@ -38,6 +39,7 @@ export function Composer({ conversationId, files = true, sms = false }: { conver
     const body = text.trim();
     if (!body) return;
     sendMessage(conversationId, body);
+    sentTyping(conversationId);
     update('');
     input.current?.focus();
   };
@@ -72,7 +74,10 @@ export function Composer({ conversationId, files = true, sms = false }: { conver
           rows={1}
           value={text}
           maxLength={MAX_LENGTH}
-          onChange={(e) => update(e.target.value)}
+          onChange={(e) => {
+            update(e.target.value);
+            tellTyping(conversationId, e.target.value);
+          }}
           onKeyDown={onKeyDown}
           placeholder={t('chat.composerPlaceholder')}
           aria-label={t('chat.composerPlaceholder')}

@@ -19,6 +19,7 @@ import { CustomerActions } from './CustomerActions';
 import { customerAbilities } from './customerAbilities';
 import { InfoPanel } from './InfoPanel';
 import { GroupPanel } from './GroupPanel';
+import { TypingLine } from './TypingLine';
 import { InfoIcon } from '../ui/icons';
 import { ReplyWindowClosed, ReplyWindowLine, useMinuteClock } from './ReplyWindow';
 import { refusedForWindow } from './replyWindowState';
@@ -189,6 +190,7 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
         ) : (
           <p className="conversation__status muted">{t('chat.loadingMessages')}</p>
         )}
+        <TypingLine conversationId={conversation.id} />
         {external && conversation.state === 'closed' && (
           <div className="session-ended" role="status" data-testid="session-ended-banner">
             {blocked ? t('customer.blockedBanner') : canReply ? t('customer.sessionEndedCanWrite') : t('customer.sessionEnded')}

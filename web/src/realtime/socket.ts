@@ -1,3 +1,4 @@
+import type { ClientFrame } from '@switchboard/protocol';
 import type { ServerEvent } from '@switchboard/protocol';
 import { CloseCodes, TOO_MANY_SOCKETS_RETRY_MS } from '@switchboard/protocol/sockets';
 
@@ -43,6 +44,13 @@ export class RealtimeSocket {
   start(): void {
     this.handlers.onStatus('connecting');
     this.open();
+  }
+
+  /** Sends a frame now if the socket is open (typing: nothing to catch up on when it is not). */
+  send(frame: ClientFrame): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
   }
 
   stop(): void {

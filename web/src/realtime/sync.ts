@@ -1,3 +1,5 @@
+import type { ClientFrame } from '@switchboard/protocol';
+import { noteTyping, stopTyping } from '../chat/typingStore';
 import type { DurableEvent, ServerEvent, TeamView } from '@switchboard/protocol';
 import { currentUser } from '../auth/session';
 import { api } from '../lib/api';
@@ -41,6 +43,13 @@ function applyTeamPresence(team: TeamView): void {
  * ready (and again on resync), and applies live events, holding them back while a load is in flight so
  * nothing falls between the snapshot and the stream.
  */
+let liveSocket: RealtimeSocket | null = null;
+
+/** Sends a frame on the signed-in socket; false when there is none open right now. */
+export function sendFrame(frame: ClientFrame): boolean {
+  return liveSocket?.send(frame) ?? false;
+}
+
 export function startSync(): () => void {
   const me = currentUser().id;
   let loaded = false;
@@ -56,6 +65,8 @@ export function startSync(): () => void {
     switch (event.type) {
       case 'message.created': {
         const { message } = event;
+        // Whoever was typing has sent: their indicator goes with it.
+        stopTyping(message.conversationId, message.author === 'customer' ? undefined : (message.senderId ?? undefined));
         const s = chatStore.get();
         const watching = s.activeId === message.conversationId && document.visibilityState === 'visible';
         if (!applyMessage(message, me, !watching)) void fetchConversation(message.conversationId).catch(() => undefined);
@@ -139,6 +150,9 @@ export function startSync(): () => void {
       case 'resync':
         void load();
         break;
+      case 'typing':
+        noteTyping(event, Date.now());
+        break;
       case 'presence':
         setPresences([{ id: event.userId, presence: event.presence }]);
         if (event.userId === me && event.presence !== 'offline') setMyPresence(event.presence);
@@ -167,9 +181,11 @@ export function startSync(): () => void {
     onSignedOut: () => void api('GET', '/api/me').catch(() => undefined),
   });
   socket.start();
+  liveSocket = socket;
   const stopNotifications = startNotifications();
 
   return () => {
+    liveSocket = null;
     stopNotifications();
     generation++;
     clearTimeout(retryTimer);
