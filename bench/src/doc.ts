@@ -31,8 +31,11 @@ const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
 
 const stamp = (run: { date?: string; command?: string }) => `_Measured ${run.date} by ${run.command}._`;
 
+/** A run on PostgreSQL gets sections of its own, so it never replaces the SQLite figures (nor they it). */
+const heading = (report: ScenarioReport, run: RunInfo) => `## ${report.title}${run.database.startsWith('PostgreSQL') ? ' on PostgreSQL' : ''}`;
+
 function section(report: ScenarioReport, run: RunInfo): string {
-  const lines = [`## ${report.title}`, '', stamp({ date: run.date, command: `\`${run.command}\`` }), '', report.setup, ''];
+  const lines = [heading(report, run), '', stamp({ date: run.date, command: `\`${run.command}\`` }), '', report.setup, ''];
   lines.push(row(report.columns), row(report.columns.map(() => '---')), ...report.rows.map(row), '');
   lines.push(row(['target', 'measured', 'result']), row(['---', '---', '---']));
   for (const t of report.targets) lines.push(row([t.goal, t.measured, verdict(t)]));
@@ -61,8 +64,8 @@ function earlierSections(): Map<string, string> {
  */
 export function writeBenchmarksDoc(reports: ScenarioReport[], run: RunInfo): string {
   const sections = earlierSections();
-  const kept = [...sections.keys()].filter((heading) => !reports.some((r) => `## ${r.title}` === heading));
-  for (const report of reports) sections.set(`## ${report.title}`, section(report, run));
+  const kept = [...sections.keys()].filter((h) => !reports.some((r) => heading(r, run) === h));
+  for (const report of reports) sections.set(heading(report, run), section(report, run));
   const header = [
     '# Switchboard benchmarks',
     '',

@@ -103,7 +103,7 @@ export const Conversation = z.object({
   kind: ConversationKind,
   /** A group's title, or the customer's name; empty for a direct chat (show the other member). */
   title: z.string(),
-  /** The colleagues in it: members of an internal chat; the owner or the agents it is offered to. */
+  /** The colleagues in it: members of an internal chat; a customer chat's owner (never the agents it is offered to). */
   members: z.array(ConversationMember),
   lastMessage: Message.nullable(),
   lastActivityAt: Timestamp,

@@ -21,6 +21,7 @@ import { pruneEvents } from './events/storage.js';
 import { filesRoutes } from './files/routes.js';
 import { groupsRoutes } from './groups/routes.js';
 import { registerBodyDeadline } from './http/body-deadline.js';
+import { RequestGauge } from './http/request-gauge.js';
 import { capConnectionsPerAddress } from './http/connection-cap.js';
 import { registerCsrfDefence } from './http/csrf.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -80,6 +81,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   registerBodyDeadline(app, config.timeouts.bodyMs);
   registerRequestLogging(app, config.slowRequestMs);
   capConnectionsPerAddress(app.server, config.maxConnectionsPerAddress);
+  const requests = new RequestGauge(app.server);
 
   const services = createServices(
     storage.db,
@@ -148,6 +150,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   };
   const routing = config.routingTickMs > 0 ? setInterval(routeDue, config.routingTickMs) : undefined;
   routing?.unref();
+  // Stored webhooks wait (up to 20 ms an item) while requests are answered: providers' 200s come first.
+  services.channels.pacing.giveWayTo(() => requests.giveWay(20));
   services.channels.workers.start(config.channelTickMs);
   app.addHook('onClose', async () => {
     await services.channels.workers.stop();

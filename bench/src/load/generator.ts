@@ -9,6 +9,7 @@ import { Recorder } from './recorder.js';
 import { runRouting } from './routing.js';
 import { runLoad } from './run.js';
 import { uploadAll } from './upload.js';
+import { blastWebhooks } from './webhooks.js';
 
 const CONNECT_TIMEOUT_MS = 15_000;
 
@@ -64,6 +65,8 @@ async function handle(command: Command): Promise<Reply> {
       return { kind: 'uploaded', results: await uploadAll(command.uploads) };
     case 'memory':
       return { kind: 'memory', result: memory() };
+    case 'webhooks':
+      return { kind: 'webhooks', result: await blastWebhooks(command.plan) };
     case 'disconnect':
       await Promise.all(clients.map((c) => c.close()));
       clients = [];

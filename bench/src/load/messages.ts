@@ -130,6 +130,7 @@ export type Command =
   | { kind: 'route'; plan: RoutingPlan }
   | { kind: 'upload'; uploads: UploadSpec[] }
   | { kind: 'memory' }
+  | { kind: 'webhooks'; plan: WebhookBlast }
   | { kind: 'disconnect' };
 
 export type Reply =
@@ -138,6 +139,7 @@ export type Reply =
   | { kind: 'routed'; result: RoutingResult }
   | { kind: 'uploaded'; results: UploadResult[] }
   | { kind: 'memory'; result: MemoryFigures }
+  | { kind: 'webhooks'; result: WebhookBlastResult }
   | { kind: 'disconnected' }
   | { kind: 'failed'; message: string };
 
@@ -145,3 +147,23 @@ export type Reply =
 export type Mark = { kind: 'mark'; phase: 'measure-start' | 'measure-end' };
 
 export type ChildMessage = Reply | Mark;
+
+/** Signed WhatsApp webhooks posted open-loop from the generator. */
+export interface WebhookBlast {
+  url: string;
+  count: number;
+  rate: number;
+  connections: number;
+  customers: number;
+  retryEvery: number;
+  appSecret: string;
+  phoneNumberId: string;
+}
+
+export interface WebhookBlastResult {
+  /** Time from writing each request to the end of its answer, ms. */
+  latencies: number[];
+  failures: number;
+  firstFailure?: string;
+  seconds: number;
+}

@@ -14,6 +14,8 @@ import type {
   RoutingResult,
   UploadResult,
   UploadSpec,
+  WebhookBlast,
+  WebhookBlastResult,
 } from './messages.js';
 
 const REQUEST_TIMEOUT_MS = 120_000;
@@ -61,6 +63,12 @@ export class LoadGenerator {
   async upload(uploads: UploadSpec[]): Promise<UploadResult[]> {
     const reply = await this.request({ kind: 'upload', uploads });
     return (reply as Extract<Reply, { kind: 'uploaded' }>).results;
+  }
+
+  /** Posts signed webhooks at a steady rate; resolves when every one is answered. */
+  async webhooks(plan: WebhookBlast): Promise<WebhookBlastResult> {
+    const reply = await this.request({ kind: 'webhooks', plan });
+    return (reply as Extract<Reply, { kind: 'webhooks' }>).result;
   }
 
   async memory(): Promise<MemoryFigures> {

@@ -3,6 +3,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { accountStorage } from '@switchboard/server/src/channels/accounts/storage.js';
+import { LoadGenerator } from '../load/remote.js';
+import type { WebhookBlast } from '../load/messages.js';
 import type { ScenarioReport } from '../report.js';
 import { formatMs, summarize } from '../stats.js';
 import { startSwitchboard, type Switchboard } from '../target/switchboard.js';
@@ -15,39 +17,7 @@ const RETRY_EVERY = 20;
 const TARGET_P99_MS = 50;
 const APP_SECRET = 'bench-app-secret';
 const PHONE_NUMBER_ID = '106540352242922';
-
-/** One inbound text as Meta sends it, signed with the app secret. */
-function webhook(i: number): { body: string; signature: string } {
-  const from = String(491700000000 + (i % CUSTOMERS));
-  const body = JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [
-      {
-        id: '102290129340398',
-        changes: [
-          {
-            field: 'messages',
-            value: {
-              messaging_product: 'whatsapp',
-              metadata: { display_phone_number: '15550783881', phone_number_id: PHONE_NUMBER_ID },
-              contacts: [{ profile: { name: `Customer ${i % CUSTOMERS}` }, wa_id: from }],
-              messages: [
-                {
-                  from,
-                  id: `wamid.BENCH${String(i).padStart(8, '0')}`,
-                  timestamp: String(Math.floor(Date.now() / 1000)),
-                  type: 'text',
-                  text: { body: `Where is order ${i}?` },
-                },
-              ],
-            },
-          },
-        ],
-      },
-    ],
-  });
-  return { body, signature: `sha256=${createHmac('sha256', APP_SECRET).update(body).digest('hex')}` };
-}
+const CONNECTIONS = 128;
 
 async function whatsappAccount(sb: Switchboard): Promise<string> {
   const key = randomBytes(12).toString('base64url');
@@ -75,48 +45,6 @@ async function whatsappAccount(sb: Switchboard): Promise<string> {
     })
     .execute();
   return key;
-}
-
-/** Posts the webhooks open-loop at RATE per second (a slow answer does not slow the sender) and times each answer. */
-async function blast(url: string, count: number): Promise<{ latencies: number[]; failures: number; seconds: number }> {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
-  const latencies: number[] = [];
-  let failures = 0;
-  const post = (i: number) =>
-    new Promise<void>((resolve) => {
-      const { body, signature } = webhook(i);
-      const started = performance.now();
-      const request = http.request(
-        url,
-        { method: 'POST', agent, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature } },
-        (response) => {
-          response.resume();
-          response.on('end', () => {
-            latencies.push(performance.now() - started);
-            if (response.statusCode !== 200) failures++;
-            resolve();
-          });
-        },
-      );
-      request.on('error', () => {
-        failures++;
-        resolve();
-      });
-      request.end(body);
-    });
-  const pending: Promise<void>[] = [];
-  const started = performance.now();
-  for (let i = 0; i < count; i++) {
-    const due = started + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    pending.push(post(i));
-    if (i % RETRY_EVERY === 0) pending.push(post(i));
-  }
-  await Promise.all(pending);
-  const seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return { latencies, failures, seconds };
 }
 
 /** The bare runtime: a Node HTTP server that reads the body, checks the HMAC and answers 200. */
@@ -151,17 +79,30 @@ async function waitProcessed(sb: Switchboard, timeoutMs: number): Promise<number
 /** WhatsApp webhooks arriving at a steady rate: how fast each is acknowledged, and that none is lost or doubled. */
 export async function webhooks(): Promise<ScenarioReport> {
   const count = RATE * SECONDS;
+  const plan = (url: string): WebhookBlast => ({
+    url,
+    count,
+    rate: RATE,
+    connections: CONNECTIONS,
+    customers: CUSTOMERS,
+    retryEvery: RETRY_EVERY,
+    appSecret: APP_SECRET,
+    phoneNumberId: PHONE_NUMBER_ID,
+  });
+  const generator = LoadGenerator.start();
   const bare = await bareReceiver();
-  let baseline: ReturnType<typeof blast> extends Promise<infer T> ? T : never;
+  let baseline: Awaited<ReturnType<LoadGenerator['webhooks']>>;
   try {
-    baseline = await blast(bare.url, count);
+    baseline = await generator.webhooks(plan(bare.url));
   } finally {
     await bare.close();
   }
   const sb = await startSwitchboard({ CHANNEL_TICK_MS: '200' });
   try {
     const key = await whatsappAccount(sb);
-    const run = await blast(`${sb.httpUrl}/webhooks/${key}`, count);
+    const cpuStart = process.cpuUsage();
+    const run = await generator.webhooks(plan(`${sb.httpUrl}/webhooks/${key}`));
+    const cpu = process.cpuUsage(cpuStart);
     const drainSeconds = await waitProcessed(sb, 120_000);
     const stored = await sb.storage.db
       .selectFrom('messages')
@@ -182,7 +123,7 @@ export async function webhooks(): Promise<ScenarioReport> {
       setup:
         `${count.toLocaleString('en-US')} signed inbound-message webhooks from ${CUSTOMERS} customers, posted open-loop at ${RATE.toLocaleString('en-US')}/s ` +
         `for ${SECONDS} s over up to 128 keep-alive connections; every ${RETRY_EVERY}th is posted twice, as Meta retries. Each is verified, stored ` +
-        `and acknowledged, then processed (customer, conversation, message, routing to a queue with nobody logged in). The bare Node server only checks the HMAC and answers.`,
+        `and acknowledged, then processed (customer, conversation, message, routing to a queue with nobody logged in). The bare Node server only checks the HMAC and answers. The webhooks are posted from the separate load-generator process.`,
       columns: ['', 'Switchboard', 'bare Node HTTP server'],
       rows: [
         [
@@ -198,6 +139,7 @@ export async function webhooks(): Promise<ScenarioReport> {
         ['ack p50', formatMs(ack.p50), formatMs(base.p50)],
         ['ack p99', formatMs(ack.p99), formatMs(base.p99)],
         ['ack max', formatMs(ack.max), formatMs(base.max)],
+        ['server process CPU while posting', `${Math.round(((cpu.user + cpu.system) / 1000 / (run.seconds * 1000)) * 100)}%`, ''],
         ['stored webhooks', String(inbox.n), ''],
         ['messages in chats', `${messages} (${stored.distinct} distinct)`, ''],
         ['processed after the last ack', `${drainSeconds.toFixed(1)} s`, ''],
@@ -216,9 +158,10 @@ export async function webhooks(): Promise<ScenarioReport> {
           met: messages === count && Number(stored.distinct) === count && Number(inbox.n) === count,
         },
       ],
-      notes: [],
+      notes: run.firstFailure ? [`first failure: ${run.firstFailure}`] : [],
     };
   } finally {
+    generator.stop();
     await sb.close();
   }
 }

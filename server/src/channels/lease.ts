@@ -25,3 +25,20 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 
 /** Lets the event loop take in pending I/O (new requests) before the next item of background work. */
 export const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * How channel work makes room between items: at least for pending I/O; the app adds "while requests are
+ * being answered" (http/request-gauge.ts), so providers' 200s never queue behind processing.
+ */
+export class Pacing {
+  private waitForRequests: () => Promise<void> = async () => {};
+
+  giveWayTo(wait: () => Promise<void>): void {
+    this.waitForRequests = wait;
+  }
+
+  async pause(): Promise<void> {
+    await yieldToIo();
+    await this.waitForRequests();
+  }
+}

@@ -18,6 +18,7 @@ import { createAdapters } from './registry.js';
 import { MediaLinks } from './media-links.js';
 import { loadSecretKey, SecretBox } from './secrets.js';
 import { ChannelWorkers } from './workers.js';
+import { Pacing } from './lease.js';
 
 interface Deps {
   db: Db;
@@ -48,12 +49,13 @@ export function createChannels(d: Deps) {
   // Names this node's leases, so a row it holds is recognisably its own (and another node's is not).
   const owner = `node-${randomUUID()}`;
   const inbound = new ChannelInbound(d.db, d.hub, d.intake, d.conversations, d.files, d.clock);
-  const inbox = new InboxProcessor(d.db, accounts, adapters, inbound, d.clock, owner, d.log);
+  const pacing = new Pacing();
+  const inbox = new InboxProcessor(d.db, accounts, adapters, inbound, d.clock, owner, d.log, pacing);
   const outbox = new OutboxSender(d.db, d.hub, d.conversations, accounts, adapters, d.files, d.clock, owner, d.log, links);
   const workers = new ChannelWorkers(inbox, outbox, d.log);
   const messaging = new ChannelMessaging(d.db, d.access, d.hub, d.chat, d.conversations, d.router, accounts, adapters, d.clock, d.log, () => workers.kick());
   d.chat.onRead = (conversationId, messageId) => messaging.readByAgent(conversationId, messageId);
   // Every reply that goes to the outbox wakes the sender at once.
   d.chat.onOutbox = () => workers.kick();
-  return { box, accounts, adapters, inbound, workers, messaging, links };
+  return { box, accounts, adapters, inbound, workers, messaging, links, pacing };
 }

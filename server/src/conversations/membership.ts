@@ -1,3 +1,4 @@
+import type { DurableEvent } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
 import type { MemberRole } from '../db/schema.js';
 import type { Envelope } from '../events/bus.js';
@@ -31,13 +32,19 @@ export async function publishChange(
   const removed = [...before.keys()].filter((id) => !after.has(id));
   const present = [...after.keys()];
   const views = await viewsFor(trx, conversationId, present);
+  // Colleagues who see it alike share one event object, which appendEvent serialises once.
+  const events = new Map<string, DurableEvent>();
   const envelopes = await appendEvent(
     trx,
     present,
-    (userId) => ({
-      type: before.has(userId) ? 'conversation.updated' : 'conversation.created',
-      conversation: views.get(userId)!,
-    }),
+    (userId) => {
+      const conversation = views.get(userId)!;
+      const type = before.has(userId) ? 'conversation.updated' : 'conversation.created';
+      const key = `${type}:${conversation.myRole}:${conversation.archived}:${conversation.unread}`;
+      const event = events.get(key) ?? { type, conversation };
+      events.set(key, event);
+      return event;
+    },
     now,
   );
   envelopes.push(...(await appendEvent(trx, removed, { type: 'conversation.removed', conversationId, reason: removal.reason, byName: removal.byName }, now)));

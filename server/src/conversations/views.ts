@@ -16,11 +16,26 @@ export async function views(db: Db, viewerId: number, conversationIds: number[])
   return parts.rows.map((row) => assemble(row, parts, viewerId));
 }
 
-/** One conversation as each of these colleagues sees it, in a fixed number of queries however many they are. */
+/**
+ * One conversation as each of these colleagues sees it, in a fixed number of queries however many they are.
+ * Colleagues who see it alike get the same object (the agents a chat is offered to, say), so a caller can
+ * write it once for all of them.
+ */
 export async function viewsFor(db: Db, conversationId: number, viewerIds: number[]): Promise<Map<number, Conversation>> {
   const parts = await viewParts(db, [conversationId], viewerIds);
   const row = parts.rows[0];
-  return new Map(row ? viewerIds.map((id) => [id, assemble(row, parts, id)]) : []);
+  if (!row) return new Map();
+  const alike = new Map<string, Conversation>();
+  return new Map(
+    viewerIds.map((id) => {
+      const view = assemble(row, parts, id);
+      // Only these depend on the viewer.
+      const key = `${view.myRole}:${view.archived}:${view.unread}`;
+      const shared = alike.get(key) ?? view;
+      alike.set(key, shared);
+      return [id, shared];
+    }),
+  );
 }
 
 type ViewParts = Awaited<ReturnType<typeof viewParts>>;
@@ -142,7 +157,9 @@ function assemble(c: ViewParts['rows'][number], parts: ViewParts, viewerId: numb
     unread: me ? Number(unread?.n ?? 0) : 0,
     lastMessage: c.last_message_id === null ? null : (parts.last.get(Number(c.last_message_id)) ?? null),
     members: members
-      .filter((m) => m.role !== 'former')
+      // A waiting customer chat is offered to many colleagues at once (ring all: a whole queue); each sees who
+      // has it, not who else is offered it: with 50 agents the list made every offer's event 50 times larger.
+      .filter((m) => m.role !== 'former' && (c.kind !== 'external' || m.role !== 'offered'))
       .map((m) => ({ id: m.id, name: m.name, extension: m.extension, lastReadMessageId: m.last_read_message_id })),
     channel: c.channel,
     state: c.state,

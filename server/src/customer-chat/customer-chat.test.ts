@@ -79,6 +79,14 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
     expect((await h.app.inject({ method: 'GET', url: `/api/conversations/${conversation.id}/messages`, headers: loser.auth })).statusCode).toBe(403);
     const mine = (await recents(h, winner)).find((c) => c.id === conversation.id)!;
     expect(mine).toMatchObject({ state: 'owned', myRole: 'owner', owner: { id: winner.id } });
+    expect(mine.members.map((m) => m.id)).toEqual([winner.id]);
+  });
+
+  it('does not list the other offered agents in an offered chat: each offer stays small however big the queue', async () => {
+    const { conversation } = await incoming();
+    expect(conversation.members).toEqual([]);
+    const benView = (await recents(h, ben)).find((c) => c.id === conversation.id)!;
+    expect(benView).toMatchObject({ myRole: 'offered', members: [] });
   });
 
   it('removes a taken chat from the other agents live and tells the visitor who joined', async () => {

@@ -1,4 +1,5 @@
 import { CloseCodes, type EphemeralEvent } from '@switchboard/protocol';
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Db } from '../db/database.js';
 import type { StreamEvent } from './bus.js';
@@ -21,6 +22,7 @@ export class Connection {
   private lastSent = 0;
   private chain: Promise<void> = Promise.resolve();
   private closing = false;
+  private corked = false;
   alive = true;
   /** When the session the socket was opened with expires (agents); visitors' tokens do not expire. */
   endsAt = Infinity;
@@ -35,6 +37,8 @@ export class Connection {
     private readonly db: Db,
     private readonly maxBuffered = Infinity,
     readonly session?: string,
+    /** The TCP socket under `socket`: frames sent to it in one turn leave in one write. */
+    private readonly transport?: Socket,
   ) {}
 
   /** Sends what the client missed since `lastSeq` (or nothing, when it starts fresh), then `ready`. */
@@ -116,12 +120,29 @@ export class Connection {
 
   private send(event: StreamEvent): void {
     if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
+    this.coalesce();
     this.socket.send(JSON.stringify(event));
     // A client that does not read would make the server hold everything sent to it: drop it, it resumes by seq.
     if (this.socket.bufferedAmount > this.maxBuffered) {
       this.closing = true;
       closeAndCut(this.socket, CloseCodes.TOO_SLOW, 'reading too slowly');
     }
+  }
+
+  /**
+   * Holds this turn's frames back until its promise callbacks ran, then writes them in one system call: a
+   * message is several frames to its sender (the answer, the durable echo) and a group commit delivers many
+   * messages at once, each frame otherwise its own write.
+   */
+  private coalesce(): void {
+    const transport = this.transport;
+    if (!transport || this.corked) return;
+    this.corked = true;
+    transport.cork();
+    process.nextTick(() => {
+      this.corked = false;
+      transport.uncork();
+    });
   }
 
   /** A long catch-up waits for the buffer to half drain instead of filling it past the limit. */

@@ -60,7 +60,7 @@ export function realtimeRoutes(app: App, db: Db, hub: Hub, services: FrameHandle
     (socket, request) => {
       const actor = request.actor;
       const token = tokenOf(request)!;
-      const connection = new Connection(userRecipient(actor.id), socket, db, config.wsLimits.maxBufferedBytes, sessionIdOf(token));
+      const connection = new Connection(userRecipient(actor.id), socket, db, config.wsLimits.maxBufferedBytes, sessionIdOf(token), request.socket);
       connection.endsAt = sessionEnds.get(request) ?? 0;
       openStream(hub, connection, socket, {
         lastSeq: request.query.lastSeq,

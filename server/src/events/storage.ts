@@ -22,12 +22,18 @@ export async function appendEvent(
   if (ids.length === 0) return [];
   const { rows: counters } = await sql<{ id: number; event_seq: number }>`
     update users set event_seq = event_seq + 1 where id in (${sql.join(ids)}) returning id, event_seq`.execute(trx);
-  const shared = typeof event === 'function' ? undefined : JSON.stringify(event);
+  // A payload object handed out for several users is serialised once (an offer to a whole queue).
+  const serialised = new Map<DurableEvent, string>();
   const envelopes: Envelope[] = [];
   const rows = counters.map(({ id, event_seq: seq }) => {
     const payload = typeof event === 'function' ? event(id) : event;
     envelopes.push({ to: userRecipient(id), event: { ...payload, seq } as Sequenced });
-    return { user_id: id, seq, payload: shared ?? JSON.stringify(payload), created_at: now };
+    let json = serialised.get(payload);
+    if (json === undefined) {
+      json = JSON.stringify(payload);
+      serialised.set(payload, json);
+    }
+    return { user_id: id, seq, payload: json, created_at: now };
   });
   const values = rows.map((r) => sql`(${r.user_id}, ${r.seq}, ${r.payload}, ${r.created_at})`);
   await sql`insert into events (user_id, seq, payload, created_at) values ${sql.join(values)}`.execute(trx);

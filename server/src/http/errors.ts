@@ -37,13 +37,19 @@ export type ErrorCode = keyof typeof ErrorCodes;
 
 export class AppError extends Error {
   readonly statusCode: number;
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    /** What a client needs to word the error in its own language. */
-    readonly params?: Record<string, string>,
-  ) {
+  readonly code: ErrorCode;
+  /** What a client needs to word the error in its own language. */
+  readonly params?: Record<string, string>;
+
+  constructor(code: ErrorCode, message: string, params?: Record<string, string>) {
+    // A refusal (4xx) is an answer, not a fault to debug: capturing its stack cost more than the rest of a
+    // refused Take when 50 agents press Take on every offer. Faults (5xx) keep theirs.
+    const limit = Error.stackTraceLimit;
+    if (ErrorCodes[code] < 500) Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
+    this.code = code;
+    this.params = params;
     this.statusCode = ErrorCodes[code];
   }
 }

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import {
   VisitorFrame,
   IdParam,
@@ -141,13 +142,13 @@ export function visitorRoutes(app: App, livechat: LiveChatService, typing: Typin
     handler: () => {
       throw new AppError('NOT_FOUND', 'GET /ws/visitor answers only a WebSocket upgrade');
     },
-    wsHandler: (socket, request) => visitorSocket(socket, socketToken(request, request.query.token), request.query.lastSeq, request.ip),
+    wsHandler: (socket, request) => visitorSocket(socket, socketToken(request, request.query.token), request.query.lastSeq, request.ip, request.socket),
   });
 
-  function visitorSocket(socket: WebSocket, token: string | undefined, lastSeq: number | undefined, ip: string): void {
+  function visitorSocket(socket: WebSocket, token: string | undefined, lastSeq: number | undefined, ip: string, transport: Socket): void {
     livechat.authenticate(token, ip).then(
       (visitor) => {
-        const connection = new Connection(customerRecipient(visitor.id), socket, db, config.wsLimits.maxBufferedBytes);
+        const connection = new Connection(customerRecipient(visitor.id), socket, db, config.wsLimits.maxBufferedBytes, undefined, transport);
         openStream(hub, connection, socket, {
           lastSeq,
           maxSockets: config.wsMaxSockets.perVisitor,

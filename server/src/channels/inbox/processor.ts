@@ -3,10 +3,9 @@ import type { Db } from '../../db/database.js';
 import type { AccountDirectory } from '../accounts/directory.js';
 import type { ChannelInbound } from '../inbound.js';
 import { NotYet } from '../inbound.js';
-import { backoffMs } from '../lease.js';
+import { backoffMs, type Pacing } from '../lease.js';
 import type { Adapters } from '../registry.js';
 import { inboxStorage, type InboxRow } from './storage.js';
-import { yieldToIo } from '../lease.js';
 
 const LEASE_MS = 5 * 60_000;
 const BATCH = 50;
@@ -23,6 +22,7 @@ export class InboxProcessor {
     private readonly clock: Clock,
     private readonly owner: string,
     private readonly log: (error: unknown, message: string) => void,
+    private readonly pacing: Pacing,
   ) {}
 
   /** Processes what is due; answers how many webhooks it took. */
@@ -32,7 +32,7 @@ export class InboxProcessor {
       await this.process(row);
       // Let waiting requests in between (SQLite answers synchronously: without this a batch would
       // run to its end in microtasks while providers wait for their 200).
-      await yieldToIo();
+      await this.pacing.pause();
     }
     return rows.length;
   }

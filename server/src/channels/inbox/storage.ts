@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { WebhookInboxTable } from '../../db/schema.js';
 import { claimDue } from '../lease.js';
@@ -9,20 +9,13 @@ export type InboxRow = Selectable<WebhookInboxTable>;
 export const inboxStorage = {
   /** Stores a verified webhook; false when one with the same dedupe key was stored before (a provider's retry). */
   async store(db: Db, accountId: number, dedupeKey: string | null, body: string, now: number): Promise<boolean> {
-    const inserted = await db
-      .insertInto('webhook_inbox')
-      .values({
-        account_id: accountId,
-        dedupe_key: dedupeKey === null ? null : `${accountId}:${dedupeKey}`,
-        body,
-        state: 'pending',
-        next_attempt_at: now,
-        received_at: now,
-      })
-      .onConflict((oc) => oc.column('dedupe_key').doNothing())
-      .returning('id')
-      .executeTakeFirst();
-    return inserted !== undefined;
+    // SQL text rather than the builder: this runs before every provider's 200, where building cost as much as running.
+    const { rows } = await sql<{ id: number }>`
+      insert into webhook_inbox (account_id, dedupe_key, body, state, next_attempt_at, received_at)
+      values (${accountId}, ${dedupeKey === null ? null : `${accountId}:${dedupeKey}`}, ${body}, 'pending', ${now}, ${now})
+      on conflict (dedupe_key) do nothing
+      returning id`.execute(db);
+    return rows.length > 0;
   },
 
   claim: (db: Db, owner: string, now: number, leaseMs: number, limit: number) => claimDue<InboxRow>(db, 'webhook_inbox', owner, now, now + leaseMs, limit),

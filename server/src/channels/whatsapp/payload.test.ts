@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { waContact, waMessage, waStatus, waWebhook } from '../../testing/whatsapp-webhooks.js';
-import { dedupeKey } from './payload.js';
+import { dedupeKey, LIMITS } from './payload.js';
 
 const body = (value: Parameters<typeof waWebhook>[1]) => JSON.stringify(waWebhook('106540352242922', value));
 const text = (id: string) => waMessage('text', { body: 'x' }, { from: '4911', id });
@@ -30,5 +30,11 @@ describe('dedupeKey', () => {
   it('is null when the body has no message or status, or cannot be read', () => {
     expect(dedupeKey(body({}))).toBeNull();
     expect(dedupeKey('{')).toBeNull();
+    expect(dedupeKey('{"entry":"x"}')).toBeNull();
+  });
+
+  it('does not read past the limits: a body with more messages than a webhook carries gets no key', () => {
+    const tooMany = body({ messages: Array.from({ length: LIMITS.messages + 1 }, (_, i) => text(`wamid.${i}`)) });
+    expect(dedupeKey(tooMany)).toBeNull();
   });
 });

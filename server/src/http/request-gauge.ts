@@ -1,0 +1,38 @@
+import type { Server, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** A request answering for longer than this is a transfer (a download, an upload), not one to wait for. */
+const SHORT_REQUEST_MS = 1000;
+
+/**
+ * The HTTP requests this node is answering right now. Background work (processing stored webhooks) gives
+ * way to them: a provider expects its 200 within seconds and retries without one, while processing can
+ * wait a few milliseconds. Without this, a steady stream of webhooks and their processing share the event
+ * loop and every answer queues behind processing.
+ */
+export class RequestGauge {
+  private readonly answering = new Map<ServerResponse, number>();
+
+  constructor(server: Server) {
+    server.on('request', (_request, response: ServerResponse) => {
+      this.answering.set(response, performance.now());
+      const done = () => this.answering.delete(response);
+      response.once('finish', done);
+      response.once('close', done);
+    });
+  }
+
+  /** True while a request that started less than a second ago is unanswered. */
+  busy(): boolean {
+    const recent = performance.now() - SHORT_REQUEST_MS;
+    for (const started of this.answering.values()) if (started > recent) return true;
+    return false;
+  }
+
+  /** Waits while requests are being answered, for at most `maxMs`, so background work still moves under load. */
+  async giveWay(maxMs: number): Promise<void> {
+    const until = performance.now() + maxMs;
+    while (this.busy() && performance.now() < until) await sleep(1);
+  }
+}
