@@ -65,6 +65,10 @@ export const Message = z.object({
   delivery: Delivery.nullable().default(null),
   /** Reactions on it (WhatsApp, Messenger), in the order they came. */
   reactions: z.array(Reaction).default([]),
+  /** When its author last edited it (internal chats, within MESSAGE_EDIT_MINUTES); null otherwise. */
+  editedAt: Timestamp.nullable().optional(),
+  /** When its author deleted it: its text and files are gone, everyone sees that it was deleted. */
+  deletedAt: Timestamp.nullable().optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -175,3 +179,7 @@ export const MessagePage = z.object({
 export type MessagePage = z.infer<typeof MessagePage>;
 
 export const MarkRead = z.object({ messageId: Id });
+
+/** My message's new text. */
+export const EditMessage = z.object({ body: MessageBody });
+export type EditMessage = z.infer<typeof EditMessage>;

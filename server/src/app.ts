@@ -117,7 +117,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   templatesRoutes(app, services.templates);
   chatRoutes(app, services.chat);
   searchRoutes(app, services.search);
-  groupChatRoutes(app, services.groupChats);
+  groupChatRoutes(app, services.groupChats, services.messageEdits);
   queuesRoutes(app, services.queues);
   customerChatRoutes(app, services.customerChats);
   channelAccountRoutes(app, services.channelAccounts);

@@ -3,6 +3,7 @@ import { Access } from './access/access.js';
 import { AuthService } from './auth/service.js';
 import { ChatService } from './chat/service.js';
 import { GroupChatService } from './chat/groups.js';
+import { MessageEditsService } from './chat/edits.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { ChannelAccountsService } from './channels/accounts/service.js';
@@ -73,6 +74,7 @@ export function createServices(
     conversations,
     chat,
     groupChats: new GroupChatService(db, access, conversations, clock),
+    messageEdits: new MessageEditsService(access, conversations, clock, config.messageEditWindowMs),
     router,
     contacts,
     mailer,

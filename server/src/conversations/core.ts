@@ -11,7 +11,7 @@ import { fileStorage } from '../files/storage.js';
 import { type MembersSnapshot, publishChange, type RemovalReason, snapshotMembers } from './membership.js';
 import { deliveryStorage, publishMessageUpdate } from './delivery.js';
 import { memberStorage } from './members.js';
-import { findByClientId, history, insertMessage, messageInConversation, type NewMessage } from './messages.js';
+import { deleteMessage, editMessage, findByClientId, history, insertMessage, messageFacts, messageInConversation, type NewMessage } from './messages.js';
 import { type CloseReason, sessionStorage } from './sessions.js';
 import { type ConversationChanges, type ConversationRow, conversationStorage } from './storage.js';
 import { views, viewsFor } from './views.js';
@@ -169,6 +169,24 @@ export class ConversationCore {
   /** `message.updated` to everyone who sees the conversation (its delivery state, its reactions). */
   publishMessageUpdate(trx: Db, messageId: number, now: number): Promise<Envelope[]> {
     return publishMessageUpdate(trx, messageId, now);
+  }
+
+  /** My message's new text, and `message.updated` to everyone who sees the conversation. */
+  async editMessage(trx: Db, messageId: number, body: string): Promise<Envelope[]> {
+    const now = this.clock.now();
+    await editMessage(trx, messageId, body, now);
+    return publishMessageUpdate(trx, messageId, now);
+  }
+
+  /** Deletes my message for everyone (its text and files no longer shown), with `message.updated`. */
+  async deleteMessage(trx: Db, messageId: number): Promise<Envelope[]> {
+    const now = this.clock.now();
+    await deleteMessage(trx, messageId, now);
+    return publishMessageUpdate(trx, messageId, now);
+  }
+
+  messageFacts(messageId: number, db: Db = this.db) {
+    return messageFacts(db, messageId);
   }
 
   messageById(messageId: number): Promise<Message | undefined> {

@@ -10,6 +10,7 @@ import { channelsMigration } from './migrations/0007_channels.js';
 import { smsOptOutMigration } from './migrations/0008_sms_opt_out.js';
 import { messageSearchMigration } from './migrations/0009_message_search.js';
 import { groupCreatorMigration } from './migrations/0010_group_creator.js';
+import { messageEditsMigration } from './migrations/0011_message_edits.js';
 import { sql } from 'kysely';
 
 /** Every migration, in order; the same list serves both dialects. */
@@ -25,6 +26,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0008_sms_opt_out': smsOptOutMigration(dialect),
     '0009_message_search': messageSearchMigration(dialect),
     '0010_group_creator': groupCreatorMigration(dialect),
+    '0011_message_edits': messageEditsMigration(dialect),
   };
 }
 

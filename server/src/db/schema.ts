@@ -106,6 +106,10 @@ export interface MessagesTable {
   delivery_at: number | null;
   /** The provider's id of the message (a wamid…): inbound as received, outbound once sent. */
   external_id: string | null;
+  /** When its author last edited it (internal chats only). */
+  edited_at: number | null;
+  /** When its author deleted it; its body is '' from then on. */
+  deleted_at: number | null;
 }
 
 export interface MessageReactionsTable {
