@@ -16,6 +16,7 @@ import { DeliveryFailure, DeliveryMark } from './DeliveryMark';
 import { Reactions } from './Reactions';
 import { systemNoteText } from './systemNote';
 import { clearFocus } from './focusStore';
+import { MessageActions, mayChange } from './MessageEdit';
 
 const GROUP_GAP_MS = 5 * 60 * 1000;
 /** How long the message a search led to stays marked, so the eye finds it in the list. */
@@ -83,6 +84,12 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
   const scroller = useRef<HTMLDivElement>(null);
   const previous = useRef({ firstKey: '', lastKey: '', scrollHeight: 0, atBottom: true });
   const [found, setFound] = useState<number | null>(null);
+  // Edit and Delete show for my recent messages; the minute clock lets them go when the window closes.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
   useEffect(() => {
     if (found === null) return;
     const timer = setTimeout(() => setFound(null), HIGHLIGHT_MS);
@@ -232,9 +239,27 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
                     data-client-id={item.clientId}
                     data-status={item.status}
                   >
+                    {item.message?.deletedAt ? (
+                      <div className="message__bubble message__bubble--deleted" data-testid="message-deleted">
+                        {t('chat.edit.deleted')}
+                      </div>
+                    ) : null}
                     {item.body && (
-                      <div className="message__bubble" title={formatDateTime(item.createdAt, i18n.language)}>
+                      <div
+                        className="message__bubble"
+                        title={
+                          mine && conversation.kind === 'external'
+                            ? `${formatDateTime(item.createdAt, i18n.language)} · ${t('chat.edit.cannotUnsend')}`
+                            : formatDateTime(item.createdAt, i18n.language)
+                        }
+                      >
                         <LinkedText text={item.body} />
+                        {item.message?.editedAt && (
+                          <span className="message__edited" data-testid="message-edited">
+                            {' '}
+                            {t('chat.edit.edited')}
+                          </span>
+                        )}
                         {showDelivery && mine && item.message?.delivery && <DeliveryMark delivery={item.message.delivery} />}
                       </div>
                     )}
@@ -245,6 +270,7 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
                       </div>
                     )}
                     {item.message && item.message.reactions.length > 0 && <Reactions reactions={item.message.reactions} />}
+                    {item.message && mayChange(item.message, me, conversation.kind !== 'external', now) && <MessageActions message={item.message} />}
                     {item.message?.delivery?.state === 'failed' && <DeliveryFailure message={item.message} canRetry={mine && mayRetry(item.message)} />}
                     {item.status === 'sending' && <div className="message__note">{t('chat.sending')}</div>}
                     {item.status === 'failed' && !item.message && (
