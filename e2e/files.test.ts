@@ -63,6 +63,9 @@ describe.runIf(browserAvailable)('sending files in the web client', () => {
     await expect.poll(() => annaPage.getByTestId('drop-overlay').count()).toBe(1);
     await pane.dispatchEvent('drop', { dataTransfer: data });
     await expect.poll(() => annaPage.getByTestId('drop-overlay').count()).toBe(0);
+    // It waits in the composer until Send.
+    await expect.poll(() => annaPage.locator('[data-testid="upload"][data-status="ready"]').count(), { timeout: 15_000 }).toBe(1);
+    await annaPage.getByTestId('send-button').click();
 
     const thumb = benPage.getByTestId('attachment-thumbnail');
     await expect.poll(() => thumb.count(), { timeout: 15_000 }).toBe(1);
@@ -79,6 +82,8 @@ describe.runIf(browserAvailable)('sending files in the web client', () => {
       { name: 'offer.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n') },
       { name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('Grüße\n') },
     ]);
+    await expect.poll(() => annaPage.locator('[data-testid="upload"][data-status="ready"]').count(), { timeout: 15_000 }).toBe(2);
+    await annaPage.getByTestId('send-button').click();
     const chips = benPage.getByTestId('attachment-document');
     await expect.poll(() => chips.count(), { timeout: 15_000 }).toBe(2);
     expect((await chips.allTextContents()).join(' ')).toMatch(/offer\.pdf.*notes\.txt|notes\.txt.*offer\.pdf/);

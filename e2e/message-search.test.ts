@@ -28,7 +28,7 @@ describe.runIf(browserAvailable).each(dialects)('message search in the web clien
     api(user, `/api/conversations/${conversationId}/messages`, { clientId: `search-e2e-${sent++}`, body });
 
   beforeAll(async () => {
-    server = await startServer(dialect);
+    server = await startServer({}, dialect);
     anna = await server.user('Anna Agent');
     const ben = await server.user('Ben Berger');
     const clara = await server.user('Clara Chef');

@@ -153,7 +153,7 @@ async function teamAndContacts(tour: Tour) {
 
 async function settings(tour: Tour) {
   const { page } = tour;
-  for (const tab of ['general', 'chat'] as const) {
+  for (const tab of ['general', 'chat', 'account'] as const) {
     await page.getByTestId('nav-settings').click();
     await page.getByTestId(`settings-tab-${tab}`).click();
     await page.getByTestId(`settings-${tab}`).waitFor();

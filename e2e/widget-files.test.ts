@@ -68,6 +68,8 @@ describe.runIf(browserAvailable)('files in the website chat widget', () => {
     await annaPage
       .getByTestId('attach-input')
       .setInputFiles([{ name: 'diagram.png', mimeType: 'image/png', buffer: await image(300, 500, { r: 40, g: 180, b: 90 }) }]);
+    await expect.poll(() => annaPage.locator('[data-testid="upload"][data-status="ready"]').count(), { timeout: 15_000 }).toBe(1);
+    await annaPage.getByTestId('send-button').click();
     const theirs = visitorPage.locator('[data-testid="widget-message"][data-author="user"] [data-testid="widget-image"]');
     await expect.poll(() => theirs.count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => theirs.locator('img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);

@@ -20,6 +20,10 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      // Calls: a fake camera (a test pattern) and microphone (a beep), and permission prompts granted, so
+      // WebRTC runs end to end without hardware or a person clicking "Allow".
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
     ],
   });
 }

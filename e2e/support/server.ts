@@ -6,8 +6,8 @@ import { startHarness, type Harness } from '../../server/src/testing/harness.js'
 export const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
 /** The real server on a fresh database (SQLite unless told), serving the built web client on a free port. */
-export async function startServer(dialect: DialectName = 'sqlite'): Promise<Harness> {
-  const harness = await startHarness(dialect, { env: { WEB_DIST, VISITOR_LIMIT_PER_IP: '1000', VISITOR_MESSAGE_LIMIT_PER_IP: '1000' } });
+export async function startServer(env: Record<string, string> = {}, dialect: DialectName = 'sqlite'): Promise<Harness> {
+  const harness = await startHarness(dialect, { env: { WEB_DIST, VISITOR_LIMIT_PER_IP: '1000', VISITOR_MESSAGE_LIMIT_PER_IP: '1000', ...env } });
   await harness.listen();
   return harness;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CallEndReason, CallMedia } from './calls.js';
 import { CoercedId, Id, Timestamp } from './common.js';
 import { NameText, Text } from './text.js';
 import { Attachment, FileIds } from './files.js';
@@ -44,6 +45,17 @@ export const SystemNote = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('members_added'), byName: z.string(), names: z.array(z.string()) }),
   z.object({ kind: z.literal('member_removed'), byName: z.string(), name: z.string() }),
   z.object({ kind: z.literal('member_left'), name: z.string() }),
+  /** A voice or video call in this chat: who called whom, how it ended, and how long they talked (answered only). */
+  z.object({
+    kind: z.literal('call'),
+    /** The colleague who called (a call is always placed by a colleague). */
+    callerId: z.number().int(),
+    callerName: z.string(),
+    calleeName: z.string(),
+    media: CallMedia,
+    outcome: CallEndReason,
+    durationMs: z.number().int().nonnegative().nullable(),
+  }),
 ]);
 export type SystemNote = z.infer<typeof SystemNote>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Id } from './common.js';
 import { Conversation, Message, ClientId, MessageBody } from './chat.js';
 import { Presence, PresenceStatus } from './team.js';
+import { CallEvents, CallPartyFrame, CallStartFrame } from './calls.js';
 
 /**
  * Durable events carry a per-user `seq` and are stored, so a client that resumes from the
@@ -40,6 +41,7 @@ export const EphemeralEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('sent'), clientId: z.string(), message: Message }),
   z.object({ type: z.literal('error'), code: z.string(), message: z.string(), clientId: z.string().optional() }),
   z.object({ type: z.literal('pong') }),
+  ...CallEvents,
   /** Someone is typing in a conversation: a colleague (`userId`) or the live chat visitor (no `userId`). Never stored. */
   z.object({ type: z.literal('typing'), conversationId: Id, userId: Id.optional(), name: z.string() }),
 ]);
@@ -52,6 +54,8 @@ export const ClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('read'), conversationId: Id, messageId: Id }),
   z.object({ type: z.literal('presence'), status: PresenceStatus }),
   z.object({ type: z.literal('ping') }),
+  CallStartFrame,
+  ...CallPartyFrame.options,
   /** I am typing in this conversation (at most every 3 seconds while I type). */
   z.object({ type: z.literal('typing'), conversationId: Id }),
 ]);

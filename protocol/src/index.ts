@@ -6,6 +6,7 @@ export * from './groups.js';
 export * from './team.js';
 export * from './contacts.js';
 export * from './channel-core.js';
+export * from './calls.js';
 export * from './chat.js';
 export * from './channels.js';
 export * from './events.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CallPartyFrame } from './calls.js';
 import { Id } from './common.js';
 import { NameText, Text } from './text.js';
 import { ClientId, ConversationState, hasTextOrFiles, Message, MessageBody, OptionalMessageBody } from './chat.js';
@@ -105,6 +106,8 @@ export const VisitorDurableEvent = z.discriminatedUnion('type', [
 ]);
 export type VisitorDurableEvent = z.infer<typeof VisitorDurableEvent>;
 
-/** What the widget sends on its socket: pings, and that the visitor is typing (at most every 3 seconds). */
-export const VisitorFrame = z.discriminatedUnion('type', [z.object({ type: z.literal('ping') }), z.object({ type: z.literal('typing') })]);
-export type VisitorFrame = z.infer<typeof VisitorFrame>;
+/** What the widget sends on /ws/visitor: pings, and the frames of a call the agent asked it to start. */
+export const VisitorClientFrame = z.discriminatedUnion('type', [z.object({ type: z.literal('ping') }), ...CallPartyFrame.options]);
+export type VisitorClientFrame = z.infer<typeof VisitorClientFrame>;
+/** The visitor is typing (the widget sends it at most every 3 seconds); read before the frames above. */
+export const VisitorTypingFrame = z.object({ type: z.literal('typing') });

@@ -7,7 +7,9 @@ export type Role = z.infer<typeof Role>;
 
 export const Extension = z.string().regex(/^\d{2,6}$/, 'must be 2 to 6 digits');
 const Name = NameText(120);
-const Password = Text().min(8, 'must be at least 8 characters').max(200);
+/** The rules for every password a person chooses. */
+export const NewPassword = Text().min(8, 'must be at least 8 characters').max(200);
+const Password = NewPassword;
 
 export const User = z.object({
   id: Id,
@@ -42,3 +44,14 @@ export type UpdateUser = z.infer<typeof UpdateUser>;
 
 export const UserList = z.object({ users: z.array(User) });
 export type UserList = z.infer<typeof UserList>;
+
+/** My account: what I may change about myself. */
+export const UpdateMe = z.object({ name: Name });
+export type UpdateMe = z.infer<typeof UpdateMe>;
+
+export const ChangePassword = z.object({ currentPassword: Text().min(1).max(200), newPassword: NewPassword });
+export type ChangePassword = z.infer<typeof ChangePassword>;
+
+/** An admin's reset: the one-time password, shown to the admin once and never stored in the clear. */
+export const PasswordResetResult = z.object({ oneTimePassword: z.string() });
+export type PasswordResetResult = z.infer<typeof PasswordResetResult>;

@@ -36,6 +36,7 @@ import { settingsRoutes } from './settings/routes.js';
 import { teamRoutes } from './team/routes.js';
 import { templatesRoutes } from './templates/routes.js';
 import { usersRoutes } from './users/routes.js';
+import { accountRoutes } from './account/routes.js';
 import { channelMessagingRoutes } from './channels/routes.js';
 import { webhookRoutes } from './channels/webhook-routes.js';
 import { mediaLinkRoutes } from './channels/media-routes.js';
@@ -45,6 +46,7 @@ import { liveChatAdminRoutes, visitorRoutes } from './livechat/routes.js';
 import { registerVisitorCors, widgetAssetRoutes } from './livechat/assets.js';
 import { errors } from './http/errors.js';
 import { VISITOR_SUBPROTOCOL } from '@switchboard/protocol';
+import { callRoutes } from './calls/routes.js';
 
 export interface AppOptions {
   config: Config;
@@ -100,7 +102,11 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     // Never echo the visitor's token subprotocol back: only the named one is ever picked.
     options: { maxPayload: config.wsMaxPayload, handleProtocols: (offered) => (offered.has(VISITOR_SUBPROTOCOL) ? VISITOR_SUBPROTOCOL : false) },
     // Replaces the plugin's default, which closes sockets without a code: ours say "going away" (1001).
-    preClose: () => services.hub.close(),
+    // Calls on this node end first, with their transcript lines, while the database is still open.
+    preClose: async () => {
+      await services.calls.endOnThisNode().catch((err: unknown) => app.log.error({ err }, 'ending calls failed'));
+      await services.hub.close();
+    },
   });
   await registerOpenApi(app);
   registerAuthentication(app, services.auth);
@@ -110,6 +116,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   );
   authRoutes(app, services.auth, services.users, config);
   usersRoutes(app, services.users);
+  accountRoutes(app, services.account, config);
   groupsRoutes(app, services.groups);
   teamRoutes(app, services.team);
   contactsRoutes(app, services.contacts);
@@ -132,7 +139,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   });
   mediaLinkRoutes(app, services.channels.links, services.files, storage.db);
   liveChatAdminRoutes(app, services.livechat);
-  visitorRoutes(app, services.livechat, services.typing, storage.db, services.hub, config);
+  visitorRoutes(app, services.livechat, services.calls, services.typing, storage.db, services.hub, config);
+  callRoutes(app, services.calls, services.livechat);
   await filesRoutes(app, services.files, services.livechat, config);
   realtimeRoutes(app, storage.db, services.hub, services, config);
   widgetAssetRoutes(app, storage.db, path.join(repoRoot, 'widget'), config);
@@ -153,12 +161,21 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   // Stored webhooks wait (up to 20 ms an item) while requests are answered: providers' 200s come first.
   services.channels.pacing.giveWayTo(() => requests.giveWay(20));
   services.channels.workers.start(config.channelTickMs);
+  // One node alone: calls a crash left open end now (their sockets are gone). Calls ring out every second.
+  if (!config.redisUrl) await services.calls.endLeftOpen().catch((err: unknown) => app.log.error({ err }, 'ending calls left open failed'));
+  let callRun: Promise<void> = Promise.resolve();
+  const callTimer = setInterval(() => {
+    callRun = callRun.then(() => services.calls.expireDue()).catch((err: unknown) => app.log.error({ err }, 'ending unanswered calls failed'));
+  }, 1000);
+  callTimer.unref();
   app.addHook('onClose', async () => {
     await services.channels.workers.stop();
     clearInterval(pruner);
     clearInterval(fileSweeper);
     clearInterval(routing);
+    clearInterval(callTimer);
     await routingRun;
+    await callRun;
     services.mailer.close();
     await bus.close();
   });

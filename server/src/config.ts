@@ -1,8 +1,11 @@
 import net from 'node:net';
 import path from 'node:path';
 import { META_GRAPH_URL_DEFAULT } from './channels/whatsapp/graph-client.js';
+import type { IceConfig } from './calls/ice.js';
 
 export interface Config {
+  /** ICE servers handed to a call's parties: STUN_URLS, TURN_URLS, TURN_SECRET, TURN_TTL_SECONDS. */
+  ice: IceConfig;
   port: number;
   host: string;
   dataDir: string;
@@ -31,6 +34,8 @@ export interface Config {
   /** Open WebSockets per user and per visitor token, on one node; the next is refused. */
   wsMaxSockets: { perUser: number; perVisitor: number };
   loginLimit: { perIp: number; perAccount: number; windowMs: number };
+  /** "Forgot password" mails per address and window (PASSWORD_RESET_LIMIT): a stranger must not flood someone's inbox. */
+  resetMailLimit: { perAccount: number; windowMs: number };
   /** Per IP and minute: new visitors (visits, offline messages) and visitor messages. */
   visitorLimit: { visitsPerIp: number; messagesPerIp: number; socketsPerIp: number; windowMs: number };
   smtpUrl: string | undefined;
@@ -90,6 +95,14 @@ function country(value: string | undefined, fallback: string): string {
   return code;
 }
 
+/** A comma-separated list of STUN/TURN URLs; empty when unset. */
+function urlList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((u) => u.trim())
+    .filter((u) => u !== '');
+}
+
 /** TRUST_PROXY: unset or 0 → trust no proxy; a number → that many hops; otherwise a list of addresses or CIDRs. */
 function trustProxy(value: string | undefined): false | number | string[] {
   if (value === undefined || value.trim() === '' || value.trim() === '0') return false;
@@ -113,6 +126,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = int(env.PORT, 8080);
   const host = env.HOST || '0.0.0.0';
   return {
+    ice: {
+      stunUrls: urlList(env.STUN_URLS),
+      turnUrls: urlList(env.TURN_URLS),
+      turnSecret: env.TURN_SECRET || undefined,
+      turnTtlSeconds: Math.max(60, int(env.TURN_TTL_SECONDS, 86_400)),
+    },
     port,
     host,
     dataDir: path.resolve(env.DATA_DIR || './data'),
@@ -148,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perAccount: int(env.LOGIN_LIMIT_PER_ACCOUNT, 10),
       windowMs: 60_000,
     },
+    resetMailLimit: { perAccount: int(env.PASSWORD_RESET_LIMIT, 3), windowMs: 15 * 60_000 },
     visitorLimit: {
       visitsPerIp: int(env.VISITOR_LIMIT_PER_IP, 10),
       messagesPerIp: int(env.VISITOR_MESSAGE_LIMIT_PER_IP, 60),

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Access } from './access/access.js';
+import { AccountService } from './account/service.js';
 import { AuthService } from './auth/service.js';
 import { ChatService } from './chat/service.js';
 import { GroupChatService } from './chat/groups.js';
@@ -28,6 +29,7 @@ import { TypingService } from './typing/service.js';
 import { TemplatesService } from './templates/service.js';
 import { UsersService } from './users/service.js';
 import { createChannels } from './channels/wiring.js';
+import { CallService } from './calls/service.js';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -66,7 +68,9 @@ export function createServices(
     conversations,
   );
   const channels = createChannels({ db, access, hub, chat, conversations, router, intake, files, clock, config, log, info });
+  const calls = new CallService(db, access, hub, conversations, clock, config.ice);
   return {
+    calls,
     channels,
     access,
     hub,
@@ -80,6 +84,7 @@ export function createServices(
     mailer,
     intake,
     users: new UsersService(db, access, auth, clock),
+    account: new AccountService(db, access, auth, mailer, clock, () => config.publicUrl, log),
     groups: new GroupsService(db, access),
     team: new TeamService(db, hub, router),
     queues: new QueuesService(db, access, router, conversations),

@@ -1,6 +1,7 @@
 import type {
   Attachment,
   ErrorBody,
+  IceServers,
   Message,
   OfflineMessage,
   StartVisit,
@@ -93,6 +94,8 @@ export function createApi(origin: string, key: string) {
     startVisit: (input: StartVisit) => call<VisitResponse>(`${widget}/visits`, { method: 'POST', body: input }),
     leaveMessage: (input: OfflineMessage) => call<VisitResponse>(`${widget}/offline`, { method: 'POST', body: input }),
     chat: (token: string) => call<VisitorChat>(`${origin}/api/visitor/chat`, { token }),
+    /** STUN/TURN for a call the agent asked for (refused unless one is being set up). */
+    iceServers: (token: string) => call<IceServers>(`${origin}/api/visitor/calls/ice-servers`, { token }),
     send: (token: string, input: VisitorSend) => call<Message>(`${origin}/api/visitor/messages`, { method: 'POST', body: input, token }),
   };
 }

@@ -1,6 +1,7 @@
 import type { Attachment, ConversationState, Message, WidgetConfig } from '@switchboard/protocol';
 import { ApiError, type Api } from './api.js';
 import type { StoredVisit, VisitStore } from './visit-store.js';
+import { VisitorCall } from './visitor-call.js';
 import { VisitorSocket, type SequencedVisitorEvent } from './visitor-socket.js';
 
 export type Phase = 'loading' | 'hidden' | 'blocked' | 'offline' | 'offline-sent' | 'prechat' | 'chat';
@@ -97,6 +98,8 @@ export class LiveChat {
   private outbox: Promise<void> = Promise.resolve();
   private snapshot: ChatSnapshot;
   private readonly listeners = new Set<() => void>();
+  /** A voice or video call the agent asks the visitor to start, over this chat's socket. */
+  readonly call: VisitorCall;
 
   constructor(
     private readonly api: Api,
@@ -104,6 +107,11 @@ export class LiveChat {
     private readonly origin: string,
   ) {
     this.snapshot = this.build();
+    this.call = new VisitorCall(
+      api,
+      () => this.visit?.token,
+      (frame) => this.socket?.send(frame) ?? false,
+    );
   }
 
   get(): ChatSnapshot {
@@ -268,8 +276,10 @@ export class LiveChat {
         },
         connection: (connected) => {
           this.connected = connected;
+          if (!connected) this.call.lost();
           this.changed();
         },
+        call: (event) => this.call.receive(event),
         refused: (reason) => (reason === 'blocked' ? this.block() : this.forgetVisit()),
         typing: (name) => this.showTyping(name),
         deleted: () => {

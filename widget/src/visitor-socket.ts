@@ -1,10 +1,13 @@
-import type { VisitorDurableEvent } from '@switchboard/protocol';
+import type { EphemeralEvent, VisitorClientFrame, VisitorDurableEvent } from '@switchboard/protocol';
 import { CloseCodes, TOO_MANY_SOCKETS_RETRY_MS, VISITOR_SUBPROTOCOL, VISITOR_TOKEN_SUBPROTOCOL_PREFIX } from '@switchboard/protocol/sockets';
 
 export type SequencedVisitorEvent = VisitorDurableEvent & { seq: number };
 
+export type CallEvent = Extract<EphemeralEvent, { type: 'call.state' | 'call.signal' | 'call.answered_elsewhere' }>;
+
 type Incoming =
   | SequencedVisitorEvent
+  | CallEvent
   | { type: 'typing'; name: string }
   | { type: 'ready' | 'resync'; lastSeq: number }
   | { type: 'error'; code: string; message: string }
@@ -19,6 +22,8 @@ export interface SocketHandlers {
   refused(reason: 'blocked' | 'unauthenticated'): void;
   /** The conversation was deleted by the team; the stream goes on. */
   deleted(): void;
+  /** A call the agent asked for, its signalling, its end. */
+  call?(event: CallEvent): void;
   /** A colleague in the chat is typing (ephemeral: shown for a few seconds). */
   typing?(name: string): void;
 }
@@ -58,6 +63,13 @@ export class VisitorSocket {
     this.drop();
   }
 
+  /** Sends a frame now; false when the socket is not open. */
+  send(frame: VisitorClientFrame): boolean {
+    if (this.socket?.readyState !== WebSocket.OPEN) return false;
+    this.socket.send(JSON.stringify(frame));
+    return true;
+  }
+
   private connect(): void {
     if (this.stopped) return;
     const socket = new WebSocket(this.url(this.lastSeq()), [VISITOR_SUBPROTOCOL, VISITOR_TOKEN_SUBPROTOCOL_PREFIX + this.token()]);
@@ -82,6 +94,11 @@ export class VisitorSocket {
         return;
       case 'typing':
         this.on.typing?.(event.name);
+        return;
+      case 'call.state':
+      case 'call.signal':
+      case 'call.answered_elsewhere':
+        this.on.call?.(event);
         return;
       default:
         return;

@@ -20,6 +20,8 @@ export type Permission =
   | 'queue.view'
   | 'queues.manage'
   | 'users.manage'
+  /** My own account (display name, password): every signed-in person, on themselves only. */
+  | 'account.edit'
   | 'groups.manage'
   /** Channel accounts (live chat widgets, WhatsApp numbers…): create, edit, delete, see their settings. */
   | 'channels.manage'
@@ -60,6 +62,7 @@ export class Access {
       case 'blocks.manage':
         return actor.role === 'admin';
       case 'channels.list':
+      case 'account.edit':
         return true;
       case 'queue.view':
         return actor.role === 'admin' || (await this.inQueue(actor.id, id));
@@ -123,12 +126,8 @@ export class Access {
     };
   }
 
-  private async inQueue(userId: number, queueId: number): Promise<boolean> {
-    const [agent, manager] = await Promise.all([
-      this.db.selectFrom('queue_agents').select('user_id').where('queue_id', '=', queueId).where('user_id', '=', userId).executeTakeFirst(),
-      this.db.selectFrom('queue_managers').select('user_id').where('queue_id', '=', queueId).where('user_id', '=', userId).executeTakeFirst(),
-    ]);
-    return agent !== undefined || manager !== undefined;
+  private inQueue(userId: number, queueId: number): Promise<boolean> {
+    return accessStorage.inQueue(this.db, userId, queueId);
   }
 
   private async inGroup(userId: number, groupId: number, asManager: boolean): Promise<boolean> {

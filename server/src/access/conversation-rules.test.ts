@@ -181,6 +181,18 @@ const expected: Record<ConversationPermission, Record<TestRole, string>> = {
     admin: '------',
     none: '------',
   },
+  'conversation.call': {
+    member: '----yy',
+    creator: '----yy',
+    adminMember: '----yy',
+    offered: '------',
+    owner: '-y----',
+    former: '------',
+    earlier: '------',
+    manager: '------',
+    admin: '------',
+    none: '------',
+  },
 };
 
 const cases = Object.entries(expected).flatMap(([permission, byRole]) =>

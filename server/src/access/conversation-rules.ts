@@ -14,7 +14,9 @@ export type ConversationPermission =
   | 'conversation.merge'
   | 'conversation.rename'
   | 'conversation.members'
-  | 'conversation.leave';
+  | 'conversation.leave'
+  /** Start or take part in a voice/video call in it (the channel and the chat's kind are checked by calls/). */
+  | 'conversation.call';
 
 /** What the rules need to know about an actor and one conversation (see docs/protocol.md, "Who may do what"). */
 export interface ConversationFacts {
@@ -79,4 +81,9 @@ export const conversationRules: Record<ConversationPermission, Rule> = {
   'conversation.members': managesGroup,
   /** Every member may leave a group chat (a direct chat has two people and no leaving). */
   'conversation.leave': (f) => f.group && f.role === 'member',
+  /**
+   * A call: between the members of an internal chat; with a customer only by the agent who took the chat, while
+   * it is theirs and open (no supervisor looking in, no offer waiting to be taken).
+   */
+  'conversation.call': (f) => (external(f) ? f.role === 'owner' && f.state === 'owned' : f.role === 'member'),
 };

@@ -25,6 +25,14 @@ export const accessStorage = {
     return rows[0];
   },
 
+  /** Whether the user is an agent or a manager of the queue (one statement: refused Takes ask it in bursts). */
+  async inQueue(db: Db, userId: number, queueId: number): Promise<boolean> {
+    const { rows } = await sql<{ yes: number }>`
+      select 1 as yes where exists (select 1 from queue_agents where queue_id = ${queueId} and user_id = ${userId})
+        or exists (select 1 from queue_managers where queue_id = ${queueId} and user_id = ${userId})`.execute(db);
+    return rows.length > 0;
+  },
+
   /** Whether the user answers the account's chats: an agent of its target queue, or its target extension. */
   async servesAccount(db: Db, userId: number, accountId: number): Promise<boolean> {
     const account = await db.selectFrom('channel_accounts').select(['target_type', 'target_id']).where('id', '=', accountId).executeTakeFirst();

@@ -35,6 +35,10 @@ const PUBLIC = new Set([
   'GET /health',
   'GET /api/openapi.json',
   'POST /api/auth/login',
+  // Before sign-in: whether "forgot password" is offered, asking for a link (same answer for any address), using one.
+  'GET /api/auth/options',
+  'POST /api/auth/forgot-password',
+  'POST /api/auth/reset-password',
   'GET /api/widget/:key/config',
   'POST /api/widget/:key/visits',
   'POST /api/widget/:key/offline',

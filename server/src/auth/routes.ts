@@ -66,7 +66,7 @@ export function authRoutes(app: App, auth: AuthService, users: UsersService, con
       schema: { body: LoginRequest, response: { 200: LoginResponse } },
     },
     async (request, reply) => {
-      const result = await auth.login(request.body.email, request.body.password);
+      const result = await auth.login(request.body.email, request.body.password, request.body.newPassword);
       setSessionCookie(reply, result.token, config);
       return result;
     },
@@ -81,7 +81,7 @@ export function authRoutes(app: App, auth: AuthService, users: UsersService, con
   app.get('/api/me', { schema: { response: { 200: Me } } }, (request) => users.me(request.actor));
 }
 
-function setSessionCookie(reply: FastifyReply, token: string, config: Config): void {
+export function setSessionCookie(reply: FastifyReply, token: string, config: Config): void {
   reply.setCookie(SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,

@@ -8,7 +8,7 @@ import type { Hub } from '../events/hub.js';
 import { userRecipient } from '../events/recipient.js';
 import { errors } from '../http/errors.js';
 import { toUser } from '../users/mapping.js';
-import { DUMMY_HASH, verifyPassword } from './passwords.js';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.js';
 import { authStorage } from './storage.js';
 
 const SESSION_MS = 30 * 24 * 60 * 60 * 1000;
@@ -25,15 +25,29 @@ export class AuthService {
     private readonly hub: Hub,
   ) {}
 
-  async login(email: string, password: string): Promise<LoginResponse> {
+  /**
+   * Signs in. After an admin reset the one-time password is good only together with `newPassword`: it is
+   * replaced before the session starts, so it can never be used twice.
+   */
+  async login(email: string, password: string, newPassword?: string): Promise<LoginResponse> {
     const row = await authStorage.findUserByEmail(this.db, email);
     const valid = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
     if (!row || !valid) throw errors.invalidCredentials();
     if (row.disabled) throw errors.accountDisabled();
+    if (row.password_reset_required) {
+      if (newPassword === undefined) throw errors.passwordChangeRequired();
+      if (newPassword === password) throw errors.validation('Choose a password other than the one-time password');
+      await authStorage.setPassword(this.db, row.id, await hashPassword(newPassword), 0);
+    }
+    return { token: await this.startSession(row.id), user: toUser(row) };
+  }
+
+  /** A new session for a user whose identity was proven (a password, a reset link); its token. */
+  async startSession(userId: number): Promise<string> {
     const token = randomBytes(32).toString('base64url');
     const now = this.clock.now();
-    await authStorage.insertSession(this.db, hashToken(token), row.id, now, now + SESSION_MS);
-    return { token, user: toUser(row) };
+    await authStorage.insertSession(this.db, hashToken(token), userId, now, now + SESSION_MS);
+    return token;
   }
 
   /** The signed-in user behind a session token, or null when it is unknown, expired or disabled. */
@@ -55,6 +69,12 @@ export class AuthService {
   async logout(token: string, userId: number): Promise<void> {
     await authStorage.deleteSession(this.db, hashToken(token));
     this.hub.disconnect(userRecipient(userId), CloseCodes.SIGNED_OUT, 'signed out', hashToken(token));
+  }
+
+  /** After changing my own password: my other sessions and their sockets end, on every node; this one stays. */
+  async endOtherSessions(userId: number, keptToken: string): Promise<void> {
+    await authStorage.deleteOtherSessionsOf(this.db, userId, hashToken(keptToken));
+    this.hub.disconnectOthers(userRecipient(userId), CloseCodes.SIGNED_OUT, 'password changed', hashToken(keptToken));
   }
 
   /** After a password change or disabling: every session and socket of the user ends, on every node. */

@@ -16,6 +16,14 @@ export const CAPABILITIES: Record<ChannelType, ChannelCapabilities> = {
 
 export const capabilitiesOf = (type: ChannelType): ChannelCapabilities => CAPABILITIES[type];
 
+/** One account's capabilities: its type's, with calls only where a live chat widget allows them (`settings` as stored). */
+export function accountCapabilities(type: ChannelType, settings?: unknown): ChannelCapabilities {
+  const caps = CAPABILITIES[type];
+  if (!caps.calls) return caps;
+  const parsed = typeof settings === 'string' ? (JSON.parse(settings) as unknown) : settings;
+  return { ...caps, calls: (parsed as { allowCalls?: unknown } | null | undefined)?.allowCalls === true };
+}
+
 /** Messenger's replies tagged HUMAN_AGENT may go this long after the customer's last message. */
 export const HUMAN_AGENT_WINDOW_MS = 7 * 24 * HOUR;
 

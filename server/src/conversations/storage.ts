@@ -1,7 +1,7 @@
 import type { Channel } from '@switchboard/protocol';
-import { sql } from 'kysely';
+import { type Selectable, sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import type { ChannelTypeName } from '../db/schema.js';
+import type { ChannelTypeName, ConversationsTable } from '../db/schema.js';
 import { customerStorage } from '../customers/storage.js';
 
 /** What a change may set on a conversation row (routing state, owner, activity). */
@@ -21,7 +21,8 @@ export type ConversationChanges = Partial<{
 
 /** The `conversations` rows: the only place that writes them. */
 export const conversationStorage = {
-  find: (db: Db, id: number) => db.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirst(),
+  /** SQL text: asked on every action on a chat, and for every refused Take. */
+  find: async (db: Db, id: number) => (await sql<Selectable<ConversationsTable>>`select * from conversations where id = ${id}`.execute(db)).rows[0],
 
   findDirect: (db: Db, key: string) => db.selectFrom('conversations').select('id').where('direct_key', '=', key).executeTakeFirst(),
 
@@ -118,7 +119,7 @@ export const conversationStorage = {
     return customerStorage.blockedOn(db, conversation.customer_id, conversation.account_id);
   },
 
-  userName: async (db: Db, id: number) => (await db.selectFrom('users').select('name').where('id', '=', id).executeTakeFirst())?.name,
+  userName: async (db: Db, id: number) => (await sql<{ name: string }>`select name from users where id = ${id}`.execute(db)).rows[0]?.name,
 };
 
 export type ConversationRow = NonNullable<Awaited<ReturnType<typeof conversationStorage.lock>>>;

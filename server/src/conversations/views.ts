@@ -1,7 +1,7 @@
 import type { Conversation } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
 import { lastMessages } from './messages.js';
-import { capabilitiesOf, replyWindowClosesAt } from '../channels/capabilities.js';
+import { accountCapabilities, replyWindowClosesAt } from '../channels/capabilities.js';
 
 /** The business number a phone channel account shows agents ('' for others or when not set). */
 function addressOf(settings: string | null): string {
@@ -182,7 +182,7 @@ function assemble(c: ViewParts['rows'][number], parts: ViewParts, viewerId: numb
       c.account_id !== null && c.account_type !== null
         ? { id: c.account_id, type: c.account_type, name: c.account_name ?? '', address: addressOf(c.account_settings) }
         : null,
-    capabilities: c.channel ? capabilitiesOf(c.channel) : null,
+    capabilities: c.channel ? accountCapabilities(c.channel, c.account_settings) : null,
     replyWindowClosesAt: c.channel ? replyWindowClosesAt(c.channel, c.last_inbound_at === null ? null : Number(c.last_inbound_at), c.account_settings) : null,
     myRole: me?.role ?? 'supervisor',
     archived: me?.archived === 1,

@@ -8,9 +8,11 @@ import { settingsMigration } from './migrations/0005_settings.js';
 import { widgetTextsMigration } from './migrations/0006_widget_texts.js';
 import { channelsMigration } from './migrations/0007_channels.js';
 import { smsOptOutMigration } from './migrations/0008_sms_opt_out.js';
-import { messageSearchMigration } from './migrations/0009_message_search.js';
-import { groupCreatorMigration } from './migrations/0010_group_creator.js';
-import { messageEditsMigration } from './migrations/0011_message_edits.js';
+import { accountsMigration } from './migrations/0009_accounts.js';
+import { callsMigration } from './migrations/0010_calls.js';
+import { messageSearchMigration } from './migrations/0011_message_search.js';
+import { groupCreatorMigration } from './migrations/0012_group_creator.js';
+import { messageEditsMigration } from './migrations/0013_message_edits.js';
 import { sql } from 'kysely';
 
 /** Every migration, in order; the same list serves both dialects. */
@@ -24,9 +26,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0006_widget_texts': widgetTextsMigration(dialect),
     '0007_channels': channelsMigration(dialect),
     '0008_sms_opt_out': smsOptOutMigration(dialect),
-    '0009_message_search': messageSearchMigration(dialect),
-    '0010_group_creator': groupCreatorMigration(dialect),
-    '0011_message_edits': messageEditsMigration(dialect),
+    '0009_accounts': accountsMigration(dialect),
+    '0010_calls': callsMigration(dialect),
+    '0011_message_search': messageSearchMigration(dialect),
+    '0012_group_creator': groupCreatorMigration(dialect),
+    '0013_message_edits': messageEditsMigration(dialect),
   };
 }
 

@@ -12,6 +12,16 @@ export interface UsersTable {
   status: Generated<'available' | 'away' | 'dnd'>;
   event_seq: Generated<number>;
   created_at: number;
+  /** 1 after an admin reset: the one-time password signs in only to choose a new one. */
+  password_reset_required: Generated<number>;
+}
+
+/** A "forgot password" link, by the hash of its token; single-use. */
+export interface PasswordResetTokensTable {
+  token_hash: string;
+  user_id: number;
+  created_at: number;
+  expires_at: number;
 }
 
 export interface SessionsTable {
@@ -325,9 +335,29 @@ export interface CustomSoundsTable {
   created_at: number;
 }
 
+/** A voice or video call (calls/): the two parties' devices are socket ids, live only while the call is. */
+export interface CallsTable {
+  id: Generated<number>;
+  conversation_id: number;
+  media: 'voice' | 'video';
+  state: 'ringing' | 'connected' | 'ended';
+  caller_id: number;
+  caller_device: string;
+  callee_user_id: number | null;
+  callee_customer_id: number | null;
+  /** The device that accepted; null while ringing (every device of the callee rings). */
+  callee_device: string | null;
+  end_reason: 'answered' | 'declined' | 'missed' | 'busy' | 'offline' | 'cancelled' | 'failed' | null;
+  created_at: number;
+  ring_until: number;
+  answered_at: number | null;
+  ended_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
+  password_reset_tokens: PasswordResetTokensTable;
   groups: GroupsTable;
   group_members: GroupMembersTable;
   favourites: FavouritesTable;
@@ -354,4 +384,5 @@ export interface Database {
   templates: TemplatesTable;
   chat_settings: ChatSettingsTable;
   custom_sounds: CustomSoundsTable;
+  calls: CallsTable;
 }

@@ -1,4 +1,5 @@
 import { CloseCodes, type EphemeralEvent } from '@switchboard/protocol';
+import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { Db } from '../db/database.js';
@@ -26,6 +27,8 @@ export class Connection {
   alive = true;
   /** When the session the socket was opened with expires (agents); visitors' tokens do not expire. */
   endsAt = Infinity;
+  /** This socket among its recipient's, unique across nodes: calls address the device that rings or answers. */
+  readonly device = randomBytes(12).toString('base64url');
 
   /**
    * `maxBuffered`: bytes the socket may hold unsent before the client counts as too slow and is dropped;

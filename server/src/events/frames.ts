@@ -1,5 +1,7 @@
 import { ClientFrame, type EphemeralEvent } from '@switchboard/protocol';
 import type { Actor } from '../access/access.js';
+import { callFrame } from '../calls/frames.js';
+import type { CallService } from '../calls/service.js';
 import type { ChatService } from '../chat/service.js';
 import { toErrorBody } from '../http/error-handler.js';
 import type { TeamService } from '../team/service.js';
@@ -8,6 +10,7 @@ import type { TypingService } from '../typing/service.js';
 export interface FrameHandlers {
   chat: ChatService;
   team: TeamService;
+  calls: CallService;
   typing: TypingService;
 }
 
@@ -17,7 +20,7 @@ function invalidFrame(issues: { path: PropertyKey[]; message: string }[]): Ephem
 }
 
 /** Validates and carries out one client frame; the answer (if any) goes back on the same socket only. */
-export async function handleFrame(raw: string, actor: Actor, services: FrameHandlers): Promise<EphemeralEvent | undefined> {
+export async function handleFrame(raw: string, actor: Actor, services: FrameHandlers, device = ''): Promise<EphemeralEvent | undefined> {
   let json: unknown;
   try {
     json = JSON.parse(raw);
@@ -27,7 +30,7 @@ export async function handleFrame(raw: string, actor: Actor, services: FrameHand
   const parsed = ClientFrame.safeParse(json);
   if (!parsed.success) return invalidFrame(parsed.error.issues);
   const frame = parsed.data;
-  const clientId = frame.type === 'send' ? frame.clientId : undefined;
+  const clientId = frame.type === 'send' || frame.type === 'call.start' ? frame.clientId : undefined;
   try {
     switch (frame.type) {
       case 'ping':
@@ -42,6 +45,14 @@ export async function handleFrame(raw: string, actor: Actor, services: FrameHand
       case 'presence':
         await services.team.setPresence(actor, frame.status);
         return undefined;
+      case 'call.start':
+        await services.calls.start(actor, device, frame.conversationId, frame.media, frame.clientId);
+        return undefined;
+      case 'call.accept':
+      case 'call.decline':
+      case 'call.hangup':
+      case 'call.signal':
+        return callFrame(frame, { kind: 'user', actor, device }, services.calls);
       case 'typing':
         await services.typing.colleagueTyping(actor, frame.conversationId);
         return undefined;

@@ -1,5 +1,5 @@
 import type { Connection } from './connection.js';
-import type { BusMessage, EventBus, Envelope, StreamEvent } from './bus.js';
+import type { BusMessage, Disconnect, EventBus, Envelope, StreamEvent } from './bus.js';
 import { parseRecipient, userRecipient, type Recipient } from './recipient.js';
 
 /** The sockets connected to this node, by recipient, fed from the event bus. */
@@ -10,6 +10,10 @@ export class Hub {
   private readonly pending = new Set<Promise<void>>();
   /** Called when a user's first socket opens or last socket closes on this node. */
   onPresenceChange: (userId: number) => Promise<void> = async () => {};
+  /** Called for every socket that joins this node (a reloaded callee's device rings again). */
+  onSocketOpened: (connection: Connection) => void = () => {};
+  /** Called for every socket that leaves this node (calls end the ones the device was in). */
+  onSocketClosed: (connection: Connection) => void = () => {};
 
   constructor(private readonly bus: EventBus) {
     this.unsubscribe = bus.subscribe((envelopes) => this.deliver(envelopes));
@@ -28,12 +32,14 @@ export class Hub {
     }
     set.add(connection);
     if (set.size === 1) this.presenceChanged(connection.recipient);
+    this.onSocketOpened(connection);
     return true;
   }
 
   remove(connection: Connection): void {
     const set = this.byRecipient.get(connection.recipient);
     if (!set?.delete(connection)) return;
+    if (!this.closing) this.onSocketClosed(connection);
     if (set.size === 0) {
       this.byRecipient.delete(connection.recipient);
       if (!this.closing) this.presenceChanged(connection.recipient);
@@ -42,6 +48,11 @@ export class Hub {
 
   isOnline(userId: number): boolean {
     return this.byRecipient.has(userRecipient(userId));
+  }
+
+  /** Whether the recipient (a colleague or a visitor) has a socket on this node. */
+  hasSockets(recipient: Recipient): boolean {
+    return this.byRecipient.has(recipient);
   }
 
   publish(envelopes: Envelope[]): void {
@@ -59,6 +70,11 @@ export class Hub {
   /** Closes the recipient's sockets on every node; only those of one session (token hash) when given. */
   disconnect(recipient: Recipient, code: number, reason: string, session?: string): void {
     this.bus.publish([{ to: recipient, disconnect: { code, reason, ...(session ? { session } : {}) } }]);
+  }
+
+  /** Closes the recipient's sockets on every node but those of the session kept (token hash). */
+  disconnectOthers(recipient: Recipient, code: number, reason: string, exceptSession: string): void {
+    this.bus.publish([{ to: recipient, disconnect: { code, reason, exceptSession } }]);
   }
 
   /** Closes every socket once the presence updates in flight are done, so none outlives the database. */
@@ -80,12 +96,22 @@ export class Hub {
     for (const message of messages) {
       const set = this.byRecipient.get(message.to);
       if (!set) continue;
-      if ('event' in message) for (const connection of set) connection.push(message.event);
-      else this.closeSockets(set, message.disconnect);
+      if ('event' in message) {
+        for (const connection of set) if (addressed(message, connection.device)) connection.push(message.event);
+      } else this.closeSockets(set, message.disconnect);
     }
   }
 
-  private closeSockets(set: Set<Connection>, { code, reason, session }: { code: number; reason: string; session?: string }): void {
-    for (const connection of set) if (session === undefined || connection.session === session) connection.close(code, reason);
+  private closeSockets(set: Set<Connection>, { code, reason, session, exceptSession }: Disconnect['disconnect']): void {
+    for (const connection of set) {
+      if (session !== undefined && connection.session !== session) continue;
+      if (exceptSession !== undefined && connection.session === exceptSession) continue;
+      connection.close(code, reason);
+    }
   }
+}
+
+function addressed(envelope: Envelope, device: string): boolean {
+  if (envelope.device !== undefined) return envelope.device === device;
+  return envelope.exceptDevice === undefined || envelope.exceptDevice !== device;
 }

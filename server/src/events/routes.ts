@@ -68,7 +68,7 @@ export function realtimeRoutes(app: App, db: Db, hub: Hub, services: FrameHandle
         limits: config.wsLimits,
         onFrame: (data, isBinary) => {
           if (isBinary) return connection.sendNow({ type: 'error', code: 'VALIDATION_FAILED', message: 'frame: must be text' });
-          void handleFrame(data.toString(), actor, services).then((answer) => answer && connection.sendNow(answer));
+          void handleFrame(data.toString(), actor, services, connection.device).then((answer) => answer && connection.sendNow(answer));
         },
         onFlood: () => flooders.hold(String(actor.id)),
       });

@@ -6,6 +6,9 @@ export const ErrorCodes = {
   VALIDATION_FAILED: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
+  WRONG_PASSWORD: 400,
+  PASSWORD_CHANGE_REQUIRED: 403,
+  RESET_LINK_INVALID: 400,
   FORBIDDEN: 403,
   ACCOUNT_DISABLED: 403,
   BLOCKED: 403,
@@ -19,6 +22,9 @@ export const ErrorCodes = {
   REPLY_WINDOW_CLOSED: 409,
   CUSTOMER_OPTED_OUT: 409,
   NOT_SUPPORTED_BY_CHANNEL: 409,
+  CALLS_NOT_ALLOWED: 409,
+  CALL_IN_PROGRESS: 409,
+  CALL_NOT_ACTIVE: 409,
   INVALID_SIGNATURE: 401,
   NO_CUSTOMER_EMAIL: 400,
   MAIL_NOT_CONFIGURED: 503,
@@ -58,6 +64,10 @@ export const errors = {
   validation: (message: string) => new AppError('VALIDATION_FAILED', message),
   unauthenticated: () => new AppError('UNAUTHENTICATED', 'Sign in to continue'),
   invalidCredentials: () => new AppError('INVALID_CREDENTIALS', 'Wrong email or password'),
+  /** Not 401: the person is signed in, only the current password they typed (to change it) is wrong. */
+  wrongPassword: () => new AppError('WRONG_PASSWORD', 'The current password is not correct'),
+  passwordChangeRequired: () => new AppError('PASSWORD_CHANGE_REQUIRED', 'This password was reset by an admin: choose a new password to sign in'),
+  resetLinkInvalid: () => new AppError('RESET_LINK_INVALID', 'This password reset link is invalid, used or expired: ask for a new one'),
   accountDisabled: () => new AppError('ACCOUNT_DISABLED', 'This account is disabled'),
   forbidden: (message = 'You may not do this') => new AppError('FORBIDDEN', message),
   notFound: (what: string) => new AppError('NOT_FOUND', `${what} not found`),
@@ -95,6 +105,21 @@ export const errors = {
   /** Params: `action` (e.g. 'block', 'endSession', 'files', 'templates'), `channel`. */
   notSupportedByChannel: (action: string, channel: string) =>
     new AppError('NOT_SUPPORTED_BY_CHANNEL', `A ${channel} chat does not support ${action}`, { action, channel }),
+  /** Params: `why`: `group` (calls are 1:1), `channel` (a messaging app), `disabled` (the widget does not allow calls). */
+  callsNotAllowed: (why: 'group' | 'channel' | 'disabled') =>
+    new AppError(
+      'CALLS_NOT_ALLOWED',
+      why === 'group'
+        ? 'Calls are one-to-one: group chats cannot be called'
+        : why === 'channel'
+          ? 'Customers on messaging apps cannot be called from here'
+          : 'Calls are not enabled for this live chat widget',
+      { why },
+    ),
+  /** The caller is already in a call (or ringing): one at a time. */
+  callInProgress: () => new AppError('CALL_IN_PROGRESS', 'You are already in a call'),
+  /** The call is over, already answered (on another device), or not at the stage the frame is for. */
+  callNotActive: () => new AppError('CALL_NOT_ACTIVE', 'This call is no longer active'),
   invalidSignature: () => new AppError('INVALID_SIGNATURE', 'Missing or wrong signature'),
   rateLimited: (message = 'Too many requests, try again shortly') => new AppError('RATE_LIMITED', message),
 };

@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import {
-  VisitorFrame,
+  VisitorTypingFrame,
   IdParam,
   IpBlockList,
   Text,
@@ -32,17 +32,19 @@ import { AppError, errors } from '../http/errors.js';
 import type { App } from '../http/types.js';
 import { FLOOD_HOLD_MS, openStream, PenaltyBox } from '../events/socket-limits.js';
 import type { LiveChatService } from './service.js';
+import type { CallService } from '../calls/service.js';
+import { visitorFrame } from '../calls/frames.js';
 import type { TypingService } from '../typing/service.js';
 
 function isTyping(raw: string): boolean {
   try {
-    return VisitorFrame.safeParse(JSON.parse(raw)).data?.type === 'typing';
+    return VisitorTypingFrame.safeParse(JSON.parse(raw)).success;
   } catch {
     return false;
   }
 }
 
-const visitorToken = (request: FastifyRequest) => {
+export const visitorToken = (request: FastifyRequest) => {
   const header = request.headers.authorization;
   return header?.startsWith('Visitor ') ? header.slice(8).trim() : undefined;
 };
@@ -87,7 +89,7 @@ export function liveChatAdminRoutes(app: App, livechat: LiveChatService): void {
 }
 
 /** What the widget on a customer's website calls: public, or authenticated by the visitor's token. */
-export function visitorRoutes(app: App, livechat: LiveChatService, typing: TypingService, db: Db, hub: Hub, config: Config): void {
+export function visitorRoutes(app: App, livechat: LiveChatService, calls: CallService, typing: TypingService, db: Db, hub: Hub, config: Config): void {
   const { visitsPerIp, messagesPerIp, socketsPerIp, windowMs } = config.visitorLimit;
 
   app.get(
@@ -153,10 +155,15 @@ export function visitorRoutes(app: App, livechat: LiveChatService, typing: Typin
           lastSeq,
           maxSockets: config.wsMaxSockets.perVisitor,
           limits: config.wsLimits,
-          // The visitor typing goes to the colleagues with the chat; anything else is a ping, answered with a pong.
+          // Pings (anything unreadable is answered with a pong too, as before calls) and a call's frames.
           onFrame: (data) => {
-            if (isTyping(data.toString())) void typing.visitorTyping({ id: visitor.id, name: visitor.name, accountId: visitor.widget.id }).catch(() => {});
-            else connection.sendNow({ type: 'pong' });
+            // The visitor typing goes to the colleagues who have the chat (never stored).
+            if (isTyping(data.toString())) {
+              void typing.visitorTyping({ id: visitor.id, name: visitor.name, accountId: visitor.widget.id }).catch(() => {});
+              return;
+            }
+            const party = { kind: 'customer' as const, customerId: visitor.id, device: connection.device };
+            void visitorFrame(data.toString(), party, calls).then((answer) => answer && connection.sendNow(answer));
           },
           onFlood: () => token && flooders.hold(token),
         });

@@ -20,6 +20,11 @@ export class Mailer {
     this.transport = smtpUrl ? nodemailer.createTransport(smtpUrl) : undefined;
   }
 
+  /** Whether email can be sent at all (SMTP_URL set): features that need it are offered only then. */
+  get configured(): boolean {
+    return this.transport !== undefined;
+  }
+
   async send(mail: Mail): Promise<void> {
     if (!this.transport) throw errors.mailNotConfigured();
     try {

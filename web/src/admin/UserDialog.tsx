@@ -4,6 +4,7 @@ import type { CreateUser, Role, UpdateUser, User } from '@switchboard/protocol';
 import { api } from '../lib/api';
 import { errorText } from '../app/errorText';
 import { Modal } from '../ui/Modal';
+import { PasswordReset } from './PasswordReset';
 
 const ROLES: Role[] = ['agent', 'manager', 'admin'];
 
@@ -34,7 +35,6 @@ export function UserDialog({ user, onClose, onSaved }: Props) {
     if (email.trim() !== user.email) body.email = email.trim();
     if (extension.trim() !== user.extension) body.extension = extension.trim();
     if (role !== user.role) body.role = role;
-    if (password) body.password = password;
     return api<User>('PATCH', `/api/admin/users/${user.id}`, body);
   };
 
@@ -90,19 +90,22 @@ export function UserDialog({ user, onClose, onSaved }: Props) {
           </select>
         </label>
       </div>
-      <label className="field">
-        <span>{user ? t('admin.users.newPassword') : t('admin.users.password')}</span>
-        <input
-          type="password"
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-          required={!user}
-          minLength={8}
-          autoComplete="new-password"
-          placeholder={user ? t('admin.users.keepPassword') : undefined}
-          data-testid="user-password"
-        />
-      </label>
+      {user ? (
+        <PasswordReset user={user} />
+      ) : (
+        <label className="field">
+          <span>{t('admin.users.password')}</span>
+          <input
+            type="password"
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+            required
+            minLength={8}
+            autoComplete="new-password"
+            data-testid="user-password"
+          />
+        </label>
+      )}
     </Modal>
   );
 }

@@ -2,6 +2,8 @@ import { lazy, Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { restoreSession, sessionStore } from '../auth/session';
 import { LoginScreen } from '../auth/LoginScreen';
+import { ResetPasswordScreen } from '../auth/ResetPasswordScreen';
+import { useResetToken } from '../auth/options';
 import { useStore } from '../lib/store';
 
 const RESTORE_RETRY_MS = 3000;
@@ -12,6 +14,7 @@ const Shell = lazy(() => import('./Shell').then((m) => ({ default: m.Shell })));
 export function App() {
   const { t } = useTranslation();
   const session = useStore(sessionStore, (s) => s);
+  const resetToken = useResetToken();
   // The installed app can start without a network (the service worker keeps it): say so, not just "Loading".
   const [unreachable, setUnreachable] = useState(false);
 
@@ -32,6 +35,8 @@ export function App() {
       {unreachable ? t('app.unreachable') : t('app.loading')}
     </div>
   );
+  // A mailed reset link wins over any session this browser holds: the person asked for it.
+  if (resetToken && session.status !== 'loading') return <ResetPasswordScreen token={resetToken} />;
   switch (session.status) {
     case 'loading':
       return splash;

@@ -13,6 +13,8 @@ import { useManagesTemplates } from '../templates/templatesApi';
 import { Toaster } from '../ui/Toaster';
 import { ChatToaster } from '../notifications/ChatToaster';
 import { useUnreadTab } from '../unread/useUnreadTab';
+import { CallBar } from '../calls/CallBar';
+import { IncomingCall } from '../calls/IncomingCall';
 import './shell.css';
 
 // Admin and settings screens load when first opened: most agents rarely or never open them.
@@ -47,6 +49,7 @@ export function Shell({ user }: { user: User }) {
             {t('realtime.reconnecting')}
           </div>
         )}
+        <CallBar />
         <main className="shell__content">
           {shown.view === 'team' && <TeamView />}
           {shown.view === 'chat' && <ChatView conversationId={shown.conversationId} />}
@@ -57,6 +60,7 @@ export function Shell({ user }: { user: User }) {
           </Suspense>
         </main>
       </div>
+      <IncomingCall />
       <Toaster />
       <ChatToaster />
     </div>

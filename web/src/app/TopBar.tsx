@@ -7,6 +7,7 @@ import { setMyPresence, useMyPresence } from '../team/presenceStore';
 import { Avatar } from '../ui/Avatar';
 import { LogoutIcon } from '../ui/icons';
 import { LanguageSelect } from './LanguageSelect';
+import { navigate } from './route';
 
 const STATUSES: PresenceStatus[] = ['available', 'away', 'dnd'];
 
@@ -59,6 +60,20 @@ function UserMenu({ user }: { user: User }) {
           </div>
           <div className="user-menu__section">
             <LanguageSelect />
+          </div>
+          <div className="user-menu__section">
+            <button
+              type="button"
+              className="menu__item"
+              role="menuitem"
+              onClick={() => {
+                setOpen(false);
+                navigate({ view: 'settings', tab: 'account' });
+              }}
+              data-testid="my-account"
+            >
+              {t('account.title')}
+            </button>
           </div>
         </div>
       )}

@@ -16,6 +16,7 @@ describe('routes', () => {
       { view: 'admin', tab: 'templates' },
       { view: 'settings', tab: 'general' },
       { view: 'settings', tab: 'chat' },
+      { view: 'settings', tab: 'account' },
     ];
     for (const route of routes) expect(parseRoute(routeHash(route))).toEqual(route);
   });

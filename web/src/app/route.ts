@@ -4,7 +4,7 @@ export const ADMIN_TABS = ['users', 'groups', 'queues', 'channels', 'blocks', 't
 /** The admin tabs a group manager who is not an admin sees: the templates of the groups they manage. */
 export const MANAGER_TABS: readonly AdminTab[] = ['templates'];
 export type AdminTab = (typeof ADMIN_TABS)[number];
-export const SETTINGS_TABS = ['general', 'chat'] as const;
+export const SETTINGS_TABS = ['general', 'chat', 'account'] as const;
 export type SettingsTab = (typeof SETTINGS_TABS)[number];
 export type Route =
   | { view: 'team' }

@@ -1,4 +1,4 @@
-import type { LoginRequest, LoginResponse, User } from '@switchboard/protocol';
+import type { ForgotPassword, LoginRequest, LoginResponse, ResetPassword, User } from '@switchboard/protocol';
 import { api, ApiError, setUnauthenticatedHandler } from '../lib/api';
 import { createStore } from '../lib/store';
 import type { MeResponse } from '../lib/types';
@@ -27,6 +27,18 @@ export async function restoreSession(): Promise<void> {
 
 export async function login(request: LoginRequest): Promise<void> {
   const { user } = await api<LoginResponse>('POST', '/api/auth/login', request);
+  sessionStore.set(() => ({ status: 'authenticated', user }));
+}
+
+/** Asks for a reset link by email; the answer is the same whether or not the address has an account. */
+export async function forgotPassword(request: ForgotPassword): Promise<void> {
+  await api('POST', '/api/auth/forgot-password', request);
+}
+
+/** Sets a new password with a mailed link and signs in with it. */
+export async function resetPassword(request: ResetPassword): Promise<void> {
+  const { user } = await api<LoginResponse>('POST', '/api/auth/reset-password', request);
+  history.replaceState(null, '', '#/team');
   sessionStore.set(() => ({ status: 'authenticated', user }));
 }
 

@@ -4,7 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { SendIcon } from '../ui/icons';
 import { sendMessage } from './actions';
 import { TemplatesButton } from '../templates/TemplatesButton';
-import { AttachButton, UploadQueue } from '../files/FileControls';
+import { AttachButton, StagedFiles } from '../files/FileControls';
+import { useStagedFiles } from '../files/useStagedFiles';
 import { sentTyping, tellTyping } from './typing';
 import { isTouchScreen } from '../ui/touch';
 
@@ -22,6 +23,7 @@ export function Composer({ conversationId, files = true, sms = false }: { conver
   const { t } = useTranslation();
   const [text, setText] = useState(() => drafts.get(conversationId) ?? '');
   const input = useRef<HTMLTextAreaElement>(null);
+  const staged = useStagedFiles(conversationId);
 
   useLayoutEffect(() => {
     const el = input.current;
@@ -37,10 +39,18 @@ export function Composer({ conversationId, files = true, sms = false }: { conver
 
   const send = () => {
     const body = text.trim();
-    if (!body) return;
-    sendMessage(conversationId, body);
-    sentTyping(conversationId);
-    update('');
+    if (staged.waiting) {
+      // The typed text is the files' caption: one message, as the widget sends it.
+      if (!staged.sendable) return;
+      update('');
+      staged.send(body).catch(() => update(body));
+      sentTyping(conversationId);
+    } else {
+      if (!body) return;
+      sendMessage(conversationId, body);
+      sentTyping(conversationId);
+      update('');
+    }
     input.current?.focus();
   };
 
@@ -63,7 +73,12 @@ export function Composer({ conversationId, files = true, sms = false }: { conver
 
   return (
     <>
-      <UploadQueue conversationId={conversationId} />
+      <StagedFiles conversationId={conversationId} />
+      {staged.error && (
+        <p className="composer__error" role="alert" data-testid="staged-send-error">
+          {staged.error}
+        </p>
+      )}
       {/* Above the box, like the reply window's line: below it would sit in the composer's bottom margin. */}
       {sms && text && <SmsCount text={text} />}
       <div className="composer">
@@ -79,8 +94,9 @@ export function Composer({ conversationId, files = true, sms = false }: { conver
             tellTyping(conversationId, e.target.value);
           }}
           onKeyDown={onKeyDown}
-          placeholder={t('chat.composerPlaceholder')}
-          aria-label={t('chat.composerPlaceholder')}
+          onPaste={files ? staged.paste : undefined}
+          placeholder={staged.waiting ? t('files.captionPlaceholder') : t('chat.composerPlaceholder')}
+          aria-label={staged.waiting ? t('files.captionPlaceholder') : t('chat.composerPlaceholder')}
           data-testid="composer"
           autoFocus={!isTouchScreen()}
         />
@@ -88,7 +104,7 @@ export function Composer({ conversationId, files = true, sms = false }: { conver
           type="button"
           className="composer__send"
           onClick={send}
-          disabled={!text.trim()}
+          disabled={staged.waiting ? !staged.sendable : !text.trim()}
           aria-label={t('chat.send')}
           title={t('chat.sendHint')}
           data-testid="send-button"

@@ -13,6 +13,7 @@ import { clearFocus, focusStore } from './focusStore';
 import { chatStore } from './chatStore';
 import { conversationTitle, otherMember } from './conversationInfo';
 import { MessageList } from './MessageList';
+import { ConversationImages } from '../files/ImageViewer';
 import { Composer } from './Composer';
 import { ChannelIcon } from '../ui/ChannelIcon';
 import { CustomerActions } from './CustomerActions';
@@ -24,6 +25,7 @@ import { InfoIcon } from '../ui/icons';
 import { ReplyWindowClosed, ReplyWindowLine, useMinuteClock } from './ReplyWindow';
 import { refusedForWindow } from './replyWindowState';
 import { TemplateDialog } from './TemplateDialog';
+import { CallButtons } from '../calls/CallButtons';
 
 function CustomerHeading({ conversation }: { conversation: Conversation }) {
   const { t } = useTranslation();
@@ -90,6 +92,7 @@ function Header({ conversation, onInfo, onTemplate }: { conversation: Conversati
           </p>
         )}
       </div>
+      <CallButtons conversation={conversation} />
       {conversation.kind === 'group' && (
         <div className="chat-actions">
           <button
@@ -186,7 +189,9 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
             </button>
           </div>
         ) : history?.loaded ? (
-          <MessageList conversation={conversation} history={history} pending={pending} onLoadOlder={older} olderError={olderError} focus={focus} />
+          <ConversationImages messages={history.messages}>
+            <MessageList conversation={conversation} history={history} pending={pending} onLoadOlder={older} olderError={olderError} focus={focus} />
+          </ConversationImages>
         ) : (
           <p className="conversation__status muted">{t('chat.loadingMessages')}</p>
         )}

@@ -10,6 +10,7 @@ import { blockVisitor, dealtWith, deleteChat, endSession, setArchived, takeChat 
 import { isLocalAddress } from './localAddress';
 import { TransferDialog } from './TransferDialog';
 import { TemplateIcon } from '../templates/TemplateIcon';
+import { CallButtons } from '../calls/CallButtons';
 
 type Confirming = 'block' | 'delete' | null;
 
@@ -48,6 +49,7 @@ export function CustomerActions({ conversation, onInfo, onTemplate }: { conversa
 
   return (
     <div className="chat-actions">
+      <CallButtons conversation={conversation} />
       {can.take && (
         <button type="button" className="button button--primary" onClick={take} disabled={taking} data-testid="take-button">
           <TakeIcon />

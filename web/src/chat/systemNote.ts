@@ -27,5 +27,18 @@ export function systemNoteText(note: SystemNote, t: TFunction, body = ''): strin
       return t('chat.system.memberRemoved', { byName: note.byName, name: note.name });
     case 'member_left':
       return t('chat.system.memberLeft', { name: note.name });
+    case 'call': {
+      const call = t(note.media === 'video' ? 'chat.system.videoCall' : 'chat.system.voiceCall', { callerName: note.callerName, calleeName: note.calleeName });
+      const outcome = t(`chat.system.callOutcome.${note.outcome}`, { duration: formatCallDuration(note.durationMs ?? 0) });
+      return `${call}: ${outcome}`;
+    }
   }
+}
+
+/** 0:42, 12:05, 1:02:09: how long a call lasted. */
+export function formatCallDuration(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const [h, m, s] = [Math.floor(total / 3600), Math.floor((total % 3600) / 60), total % 60];
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${m}:${pad(s)}`;
 }

@@ -1,10 +1,13 @@
 import type { Attachment } from '@switchboard/protocol';
+import type { MouseEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatFileSize } from '@switchboard/protocol/file-size';
 import './files.css';
 
-/** Where a file is served; the widget uses the visitor routes instead. */
-export const fileUrl = (id: number, variant: '' | '/display' | '/thumbnail' = '') => `/api/files/${id}${variant}`;
+import { fileUrl } from './fileUrl';
+import { ImageGallery, useOpenImage, viewable } from './ImageViewer';
+
+export { fileUrl };
 
 const DOC_LABELS: Record<string, string> = {
   'application/pdf': 'PDF',
@@ -38,16 +41,37 @@ function thumbSize(file: Attachment): { width?: number; height?: number } {
   return { width: Math.round(file.width * scale), height: Math.round(file.height * scale) };
 }
 
-/** The files of one message: images as thumbnails that open the display version, documents as chips. */
+/**
+ * The files of one message: images as thumbnails that open in the viewer (paging through the conversation's
+ * images when a gallery is around, else this message's), documents as chips that download.
+ */
 export function Attachments({ list }: { list: readonly Attachment[] }) {
-  const { t, i18n } = useTranslation();
+  const inGallery = useOpenImage();
   if (list.length === 0) return null;
+  if (inGallery) return <AttachmentList list={list} />;
+  return (
+    <ImageGallery images={list.filter(viewable)}>
+      <AttachmentList list={list} />
+    </ImageGallery>
+  );
+}
+
+function AttachmentList({ list }: { list: readonly Attachment[] }) {
+  const { t, i18n } = useTranslation();
+  const openImage = useOpenImage();
+  /** A plain click opens the viewer; with a modifier key the link does what links do (a new tab). */
+  const onImageClick = (e: MouseEvent<HTMLAnchorElement>, file: Attachment) => {
+    if (!openImage || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+    e.preventDefault();
+    openImage(file.id);
+  };
   return (
     <div className="attachments" data-testid="attachments">
       {list.map((file) =>
-        file.kind === 'image' && file.hasThumbnail ? (
+        viewable(file) ? (
           <a
             key={file.id}
+            onClick={(e) => onImageClick(e, file)}
             className="attachment-image"
             href={fileUrl(file.id, file.hasDisplay ? '/display' : '')}
             target="_blank"

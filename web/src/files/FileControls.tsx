@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import { errorText } from '../app/errorText';
 import { useStore } from '../lib/store';
 import { formatFileSize } from '@switchboard/protocol/file-size';
-import { cancelUpload, uploadFiles, uploadStore } from './uploads';
+import { removeUpload, stagedIn, uploadFiles, uploadStore } from './uploads';
 import './files.css';
 
 const PaperclipIcon = () => (
@@ -28,7 +28,7 @@ const hasFiles = (e: DragEvent) => Array.from(e.dataTransfer?.types ?? []).inclu
 
 /**
  * The composer's 'Attach document' button, and a drop zone over the whole conversation pane:
- * files dropped or picked are uploaded one by one and each sent as a message when it arrives.
+ * files dropped or picked upload one by one and wait in the composer until Send.
  */
 export function AttachButton({ conversationId }: { conversationId: number }) {
   const { t } = useTranslation();
@@ -115,31 +115,57 @@ export function AttachButton({ conversationId }: { conversationId: number }) {
   );
 }
 
-/** Uploads under way in this conversation: name, progress, cancel; failures with their reason. */
-export function UploadQueue({ conversationId }: { conversationId: number }) {
+const RemoveIcon = () => (
+  <svg width="14" height="14" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2.4" strokeLinecap="round" aria-hidden="true">
+    <path d="M18 6 6 18M6 6l12 12" />
+  </svg>
+);
+
+/**
+ * The files waiting for Send in this conversation, as chips: a picture of an image, name, size or
+ * progress, the reason a file was refused, and a button that takes it off (cancelling an upload under way).
+ */
+export function StagedFiles({ conversationId }: { conversationId: number }) {
   const { t, i18n } = useTranslation();
   const all = useStore(uploadStore, (s) => s);
-  const uploads = useMemo(() => all.filter((u) => u.conversationId === conversationId), [all, conversationId]);
+  const uploads = useMemo(() => stagedIn(all, conversationId), [all, conversationId]);
   if (uploads.length === 0) return null;
   return (
-    <ul className="upload-queue" data-testid="upload-queue" aria-live="polite">
+    <ul className="staged-files" data-testid="upload-queue" aria-live="polite">
       {uploads.map((u) => {
         const percent = u.size > 0 ? Math.round((u.loaded / u.size) * 100) : 100;
         return (
-          <li key={u.key} className={`upload upload--${u.status}`} data-testid="upload" data-status={u.status}>
-            <span className="upload__name" title={u.name}>
-              {u.name}
-            </span>
-            <span className="upload__size">{formatFileSize(u.size, i18n.language)}</span>
-            {u.status === 'failed' ? (
-              <span className="upload__error" role="alert">
-                {u.error ? errorText(u.error, t) : t('files.failed')}
-              </span>
+          <li key={u.key} className={`staged-file staged-file--${u.status}`} data-testid="upload" data-status={u.status}>
+            {u.preview ? (
+              <img className="staged-file__preview" src={u.preview} alt="" />
             ) : (
-              <progress max={100} value={percent} aria-label={t('files.progress', { name: u.name, percent })} />
+              <span className="staged-file__icon" aria-hidden="true">
+                {u.name.split('.').pop()?.slice(0, 4).toUpperCase()}
+              </span>
             )}
-            <button type="button" className="link-button" onClick={() => cancelUpload(u.key)} data-testid="upload-cancel">
-              {u.status === 'failed' ? t('files.dismiss') : t('common.cancel')}
+            <span className="staged-file__text">
+              <span className="staged-file__name" title={u.name}>
+                {u.name}
+              </span>
+              {u.status === 'failed' ? (
+                <span className="staged-file__error" role="alert">
+                  {u.error ? errorText(u.error, t) : t('files.failed')}
+                </span>
+              ) : u.status === 'uploading' ? (
+                <progress max={100} value={percent} aria-label={t('files.progress', { name: u.name, percent })} />
+              ) : (
+                <span className="staged-file__size">{formatFileSize(u.size, i18n.language)}</span>
+              )}
+            </span>
+            <button
+              type="button"
+              className="staged-file__remove"
+              onClick={() => removeUpload(u.key)}
+              aria-label={t(u.status === 'uploading' ? 'files.cancelUpload' : 'files.remove', { name: u.name })}
+              title={t(u.status === 'uploading' ? 'files.cancelUpload' : 'files.remove', { name: u.name })}
+              data-testid="upload-cancel"
+            >
+              <RemoveIcon />
             </button>
           </li>
         );

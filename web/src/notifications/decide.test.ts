@@ -58,7 +58,29 @@ const context = (over: Partial<NotifyContext> = {}, known: Conversation[] = []):
 const transferNote = (fromName: string) =>
   message({ author: 'system', senderId: null, senderName: '', system: { kind: 'transferred', fromName, toName: 'Me' }, body: '' });
 
+const callNote = (callerId: number, outcome: 'missed' | 'answered' | 'declined') =>
+  message({
+    author: 'system',
+    senderId: null,
+    senderName: '',
+    system: { kind: 'call', callerId, callerName: callerId === ME ? 'Me' : 'Ben Berger', calleeName: 'Me', media: 'video', outcome, durationMs: null },
+    body: '',
+  });
+
 describe('which events notify', () => {
+  it('announces a call I missed like a message, but not one I placed, answered or declined', () => {
+    expect(decideNotification({ type: 'message.created', message: callNote(2, 'missed') }, context())).toMatchObject({
+      kind: 'missedCall',
+      conversationId: 5,
+      callerName: 'Ben Berger',
+      video: true,
+    });
+    expect(decideNotification({ type: 'message.created', message: callNote(ME, 'missed') }, context())).toBeNull();
+    expect(decideNotification({ type: 'message.created', message: callNote(2, 'answered') }, context())).toBeNull();
+    expect(decideNotification({ type: 'message.created', message: callNote(2, 'declined') }, context())).toBeNull();
+    expect(decideNotification({ type: 'message.created', message: callNote(2, 'missed') }, context({ activeId: 5, watching: true }))).toBeNull();
+  });
+
   it('announces a colleague’s or customer’s message in a conversation I am not looking at', () => {
     const event: DurableEvent = { type: 'message.created', message: message() };
     expect(decideNotification(event, context())).toMatchObject({ kind: 'message', conversationId: 5, senderName: 'Ben Berger', body: 'Hello there' });

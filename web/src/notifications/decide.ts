@@ -19,7 +19,9 @@ export type Notice =
   /** A colleague handed a chat to me. */
   | { kind: 'transferred'; conversation: Conversation; conversationId: number; fromName: string }
   /** A chat routed straight to me (a widget or destination naming my extension). */
-  | { kind: 'assigned'; conversation: Conversation; conversationId: number };
+  | { kind: 'assigned'; conversation: Conversation; conversationId: number }
+  /** A colleague called me and nobody answered (the call's transcript line). */
+  | { kind: 'missedCall'; conversation: Conversation | undefined; conversationId: number; callerName: string; video: boolean };
 
 /** Messages older than this arrive from a reconnect's catch-up, not live: they are not announced again. */
 export const STALE_MS = 2 * 60 * 1000;
@@ -34,8 +36,15 @@ export function decideNotification(event: DurableEvent, context: NotifyContext):
   switch (event.type) {
     case 'message.created': {
       const { message } = event;
-      if (message.author === 'system' || (message.author === 'user' && message.senderId === context.me)) return null;
+      const call = message.system?.kind === 'call' ? message.system : null;
+      // A missed call notifies like a message; every other system line (and my own messages) stays quiet.
+      const missed = call !== null && call.outcome === 'missed' && call.callerId !== context.me;
+      if ((message.author === 'system' && !missed) || (message.author === 'user' && message.senderId === context.me)) return null;
       if (onScreen(message.conversationId) || context.now - message.createdAt > STALE_MS) return null;
+      if (missed && call) {
+        const conversation = context.known(message.conversationId);
+        return { kind: 'missedCall', conversationId: message.conversationId, conversation, callerName: call.callerName, video: call.media === 'video' };
+      }
       const conversation = context.known(message.conversationId);
       if (conversation?.myRole === 'supervisor' || conversation?.myRole === 'former') return null;
       return { kind: 'message', conversationId: message.conversationId, conversation, senderName: message.senderName, body: message.body };
@@ -65,6 +74,7 @@ export function decideNotification(event: DurableEvent, context: NotifyContext):
  * transferred or assigned chat. Never the notice's title, whose first words are "New chat from…".
  */
 export function noticePerson(notice: Notice, me: number): string {
+  if (notice.kind === 'missedCall') return notice.callerName;
   if (notice.kind === 'message') {
     const c = notice.conversation;
     const direct = c?.kind === 'direct' ? c.members.find((m) => m.id !== me)?.name : undefined;

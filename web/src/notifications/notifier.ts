@@ -57,6 +57,11 @@ export function noticeText(notice: Notice, me: number): { title: string; text: s
         title: i18n.t('notifications.transferred', { name: customerName(notice.conversation) }),
         text: i18n.t('notifications.transferredBy', { name: notice.fromName }),
       };
+    case 'missedCall':
+      return {
+        title: i18n.t('notifications.missedCall', { name: notice.callerName }),
+        text: i18n.t(notice.video ? 'calls.videoCall' : 'calls.voiceCall'),
+      };
     case 'assigned':
       return {
         title: i18n.t('notifications.assigned', { name: customerName(notice.conversation) }),

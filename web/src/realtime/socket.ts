@@ -1,5 +1,4 @@
-import type { ClientFrame } from '@switchboard/protocol';
-import type { ServerEvent } from '@switchboard/protocol';
+import type { ClientFrame, ServerEvent } from '@switchboard/protocol';
 import { CloseCodes, TOO_MANY_SOCKETS_RETRY_MS } from '@switchboard/protocol/sockets';
 
 export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting';
@@ -46,7 +45,7 @@ export class RealtimeSocket {
     this.open();
   }
 
-  /** Sends a frame now if the socket is open (typing: nothing to catch up on when it is not). */
+  /** Sends a frame now; false when the socket is not open (the caller decides whether that matters). */
   send(frame: ClientFrame): boolean {
     if (this.socket?.readyState !== WebSocket.OPEN) return false;
     this.socket.send(JSON.stringify(frame));

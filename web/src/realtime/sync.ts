@@ -1,6 +1,6 @@
-import type { ClientFrame } from '@switchboard/protocol';
+import type { ClientFrame, DurableEvent, ServerEvent, TeamView } from '@switchboard/protocol';
+import { callError, callEvent, deviceLost } from '../calls/callSession';
 import { noteTyping, stopTyping } from '../chat/typingStore';
-import type { DurableEvent, ServerEvent, TeamView } from '@switchboard/protocol';
 import { currentUser } from '../auth/session';
 import { api } from '../lib/api';
 import { createStore } from '../lib/store';
@@ -24,8 +24,16 @@ import { navigate } from '../app/route';
 import { resetPresence, setMyPresence, setPresences } from '../team/presenceStore';
 import { RealtimeSocket, type ConnectionStatus } from './socket';
 import { notifyEvent, startNotifications } from '../notifications/notifier';
+import { discardUploads } from '../files/uploads';
 
 export const connectionStore = createStore<ConnectionStatus>('connecting');
+
+let liveSocket: RealtimeSocket | null = null;
+
+/** Sends a frame on the signed-in user's socket (calls use it: the socket is this device); false when it is down. */
+export function sendFrame(frame: ClientFrame): boolean {
+  return liveSocket?.send(frame) ?? false;
+}
 
 /** Bumped after every (re)synchronisation so that views showing fetched lists fetch them again. */
 export const syncEpochStore = createStore(0);
@@ -43,13 +51,6 @@ function applyTeamPresence(team: TeamView): void {
  * ready (and again on resync), and applies live events, holding them back while a load is in flight so
  * nothing falls between the snapshot and the stream.
  */
-let liveSocket: RealtimeSocket | null = null;
-
-/** Sends a frame on the signed-in socket; false when there is none open right now. */
-export function sendFrame(frame: ClientFrame): boolean {
-  return liveSocket?.send(frame) ?? false;
-}
-
 export function startSync(): () => void {
   const me = currentUser().id;
   let loaded = false;
@@ -157,6 +158,15 @@ export function startSync(): () => void {
         setPresences([{ id: event.userId, presence: event.presence }]);
         if (event.userId === me && event.presence !== 'offline') setMyPresence(event.presence);
         break;
+      case 'error':
+        // Chat sends go over HTTP; on the socket, errors answer call frames.
+        callError(event);
+        break;
+      case 'call.state':
+      case 'call.signal':
+      case 'call.answered_elsewhere':
+        callEvent(event);
+        break;
       case 'message.created':
       case 'message.updated':
       case 'conversation.created':
@@ -173,6 +183,8 @@ export function startSync(): () => void {
     onEvent,
     onStatus: (status) => {
       connectionStore.set(() => status);
+      // A new socket is a new device to the server, which ends the calls of the old one: end ours too.
+      if (status === 'reconnecting') deviceLost();
       // The socket cannot tell us why it was refused; an expired session or a disabled account shows up
       // here as a 401, which signs the user out instead of retrying forever.
       if (status === 'reconnecting') void api('GET', '/api/me').catch(() => undefined);
@@ -185,12 +197,14 @@ export function startSync(): () => void {
   const stopNotifications = startNotifications();
 
   return () => {
-    liveSocket = null;
     stopNotifications();
     generation++;
     clearTimeout(retryTimer);
     socket.stop();
+    liveSocket = null;
+    deviceLost();
     resetChat();
+    discardUploads();
     queryClient.clear();
     resetPresence();
     connectionStore.set(() => 'connecting');

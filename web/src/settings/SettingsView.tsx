@@ -18,6 +18,7 @@ import {
   settingsStore,
   uploadSound,
 } from './settingsStore';
+import { AccountPanel } from './AccountPanel';
 import '../admin/admin.css';
 import './settings.css';
 
@@ -289,6 +290,7 @@ export function SettingsView({ tab }: { tab: SettingsTab }) {
       <div className="page__scroll settings__scroll">
         {tab === 'general' && <GeneralSettingsPanel />}
         {tab === 'chat' && <ChatSettingsPanel />}
+        {tab === 'account' && <AccountPanel />}
       </div>
     </div>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TeamGroup, TeamMember, TeamView as Team } from '@switchboard/protocol';
 import { api, withQuery } from '../lib/api';
@@ -8,7 +8,7 @@ import { openDirectChat } from '../chat/actions';
 import { syncEpochStore } from '../realtime/sync';
 import { errorText } from '../app/errorText';
 import { EmptyState } from '../ui/EmptyState';
-import { BookIcon, SearchIcon, TeamIcon } from '../ui/icons';
+import { BookIcon, SearchIcon, StarIcon, TeamIcon } from '../ui/icons';
 import { setPresences } from './presenceStore';
 import { MemberRow } from './MemberRow';
 import { TeamContacts } from './TeamContacts';
@@ -16,10 +16,11 @@ import './team.css';
 
 const CONTACTS_KEY = 'sb.team.showContacts';
 
-function byFavouriteThenName(a: TeamMember, b: TeamMember): number {
-  if (a.favourite !== b.favourite) return a.favourite ? -1 : 1;
-  return a.name.localeCompare(b.name);
-}
+const byName = (a: TeamMember, b: TeamMember) => a.name.localeCompare(b.name);
+
+/** The View drop-down: all my groups (''), my favourites, or one group (its id). */
+type View = '' | 'favourites' | number;
+const FAVOURITES = 'favourites';
 
 function matches(member: TeamMember, filter: string): boolean {
   const q = filter.trim().toLowerCase();
@@ -30,7 +31,9 @@ export function TeamView() {
   const { t } = useTranslation();
   const me = currentUser().id;
   const epoch = useStore(syncEpochStore, (s) => s);
-  const [groupId, setGroupId] = useState<number | undefined>(undefined);
+  const [view, setView] = useState<View>('');
+  // Favourites are colleagues from my groups: that view filters the all-groups list.
+  const groupId = typeof view === 'number' ? view : undefined;
   const [groups, setGroups] = useState<readonly TeamGroup[]>([]);
   const [members, setMembers] = useState<readonly TeamMember[] | null>(null);
   const [filter, setFilter] = useState('');
@@ -53,7 +56,9 @@ export function TeamView() {
     };
   }, [groupId, epoch, me, t]);
 
-  const shown = useMemo(() => (members ?? []).filter((m) => matches(m, filter)).sort(byFavouriteThenName), [members, filter]);
+  const shown = useMemo(() => (members ?? []).filter((m) => matches(m, filter)).sort(byName), [members, filter]);
+  const favourites = shown.filter((m) => m.favourite);
+  const others = shown.filter((m) => !m.favourite);
 
   const toggleFavourite = (member: TeamMember) => {
     const favourite = !member.favourite;
@@ -84,8 +89,13 @@ export function TeamView() {
         <div className="toolbar__spacer" />
         <label className="inline-select">
           <span>{t('team.view')}</span>
-          <select value={groupId ?? ''} onChange={(e) => setGroupId(e.target.value ? Number(e.target.value) : undefined)} data-testid="view-select">
+          <select
+            value={view}
+            onChange={(e) => setView(e.target.value === FAVOURITES ? FAVOURITES : e.target.value ? Number(e.target.value) : '')}
+            data-testid="view-select"
+          >
             <option value="">{t('team.allGroups')}</option>
+            <option value={FAVOURITES}>{t('team.favourites')}</option>
             {groups.map((g) => (
               <option key={g.id} value={g.id}>
                 {g.name}
@@ -110,25 +120,64 @@ export function TeamView() {
         </p>
       )}
       <div className="page__scroll">
-        <section aria-label={t('team.members')}>
-          <h2 className="section-title">
-            {t('team.members')}
-            {members && <span className="section-title__count">{shown.length}</span>}
-          </h2>
-          {members === null ? (
-            <p className="muted page__loading">{t('app.loading')}</p>
-          ) : shown.length === 0 ? (
-            <EmptyState icon={<TeamIcon />} title={filter ? t('team.noMatch') : t('team.empty')} hint={filter ? t('team.noMatchHint') : t('team.emptyHint')} />
-          ) : (
-            <ul className="member-list">
-              {shown.map((m) => (
-                <MemberRow key={m.id} member={m} onOpen={open} onToggleFavourite={toggleFavourite} />
-              ))}
-            </ul>
-          )}
-        </section>
+        {members === null ? (
+          <p className="muted page__loading">{t('app.loading')}</p>
+        ) : view === FAVOURITES ? (
+          <MemberSection title={t('team.favourites')} members={favourites} testId="favourites-section" onOpen={open} onToggleFavourite={toggleFavourite}>
+            <EmptyState
+              icon={<StarIcon filled={false} />}
+              title={filter ? t('team.noMatch') : t('team.noFavourites')}
+              hint={filter ? t('team.noMatchHint') : t('team.noFavouritesHint')}
+            />
+          </MemberSection>
+        ) : (
+          <>
+            {favourites.length > 0 && (
+              <MemberSection title={t('team.favourites')} members={favourites} testId="favourites-section" onOpen={open} onToggleFavourite={toggleFavourite} />
+            )}
+            {(others.length > 0 || favourites.length === 0) && (
+              <MemberSection title={t('team.members')} members={others} testId="members-section" onOpen={open} onToggleFavourite={toggleFavourite}>
+                <EmptyState
+                  icon={<TeamIcon />}
+                  title={filter ? t('team.noMatch') : t('team.empty')}
+                  hint={filter ? t('team.noMatchHint') : t('team.emptyHint')}
+                />
+              </MemberSection>
+            )}
+          </>
+        )}
         {showContacts && <TeamContacts filter={filter} />}
       </div>
     </div>
+  );
+}
+
+interface SectionProps {
+  title: string;
+  members: readonly TeamMember[];
+  testId: string;
+  onOpen: (member: TeamMember) => void;
+  onToggleFavourite: (member: TeamMember) => void;
+  /** Shown instead of the list when it is empty. */
+  children?: ReactNode;
+}
+
+function MemberSection({ title, members, testId, onOpen, onToggleFavourite, children }: SectionProps) {
+  return (
+    <section aria-label={title} data-testid={testId}>
+      <h2 className="section-title">
+        {title}
+        <span className="section-title__count">{members.length}</span>
+      </h2>
+      {members.length === 0 ? (
+        children
+      ) : (
+        <ul className="member-list">
+          {members.map((m) => (
+            <MemberRow key={m.id} member={m} onOpen={onOpen} onToggleFavourite={onToggleFavourite} />
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }

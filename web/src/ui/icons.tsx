@@ -236,3 +236,53 @@ export const BackIcon = () => (
     <path d="m15 18-6-6 6-6" />
   </Icon>
 );
+
+const PHONE_PATH =
+  'M22 16.92v3a2 2 0 0 1-2.18 2 19.8 19.8 0 0 1-8.63-3.07 19.5 19.5 0 0 1-6-6A19.8 19.8 0 0 1 2.12 4.18 2 2 0 0 1 4.11 2h3a2 2 0 0 1 2 1.72c.13.96.36 1.9.7 2.81a2 2 0 0 1-.45 2.11L8.09 9.91a16 16 0 0 0 6 6l1.27-1.27a2 2 0 0 1 2.11-.45c.91.34 1.85.57 2.81.7A2 2 0 0 1 22 16.92z';
+
+export const CallIcon = () => (
+  <Icon>
+    <path d={PHONE_PATH} />
+  </Icon>
+);
+
+export const HangUpIcon = () => (
+  <Icon>
+    <g transform="rotate(135 12 12)">
+      <path d={PHONE_PATH} />
+    </g>
+  </Icon>
+);
+
+export const VideoIcon = () => (
+  <Icon>
+    <path d="m23 7-7 5 7 5V7z" />
+    <rect x="1" y="5" width="15" height="14" rx="2" ry="2" />
+  </Icon>
+);
+
+export const VideoOffIcon = () => (
+  <Icon>
+    <path d="M16 16v1a2 2 0 0 1-2 2H3a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2h2m5.66 0H14a2 2 0 0 1 2 2v3.34l1 1L23 7v10" />
+    <line x1="1" y1="1" x2="23" y2="23" />
+  </Icon>
+);
+
+export const MicIcon = () => (
+  <Icon>
+    <path d="M12 1a3 3 0 0 0-3 3v8a3 3 0 0 0 6 0V4a3 3 0 0 0-3-3z" />
+    <path d="M19 10v2a7 7 0 0 1-14 0v-2" />
+    <line x1="12" y1="19" x2="12" y2="23" />
+    <line x1="8" y1="23" x2="16" y2="23" />
+  </Icon>
+);
+
+export const MicOffIcon = () => (
+  <Icon>
+    <line x1="1" y1="1" x2="23" y2="23" />
+    <path d="M9 9v3a3 3 0 0 0 5.12 2.12M15 9.34V4a3 3 0 0 0-5.94-.6" />
+    <path d="M17 16.95A7 7 0 0 1 5 12v-2m14 0v2a7 7 0 0 1-.11 1.23" />
+    <line x1="12" y1="19" x2="12" y2="23" />
+    <line x1="8" y1="23" x2="16" y2="23" />
+  </Icon>
+);

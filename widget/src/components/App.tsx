@@ -39,6 +39,15 @@ export function App({ chat }: { chat: LiveChat }) {
     return chat.subscribe(() => setSnapshot(chat.get()));
   }, [chat]);
   useEffect(() => chat.setOpen(wasOpen()), [chat]);
+  const [callSnapshot, setCallSnapshot] = useState(chat.call.get());
+  useEffect(() => chat.call.subscribe(() => setCallSnapshot(chat.call.get())), [chat]);
+  // The agent's call request opens the window, so the visitor sees it.
+  const requestId = callSnapshot.call?.state === 'ringing' ? callSnapshot.call.id : null;
+  useEffect(() => {
+    if (requestId === null) return;
+    setOpen(true);
+    chat.setOpen(true);
+  }, [requestId, chat]);
 
   const { config, phase, unread } = snapshot;
   if (!config && phase !== 'blocked') return null;
@@ -59,7 +68,7 @@ export function App({ chat }: { chat: LiveChat }) {
 
   return (
     <div class="sb-root" lang={locale} style={{ '--sb-accent': colour, '--sb-on-accent': textOn(colour) }}>
-      {open && <Panel chat={chat} snapshot={snapshot} t={t} locale={locale} onClose={close} />}
+      {open && <Panel chat={chat} snapshot={snapshot} callSnapshot={callSnapshot} t={t} locale={locale} onClose={close} />}
       <button
         ref={bubble}
         type="button"

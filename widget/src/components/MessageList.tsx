@@ -52,6 +52,12 @@ export function systemText(note: SystemNote, t: Strings): string {
     case 'member_removed':
     case 'member_left':
       return ''; // Lines of colleagues' group chats: never in a customer's chat.
+    case 'call': {
+      const what = fill(note.media === 'video' ? t.callLineVideo : t.callLineVoice, { name: note.callerName });
+      const seconds = Math.round((note.durationMs ?? 0) / 1000);
+      const duration = `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+      return `${what}: ${note.outcome === 'answered' ? fill(t.callAnswered, { duration }) : t.callNotAnswered}`;
+    }
   }
 }
 

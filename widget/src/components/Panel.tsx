@@ -3,6 +3,8 @@ import { useLayoutEffect, useRef } from 'preact/hooks';
 import { fill, type Strings } from '../i18n.js';
 import type { ChatSnapshot, LiveChat } from '../live-chat.js';
 import { Avatar } from './Avatar.js';
+import { CallCard } from './CallCard.js';
+import type { CallSnapshot } from '../visitor-call.js';
 import { Composer } from './Composer.js';
 import { CloseIcon } from './icons.js';
 import { MessageList } from './MessageList.js';
@@ -13,13 +15,14 @@ import { PreChatForm } from './PreChatForm.js';
 interface Props {
   chat: LiveChat;
   snapshot: ChatSnapshot;
+  callSnapshot: CallSnapshot;
   t: Strings;
   locale: string;
   onClose: () => void;
 }
 
 /** The open chat window: header, then what the visitor can do now. */
-export function Panel({ chat, snapshot, t, locale, onClose }: Props) {
+export function Panel({ chat, snapshot, callSnapshot, t, locale, onClose }: Props) {
   const panel = useRef<HTMLDivElement>(null);
   const { phase, config } = snapshot;
   // Blocked, a conversation already had is still shown; an empty one would invite the visitor to write.
@@ -41,6 +44,7 @@ export function Panel({ chat, snapshot, t, locale, onClose }: Props) {
       onKeyDown={(event) => event.key === 'Escape' && onClose()}
     >
       <Header snapshot={snapshot} t={t} onClose={onClose} />
+      {phase === 'chat' && <CallCard call={chat.call} snapshot={callSnapshot} t={t} />}
       {phase === 'loading' && <div class="sb-loading" aria-busy="true" />}
       {phase === 'offline' && <OfflineForm t={t} onSend={(name, email, message) => chat.leaveMessage(name, email, message)} />}
       {phase === 'offline-sent' && <OfflineSent t={t} email={snapshot.offlineSentTo ?? ''} />}

@@ -55,3 +55,32 @@ export const FileIcon = () => (
     <path {...stroke} d="M14 3v5h5M9 13h6M9 17h4" />
   </svg>
 );
+
+const PHONE =
+  'M22 16.9v3a2 2 0 0 1-2.2 2 19.8 19.8 0 0 1-8.6-3.1 19.5 19.5 0 0 1-6-6A19.8 19.8 0 0 1 2.1 4.2 2 2 0 0 1 4.1 2h3a2 2 0 0 1 2 1.7c.1 1 .4 1.9.7 2.8a2 2 0 0 1-.5 2.1L8.1 9.9a16 16 0 0 0 6 6l1.3-1.3a2 2 0 0 1 2.1-.4c.9.3 1.8.6 2.8.7a2 2 0 0 1 1.7 2Z';
+
+export const PhoneIcon = () => (
+  <svg {...svg}>
+    <path {...stroke} d={PHONE} />
+  </svg>
+);
+
+export const HangUpIcon = () => (
+  <svg {...svg}>
+    <path {...stroke} d={PHONE} transform="rotate(135 12 12)" />
+  </svg>
+);
+
+export const MicIcon = ({ off }: { off: boolean }) => (
+  <svg {...svg}>
+    <path {...stroke} d="M12 2a3 3 0 0 0-3 3v7a3 3 0 0 0 6 0V5a3 3 0 0 0-3-3ZM19 10v2a7 7 0 0 1-14 0v-2M12 19v3" />
+    {off && <path {...stroke} d="M3 3l18 18" />}
+  </svg>
+);
+
+export const CameraIcon = ({ off }: { off: boolean }) => (
+  <svg {...svg}>
+    <path {...stroke} d="m22 8-6 4 6 4V8ZM4 6h10a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2H4a2 2 0 0 1-2-2V8a2 2 0 0 1 2-2Z" />
+    {off && <path {...stroke} d="M3 3l18 18" />}
+  </svg>
+);

@@ -4,6 +4,7 @@ import { ExternalIcon } from '../../ui/icons';
 import { WidgetTextsEditor } from '../WidgetTextsEditor';
 import type { LiveChatInput } from './ChannelEditor';
 import { CopyBox } from './CopyBox';
+import { useTurnConfigured } from '../../calls/iceQuery';
 
 type Settings = LiveChatInput['settings'];
 const LANGUAGES: Settings['language'][] = ['auto', 'en', 'de'];
@@ -32,6 +33,7 @@ interface Props {
 export function LiveChatFields({ account, settings, onChange }: Props) {
   const { t } = useTranslation();
   const set = <K extends keyof Settings>(key: K, value: Settings[K]) => onChange({ ...settings, [key]: value });
+  const turn = useTurnConfigured(settings.allowCalls);
   return (
     <>
       <WidgetTextsEditor texts={settings.texts} onChange={(texts) => set('texts', texts)} />
@@ -70,6 +72,11 @@ export function LiveChatFields({ account, settings, onChange }: Props) {
             <span>{t('admin.widgets.allowCalls')}</span>
           </label>
         </div>
+        {settings.allowCalls && turn.data === false && (
+          <p className="muted editor__hint" data-testid="widget-calls-direct-only">
+            {t('admin.widgets.callsDirectOnly')}
+          </p>
+        )}
       </section>
       {account && (
         <section className="editor__section">
