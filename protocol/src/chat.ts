@@ -40,6 +40,11 @@ export const SystemNote = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('offline_reply') }),
   /** A reply written outside Switchboard (e.g. in Meta's Page inbox) that reached the customer; its text is the body. */
   z.object({ kind: z.literal('external_reply'), via: z.string() }),
+  /** Group chats: renamed, colleagues added or removed by a manager, a member left. */
+  z.object({ kind: z.literal('group_renamed'), byName: z.string(), title: z.string() }),
+  z.object({ kind: z.literal('members_added'), byName: z.string(), names: z.array(z.string()) }),
+  z.object({ kind: z.literal('member_removed'), byName: z.string(), name: z.string() }),
+  z.object({ kind: z.literal('member_left'), name: z.string() }),
   /** A voice or video call in this chat: who called whom, how it ended, and how long they talked (answered only). */
   z.object({
     kind: z.literal('call'),
@@ -72,6 +77,10 @@ export const Message = z.object({
   delivery: Delivery.nullable().default(null),
   /** Reactions on it (WhatsApp, Messenger), in the order they came. */
   reactions: z.array(Reaction).default([]),
+  /** When its author last edited it (internal chats, within MESSAGE_EDIT_MINUTES); null otherwise. */
+  editedAt: Timestamp.nullable().optional(),
+  /** When its author deleted it: its text and files are gone, everyone sees that it was deleted. */
+  deletedAt: Timestamp.nullable().optional(),
 });
 export type Message = z.infer<typeof Message>;
 
@@ -129,6 +138,8 @@ export const Conversation = z.object({
   myRole: ViewerRole,
   /** Archived by me: out of my Recents, listed under Archived. */
   archived: z.boolean(),
+  /** A group chat's creator, who manages it with the admins among its members; null otherwise. */
+  createdBy: Id.nullable().optional(),
 });
 export type Conversation = z.infer<typeof Conversation>;
 
@@ -145,6 +156,15 @@ export const CreateConversation = z.discriminatedUnion('kind', [
   }),
 ]);
 export type CreateConversation = z.infer<typeof CreateConversation>;
+
+/** A group chat's new title. */
+export const RenameConversation = z.object({ title: NameText(120) });
+export type RenameConversation = z.infer<typeof RenameConversation>;
+
+/** Colleagues to add to a group chat (those already in it are left as they are). */
+export const AddMembers = z.object({ userIds: z.array(Id).min(1).max(500) });
+export type AddMembers = z.infer<typeof AddMembers>;
+export const MemberParam = z.object({ id: CoercedId, userId: CoercedId });
 
 /** The text of a message sent with files: required, but may be '' then (see `hasTextOrFiles`). */
 export const OptionalMessageBody = Text().trim().max(10_000);
@@ -171,3 +191,7 @@ export const MessagePage = z.object({
 export type MessagePage = z.infer<typeof MessagePage>;
 
 export const MarkRead = z.object({ messageId: Id });
+
+/** My message's new text. */
+export const EditMessage = z.object({ body: MessageBody });
+export type EditMessage = z.infer<typeof EditMessage>;

@@ -20,7 +20,7 @@ export const DurableEvent = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('conversation.removed'),
     conversationId: Id,
-    reason: z.enum(['taken', 'transferred', 'offer_moved', 'deleted']),
+    reason: z.enum(['taken', 'transferred', 'offer_moved', 'deleted', 'removed_from_group', 'left']),
     byName: z.string().nullable(),
   }),
   z.object({
@@ -42,6 +42,8 @@ export const EphemeralEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), code: z.string(), message: z.string(), clientId: z.string().optional() }),
   z.object({ type: z.literal('pong') }),
   ...CallEvents,
+  /** Someone is typing in a conversation: a colleague (`userId`) or the live chat visitor (no `userId`). Never stored. */
+  z.object({ type: z.literal('typing'), conversationId: Id, userId: Id.optional(), name: z.string() }),
 ]);
 export type EphemeralEvent = z.infer<typeof EphemeralEvent>;
 
@@ -54,5 +56,7 @@ export const ClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),
   CallStartFrame,
   ...CallPartyFrame.options,
+  /** I am typing in this conversation (at most every 3 seconds while I type). */
+  z.object({ type: z.literal('typing'), conversationId: Id }),
 ]);
 export type ClientFrame = z.infer<typeof ClientFrame>;

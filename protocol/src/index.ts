@@ -20,4 +20,5 @@ export * from './file-size.js';
 export * from './settings.js';
 export * from './text.js';
 export * from './sms-segments.js';
+export * from './search.js';
 export * from './file-limits.js';

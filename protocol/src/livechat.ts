@@ -109,3 +109,5 @@ export type VisitorDurableEvent = z.infer<typeof VisitorDurableEvent>;
 /** What the widget sends on /ws/visitor: pings, and the frames of a call the agent asked it to start. */
 export const VisitorClientFrame = z.discriminatedUnion('type', [z.object({ type: z.literal('ping') }), ...CallPartyFrame.options]);
 export type VisitorClientFrame = z.infer<typeof VisitorClientFrame>;
+/** The visitor is typing (the widget sends it at most every 3 seconds); read before the frames above. */
+export const VisitorTypingFrame = z.object({ type: z.literal('typing') });

@@ -8,6 +8,8 @@ import Fastify from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { authRoutes, registerAuthentication } from './auth/routes.js';
 import { channelAccountRoutes } from './channels/accounts/routes.js';
+import { searchRoutes } from './search/routes.js';
+import { groupChatRoutes } from './chat/group-routes.js';
 import { chatRoutes } from './chat/routes.js';
 import { systemClock, type Clock } from './clock.js';
 import type { Config } from './config.js';
@@ -121,6 +123,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   settingsRoutes(app, services.settings);
   templatesRoutes(app, services.templates);
   chatRoutes(app, services.chat);
+  searchRoutes(app, services.search);
+  groupChatRoutes(app, services.groupChats, services.messageEdits);
   queuesRoutes(app, services.queues);
   customerChatRoutes(app, services.customerChats);
   channelAccountRoutes(app, services.channelAccounts);
@@ -135,7 +139,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   });
   mediaLinkRoutes(app, services.channels.links, services.files, storage.db);
   liveChatAdminRoutes(app, services.livechat);
-  visitorRoutes(app, services.livechat, services.calls, storage.db, services.hub, config);
+  visitorRoutes(app, services.livechat, services.calls, services.typing, storage.db, services.hub, config);
   callRoutes(app, services.calls, services.livechat);
   await filesRoutes(app, services.files, services.livechat, config);
   realtimeRoutes(app, storage.db, services.hub, services, config);

@@ -23,6 +23,8 @@ export interface Config {
   imageLimits: { maxPixels: number; maxSide: number };
   /** Uploads not sent with a message within this time are deleted (UNSENT_UPLOAD_TTL_MINUTES). */
   unsentUploadTtlMs: number;
+  /** How long after sending colleagues may edit or delete their own message in an internal chat. */
+  messageEditWindowMs: number;
   /** How many uploads, and how many bytes, one visitor or one colleague may hold unsent at a time. */
   unsentUploads: { visitor: UploadQuota; agent: UploadQuota };
   /** Largest WebSocket frame accepted, in bytes. */
@@ -155,6 +157,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxSide: int(env.IMAGE_MAX_SIDE, 16_384),
     },
     unsentUploadTtlMs: Math.max(1, int(env.UNSENT_UPLOAD_TTL_MINUTES, 60)) * MINUTE,
+    messageEditWindowMs: Math.max(0, int(env.MESSAGE_EDIT_MINUTES, 15)) * MINUTE,
     unsentUploads: {
       visitor: { files: int(env.VISITOR_UNSENT_FILES, 20), bytes: int(env.VISITOR_UNSENT_MB, 50) * MB },
       agent: { files: int(env.AGENT_UNSENT_FILES, 100), bytes: int(env.AGENT_UNSENT_MB, 500) * MB },

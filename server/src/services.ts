@@ -3,6 +3,8 @@ import { Access } from './access/access.js';
 import { AccountService } from './account/service.js';
 import { AuthService } from './auth/service.js';
 import { ChatService } from './chat/service.js';
+import { GroupChatService } from './chat/groups.js';
+import { MessageEditsService } from './chat/edits.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { ChannelAccountsService } from './channels/accounts/service.js';
@@ -20,8 +22,10 @@ import { LiveChatService } from './livechat/service.js';
 import { Mailer } from './mail/mailer.js';
 import { QueuesService } from './queues/service.js';
 import { Router } from './routing/router.js';
+import { SearchService } from './search/service.js';
 import { SettingsService } from './settings/service.js';
 import { TeamService } from './team/service.js';
+import { TypingService } from './typing/service.js';
 import { TemplatesService } from './templates/service.js';
 import { UsersService } from './users/service.js';
 import { createChannels } from './channels/wiring.js';
@@ -73,6 +77,8 @@ export function createServices(
     auth,
     conversations,
     chat,
+    groupChats: new GroupChatService(db, access, conversations, clock),
+    messageEdits: new MessageEditsService(access, conversations, clock, config.messageEditWindowMs),
     router,
     contacts,
     mailer,
@@ -85,6 +91,8 @@ export function createServices(
     customerChats: new CustomerChatService(db, access, hub, conversations, router, contacts, mailer, clock, files),
     files,
     livechat: new LiveChatService(db, access, hub, intake, conversations, clock),
+    search: new SearchService(db, access),
+    typing: new TypingService(access, conversations, hub, clock),
     settings: new SettingsService(db, clock, config.defaultCountry),
     templates: new TemplatesService(db, access, clock),
     secretBox: channels.box,

@@ -49,9 +49,13 @@ export interface ChatSnapshot {
   /** Team messages that arrived while the panel was closed. */
   unread: number;
   offlineSentTo: string | undefined;
+  /** The colleague typing in the chat right now (shown for about six seconds after their last keystroke event). */
+  typing: string | null;
 }
 
 const MAX_RETRY_MS = 5000;
+const TYPING_EVERY_MS = 3000;
+const TYPING_SHOWN_MS = 6000;
 const ENDING_NOTES = new Set(['session_ended', 'dealt_with', 'blocked']);
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -73,6 +77,9 @@ export class LiveChat {
   private socket: VisitorSocket | undefined;
   private state: ConversationState | null = null;
   private agentName: string | null = null;
+  private typist: string | null = null;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  private lastTyped = 0;
   /** Bumped by every live state change, so an older history answer cannot overwrite it. */
   private stateVersion = 0;
   private messages: Message[] = [];
@@ -146,6 +153,7 @@ export class LiveChat {
     const attachments = this.uploads.flatMap((u) => (u.attachment ? [u.attachment] : []));
     if (!text && attachments.length === 0) return;
     const message: PendingMessage = { clientId: newClientId(), body: text, attachments, status: 'sending' };
+    this.lastTyped = 0; // the next keystroke starts a new indicator at once
     this.pending = [...this.pending, message];
     this.uploads = this.uploads.filter((u) => u.status === 'failed');
     this.changed();
@@ -273,6 +281,7 @@ export class LiveChat {
         },
         call: (event) => this.call.receive(event),
         refused: (reason) => (reason === 'blocked' ? this.block() : this.forgetVisit()),
+        typing: (name) => this.showTyping(name),
         deleted: () => {
           this.messages = [];
           this.setState(null, null);
@@ -305,8 +314,31 @@ export class LiveChat {
     }
   }
 
+  /** The visitor typed: the colleagues with the chat are told, at most every 3 seconds. */
+  typed(text: string): void {
+    const now = Date.now();
+    if (!text.trim() || now - this.lastTyped < TYPING_EVERY_MS) return;
+    this.lastTyped = now;
+    this.socket?.typing();
+  }
+
+  private showTyping(name: string): void {
+    this.typist = name;
+    clearTimeout(this.typingTimer);
+    this.typingTimer = setTimeout(() => {
+      this.typist = null;
+      this.changed();
+    }, TYPING_SHOWN_MS);
+    this.changed();
+  }
+
   private apply(event: SequencedVisitorEvent): void {
     this.saveSeq(event.seq);
+    // The colleague's message arrived: they are no longer typing it.
+    if (event.type === 'message.created' && event.message.author === 'user' && this.typist !== null) {
+      clearTimeout(this.typingTimer);
+      this.typist = null;
+    }
     if (event.type === 'chat.state') return this.setState(event.state, event.agentName);
     this.merge([event.message], true);
     this.followMessage(event.message);
@@ -441,6 +473,7 @@ export class LiveChat {
       connected: this.connected,
       unread: this.unread,
       offlineSentTo: this.offlineSentTo,
+      typing: this.typist,
     };
   }
 

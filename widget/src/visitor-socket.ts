@@ -8,6 +8,7 @@ export type CallEvent = Extract<EphemeralEvent, { type: 'call.state' | 'call.sig
 type Incoming =
   | SequencedVisitorEvent
   | CallEvent
+  | { type: 'typing'; name: string }
   | { type: 'ready' | 'resync'; lastSeq: number }
   | { type: 'error'; code: string; message: string }
   | { type: 'pong' };
@@ -23,6 +24,8 @@ export interface SocketHandlers {
   deleted(): void;
   /** A call the agent asked for, its signalling, its end. */
   call?(event: CallEvent): void;
+  /** A colleague in the chat is typing (ephemeral: shown for a few seconds). */
+  typing?(name: string): void;
 }
 
 const MAX_BACKOFF_MS = 5000;
@@ -89,6 +92,9 @@ export class VisitorSocket {
       case 'chat.state':
         this.on.event(event);
         return;
+      case 'typing':
+        this.on.typing?.(event.name);
+        return;
       case 'call.state':
       case 'call.signal':
       case 'call.answered_elsewhere':
@@ -97,6 +103,11 @@ export class VisitorSocket {
       default:
         return;
     }
+  }
+
+  /** The visitor is typing (the caller sends this at most every 3 seconds). Nothing when the socket is down. */
+  typing(): void {
+    if (this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify({ type: 'typing' }));
   }
 
   private closed(code: number): void {

@@ -31,6 +31,11 @@ export type Permission =
   | 'contact.edit'
   /** On a channel account: start a conversation through it (its queue's agents, its extension's owner; admins). */
   | 'channel.start'
+  /**
+   * Search the text of messages: every colleague, each in the conversations they are a member of
+   * (`search/storage.ts` scopes the query by membership, which is what `conversation.read` admits a participant by).
+   */
+  | 'messages.search'
   /** Find customers by name, number or email (to merge one person's chats): every colleague who answers customers. */
   | 'customers.search'
   /** On a file: read it; a sent file like its conversation, one not yet sent only its uploader. */
@@ -64,6 +69,7 @@ export class Access {
       case 'contact.edit':
         return this.ownsContact(actor.id, id);
       case 'customers.search':
+      case 'messages.search':
         return true;
       case 'channel.start':
         return actor.role === 'admin' || (await accessStorage.servesAccount(this.db, actor.id, id));
@@ -115,6 +121,8 @@ export class Access {
       admin: actor.role === 'admin',
       ownedByOther: row.owner_id !== null && row.owner_id !== actor.id,
       lastOwner: row.last_owner_id === actor.id,
+      group: row.kind === 'group',
+      creator: row.created_by === actor.id,
     };
   }
 

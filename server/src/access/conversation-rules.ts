@@ -12,6 +12,9 @@ export type ConversationPermission =
   | 'conversation.delete'
   | 'conversation.email'
   | 'conversation.merge'
+  | 'conversation.rename'
+  | 'conversation.members'
+  | 'conversation.leave'
   /** Start or take part in a voice/video call in it (the channel and the chat's kind are checked by calls/). */
   | 'conversation.call';
 
@@ -28,6 +31,10 @@ export interface ConversationFacts {
   ownedByOther: boolean;
   /** The actor was the chat's owner when it was last marked Dealt with. */
   lastOwner: boolean;
+  /** A group chat (the only kind whose name and members change). */
+  group: boolean;
+  /** The actor created this group chat. */
+  creator: boolean;
 }
 
 type Rule = (f: ConversationFacts) => boolean;
@@ -44,6 +51,9 @@ const inHand = (f: ConversationFacts) => f.role === 'owner' || (f.role === 'offe
 const lastHand = (f: ConversationFacts) => f.role === 'former' && f.lastOwner && f.state === 'closed' && !f.ownedByOther;
 
 const seesExternal = (f: ConversationFacts) => f.role === 'offered' || f.role === 'owner' || f.role === 'former';
+
+/** Manages a group chat: a member who created it, or a member who is an admin (admins read no chat they are not in). */
+const managesGroup = (f: ConversationFacts) => f.group && f.role === 'member' && (f.creator || f.admin);
 
 /**
  * Who may do what with a conversation. An admin manages accounts but reads no private chat: internal
@@ -65,6 +75,12 @@ export const conversationRules: Record<ConversationPermission, Rule> = {
   'conversation.email': (f) => external(f) && (inHand(f) || lastHand(f) || f.supervisor),
   /** Makes another customer this chat's customer (one person on two channels): as for email, whoever may act for the chat. */
   'conversation.merge': (f) => external(f) && (inHand(f) || lastHand(f) || f.supervisor),
+  /** A group chat's title: its creator and the admins among its members. */
+  'conversation.rename': managesGroup,
+  /** Add colleagues to a group chat and remove them: as for its title. */
+  'conversation.members': managesGroup,
+  /** Every member may leave a group chat (a direct chat has two people and no leaving). */
+  'conversation.leave': (f) => f.group && f.role === 'member',
   /**
    * A call: between the members of an internal chat; with a customer only by the agent who took the chat, while
    * it is theirs and open (no supervisor looking in, no offer waiting to be taken).

@@ -9,6 +9,7 @@ export interface ConversationFactsRow {
   last_owner_id: number | null;
   role: MemberRole | null;
   manager: number | null;
+  created_by: number | null;
 }
 
 export const accessStorage = {
@@ -16,7 +17,7 @@ export const accessStorage = {
   async conversationFacts(db: Db, userId: number, conversationId: number): Promise<ConversationFactsRow | undefined> {
     // SQL text: this check runs before every message sent, and building it cost more than running it.
     const { rows } = await sql<ConversationFactsRow>`
-      select c.kind, c.state, c.owner_id, c.last_owner_id, me.role, qm.user_id as manager
+      select c.kind, c.state, c.owner_id, c.last_owner_id, c.created_by, me.role, qm.user_id as manager
       from conversations c
       left join conversation_members me on me.conversation_id = c.id and me.user_id = ${userId}
       left join queue_managers qm on qm.queue_id = c.queue_id and qm.user_id = ${userId}

@@ -6,7 +6,7 @@ import type { AuthService } from '../auth/service.js';
 import { authStorage } from '../auth/storage.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import { errors } from '../http/errors.js';
+import { AppError, errors } from '../http/errors.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { ErrorLog } from '../services.js';
 import { toUser } from '../users/mapping.js';
@@ -81,7 +81,8 @@ export class AccountService {
    * the address has an account.
    */
   async forgotPassword(input: ForgotPassword): Promise<void> {
-    if (!this.mailer.configured) throw errors.mailNotConfigured();
+    // Without SMTP the feature is absent (GET /api/auth/options says so): a 404, not a server fault.
+    if (!this.mailer.configured) throw new AppError('NOT_FOUND', 'Password reset by email is not offered on this server (it has no SMTP_URL)');
     const user = await accountStorage.findEnabledByEmail(this.db, input.email);
     if (!user) return;
     const token = randomBytes(32).toString('base64url');

@@ -55,6 +55,7 @@ export class ChatService {
         directKey,
         memberIds,
         now,
+        createdBy: actor.id,
       });
       if (id === undefined) return { value: undefined, envelopes: [] };
       const views = await this.core.viewsFor(trx, id, memberIds);

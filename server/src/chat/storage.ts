@@ -11,4 +11,12 @@ export const chatStorage = {
       .executeTakeFirstOrThrow();
     return Number(row.n);
   },
+
+  /** The colleagues' names, in the order of the ids (for a group chat's system lines). */
+  userNames: async (db: Db, ids: number[]): Promise<string[]> => {
+    if (ids.length === 0) return [];
+    const rows = await db.selectFrom('users').select(['id', 'name']).where('id', 'in', ids).execute();
+    const byId = new Map(rows.map((r) => [r.id, r.name]));
+    return ids.map((id) => byId.get(id) ?? '');
+  },
 };

@@ -11,7 +11,7 @@ import { fileStorage } from '../files/storage.js';
 import { type MembersSnapshot, publishChange, type RemovalReason, snapshotMembers } from './membership.js';
 import { deliveryStorage, publishMessageUpdate } from './delivery.js';
 import { memberStorage } from './members.js';
-import { findByClientId, history, insertMessage, messageInConversation, type NewMessage } from './messages.js';
+import { deleteMessage, editMessage, findByClientId, history, insertMessage, messageFacts, messageInConversation, type NewMessage } from './messages.js';
 import { type CloseReason, sessionStorage } from './sessions.js';
 import { type ConversationChanges, type ConversationRow, conversationStorage } from './storage.js';
 import { views, viewsFor } from './views.js';
@@ -108,7 +108,7 @@ export class ConversationCore {
   /** Opens a direct or group chat with these members; undefined when the same direct chat was opened meanwhile. */
   createInternal(
     trx: Db,
-    values: { kind: 'direct' | 'group'; title: string; directKey: string | null; memberIds: number[]; now: number },
+    values: { kind: 'direct' | 'group'; title: string; directKey: string | null; memberIds: number[]; now: number; createdBy: number },
   ): Promise<number | undefined> {
     return conversationStorage.insertInternal(trx, values);
   }
@@ -171,6 +171,24 @@ export class ConversationCore {
     return publishMessageUpdate(trx, messageId, now);
   }
 
+  /** My message's new text, and `message.updated` to everyone who sees the conversation. */
+  async editMessage(trx: Db, messageId: number, body: string): Promise<Envelope[]> {
+    const now = this.clock.now();
+    await editMessage(trx, messageId, body, now);
+    return publishMessageUpdate(trx, messageId, now);
+  }
+
+  /** Deletes my message for everyone (its text and files no longer shown), with `message.updated`. */
+  async deleteMessage(trx: Db, messageId: number): Promise<Envelope[]> {
+    const now = this.clock.now();
+    await deleteMessage(trx, messageId, now);
+    return publishMessageUpdate(trx, messageId, now);
+  }
+
+  messageFacts(messageId: number, db: Db = this.db) {
+    return messageFacts(db, messageId);
+  }
+
   messageById(messageId: number): Promise<Message | undefined> {
     return deliveryStorage.messageById(this.db, messageId);
   }
@@ -216,6 +234,11 @@ export class ConversationCore {
 
   async setArchived(trx: Db, conversationId: number, userId: number, archived: boolean): Promise<void> {
     await memberStorage.setArchived(trx, conversationId, userId, archived);
+  }
+
+  /** The colleagues who see the conversation now, read outside any transaction (for ephemeral events). */
+  seenBy(conversationId: number): Promise<number[]> {
+    return memberStorage.activeMemberIds(this.db, conversationId);
   }
 
   activeMemberIds(db: Db, conversationId: number): Promise<number[]> {

@@ -7,7 +7,7 @@ import { memberStorage } from './members.js';
 import { conversationStorage } from './storage.js';
 import { viewsFor } from './views.js';
 
-export type RemovalReason = 'taken' | 'transferred' | 'offer_moved' | 'deleted';
+export type RemovalReason = 'taken' | 'transferred' | 'offer_moved' | 'deleted' | 'removed_from_group' | 'left';
 
 export type MembersSnapshot = Map<number, MemberRole>;
 

@@ -20,6 +20,8 @@ export const messageColumns = [
   'delivery_state',
   'delivery_error',
   'delivery_at',
+  'edited_at',
+  'deleted_at',
 ] as const;
 const RETURNING = sql.raw(messageColumns.join(', '));
 
@@ -43,6 +45,8 @@ export function toMessage(row: MessageRow): Message {
     attachments: [],
     delivery: toDelivery(row),
     reactions: [],
+    editedAt: row.edited_at,
+    deletedAt: row.deleted_at,
   };
 }
 
@@ -59,7 +63,8 @@ export async function withAttachments(db: Db, messages: Message[]): Promise<Mess
         .execute()
     : [];
   for (const message of messages) {
-    message.attachments = byMessage.get(message.id) ?? [];
+    // A deleted message keeps nothing to show: its files go with its text.
+    message.attachments = message.deletedAt ? [] : (byMessage.get(message.id) ?? []);
     message.reactions = reactions
       .filter((r) => r.message_id === message.id)
       .map((r) => ({ emoji: r.emoji, byName: r.by_name, byCustomer: r.by_customer === 1 }));
@@ -129,6 +134,25 @@ export async function lastMessages(db: Db, ids: number[]): Promise<Map<number, M
   const messages = await withAttachments(db, rows.map(toMessage));
   return new Map(messages.map((m) => [m.id, m]));
 }
+
+/** Replaces a message's text (its author's edit); the search index follows by itself (0009's trigger or generated column). */
+export async function editMessage(db: Db, messageId: number, body: string, now: number): Promise<void> {
+  await sql`update messages set body = ${body}, edited_at = ${now} where id = ${messageId} and deleted_at is null`.execute(db);
+}
+
+/** Deletes a message for everyone: the row stays (its place in the history, "deleted"), its text goes. */
+export async function deleteMessage(db: Db, messageId: number, now: number): Promise<void> {
+  await sql`update messages set body = '', deleted_at = ${now} where id = ${messageId} and deleted_at is null`.execute(db);
+}
+
+/** What the edit rule needs about a message (and its conversation's kind). */
+export const messageFacts = (db: Db, messageId: number) =>
+  db
+    .selectFrom('messages as m')
+    .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
+    .select(['m.id', 'm.conversation_id', 'm.sender_id', 'm.author', 'm.created_at', 'm.deleted_at', 'c.kind'])
+    .where('m.id', '=', messageId)
+    .executeTakeFirst();
 
 export const messageInConversation = (db: Db, conversationId: number, messageId: number) =>
   db.selectFrom('messages').select('id').where('id', '=', messageId).where('conversation_id', '=', conversationId).executeTakeFirst();

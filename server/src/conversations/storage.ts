@@ -15,6 +15,8 @@ export type ConversationChanges = Partial<{
   next_route_at: number | null;
   offline_replied: number;
   last_activity_at: number;
+  /** A group chat's title. */
+  title: string;
 }>;
 
 /** The `conversations` rows: the only place that writes them. */
@@ -38,11 +40,18 @@ export const conversationStorage = {
   /** A direct or group chat with its members; undefined when a direct chat with this key was created meanwhile. */
   async insertInternal(
     db: Db,
-    values: { kind: 'direct' | 'group'; title: string; directKey: string | null; memberIds: number[]; now: number },
+    values: { kind: 'direct' | 'group'; title: string; directKey: string | null; memberIds: number[]; now: number; createdBy: number },
   ): Promise<number | undefined> {
     const created = await db
       .insertInto('conversations')
-      .values({ kind: values.kind, title: values.title, direct_key: values.directKey, created_at: values.now, last_activity_at: values.now })
+      .values({
+        kind: values.kind,
+        title: values.title,
+        direct_key: values.directKey,
+        created_at: values.now,
+        last_activity_at: values.now,
+        created_by: values.kind === 'group' ? values.createdBy : null,
+      })
       .onConflict((oc) => oc.column('direct_key').doNothing())
       .returning('id')
       .executeTakeFirst();

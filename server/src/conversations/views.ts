@@ -53,6 +53,7 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[])
       'conversations.id',
       'conversations.kind',
       'conversations.title',
+      'conversations.created_by',
       'conversations.last_activity_at',
       'conversations.channel',
       'conversations.state',
@@ -186,5 +187,6 @@ function assemble(c: ViewParts['rows'][number], parts: ViewParts, viewerId: numb
     replyWindowClosesAt: c.channel ? replyWindowClosesAt(c.channel, c.last_inbound_at === null ? null : Number(c.last_inbound_at), c.account_settings) : null,
     myRole: me?.role ?? 'supervisor',
     archived: me?.archived === 1,
+    createdBy: c.created_by,
   };
 }

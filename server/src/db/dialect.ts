@@ -1,4 +1,13 @@
-import { sql, type ColumnDefinitionBuilder, type CreateTableBuilder, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import {
+  PostgresAdapter,
+  sql,
+  type ColumnDefinitionBuilder,
+  type CreateTableBuilder,
+  type Expression,
+  type Kysely,
+  type RawBuilder,
+  type SqlBool,
+} from 'kysely';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -10,6 +19,11 @@ export function withId<T extends string>(table: CreateTableBuilder<T, never>, di
 }
 
 export type AnyDb = Kysely<any>;
+
+/** Which dialect a database speaks, for the few queries spelled differently (below). */
+export function dialectOf(db: AnyDb): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}
 
 /**
  * `column LIKE '%text%'` with `%`, `_` and `\` in the text matched as themselves. The explicit
@@ -51,4 +65,23 @@ export async function dropColumns(
   await sql`insert into ${sql.table(rebuilt)} (${list}) select ${list} from ${sql.table(table)}`.execute(db);
   await db.schema.dropTable(table).execute();
   await db.schema.alterTable(rebuilt).renameTo(table).execute();
+}
+
+/** The words of a search as typed: letters and digits of any script, at most eight. */
+export function searchWords(text: string): string[] {
+  return (text.match(/[\p{L}\p{N}]+/gu) ?? []).slice(0, 8);
+}
+
+/**
+ * Messages (by `messages.id`, through `idColumn`) whose text holds every word, each as a word's start
+ * ("mül" finds "Müller"). The index is 0009_message_search's: FTS5 on SQLite, a 'simple' tsvector on
+ * PostgreSQL. The words are letters and digits only (`searchWords`), so nothing in them is query syntax.
+ */
+export function messageTextMatches(dialect: DialectName, idColumn: string, words: string[]): RawBuilder<SqlBool> {
+  if (dialect === 'postgres') {
+    const query = words.map((w) => `${w}:*`).join(' & ');
+    return sql<SqlBool>`${sql.ref(idColumn)} in (select id from messages where search @@ to_tsquery('simple', ${query}))`;
+  }
+  const query = words.map((w) => `"${w}"*`).join(' ');
+  return sql<SqlBool>`${sql.ref(idColumn)} in (select rowid from messages_fts where messages_fts match ${query})`;
 }

@@ -10,7 +10,10 @@ import { channelsMigration } from './migrations/0007_channels.js';
 import { smsOptOutMigration } from './migrations/0008_sms_opt_out.js';
 import { accountsMigration } from './migrations/0009_accounts.js';
 import { callsMigration } from './migrations/0010_calls.js';
-import { channelLastWebhookMigration } from './migrations/0011_channel_last_webhook.js';
+import { messageSearchMigration } from './migrations/0011_message_search.js';
+import { groupCreatorMigration } from './migrations/0012_group_creator.js';
+import { messageEditsMigration } from './migrations/0013_message_edits.js';
+import { channelLastWebhookMigration } from './migrations/0014_channel_last_webhook.js';
 import { sql } from 'kysely';
 
 /** Every migration, in order; the same list serves both dialects. */
@@ -26,7 +29,10 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0008_sms_opt_out': smsOptOutMigration(dialect),
     '0009_accounts': accountsMigration(dialect),
     '0010_calls': callsMigration(dialect),
-    '0011_channel_last_webhook': channelLastWebhookMigration(dialect),
+    '0011_message_search': messageSearchMigration(dialect),
+    '0012_group_creator': groupCreatorMigration(dialect),
+    '0013_message_edits': messageEditsMigration(dialect),
+    '0014_channel_last_webhook': channelLastWebhookMigration(dialect),
   };
 }
 

@@ -82,6 +82,8 @@ export interface ConversationsTable {
   offer_round: Generated<number>;
   next_route_at: number | null;
   offline_replied: Generated<number>;
+  /** A group chat's creator (who manages it with the admins among its members); null otherwise. */
+  created_by: number | null;
 }
 
 export type MemberRole = 'member' | 'offered' | 'owner' | 'former';
@@ -114,6 +116,10 @@ export interface MessagesTable {
   delivery_at: number | null;
   /** The provider's id of the message (a wamid…): inbound as received, outbound once sent. */
   external_id: string | null;
+  /** When its author last edited it (internal chats only). */
+  edited_at: number | null;
+  /** When its author deleted it; its body is '' from then on. */
+  deleted_at: number | null;
 }
 
 export interface MessageReactionsTable {

@@ -5,11 +5,13 @@ import type { CallService } from '../calls/service.js';
 import type { ChatService } from '../chat/service.js';
 import { toErrorBody } from '../http/error-handler.js';
 import type { TeamService } from '../team/service.js';
+import type { TypingService } from '../typing/service.js';
 
 export interface FrameHandlers {
   chat: ChatService;
   team: TeamService;
   calls: CallService;
+  typing: TypingService;
 }
 
 function invalidFrame(issues: { path: PropertyKey[]; message: string }[]): EphemeralEvent {
@@ -51,6 +53,9 @@ export async function handleFrame(raw: string, actor: Actor, services: FrameHand
       case 'call.hangup':
       case 'call.signal':
         return callFrame(frame, { kind: 'user', actor, device }, services.calls);
+      case 'typing':
+        await services.typing.colleagueTyping(actor, frame.conversationId);
+        return undefined;
     }
   } catch (error) {
     const body = toErrorBody(error as Error);

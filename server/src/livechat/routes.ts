@@ -1,5 +1,6 @@
 import type { Socket } from 'node:net';
 import {
+  VisitorTypingFrame,
   IdParam,
   IpBlockList,
   Text,
@@ -33,6 +34,15 @@ import { FLOOD_HOLD_MS, openStream, PenaltyBox } from '../events/socket-limits.j
 import type { LiveChatService } from './service.js';
 import type { CallService } from '../calls/service.js';
 import { visitorFrame } from '../calls/frames.js';
+import type { TypingService } from '../typing/service.js';
+
+function isTyping(raw: string): boolean {
+  try {
+    return VisitorTypingFrame.safeParse(JSON.parse(raw)).success;
+  } catch {
+    return false;
+  }
+}
 
 export const visitorToken = (request: FastifyRequest) => {
   const header = request.headers.authorization;
@@ -79,7 +89,7 @@ export function liveChatAdminRoutes(app: App, livechat: LiveChatService): void {
 }
 
 /** What the widget on a customer's website calls: public, or authenticated by the visitor's token. */
-export function visitorRoutes(app: App, livechat: LiveChatService, calls: CallService, db: Db, hub: Hub, config: Config): void {
+export function visitorRoutes(app: App, livechat: LiveChatService, calls: CallService, typing: TypingService, db: Db, hub: Hub, config: Config): void {
   const { visitsPerIp, messagesPerIp, socketsPerIp, windowMs } = config.visitorLimit;
 
   app.get(
@@ -147,6 +157,11 @@ export function visitorRoutes(app: App, livechat: LiveChatService, calls: CallSe
           limits: config.wsLimits,
           // Pings (anything unreadable is answered with a pong too, as before calls) and a call's frames.
           onFrame: (data) => {
+            // The visitor typing goes to the colleagues who have the chat (never stored).
+            if (isTyping(data.toString())) {
+              void typing.visitorTyping({ id: visitor.id, name: visitor.name, accountId: visitor.widget.id }).catch(() => {});
+              return;
+            }
             const party = { kind: 'customer' as const, customerId: visitor.id, device: connection.device };
             void visitorFrame(data.toString(), party, calls).then((answer) => answer && connection.sendNow(answer));
           },

@@ -17,6 +17,7 @@ import { chatStore, updateConversation } from './chatStore';
 import { conversationTitle } from './conversationInfo';
 import { RecentsItem } from './RecentsItem';
 import { SearchResultItem } from './SearchResultItem';
+import { MessageHits } from './MessageHits';
 import { NewGroupDialog } from './NewGroupDialog';
 import { NewChatButton } from './NewChatButton';
 
@@ -131,6 +132,7 @@ export function ChatSidebar({ activeId }: { activeId: number | null }) {
             )}
           </section>
         )}
+        {searching && <MessageHits q={q} />}
         <section>
           <div className="section-title">
             <h2>{searching ? t('chat.conversations') : archivedView ? t('chat.archived') : t('chat.recents')}</h2>

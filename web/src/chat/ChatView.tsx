@@ -24,6 +24,10 @@ function removedTitle(removed: RemovedNotice, t: TFunction): string {
       return name ? t('customer.removed.deletedBy', { name }) : t('customer.removed.deleted');
     case 'offer_moved':
       return t('customer.removed.offerMoved');
+    case 'removed_from_group':
+      return name ? t('customer.removed.removedFromGroupBy', { name }) : t('customer.removed.removedFromGroup');
+    case 'left':
+      return t('customer.removed.left');
   }
 }
 

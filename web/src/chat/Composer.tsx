@@ -6,6 +6,7 @@ import { sendMessage } from './actions';
 import { TemplatesButton } from '../templates/TemplatesButton';
 import { AttachButton, StagedFiles } from '../files/FileControls';
 import { useStagedFiles } from '../files/useStagedFiles';
+import { sentTyping, tellTyping } from './typing';
 import { type ChannelFiles, setChannelFiles } from '../files/uploads';
 import { isTouchScreen } from '../ui/touch';
 
@@ -56,9 +57,11 @@ export function Composer({
       if (!staged.sendable) return;
       update('');
       staged.send(body).catch(() => update(body));
+      sentTyping(conversationId);
     } else {
       if (!body) return;
       sendMessage(conversationId, body);
+      sentTyping(conversationId);
       update('');
     }
     input.current?.focus();
@@ -99,7 +102,10 @@ export function Composer({
           rows={1}
           value={text}
           maxLength={MAX_LENGTH}
-          onChange={(e) => update(e.target.value)}
+          onChange={(e) => {
+            update(e.target.value);
+            tellTyping(conversationId, e.target.value);
+          }}
           onKeyDown={onKeyDown}
           onPaste={files ? staged.paste : undefined}
           placeholder={staged.waiting ? t('files.captionPlaceholder') : t('chat.composerPlaceholder')}

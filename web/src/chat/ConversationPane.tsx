@@ -9,6 +9,7 @@ import { Avatar } from '../ui/Avatar';
 import { BackButton } from '../ui/BackButton';
 import { navigate } from '../app/route';
 import { loadLatest, loadOlder, markRead, refreshLatest } from './actions';
+import { clearFocus, focusStore } from './focusStore';
 import { chatStore } from './chatStore';
 import { conversationTitle, otherMember } from './conversationInfo';
 import { MessageList } from './MessageList';
@@ -18,6 +19,9 @@ import { ChannelIcon } from '../ui/ChannelIcon';
 import { CustomerActions } from './CustomerActions';
 import { customerAbilities } from './customerAbilities';
 import { InfoPanel } from './InfoPanel';
+import { GroupPanel } from './GroupPanel';
+import { TypingLine } from './TypingLine';
+import { InfoIcon } from '../ui/icons';
 import { ReplyWindowClosed, ReplyWindowLine, useMinuteClock } from './ReplyWindow';
 import { refusedForWindow } from './replyWindowState';
 import { TemplateDialog } from './TemplateDialog';
@@ -89,6 +93,20 @@ function Header({ conversation, onInfo, onTemplate }: { conversation: Conversati
         )}
       </div>
       <CallButtons conversation={conversation} />
+      {conversation.kind === 'group' && (
+        <div className="chat-actions">
+          <button
+            type="button"
+            className="icon-button icon-button--bordered"
+            onClick={onInfo}
+            aria-label={t('chat.group.title')}
+            title={t('chat.group.title')}
+            data-testid="group-info-button"
+          >
+            <InfoIcon />
+          </button>
+        </div>
+      )}
     </header>
   );
 }
@@ -140,6 +158,16 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
     loadOlder(conversation.id).catch((err: unknown) => setOlderError(errorText(err, t)));
   };
 
+  // A search result was picked: page back until its message is loaded (MessageList then scrolls to it).
+  const focus = useStore(focusStore, (f) => (f?.conversationId === conversation.id ? f.messageId : null));
+  const focusMissing = focus !== null && history?.loaded === true && !history.messages.some((m) => m.id === focus);
+  useEffect(() => {
+    if (!focusMissing || focus === null || !history || history.loadingOlder || olderError) return;
+    if (history.nextBefore === null || history.nextBefore < focus)
+      clearFocus(focus); // deleted meanwhile
+    else older();
+  });
+
   const external = conversation.kind === 'external';
   const can = customerAbilities(conversation, currentUser().role === 'admin', now);
   const limits = conversation.capabilities?.fileLimits ?? null;
@@ -165,11 +193,12 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
           </div>
         ) : history?.loaded ? (
           <ConversationImages messages={history.messages}>
-            <MessageList conversation={conversation} history={history} pending={pending} onLoadOlder={older} olderError={olderError} />
+            <MessageList conversation={conversation} history={history} pending={pending} onLoadOlder={older} olderError={olderError} focus={focus} />
           </ConversationImages>
         ) : (
           <p className="conversation__status muted">{t('chat.loadingMessages')}</p>
         )}
+        <TypingLine conversationId={conversation.id} />
         {external && conversation.state === 'closed' && (
           <div className="session-ended" role="status" data-testid="session-ended-banner">
             {blocked ? t('customer.blockedBanner') : canReply ? t('customer.sessionEndedCanWrite') : t('customer.sessionEnded')}
@@ -193,6 +222,7 @@ export function ConversationPane({ conversation }: { conversation: Conversation 
         )}
       </div>
       {infoOpen && external && <InfoPanel conversation={conversation} onClose={() => setInfoOpen(false)} />}
+      {infoOpen && conversation.kind === 'group' && <GroupPanel conversation={conversation} onClose={() => setInfoOpen(false)} />}
       {templateOpen && <TemplateDialog conversation={conversation} onClose={() => setTemplateOpen(false)} />}
     </div>
   );

@@ -1,4 +1,4 @@
-import { Fragment, useLayoutEffect, useMemo, useRef } from 'react';
+import { Fragment, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Attachment, Conversation, Message, MessageAuthor, SystemNote } from '@switchboard/protocol';
 import { Attachments } from '../files/Attachments';
@@ -15,8 +15,12 @@ import { deliveryErrorText, isWindowFailure } from './delivery';
 import { DeliveryFailure, DeliveryMark } from './DeliveryMark';
 import { Reactions } from './Reactions';
 import { systemNoteText } from './systemNote';
+import { clearFocus } from './focusStore';
+import { MessageActions, mayChange } from './MessageEdit';
 
 const GROUP_GAP_MS = 5 * 60 * 1000;
+/** How long the message a search led to stays marked, so the eye finds it in the list. */
+const HIGHLIGHT_MS = 4000;
 const LOAD_OLDER_THRESHOLD_PX = 120;
 const STICK_TO_BOTTOM_PX = 80;
 
@@ -70,13 +74,27 @@ interface Props {
   pending: readonly PendingMessage[];
   onLoadOlder: () => void;
   olderError: string;
+  /** A message to scroll to and highlight (a search result picked), once it is loaded. */
+  focus?: number | null;
 }
 
-export function MessageList({ conversation, history, pending, onLoadOlder, olderError }: Props) {
+export function MessageList({ conversation, history, pending, onLoadOlder, olderError, focus = null }: Props) {
   const { t, i18n } = useTranslation();
   const me = currentUser().id;
   const scroller = useRef<HTMLDivElement>(null);
   const previous = useRef({ firstKey: '', lastKey: '', scrollHeight: 0, atBottom: true });
+  const [found, setFound] = useState<number | null>(null);
+  // Edit and Delete show for my recent messages; the minute clock lets them go when the window closes.
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    if (found === null) return;
+    const timer = setTimeout(() => setFound(null), HIGHLIGHT_MS);
+    return () => clearTimeout(timer);
+  }, [found]);
 
   const items = useMemo<Item[]>(
     () => [
@@ -134,6 +152,12 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
     const prepended = before.firstKey !== '' && before.firstKey !== firstKey && before.lastKey === lastKey;
     if (prepended) el.scrollTop += el.scrollHeight - before.scrollHeight;
     else if (before.atBottom || (before.lastKey !== lastKey && lastItem?.senderId === me)) el.scrollTop = el.scrollHeight;
+    const target = focus === null ? null : el.querySelector<HTMLElement>(`[data-testid="message"][data-message-id="${focus}"]`);
+    if (target && focus !== null) {
+      target.scrollIntoView({ block: 'center' });
+      setFound(focus);
+      clearFocus(focus);
+    }
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight < STICK_TO_BOTTOM_PX;
     previous.current = { firstKey, lastKey, scrollHeight: el.scrollHeight, atBottom };
     // A first page too short to scroll can never be scrolled to the top, so fetch more right away.
@@ -208,15 +232,34 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
                 {run.items.map((item) => (
                   <div
                     key={item.key}
-                    className={`message message--${item.status}`}
+                    className={`message message--${item.status}${item.id !== null && item.id === found ? ' is-found' : ''}`}
+                    data-found={item.id !== null && item.id === found ? 'true' : undefined}
                     data-testid="message"
                     data-message-id={item.id ?? undefined}
                     data-client-id={item.clientId}
                     data-status={item.status}
                   >
+                    {item.message?.deletedAt ? (
+                      <div className="message__bubble message__bubble--deleted" data-testid="message-deleted">
+                        {t('chat.edit.deleted')}
+                      </div>
+                    ) : null}
                     {item.body && (
-                      <div className="message__bubble" title={formatDateTime(item.createdAt, i18n.language)}>
+                      <div
+                        className="message__bubble"
+                        title={
+                          mine && conversation.kind === 'external'
+                            ? `${formatDateTime(item.createdAt, i18n.language)} · ${t('chat.edit.cannotUnsend')}`
+                            : formatDateTime(item.createdAt, i18n.language)
+                        }
+                      >
                         <LinkedText text={item.body} />
+                        {item.message?.editedAt && (
+                          <span className="message__edited" data-testid="message-edited">
+                            {' '}
+                            {t('chat.edit.edited')}
+                          </span>
+                        )}
                         {showDelivery && mine && item.message?.delivery && <DeliveryMark delivery={item.message.delivery} />}
                       </div>
                     )}
@@ -227,6 +270,7 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
                       </div>
                     )}
                     {item.message && item.message.reactions.length > 0 && <Reactions reactions={item.message.reactions} />}
+                    {item.message && mayChange(item.message, me, conversation.kind !== 'external', now) && <MessageActions message={item.message} />}
                     {item.message?.delivery?.state === 'failed' && <DeliveryFailure message={item.message} canRetry={mine && mayRetry(item.message)} />}
                     {item.status === 'sending' && <div className="message__note">{t('chat.sending')}</div>}
                     {item.status === 'failed' && !item.message && (

@@ -92,8 +92,8 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
           type="search"
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
-          placeholder={t('chat.searchPlaceholder')}
-          aria-label={t('chat.searchPlaceholder')}
+          placeholder={t('chat.searchPeople')}
+          aria-label={t('chat.searchPeople')}
         />
       </div>
       <ul className="pick-list">

@@ -22,7 +22,11 @@ export function RecentsItem({ conversation, active }: { conversation: Conversati
   if (last) {
     const files = last.attachments.map((a) => a.name).join(', ');
     const text = last.body.replace(/\s+/g, ' ').trim();
-    const line = last.system ? systemNoteText(last.system, t, last.body) : text || (files ? t('files.preview', { names: files }) : '');
+    const line = last.deletedAt
+      ? t('chat.edit.deleted')
+      : last.system
+        ? systemNoteText(last.system, t, last.body)
+        : text || (files ? t('files.preview', { names: files }) : '');
     if (last.author === 'user' && last.senderId === me) preview = t('chat.previewMine', { body: line });
     else if (last.author === 'user' && conversation.kind === 'group') preview = t('chat.previewOther', { name: firstName(last.senderName), body: line });
     else preview = line;

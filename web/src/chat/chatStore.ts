@@ -27,7 +27,7 @@ export interface History {
 export interface RemovedNotice {
   conversationId: number;
   title: string;
-  reason: 'taken' | 'transferred' | 'offer_moved' | 'deleted';
+  reason: 'taken' | 'transferred' | 'offer_moved' | 'deleted' | 'removed_from_group' | 'left';
   byName: string | null;
 }
 

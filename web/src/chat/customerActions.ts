@@ -17,6 +17,11 @@ export function consumeOwnRemoval(conversationId: number): boolean {
   return ownRemovals.delete(conversationId);
 }
 
+/** I am removing myself from this conversation (leaving a group chat): its `conversation.removed` needs no notice. */
+export function expectOwnRemoval(conversationId: number): void {
+  ownRemovals.add(conversationId);
+}
+
 /** My own transfer or delete of this conversation is under way: it is no longer mine to act on. */
 export function isLeaving(conversationId: number): boolean {
   return ownRemovals.has(conversationId);

@@ -1,5 +1,5 @@
 import { QueryClient, keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { ChannelAccountRef, ChannelTemplateList, ConversationInfo, CustomerSummary, Message } from '@switchboard/protocol';
+import type { ChannelAccountRef, ChannelTemplateList, ConversationInfo, CustomerSummary, Message, MessageSearchResult } from '@switchboard/protocol';
 import { api, ApiError, withQuery } from '../lib/api';
 
 /**
@@ -19,6 +19,7 @@ export const chatKeys = {
   templates: (conversationId: number) => ['conversation-templates', conversationId] as const,
   channels: ['channels'] as const,
   customers: (q: string) => ['customers', q] as const,
+  messageSearch: (q: string) => ['message-search', q] as const,
 };
 
 /**
@@ -57,6 +58,17 @@ export function useCustomerSearch(q: string) {
     queryKey: chatKeys.customers(q),
     queryFn: () => api<{ customers: CustomerSummary[] }>('GET', withQuery('/api/customers', { q })),
     enabled: q.length >= 2,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Messages of my conversations whose text holds the words (the sidebar shows them under the people found). */
+export function useMessageSearch(q: string) {
+  return useQuery({
+    queryKey: chatKeys.messageSearch(q),
+    queryFn: () => api<MessageSearchResult>('GET', withQuery('/api/messages/search', { q })),
+    enabled: q.length > 0,
+    staleTime: 0,
     placeholderData: keepPreviousData,
   });
 }

@@ -19,6 +19,14 @@ export function systemNoteText(note: SystemNote, t: TFunction, body = ''): strin
     case 'external_reply':
       // A reply written outside Switchboard (Meta's Page inbox): what the customer was told, and where from.
       return t('chat.system.externalReply', { via: note.via, body });
+    case 'group_renamed':
+      return t('chat.system.groupRenamed', { byName: note.byName, title: note.title });
+    case 'members_added':
+      return t('chat.system.membersAdded', { byName: note.byName, names: note.names.join(', '), count: note.names.length });
+    case 'member_removed':
+      return t('chat.system.memberRemoved', { byName: note.byName, name: note.name });
+    case 'member_left':
+      return t('chat.system.memberLeft', { name: note.name });
     case 'call': {
       const call = t(note.media === 'video' ? 'chat.system.videoCall' : 'chat.system.voiceCall', { callerName: note.callerName, calleeName: note.calleeName });
       const outcome = t(`chat.system.callOutcome.${note.outcome}`, { duration: formatCallDuration(note.durationMs ?? 0) });

@@ -1,5 +1,6 @@
 import type { ClientFrame, DurableEvent, ServerEvent, TeamView } from '@switchboard/protocol';
 import { callError, callEvent, deviceLost } from '../calls/callSession';
+import { noteTyping, stopTyping } from '../chat/typingStore';
 import { currentUser } from '../auth/session';
 import { api } from '../lib/api';
 import { createStore } from '../lib/store';
@@ -65,6 +66,8 @@ export function startSync(): () => void {
     switch (event.type) {
       case 'message.created': {
         const { message } = event;
+        // Whoever was typing has sent: their indicator goes with it.
+        stopTyping(message.conversationId, message.author === 'customer' ? undefined : (message.senderId ?? undefined));
         const s = chatStore.get();
         const watching = s.activeId === message.conversationId && document.visibilityState === 'visible';
         if (!applyMessage(message, me, !watching)) void fetchConversation(message.conversationId).catch(() => undefined);
@@ -147,6 +150,9 @@ export function startSync(): () => void {
         break;
       case 'resync':
         void load();
+        break;
+      case 'typing':
+        noteTyping(event, Date.now());
         break;
       case 'presence':
         setPresences([{ id: event.userId, presence: event.presence }]);

@@ -17,10 +17,11 @@ interface Props {
   onSend: (body: string) => void;
   onAttach: (files: File[]) => void;
   onRemove: (key: number) => void;
+  onTyping?: (text: string) => void;
 }
 
 /** The message box: Enter sends, Shift+Enter breaks the line; it grows with its text. Files upload as soon as picked. */
-export function Composer({ t, locale, uploads, onSend, onAttach, onRemove }: Props) {
+export function Composer({ t, locale, uploads, onSend, onAttach, onRemove, onTyping }: Props) {
   const [text, setText] = useState('');
   const box = useRef<HTMLTextAreaElement>(null);
   const picker = useRef<HTMLInputElement>(null);
@@ -86,6 +87,7 @@ export function Composer({ t, locale, uploads, onSend, onAttach, onRemove }: Pro
           data-autofocus
           onInput={(event) => {
             setText(event.currentTarget.value);
+            onTyping?.(event.currentTarget.value);
             resize();
           }}
           onPaste={(event) => {

@@ -47,6 +47,11 @@ export function systemText(note: SystemNote, t: Strings): string {
       return t.offlineReply;
     case 'external_reply':
       return ''; // Shown as the team's message (below), never as a line.
+    case 'group_renamed':
+    case 'members_added':
+    case 'member_removed':
+    case 'member_left':
+      return ''; // Lines of colleagues' group chats: never in a customer's chat.
     case 'call': {
       const what = fill(note.media === 'video' ? t.callLineVideo : t.callLineVoice, { name: note.callerName });
       const seconds = Math.round((note.durationMs ?? 0) / 1000);

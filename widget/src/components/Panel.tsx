@@ -60,6 +60,11 @@ export function Panel({ chat, snapshot, callSnapshot, t, locale, onClose }: Prop
         />
       )}
       {phase === 'chat' && !snapshot.connected && snapshot.state !== null && <p class="sb-reconnecting">{t.reconnecting}</p>}
+      {phase === 'chat' && snapshot.typing && (
+        <p class="sb-typing" aria-live="polite" data-testid="widget-typing">
+          {fill(t.typing, { name: snapshot.typing })}
+        </p>
+      )}
       {phase === 'prechat' && config && (
         <PreChatForm t={t} askName={config.askName} askEmail={config.askEmail} onStart={(name, email) => chat.begin(name, email)} />
       )}
@@ -71,6 +76,7 @@ export function Panel({ chat, snapshot, callSnapshot, t, locale, onClose }: Prop
           onSend={(body) => chat.send(body)}
           onAttach={(files) => chat.attach(files)}
           onRemove={(key) => chat.removeUpload(key)}
+          onTyping={(text) => chat.typed(text)}
         />
       )}
       {phase === 'blocked' && <BlockedNotice t={t} />}
