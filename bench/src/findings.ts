@@ -63,5 +63,9 @@ export const findings: Record<ScenarioName, string[]> = {
   ],
   start: ['Not profiled yet.'],
   history: ['Not profiled yet.'],
-  webhooks: ['Not profiled yet.'],
+  webhooks: [
+    'Profiled 2026-11-30: the posts used to come from the server process itself (even the bare server then answered at p99 300 ms); they come from the load generator now. Each 200 cost ~1 ms of CPU, half of it the whole zod schema read for the dedupe key: a small walk reads the ids now, and the inbox insert is SQL text. Processing (customer, conversation, message, routing: ~2.5 ms a webhook, ~390/s) gave way to nothing: it now waits, up to 20 ms an item, while this node answers requests (RequestGauge). Together: ack p50 977 → 12 ms, p99 1.1 s → 0.55 s at 1,050/s.',
+    "What is left: at 1,050/s the server runs at one full core (acks ~30%, processing the rest), so any pause (a long processing item, GC) queues requests in the providers' connections, where the gauge cannot see them; the tail is that queue draining with little spare CPU.",
+    'Next: process stored webhooks in batches (one transaction for many messages, as sends are group-committed), or in a worker thread of their own, so that acknowledging never shares the core with processing; give processing a CPU budget per interval under load.',
+  ],
 };

@@ -6,7 +6,7 @@ import type { ScenarioReport } from '../report.js';
 import { formatKiB } from '../stats.js';
 import { startRelay } from '../target/relay.js';
 import { seedUsers } from '../target/seed.js';
-import { startSwitchboard } from '../target/switchboard.js';
+import { ONE_ADDRESS_FOR_ALL, startSwitchboard } from '../target/switchboard.js';
 import { js, settledMemory } from './memory.js';
 
 const SOCKETS = 10_000;
@@ -50,7 +50,7 @@ async function footprint(generator: LoadGenerator, clients: ClientSpec[]): Promi
 }
 
 async function switchboardFootprint(generator: LoadGenerator): Promise<Footprint> {
-  const sb = await startSwitchboard();
+  const sb = await startSwitchboard(ONE_ADDRESS_FOR_ALL);
   try {
     const users = await seedUsers(sb, SOCKETS);
     return await footprint(

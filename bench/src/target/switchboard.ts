@@ -24,6 +24,12 @@ export function databaseLabel(): string {
   return url ? `PostgreSQL (${new URL(url).host}, a fresh database per scenario)` : 'SQLite (a fresh file in a temporary DATA_DIR per scenario)';
 }
 
+/**
+ * Every benchmark client connects from 127.0.0.1: scenarios with more sockets than one address may hold
+ * (MAX_CONNECTIONS_PER_IP, a defence against one attacker) lift the cap; the abuse scenario keeps it.
+ */
+export const ONE_ADDRESS_FOR_ALL = { MAX_CONNECTIONS_PER_IP: '0' } as const;
+
 /** `env` adds server settings (as loadConfig reads them from the environment), e.g. higher rate limits. */
 export async function startSwitchboard(env: Record<string, string> = {}): Promise<Switchboard> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-bench-'));
