@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueue, createWidget } from '../server/src/testing/customer-chat.js';
 import type { Harness, TestUser } from '../server/src/testing/harness.js';
@@ -81,8 +81,8 @@ async function conversation(tour: Tour) {
   const { page, size, phone, language } = tour;
   await page.getByTestId('recents-item').first().click();
   await page.getByTestId('message').first().waitFor();
-  expect(await page.getByTestId('conversation-back').isVisible()).toBe(phone);
-  expect(await page.getByTestId('recents-item').first().isVisible()).toBe(!phone);
+  await shown(page.getByTestId('conversation-back'), phone);
+  await shown(page.getByTestId('recents-item').first(), !phone);
   // A phone's keyboard stays down until the agent taps the reply box; a desktop's is ready to type.
   expect(await page.getByTestId('composer').evaluate((el) => el === document.activeElement)).toBe(!phone);
   expect((await page.getByTestId('composer').boundingBox())!.width).toBeGreaterThan(size.minComposer);
@@ -137,7 +137,7 @@ async function teamAndContacts(tour: Tour) {
   await page.getByTestId('nav-contacts').click();
   await page.getByTestId('contact-item').first().click();
   await page.getByTestId('contact-details').waitFor();
-  expect(await page.getByTestId('contacts-back').isVisible()).toBe(phone);
+  await shown(page.getByTestId('contacts-back'), phone);
   expect(await inView(page.getByTestId('contact-edit'), size.viewport)).toBe(true);
   await check(tour, 'contact');
   await page.getByTestId('contact-edit').click();
@@ -183,19 +183,24 @@ async function adminTabs(tour: Tour) {
   }
 }
 
+/** Waits until the element is shown (or hidden): a pane may still be sliding in or out when asked. */
+async function shown(locator: Locator, visible: boolean): Promise<void> {
+  await locator.waitFor({ state: visible ? 'visible' : 'hidden', timeout: 5000 });
+}
+
 /** A phone shows the list, then the picked item's editor with a way back; wider screens show both. */
 async function adminListAndEditor(tour: Tour, tab: string, split: { item: string; editor: string }) {
   const { page, phone } = tour;
   const item = page.getByTestId(split.item).first();
-  expect(await item.isVisible()).toBe(true);
+  await shown(item, true);
   await item.click();
   await page.getByTestId(split.editor).waitFor();
-  expect(await page.getByTestId('admin-back').isVisible()).toBe(phone);
-  expect(await item.isVisible()).toBe(!phone);
+  await shown(page.getByTestId('admin-back'), phone);
+  await shown(item, !phone);
   if (!phone) return;
   await check(tour, `admin-${tab}-editor`);
   await page.getByTestId('admin-back').click();
-  expect(await item.isVisible()).toBe(true);
+  await shown(item, true);
 }
 
 describe.runIf(browserAvailable)('the agent client at phone, tablet and desktop widths, in English and German', () => {
