@@ -1,10 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Browser, Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Harness, TestUser } from '../server/src/testing/harness.js';
 import { PASSWORD } from '../server/src/testing/harness.js';
+import { startSmtp, type TestSmtp } from '../server/src/testing/smtp.js';
 import { browserAvailable, launchBrowser, screenshot } from './support/browser.js';
 import { DESKTOP, newPageAt, PHONE, sidewaysOverflow, type Viewport } from './support/layout.js';
 import { startServer } from './support/server.js';
@@ -154,32 +152,21 @@ describe.runIf(browserAvailable)('my account and an admin password reset, in the
 });
 
 describe.runIf(browserAvailable)('forgot password by email, in the browser', () => {
-  let smtp: SMTPServer;
-  const received: ParsedMail[] = [];
+  let smtp: TestSmtp;
   let server: Harness;
   let browser: Browser;
   let anna: TestUser;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        simpleParser(stream).then((mail) => {
-          received.push(mail);
-          callback();
-        }, callback);
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    server = await startServer({ SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, PASSWORD_RESET_LIMIT: '100' });
+    smtp = await startSmtp();
+    server = await startServer({ SMTP_URL: smtp.url, PASSWORD_RESET_LIMIT: '100' });
     anna = await server.user('Anna Agent');
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp?.close();
   });
 
   it('shows the steps at both widths, in English and German', async () => {
@@ -213,8 +200,8 @@ describe.runIf(browserAvailable)('forgot password by email, in the browser', () 
     await page.getByTestId('forgot-email').fill(anna.email);
     await page.getByTestId('forgot-submit').click();
     await page.getByTestId('forgot-sent').waitFor();
-    await expect.poll(() => received.filter((m) => m.text?.includes('reset-password')).length, { timeout: 5000 }).toBeGreaterThan(0);
-    const mail = received.at(-1)!;
+    await expect.poll(() => smtp.received.filter((m) => m.text?.includes('reset-password')).length, { timeout: 5000 }).toBeGreaterThan(0);
+    const mail = smtp.received.at(-1)!;
     expect(mail.to && !Array.isArray(mail.to) && mail.to.value[0]?.address).toBe(anna.email);
     const link = /(http:\/\/\S+\/#\/reset-password\/[\w-]+)/.exec(mail.text ?? '')![1]!;
     await page.goto(link);

@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FAKE_GRAPH_DEFAULTS, type FakeGraph, graphError } from '../server/src/testing/fake-graph.js';
+import { FAKE_GRAPH_DEFAULTS, type FakeGraph } from '../server/src/testing/fake-graph.js';
+import { graphError } from '../server/src/testing/fake-meta.js';
 import { type Harness, PASSWORD, startHarness, type TestUser } from '../server/src/testing/harness.js';
 import { createWhatsAppAccount, postWebhook, providerNow, startFakeGraph } from '../server/src/testing/whatsapp.js';
 import { waContact, waMessage, waStatus, waWebhook } from '../server/src/testing/whatsapp-webhooks.js';

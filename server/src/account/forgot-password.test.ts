@@ -1,51 +1,36 @@
 import { createHash } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
+import type { ParsedMail } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../testing/clock.js';
 import { dialects } from '../testing/databases.js';
 import { PASSWORD, startHarness, type Harness, type HarnessOptions } from '../testing/harness.js';
+import { startSmtp, type TestSmtp } from '../testing/smtp.js';
 
 describe.each(dialects)('forgot password by email on %s', (dialect) => {
-  let smtp: SMTPServer;
-  let received: ParsedMail[];
+  let smtp: TestSmtp;
   let h: Harness;
-  let smtpUrl: string;
   const clock = new FakeClock();
 
   beforeEach(async () => {
-    received = [];
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        simpleParser(stream).then((mail) => {
-          received.push(mail);
-          callback();
-        }, callback);
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    smtpUrl = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    smtp = await startSmtp();
   });
   afterEach(async () => {
     await h.close();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   });
 
-  const start = async (env: Record<string, string> = { SMTP_URL: smtpUrl, MAIL_FROM: 'switchboard@acme.example' }, options: HarnessOptions = {}) => {
+  const start = async (env: Record<string, string> = { SMTP_URL: smtp.url, MAIL_FROM: 'switchboard@acme.example' }, options: HarnessOptions = {}) => {
     h = await startHarness(dialect, { env: { PUBLIC_URL: 'https://chat.acme.example', ...env }, ...options });
   };
   const forgot = (email: string, language?: string, ip = '10.0.0.1') =>
     h.app.inject({ method: 'POST', url: '/api/auth/forgot-password', payload: { email, ...(language ? { language } : {}) }, remoteAddress: ip });
   const reset = (token: string, newPassword: string) => h.app.inject({ method: 'POST', url: '/api/auth/reset-password', payload: { token, newPassword } });
   const login = (email: string, password: string) => h.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
-  /** The mail goes out after the answer: wait for it to arrive at the SMTP server. */
+  /** The mail goes out after the answer: wait for it to arrive at the SMTP server, and for no other. */
   const nextMail = async (count = 1) => {
-    for (let i = 0; i < 200 && received.length < count; i++) await new Promise((resolve) => setTimeout(resolve, 25));
-    expect(received.length).toBe(count);
-    return received[count - 1]!;
+    const mail = await smtp.mail(count);
+    expect(smtp.received).toHaveLength(count);
+    return mail;
   };
   const linkIn = (mail: ParsedMail) => /https:\/\/chat\.acme\.example\/#\/reset-password\/([\w-]+)/.exec(mail.text ?? '')?.[1] ?? '';
 
@@ -114,7 +99,7 @@ describe.each(dialects)('forgot password by email on %s', (dialect) => {
     }
     await nextMail(1);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(received.map((m) => m.to && !Array.isArray(m.to) && m.to.value[0]?.address)).toEqual([admin.email]);
+    expect(smtp.received.map((m) => m.to && !Array.isArray(m.to) && m.to.value[0]?.address)).toEqual([admin.email]);
   });
 
   it('lets a link expire after an hour', async () => {
@@ -148,7 +133,7 @@ describe.each(dialects)('forgot password by email on %s', (dialect) => {
   });
 
   it('limits reset mails per address, whichever network asks', async () => {
-    await start({ SMTP_URL: smtpUrl, PASSWORD_RESET_LIMIT: '2' });
+    await start({ SMTP_URL: smtp.url, PASSWORD_RESET_LIMIT: '2' });
     const anna = await h.user('Anna');
     expect((await forgot(anna.email, 'en', '10.0.0.1')).statusCode).toBe(200);
     expect((await forgot(anna.email, 'en', '10.0.0.2')).statusCode).toBe(200);

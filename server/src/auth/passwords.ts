@@ -1,7 +1,17 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const KEY_LENGTH = 32;
-const PARAMS = { N: 16384, r: 8, p: 1 };
+const PRODUCTION = { N: 16384, r: 8, p: 1 };
+let params = PRODUCTION;
+
+/**
+ * Tests only (testing/harness.ts): new hashes at a lower work factor. A test run creates and signs in thousands
+ * of accounts, and at the production factor each hash costs ~50 ms of CPU. Hashes keep their parameters, so
+ * verification is the same code either way.
+ */
+export function lowerHashCostForTests(N: number): void {
+  params = { ...PRODUCTION, N };
+}
 
 function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) =>
@@ -12,8 +22,8 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
 /** scrypt (memory-hard, in Node's crypto), stored with its parameters so they can be raised later. */
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
-  const key = await derive(password, salt, PARAMS);
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64'), key.toString('base64')].join('$');
+  const key = await derive(password, salt, params);
+  return ['scrypt', params.N, params.r, params.p, salt.toString('base64'), key.toString('base64')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { agentOnline, clientId, createQueue } from '../testing/customer-chat.js';
 import { dialects } from '../testing/databases.js';
-import { graphError } from '../testing/fake-graph.js';
+import { graphError } from '../testing/fake-meta.js';
 import { FakeMessenger } from '../testing/fake-messenger.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
 import {

@@ -1,38 +1,23 @@
-import type { AddressInfo } from 'node:net';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { act, agentOnline, createQueue, createWidget, recents, TestVisitor } from '../testing/customer-chat.js';
 import { startHarness, type Harness } from '../testing/harness.js';
+import { startSmtp, type TestSmtp } from '../testing/smtp.js';
 import type { TestSocket } from '../testing/ws-client.js';
 
 describe('emailing a live chat customer', () => {
-  let smtp: SMTPServer;
-  let received: ParsedMail[];
+  let smtp: TestSmtp;
   let h: Harness;
   let socket: TestSocket;
 
   beforeEach(async () => {
-    received = [];
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS'],
-      onData(stream, _session, callback) {
-        simpleParser(stream).then((mail) => {
-          received.push(mail);
-          callback();
-        }, callback);
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
-    h = await startHarness('sqlite', { env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'support@acme.example' } });
+    smtp = await startSmtp();
+    h = await startHarness('sqlite', { env: { SMTP_URL: smtp.url, MAIL_FROM: 'support@acme.example' } });
     await h.listen();
   });
   afterEach(async () => {
     await socket?.close();
     await h.close();
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
   });
 
   async function chatWith(email: string) {
@@ -49,8 +34,8 @@ describe('emailing a live chat customer', () => {
     const { anna, conversation } = await chatWith('jane@customer.example');
     const response = await act(h, anna, conversation.id, 'email', { subject: 'Your offer', body: 'Hello Jane,\nhere it is.' });
     expect(response.statusCode).toBe(200);
-    expect(received).toHaveLength(1);
-    const mail = received[0]!;
+    expect(smtp.received).toHaveLength(1);
+    const mail = smtp.received[0]!;
     expect(mail.subject).toBe('Your offer');
     expect(mail.text?.trim()).toBe('Hello Jane,\nhere it is.');
     expect(mail.from?.value).toEqual([{ address: 'support@acme.example', name: 'Anna Agent' }]);
@@ -62,6 +47,6 @@ describe('emailing a live chat customer', () => {
     const response = await act(h, anna, conversation.id, 'email', { subject: 'Hi', body: 'Hello' });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.message).toBe('The customer left no email address');
-    expect(received).toEqual([]);
+    expect(smtp.received).toEqual([]);
   });
 });

@@ -1,12 +1,23 @@
 import { createHash, randomInt } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type Fail,
+  FakeMetaApi,
+  graphError,
+  graphPath,
+  onlyKeys,
+  parseForm,
+  parseJson,
+  pickFields,
+  type RecordedRequest,
+  reply,
+  serveBytes,
+} from './fake-meta.js';
 
 /**
  * A local stand-in for Meta's Graph API (WhatsApp Cloud API) for tests: it checks every request our code
  * makes against Meta's documented format (version in the path, bearer token, the JSON of each message type,
- * the multipart fields of a media upload), records it, and answers as Meta does. A request that breaks the
- * format gets Meta's error body and is added to `violations`, which tests assert is empty.
+ * the multipart fields of a media upload), records it, and answers as Meta does (see fake-meta.ts).
  */
 
 export interface FakeGraphOptions {
@@ -14,24 +25,6 @@ export interface FakeGraphOptions {
   accessToken: string;
   phoneNumberId: string;
   businessAccountId: string;
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  authorization: string | undefined;
-  json?: Record<string, unknown>;
-  form?: Record<string, string | { name: string; type: string; bytes: Buffer }>;
-  /** What the fake answered. */
-  status?: number;
-  response?: unknown;
-}
-
-export interface ScriptedResponse {
-  status: number;
-  body?: unknown;
-  headers?: Record<string, string>;
 }
 
 type Route = 'messages' | 'media-upload' | 'media-info' | 'media-download' | 'templates' | 'phone-number';
@@ -56,11 +49,6 @@ interface StoredMedia {
   chunked: boolean;
 }
 
-/** Meta's error body: `{error:{message,type,code,error_subcode,fbtrace_id}}`. */
-export function graphError(code: number, message: string, status = 400, extra: Record<string, unknown> = {}): ScriptedResponse {
-  return { status, body: { error: { message: `(#${code}) ${message}`, type: 'OAuthException', code, ...extra, fbtrace_id: 'AbCdEfFakeTrace' } } };
-}
-
 const MESSAGE_TYPES = ['text', 'image', 'document', 'audio', 'video', 'sticker', 'template', 'location', 'contacts', 'interactive', 'reaction'];
 const MEDIA_TYPES = ['image', 'document', 'audio', 'video', 'sticker'];
 const TOP_LEVEL = new Set(['messaging_product', 'recipient_type', 'to', 'recipient', 'type', 'context', 'biz_opaque_callback_data', ...MESSAGE_TYPES]);
@@ -68,53 +56,27 @@ const UPLOAD_TYPES = new Set(
   ['image/jpeg', 'image/png', 'application/pdf', 'text/plain', 'audio/ogg', 'audio/mpeg', 'video/mp4', 'image/webp'].concat(['application/octet-stream']),
 );
 
-export class FakeGraph {
-  readonly requests: RecordedRequest[] = [];
-  readonly violations: string[] = [];
+export class FakeGraph extends FakeMetaApi<Route> {
   /** What `GET /{phone-number-id}` answers about the number (tests may change it). */
   readonly phoneNumber = { verified_name: 'Jasper’s Market', display_phone_number: '+1 555-078-3881', quality_rating: 'GREEN' };
   /** Approved and other templates the listing serves, in Meta's shape ({name, language, status, components}). */
   templates: Record<string, unknown>[] = [];
+  /** The fake pages by its own page size when a test sets one smaller than the limit, to exercise paging. */
+  templatePageSize = 1000;
   private readonly media = new Map<string, StoredMedia>();
   private readonly uploads = new Map<string, { bytes: Buffer; type: string; name: string }>();
-  private readonly scripts = new Map<Route, ScriptedResponse[]>();
   private nextId = 1;
 
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-    readonly options: FakeGraphOptions,
-  ) {}
-
-  static async start(options: FakeGraphOptions): Promise<FakeGraph> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const fake = new FakeGraph(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, options);
-    server.on('request', (req, res) => {
-      fake.handle(req, res).catch((error: Error) => {
-        fake.violations.push(`fake failed: ${error.message}`);
-        res.writeHead(500).end();
-      });
-    });
-    return fake;
+  private constructor(readonly options: FakeGraphOptions) {
+    super();
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  /** The next requests to `route` get these answers, in order (after the request's format was checked). */
-  script(route: Route, ...responses: ScriptedResponse[]): void {
-    this.scripts.set(route, [...(this.scripts.get(route) ?? []), ...responses]);
+  static start(options: FakeGraphOptions): Promise<FakeGraph> {
+    return new FakeGraph(options).listen();
   }
 
   addMedia(id: string, bytes: Buffer, mime: string, options: { declaredSize?: number; chunked?: boolean } = {}): void {
     this.media.set(id, { bytes, mime, declaredSize: options.declaredSize ?? bytes.length, chunked: options.chunked ?? false });
-  }
-
-  /** The JSON bodies of every message send (and mark-as-read), in order. */
-  get sent(): Record<string, unknown>[] {
-    return this.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages') && r.json).map((r) => r.json as Record<string, unknown>);
   }
 
   /** A media file our code uploaded, by the id we answered. */
@@ -122,21 +84,7 @@ export class FakeGraph {
     return this.uploads.get(id);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.url);
-    const body = await readBody(req);
-    const record: RecordedRequest = {
-      method: req.method ?? '',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      authorization: req.headers.authorization,
-    };
-    this.requests.push(record);
-    const fail = (why: string, answer: ScriptedResponse) => {
-      this.violations.push(`${record.method} ${record.path}: ${why}`);
-      reply(record, res, answer);
-    };
-
+  protected async route(req: IncomingMessage, url: URL, body: Buffer, record: RecordedRequest, res: ServerResponse, fail: Fail): Promise<void> {
     if (req.headers.authorization !== `Bearer ${this.options.accessToken}`) {
       return fail('missing or wrong bearer token', graphError(190, 'Invalid OAuth access token - Cannot parse access token', 401));
     }
@@ -144,11 +92,8 @@ export class FakeGraph {
     const download = /^\/whatsapp_media\/([0-9]+)$/.exec(url.pathname);
     if (download?.[1] && req.method === 'GET') return this.serveDownload(download[1], record, res);
 
-    const match = /^\/(v[0-9]+\.[0-9]+)\/(.+)$/.exec(url.pathname);
-    if (!match) return fail('not a /vNN.N/ path', graphError(100, 'Unknown path components', 400));
-    if (match[1] !== this.options.version)
-      return fail(`version ${match[1]}, expected ${this.options.version}`, graphError(2635, 'Unexpected API version', 400));
-    const rest = match[2] ?? '';
+    const rest = graphPath(url, this.options.version, fail);
+    if (rest === null) return;
     const { phoneNumberId, businessAccountId } = this.options;
 
     if (req.method === 'POST' && rest === `${phoneNumberId}/messages`) {
@@ -188,7 +133,7 @@ export class FakeGraph {
         return fail(`phone number fields ${record.query.fields}`, graphError(100, 'Tried accessing nonexisting field'));
       if (this.take('phone-number', record, res)) return;
       const node: Record<string, unknown> = { id: phoneNumberId, ...this.phoneNumber };
-      return reply(record, res, { status: 200, body: Object.fromEntries(Object.entries(node).filter(([k]) => k === 'id' || fields.includes(k))) });
+      return reply(record, res, { status: 200, body: pickFields(node, fields) });
     }
     const mediaInfo = /^([0-9]+)$/.exec(rest);
     if (req.method === 'GET' && mediaInfo?.[1]) {
@@ -260,7 +205,7 @@ export class FakeGraph {
     return null;
   }
 
-  private serveTemplates(record: RecordedRequest, res: ServerResponse, fail: (why: string, answer: ScriptedResponse) => void): void {
+  private serveTemplates(record: RecordedRequest, res: ServerResponse, fail: Fail): void {
     const fields = (record.query.fields ?? '').split(',');
     if (!['name', 'language', 'status', 'components'].every((f) => fields.includes(f)))
       return fail('fields must list name,language,status,components', graphError(100, 'Invalid fields'));
@@ -269,7 +214,6 @@ export class FakeGraph {
     if (this.take('templates', record, res)) return;
     const start = record.query.after ? Number(Buffer.from(record.query.after, 'base64url').toString()) : 0;
     if (!Number.isInteger(start)) return fail('unreadable after cursor', graphError(100, 'Invalid cursor'));
-    // The fake pages by its own page size when a test sets one smaller than the limit, to exercise paging.
     const size = Math.min(limit, this.templatePageSize);
     const data = this.templates.slice(start, start + size);
     const cursor = (n: number) => Buffer.from(String(n)).toString('base64url');
@@ -278,23 +222,13 @@ export class FakeGraph {
     reply(record, res, { status: 200, body: { data, paging } });
   }
 
-  templatePageSize = 1000;
-
   private serveDownload(id: string, record: RecordedRequest, res: ServerResponse): void {
     if (this.take('media-download', record, res)) return;
     const media = this.media.get(id);
     if (!media) return reply(record, res, { status: 404, body: '' });
     const headers: Record<string, string> = { 'content-type': media.mime };
     if (!media.chunked) headers['content-length'] = String(media.bytes.length);
-    record.status = 200;
-    res.writeHead(200, headers);
-    res.end(media.bytes);
-  }
-
-  private take(route: Route, record: RecordedRequest, res: ServerResponse): boolean {
-    const next = this.scripts.get(route)?.shift();
-    if (next) reply(record, res, next);
-    return next !== undefined;
+    serveBytes(record, res, media.bytes, headers);
   }
 
   private wamid(): string {
@@ -303,50 +237,6 @@ export class FakeGraph {
 
   private numericId(): string {
     return String(randomInt(1e9, 1e10));
-  }
-}
-
-function onlyKeys(object: Record<string, unknown>, allowed: string[], what: string): string | null {
-  const extra = Object.keys(object).filter((k) => !allowed.includes(k));
-  return extra.length ? `unknown ${what} parameter ${extra.join(', ')}` : null;
-}
-
-export function reply(record: RecordedRequest, res: ServerResponse, answer: ScriptedResponse): void {
-  record.status = answer.status;
-  record.response = answer.body;
-  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body ?? {});
-  res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-  res.end(text);
-}
-
-export async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
-export function parseJson(req: IncomingMessage, body: Buffer): Record<string, unknown> | string {
-  if (!req.headers['content-type']?.startsWith('application/json')) return `content-type ${req.headers['content-type']}, expected application/json`;
-  try {
-    const json = JSON.parse(body.toString('utf8')) as unknown;
-    return json && typeof json === 'object' && !Array.isArray(json) ? (json as Record<string, unknown>) : 'body is not a JSON object';
-  } catch {
-    return 'body is not JSON';
-  }
-}
-
-export async function parseForm(req: IncomingMessage, body: Buffer): Promise<NonNullable<RecordedRequest['form']> | string> {
-  const type = req.headers['content-type'] ?? '';
-  if (!type.startsWith('multipart/form-data')) return `content-type ${type}, expected multipart/form-data`;
-  try {
-    const form = await new Response(new Uint8Array(body), { headers: { 'content-type': type } }).formData();
-    const out: NonNullable<RecordedRequest['form']> = {};
-    for (const [key, value] of form.entries()) {
-      out[key] = typeof value === 'string' ? value : { name: value.name, type: value.type, bytes: Buffer.from(await value.arrayBuffer()) };
-    }
-    return out;
-  } catch {
-    return 'unreadable multipart body';
   }
 }
 

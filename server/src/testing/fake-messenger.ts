@@ -1,7 +1,18 @@
 import { randomBytes, randomInt } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { graphError, parseForm, parseJson, readBody, type RecordedRequest, reply, type ScriptedResponse } from './fake-graph.js';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  type Fail,
+  FakeMetaApi,
+  graphError,
+  graphPath,
+  onlyKeys,
+  parseForm,
+  parseJson,
+  pickFields,
+  type RecordedRequest,
+  reply,
+  serveBytes,
+} from './fake-meta.js';
 
 /**
  * A local stand-in for the Messenger Platform on Meta's Graph API: the Send API, the Attachment Upload API,
@@ -29,9 +40,7 @@ const ATTACHMENT_TYPES = new Set(['image', 'video', 'audio', 'file']);
 const PAGE_FIELDS = new Set(['id', 'name', 'username', 'category', 'link', 'fan_count']);
 const PROFILE_FIELDS = new Set(['first_name', 'last_name', 'profile_pic', 'locale', 'timezone', 'gender', 'name']);
 
-export class FakeMessenger {
-  readonly requests: RecordedRequest[] = [];
-  readonly violations: string[] = [];
+export class FakeMessenger extends FakeMetaApi<Route> {
   /** What `GET /{page-id}` answers as the Page's name. */
   pageName = 'Jasper’s Market';
   /** Profiles the User Profile API answers, by PSID; others are refused as Meta refuses them. */
@@ -40,34 +49,13 @@ export class FakeMessenger {
   readonly lastInbound = new Map<string, number>();
   private readonly uploads = new Map<string, { type: string; name: string; mime: string; bytes: Buffer }>();
   private readonly cdn = new Map<string, { bytes: Buffer; mime: string }>();
-  private readonly scripts = new Map<Route, ScriptedResponse[]>();
 
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-    readonly options: FakeMessengerOptions,
-  ) {}
-
-  static async start(options: FakeMessengerOptions = FAKE_MESSENGER_DEFAULTS): Promise<FakeMessenger> {
-    const server = createServer();
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const fake = new FakeMessenger(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, options);
-    server.on('request', (req, res) => {
-      fake.handle(req, res).catch((error: Error) => {
-        fake.violations.push(`fake failed: ${error.message}`);
-        res.writeHead(500).end();
-      });
-    });
-    return fake;
+  private constructor(readonly options: FakeMessengerOptions) {
+    super();
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  /** The next requests to `route` get these answers, in order (after the request's format was checked). */
-  script(route: Route, ...responses: ScriptedResponse[]): void {
-    this.scripts.set(route, [...(this.scripts.get(route) ?? []), ...responses]);
+  static start(options: FakeMessengerOptions = FAKE_MESSENGER_DEFAULTS): Promise<FakeMessenger> {
+    return new FakeMessenger(options).listen();
   }
 
   /** Puts a customer's attachment on the fake CDN; answers the URL a webhook carries for it. */
@@ -75,11 +63,6 @@ export class FakeMessenger {
     const id = String(randomInt(1e9, 1e10));
     this.cdn.set(id, { bytes, mime });
     return `${this.url}/cdn/${id}/${encodeURIComponent(name)}?_nc_oh=signed`;
-  }
-
-  /** The JSON bodies of every Send API call, in order. */
-  get sent(): Record<string, unknown>[] {
-    return this.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages') && r.json).map((r) => r.json as Record<string, unknown>);
   }
 
   /** How often the profile of this PSID was asked for. */
@@ -91,40 +74,21 @@ export class FakeMessenger {
     return this.uploads.get(attachmentId);
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', this.url);
-    const body = await readBody(req);
-    const record: RecordedRequest = {
-      method: req.method ?? '',
-      path: url.pathname,
-      query: Object.fromEntries(url.searchParams),
-      authorization: req.headers.authorization,
-    };
-    this.requests.push(record);
-    const fail = (why: string, answer: ScriptedResponse) => {
-      this.violations.push(`${record.method} ${record.path}: ${why}`);
-      reply(record, res, answer);
-    };
-
+  protected async route(req: IncomingMessage, url: URL, body: Buffer, record: RecordedRequest, res: ServerResponse, fail: Fail): Promise<void> {
     const cdn = /^\/cdn\/([0-9]+)\/[^/]+$/.exec(url.pathname);
     if (cdn?.[1] && req.method === 'GET') {
       // Attachment links are signed CDN URLs: a page token sent there would leak it to a file host.
       if (req.headers.authorization) return fail('a token was sent to the attachment CDN', { status: 400, body: '' });
       const file = this.cdn.get(cdn[1]);
       if (!file) return reply(record, res, { status: 404, body: '' });
-      record.status = 200;
-      res.writeHead(200, { 'content-type': file.mime, 'content-length': String(file.bytes.length) });
-      res.end(file.bytes);
-      return;
+      return serveBytes(record, res, file.bytes, { 'content-type': file.mime, 'content-length': String(file.bytes.length) });
     }
 
     const token =
       req.headers.authorization === `Bearer ${this.options.pageAccessToken}` || url.searchParams.get('access_token') === this.options.pageAccessToken;
     if (!token) return fail('missing or wrong page access token', graphError(190, 'Invalid OAuth access token - Cannot parse access token', 401));
-    const match = /^\/(v[0-9]+\.[0-9]+)\/(.+)$/.exec(url.pathname);
-    if (!match) return fail('not a /vNN.N/ path', graphError(100, 'Unknown path components', 400));
-    if (match[1] !== this.options.version) return fail(`version ${match[1]}, expected ${this.options.version}`, graphError(2635, 'Unexpected API version'));
-    const rest = match[2] ?? '';
+    const rest = graphPath(url, this.options.version, fail);
+    if (rest === null) return;
     const page = this.options.pageId;
 
     if (req.method === 'POST' && (rest === `${page}/messages` || rest === 'me/messages')) {
@@ -158,7 +122,7 @@ export class FakeMessenger {
       if (!fields.every((f) => PAGE_FIELDS.has(f))) return fail(`page fields ${record.query.fields}`, graphError(100, 'Tried accessing nonexisting field'));
       if (this.take('page', record, res)) return;
       const node: Record<string, unknown> = { id: page, name: this.pageName, category: 'Shopping & retail' };
-      return reply(record, res, { status: 200, body: Object.fromEntries(Object.entries(node).filter(([k]) => k === 'id' || fields.includes(k))) });
+      return reply(record, res, { status: 200, body: pickFields(node, fields) });
     }
     const profile = /^([0-9]+)$/.exec(rest);
     if (req.method === 'GET' && profile?.[1]) {
@@ -211,12 +175,6 @@ export class FakeMessenger {
     if (json.tag === 'HUMAN_AGENT' && since > 7 * 24 * HOUR) return 'HUMAN_AGENT more than 7 days after the customer last wrote';
     return null;
   }
-
-  private take(route: Route, record: RecordedRequest, res: ServerResponse): boolean {
-    const next = this.scripts.get(route)?.shift();
-    if (next) reply(record, res, next);
-    return next !== undefined;
-  }
 }
 
 /** The Attachment Upload API from a file: `message` = {"attachment":{"type","payload":{"is_reusable"}}}, `filedata` = the file. */
@@ -235,9 +193,4 @@ function checkUpload(form: NonNullable<RecordedRequest['form']>): string | null 
   if (typeof file !== 'object' || file.bytes.length === 0) return 'filedata file part is required';
   if (message.attachment?.type === 'audio' && !file.type.startsWith('audio/')) return 'audio needs an audio/* content type';
   return null;
-}
-
-function onlyKeys(object: Record<string, unknown>, allowed: string[], what: string): string | null {
-  const extra = Object.keys(object).filter((k) => !allowed.includes(k));
-  return extra.length ? `unknown ${what} parameter ${extra.join(', ')}` : null;
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { CreateUser, Role, User } from '@switchboard/protocol';
 import { buildApp, type Built } from '../app.js';
+import { lowerHashCostForTests } from '../auth/passwords.js';
 import type { Clock } from '../clock.js';
 import type { EventBus } from '../events/bus.js';
 import { loadConfig, type Config } from '../config.js';
@@ -10,6 +11,9 @@ import { migrateToLatest } from '../db/migrate.js';
 import { createTestStorage, type TestStorage } from './databases.js';
 
 export const PASSWORD = 'correct-horse-battery';
+
+// Still scrypt, at 1/16 of the production work: every test account is hashed once and signed in at least once.
+lowerHashCostForTests(1024);
 
 export interface TestUser extends User {
   token: string;

@@ -1,6 +1,7 @@
 import { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_GRAPH_DEFAULTS, FakeGraph, fakeWhatsAppAccount, graphError } from '../../testing/fake-graph.js';
+import { FAKE_GRAPH_DEFAULTS, FakeGraph, fakeWhatsAppAccount } from '../../testing/fake-graph.js';
+import { graphError } from '../../testing/fake-meta.js';
 import type { OutboundFile, OutboundMessage } from '../adapter.js';
 import { whatsappAdapter } from './adapter.js';
 

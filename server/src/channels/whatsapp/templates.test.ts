@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FAKE_GRAPH_DEFAULTS, FakeGraph, fakeWhatsAppAccount, graphError } from '../../testing/fake-graph.js';
+import { FAKE_GRAPH_DEFAULTS, FakeGraph, fakeWhatsAppAccount } from '../../testing/fake-graph.js';
+import { graphError } from '../../testing/fake-meta.js';
 import { whatsappAdapter } from './adapter.js';
 
 let fake: FakeGraph;
