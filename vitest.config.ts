@@ -9,6 +9,10 @@ const sources = {
 
 export default defineConfig({
   test: {
+    // Two files at a time, browser files among them: most of a test's time is spent waiting (for PostgreSQL,
+    // sockets, timers, Chromium), so one file at a time (vitest's default on two cores) left a core idle.
+    // Every file has its own databases, ports and browser, so files do not see each other.
+    maxWorkers: 2,
     projects: [
       {
         ...sources,
@@ -35,7 +39,6 @@ export default defineConfig({
           globalSetup: ['server/src/testing/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
-          fileParallelism: false,
         },
       },
     ],
