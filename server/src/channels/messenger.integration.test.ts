@@ -1,11 +1,11 @@
 import type { Conversation, Message } from '@switchboard/protocol';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { agentOnline, clientId, createQueue } from '../testing/customer-chat.js';
 import { dialects } from '../testing/databases.js';
 import { graphError } from '../testing/fake-meta.js';
 import { FakeMessenger } from '../testing/fake-messenger.js';
-import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
+import { channelApi, startChannelTestbed, stopChannelTestbed } from '../testing/channels.js';
+import type { Harness, TestUser } from '../testing/harness.js';
 import {
   createMessengerAccount,
   fbDelivery,
@@ -41,24 +41,14 @@ describe.each(dialects)('Facebook Messenger channel on %s', (dialect) => {
   beforeEach(async () => {
     fake = await FakeMessenger.start();
     fake.profiles.set(PSID, { first_name: 'Jane', last_name: 'Doe' });
-    h = await startHarness(dialect, { env: { META_GRAPH_URL: fake.url, CHANNEL_TICK_MS: '0' } });
-    await h.listen();
-    admin = await h.user('Root', 'admin');
-    agent = await h.user('Anna Agent');
-    queueId = (await createQueue(h, admin, { agentIds: [agent.id], strategy: 'ring_all' })).id;
-    socket = await agentOnline(h, agent, [queueId]);
+    ({ h, admin, agent, socket, queueId } = await startChannelTestbed(dialect, { META_GRAPH_URL: fake.url }));
     account = await createMessengerAccount(h, fake, { type: 'queue', queueId });
   });
 
-  afterEach(async () => {
-    await socket?.close();
-    await h.close();
-    await fake.close();
-    expect(fake.violations).toEqual([]);
-  });
+  afterEach(() => stopChannelTestbed(h, socket, fake));
 
   const page = () => fake.options.pageId;
-  const settle = () => h.services.channels.workers.settle();
+  const { settle, conversations, history, reply, take, inboxRows } = channelApi(() => h);
   /** A customer's text message, as Meta tells it (and as Meta then knows when they last wrote). */
   const inbound = (text: string, options: { at?: number; psid?: string; mid?: string } = {}) => {
     const at = options.at ?? Date.now();
@@ -66,16 +56,8 @@ describe.each(dialects)('Facebook Messenger channel on %s', (dialect) => {
     return fbWebhook(page(), fbMessage(page(), options.psid ?? PSID, { text, ...(options.mid ? { mid: options.mid } : {}) }, at));
   };
   const post = (body: unknown, key = account.key) => postWebhook(h, key, body);
-  const conversations = async (user: TestUser) =>
-    ((await h.app.inject({ method: 'GET', url: '/api/conversations', headers: user.auth })).json() as { conversations: Conversation[] }).conversations;
-  const history = async (user: TestUser, id: number) =>
-    ((await h.app.inject({ method: 'GET', url: `/api/conversations/${id}/messages`, headers: user.auth })).json() as { messages: Message[] }).messages;
-  const reply = (user: TestUser, id: number, body: string, extra: object = {}) =>
-    h.app.inject({ method: 'POST', url: `/api/conversations/${id}/messages`, headers: user.auth, payload: { clientId: clientId(), body, ...extra } });
-  const take = (user: TestUser, id: number) => h.app.inject({ method: 'POST', url: `/api/conversations/${id}/take`, headers: user.auth });
   /** The mid the fake gave the last message our server sent. */
   const lastMid = () => (fake.requests.filter((r) => r.path.endsWith('/messages')).at(-1)!.response as { message_id: string }).message_id;
-  const inboxRows = () => h.storage.db.selectFrom('webhook_inbox').selectAll().execute();
 
   /** A customer's first message, routed to the queue and taken by the agent. */
   async function takenChat(text = 'Hi, where is my parcel?', at?: number): Promise<Conversation> {

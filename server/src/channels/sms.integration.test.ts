@@ -1,10 +1,11 @@
-import type { Conversation, Message } from '@switchboard/protocol';
+import type { Conversation } from '@switchboard/protocol';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { agentOnline, clientId, createQueue } from '../testing/customer-chat.js';
+import { clientId } from '../testing/customer-chat.js';
 import { dialects } from '../testing/databases.js';
 import { twilioError, type FakeTwilio } from '../testing/fake-twilio.js';
-import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
+import { channelApi, startChannelTestbed, stopChannelTestbed } from '../testing/channels.js';
+import type { Harness, TestUser } from '../testing/harness.js';
 import {
   ACCOUNT_SID,
   API_KEY,
@@ -36,32 +37,17 @@ describe.each(dialects)('SMS (Twilio) channel on %s', (dialect) => {
 
   beforeEach(async () => {
     fake = await startFakeTwilio();
-    h = await startHarness(dialect, { env: { TWILIO_API_URL: fake.url, CHANNEL_TICK_MS: '0' } });
-    await h.listen();
-    admin = await h.user('Root', 'admin');
-    agent = await h.user('Anna Agent');
-    const queue = await createQueue(h, admin, { agentIds: [agent.id], strategy: 'ring_all' });
-    socket = await agentOnline(h, agent, [queue.id]);
-    account = await createSmsAccount(h, { type: 'queue', queueId: queue.id });
+    let queueId: number;
+    ({ h, admin, agent, socket, queueId } = await startChannelTestbed(dialect, { TWILIO_API_URL: fake.url }));
+    account = await createSmsAccount(h, { type: 'queue', queueId });
   });
 
   afterEach(async () => {
-    await socket?.close();
-    await h.close();
-    await fake.close();
-    expect(fake.violations).toEqual([]);
+    await stopChannelTestbed(h, socket, fake);
     expect(fake.mediaHostAuth).toEqual([]);
   });
 
-  const settle = () => h.services.channels.workers.settle();
-  const conversations = async (user: TestUser) =>
-    ((await h.app.inject({ method: 'GET', url: '/api/conversations', headers: user.auth })).json() as { conversations: Conversation[] }).conversations;
-  const history = async (user: TestUser, id: number) =>
-    ((await h.app.inject({ method: 'GET', url: `/api/conversations/${id}/messages`, headers: user.auth })).json() as { messages: Message[] }).messages;
-  const reply = (user: TestUser, id: number, body: string, extra: object = {}) =>
-    h.app.inject({ method: 'POST', url: `/api/conversations/${id}/messages`, headers: user.auth, payload: { clientId: clientId(), body, ...extra } });
-  const take = (user: TestUser, id: number) => h.app.inject({ method: 'POST', url: `/api/conversations/${id}/take`, headers: user.auth });
-  const inboxRows = () => h.storage.db.selectFrom('webhook_inbox').selectAll().execute();
+  const { settle, conversations, history, reply, take, inboxRows } = channelApi(() => h);
 
   async function takenChat(text = 'Hi, where is my parcel?'): Promise<Conversation> {
     const answer = await postTwilio(h, account.key, incomingSms(CUSTOMER, text));

@@ -1,11 +1,12 @@
 import type { Conversation, ConversationInfo, Message } from '@switchboard/protocol';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { agentOnline, clientId, createQueue } from '../testing/customer-chat.js';
+import { agentOnline, clientId } from '../testing/customer-chat.js';
 import { dialects } from '../testing/databases.js';
 import type { FakeGraph } from '../testing/fake-graph.js';
 import { graphError } from '../testing/fake-meta.js';
-import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
+import { channelApi, startChannelTestbed, stopChannelTestbed } from '../testing/channels.js';
+import type { Harness, TestUser } from '../testing/harness.js';
 import { createWhatsAppAccount, postWebhook, providerNow, startFakeGraph, VERIFY_TOKEN, type TestWhatsAppAccount } from '../testing/whatsapp.js';
 import { signWebhook, waContact, waMessage, waStatus, waWebhook } from '../testing/whatsapp-webhooks.js';
 import type { TestSocket } from '../testing/ws-client.js';
@@ -27,38 +28,21 @@ describe.each(dialects)('WhatsApp Cloud API channel on %s', (dialect) => {
 
   beforeEach(async () => {
     fake = await startFakeGraph();
-    h = await startHarness(dialect, { env: { META_GRAPH_URL: fake.url, CHANNEL_TICK_MS: '0' } });
-    await h.listen();
-    admin = await h.user('Root', 'admin');
-    agent = await h.user('Anna Agent');
-    const queue = await createQueue(h, admin, { agentIds: [agent.id], strategy: 'ring_all' });
-    socket = await agentOnline(h, agent, [queue.id]);
-    account = await createWhatsAppAccount(h, fake, { type: 'queue', queueId: queue.id });
+    let queueId: number;
+    ({ h, admin, agent, socket, queueId } = await startChannelTestbed(dialect, { META_GRAPH_URL: fake.url }));
+    account = await createWhatsAppAccount(h, fake, { type: 'queue', queueId });
   });
 
-  afterEach(async () => {
-    await socket?.close();
-    await h.close();
-    await fake.close();
-    expect(fake.violations).toEqual([]);
-  });
+  afterEach(() => stopChannelTestbed(h, socket, fake));
 
-  const settle = () => h.services.channels.workers.settle();
+  const { settle, conversations, history, reply, take, inboxRows } = channelApi(() => h);
   const inbound = (text: string, options: { id?: string; timestamp?: number; name?: string; from?: string } = {}) =>
     waWebhook(fake.options.phoneNumberId, {
       contacts: [waContact(options.from ?? CUSTOMER, options.name ?? 'Jane Doe')],
       messages: [waMessage('text', { body: text }, { from: options.from ?? CUSTOMER, id: options.id, timestamp: options.timestamp ?? providerNow() })],
     });
-  const conversations = async (user: TestUser) =>
-    ((await h.app.inject({ method: 'GET', url: '/api/conversations', headers: user.auth })).json() as { conversations: Conversation[] }).conversations;
-  const history = async (user: TestUser, id: number) =>
-    ((await h.app.inject({ method: 'GET', url: `/api/conversations/${id}/messages`, headers: user.auth })).json() as { messages: Message[] }).messages;
-  const reply = (user: TestUser, id: number, body: string, extra: object = {}) =>
-    h.app.inject({ method: 'POST', url: `/api/conversations/${id}/messages`, headers: user.auth, payload: { clientId: clientId(), body, ...extra } });
-  const take = (user: TestUser, id: number) => h.app.inject({ method: 'POST', url: `/api/conversations/${id}/take`, headers: user.auth });
   /** The wamid the fake gave the last message our server sent. */
   const lastWamid = () => (fake.requests.at(-1)!.response as { messages: { id: string }[] }).messages[0]!.id;
-  const inboxRows = () => h.storage.db.selectFrom('webhook_inbox').selectAll().execute();
 
   /** A customer's first message, routed to the queue and taken by the agent. */
   async function takenChat(text = 'Hello, is my order on its way?'): Promise<Conversation> {

@@ -1,3 +1,4 @@
+import type { InjectOptions } from 'fastify';
 import { expect } from 'vitest';
 import type { ChannelTarget, Conversation, Message } from '@switchboard/protocol';
 import { accountStorage } from '../channels/accounts/storage.js';
@@ -29,11 +30,7 @@ export async function startChannelTestbed(dialect: DialectName, env: Record<stri
 }
 
 /** Ends a test: the socket, the server and the fake closed, and the fake saw no request that breaks the provider's format. */
-export async function stopChannelTestbed(
-  h: Harness,
-  socket: TestSocket | undefined,
-  fake: { close(): Promise<void>; violations: string[] },
-): Promise<void> {
+export async function stopChannelTestbed(h: Harness, socket: TestSocket | undefined, fake: { close(): Promise<void>; violations: string[] }): Promise<void> {
   await socket?.close();
   await h.close();
   await fake.close();
@@ -42,7 +39,7 @@ export async function stopChannelTestbed(
 
 /** The agent's side of a channel chat over the HTTP API, on the harness of the running test. */
 export function channelApi(harness: () => Harness) {
-  const inject = (...args: Parameters<Harness['app']['inject']>) => harness().app.inject(...args);
+  const inject = (options: InjectOptions) => harness().app.inject(options);
   return {
     /** Runs the channel workers (inbox, outbox) until they are idle. */
     settle: () => harness().services.channels.workers.settle(),

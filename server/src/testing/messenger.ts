@@ -1,5 +1,5 @@
 import type { ChannelTarget } from '@switchboard/protocol';
-import { accountStorage } from '../channels/accounts/storage.js';
+import { insertChannelAccount } from './channels.js';
 import type { FakeMessenger } from './fake-messenger.js';
 import type { Harness } from './harness.js';
 import { APP_SECRET, VERIFY_TOKEN } from './whatsapp.js';
@@ -12,20 +12,15 @@ export interface TestMessengerAccount {
 }
 
 /** A Messenger channel account whose settings and secrets match the fake (same app secret and verify token as WhatsApp's helpers). */
-export async function createMessengerAccount(h: Harness, fake: FakeMessenger, target: ChannelTarget, options: { humanAgentTag?: boolean } = {}) {
-  const key = `fb-${Math.random().toString(36).slice(2, 12)}`;
+export async function createMessengerAccount(
+  h: Harness,
+  fake: FakeMessenger,
+  target: ChannelTarget,
+  options: { humanAgentTag?: boolean } = {},
+): Promise<TestMessengerAccount> {
   const settings = { pageId: fake.options.pageId, graphVersion: fake.options.version, humanAgentTag: options.humanAgentTag ?? false };
-  const { id } = await accountStorage.insert(h.storage.db, {
-    type: 'messenger',
-    name: 'Support Messenger',
-    key,
-    targetType: target.type,
-    targetId: target.type === 'queue' ? target.queueId : target.userId,
-    settings: JSON.stringify(settings),
-    secrets: h.services.channels.box.seal({ pageAccessToken: fake.options.pageAccessToken, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN }),
-    now: Date.now(),
-  });
-  return { id, key } satisfies TestMessengerAccount;
+  const secrets = { pageAccessToken: fake.options.pageAccessToken, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN };
+  return insertChannelAccount(h, { type: 'messenger', name: 'Support Messenger', target, settings, secrets });
 }
 
 let midCounter = 0;

@@ -1,6 +1,6 @@
 import type { ChannelTarget } from '@switchboard/protocol';
 import twilio from 'twilio';
-import { accountStorage } from '../channels/accounts/storage.js';
+import { insertChannelAccount } from './channels.js';
 import { FakeTwilio, sid } from './fake-twilio.js';
 import type { Harness } from './harness.js';
 
@@ -21,18 +21,8 @@ export interface TestSmsAccount {
 
 /** An SMS channel account whose settings and auth token match the fake Twilio. */
 export async function createSmsAccount(h: Harness, target: ChannelTarget): Promise<TestSmsAccount> {
-  const key = `sms-${Math.random().toString(36).slice(2, 12)}`;
-  const { id } = await accountStorage.insert(h.storage.db, {
-    type: 'sms',
-    name: 'Support SMS',
-    key,
-    targetType: target.type,
-    targetId: target.type === 'queue' ? target.queueId : target.userId,
-    settings: JSON.stringify({ provider: 'twilio', accountSid: ACCOUNT_SID, phoneNumbers: [OUR_NUMBER], messagingServiceSid: '' }),
-    secrets: h.services.channels.box.seal({ authToken: AUTH_TOKEN }),
-    now: Date.now(),
-  });
-  return { id, key };
+  const settings = { provider: 'twilio', accountSid: ACCOUNT_SID, phoneNumbers: [OUR_NUMBER], messagingServiceSid: '' };
+  return insertChannelAccount(h, { type: 'sms', name: 'Support SMS', target, settings, secrets: { authToken: AUTH_TOKEN } });
 }
 
 /** An incoming SMS as Twilio posts it ("A message comes in"), with MediaUrlN for an MMS. */

@@ -1,5 +1,5 @@
 import type { ChannelTarget, WhatsAppTemplate } from '@switchboard/protocol';
-import { accountStorage } from '../channels/accounts/storage.js';
+import { insertChannelAccount } from './channels.js';
 import { FAKE_GRAPH_DEFAULTS, FakeGraph } from './fake-graph.js';
 import type { Harness } from './harness.js';
 import { signWebhook } from './whatsapp-webhooks.js';
@@ -24,7 +24,6 @@ export async function createWhatsAppAccount(
   target: ChannelTarget,
   options: { templates?: WhatsAppTemplate[]; businessAccountId?: string } = {},
 ): Promise<TestWhatsAppAccount> {
-  const key = `wa-${Math.random().toString(36).slice(2, 12)}`;
   const settings = {
     phoneNumberId: fake.options.phoneNumberId,
     businessAccountId: options.businessAccountId ?? '',
@@ -32,17 +31,8 @@ export async function createWhatsAppAccount(
     graphVersion: fake.options.version,
     templates: options.templates ?? [],
   };
-  const { id } = await accountStorage.insert(h.storage.db, {
-    type: 'whatsapp',
-    name: 'Support WhatsApp',
-    key,
-    targetType: target.type,
-    targetId: target.type === 'queue' ? target.queueId : target.userId,
-    settings: JSON.stringify(settings),
-    secrets: h.services.channels.box.seal({ accessToken: fake.options.accessToken, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN }),
-    now: Date.now(),
-  });
-  return { id, key };
+  const secrets = { accessToken: fake.options.accessToken, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN };
+  return insertChannelAccount(h, { type: 'whatsapp', name: 'Support WhatsApp', target, settings, secrets });
 }
 
 /** POSTs a webhook body to the account's URL, signed as Meta signs it (or with `signature` as given). */
