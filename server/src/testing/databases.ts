@@ -43,6 +43,8 @@ export interface DatabaseTemplates {
   sqliteDir: string;
   /** A migrated PostgreSQL database nobody is connected to, for CREATE DATABASE … TEMPLATE. */
   postgresName?: string;
+  /** Starts the name of every PostgreSQL database this run copies from the template, for the sweep at its end. */
+  copyPrefix: string;
 }
 
 declare module 'vitest' {
@@ -73,22 +75,59 @@ const noCommitFlush = (name: string) => `alter database ${name} set synchronous_
 
 /** Creates the templates: the migrations run once here rather than once per test (hundreds of times a run). */
 export async function createTemplates(): Promise<{ templates: DatabaseTemplates; drop(): Promise<void> }> {
+  const run = `${process.pid}_${randomBytes(3).toString('hex')}`;
   const sqliteDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-template-'));
   // Closing checkpoints the WAL into the database file, so copying the folder copies the whole database.
   await (await openStorage({ dataDir: sqliteDir })).close();
   let postgresName: string | undefined;
   if (await postgresReachable()) {
-    postgresName = `sb_template_${process.pid}_${randomBytes(4).toString('hex')}`;
+    postgresName = `sb_template_${run}`;
     await adminQuery(`create database ${postgresName}`, noCommitFlush(postgresName));
     await (await openStorage({ databaseUrl: databaseUrl(postgresName), dataDir: sqliteDir })).close();
   }
+  const copyPrefix = `sb_test_${run}_`;
   return {
-    templates: { sqliteDir, postgresName },
+    templates: { sqliteDir, postgresName, copyPrefix },
     async drop() {
-      if (postgresName) await adminQuery(`drop database if exists ${postgresName} with (force)`);
+      if (postgresName) {
+        // Copies are dropped in the background and one is made ahead per test file: what a file's end cut off goes here.
+        const client = new pg.Client({ connectionString: PG_ADMIN_URL });
+        await client.connect();
+        try {
+          // A copy a file made ahead may still be in the making, its file's process gone: ended, so the sweep sees all.
+          const making = `select pid from pg_stat_activity where starts_with(lower(query), 'create database ' || $1)`;
+          await client.query(`select pg_terminate_backend(pid) from (${making}) m`, [copyPrefix]);
+          for (let i = 0; i < 50 && (await client.query(making, [copyPrefix])).rowCount; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+          const left = await client.query<{ datname: string }>('select datname from pg_database where starts_with(datname, $1)', [copyPrefix]);
+          for (const { datname } of left.rows) await client.query(`drop database if exists ${datname} with (force)`);
+          await client.query(`drop database if exists ${postgresName} with (force)`);
+        } finally {
+          await client.end();
+        }
+      }
       fs.rmSync(sqliteDir, { recursive: true, force: true });
     },
   };
+}
+
+async function copyTemplate(template: DatabaseTemplates & { postgresName: string }): Promise<string> {
+  const name = `${template.copyPrefix}${process.pid}_${randomBytes(4).toString('hex')}`;
+  await adminQuery(`create database ${name} template ${template.postgresName}`, noCommitFlush(name));
+  return name;
+}
+
+/**
+ * The next test's copy, made while this test runs: a copy costs a few hundred milliseconds of waiting on the
+ * disk (PostgreSQL writes and flushes every file), which a test file would otherwise wait out test by test.
+ */
+let spareCopy: Promise<string> | undefined;
+
+function takeCopy(template: DatabaseTemplates & { postgresName: string }): Promise<string> {
+  const taken = spareCopy ?? copyTemplate(template);
+  spareCopy = copyTemplate(template);
+  // A failure shows when a test takes this copy.
+  spareCopy.catch(() => {});
+  return taken;
 }
 
 /**
@@ -100,10 +139,15 @@ export async function createTestStorage(dialect: DialectName, migrateUpTo?: stri
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
   let url: string | undefined;
   let dbName = '';
+  let copied = false;
   if (dialect === 'postgres') {
-    dbName = `sb_test_${process.pid}_${randomBytes(4).toString('hex')}`;
-    const from = template?.postgresName ? ` template ${template.postgresName}` : '';
-    await adminQuery(`create database ${dbName}${from}`, noCommitFlush(dbName));
+    if (template?.postgresName) {
+      dbName = await takeCopy({ ...template, postgresName: template.postgresName });
+      copied = true;
+    } else {
+      dbName = `sb_test_${process.pid}_${randomBytes(4).toString('hex')}`;
+      await adminQuery(`create database ${dbName}`, noCommitFlush(dbName));
+    }
     url = databaseUrl(dbName);
   } else if (template) {
     fs.cpSync(template.sqliteDir, dataDir, { recursive: true });
@@ -115,8 +159,12 @@ export async function createTestStorage(dialect: DialectName, migrateUpTo?: stri
     ...storage,
     location,
     async drop() {
-      if (dbName) await adminQuery(`drop database if exists ${dbName} with (force)`);
       fs.rmSync(dataDir, { recursive: true, force: true });
+      if (!dbName) return;
+      const dropping = adminQuery(`drop database if exists ${dbName} with (force)`);
+      // A copy is dropped in the background (the run's end sweeps up what a file's end cut off); nothing uses it again.
+      if (copied) dropping.catch(() => {});
+      else await dropping;
     },
   };
 }
