@@ -39,6 +39,9 @@ export default defineConfig({
           globalSetup: ['server/src/testing/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // With two files at a time a browser can be slower to get there than expect.poll's default second;
+          // a poll that passes still returns at once.
+          expect: { poll: { timeout: 5_000 } },
         },
       },
     ],
