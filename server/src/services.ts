@@ -93,7 +93,7 @@ export function createServices(
     livechat: new LiveChatService(db, access, hub, intake, conversations, clock),
     search: new SearchService(db, access),
     typing: new TypingService(access, conversations, hub, clock),
-    settings: new SettingsService(db, clock, config.defaultCountry),
+    settings: new SettingsService(db, clock, config.defaultCountry, access),
     templates: new TemplatesService(db, access, clock),
     secretBox: channels.box,
     channelAccounts: new ChannelAccountsService(db, access, channels.box, channels.accounts, clock, config, channels.adapters),

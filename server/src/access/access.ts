@@ -28,6 +28,8 @@ export type Permission =
   /** The channel accounts' names and numbers, to pick one (e.g. to start a WhatsApp chat): every colleague. */
   | 'channels.list'
   | 'blocks.manage'
+  /** Organisation-wide settings (Admin › Calls: the click-to-call URL template): admins. */
+  | 'settings.manage'
   | 'contact.edit'
   /** On a channel account: start a conversation through it (its queue's agents, its extension's owner; admins). */
   | 'channel.start'
@@ -60,6 +62,7 @@ export class Access {
       case 'queues.manage':
       case 'channels.manage':
       case 'blocks.manage':
+      case 'settings.manage':
         return actor.role === 'admin';
       case 'channels.list':
       case 'account.edit':

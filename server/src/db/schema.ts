@@ -337,6 +337,13 @@ export interface CustomSoundsTable {
   created_at: number;
 }
 
+/** Organisation-wide settings an admin changes (settings/), by key. */
+export interface OrgSettingsTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
 /** A voice or video call (calls/): the two parties' devices are socket ids, live only while the call is. */
 export interface CallsTable {
   id: Generated<number>;
@@ -387,4 +394,5 @@ export interface Database {
   chat_settings: ChatSettingsTable;
   custom_sounds: CustomSoundsTable;
   calls: CallsTable;
+  org_settings: OrgSettingsTable;
 }
