@@ -177,6 +177,64 @@ describe.each(dialects)('calls on %s', (dialect) => {
       expect(await call(carlSocket, withCarl.id)).toMatchObject({ type: 'error', code: 'CALL_IN_PROGRESS' });
     });
 
+    /** Places calls from several sockets at the same moment: every frame is sent before any answer is read. */
+    const callAtOnce = async (placements: [TestSocket, number][]) => {
+      const ids = placements.map(([socket, conversationId]) => {
+        const clientId = `race-${counter++}`;
+        socket.send({ type: 'call.start', conversationId, media: 'voice', clientId });
+        return clientId;
+      });
+      return Promise.all(
+        placements.map(([socket], i) =>
+          socket
+            .next((e) => (e.type === 'call.state' || e.type === 'error') && 'clientId' in e && e.clientId === ids[i])
+            .then((e) => (e.type === 'call.state' ? e.call : e)),
+        ),
+      );
+    };
+    const outcome = (answer: CallView | { type: string }) => ('state' in answer ? (answer.endReason ?? answer.state) : answer.type);
+
+    it('of two colleagues calling one at the same moment, exactly one rings and the other hears busy, every time', async () => {
+      const carl = await h.user('Carl');
+      const withCarl = (
+        await h.app.inject({ method: 'POST', url: '/api/conversations', headers: carl.auth, payload: { kind: 'direct', userId: ben.id } })
+      ).json() as Conversation;
+      const [annaSocket, carlSocket] = [await connect(anna), await connect(carl)];
+      await connect(ben);
+      for (let round = 0; round < 6; round++) {
+        const answers = await callAtOnce([
+          [annaSocket, direct.id],
+          [carlSocket, withCarl.id],
+        ]);
+        expect(answers.map(outcome).sort()).toEqual(['busy', 'ringing']);
+        const ringing = answers.find((a) => 'state' in a && a.state === 'ringing') as CallView;
+        const caller = ringing.conversationId === direct.id ? annaSocket : carlSocket;
+        caller.send({ type: 'call.hangup', callId: ringing.id });
+        await callState(caller, (c) => c.id === ringing.id && c.state === 'ended');
+      }
+      const busyLines = [...(await callLines(anna, direct.id)), ...(await callLines(carl, withCarl.id))].filter(
+        (n) => n?.kind === 'call' && n.outcome === 'busy',
+      );
+      expect(busyLines).toHaveLength(6);
+    });
+
+    it('of two colleagues calling each other at the same moment, exactly one call rings and the other is busy', async () => {
+      const [annaSocket, benSocket] = [await connect(anna), await connect(ben)];
+      for (let round = 0; round < 6; round++) {
+        const answers = await callAtOnce([
+          [annaSocket, direct.id],
+          [benSocket, direct.id],
+        ]);
+        expect(answers.map(outcome).sort()).toEqual(['busy', 'ringing']);
+        const ringing = answers.find((a) => 'state' in a && a.state === 'ringing') as CallView;
+        const caller = answers[0] === ringing ? annaSocket : benSocket;
+        caller.send({ type: 'call.hangup', callId: ringing.id });
+        await callState(caller, (c) => c.id === ringing.id && c.state === 'ended');
+      }
+      // Once the ringing call ended, both are free again: a new call rings.
+      expect(await call(annaSocket, direct.id)).toMatchObject({ state: 'ringing' });
+    });
+
     it('ends the call as declined on every device when the callee declines', async () => {
       const annaSocket = await connect(anna);
       const [phone, laptop] = [await connect(ben), await connect(ben)];

@@ -10,7 +10,7 @@ import { customerRecipient, parseRecipient, type Recipient, userRecipient } from
 import { errors } from '../http/errors.js';
 import { livechatStorage } from '../livechat/storage.js';
 import { type IceConfig, iceServers } from './ice.js';
-import { type CallRow, callStorage, type EndReason } from './storage.js';
+import { type CallRow, callStorage, type EndReason, partyKey } from './storage.js';
 import { callNote, callNoteBody } from './transcript.js';
 
 /** How long a call rings before it counts as missed. */
@@ -45,27 +45,41 @@ export class CallService {
     hub.onSocketClosed = (connection) => void this.socketClosed(connection).catch(() => undefined);
   }
 
-  /** Places a call from this device. Busy and offline callees end the attempt at once (with its transcript line). */
+  /**
+   * Places a call from this device. Busy and offline callees end the attempt at once (with its transcript
+   * line). Busy is decided by claiming both parties in the transaction that stores the call (`call_parties`),
+   * so of two calls starting at once to one person, or two people calling each other, exactly one rings.
+   */
   async start(actor: Actor, device: string, conversationId: number, media: CallMedia, clientId: string): Promise<void> {
     await this.access.require(actor, 'conversation.call', conversationId);
     const callee = await this.calleeOf(actor, conversationId);
-    if (await callStorage.liveOfUser(this.db, actor.id)) throw errors.callInProgress();
-    const busy = callee.userId !== null ? await callStorage.liveOfUser(this.db, callee.userId) : await callStorage.liveOfCustomer(this.db, callee.customerId!);
-    const endedAs: EndReason | undefined = busy ? 'busy' : this.hub.hasSockets(callee.recipient) ? undefined : 'offline';
+    const online = this.hub.hasSockets(callee.recipient);
     const now = this.clock.now();
     const base = { conversationId, media, callerId: actor.id, callerDevice: device, calleeUserId: callee.userId, calleeCustomerId: callee.customerId };
-    if (endedAs) {
-      await this.core.inTransaction(async (trx) => {
-        const call = await callStorage.insert(trx, { ...base, now, ringUntil: now, endedAs });
-        return { value: undefined, envelopes: await this.transcript(trx, call, actor.name, callee.name, clientId) };
-      });
-      return;
-    }
-    const call = await callStorage.insert(this.db, { ...base, now, ringUntil: now + RING_MS });
-    this.hub.publish([
-      { to: userRecipient(actor.id), device, event: { type: 'call.state', call: view(call, 'outgoing', callee.name, callee.customerId !== null), clientId } },
-      { to: callee.recipient, event: { type: 'call.state', call: view(call, 'incoming', actor.name, false) } },
-    ]);
+    const [callerKey, calleeKey] = [
+      partyKey({ userId: actor.id }),
+      partyKey(callee.userId !== null ? { userId: callee.userId } : { customerId: callee.customerId! }),
+    ];
+    await this.core.inTransaction(async (trx) => {
+      const call = await callStorage.insert(trx, { ...base, now, ringUntil: now + RING_MS });
+      const free = await callStorage.claim(trx, call.id, [callerKey, calleeKey]);
+      // The caller's own call (placed or answered) refuses a second one, rolled back: nothing left behind. A call
+      // ringing for them is different: they pressed call as it arrived (A calling B as B calls A); theirs is busy.
+      if (!free.has(callerKey)) {
+        const mine = await callStorage.holder(trx, callerKey);
+        if (!mine || mine.state !== 'ringing' || mine.caller_id === actor.id) throw errors.callInProgress();
+      }
+      const endedAs: EndReason | undefined = !free.has(calleeKey) || !free.has(callerKey) ? 'busy' : online ? undefined : 'offline';
+      if (endedAs) {
+        const ended = (await callStorage.end(trx, call.id, endedAs, now))!;
+        return { value: undefined, envelopes: await this.transcript(trx, ended, actor.name, callee.name, clientId) };
+      }
+      const envelopes: Envelope[] = [
+        { to: userRecipient(actor.id), device, event: { type: 'call.state', call: view(call, 'outgoing', callee.name, callee.customerId !== null), clientId } },
+        { to: callee.recipient, event: { type: 'call.state', call: view(call, 'incoming', actor.name, false) } },
+      ];
+      return { value: undefined, envelopes };
+    });
   }
 
   /** Takes a ringing call on this device: the first device to accept wins, the callee's others stop ringing. */

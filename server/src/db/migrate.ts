@@ -15,6 +15,7 @@ import { groupCreatorMigration } from './migrations/0012_group_creator.js';
 import { messageEditsMigration } from './migrations/0013_message_edits.js';
 import { channelLastWebhookMigration } from './migrations/0014_channel_last_webhook.js';
 import { orgSettingsMigration } from './migrations/0015_org_settings.js';
+import { callPartiesMigration } from './migrations/0016_call_parties.js';
 import { sql } from 'kysely';
 
 /** Every migration, in order; the same list serves both dialects. */
@@ -35,6 +36,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0013_message_edits': messageEditsMigration(dialect),
     '0014_channel_last_webhook': channelLastWebhookMigration(dialect),
     '0015_org_settings': orgSettingsMigration(dialect),
+    '0016_call_parties': callPartiesMigration(dialect),
   };
 }
 

@@ -363,6 +363,12 @@ export interface CallsTable {
   ended_at: number | null;
 }
 
+/** Who is in a live call (calls/storage.ts): `u<userId>` or `c<customerId>`, unique, so of two claims one wins. */
+export interface CallPartiesTable {
+  party: string;
+  call_id: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -395,4 +401,5 @@ export interface Database {
   custom_sounds: CustomSoundsTable;
   calls: CallsTable;
   org_settings: OrgSettingsTable;
+  call_parties: CallPartiesTable;
 }

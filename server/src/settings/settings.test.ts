@@ -157,7 +157,10 @@ describe('custom sound limits', () => {
     const h = await startHarness('sqlite', { env: { DEFAULT_COUNTRY: 'us' } });
     try {
       const user = await h.user('Uma');
-      expect((await h.app.inject({ method: 'GET', url: '/api/settings/org', headers: user.auth })).json()).toEqual({ defaultCountry: 'US', clickToCallTemplate: '' });
+      expect((await h.app.inject({ method: 'GET', url: '/api/settings/org', headers: user.auth })).json()).toEqual({
+        defaultCountry: 'US',
+        clickToCallTemplate: '',
+      });
     } finally {
       await h.close();
     }
@@ -176,7 +179,7 @@ describe.each(dialects)('organisation settings on %s', (dialect) => {
   });
   afterEach(() => h.close());
 
-  const put = (user: TestUser, payload: unknown) => h.app.inject({ method: 'PUT', url: '/api/settings/org', headers: user.auth, payload });
+  const put = (user: TestUser, payload: Record<string, unknown>) => h.app.inject({ method: 'PUT', url: '/api/settings/org', headers: user.auth, payload });
   const org = async (user: TestUser) => (await h.app.inject({ method: 'GET', url: '/api/settings/org', headers: user.auth })).json();
 
   it('starts without a click-to-call template (plain tel: links) and lets an admin set one that every colleague reads', async () => {

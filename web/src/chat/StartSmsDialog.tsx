@@ -1,4 +1,3 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ChannelAccountRef } from '@switchboard/protocol';
 import type { CountryCode } from 'libphonenumber-js/min';
 import { useState } from 'react';
@@ -9,11 +8,7 @@ import { settingsStore } from '../settings/settingsStore';
 import { SelectField, TextField } from '../ui/Field';
 import { Modal } from '../ui/Modal';
 import { startSmsConversation } from './channelActions';
-
-/** libphonenumber-js, loaded when the dialog first opens (it is large; the sign-in page must not wait for it). */
-function usePhoneLibrary() {
-  return useQuery({ queryKey: ['libphonenumber-js'], queryFn: () => import('libphonenumber-js/min'), staleTime: Number.POSITIVE_INFINITY });
-}
+import { usePhoneLibrary } from '../phone/callLink';
 
 /**
  * Writes first to a number by SMS, from one of the SMS accounts: the number as typed (national ones are
