@@ -39,6 +39,7 @@ describe.runIf(browserAvailable)('click-to-call URL template', () => {
   /** Anna's Call links, in a message and on a contact, as a fresh page load reads them. */
   const annasCallLinks = async (page: Page) => {
     await page.goto(`/#/chat/${conversation.id}`);
+    await page.reload();
     await page.getByTestId('phone-link').first().click();
     const inMessage = await page.getByTestId('phone-call').getAttribute('href');
     await page.keyboard.press('Escape');
@@ -55,6 +56,7 @@ describe.runIf(browserAvailable)('click-to-call URL template', () => {
     await annaPage.goto(`/#/chat/${conversation.id}`);
     await annaPage.getByTestId('phone-link').first().click();
     expect(await annaPage.getByTestId('phone-call').getAttribute('href')).toBe('tel:+49301234567');
+    await annaPage.keyboard.press('Escape');
 
     const { page } = await newAgentPage(browser, server.url);
     await signIn(page, ada.email, PASSWORD);
