@@ -104,6 +104,51 @@ export const callStorage = {
     return ended;
   },
 
+  /** A party's device lost its last socket in a connected call: its reconnect grace starts (unless it already runs). */
+  async markAway(db: Db, device: string, now: number): Promise<void> {
+    for (const [deviceColumn, awayColumn] of [
+      ['caller_device', 'caller_away_since'],
+      ['callee_device', 'callee_away_since'],
+    ] as const) {
+      await db
+        .updateTable('calls')
+        .set({ [awayColumn]: now })
+        .where('state', '=', 'connected')
+        .where(deviceColumn, '=', device)
+        .where(awayColumn, 'is', null)
+        .execute();
+    }
+  },
+
+  /** The device is back: its connected calls go on. Answers them, so the device hears where it stands. */
+  async markBack(db: Db, device: string): Promise<CallRow[]> {
+    const back: CallRow[] = [];
+    for (const [deviceColumn, awayColumn] of [
+      ['caller_device', 'caller_away_since'],
+      ['callee_device', 'callee_away_since'],
+    ] as const) {
+      back.push(
+        ...(await db
+          .updateTable('calls')
+          .set({ [awayColumn]: null })
+          .where('state', '=', 'connected')
+          .where(deviceColumn, '=', device)
+          .returningAll()
+          .execute()),
+      );
+    }
+    return back;
+  },
+
+  /** Connected calls a party left longer ago than `since` without coming back. */
+  awaySince: (db: Db, since: number): Promise<CallRow[]> =>
+    db
+      .selectFrom('calls')
+      .selectAll()
+      .where('state', '=', 'connected')
+      .where((eb) => eb.or([eb('caller_away_since', '<=', since), eb('callee_away_since', '<=', since)]))
+      .execute(),
+
   /** Calls that rang past their time. */
   dueRinging: (db: Db, now: number): Promise<CallRow[]> =>
     db.selectFrom('calls').selectAll().where('state', '=', 'ringing').where('ring_until', '<=', now).execute(),

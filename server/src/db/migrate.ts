@@ -16,6 +16,7 @@ import { messageEditsMigration } from './migrations/0013_message_edits.js';
 import { channelLastWebhookMigration } from './migrations/0014_channel_last_webhook.js';
 import { orgSettingsMigration } from './migrations/0015_org_settings.js';
 import { callPartiesMigration } from './migrations/0016_call_parties.js';
+import { callDevicesMigration } from './migrations/0017_call_devices.js';
 import { sql } from 'kysely';
 
 /** Every migration, in order; the same list serves both dialects. */
@@ -37,6 +38,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0014_channel_last_webhook': channelLastWebhookMigration(dialect),
     '0015_org_settings': orgSettingsMigration(dialect),
     '0016_call_parties': callPartiesMigration(dialect),
+    '0017_call_devices': callDevicesMigration(dialect),
   };
 }
 

@@ -361,6 +361,23 @@ export interface CallsTable {
   ring_until: number;
   answered_at: number | null;
   ended_at: number | null;
+  /** When the caller's (callee's) device lost its last socket in a connected call: the reconnect grace runs. */
+  caller_away_since: number | null;
+  callee_away_since: number | null;
+}
+
+/** A server node's lease (calls/devices.ts): its live_sockets count while `lease_until` is ahead. */
+export interface NodesTable {
+  id: string;
+  lease_until: number;
+}
+
+/** A socket open on some node: which recipient and device, so every node can tell who is reachable. */
+export interface LiveSocketsTable {
+  id: string;
+  node_id: string;
+  recipient: string;
+  device: string;
 }
 
 /** Who is in a live call (calls/storage.ts): `u<userId>` or `c<customerId>`, unique, so of two claims one wins. */
@@ -402,4 +419,6 @@ export interface Database {
   calls: CallsTable;
   org_settings: OrgSettingsTable;
   call_parties: CallPartiesTable;
+  nodes: NodesTable;
+  live_sockets: LiveSocketsTable;
 }

@@ -27,8 +27,8 @@ export class Connection {
   alive = true;
   /** When the session the socket was opened with expires (agents); visitors' tokens do not expire. */
   endsAt = Infinity;
-  /** This socket among its recipient's, unique across nodes: calls address the device that rings or answers. */
-  readonly device = randomBytes(12).toString('base64url');
+  /** This socket, unique across nodes (calls/devices: which sockets are open where). */
+  readonly id = randomBytes(12).toString('base64url');
 
   /**
    * `maxBuffered`: bytes the socket may hold unsent before the client counts as too slow and is dropped;
@@ -42,6 +42,11 @@ export class Connection {
     readonly session?: string,
     /** The TCP socket under `socket`: frames sent to it in one turn leave in one write. */
     private readonly transport?: Socket,
+    /**
+     * The device among its recipient's: calls address the device that rings or answers. The client's own id
+     * when it gave one (it keeps it across reconnects, so a call survives a blip), else this socket's.
+     */
+    readonly device: string = randomBytes(12).toString('base64url'),
   ) {}
 
   /** Sends what the client missed since `lastSeq` (or nothing, when it starts fresh), then `ready`. */

@@ -1,4 +1,4 @@
-import { CloseCodes } from '@switchboard/protocol';
+import { CloseCodes, DeviceId } from '@switchboard/protocol';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { tokenOf } from '../auth/routes.js';
@@ -13,7 +13,7 @@ import type { Hub } from './hub.js';
 import { userRecipient } from './recipient.js';
 import { FLOOD_HOLD_MS, openStream, PenaltyBox } from './socket-limits.js';
 
-const WsQuery = z.object({ lastSeq: z.coerce.number().int().nonnegative().optional() });
+const WsQuery = z.object({ lastSeq: z.coerce.number().int().nonnegative().optional(), device: DeviceId.optional() });
 const KEEPALIVE_MS = 30_000;
 
 /**
@@ -60,7 +60,15 @@ export function realtimeRoutes(app: App, db: Db, hub: Hub, services: FrameHandle
     (socket, request) => {
       const actor = request.actor;
       const token = tokenOf(request)!;
-      const connection = new Connection(userRecipient(actor.id), socket, db, config.wsLimits.maxBufferedBytes, sessionIdOf(token), request.socket);
+      const connection = new Connection(
+        userRecipient(actor.id),
+        socket,
+        db,
+        config.wsLimits.maxBufferedBytes,
+        sessionIdOf(token),
+        request.socket,
+        request.query.device,
+      );
       connection.endsAt = sessionEnds.get(request) ?? 0;
       openStream(hub, connection, socket, {
         lastSeq: request.query.lastSeq,

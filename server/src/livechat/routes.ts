@@ -18,6 +18,7 @@ import {
   WidgetList,
   CloseCodes,
   VISITOR_TOKEN_SUBPROTOCOL_PREFIX,
+  DeviceId,
 } from '@switchboard/protocol';
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -63,6 +64,7 @@ function socketToken(request: FastifyRequest, queryToken: string | undefined): s
 const VisitorSocketQuery = z.object({
   token: Text().min(1).max(200).optional(),
   lastSeq: z.coerce.number().int().nonnegative().optional(),
+  device: DeviceId.optional(),
 });
 
 export function liveChatAdminRoutes(app: App, livechat: LiveChatService): void {
@@ -144,13 +146,14 @@ export function visitorRoutes(app: App, livechat: LiveChatService, calls: CallSe
     handler: () => {
       throw new AppError('NOT_FOUND', 'GET /ws/visitor answers only a WebSocket upgrade');
     },
-    wsHandler: (socket, request) => visitorSocket(socket, socketToken(request, request.query.token), request.query.lastSeq, request.ip, request.socket),
+    wsHandler: (socket, request) =>
+      visitorSocket(socket, socketToken(request, request.query.token), request.query.lastSeq, request.ip, request.socket, request.query.device),
   });
 
-  function visitorSocket(socket: WebSocket, token: string | undefined, lastSeq: number | undefined, ip: string, transport: Socket): void {
+  function visitorSocket(socket: WebSocket, token: string | undefined, lastSeq: number | undefined, ip: string, transport: Socket, device?: string): void {
     livechat.authenticate(token, ip).then(
       (visitor) => {
-        const connection = new Connection(customerRecipient(visitor.id), socket, db, config.wsLimits.maxBufferedBytes, undefined, transport);
+        const connection = new Connection(customerRecipient(visitor.id), socket, db, config.wsLimits.maxBufferedBytes, undefined, transport, device);
         openStream(hub, connection, socket, {
           lastSeq,
           maxSockets: config.wsMaxSockets.perVisitor,
