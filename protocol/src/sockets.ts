@@ -1,4 +1,3 @@
-import { z } from 'zod';
 /**
  * Every code the server closes a WebSocket (`/ws`, `/ws/visitor`) with, and what a client should do.
  * Shared with the web client and the widget so both react the same way; docs/protocol.md lists them.
@@ -35,9 +34,3 @@ export const TOO_MANY_SOCKETS_RETRY_MS = 60_000;
  */
 export const VISITOR_SUBPROTOCOL = 'switchboard.visitor';
 export const VISITOR_TOKEN_SUBPROTOCOL_PREFIX = 'visitor-token.';
-
-/**
- * A client's device id (`?device=` on /ws and /ws/visitor): random, kept by the page across reconnects so a
- * call survives a network blip, new on a reload. Without one, each socket is a device of its own.
- */
-export const DeviceId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16 to 64 letters, digits, - or _');
