@@ -1,5 +1,5 @@
 import type { ClientFrame, DurableEvent, ServerEvent, TeamView } from '@switchboard/protocol';
-import { callError, callEvent, deviceLost } from '../calls/callSession';
+import { callError, callEvent, deviceLost, socketBack, socketLost } from '../calls/callSession';
 import { noteTyping, stopTyping } from '../chat/typingStore';
 import { currentUser } from '../auth/session';
 import { api } from '../lib/api';
@@ -183,8 +183,10 @@ export function startSync(): () => void {
     onEvent,
     onStatus: (status) => {
       connectionStore.set(() => status);
-      // A new socket is a new device to the server, which ends the calls of the old one: end ours too.
-      if (status === 'reconnecting') deviceLost();
+      // The socket keeps this page's device id: a connected call waits for it (the server's grace), a
+      // ringing one ends (the server cancels it too, or rings this device again once it is back).
+      if (status === 'reconnecting') socketLost();
+      if (status === 'open') socketBack();
       // The socket cannot tell us why it was refused; an expired session or a disabled account shows up
       // here as a 401, which signs the user out instead of retrying forever.
       if (status === 'reconnecting') void api('GET', '/api/me').catch(() => undefined);
