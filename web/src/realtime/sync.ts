@@ -23,6 +23,8 @@ import { bumpQueues } from '../queues/queuesStore';
 import { navigate } from '../app/route';
 import { resetPresence, setMyPresence, setPresences } from '../team/presenceStore';
 import { RealtimeSocket, type ConnectionStatus } from './socket';
+import { abandonAll, answer, ask } from './requests';
+import { newClientId } from '../lib/ids';
 import { notifyEvent, startNotifications } from '../notifications/notifier';
 import { discardUploads } from '../files/uploads';
 
@@ -33,6 +35,11 @@ let liveSocket: RealtimeSocket | null = null;
 /** Sends a frame on the signed-in user's socket (calls use it: the socket is this device); false when it is down. */
 export function sendFrame(frame: ClientFrame): boolean {
   return liveSocket?.send(frame) ?? false;
+}
+
+/** Takes a customer chat over the socket; null when it is down (then over HTTP). */
+export function takeOverSocket(conversationId: number) {
+  return ask({ type: 'take', conversationId, clientId: newClientId() }, sendFrame);
 }
 
 /** Bumped after every (re)synchronisation so that views showing fetched lists fetch them again. */
@@ -158,9 +165,12 @@ export function startSync(): () => void {
         setPresences([{ id: event.userId, presence: event.presence }]);
         if (event.userId === me && event.presence !== 'offline') setMyPresence(event.presence);
         break;
+      case 'taken':
+        answer(event);
+        break;
       case 'error':
-        // Chat sends go over HTTP; on the socket, errors answer call frames.
-        callError(event);
+        // Chat sends go over HTTP; on the socket, errors answer takes and call frames.
+        if (!answer(event)) callError(event);
         break;
       case 'call.state':
       case 'call.signal':
@@ -187,6 +197,8 @@ export function startSync(): () => void {
       // ringing one ends (the server cancels it too, or rings this device again once it is back).
       if (status === 'reconnecting') socketLost();
       if (status === 'open') socketBack();
+      // Takes asked on the old socket get no answer now; their callers ask again over HTTP.
+      if (status === 'reconnecting') abandonAll();
       // The socket cannot tell us why it was refused; an expired session or a disabled account shows up
       // here as a 401, which signs the user out instead of retrying forever.
       if (status === 'reconnecting') void api('GET', '/api/me').catch(() => undefined);
