@@ -89,6 +89,37 @@ describe.runIf(browserAvailable)('a video call between colleagues', () => {
     await benPage.context().close();
   });
 
+  it('keeps a connected call through a dropped socket: the page reconnects as the same device and the media go on', async () => {
+    const annaPage = await signedIn(anna);
+    const benPage = await signedIn(ben);
+    await annaPage.goto(`/#/chat/${chat.id}`);
+    await annaPage.getByTestId('call-voice').click();
+    await benPage.getByTestId('call-accept').click();
+    await expect.poll(() => connected(benPage), { timeout: 20_000 }).toBe('connected');
+
+    // The server loses Ben's socket (a network blip); his page reconnects with backoff.
+    const bens = () => server.services.hub.all().filter((c) => c.recipient === `u${ben.id}`);
+    const dropped = bens();
+    for (const connection of dropped) connection.terminate();
+    const reconnected = () => bens().filter((c) => !dropped.includes(c));
+    await expect.poll(() => reconnected().length, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(reconnected().map((c) => c.device)).toEqual(dropped.map((c) => c.device));
+    const row = () => server.storage.db.selectFrom('calls').select(['state', 'callee_away_since']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    await expect.poll(row).toEqual({ state: 'connected', callee_away_since: null });
+    for (const page of [annaPage, benPage]) {
+      expect(await page.getByTestId('call-bar').isVisible()).toBe(true);
+      await grows(page, (b) => b.inAudio);
+    }
+
+    await annaPage.getByTestId('call-hangup').click();
+    await benPage.getByTestId('call-bar').waitFor({ state: 'detached' });
+    await benPage.goto(`/#/chat/${chat.id}`);
+    await expect
+      .poll(() => benPage.locator('[data-testid="system-message"][data-kind="call"]').last().textContent())
+      .toMatch(/Anna Agent called Ben Berger \(voice\): answered, \d:\d\d/);
+    for (const page of [annaPage, benPage]) await page.context().close();
+  });
+
   it('stops ringing on the callee’s other device once one device accepts', async () => {
     const annaPage = await signedIn(anna);
     const benDesk = await signedIn(ben);
