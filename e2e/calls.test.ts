@@ -120,6 +120,57 @@ describe.runIf(browserAvailable)('a video call between colleagues', () => {
     for (const page of [annaPage, benPage]) await page.context().close();
   });
 
+  it('rings with the callee’s notification sound until answered, and silently with sounds off in Settings › Chat', async () => {
+    /** Every sound the page starts playing, by URL (whether or not the browser lets it be heard). */
+    const recordSounds = (page: Page) =>
+      page.addInitScript(() => {
+        const played: string[] = [];
+        (window as unknown as { __played: string[] }).__played = played;
+        const play = HTMLMediaElement.prototype.play;
+        HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+          played.push(new URL(this.src).pathname);
+          return play.call(this);
+        };
+      });
+    const played = (page: Page) => page.evaluate(() => (window as unknown as { __played: string[] }).__played.filter((p) => p.startsWith('/sounds/')));
+    await server.app.inject({
+      method: 'PUT',
+      url: '/api/me/settings/chat',
+      headers: ben.auth,
+      payload: { toaster: true, webNotifications: false, playSound: true, sound: 'marimba' },
+    });
+    const annaPage = await signedIn(anna);
+    const { page: benPage } = await newPageAt(browser, server.url, DESKTOP, 'en-US');
+    await recordSounds(benPage);
+    await signIn(benPage, ben.email, PASSWORD);
+    await annaPage.goto(`/#/chat/${chat.id}`);
+
+    await annaPage.getByTestId('call-voice').click();
+    await benPage.getByTestId('incoming-call').waitFor();
+    // Rings again and again while the dialog is up, with Ben's own sound.
+    await expect.poll(() => played(benPage), { timeout: 8000 }).toEqual(['/sounds/marimba.ogg', '/sounds/marimba.ogg']);
+    await benPage.getByTestId('call-accept').click();
+    await benPage.getByTestId('call-bar').waitFor();
+    const afterAnswer = (await played(benPage)).length;
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(await played(benPage)).toHaveLength(afterAnswer);
+    await annaPage.getByTestId('call-hangup').click();
+    await benPage.getByTestId('call-bar').waitFor({ state: 'detached' });
+
+    // Sounds off: the dialog shows, nothing plays.
+    await benPage.getByTestId('nav-settings').click();
+    await benPage.getByTestId('settings-tab-chat').click();
+    await benPage.getByTestId('setting-play-sound').click();
+    await expect.poll(() => benPage.getByTestId('setting-play-sound').getAttribute('aria-checked')).toBe('false');
+    const before = (await played(benPage)).length;
+    await annaPage.getByTestId('call-voice').click();
+    await benPage.getByTestId('incoming-call').waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(await played(benPage)).toHaveLength(before);
+    await benPage.getByTestId('call-decline').click();
+    for (const page of [annaPage, benPage]) await page.context().close();
+  });
+
   it('stops ringing on the callee’s other device once one device accepts', async () => {
     const annaPage = await signedIn(anna);
     const benDesk = await signedIn(ben);
