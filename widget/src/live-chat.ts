@@ -278,7 +278,8 @@ export class LiveChat {
         },
         connection: (connected) => {
           this.connected = connected;
-          if (!connected) this.call.lost();
+          if (connected) this.call.back();
+          else this.call.lost();
           this.changed();
         },
         call: (event) => this.call.receive(event),
