@@ -126,5 +126,12 @@ describe.runIf(ready)('calls across two server nodes', () => {
     const ended = () => annaOnA.events.find((e) => e.type === 'call.state' && e.call.id === placed.id && e.call.state === 'ended');
     await expect.poll(ended).toMatchObject({ call: { endReason: 'answered' } });
     expect(await callLines(anna, chat.id)).toEqual([expect.objectContaining({ kind: 'call', outcome: 'answered', durationMs: NODE_LEASE_MS + 1000 })]);
+
+    // Node B was only paused: when it renews its lease and finds it swept, its sockets count again, so Ben rings.
+    clockB.advance(NODE_LEASE_MS + 1000 + RECONNECT_GRACE_MS);
+    await nodeB.services.calls.startNode();
+    const again = (await place(annaOnA, chat.id)) as CallView;
+    expect(again).toMatchObject({ state: 'ringing' });
+    await expect.poll(() => benOnB.events.some((e) => e.type === 'call.state' && e.call.id === again.id && e.call.state === 'ringing')).toBe(true);
   });
 });

@@ -2,12 +2,16 @@ import type { Db } from '../db/database.js';
 
 /** The only code that writes `nodes` and `live_sockets`. */
 export const deviceStorage = {
-  async renewLease(db: Db, nodeId: string, until: number): Promise<void> {
+  /** Extends the node's lease; false when it had none (it is new, or was swept as dead): then it holds one now. */
+  async renewLease(db: Db, nodeId: string, until: number): Promise<boolean> {
+    const renewed = await db.updateTable('nodes').set({ lease_until: until }).where('id', '=', nodeId).executeTakeFirst();
+    if (Number(renewed.numUpdatedRows) > 0) return true;
     await db
       .insertInto('nodes')
       .values({ id: nodeId, lease_until: until })
       .onConflict((oc) => oc.column('id').doUpdateSet({ lease_until: until }))
       .execute();
+    return false;
   },
 
   async addSocket(db: Db, row: { id: string; nodeId: string; recipient: string; device: string }): Promise<void> {

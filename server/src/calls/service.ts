@@ -157,7 +157,9 @@ export class CallService {
   /** Takes this node's lease (before its first socket opens), and keeps it while it runs (`tick`). */
   async startNode(): Promise<void> {
     this.leaseRenewedAt = this.clock.now();
-    await deviceStorage.renewLease(this.db, this.nodeId, this.leaseRenewedAt + NODE_LEASE_MS);
+    const held = await deviceStorage.renewLease(this.db, this.nodeId, this.leaseRenewedAt + NODE_LEASE_MS);
+    // Swept as dead while alive (paused longer than the lease): its sockets count again, from now on.
+    if (!held) for (const connection of this.hub.all()) await this.socketOpened(connection);
   }
   private leaseRenewedAt = 0;
 
