@@ -1,5 +1,13 @@
 import { QueryClient, keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { ChannelAccountRef, ChannelTemplateList, ConversationInfo, CustomerSummary, Message, MessageSearchResult } from '@switchboard/protocol';
+import type {
+  ChannelAccountRef,
+  ChannelTemplateList,
+  ConversationInfo,
+  CustomerSummary,
+  Message,
+  MessageRules,
+  MessageSearchResult,
+} from '@switchboard/protocol';
 import { api, ApiError, withQuery } from '../lib/api';
 
 /**
@@ -20,6 +28,7 @@ export const chatKeys = {
   channels: ['channels'] as const,
   customers: (q: string) => ['customers', q] as const,
   messageSearch: (q: string) => ['message-search', q] as const,
+  messageRules: ['message-rules'] as const,
 };
 
 /**
@@ -70,6 +79,15 @@ export function useMessageSearch(q: string) {
     enabled: q.length > 0,
     staleTime: 0,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** The server's edit window (MESSAGE_EDIT_MINUTES): it does not change while the server runs. */
+export function useMessageRules() {
+  return useQuery({
+    queryKey: chatKeys.messageRules,
+    queryFn: () => api<MessageRules>('GET', '/api/messages/rules'),
+    staleTime: Number.POSITIVE_INFINITY,
   });
 }
 
