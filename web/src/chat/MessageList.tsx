@@ -218,8 +218,9 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
         const mine = run.author === 'user' && run.senderId === me;
         const name = mine
           ? t('chat.you')
-          : first.senderName ||
-            (run.senderId !== null && memberName(conversation, run.senderId)) ||
+          : // A colleague's current name (renamed since?) while they are in the chat, else the name they sent with.
+            (run.author === 'user' && run.senderId !== null && memberName(conversation, run.senderId)) ||
+            first.senderName ||
             (run.author === 'customer' ? t('chat.customer') : t('chat.unknownSender'));
         return (
           <Fragment key={first.key}>
