@@ -9,6 +9,7 @@ import type {
   MessageSearchResult,
 } from '@switchboard/protocol';
 import { api, ApiError, withQuery } from '../lib/api';
+import type { ConversationListResponse, SearchResult } from '../lib/types';
 
 /**
  * The chat's server state that is not part of the live conversation store (which the event stream keeps):
@@ -29,6 +30,8 @@ export const chatKeys = {
   customers: (q: string) => ['customers', q] as const,
   messageSearch: (q: string) => ['message-search', q] as const,
   messageRules: ['message-rules'] as const,
+  userSearch: (q: string) => ['user-search', q] as const,
+  archived: ['conversations', 'archived'] as const,
 };
 
 /**
@@ -79,6 +82,25 @@ export function useMessageSearch(q: string) {
     enabled: q.length > 0,
     staleTime: 0,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Colleagues by name or extension (the chat search, new group, transfer); nothing asked for ''. */
+export function useUserSearch(q: string) {
+  return useQuery({
+    queryKey: chatKeys.userSearch(q),
+    queryFn: () => api<SearchResult>('GET', withQuery('/api/users/search', { q })),
+    enabled: q.length > 0,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** My archived conversations, fetched when the Archived view is first shown (the store keeps them after). */
+export function useArchivedConversations(enabled: boolean) {
+  return useQuery({
+    queryKey: chatKeys.archived,
+    queryFn: () => api<ConversationListResponse>('GET', withQuery('/api/conversations', { archived: 'true' })),
+    enabled,
   });
 }
 

@@ -37,9 +37,6 @@ export function sendFrame(frame: ClientFrame): boolean {
   return liveSocket?.send(frame) ?? false;
 }
 
-/** Bumped after every (re)synchronisation so that views showing fetched lists fetch them again. */
-export const syncEpochStore = createStore(0);
-
 const RELOAD_RETRY_MS = 2000;
 
 function applyTeamPresence(team: TeamView): void {
@@ -60,11 +57,8 @@ export function startSync(): () => void {
   let held: DurableEvent[] = [];
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  // After a (re)sync every fetched list may be behind: queries fetch again, older views watch the epoch.
-  const bumpEpoch = () => {
-    syncEpochStore.set((n) => n + 1);
-    void queryClient.invalidateQueries();
-  };
+  // After a (re)sync every fetched list (Team, admin lists, searches, Information) may be behind: fetch again.
+  const bumpEpoch = () => void queryClient.invalidateQueries();
 
   function applyDurable(event: DurableEvent): void {
     // Before the stores change: whether to notify depends on what was known until now.
