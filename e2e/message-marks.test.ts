@@ -30,7 +30,7 @@ describe.runIf(browserAvailable)('message marks and the edit window', () => {
     const widget = await createWidget(server, admin, { type: 'queue', queueId: queue.id });
     const online = await agentOnline(server, anna, [queue.id]);
     const visitor = await TestVisitor.start(server, widget.key, 'Jane Visitor');
-    await visitor.write('What does it cost?');
+    await visitor.write('What does it cost? See https://example.com/offer');
     await visitor.write('I mean the big one');
     await visitor.write('Never mind that');
     customerChat = (await recents(server, anna)).find((c) => c.kind === 'external')?.id ?? 0;
@@ -112,6 +112,9 @@ describe.runIf(browserAvailable)('message marks and the edit window', () => {
     const texts = await rows.allTextContents();
     expect(texts.find((row) => row.includes('I mean the small one'))).toContain('(bearbeitet)');
     expect(texts.filter((row) => row.includes('Diese Nachricht wurde gelöscht'))).toHaveLength(1);
+    // A link in the history opens as it does in the conversation.
+    const link = page.getByTestId('info-history').locator('a[href="https://example.com/offer"]');
+    expect(await link.getAttribute('rel')).toContain('noopener');
     await page.getByTestId('info-history').scrollIntoViewIfNeeded();
     await screenshot(page, 'info-history-marks-phone-de');
     await page.context().close();

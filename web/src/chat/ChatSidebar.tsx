@@ -76,7 +76,7 @@ export function ChatSidebar({ activeId }: { activeId: number | null }) {
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             placeholder={t('chat.searchPlaceholder')}
-            aria-label={t('chat.searchPlaceholder')}
+            aria-label={t('chat.searchLabel')}
             data-testid="chat-search"
           />
         </div>

@@ -16,6 +16,7 @@ import { Attachments } from '../files/Attachments';
 import { customerAbilities } from './customerAbilities';
 import { systemNoteText } from './systemNote';
 import { DeletedMark, EditedMark } from './MessageEdit';
+import { LinkedText } from '../links/LinkedText';
 
 function Row({ label, value }: { label: string; value: string }) {
   return (
@@ -97,7 +98,7 @@ function HistoryLine({ message, previous }: { message: Message; previous: Messag
           ) : (
             message.body && (
               <span className="info__msg-body">
-                {message.body}
+                <LinkedText text={message.body} />
                 <EditedMark message={message} />
               </span>
             )
