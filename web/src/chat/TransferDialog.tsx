@@ -82,7 +82,7 @@ export function TransferDialog({ conversation, onClose }: { conversation: Conver
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           placeholder={t('customer.transfer.search')}
-          aria-label={t('customer.transfer.search')}
+          aria-label={t('customer.transfer.searchLabel')}
           data-testid="transfer-search"
         />
       </div>
