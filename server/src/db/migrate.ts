@@ -14,6 +14,8 @@ import { messageSearchMigration } from './migrations/0011_message_search.js';
 import { groupCreatorMigration } from './migrations/0012_group_creator.js';
 import { messageEditsMigration } from './migrations/0013_message_edits.js';
 import { channelLastWebhookMigration } from './migrations/0014_channel_last_webhook.js';
+import { visitorTokenIndexMigration } from './migrations/0015_visitor_token_index.js';
+import { sharedEventPayloadsMigration } from './migrations/0016_shared_event_payloads.js';
 import { sql } from 'kysely';
 
 /** Every migration, in order; the same list serves both dialects. */
@@ -33,6 +35,8 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0012_group_creator': groupCreatorMigration(dialect),
     '0013_message_edits': messageEditsMigration(dialect),
     '0014_channel_last_webhook': channelLastWebhookMigration(dialect),
+    '0015_visitor_token_index': visitorTokenIndexMigration(dialect),
+    '0016_shared_event_payloads': sharedEventPayloadsMigration(dialect),
   };
 }
 

@@ -296,6 +296,15 @@ export interface CustomerEventsTable {
 export interface EventsTable {
   user_id: number;
   seq: number;
+  /** Empty when the payload is shared (`payload_id`). */
+  payload: string;
+  payload_id: number | null;
+  created_at: number;
+}
+
+/** A payload several users' events share (0016_shared_event_payloads). */
+export interface EventPayloadsTable {
+  id: Generated<number>;
   payload: string;
   created_at: number;
 }
@@ -368,6 +377,7 @@ export interface Database {
   conversation_members: ConversationMembersTable;
   messages: MessagesTable;
   events: EventsTable;
+  event_payloads: EventPayloadsTable;
   queues: QueuesTable;
   queue_agents: QueueAgentsTable;
   queue_managers: QueueManagersTable;

@@ -11,7 +11,7 @@ import { Connection } from './connection.js';
 import { handleFrame, type FrameHandlers } from './frames.js';
 import type { Hub } from './hub.js';
 import { userRecipient } from './recipient.js';
-import { FLOOD_HOLD_MS, openStream, PenaltyBox } from './socket-limits.js';
+import { FLOOD_HOLD_MS, openStream, PenaltyBox, refuseHeld } from './socket-limits.js';
 
 const WsQuery = z.object({ lastSeq: z.coerce.number().int().nonnegative().optional() });
 const KEEPALIVE_MS = 30_000;
@@ -52,7 +52,7 @@ export function realtimeRoutes(app: App, db: Db, hub: Hub, services: FrameHandle
       websocket: true,
       preHandler: async (request) => {
         assertOwnOrigin(request, config.publicUrl);
-        if (flooders.held(String(request.actor.id))) throw errors.rateLimited();
+        await refuseHeld(flooders, String(request.actor.id));
         sessionEnds.set(request, await services.auth.sessionEndsAt(tokenOf(request)!));
       },
       schema: { querystring: WsQuery, hide: true },

@@ -28,9 +28,9 @@ import { Connection } from '../events/connection.js';
 import type { Hub } from '../events/hub.js';
 import { customerRecipient } from '../events/recipient.js';
 import { toErrorBody } from '../http/error-handler.js';
-import { AppError, errors } from '../http/errors.js';
+import { AppError } from '../http/errors.js';
 import type { App } from '../http/types.js';
-import { FLOOD_HOLD_MS, openStream, PenaltyBox } from '../events/socket-limits.js';
+import { FLOOD_HOLD_MS, openStream, PenaltyBox, refuseHeld } from '../events/socket-limits.js';
 import type { LiveChatService } from './service.js';
 import type { CallService } from '../calls/service.js';
 import { visitorFrame } from '../calls/frames.js';
@@ -138,7 +138,7 @@ export function visitorRoutes(app: App, livechat: LiveChatService, calls: CallSe
     schema: { querystring: VisitorSocketQuery, hide: true },
     preHandler: async (request) => {
       const token = socketToken(request, request.query.token);
-      if (token && flooders.held(token)) throw errors.rateLimited();
+      if (token) await refuseHeld(flooders, token);
     },
     // A plain GET (no upgrade) would get @fastify/websocket's bare 404; answer it in the error shape instead.
     handler: () => {

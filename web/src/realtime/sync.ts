@@ -25,6 +25,8 @@ import { navigate } from '../app/route';
 import { resetPresence, setMyPresence, setPresences } from '../team/presenceStore';
 import { updateTeamMember } from '../team/teamQueries';
 import { RealtimeSocket, type ConnectionStatus } from './socket';
+import { abandonAll, answer, ask } from './requests';
+import { newClientId } from '../lib/ids';
 import { notifyEvent, startNotifications } from '../notifications/notifier';
 import { discardUploads } from '../files/uploads';
 
@@ -35,6 +37,11 @@ let liveSocket: RealtimeSocket | null = null;
 /** Sends a frame on the signed-in user's socket (calls use it: the socket is this device); false when it is down. */
 export function sendFrame(frame: ClientFrame): boolean {
   return liveSocket?.send(frame) ?? false;
+}
+
+/** Takes a customer chat over the socket; null when it is down (then over HTTP). */
+export function takeOverSocket(conversationId: number) {
+  return ask({ type: 'take', conversationId, clientId: newClientId() }, sendFrame);
 }
 
 const RELOAD_RETRY_MS = 2000;
@@ -165,9 +172,12 @@ export function startSync(): () => void {
         setPresences([{ id: event.userId, presence: event.presence }]);
         if (event.userId === me && event.presence !== 'offline') setMyPresence(event.presence);
         break;
+      case 'taken':
+        answer(event);
+        break;
       case 'error':
-        // Chat sends go over HTTP; on the socket, errors answer call frames.
-        callError(event);
+        // Chat sends go over HTTP; on the socket, errors answer takes and call frames.
+        if (!answer(event)) callError(event);
         break;
       case 'call.state':
       case 'call.signal':
@@ -193,6 +203,8 @@ export function startSync(): () => void {
       connectionStore.set(() => status);
       // A new socket is a new device to the server, which ends the calls of the old one: end ours too.
       if (status === 'reconnecting') deviceLost();
+      // Takes asked on the old socket get no answer now; their callers ask again over HTTP.
+      if (status === 'reconnecting') abandonAll();
       // The socket cannot tell us why it was refused; an expired session or a disabled account shows up
       // here as a 401, which signs the user out instead of retrying forever.
       if (status === 'reconnecting') void api('GET', '/api/me').catch(() => undefined);
