@@ -23,6 +23,8 @@ export const DurableEvent = z.discriminatedUnion('type', [
     reason: z.enum(['taken', 'transferred', 'offer_moved', 'deleted', 'removed_from_group', 'left']),
     byName: z.string().nullable(),
   }),
+  /** A colleague's display name changed (My account, or an admin): shown everywhere from now on. */
+  z.object({ type: z.literal('user.renamed'), userId: Id, name: z.string() }),
   z.object({
     type: z.literal('conversation.read'),
     conversationId: Id,

@@ -1,7 +1,7 @@
 import type { ClientFrame, DurableEvent, ServerEvent, TeamView } from '@switchboard/protocol';
 import { callError, callEvent, deviceLost, socketBack, socketLost } from '../calls/callSession';
 import { noteTyping, stopTyping } from '../chat/typingStore';
-import { currentUser } from '../auth/session';
+import { currentUser, sessionStore } from '../auth/session';
 import { api } from '../lib/api';
 import { createStore } from '../lib/store';
 import type { ConversationListResponse } from '../lib/types';
@@ -12,6 +12,7 @@ import {
   applyRead,
   chatStore,
   removeConversation,
+  renameUser,
   replaceConversations,
   resetChat,
   setRemovedNotice,
@@ -22,6 +23,7 @@ import { queryClient, replaceMessageInQueries } from '../chat/queries';
 import { bumpQueues } from '../queues/queuesStore';
 import { navigate } from '../app/route';
 import { resetPresence, setMyPresence, setPresences } from '../team/presenceStore';
+import { updateTeamMember } from '../team/teamQueries';
 import { RealtimeSocket, type ConnectionStatus } from './socket';
 import { abandonAll, answer, ask } from './requests';
 import { newClientId } from '../lib/ids';
@@ -41,9 +43,6 @@ export function sendFrame(frame: ClientFrame): boolean {
 export function takeOverSocket(conversationId: number) {
   return ask({ type: 'take', conversationId, clientId: newClientId() }, sendFrame);
 }
-
-/** Bumped after every (re)synchronisation so that views showing fetched lists fetch them again. */
-export const syncEpochStore = createStore(0);
 
 const RELOAD_RETRY_MS = 2000;
 
@@ -65,7 +64,8 @@ export function startSync(): () => void {
   let held: DurableEvent[] = [];
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const bumpEpoch = () => syncEpochStore.set((n) => n + 1);
+  // After a (re)sync every fetched list (Team, admin lists, searches, Information) may be behind: fetch again.
+  const bumpEpoch = () => void queryClient.invalidateQueries();
 
   function applyDurable(event: DurableEvent): void {
     // Before the stores change: whether to notify depends on what was known until now.
@@ -113,6 +113,13 @@ export function startSync(): () => void {
       }
       case 'conversation.read':
         applyRead(event.conversationId, event.userId, event.lastReadMessageId, me);
+        break;
+      case 'user.renamed':
+        renameUser(event.userId, event.name);
+        updateTeamMember(event.userId, { name: event.name });
+        // Lists fetched with names in them (search, transfer targets, admin) take the new one when next shown.
+        void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'team' });
+        if (event.userId === me) sessionStore.set((s) => (s.status === 'authenticated' ? { ...s, user: { ...s.user, name: event.name } } : s));
         break;
     }
   }
@@ -183,6 +190,7 @@ export function startSync(): () => void {
       case 'conversation.updated':
       case 'conversation.removed':
       case 'conversation.read':
+      case 'user.renamed':
         if (loaded) applyDurable(event);
         else held.push(event);
         break;
