@@ -1,11 +1,10 @@
-import { useMutation } from '@tanstack/react-query';
 import { clickToCallProblem, clickToCallUrl, type OrgSettings } from '@switchboard/protocol';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText } from '../app/errorText';
 import { api } from '../lib/api';
 import { useStore } from '../lib/store';
 import { showToast } from '../lib/toast';
+import { useAction } from '../lib/useAction';
 import { settingsStore } from '../settings/settingsStore';
 import { Button } from '../ui/Button';
 import { TextField } from '../ui/Field';
@@ -20,19 +19,20 @@ export function CallsAdmin() {
   const [template, setTemplate] = useState(saved);
   const trimmed = template.trim();
   const problem = clickToCallProblem(trimmed);
-  const save = useMutation({
-    mutationFn: () => api<OrgSettings>('PUT', '/api/settings/org', { clickToCallTemplate: trimmed }),
-    onSuccess: (org) => {
+  const save = useAction(
+    (clickToCallTemplate: string) => api<OrgSettings>('PUT', '/api/settings/org', { clickToCallTemplate }),
+    (org) => {
       settingsStore.set((s) => ({ ...s, org }));
       setTemplate(org.clickToCallTemplate);
       showToast(t('admin.calls.saved'), 'success');
     },
-  });
+  );
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (!problem) save.mutate();
+    if (!problem) save.run(trimmed);
   };
-  const error = problem ? t(`admin.calls.problems.${problem}`) : save.error ? errorText(save.error, t) : '';
+  // The same check as the server's, worded here before asking; the server's refusal otherwise.
+  const error = problem ? t(`admin.calls.problems.${problem}`) : save.error;
 
   return (
     <div className="page__scroll">
@@ -42,10 +42,7 @@ export function CallsAdmin() {
         <TextField
           label={t('admin.calls.template')}
           value={template}
-          onChange={(value) => {
-            save.reset();
-            setTemplate(value);
-          }}
+          onChange={setTemplate}
           placeholder="sip:{number}@pbx.example.com"
           hint={t('admin.calls.templateHint')}
           spellCheck={false}
@@ -64,7 +61,7 @@ export function CallsAdmin() {
           </p>
         )}
         <div className="calls-admin__actions">
-          <Button type="submit" variant="primary" disabled={problem !== null || save.isPending || trimmed === saved} testId="click-to-call-save">
+          <Button type="submit" variant="primary" disabled={problem !== null || save.busy || trimmed === saved} testId="click-to-call-save">
             {t('common.save')}
           </Button>
         </div>
