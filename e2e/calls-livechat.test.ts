@@ -83,6 +83,16 @@ describe.runIf(browserAvailable)('a live chat voice call, started by the visitor
     await screenshot(visitorPage, 'call-widget-in-call-phone-en-US');
     await screenshot(annaPage, 'call-livechat-agent-desktop-en-US');
 
+    // The visitor's socket drops mid-call: the widget reconnects as the same device and the call goes on.
+    const visitors = () => server.services.hub.all().filter((c) => c.recipient.startsWith('c'));
+    const dropped = visitors();
+    for (const connection of dropped) connection.terminate();
+    const reconnected = () => visitors().filter((c) => !dropped.includes(c));
+    await expect.poll(() => reconnected().length, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(reconnected().map((c) => c.device)).toEqual(dropped.map((c) => c.device));
+    expect(await visitorPage.getByTestId('call-hangup').isVisible()).toBe(true);
+    await grows(visitorPage, (b) => b.inAudio);
+
     await visitorPage.getByTestId('call-hangup').click();
     await annaPage.getByTestId('call-bar').waitFor({ state: 'detached' });
     await expect

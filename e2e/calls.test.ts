@@ -89,6 +89,88 @@ describe.runIf(browserAvailable)('a video call between colleagues', () => {
     await benPage.context().close();
   });
 
+  it('keeps a connected call through a dropped socket: the page reconnects as the same device and the media go on', async () => {
+    const annaPage = await signedIn(anna);
+    const benPage = await signedIn(ben);
+    await annaPage.goto(`/#/chat/${chat.id}`);
+    await annaPage.getByTestId('call-voice').click();
+    await benPage.getByTestId('call-accept').click();
+    await expect.poll(() => connected(benPage), { timeout: 20_000 }).toBe('connected');
+
+    // The server loses Ben's socket (a network blip); his page reconnects with backoff.
+    const bens = () => server.services.hub.all().filter((c) => c.recipient === `u${ben.id}`);
+    const dropped = bens();
+    for (const connection of dropped) connection.terminate();
+    const reconnected = () => bens().filter((c) => !dropped.includes(c));
+    await expect.poll(() => reconnected().length, { timeout: 15_000 }).toBeGreaterThan(0);
+    expect(reconnected().map((c) => c.device)).toEqual(dropped.map((c) => c.device));
+    const row = () => server.storage.db.selectFrom('calls').select(['state', 'callee_away_since']).orderBy('id', 'desc').executeTakeFirstOrThrow();
+    await expect.poll(row).toEqual({ state: 'connected', callee_away_since: null });
+    for (const page of [annaPage, benPage]) {
+      expect(await page.getByTestId('call-bar').isVisible()).toBe(true);
+      await grows(page, (b) => b.inAudio);
+    }
+
+    await annaPage.getByTestId('call-hangup').click();
+    await benPage.getByTestId('call-bar').waitFor({ state: 'detached' });
+    await benPage.goto(`/#/chat/${chat.id}`);
+    await expect
+      .poll(() => benPage.locator('[data-testid="system-message"][data-kind="call"]').last().textContent())
+      .toMatch(/Anna Agent called Ben Berger \(voice\): answered, \d:\d\d/);
+    for (const page of [annaPage, benPage]) await page.context().close();
+  });
+
+  it('rings with the callee’s notification sound until answered, and silently with sounds off in Settings › Chat', async () => {
+    /** Every sound the page starts playing, by URL (whether or not the browser lets it be heard). */
+    const recordSounds = (page: Page) =>
+      page.addInitScript(() => {
+        const played: string[] = [];
+        (window as unknown as { __played: string[] }).__played = played;
+        const play = HTMLMediaElement.prototype.play;
+        HTMLMediaElement.prototype.play = function (this: HTMLMediaElement) {
+          played.push(new URL(this.src).pathname);
+          return play.call(this);
+        };
+      });
+    const played = (page: Page) => page.evaluate(() => (window as unknown as { __played: string[] }).__played.filter((p) => p.startsWith('/sounds/')));
+    await server.app.inject({
+      method: 'PUT',
+      url: '/api/me/settings/chat',
+      headers: ben.auth,
+      payload: { toaster: true, webNotifications: false, playSound: true, sound: 'marimba' },
+    });
+    const annaPage = await signedIn(anna);
+    const { page: benPage } = await newPageAt(browser, server.url, DESKTOP, 'en-US');
+    await recordSounds(benPage);
+    await signIn(benPage, ben.email, PASSWORD);
+    await annaPage.goto(`/#/chat/${chat.id}`);
+
+    await annaPage.getByTestId('call-voice').click();
+    await benPage.getByTestId('incoming-call').waitFor();
+    // Rings again and again while the dialog is up, with Ben's own sound.
+    await expect.poll(() => played(benPage), { timeout: 8000 }).toEqual(['/sounds/marimba.ogg', '/sounds/marimba.ogg']);
+    await benPage.getByTestId('call-accept').click();
+    await benPage.getByTestId('call-bar').waitFor();
+    const afterAnswer = (await played(benPage)).length;
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(await played(benPage)).toHaveLength(afterAnswer);
+    await annaPage.getByTestId('call-hangup').click();
+    await benPage.getByTestId('call-bar').waitFor({ state: 'detached' });
+
+    // Sounds off: the dialog shows, nothing plays.
+    await benPage.getByTestId('nav-settings').click();
+    await benPage.getByTestId('settings-tab-chat').click();
+    await benPage.getByTestId('setting-play-sound').click();
+    await expect.poll(() => benPage.getByTestId('setting-play-sound').getAttribute('aria-checked')).toBe('false');
+    const before = (await played(benPage)).length;
+    await annaPage.getByTestId('call-voice').click();
+    await benPage.getByTestId('incoming-call').waitFor();
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    expect(await played(benPage)).toHaveLength(before);
+    await benPage.getByTestId('call-decline').click();
+    for (const page of [annaPage, benPage]) await page.context().close();
+  });
+
   it('stops ringing on the callee’s other device once one device accepts', async () => {
     const annaPage = await signedIn(anna);
     const benDesk = await signedIn(ben);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueue } from '../server/src/testing/customer-chat.js';
 import { FakeMessenger } from '../server/src/testing/fake-messenger.js';
 import type { FakeTwilio } from '../server/src/testing/fake-twilio.js';
-import { FAKE_GRAPH_DEFAULTS, FakeGraph } from '../server/src/testing/fake-graph.js';
+import { FAKE_GRAPH_DEFAULTS, type FakeGraph } from '../server/src/testing/fake-graph.js';
 import { type Harness, PASSWORD, startHarness, type TestUser } from '../server/src/testing/harness.js';
 import { createMessengerAccount } from '../server/src/testing/messenger.js';
 import { ACCOUNT_SID, createSmsAccount, incomingSms, OUR_NUMBER, postTwilio, startFakeTwilio } from '../server/src/testing/sms.js';

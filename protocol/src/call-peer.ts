@@ -13,12 +13,18 @@ export interface CallPeerOptions {
   onConnectionState?: (state: RTCPeerConnectionState) => void;
 }
 
+/** How often one call restarts ICE after its connection failed before it gives up (the call then ends by hand). */
+export const MAX_ICE_RESTARTS = 3;
+
 export class CallPeer {
   readonly pc: RTCPeerConnection;
   private readonly senders = new Map<string, RTCRtpSender>();
   private readonly waitingIce: RTCIceCandidateInit[] = [];
   private remoteSet = false;
   private closed = false;
+  /** This side made the first offer: it alone restarts ICE, so the two sides never offer at once. */
+  private offerer = false;
+  private restarts = 0;
 
   constructor(
     private local: MediaStream,
@@ -32,11 +38,28 @@ export class CallPeer {
       options.send({ kind: 'ice', candidate: { candidate, sdpMid: sdpMid ?? null, sdpMLineIndex: sdpMLineIndex ?? null } });
     };
     this.pc.ontrack = (e) => options.onRemoteStream(e.streams[0] ?? new MediaStream([e.track]));
-    this.pc.onconnectionstatechange = () => options.onConnectionState?.(this.pc.connectionState);
+    this.pc.onconnectionstatechange = () => {
+      options.onConnectionState?.(this.pc.connectionState);
+      if (this.pc.connectionState === 'failed') void this.restartIce();
+    };
+  }
+
+  /**
+   * The connection failed (a network change, a NAT binding gone): the offerer gathers new candidates and
+   * offers again with an ICE restart; the other side answers it like any offer. A few times, not forever.
+   */
+  private async restartIce(): Promise<void> {
+    if (!this.offerer || this.closed || this.restarts >= MAX_ICE_RESTARTS) return;
+    this.restarts++;
+    this.pc.restartIce();
+    const offer = await this.pc.createOffer({ iceRestart: true });
+    await this.pc.setLocalDescription(offer);
+    this.options.send({ kind: 'offer', sdp: offer.sdp ?? '' });
   }
 
   /** The caller's offer; `receiveVideo` asks for the other side's camera even when this side sends none. */
   async offer(receiveVideo: boolean): Promise<void> {
+    this.offerer = true;
     if (receiveVideo && !this.senders.has('video')) this.pc.addTransceiver('video', { direction: 'recvonly' });
     const offer = await this.pc.createOffer();
     await this.pc.setLocalDescription(offer);

@@ -85,3 +85,9 @@ export const IceServers = z.object({
   iceServers: z.array(z.object({ urls: z.array(z.string()), username: z.string().optional(), credential: z.string().optional() })),
 });
 export type IceServers = z.infer<typeof IceServers>;
+
+/**
+ * A client's device id (`?device=` on /ws and /ws/visitor): random, kept by the page across reconnects so a
+ * call survives a network blip, new on a reload. Without one, each socket is a device of its own.
+ */
+export const DeviceId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'must be 16 to 64 letters, digits, - or _');

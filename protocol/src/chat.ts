@@ -195,3 +195,10 @@ export const MarkRead = z.object({ messageId: Id });
 /** My message's new text. */
 export const EditMessage = z.object({ body: MessageBody });
 export type EditMessage = z.infer<typeof EditMessage>;
+
+/** How the server judges changes to my messages, so the client offers Edit and Delete exactly while allowed. */
+export const MessageRules = z.object({
+  /** How long after sending I may edit or delete my message in an internal chat (MESSAGE_EDIT_MINUTES). */
+  editWindowMs: z.number().int().nonnegative(),
+});
+export type MessageRules = z.infer<typeof MessageRules>;

@@ -23,6 +23,8 @@ export const DurableEvent = z.discriminatedUnion('type', [
     reason: z.enum(['taken', 'transferred', 'offer_moved', 'deleted', 'removed_from_group', 'left']),
     byName: z.string().nullable(),
   }),
+  /** A colleague's display name changed (My account, or an admin): shown everywhere from now on. */
+  z.object({ type: z.literal('user.renamed'), userId: Id, name: z.string() }),
   z.object({
     type: z.literal('conversation.read'),
     conversationId: Id,
@@ -39,7 +41,16 @@ export const EphemeralEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resync'), lastSeq: z.number().int() }),
   z.object({ type: z.literal('presence'), userId: Id, presence: Presence }),
   z.object({ type: z.literal('sent'), clientId: z.string(), message: Message }),
-  z.object({ type: z.literal('error'), code: z.string(), message: z.string(), clientId: z.string().optional() }),
+  /** The answer to a `take` frame: the chat is mine now (a refusal is an `error` with the same clientId). */
+  z.object({ type: z.literal('taken'), clientId: z.string(), conversationId: Id }),
+  z.object({
+    type: z.literal('error'),
+    code: z.string(),
+    message: z.string(),
+    clientId: z.string().optional(),
+    /** What a client needs to word the error itself, as in HTTP error bodies (e.g. `name` of ALREADY_TAKEN). */
+    params: z.record(z.string(), z.string()).optional(),
+  }),
   z.object({ type: z.literal('pong') }),
   ...CallEvents,
   /** Someone is typing in a conversation: a colleague (`userId`) or the live chat visitor (no `userId`). Never stored. */
@@ -52,6 +63,12 @@ export type ServerEvent = SequencedEvent | EphemeralEvent;
 export const ClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('send'), conversationId: Id, clientId: ClientId, body: MessageBody }),
   z.object({ type: z.literal('read'), conversationId: Id, messageId: Id }),
+  /**
+   * Take a customer chat, as POST /api/conversations/:id/take does, over the socket the client already has:
+   * when a chat is offered to a whole queue every agent's client may take at once, and a refusal here costs
+   * the server a fraction of an HTTP request.
+   */
+  z.object({ type: z.literal('take'), conversationId: Id, clientId: ClientId }),
   z.object({ type: z.literal('presence'), status: PresenceStatus }),
   z.object({ type: z.literal('ping') }),
   CallStartFrame,

@@ -22,3 +22,4 @@ export * from './text.js';
 export * from './sms-segments.js';
 export * from './search.js';
 export * from './file-limits.js';
+export * from './errors.js';

@@ -8,7 +8,7 @@ export type LinkSegment = { kind: 'text'; text: string } | { kind: 'link'; text:
 
 // A URL with its scheme or starting "www.", or a plain e-mail address. The lookbehind keeps a match from
 // starting in the middle of a word ("xhttps://", "name@" inside a longer token).
-const LINK = /(?<![\w@.\/-])(?:(?:https?:\/\/|mailto:|www\.)[^\s<>"]+|[\w.%+-]+@[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,})/gi;
+const LINK = /(?<![\w@./-])(?:(?:https?:\/\/|mailto:|www\.)[^\s<>"]+|[\w.%+-]+@[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,})/gi;
 
 // Sentence punctuation written after a link belongs to the sentence, not the link ("see https://x.org/a.").
 const TRAILING = /[.,;:!?'"\u2019\u201d]+$/;

@@ -1,11 +1,52 @@
 import { z } from 'zod';
 
+/** The URL schemes a click-to-call template may use: a phone, a SIP client, Skype-style dialers or a PBX's web page. */
+export const CLICK_TO_CALL_SCHEMES = ['tel', 'sip', 'sips', 'callto', 'http', 'https'] as const;
+/** The placeholder a click-to-call template must contain; the number goes there in E.164, URL-encoded. */
+export const CLICK_TO_CALL_PLACEHOLDER = '{number}';
+
+/** What an admin sets in Admin › Calls; the server checks the template (scheme, placeholder) beyond its shape. */
+export const OrgSettingsInput = z.object({
+  /** e.g. `sip:{number}@pbx.example.com` or `https://pbx.example.com/dial?n={number}`; empty: plain `tel:` links. */
+  clickToCallTemplate: z.string().max(500),
+});
+export type OrgSettingsInput = z.infer<typeof OrgSettingsInput>;
+
 /** Organisation-wide settings every signed-in client needs, e.g. to recognise phone numbers written nationally. */
-export const OrgSettings = z.object({
+export const OrgSettings = OrgSettingsInput.extend({
   /** ISO 3166-1 alpha-2 country whose national number format messages are read in (DEFAULT_COUNTRY). */
   defaultCountry: z.string().regex(/^[A-Z]{2}$/),
 });
 export type OrgSettings = z.infer<typeof OrgSettings>;
+
+/** Why a click-to-call template cannot be used; the server refuses it, the Admin screen says so before saving. */
+export type ClickToCallProblem = 'placeholder' | 'scheme' | 'host' | 'characters';
+
+/** Checks a (trimmed) template; empty is fine (plain `tel:` links). */
+export function clickToCallProblem(template: string): ClickToCallProblem | null {
+  if (template === '') return null;
+  // Spaces, control and bidi characters have no place in a URL and could disguise where a link goes.
+  if (/[\s\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/u.test(template)) return 'characters';
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(template)?.[1]?.toLowerCase();
+  if (!scheme || !(CLICK_TO_CALL_SCHEMES as readonly string[]).includes(scheme)) return 'scheme';
+  if (!template.includes(CLICK_TO_CALL_PLACEHOLDER)) return 'placeholder';
+  if (scheme === 'http' || scheme === 'https') {
+    // Written out, not left to URL parsing: `https:///dial` would parse with "dial" as its host.
+    if (!/^https?:\/\/[^/?#\\]+/i.test(template)) return 'host';
+    try {
+      new URL(clickToCallUrl(template, '+1'));
+    } catch {
+      return 'host';
+    }
+  }
+  return null;
+}
+
+/** The link a "Call" action opens: the template with the E.164 number URL-encoded (`+` → `%2B`), or `tel:`. */
+export function clickToCallUrl(template: string, e164: string): string {
+  if (template === '') return `tel:${e164}`;
+  return template.split(CLICK_TO_CALL_PLACEHOLDER).join(encodeURIComponent(e164));
+}
 
 /** The bundled notification sounds (web/public/sounds/<name>.ogg), or `custom`: the user's own upload. */
 export const BUNDLED_SOUNDS = ['chime', 'bell', 'pop', 'marimba'] as const;

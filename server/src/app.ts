@@ -161,11 +161,13 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   // Stored webhooks wait (up to 20 ms an item) while requests are answered: providers' 200s come first.
   services.channels.pacing.giveWayTo(() => requests.giveWay(20));
   services.channels.workers.start(config.channelTickMs);
-  // One node alone: calls a crash left open end now (their sockets are gone). Calls ring out every second.
+  // One node alone: calls a crash left open end now (their sockets are gone). The node's lease comes before
+  // its first socket; every second it is renewed, dead nodes are swept and calls ring out (calls/service.ts).
   if (!config.redisUrl) await services.calls.endLeftOpen().catch((err: unknown) => app.log.error({ err }, 'ending calls left open failed'));
+  await services.calls.startNode();
   let callRun: Promise<void> = Promise.resolve();
   const callTimer = setInterval(() => {
-    callRun = callRun.then(() => services.calls.expireDue()).catch((err: unknown) => app.log.error({ err }, 'ending unanswered calls failed'));
+    callRun = callRun.then(() => services.calls.tick()).catch((err: unknown) => app.log.error({ err }, 'call upkeep failed'));
   }, 1000);
   callTimer.unref();
   app.addHook('onClose', async () => {

@@ -75,6 +75,8 @@ export class LiveChat {
   private config: WidgetConfig | undefined;
   private visit: StoredVisit | undefined;
   private socket: VisitorSocket | undefined;
+  /** This page's device id, kept across reconnects so a call survives a dropped socket (new on reload). */
+  private readonly device = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
   private state: ConversationState | null = null;
   private agentName: string | null = null;
   private typist: string | null = null;
@@ -265,7 +267,7 @@ export class LiveChat {
   private connect(): void {
     const ws = this.origin.replace(/^http/, 'ws');
     this.socket = new VisitorSocket(
-      (lastSeq) => `${ws}/ws/visitor${lastSeq === undefined ? '' : `?lastSeq=${lastSeq}`}`,
+      (lastSeq) => `${ws}/ws/visitor?device=${this.device}${lastSeq === undefined ? '' : `&lastSeq=${lastSeq}`}`,
       () => this.visit!.token,
       () => this.visit?.lastSeq,
       {
@@ -276,7 +278,8 @@ export class LiveChat {
         },
         connection: (connected) => {
           this.connected = connected;
-          if (!connected) this.call.lost();
+          if (connected) this.call.back();
+          else this.call.lost();
           this.changed();
         },
         call: (event) => this.call.receive(event),

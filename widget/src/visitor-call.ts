@@ -24,7 +24,11 @@ const idle: CallSnapshot = { call: null, starting: false, muted: false, cameraOf
  * call (the browser asks for the microphone and camera only then). The agent's device makes the WebRTC offer
  * once the visitor accepted; this side answers it.
  */
+/** As long as the server waits for a dropped device in a connected call. */
+const RECONNECT_GRACE_MS = 15_000;
+
 export class VisitorCall {
+  private graceTimer: ReturnType<typeof setTimeout> | undefined;
   private snapshot: CallSnapshot = idle;
   private peer: CallPeer | null = null;
   private readonly listeners = new Set<() => void>();
@@ -97,9 +101,18 @@ export class VisitorCall {
     void this.peer?.setSending('video', !cameraOff);
   }
 
-  /** The socket dropped: the server ends this device's call, so this side does too. */
+  /**
+   * The socket dropped; it reconnects as the same device, and the server keeps a connected call 15 s for it
+   * (its media do not travel over the socket). Not back by then: the server ended the call, so this side does too.
+   */
   lost(): void {
-    if (this.snapshot.call && this.snapshot.call.state === 'connected') this.finish('failed');
+    if (this.snapshot.call?.state !== 'connected') return;
+    clearTimeout(this.graceTimer);
+    this.graceTimer = setTimeout(() => this.finish('failed'), RECONNECT_GRACE_MS);
+  }
+
+  back(): void {
+    clearTimeout(this.graceTimer);
   }
 
   receive(event: CallEvent): void {
@@ -121,6 +134,7 @@ export class VisitorCall {
   }
 
   private finish(problem: CallSnapshot['problem']): void {
+    clearTimeout(this.graceTimer);
     this.peer?.close();
     this.peer = null;
     for (const track of this.snapshot.local?.getTracks() ?? []) track.stop();

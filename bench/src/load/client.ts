@@ -1,3 +1,4 @@
+import { ErrorCodes } from '@switchboard/protocol';
 import WebSocket from 'ws';
 import type { ClientSpec } from './messages.js';
 
@@ -6,7 +7,8 @@ export type IncomingFrame =
   | { type: 'ready' }
   | { type: 'sent'; clientId: string }
   | { type: 'message.created'; message: { senderId: number; clientId: string } }
-  | { type: 'error'; message: string; clientId?: string }
+  | { type: 'error'; code: string; message: string; clientId?: string }
+  | { type: 'taken'; clientId: string; conversationId: number }
   | { type: 'conversation.created'; conversation: { id: number; myRole: string; customer: { id: number } | null } }
   | { type: string };
 
@@ -14,12 +16,19 @@ export type FrameHandler = (client: BenchClient, frame: IncomingFrame) => void;
 
 const BODY = 'Could you call the customer back about ticket 4711? They asked for you by name.';
 
+/** A take answered over the socket, as an HTTP status would say it (ALREADY_TAKEN: 409, FORBIDDEN: 403…). */
+export interface TakeAnswer {
+  status: number;
+  body: string;
+}
+
 /** One simulated user with one socket. */
 export class BenchClient {
   /** Sends not yet answered by `sent` or `error`. */
   outstanding = 0;
   private socket: WebSocket | undefined;
   private sendCount = 0;
+  private readonly takes = new Map<string, (answer: TakeAnswer) => void>();
 
   constructor(
     readonly spec: ClientSpec,
@@ -49,6 +58,7 @@ export class BenchClient {
           resolve();
           return;
         }
+        if (this.answersTake(frame)) return;
         this.onFrame(this, frame);
       });
     });
@@ -61,6 +71,29 @@ export class BenchClient {
     this.outstanding++;
     this.socket!.send(JSON.stringify(frame));
     return clientId;
+  }
+
+  /** Takes a customer chat over the socket (the `take` frame), as the web client does. */
+  take(conversationId: number): Promise<TakeAnswer> {
+    const clientId = `take-${this.spec.userId}-${++this.sendCount}`;
+    return new Promise((resolve) => {
+      this.takes.set(clientId, resolve);
+      this.socket!.send(JSON.stringify({ type: 'take', conversationId, clientId }));
+    });
+  }
+
+  private answersTake(frame: IncomingFrame): boolean {
+    if (frame.type !== 'taken' && frame.type !== 'error') return false;
+    const clientId = (frame as { clientId?: string }).clientId;
+    const resolve = clientId === undefined ? undefined : this.takes.get(clientId);
+    if (!resolve || clientId === undefined) return false;
+    this.takes.delete(clientId);
+    if (frame.type === 'taken') resolve({ status: 200, body: '' });
+    else {
+      const { code, message } = frame as { code: string; message: string };
+      resolve({ status: (ErrorCodes as Record<string, number>)[code] ?? 0, body: `${code}: ${message}` });
+    }
+    return true;
   }
 
   close(): Promise<void> {

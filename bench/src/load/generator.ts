@@ -60,7 +60,7 @@ async function handle(command: Command): Promise<Reply> {
       return { kind: 'ran', result: await runLoad(clients, recorder, command.plan, mark) };
     }
     case 'route':
-      return { kind: 'routed', result: await runRouting(clients, command.plan, (handler) => (onFrame = handler), mark) };
+      return { kind: 'routed', result: await runRouting(command.plan, (handler) => (onFrame = handler), mark) };
     case 'upload':
       return { kind: 'uploaded', results: await uploadAll(command.uploads) };
     case 'memory':

@@ -1,14 +1,12 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { summarize } from '../stats.js';
-import type { BenchClient, FrameHandler, IncomingFrame } from './client.js';
+import type { FrameHandler, IncomingFrame } from './client.js';
 import { post } from './http.js';
 import type { Mark, RoutingPlan, RoutingResult, TakeAnswers } from './messages.js';
 import { until } from './run.js';
 
 const CREATE_CONCURRENCY = 50;
-/** An agent's takes share this many keep-alive connections, as a browser's requests to one host do. */
-export const BROWSER_CONNECTIONS = 6;
 const BODY = 'Hello, I ordered a headset last week and it has not arrived yet. Can you help?';
 
 interface Visitor {
@@ -97,18 +95,12 @@ class Tally {
 }
 
 /**
- * Visitors' first messages at an even pace over `arrivalMs`; every agent POSTs a take for each offer the
- * moment its frame arrives. Ends when every chat has an owner or at `limitMs`, then waits out the answers
+ * Visitors' first messages at an even pace over `arrivalMs`; every agent takes each offer (a `take` frame on
+ * its socket) the moment its frame arrives. Ends when every chat has an owner or at `limitMs`, then waits out the answers
  * in flight for at most `drainMs`.
  */
-export async function runRouting(
-  agents: BenchClient[],
-  plan: RoutingPlan,
-  listen: (handler: FrameHandler) => void,
-  mark: (phase: Mark['phase']) => void,
-): Promise<RoutingResult> {
+export async function runRouting(plan: RoutingPlan, listen: (handler: FrameHandler) => void, mark: (phase: Mark['phase']) => void): Promise<RoutingResult> {
   const visitorAgent = new http.Agent({ keepAlive: true });
-  const browsers = new Map(agents.map((a) => [a.spec.userId, new http.Agent({ keepAlive: true, maxSockets: BROWSER_CONNECTIONS })]));
   const tally = new Tally(plan.chats);
   try {
     const visitors = await startVisits(plan, visitorAgent);
@@ -119,9 +111,7 @@ export async function runRouting(
       const userId = client.spec.userId;
       tally.takes.sent++;
       tally.track(
-        post(browsers.get(userId)!, `${plan.httpUrl}/api/conversations/${id}/take`, `Bearer ${client.spec.token}`).then((a) =>
-          tally.answered(id, userId, a.status, a.body),
-        ),
+        client.take(id).then((a) => tally.answered(id, userId, a.status, a.body)),
         (error) => tally.answered(id, userId, 0, error.message),
       );
     });
@@ -171,6 +161,5 @@ export async function runRouting(
   } finally {
     listen(() => {});
     visitorAgent.destroy();
-    for (const browser of browsers.values()) browser.destroy();
   }
 }

@@ -1,7 +1,6 @@
 import type { StrategyName } from '@switchboard/protocol';
 import type { RoutingPlan, RoutingResult } from '../load/messages.js';
 import { LoadGenerator } from '../load/remote.js';
-import { BROWSER_CONNECTIONS } from '../load/routing.js';
 import type { ScenarioReport, TargetCheck } from '../report.js';
 import { formatMs, formatPct } from '../stats.js';
 import { auditOwnership, type OwnershipAudit } from '../target/ownership.js';
@@ -14,16 +13,20 @@ const AGENTS = 50;
 const CHATS = 1000;
 /** The minimum the API allows: with Hunt by threes an offer moves to the next three only after it. */
 const RING_TIME_S = 5;
-const STRATEGIES: { name: StrategyName; label: string }[] = [
-  { name: 'ring_all', label: 'Ring all' },
-  { name: 'hunt_by_threes', label: 'Hunt by threes' },
+/** The issue's targets (issue 13): time to first offer p99, and for Ring all the time until every chat has an owner. */
+const STRATEGIES: { name: StrategyName; label: string; firstOfferMs: number; allOwnedMs?: number }[] = [
+  { name: 'ring_all', label: 'Ring all', firstOfferMs: 1000, allOwnedMs: 3000 },
+  { name: 'hunt_by_threes', label: 'Hunt by threes', firstOfferMs: 300 },
 ];
 /** Every visitor and agent comes from 127.0.0.1: the per-IP limits are raised so the run measures routing, not the limiter. */
 const LIMITS = { VISITOR_LIMIT_PER_IP: '1000000', VISITOR_MESSAGE_LIMIT_PER_IP: '1000000', LOGIN_LIMIT_PER_IP: '1000000', MAX_CONNECTIONS_PER_IP: '0' };
+/** Every agent takes every chat at once (a thousand frames a second, no person's pace): the per-socket frame limit is lifted too. */
+const FRAME_LIMITS = { WS_FRAMES_PER_SECOND: '1000000', WS_FRAME_BURST: '1000000' };
 const plan = (httpUrl: string, widgetKey: string): RoutingPlan => ({ httpUrl, widgetKey, chats: CHATS, arrivalMs: 1000, limitMs: 60_000, drainMs: 30_000 });
 
 interface Routed {
   label: string;
+  strategy: (typeof STRATEGIES)[number];
   load: RoutingResult;
   audit: OwnershipAudit;
   /** Agents told 200 for a chat the database gives to someone else. */
@@ -32,7 +35,7 @@ interface Routed {
 }
 
 async function routeBurst(generator: LoadGenerator, strategy: (typeof STRATEGIES)[number]): Promise<Routed> {
-  const sb = await startSwitchboard(LIMITS);
+  const sb = await startSwitchboard({ ...LIMITS, ...FRAME_LIMITS });
   try {
     const admin = await seedAdmin(sb);
     const agents = await seedUsers(sb, AGENTS);
@@ -44,7 +47,7 @@ async function routeBurst(generator: LoadGenerator, strategy: (typeof STRATEGIES
     await generator.disconnect();
     const audit = await auditOwnership(sb.storage.db);
     const wrongWinners = load.wins.filter(([conversationId, userId]) => audit.ownerOf.get(conversationId) !== userId).length;
-    return { label: strategy.label, load, audit, wrongWinners, serverCpu: cpu.fraction };
+    return { label: strategy.label, strategy, load, audit, wrongWinners, serverCpu: cpu.fraction };
   } finally {
     await sb.close();
   }
@@ -83,11 +86,12 @@ function targets(runs: Routed[]): TargetCheck[] {
     const p99 = r.load.firstOffer.p99;
     return [
       {
-        goal: `${r.label}: first offer p99 within the ring time (${RING_TIME_S} s), or the offer is due to move on before anyone saw it`,
+        goal: `${r.label}: time to first offer p99 ≤ ${formatMs(r.strategy.firstOfferMs)}`,
         measured: formatMs(p99),
-        met: p99 <= RING_TIME_S * 1000,
-        shortfall: `${(p99 / (RING_TIME_S * 1000)).toFixed(1)}× the ring time`,
+        met: p99 <= r.strategy.firstOfferMs,
+        shortfall: `${(p99 / r.strategy.firstOfferMs).toFixed(1)}× the target`,
       },
+      ...(r.strategy.allOwnedMs === undefined ? [] : [allOwnedTarget(r, r.strategy.allOwnedMs)]),
       { goal: `${r.label}: no double assignment`, measured: count(doubles), met: doubles === 0 },
       {
         goal: `${r.label}: every chat has exactly one owner and one take`,
@@ -97,6 +101,15 @@ function targets(runs: Routed[]): TargetCheck[] {
       },
     ];
   });
+}
+
+function allOwnedTarget(r: Routed, limitMs: number): TargetCheck {
+  return {
+    goal: `${r.label}: every chat has an owner within ${(limitMs / 1000).toFixed(0)} s of the first message`,
+    measured: r.load.allOwned ? `${(r.load.windowMs / 1000).toFixed(1)} s` : `not within ${(r.load.windowMs / 1000).toFixed(0)} s`,
+    met: r.load.allOwned && r.load.windowMs <= limitMs,
+    shortfall: `${(r.load.windowMs / limitMs).toFixed(1)}× the target`,
+  };
 }
 
 function problems(r: Routed): string | undefined {
@@ -117,11 +130,13 @@ export async function routingBurst(): Promise<ScenarioReport> {
   const generator = LoadGenerator.start();
   const runs: Routed[] = [];
   try {
-    for (const strategy of STRATEGIES) runs.push(await routeBurst(generator, strategy));
+    // BENCH_STRATEGY=ring_all (or hunt_by_threes) runs one, e.g. while profiling.
+    for (const strategy of STRATEGIES.filter((s) => !process.env.BENCH_STRATEGY || s.name === process.env.BENCH_STRATEGY))
+      runs.push(await routeBurst(generator, strategy));
   } finally {
     generator.stop();
   }
-  const limits = Object.entries(LIMITS)
+  const limits = Object.entries({ ...LIMITS, ...FRAME_LIMITS })
     .map(([name, value]) => `${name}=${value}`)
     .join(', ');
   return {
@@ -129,10 +144,10 @@ export async function routingBurst(): Promise<ScenarioReport> {
     title: 'Live chat routing burst',
     setup:
       `${AGENTS} agents logged into one queue with open sockets (in the load-generator process); ${count(CHATS)} website visitors are created first, ` +
-      `then their first messages arrive evenly within one second. Every agent POSTs a take for each \`conversation.created\` it receives as offered, ` +
-      `the moment the frame arrives, over ${BROWSER_CONNECTIONS} keep-alive connections per agent like a browser; losers are refused. ` +
+      `then their first messages arrive evenly within one second. Every agent takes each \`conversation.created\` it receives as offered ` +
+      'the moment the frame arrives, with a `take` frame on its socket as the web client does; losers are refused. ' +
       `Run once per strategy, each on a fresh server and database; ring time ${RING_TIME_S} s, the minimum. ` +
-      `The server runs with ${limits}, as every request comes from 127.0.0.1. A run ends when every chat has an owner, or after 60 s with what was measured; ` +
+      `The server runs with ${limits}, as every request comes from 127.0.0.1 and every agent takes every chat. A run ends when every chat has an owner, or after 60 s with what was measured; ` +
       'then the takes still in flight get up to 30 s, and the database is checked.',
     columns: ['', ...runs.map((r) => r.label)],
     rows: rows(runs),

@@ -28,6 +28,8 @@ export type Permission =
   /** The channel accounts' names and numbers, to pick one (e.g. to start a WhatsApp chat): every colleague. */
   | 'channels.list'
   | 'blocks.manage'
+  /** Organisation-wide settings (Admin › Calls: the click-to-call URL template): admins. */
+  | 'settings.manage'
   | 'contact.edit'
   /** On a channel account: start a conversation through it (its queue's agents, its extension's owner; admins). */
   | 'channel.start'
@@ -36,6 +38,8 @@ export type Permission =
    * (`search/storage.ts` scopes the query by membership, which is what `conversation.read` admits a participant by).
    */
   | 'messages.search'
+  /** Read the rules the server judges my message changes by (the edit window): every colleague. */
+  | 'messages.rules'
   /** Find customers by name, number or email (to merge one person's chats): every colleague who answers customers. */
   | 'customers.search'
   /** On a file: read it; a sent file like its conversation, one not yet sent only its uploader. */
@@ -60,6 +64,7 @@ export class Access {
       case 'queues.manage':
       case 'channels.manage':
       case 'blocks.manage':
+      case 'settings.manage':
         return actor.role === 'admin';
       case 'channels.list':
       case 'account.edit':
@@ -70,6 +75,7 @@ export class Access {
         return this.ownsContact(actor.id, id);
       case 'customers.search':
       case 'messages.search':
+      case 'messages.rules':
         return true;
       case 'channel.start':
         return actor.role === 'admin' || (await accessStorage.servesAccount(this.db, actor.id, id));

@@ -37,6 +37,29 @@ describe.each(dialects)('my account and an admin password reset on %s', (dialect
     expect(found).not.toContain('Anna Agent');
   });
 
+  it("tells every colleague's client the new name live, and one that was away when it reconnects", async () => {
+    const anna = await h.user('Anna Agent');
+    const ben = await h.user('Ben');
+    const admin = await h.user('Root', 'admin');
+    const live = await socketOf(ben);
+    const seqBefore = (await live.next('ready')).lastSeq;
+    expect(seqBefore).toBeGreaterThanOrEqual(0);
+    expect((await call(anna, 'PATCH', '/api/me', { name: 'Anna Schmidt' })).statusCode).toBe(200);
+    expect(await live.nextNew('user.renamed')).toMatchObject({ userId: anna.id, name: 'Anna Schmidt' });
+
+    // An admin renames Anna while Ben is away: Ben's stream holds it for his reconnect.
+    await live.close();
+    expect((await call(admin, 'PATCH', `/api/admin/users/${anna.id}`, { name: 'Anna Weber' })).statusCode).toBe(200);
+    const back = await TestSocket.connect(h.url, ben.token, seqBefore);
+    sockets.push(back);
+    await back.next((e) => e.type === 'user.renamed' && e.name === 'Anna Weber');
+    const renames = back.durable().flatMap((e) => (e.type === 'user.renamed' ? [[e.userId, e.name]] : []));
+    expect(renames).toEqual([
+      [anna.id, 'Anna Schmidt'],
+      [anna.id, 'Anna Weber'],
+    ]);
+  });
+
   it('refuses an empty display name and leaves the old one', async () => {
     const anna = await h.user('Anna Agent');
     const response = await call(anna, 'PATCH', '/api/me', { name: '   ' });

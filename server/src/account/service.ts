@@ -8,8 +8,10 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { AppError, errors } from '../http/errors.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { Hub } from '../events/hub.js';
 import type { ErrorLog } from '../services.js';
 import { toUser } from '../users/mapping.js';
+import { renamedEvents } from '../users/renames.js';
 import { resetMail } from './mails.js';
 import { accountStorage } from './storage.js';
 
@@ -35,6 +37,7 @@ export class AccountService {
     private readonly clock: Clock,
     private readonly publicUrl: () => string,
     private readonly log: ErrorLog,
+    private readonly hub: Hub,
   ) {}
 
   /** Public: what the sign-in screen may offer. */
@@ -44,8 +47,12 @@ export class AccountService {
 
   async rename(actor: Actor, input: UpdateMe): Promise<User> {
     await this.access.require(actor, 'account.edit');
-    const row = await accountStorage.rename(this.db, actor.id, input.name);
+    const { row, envelopes } = await this.db.transaction().execute(async (trx) => {
+      const row = await accountStorage.rename(trx, actor.id, input.name);
+      return { row, envelopes: row ? await renamedEvents(trx, actor.id, row.name, this.clock.now()) : [] };
+    });
     if (!row) throw errors.unauthenticated();
+    this.hub.publish(envelopes);
     return toUser(row);
   }
 

@@ -6,7 +6,7 @@ import { FakeClock } from '../testing/clock.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
 import { TestSocket } from '../testing/ws-client.js';
-import { RING_MS } from './service.js';
+import { RECONNECT_GRACE_MS, RING_MS } from './service.js';
 
 const OFFER = { kind: 'offer', sdp: 'v=0 offer' } as const;
 
@@ -177,6 +177,64 @@ describe.each(dialects)('calls on %s', (dialect) => {
       expect(await call(carlSocket, withCarl.id)).toMatchObject({ type: 'error', code: 'CALL_IN_PROGRESS' });
     });
 
+    /** Places calls from several sockets at the same moment: every frame is sent before any answer is read. */
+    const callAtOnce = async (placements: [TestSocket, number][]) => {
+      const ids = placements.map(([socket, conversationId]) => {
+        const clientId = `race-${counter++}`;
+        socket.send({ type: 'call.start', conversationId, media: 'voice', clientId });
+        return clientId;
+      });
+      return Promise.all(
+        placements.map(([socket], i) =>
+          socket
+            .next((e) => (e.type === 'call.state' || e.type === 'error') && 'clientId' in e && e.clientId === ids[i])
+            .then((e) => (e.type === 'call.state' ? e.call : e)),
+        ),
+      );
+    };
+    const outcome = (answer: CallView | { type: string }) => ('state' in answer ? (answer.endReason ?? answer.state) : answer.type);
+
+    it('of two colleagues calling one at the same moment, exactly one rings and the other hears busy, every time', async () => {
+      const carl = await h.user('Carl');
+      const withCarl = (
+        await h.app.inject({ method: 'POST', url: '/api/conversations', headers: carl.auth, payload: { kind: 'direct', userId: ben.id } })
+      ).json() as Conversation;
+      const [annaSocket, carlSocket] = [await connect(anna), await connect(carl)];
+      await connect(ben);
+      for (let round = 0; round < 6; round++) {
+        const answers = await callAtOnce([
+          [annaSocket, direct.id],
+          [carlSocket, withCarl.id],
+        ]);
+        expect(answers.map(outcome).sort()).toEqual(['busy', 'ringing']);
+        const ringing = answers.find((a) => 'state' in a && a.state === 'ringing') as CallView;
+        const caller = ringing.conversationId === direct.id ? annaSocket : carlSocket;
+        caller.send({ type: 'call.hangup', callId: ringing.id });
+        await callState(caller, (c) => c.id === ringing.id && c.state === 'ended');
+      }
+      const busyLines = [...(await callLines(anna, direct.id)), ...(await callLines(carl, withCarl.id))].filter(
+        (n) => n?.kind === 'call' && n.outcome === 'busy',
+      );
+      expect(busyLines).toHaveLength(6);
+    });
+
+    it('of two colleagues calling each other at the same moment, exactly one call rings and the other is busy', async () => {
+      const [annaSocket, benSocket] = [await connect(anna), await connect(ben)];
+      for (let round = 0; round < 6; round++) {
+        const answers = await callAtOnce([
+          [annaSocket, direct.id],
+          [benSocket, direct.id],
+        ]);
+        expect(answers.map(outcome).sort()).toEqual(['busy', 'ringing']);
+        const ringing = answers.find((a) => 'state' in a && a.state === 'ringing') as CallView;
+        const caller = answers[0] === ringing ? annaSocket : benSocket;
+        caller.send({ type: 'call.hangup', callId: ringing.id });
+        await callState(caller, (c) => c.id === ringing.id && c.state === 'ended');
+      }
+      // Once the ringing call ended, both are free again: a new call rings.
+      expect(await call(annaSocket, direct.id)).toMatchObject({ state: 'ringing' });
+    });
+
     it('ends the call as declined on every device when the callee declines', async () => {
       const annaSocket = await connect(anna);
       const [phone, laptop] = [await connect(ben), await connect(ben)];
@@ -195,6 +253,66 @@ describe.each(dialects)('calls on %s', (dialect) => {
       expect(await callState(reloaded, (c) => c.id === id)).toMatchObject({ state: 'ringing', direction: 'incoming' });
     });
 
+    const connectAs = async (user: TestUser, device: string) => {
+      const socket = await TestSocket.connectUrl(`${h.url.replace('http', 'ws')}/ws?device=${device}`, { authorization: `Bearer ${user.token}` });
+      sockets.push(socket);
+      return socket;
+    };
+
+    it('keeps a connected call through a short reconnect of the same device, and ends it when the device stays away past the grace', async () => {
+      const [annaDevice, benDevice] = ['anna-laptop-device-0001', 'ben-phone-device-000001'];
+      const annaSocket = await connectAs(anna, annaDevice);
+      const benSocket = await connectAs(ben, benDevice);
+      const { id } = (await call(annaSocket, direct.id, 'voice')) as CallView;
+      await callState(benSocket, (c) => c.id === id);
+      benSocket.send({ type: 'call.accept', callId: id, video: false });
+      await callState(annaSocket, (c) => c.state === 'connected');
+
+      // Ben's network blips: the socket closes, the same device is back 10 s later and hears the call goes on.
+      await benSocket.close();
+      clock.advance(RECONNECT_GRACE_MS - 5000);
+      await h.services.calls.expireDue();
+      const back = await connectAs(ben, benDevice);
+      expect(await callState(back, (c) => c.id === id)).toMatchObject({ state: 'connected', direction: 'incoming' });
+      clock.advance(10_000);
+      await h.services.calls.expireDue();
+      annaSocket.send({ type: 'call.signal', callId: id, signal: OFFER });
+      expect(await back.next('call.signal')).toMatchObject({ callId: id, signal: OFFER });
+      expect(annaSocket.events.some((e) => e.type === 'call.state' && e.call.state === 'ended')).toBe(false);
+
+      // A reconnect that overtakes the old socket's close (a dead socket noticed late) keeps the call too.
+      const overtaking = await connectAs(anna, annaDevice);
+      await annaSocket.close();
+      clock.advance(RECONNECT_GRACE_MS * 2);
+      await h.services.calls.expireDue();
+      overtaking.send({ type: 'call.signal', callId: id, signal: OFFER });
+      expect(await back.next((e) => e.type === 'call.signal' && back.events.filter((x) => x.type === 'call.signal').length === 2)).toBeTruthy();
+
+      // Then Ben's device goes for good.
+      await back.close();
+      await expect.poll(async () => (await h.storage.db.selectFrom('calls').select('callee_away_since').executeTakeFirst())?.callee_away_since).not.toBeNull();
+      clock.advance(RECONNECT_GRACE_MS - 1);
+      await h.services.calls.expireDue();
+      expect(overtaking.events.some((e) => e.type === 'call.state' && e.call.state === 'ended')).toBe(false);
+      clock.advance(1);
+      await h.services.calls.expireDue();
+      expect(await callState(overtaking, (c) => c.id === id && c.state === 'ended')).toMatchObject({ endReason: 'answered' });
+      expect(await callLines(anna, direct.id)).toHaveLength(1);
+    });
+
+    it('cancels a ringing call when the caller reloads (a new device), and rings again on the callee after their reload', async () => {
+      const annaSocket = await connectAs(anna, 'anna-tab-before-reload-1');
+      const benSocket = await connect(ben);
+      const { id } = (await call(annaSocket, direct.id)) as CallView;
+      await callState(benSocket, (c) => c.id === id);
+      await benSocket.close();
+      const benReloaded = await connect(ben);
+      expect(await callState(benReloaded, (c) => c.id === id)).toMatchObject({ state: 'ringing' });
+      await annaSocket.close();
+      expect(await callState(benReloaded, (c) => c.id === id && c.state === 'ended')).toMatchObject({ endReason: 'cancelled' });
+      expect((await callLines(ben, direct.id)).map((n) => n?.kind === 'call' && n.outcome)).toEqual(['cancelled']);
+    });
+
     it('ends a connected call when a party device goes away, and a call left open by a stopped server on the next start', async () => {
       const annaSocket = await connect(anna);
       const benSocket = await connect(ben);
@@ -202,8 +320,14 @@ describe.each(dialects)('calls on %s', (dialect) => {
       await callState(benSocket, (c) => c.id === first.id);
       benSocket.send({ type: 'call.accept', callId: first.id, video: true });
       await callState(annaSocket, (c) => c.state === 'connected');
+      clock.advance(20_000);
       await benSocket.close();
+      // Gone for good: after the reconnect grace the call ends, its duration up to when the device left.
+      await expect.poll(async () => (await h.storage.db.selectFrom('calls').select('callee_away_since').executeTakeFirst())?.callee_away_since).not.toBeNull();
+      clock.advance(RECONNECT_GRACE_MS);
+      await h.services.calls.expireDue();
       expect(await callState(annaSocket, (c) => c.id === first.id && c.state === 'ended')).toMatchObject({ endReason: 'answered' });
+      expect((await callLines(anna, direct.id))[0]).toMatchObject({ outcome: 'answered', durationMs: 20_000 });
 
       const again = await connect(ben);
       const second = (await call(annaSocket, direct.id)) as CallView;

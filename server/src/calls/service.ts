@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { CallMedia, CallSignal, CallView, IceServers } from '@switchboard/protocol';
 import type { Access, Actor } from '../access/access.js';
 import type { Clock } from '../clock.js';
@@ -9,12 +10,18 @@ import type { Hub } from '../events/hub.js';
 import { customerRecipient, parseRecipient, type Recipient, userRecipient } from '../events/recipient.js';
 import { errors } from '../http/errors.js';
 import { livechatStorage } from '../livechat/storage.js';
+import { deviceStorage } from './device-storage.js';
 import { type IceConfig, iceServers } from './ice.js';
-import { type CallRow, callStorage, type EndReason } from './storage.js';
+import { type CallRow, callStorage, type EndReason, partyKey } from './storage.js';
 import { callNote, callNoteBody } from './transcript.js';
 
 /** How long a call rings before it counts as missed. */
 export const RING_MS = 30_000;
+/** How long a connected call waits for a party's device to reconnect (a network blip, a node going away). */
+export const RECONNECT_GRACE_MS = 15_000;
+/** A node's lease on its sockets, renewed every LEASE_RENEW_MS: a node silent longer counts as dead. */
+export const NODE_LEASE_MS = 15_000;
+const LEASE_RENEW_MS = 5_000;
 
 /** Who sends a call frame: a colleague (from one of their sockets) or a live chat visitor. */
 export type Party = { kind: 'user'; actor: Actor; device: string } | { kind: 'customer'; customerId: number; device: string };
@@ -40,32 +47,49 @@ export class CallService {
     private readonly core: ConversationCore,
     private readonly clock: Clock,
     private readonly ice: IceConfig,
+    /** This node, in `nodes`; random per start, so a restarted node's old sockets are swept like a dead node's. */
+    readonly nodeId = randomBytes(9).toString('base64url'),
   ) {
     hub.onSocketOpened = (connection) => void this.socketOpened(connection).catch(() => undefined);
     hub.onSocketClosed = (connection) => void this.socketClosed(connection).catch(() => undefined);
   }
 
-  /** Places a call from this device. Busy and offline callees end the attempt at once (with its transcript line). */
+  /**
+   * Places a call from this device. Busy and offline callees end the attempt at once (with its transcript
+   * line). Busy is decided by claiming both parties in the transaction that stores the call (`call_parties`),
+   * so of two calls starting at once to one person, or two people calling each other, exactly one rings.
+   */
   async start(actor: Actor, device: string, conversationId: number, media: CallMedia, clientId: string): Promise<void> {
     await this.access.require(actor, 'conversation.call', conversationId);
     const callee = await this.calleeOf(actor, conversationId);
-    if (await callStorage.liveOfUser(this.db, actor.id)) throw errors.callInProgress();
-    const busy = callee.userId !== null ? await callStorage.liveOfUser(this.db, callee.userId) : await callStorage.liveOfCustomer(this.db, callee.customerId!);
-    const endedAs: EndReason | undefined = busy ? 'busy' : this.hub.hasSockets(callee.recipient) ? undefined : 'offline';
     const now = this.clock.now();
+    // A socket of the callee on any node counts: this node's own just opened ones before their row is written.
+    const online = this.hub.hasSockets(callee.recipient) || (await deviceStorage.reachable(this.db, now, { recipient: callee.recipient }));
     const base = { conversationId, media, callerId: actor.id, callerDevice: device, calleeUserId: callee.userId, calleeCustomerId: callee.customerId };
-    if (endedAs) {
-      await this.core.inTransaction(async (trx) => {
-        const call = await callStorage.insert(trx, { ...base, now, ringUntil: now, endedAs });
-        return { value: undefined, envelopes: await this.transcript(trx, call, actor.name, callee.name, clientId) };
-      });
-      return;
-    }
-    const call = await callStorage.insert(this.db, { ...base, now, ringUntil: now + RING_MS });
-    this.hub.publish([
-      { to: userRecipient(actor.id), device, event: { type: 'call.state', call: view(call, 'outgoing', callee.name, callee.customerId !== null), clientId } },
-      { to: callee.recipient, event: { type: 'call.state', call: view(call, 'incoming', actor.name, false) } },
-    ]);
+    const [callerKey, calleeKey] = [
+      partyKey({ userId: actor.id }),
+      partyKey(callee.userId !== null ? { userId: callee.userId } : { customerId: callee.customerId! }),
+    ];
+    await this.core.inTransaction(async (trx) => {
+      const call = await callStorage.insert(trx, { ...base, now, ringUntil: now + RING_MS });
+      const free = await callStorage.claim(trx, call.id, [callerKey, calleeKey]);
+      // The caller's own call (placed or answered) refuses a second one, rolled back: nothing left behind. A call
+      // ringing for them is different: they pressed call as it arrived (A calling B as B calls A); theirs is busy.
+      if (!free.has(callerKey)) {
+        const mine = await callStorage.holder(trx, callerKey);
+        if (!mine || mine.state !== 'ringing' || mine.caller_id === actor.id) throw errors.callInProgress();
+      }
+      const endedAs: EndReason | undefined = !free.has(calleeKey) || !free.has(callerKey) ? 'busy' : online ? undefined : 'offline';
+      if (endedAs) {
+        const ended = (await callStorage.end(trx, call.id, endedAs, now))!;
+        return { value: undefined, envelopes: await this.transcript(trx, ended, actor.name, callee.name, clientId) };
+      }
+      const envelopes: Envelope[] = [
+        { to: userRecipient(actor.id), device, event: { type: 'call.state', call: view(call, 'outgoing', callee.name, callee.customerId !== null), clientId } },
+        { to: callee.recipient, event: { type: 'call.state', call: view(call, 'incoming', actor.name, false) } },
+      ];
+      return { value: undefined, envelopes };
+    });
   }
 
   /** Takes a ringing call on this device: the first device to accept wins, the callee's others stop ringing. */
@@ -130,35 +154,86 @@ export class CallService {
     return iceServers(this.ice, this.clock.now(), `c${customerId}`);
   }
 
-  /** Ends the calls that rang past their time as missed. The server calls this every second. */
+  /** Takes this node's lease (before its first socket opens), and keeps it while it runs (`tick`). */
+  async startNode(): Promise<void> {
+    this.leaseRenewedAt = this.clock.now();
+    const held = await deviceStorage.renewLease(this.db, this.nodeId, this.leaseRenewedAt + NODE_LEASE_MS);
+    // Swept as dead while alive (paused longer than the lease): its sockets count again, from now on.
+    if (!held) for (const connection of this.hub.all()) await this.socketOpened(connection);
+  }
+  private leaseRenewedAt = 0;
+
+  /**
+   * Every second: renews this node's lease; takes over from nodes that died (their devices count as gone,
+   * unless they reconnected elsewhere); ends calls that rang past their time as missed, and connected calls
+   * whose party did not come back within the grace.
+   */
+  async tick(): Promise<void> {
+    const now = this.clock.now();
+    if (now - this.leaseRenewedAt >= LEASE_RENEW_MS) await this.startNode();
+    for (const device of await deviceStorage.sweepExpired(this.db, now, this.nodeId)) await this.deviceGone(device);
+    await this.expireDue();
+  }
+
+  /** Ends the calls that rang past their time as missed, and those a party left for longer than the grace. */
   async expireDue(): Promise<void> {
-    for (const call of await callStorage.dueRinging(this.db, this.clock.now())) await this.end(call, 'missed');
+    const now = this.clock.now();
+    for (const call of await callStorage.dueRinging(this.db, now)) await this.end(call, 'missed');
+    for (const call of await callStorage.awaySince(this.db, now - RECONNECT_GRACE_MS)) {
+      // The talk ended when the party went away, not when the grace ran out.
+      const left = Math.min(...[call.caller_away_since, call.callee_away_since].filter((t) => t !== null).map(Number));
+      await this.end(call, 'answered', left);
+    }
   }
 
   /**
    * Ends calls a stopped node left open: every open call when this is the only node (no REDIS_URL), since
-   * their devices' sockets are gone. With several nodes each ends its own on a graceful stop (`endOnThisNode`).
+   * their devices' sockets are gone. With several nodes each ends its own on a graceful stop (`endOnThisNode`),
+   * and a node that died is swept by the others (`tick`).
    */
   async endLeftOpen(): Promise<void> {
     for (const call of await callStorage.allLive(this.db)) await this.end(call, call.state === 'connected' ? 'answered' : 'failed');
   }
 
-  /** Before this node's sockets close on shutdown: its calls end with their transcript lines. */
+  /** Before this node's sockets close on shutdown: its calls end with their transcript lines, its lease goes. */
   async endOnThisNode(): Promise<void> {
     const devices = this.hub.all().map((c) => c.device);
     for (const call of await callStorage.liveOfDevices(this.db, devices)) await this.end(call, call.state === 'connected' ? 'answered' : 'failed');
+    await deviceStorage.leave(this.db, this.nodeId);
   }
 
-  /** A device that leaves ends the calls it placed or answered; a callee's other devices keep ringing. */
+  /**
+   * A socket left. Unless its device still has another (a reconnect that overtook the old socket's close,
+   * here or on another node), the device is gone: a call it placed that still rings is cancelled (a reload),
+   * a connected call waits RECONNECT_GRACE_MS for it to come back; a callee's other devices keep ringing.
+   */
   private async socketClosed(connection: Connection): Promise<void> {
-    for (const call of await callStorage.liveOfDevices(this.db, [connection.device])) {
-      await this.end(call, call.state === 'connected' ? 'answered' : 'cancelled');
+    await deviceStorage.removeSocket(this.db, connection.id);
+    if (this.hub.all().some((c) => c.device === connection.device)) return;
+    if (await deviceStorage.reachable(this.db, this.clock.now(), { device: connection.device })) return;
+    await this.deviceGone(connection.device);
+  }
+
+  private async deviceGone(device: string): Promise<void> {
+    await callStorage.markAway(this.db, device, this.clock.now());
+    for (const call of await callStorage.liveOfDevices(this.db, [device])) {
+      if (call.state === 'ringing') await this.end(call, 'cancelled');
     }
   }
 
-  /** A callee's device that (re)connects while their call rings rings too. */
+  /**
+   * A socket joined: it counts for reachability on every node. The same device back within the grace
+   * resumes its connected call (and hears so); a callee's device that (re)connects while their call rings rings too.
+   */
   private async socketOpened(connection: Connection): Promise<void> {
     const { kind, id } = parseRecipient(connection.recipient);
+    await deviceStorage.addSocket(this.db, { id: connection.id, nodeId: this.nodeId, recipient: connection.recipient, device: connection.device });
+    for (const back of await callStorage.markBack(this.db, connection.device)) {
+      const names = await this.names(back);
+      const outgoing = back.caller_device === connection.device;
+      const call = view(back, outgoing ? 'outgoing' : 'incoming', outgoing ? names.callee : names.caller, outgoing && back.callee_customer_id !== null);
+      this.hub.publish([{ to: connection.recipient, device: connection.device, event: { type: 'call.state', call } }]);
+    }
     const call = kind === 'user' ? await callStorage.liveOfUser(this.db, id) : await callStorage.liveOfCustomer(this.db, id);
     if (!call || call.state !== 'ringing' || call.caller_id === (kind === 'user' ? id : -1)) return;
     const names = await this.names(call);
@@ -167,9 +242,9 @@ export class CallService {
     ]);
   }
 
-  private async end(call: CallRow, reason: EndReason): Promise<void> {
+  private async end(call: CallRow, reason: EndReason, at = this.clock.now()): Promise<void> {
     await this.core.inTransaction(async (trx) => {
-      const ended = await callStorage.end(trx, call.id, reason, this.clock.now());
+      const ended = await callStorage.end(trx, call.id, reason, at);
       if (!ended) return { value: undefined, envelopes: [] };
       const names = await this.names(ended, trx);
       return { value: undefined, envelopes: await this.transcript(trx, ended, names.caller, names.callee) };

@@ -1,5 +1,5 @@
 import type { Message } from '@switchboard/protocol';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../clock.js';
 import type { CustomerIntake } from '../customer-chat/intake.js';

@@ -90,3 +90,33 @@ describe.each(dialects)('editing and deleting my messages on %s', (dialect) => {
     expect((await visitor.chat()).messages.at(-1)).toMatchObject({ body: 'Our price is 10 EUR' });
   });
 });
+
+describe('the edit window the client is told', () => {
+  it('is MESSAGE_EDIT_MINUTES, and the server refuses after exactly that', async () => {
+    const clock = new FakeClock();
+    const h = await startHarness('sqlite', { clock, env: { MESSAGE_EDIT_MINUTES: '2' } });
+    try {
+      const anna = await h.user('Anna');
+      const ben = await h.user('Ben');
+      const rules = await h.app.inject({ method: 'GET', url: '/api/messages/rules', headers: anna.auth });
+      expect(rules.statusCode, rules.body).toBe(200);
+      expect(rules.json()).toEqual({ editWindowMs: 2 * 60_000 });
+      expect((await h.app.inject({ method: 'GET', url: '/api/messages/rules' })).statusCode).toBe(401);
+
+      const chat = (await h.app.inject({ method: 'POST', url: '/api/conversations', headers: anna.auth, payload: { kind: 'direct', userId: ben.id } })).json()
+        .id;
+      const sent = await h.app.inject({
+        method: 'POST',
+        url: `/api/conversations/${chat}/messages`,
+        headers: anna.auth,
+        payload: { clientId: 'client-rules-1', body: 'Hi' },
+      });
+      clock.advance(2 * 60_000 + 1);
+      const late = await h.app.inject({ method: 'PATCH', url: `/api/messages/${sent.json().id}`, headers: anna.auth, payload: { body: 'Hello' } });
+      expect(sent.statusCode, sent.body).toBe(200);
+      expect(late.statusCode, late.body).toBe(403);
+    } finally {
+      await h.close();
+    }
+  });
+});

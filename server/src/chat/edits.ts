@@ -1,4 +1,4 @@
-import type { EditMessage, Message } from '@switchboard/protocol';
+import type { EditMessage, Message, MessageRules } from '@switchboard/protocol';
 import type { Access, Actor } from '../access/access.js';
 import { mayChangeMessage } from '../access/message-rules.js';
 import type { Clock } from '../clock.js';
@@ -17,6 +17,12 @@ export class MessageEditsService {
     private readonly clock: Clock,
     private readonly windowMs: number,
   ) {}
+
+  /** The window the client counts down, so it offers Edit and Delete exactly while the server allows them. */
+  async rules(actor: Actor): Promise<MessageRules> {
+    await this.access.require(actor, 'messages.rules');
+    return { editWindowMs: this.windowMs };
+  }
 
   edit(actor: Actor, messageId: number, input: EditMessage): Promise<Message> {
     return this.change(actor, messageId, (trx) => this.core.editMessage(trx, messageId, input.body));

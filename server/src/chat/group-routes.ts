@@ -1,4 +1,4 @@
-import { AddMembers, Conversation, EditMessage, IdParam, MemberParam, Message, Ok, RenameConversation } from '@switchboard/protocol';
+import { AddMembers, Conversation, EditMessage, IdParam, MemberParam, Message, MessageRules, Ok, RenameConversation } from '@switchboard/protocol';
 import type { App } from '../http/types.js';
 import type { MessageEditsService } from './edits.js';
 import type { GroupChatService } from './groups.js';
@@ -16,6 +16,8 @@ export function groupChatRoutes(app: App, groups: GroupChatService, edits: Messa
   app.delete('/api/conversations/:id/members/:userId', { schema: { params: MemberParam, response: { 200: Conversation } } }, (request) =>
     groups.removeMember(request.actor, request.params.id, request.params.userId),
   );
+
+  app.get('/api/messages/rules', { schema: { response: { 200: MessageRules } } }, (request) => edits.rules(request.actor));
 
   app.patch('/api/messages/:id', { schema: { params: IdParam, body: EditMessage, response: { 200: Message } } }, (request) =>
     edits.edit(request.actor, request.params.id, request.body),

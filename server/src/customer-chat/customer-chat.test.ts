@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { agentOnline, act, createQueue, createWidget, recents, reply, TestVisitor } from '../testing/customer-chat.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
-import type { TestSocket } from '../testing/ws-client.js';
+import { TestSocket } from '../testing/ws-client.js';
 
 describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
   let h: Harness;
@@ -109,6 +109,35 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
     expect(chat).toMatchObject({ state: 'owned', agentName: 'Anna' });
     expect(chat.messages.map((m) => m.author)).toEqual(['customer', 'system', 'user']);
     await visitorSocket.close();
+  });
+
+  it('takes a chat over the socket, answering the frame as the HTTP take would', async () => {
+    const [annaSocket, benSocket] = sockets;
+    const { conversation } = await incoming();
+    annaSocket!.send({ type: 'take', conversationId: conversation.id, clientId: 'take-0001' });
+    expect(await annaSocket!.next((e) => e.type === 'taken' || e.type === 'error')).toEqual({
+      type: 'taken',
+      clientId: 'take-0001',
+      conversationId: conversation.id,
+    });
+    expect((await recents(h, anna)).find((c) => c.id === conversation.id)).toMatchObject({ myRole: 'owner', state: 'owned' });
+
+    benSocket!.send({ type: 'take', conversationId: conversation.id, clientId: 'take-0002' });
+    expect(await benSocket!.next((e) => e.type === 'error' && e.clientId === 'take-0002')).toMatchObject({
+      code: 'ALREADY_TAKEN',
+      message: 'Already taken by Anna',
+    });
+    const stranger = await h.user('Stranger');
+    const strangerSocket = await TestSocket.connect(h.url, stranger.token);
+    strangerSocket.send({ type: 'take', conversationId: conversation.id, clientId: 'take-0003' });
+    expect(await strangerSocket.next((e) => e.type === 'error' && e.clientId === 'take-0003')).toMatchObject({ code: 'FORBIDDEN' });
+    strangerSocket.send({ type: 'take', conversationId: 999_999, clientId: 'take-0004' });
+    expect(await strangerSocket.next((e) => e.type === 'error' && e.clientId === 'take-0004')).toMatchObject({
+      code: expect.stringMatching(/^(FORBIDDEN|NOT_FOUND)$/),
+    });
+    await strangerSocket.close();
+    const owner = await h.storage.db.selectFrom('conversations').select('owner_id').where('id', '=', conversation.id).executeTakeFirstOrThrow();
+    expect(owner.owner_id).toBe(anna.id);
   });
 
   it('sends the next message of a taken chat to its agent until Dealt with, then through the queue again', async () => {

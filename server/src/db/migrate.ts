@@ -14,6 +14,11 @@ import { messageSearchMigration } from './migrations/0011_message_search.js';
 import { groupCreatorMigration } from './migrations/0012_group_creator.js';
 import { messageEditsMigration } from './migrations/0013_message_edits.js';
 import { channelLastWebhookMigration } from './migrations/0014_channel_last_webhook.js';
+import { visitorTokenIndexMigration } from './migrations/0015_visitor_token_index.js';
+import { sharedEventPayloadsMigration } from './migrations/0016_shared_event_payloads.js';
+import { orgSettingsMigration } from './migrations/0017_org_settings.js';
+import { callPartiesMigration } from './migrations/0018_call_parties.js';
+import { callDevicesMigration } from './migrations/0019_call_devices.js';
 import { sql } from 'kysely';
 
 /** Every migration, in order; the same list serves both dialects. */
@@ -33,6 +38,11 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0012_group_creator': groupCreatorMigration(dialect),
     '0013_message_edits': messageEditsMigration(dialect),
     '0014_channel_last_webhook': channelLastWebhookMigration(dialect),
+    '0015_visitor_token_index': visitorTokenIndexMigration(dialect),
+    '0016_shared_event_payloads': sharedEventPayloadsMigration(dialect),
+    '0017_org_settings': orgSettingsMigration(dialect),
+    '0018_call_parties': callPartiesMigration(dialect),
+    '0019_call_devices': callDevicesMigration(dialect),
   };
 }
 

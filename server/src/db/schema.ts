@@ -296,6 +296,15 @@ export interface CustomerEventsTable {
 export interface EventsTable {
   user_id: number;
   seq: number;
+  /** Empty when the payload is shared (`payload_id`). */
+  payload: string;
+  payload_id: number | null;
+  created_at: number;
+}
+
+/** A payload several users' events share (0016_shared_event_payloads). */
+export interface EventPayloadsTable {
+  id: Generated<number>;
   payload: string;
   created_at: number;
 }
@@ -337,6 +346,13 @@ export interface CustomSoundsTable {
   created_at: number;
 }
 
+/** Organisation-wide settings an admin changes (settings/), by key. */
+export interface OrgSettingsTable {
+  key: string;
+  value: string;
+  updated_at: number;
+}
+
 /** A voice or video call (calls/): the two parties' devices are socket ids, live only while the call is. */
 export interface CallsTable {
   id: Generated<number>;
@@ -354,6 +370,29 @@ export interface CallsTable {
   ring_until: number;
   answered_at: number | null;
   ended_at: number | null;
+  /** When the caller's (callee's) device lost its last socket in a connected call: the reconnect grace runs. */
+  caller_away_since: number | null;
+  callee_away_since: number | null;
+}
+
+/** A server node's lease (calls/devices.ts): its live_sockets count while `lease_until` is ahead. */
+export interface NodesTable {
+  id: string;
+  lease_until: number;
+}
+
+/** A socket open on some node: which recipient and device, so every node can tell who is reachable. */
+export interface LiveSocketsTable {
+  id: string;
+  node_id: string;
+  recipient: string;
+  device: string;
+}
+
+/** Who is in a live call (calls/storage.ts): `u<userId>` or `c<customerId>`, unique, so of two claims one wins. */
+export interface CallPartiesTable {
+  party: string;
+  call_id: number;
 }
 
 export interface Database {
@@ -368,6 +407,7 @@ export interface Database {
   conversation_members: ConversationMembersTable;
   messages: MessagesTable;
   events: EventsTable;
+  event_payloads: EventPayloadsTable;
   queues: QueuesTable;
   queue_agents: QueueAgentsTable;
   queue_managers: QueueManagersTable;
@@ -387,4 +427,8 @@ export interface Database {
   chat_settings: ChatSettingsTable;
   custom_sounds: CustomSoundsTable;
   calls: CallsTable;
+  org_settings: OrgSettingsTable;
+  call_parties: CallPartiesTable;
+  nodes: NodesTable;
+  live_sockets: LiveSocketsTable;
 }

@@ -7,6 +7,7 @@ import type { StreamEvent } from './bus.js';
 import { closeAndCut } from './cut.js';
 import type { Recipient } from './recipient.js';
 import { currentSeq, eventsAfter } from './storage.js';
+import { wireOf } from './wire.js';
 
 type Sequenced = StreamEvent & { seq: number };
 
@@ -27,8 +28,8 @@ export class Connection {
   alive = true;
   /** When the session the socket was opened with expires (agents); visitors' tokens do not expire. */
   endsAt = Infinity;
-  /** This socket among its recipient's, unique across nodes: calls address the device that rings or answers. */
-  readonly device = randomBytes(12).toString('base64url');
+  /** This socket, unique across nodes (calls/devices: which sockets are open where). */
+  readonly id = randomBytes(12).toString('base64url');
 
   /**
    * `maxBuffered`: bytes the socket may hold unsent before the client counts as too slow and is dropped;
@@ -42,6 +43,11 @@ export class Connection {
     readonly session?: string,
     /** The TCP socket under `socket`: frames sent to it in one turn leave in one write. */
     private readonly transport?: Socket,
+    /**
+     * The device among its recipient's: calls address the device that rings or answers. The client's own id
+     * when it gave one (it keeps it across reconnects, so a call survives a blip), else this socket's.
+     */
+    readonly device: string = randomBytes(12).toString('base64url'),
   ) {}
 
   /** Sends what the client missed since `lastSeq` (or nothing, when it starts fresh), then `ready`. */
@@ -124,7 +130,7 @@ export class Connection {
   private send(event: StreamEvent): void {
     if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
     this.coalesce();
-    this.socket.send(JSON.stringify(event));
+    this.socket.send(wireOf(event));
     // A client that does not read would make the server hold everything sent to it: drop it, it resumes by seq.
     if (this.socket.bufferedAmount > this.maxBuffered) {
       this.closing = true;

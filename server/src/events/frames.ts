@@ -3,12 +3,14 @@ import type { Actor } from '../access/access.js';
 import { callFrame } from '../calls/frames.js';
 import type { CallService } from '../calls/service.js';
 import type { ChatService } from '../chat/service.js';
+import type { CustomerChatService } from '../customer-chat/service.js';
 import { toErrorBody } from '../http/error-handler.js';
 import type { TeamService } from '../team/service.js';
 import type { TypingService } from '../typing/service.js';
 
 export interface FrameHandlers {
   chat: ChatService;
+  customerChats: CustomerChatService;
   team: TeamService;
   calls: CallService;
   typing: TypingService;
@@ -30,7 +32,7 @@ export async function handleFrame(raw: string, actor: Actor, services: FrameHand
   const parsed = ClientFrame.safeParse(json);
   if (!parsed.success) return invalidFrame(parsed.error.issues);
   const frame = parsed.data;
-  const clientId = frame.type === 'send' || frame.type === 'call.start' ? frame.clientId : undefined;
+  const clientId = frame.type === 'send' || frame.type === 'take' || frame.type === 'call.start' ? frame.clientId : undefined;
   try {
     switch (frame.type) {
       case 'ping':
@@ -39,6 +41,9 @@ export async function handleFrame(raw: string, actor: Actor, services: FrameHand
         const message = await services.chat.send(actor, frame.conversationId, frame);
         return { type: 'sent', clientId: frame.clientId, message };
       }
+      case 'take':
+        await services.customerChats.take(actor, frame.conversationId);
+        return { type: 'taken', clientId: frame.clientId, conversationId: frame.conversationId };
       case 'read':
         await services.chat.markRead(actor, frame.conversationId, frame.messageId);
         return undefined;
@@ -59,6 +64,6 @@ export async function handleFrame(raw: string, actor: Actor, services: FrameHand
     }
   } catch (error) {
     const body = toErrorBody(error as Error);
-    return { type: 'error', code: body.code, message: body.message, ...(clientId ? { clientId } : {}) };
+    return { type: 'error', code: body.code, message: body.message, ...(clientId ? { clientId } : {}), ...(body.params ? { params: body.params } : {}) };
   }
 }

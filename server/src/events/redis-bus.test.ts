@@ -1,28 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { CloseCodes, type Conversation } from '@switchboard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp, type Built } from '../app.js';
 import { openStorage } from '../db/database.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness } from '../testing/harness.js';
+import { Redis } from 'ioredis';
+import { REDIS_URL, redisReachable } from '../testing/redis.js';
 import { TestSocket } from '../testing/ws-client.js';
 import { RedisBus } from './redis-bus.js';
-
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisReachable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  try {
-    await probe.connect();
-    await probe.ping();
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
 const ready = dialects.includes('postgres') && (await redisReachable());
 if (!ready && process.env.CI === 'true') throw new Error('PostgreSQL and Redis are required under CI=true');

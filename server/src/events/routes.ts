@@ -1,4 +1,4 @@
-import { CloseCodes } from '@switchboard/protocol';
+import { CloseCodes, DeviceId } from '@switchboard/protocol';
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { tokenOf } from '../auth/routes.js';
@@ -11,9 +11,9 @@ import { Connection } from './connection.js';
 import { handleFrame, type FrameHandlers } from './frames.js';
 import type { Hub } from './hub.js';
 import { userRecipient } from './recipient.js';
-import { FLOOD_HOLD_MS, openStream, PenaltyBox } from './socket-limits.js';
+import { FLOOD_HOLD_MS, openStream, PenaltyBox, refuseHeld } from './socket-limits.js';
 
-const WsQuery = z.object({ lastSeq: z.coerce.number().int().nonnegative().optional() });
+const WsQuery = z.object({ lastSeq: z.coerce.number().int().nonnegative().optional(), device: DeviceId.optional() });
 const KEEPALIVE_MS = 30_000;
 
 /**
@@ -52,7 +52,7 @@ export function realtimeRoutes(app: App, db: Db, hub: Hub, services: FrameHandle
       websocket: true,
       preHandler: async (request) => {
         assertOwnOrigin(request, config.publicUrl);
-        if (flooders.held(String(request.actor.id))) throw errors.rateLimited();
+        await refuseHeld(flooders, String(request.actor.id));
         sessionEnds.set(request, await services.auth.sessionEndsAt(tokenOf(request)!));
       },
       schema: { querystring: WsQuery, hide: true },
@@ -60,7 +60,15 @@ export function realtimeRoutes(app: App, db: Db, hub: Hub, services: FrameHandle
     (socket, request) => {
       const actor = request.actor;
       const token = tokenOf(request)!;
-      const connection = new Connection(userRecipient(actor.id), socket, db, config.wsLimits.maxBufferedBytes, sessionIdOf(token), request.socket);
+      const connection = new Connection(
+        userRecipient(actor.id),
+        socket,
+        db,
+        config.wsLimits.maxBufferedBytes,
+        sessionIdOf(token),
+        request.socket,
+        request.query.device,
+      );
       connection.endsAt = sessionEnds.get(request) ?? 0;
       openStream(hub, connection, socket, {
         lastSeq: request.query.lastSeq,

@@ -6,6 +6,7 @@ import WebSocket from 'ws';
 import { createWidget, TestVisitor } from '../testing/customer-chat.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
 import { TestSocket } from '../testing/ws-client.js';
+import { FLOOD_REFUSAL_DELAY_MS } from './socket-limits.js';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -93,6 +94,7 @@ describe('WebSocket limits', () => {
     const closed = closeCode(ws);
     for (let i = 0; i < 200 && ws.readyState === WebSocket.OPEN; i++) ws.send('{}');
     expect(await closed).toBe(CloseCodes.TOO_MANY_FRAMES);
+    const asked = performance.now();
     const again = await new Promise<number | undefined>((resolve) => {
       const retry = new WebSocket(url);
       retry.on('unexpected-response', (_req, res) => resolve(res.statusCode));
@@ -100,6 +102,8 @@ describe('WebSocket limits', () => {
       retry.on('error', () => undefined);
     });
     expect(again).toBe(429);
+    // Answered late: a reconnect loop then costs the server a timer per attempt, not a request every few ms.
+    expect(performance.now() - asked).toBeGreaterThanOrEqual(FLOOD_REFUSAL_DELAY_MS - 100);
     const other = await TestVisitor.start(
       h,
       (await h.app.inject({ method: 'GET', url: '/api/admin/widgets', headers: (await h.user('Admin2', 'admin')).auth })).json().widgets[0].key,
@@ -123,6 +127,7 @@ describe('WebSocket limits', () => {
     }
     expect(await closed).toBe(CloseCodes.TOO_MANY_FRAMES);
     // Her next socket within the minute is refused before it opens; a colleague's is not.
+    const asked = performance.now();
     const again = await new Promise<number | undefined>((resolve) => {
       const retry = new WebSocket(`${h.url.replace('http', 'ws')}/ws`, { headers: anna.auth });
       retry.on('unexpected-response', (_req, res) => resolve(res.statusCode));
@@ -130,6 +135,7 @@ describe('WebSocket limits', () => {
       retry.on('error', () => undefined);
     });
     expect(again).toBe(429);
+    expect(performance.now() - asked).toBeGreaterThanOrEqual(FLOOD_REFUSAL_DELAY_MS - 100);
     const ben = await h.user('Ben');
     const fine = await rawSocket(`${h.url.replace('http', 'ws')}/ws`, ben.auth);
     open.push(fine);

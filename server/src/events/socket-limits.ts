@@ -1,4 +1,6 @@
 import { CloseCodes } from '@switchboard/protocol';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { errors } from '../http/errors.js';
 import type { RawData, WebSocket } from 'ws';
 import type { Connection } from './connection.js';
 import { closeAndCut } from './cut.js';
@@ -87,6 +89,19 @@ export function openStream(hub: Hub, connection: Connection, socket: WebSocket, 
 
 /** How long a client cut off for flooding is refused new sockets: as long as clients wait after a refusal. */
 export const FLOOD_HOLD_MS = 60_000;
+/**
+ * How long a held client waits for its 429. A flooder reconnects the moment it is refused: answered at once,
+ * its loop costs an accepted connection and a parsed request every few milliseconds (~300 a second under
+ * `npm run bench -- abuse`); answered late, a sleeping timer per attempt. Our own clients back off far longer.
+ */
+export const FLOOD_REFUSAL_DELAY_MS = 2000;
+
+/** Refuses (429) a client the box holds, after FLOOD_REFUSAL_DELAY_MS; returns at once for anyone else. */
+export async function refuseHeld(box: PenaltyBox, key: string, delayMs = FLOOD_REFUSAL_DELAY_MS): Promise<void> {
+  if (!box.held(key)) return;
+  await sleep(delayMs);
+  throw errors.rateLimited();
+}
 
 /**
  * Who was just cut off for flooding, refused before any lookup for a while: without it a flooder reconnects at

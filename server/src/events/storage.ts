@@ -2,6 +2,7 @@ import type { DurableEvent, VisitorDurableEvent } from '@switchboard/protocol';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Envelope, StreamEvent } from './bus.js';
+import { rememberWire } from './wire.js';
 import { customerRecipient, parseRecipient, userRecipient, type Recipient } from './recipient.js';
 
 type Sequenced = StreamEvent & { seq: number };
@@ -22,22 +23,39 @@ export async function appendEvent(
   if (ids.length === 0) return [];
   const { rows: counters } = await sql<{ id: number; event_seq: number }>`
     update users set event_seq = event_seq + 1 where id in (${sql.join(ids)}) returning id, event_seq`.execute(trx);
-  // A payload object handed out for several users is serialised once (an offer to a whole queue).
-  const serialised = new Map<DurableEvent, string>();
+  const payloads = counters.map(({ id }) => (typeof event === 'function' ? event(id) : event));
+  const stored = await storePayloads(trx, payloads, now);
   const envelopes: Envelope[] = [];
-  const rows = counters.map(({ id, event_seq: seq }) => {
-    const payload = typeof event === 'function' ? event(id) : event;
-    envelopes.push({ to: userRecipient(id), event: { ...payload, seq } as Sequenced });
-    let json = serialised.get(payload);
-    if (json === undefined) {
-      json = JSON.stringify(payload);
-      serialised.set(payload, json);
-    }
-    return { user_id: id, seq, payload: json, created_at: now };
+  const values = counters.map(({ id, event_seq: seq }, i) => {
+    const payload = payloads[i]!;
+    const { json, sharedId } = stored.get(payload)!;
+    const sequenced = { ...payload, seq } as Sequenced;
+    rememberWire(sequenced, json);
+    envelopes.push({ to: userRecipient(id), event: sequenced });
+    return sql`(${id}, ${seq}, ${sharedId === null ? json : ''}, ${sharedId}, ${now})`;
   });
-  const values = rows.map((r) => sql`(${r.user_id}, ${r.seq}, ${r.payload}, ${r.created_at})`);
-  await sql`insert into events (user_id, seq, payload, created_at) values ${sql.join(values)}`.execute(trx);
+  await sql`insert into events (user_id, seq, payload, payload_id, created_at) values ${sql.join(values)}`.execute(trx);
   return envelopes;
+}
+
+/** Recipients of one payload object from which it is stored once and shared (an offer to a queue). */
+const SHARE_FROM = 3;
+
+/** Serialises each distinct payload once; one handed to several users is stored once in `event_payloads`. */
+async function storePayloads(trx: Db, payloads: DurableEvent[], now: number) {
+  const counts = new Map<DurableEvent, number>();
+  for (const payload of payloads) counts.set(payload, (counts.get(payload) ?? 0) + 1);
+  const stored = new Map<DurableEvent, { json: string; sharedId: number | null }>();
+  for (const [payload, count] of counts) {
+    const json = JSON.stringify(payload);
+    let sharedId: number | null = null;
+    if (count >= SHARE_FROM) {
+      const { rows } = await sql<{ id: number }>`insert into event_payloads (payload, created_at) values (${json}, ${now}) returning id`.execute(trx);
+      sharedId = Number(rows[0]!.id);
+    }
+    stored.set(payload, { json, sharedId });
+  }
+  return stored;
 }
 
 /** Appends one durable event to a customer's stream (their widget, or later a channel adapter's outbox). */
@@ -59,7 +77,15 @@ export async function eventsAfter(db: Db, recipient: Recipient, afterSeq: number
   const { kind, id } = parseRecipient(recipient);
   const rows =
     kind === 'user'
-      ? await db.selectFrom('events').select(['seq', 'payload']).where('user_id', '=', id).where('seq', '>', afterSeq).orderBy('seq').limit(limit).execute()
+      ? await db
+          .selectFrom('events')
+          .leftJoin('event_payloads', 'event_payloads.id', 'events.payload_id')
+          .select((eb) => ['events.seq', eb.fn.coalesce('event_payloads.payload', 'events.payload').as('payload')])
+          .where('events.user_id', '=', id)
+          .where('events.seq', '>', afterSeq)
+          .orderBy('events.seq')
+          .limit(limit)
+          .execute()
       : await db
           .selectFrom('customer_events')
           .select(['seq', 'payload'])
@@ -82,6 +108,8 @@ export async function currentSeq(db: Db, recipient: Recipient): Promise<number> 
 
 export async function pruneEvents(db: Db, olderThan: number): Promise<number> {
   const users = await db.deleteFrom('events').where('created_at', '<', olderThan).executeTakeFirst();
+  // Written in the same transactions as the events pointing at them, with the same time: pruned alike.
+  await db.deleteFrom('event_payloads').where('created_at', '<', olderThan).execute();
   const customers = await db.deleteFrom('customer_events').where('created_at', '<', olderThan).executeTakeFirst();
   return Number(users.numDeletedRows) + Number(customers.numDeletedRows);
 }

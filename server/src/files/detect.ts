@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
 import { createReadStream } from 'node:fs';
-import { ACCEPTED_FILE_TYPES, type AttachmentKind } from '@switchboard/protocol';
+import type { ACCEPTED_FILE_TYPES, AttachmentKind } from '@switchboard/protocol';
 import { fileTypeFromFile } from 'file-type';
 
 export type AcceptedMime = keyof typeof ACCEPTED_FILE_TYPES;

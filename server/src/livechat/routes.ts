@@ -18,6 +18,7 @@ import {
   WidgetList,
   CloseCodes,
   VISITOR_TOKEN_SUBPROTOCOL_PREFIX,
+  DeviceId,
 } from '@switchboard/protocol';
 import type { FastifyRequest } from 'fastify';
 import type { WebSocket } from 'ws';
@@ -28,9 +29,9 @@ import { Connection } from '../events/connection.js';
 import type { Hub } from '../events/hub.js';
 import { customerRecipient } from '../events/recipient.js';
 import { toErrorBody } from '../http/error-handler.js';
-import { AppError, errors } from '../http/errors.js';
+import { AppError } from '../http/errors.js';
 import type { App } from '../http/types.js';
-import { FLOOD_HOLD_MS, openStream, PenaltyBox } from '../events/socket-limits.js';
+import { FLOOD_HOLD_MS, openStream, PenaltyBox, refuseHeld } from '../events/socket-limits.js';
 import type { LiveChatService } from './service.js';
 import type { CallService } from '../calls/service.js';
 import { visitorFrame } from '../calls/frames.js';
@@ -63,6 +64,7 @@ function socketToken(request: FastifyRequest, queryToken: string | undefined): s
 const VisitorSocketQuery = z.object({
   token: Text().min(1).max(200).optional(),
   lastSeq: z.coerce.number().int().nonnegative().optional(),
+  device: DeviceId.optional(),
 });
 
 export function liveChatAdminRoutes(app: App, livechat: LiveChatService): void {
@@ -138,19 +140,20 @@ export function visitorRoutes(app: App, livechat: LiveChatService, calls: CallSe
     schema: { querystring: VisitorSocketQuery, hide: true },
     preHandler: async (request) => {
       const token = socketToken(request, request.query.token);
-      if (token && flooders.held(token)) throw errors.rateLimited();
+      if (token) await refuseHeld(flooders, token);
     },
     // A plain GET (no upgrade) would get @fastify/websocket's bare 404; answer it in the error shape instead.
     handler: () => {
       throw new AppError('NOT_FOUND', 'GET /ws/visitor answers only a WebSocket upgrade');
     },
-    wsHandler: (socket, request) => visitorSocket(socket, socketToken(request, request.query.token), request.query.lastSeq, request.ip, request.socket),
+    wsHandler: (socket, request) =>
+      visitorSocket(socket, socketToken(request, request.query.token), request.query.lastSeq, request.ip, request.socket, request.query.device),
   });
 
-  function visitorSocket(socket: WebSocket, token: string | undefined, lastSeq: number | undefined, ip: string, transport: Socket): void {
+  function visitorSocket(socket: WebSocket, token: string | undefined, lastSeq: number | undefined, ip: string, transport: Socket, device?: string): void {
     livechat.authenticate(token, ip).then(
       (visitor) => {
-        const connection = new Connection(customerRecipient(visitor.id), socket, db, config.wsLimits.maxBufferedBytes, undefined, transport);
+        const connection = new Connection(customerRecipient(visitor.id), socket, db, config.wsLimits.maxBufferedBytes, undefined, transport, device);
         openStream(hub, connection, socket, {
           lastSeq,
           maxSockets: config.wsMaxSockets.perVisitor,

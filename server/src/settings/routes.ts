@@ -1,11 +1,15 @@
 import multipart from '@fastify/multipart';
-import { CUSTOM_SOUND_MAX_BYTES, ChatSettings, ChatSettingsInput, OrgSettings } from '@switchboard/protocol';
+import { CUSTOM_SOUND_MAX_BYTES, ChatSettings, ChatSettingsInput, OrgSettings, OrgSettingsInput } from '@switchboard/protocol';
 import { AppError, errors } from '../http/errors.js';
 import type { App } from '../http/types.js';
 import { tooLarge, type SettingsService } from './service.js';
 
 export function settingsRoutes(app: App, settings: SettingsService): void {
   app.get('/api/settings/org', { schema: { response: { 200: OrgSettings } } }, () => settings.org());
+
+  app.put('/api/settings/org', { schema: { body: OrgSettingsInput, response: { 200: OrgSettings } } }, (request) =>
+    settings.updateOrg(request.actor, request.body),
+  );
 
   app.get('/api/me/settings/chat', { schema: { response: { 200: ChatSettings } } }, (request) => settings.chat(request.actor));
 

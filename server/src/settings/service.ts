@@ -4,11 +4,14 @@ import {
   type ChatSettings,
   type ChatSettingsInput,
   type CustomSound,
+  type ClickToCallProblem,
+  clickToCallProblem,
   type OrgSettings,
+  type OrgSettingsInput,
   stripControlAndBidi,
 } from '@switchboard/protocol';
 import { fileTypeFromBuffer } from 'file-type';
-import type { Actor } from '../access/access.js';
+import type { Access, Actor } from '../access/access.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { AppError, errors } from '../http/errors.js';
@@ -52,16 +55,36 @@ export function wavSeconds(data: Buffer): number | null {
   return null;
 }
 
+const CLICK_TO_CALL_REFUSALS: Record<ClickToCallProblem, string> = {
+  placeholder: 'put {number} where the phone number goes, e.g. sip:{number}@pbx.example.com',
+  scheme: 'use a tel:, sip:, sips:, callto:, http: or https: address',
+  host: 'a web address needs a host, e.g. https://pbx.example.com/dial?n={number}',
+  characters: 'remove the spaces and control characters',
+};
+
 /** Settings: the organisation's (read by every client) and each user's own Settings > Chat. */
 export class SettingsService {
   constructor(
     private readonly db: Db,
     private readonly clock: Clock,
     private readonly defaultCountry: string,
+    private readonly access: Access,
   ) {}
 
-  org(): OrgSettings {
-    return { defaultCountry: this.defaultCountry };
+  /** Read by every signed-in client at start (no permission beyond being signed in: the route requires that). */
+  async org(): Promise<OrgSettings> {
+    const clickToCallTemplate = (await settingsStorage.orgValue(this.db, 'click_to_call_template')) ?? '';
+    return { defaultCountry: this.defaultCountry, clickToCallTemplate };
+  }
+
+  /** Admin › Calls. A template that would make a broken or unexpected link is refused, with the reason. */
+  async updateOrg(actor: Actor, input: OrgSettingsInput): Promise<OrgSettings> {
+    await this.access.require(actor, 'settings.manage');
+    const template = input.clickToCallTemplate.trim();
+    const problem = clickToCallProblem(template);
+    if (problem) throw errors.validation(`clickToCallTemplate: ${CLICK_TO_CALL_REFUSALS[problem]}`);
+    await settingsStorage.saveOrgValue(this.db, 'click_to_call_template', template, this.clock.now());
+    return this.org();
   }
 
   async chat(actor: Actor): Promise<ChatSettings> {

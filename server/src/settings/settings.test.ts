@@ -142,7 +142,7 @@ describe.each(dialects)('chat settings on %s', (dialect) => {
   });
 
   it('tells every client the organisation default country', async () => {
-    expect((await call(anna, 'GET', '/api/settings/org')).json()).toEqual({ defaultCountry: 'DE' });
+    expect((await call(anna, 'GET', '/api/settings/org')).json()).toEqual({ defaultCountry: 'DE', clickToCallTemplate: '' });
   });
 });
 
@@ -157,9 +157,68 @@ describe('custom sound limits', () => {
     const h = await startHarness('sqlite', { env: { DEFAULT_COUNTRY: 'us' } });
     try {
       const user = await h.user('Uma');
-      expect((await h.app.inject({ method: 'GET', url: '/api/settings/org', headers: user.auth })).json()).toEqual({ defaultCountry: 'US' });
+      expect((await h.app.inject({ method: 'GET', url: '/api/settings/org', headers: user.auth })).json()).toEqual({
+        defaultCountry: 'US',
+        clickToCallTemplate: '',
+      });
     } finally {
       await h.close();
     }
+  });
+});
+
+describe.each(dialects)('organisation settings on %s', (dialect) => {
+  let h: Harness;
+  let admin: TestUser;
+  let agent: TestUser;
+
+  beforeEach(async () => {
+    h = await startHarness(dialect);
+    admin = await h.user('Ada Admin', 'admin');
+    agent = await h.user('Anna Agent');
+  });
+  afterEach(() => h.close());
+
+  const put = (user: TestUser, payload: Record<string, unknown>) => h.app.inject({ method: 'PUT', url: '/api/settings/org', headers: user.auth, payload });
+  const org = async (user: TestUser) => (await h.app.inject({ method: 'GET', url: '/api/settings/org', headers: user.auth })).json();
+
+  it('starts without a click-to-call template (plain tel: links) and lets an admin set one that every colleague reads', async () => {
+    expect(await org(agent)).toEqual({ defaultCountry: 'DE', clickToCallTemplate: '' });
+    const saved = await put(admin, { clickToCallTemplate: '  sip:{number}@pbx.example.com ' });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json()).toMatchObject({ clickToCallTemplate: 'sip:{number}@pbx.example.com' });
+    expect(await org(agent)).toMatchObject({ clickToCallTemplate: 'sip:{number}@pbx.example.com' });
+
+    expect((await put(admin, { clickToCallTemplate: 'https://pbx.example.com/dial?n={number}' })).statusCode).toBe(200);
+    expect((await put(admin, { clickToCallTemplate: '' })).json()).toMatchObject({ clickToCallTemplate: '' });
+  });
+
+  it('refuses a colleague who is not an admin, and changes nothing', async () => {
+    const refused = await put(agent, { clickToCallTemplate: 'sip:{number}@evil.example.com' });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json()).toMatchObject({ error: { code: 'FORBIDDEN' } });
+    expect(await org(agent)).toMatchObject({ clickToCallTemplate: '' });
+  });
+
+  it.each([
+    ['sip:pbx.example.com', 'put {number} where the phone number goes'],
+    ['javascript:alert("{number}")', 'use a tel:, sip:, sips:, callto:, http: or https: address'],
+    ['data:text/html,{number}', 'use a tel:, sip:, sips:, callto:, http: or https: address'],
+    ['pbx.example.com/dial?n={number}', 'use a tel:, sip:, sips:, callto:, http: or https: address'],
+    ['https:///dial?n={number}', 'a web address needs a host'],
+    ['sip:{number} @pbx.example.com', 'remove the spaces and control characters'],
+    ['sip:{number}@pbx\u202e.example.com', 'remove the spaces and control characters'],
+  ])('refuses %j with a clear message, keeping the previous template', async (template, reason) => {
+    await put(admin, { clickToCallTemplate: 'tel:{number}' });
+    const refused = await put(admin, { clickToCallTemplate: template });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.code).toBe('VALIDATION_FAILED');
+    expect(refused.json().error.message).toContain(`clickToCallTemplate: ${reason}`);
+    expect(await org(agent)).toMatchObject({ clickToCallTemplate: 'tel:{number}' });
+  });
+
+  it('refuses a body of the wrong shape', async () => {
+    expect((await put(admin, { clickToCallTemplate: 42 })).json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    expect((await put(admin, { clickToCallTemplate: `sip:{number}@${'a'.repeat(600)}` })).statusCode).toBe(400);
   });
 });

@@ -10,7 +10,21 @@ export interface SoundFile {
   data: Buffer;
 }
 
+/** The keys of `org_settings`. */
+export type OrgSettingKey = 'click_to_call_template';
+
 export const settingsStorage = {
+  orgValue: async (db: Db, key: OrgSettingKey): Promise<string | undefined> =>
+    (await db.selectFrom('org_settings').select('value').where('key', '=', key).executeTakeFirst())?.value,
+
+  async saveOrgValue(db: Db, key: OrgSettingKey, value: string, now: number): Promise<void> {
+    await db
+      .insertInto('org_settings')
+      .values({ key, value, updated_at: now })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value, updated_at: now }))
+      .execute();
+  },
+
   /** The stored chat settings, or undefined when the user never changed them. */
   async chat(db: Db, userId: number): Promise<ChatSettingsInput | undefined> {
     const row = await db

@@ -7,7 +7,9 @@ import type { Db } from '../db/database.js';
 import type { Updateable } from 'kysely';
 import type { UsersTable } from '../db/schema.js';
 import { errors } from '../http/errors.js';
+import type { Hub } from '../events/hub.js';
 import { toUser } from './mapping.js';
+import { renamedEvents } from './renames.js';
 import { usersStorage } from './storage.js';
 
 export class UsersService {
@@ -16,6 +18,7 @@ export class UsersService {
     private readonly access: Access,
     private readonly auth: AuthService,
     private readonly clock: Clock,
+    private readonly hub: Hub,
   ) {}
 
   async me(actor: Actor): Promise<Me> {
@@ -62,8 +65,14 @@ export class UsersService {
       disabled: input.disabled === undefined ? undefined : Number(input.disabled),
       password_hash: input.password ? await hashPassword(input.password) : undefined,
     };
-    const row = await usersStorage.update(this.db, id, changes);
+    const { row, envelopes } = await this.db.transaction().execute(async (trx) => {
+      const before = input.name === undefined ? undefined : await usersStorage.find(trx, id);
+      const row = await usersStorage.update(trx, id, changes);
+      const renamed = row && before && before.name !== row.name;
+      return { row, envelopes: renamed ? await renamedEvents(trx, id, row.name, this.clock.now()) : [] };
+    });
     if (!row) throw errors.notFound('User');
+    this.hub.publish(envelopes);
     if (input.disabled || input.password) {
       await this.auth.endAllSessions(id);
     }

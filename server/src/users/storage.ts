@@ -6,6 +6,8 @@ import { userColumns } from './mapping.js';
 export const usersStorage = {
   list: (db: Db) => db.selectFrom('users').select(userColumns).orderBy('name').execute(),
 
+  enabledIds: async (db: Db) => (await db.selectFrom('users').select('id').where('disabled', '=', 0).execute()).map((r) => r.id),
+
   find: (db: Db, id: number) => db.selectFrom('users').select(userColumns).where('id', '=', id).executeTakeFirst(),
 
   count: async (db: Db) => {

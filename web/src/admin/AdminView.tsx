@@ -9,6 +9,7 @@ import { QueuesAdmin } from './QueuesAdmin';
 import { ChannelsAdmin } from './ChannelsAdmin';
 import { BlocksAdmin } from './BlocksAdmin';
 import { TemplatesAdmin } from '../templates/TemplatesAdmin';
+import { CallsAdmin } from './CallsAdmin';
 
 const TABS: readonly AdminTab[] = ADMIN_TABS;
 
@@ -30,6 +31,7 @@ export function AdminView({ tab, isAdmin = true }: { tab: AdminTab; isAdmin?: bo
       {tab === 'channels' && <ChannelsAdmin />}
       {tab === 'blocks' && <BlocksAdmin />}
       {tab === 'templates' && <TemplatesAdmin />}
+      {tab === 'calls' && <CallsAdmin />}
     </div>
   );
 }

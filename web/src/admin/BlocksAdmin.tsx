@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { IpBlock } from '@switchboard/protocol';
 import { api } from '../lib/api';
 import { showToast } from '../lib/toast';
+import { useServerData } from '../lib/useServerData';
 import type { IpBlockListResponse } from '../lib/types';
 import { errorText } from '../app/errorText';
 import { formatDateTime } from '../i18n/format';
@@ -12,23 +13,18 @@ import { BlockIcon } from '../ui/icons';
 
 export function BlocksAdmin() {
   const { t, i18n } = useTranslation();
-  const [blocks, setBlocks] = useState<readonly IpBlock[] | null>(null);
-  const [error, setError] = useState('');
+  const list = useServerData(['admin', 'blocks'], () => api<IpBlockListResponse>('GET', '/api/admin/blocks'));
+  const blocks = list.data?.blocks ?? null;
+  const error = list.error;
   const [lifting, setLifting] = useState<IpBlock | null>(null);
   const [liftError, setLiftError] = useState('');
-
-  useEffect(() => {
-    api<IpBlockListResponse>('GET', '/api/admin/blocks')
-      .then((list) => setBlocks(list.blocks))
-      .catch((err: unknown) => setError(errorText(err, t)));
-  }, [t]);
 
   const lift = () => {
     if (!lifting) return;
     const block = lifting;
     api('DELETE', `/api/admin/blocks/${block.id}`)
       .then(() => {
-        setBlocks((list) => list && list.filter((b) => b.id !== block.id));
+        list.update((l) => ({ ...l, blocks: l.blocks.filter((b) => b.id !== block.id) }));
         setLifting(null);
         showToast(t('admin.blocks.lifted', { ip: block.ip }), 'success');
       })

@@ -1,10 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ChannelAccount, Queue, User } from '@switchboard/protocol';
-import { errorText } from '../app/errorText';
-import { api } from '../lib/api';
+import type { ChannelAccount } from '@switchboard/protocol';
 import { upsertById } from '../lib/list';
-import type { ChannelAccountListResponse, QueueListResponse, UserListResponse } from '../lib/types';
 import { ChannelIcon } from '../ui/ChannelIcon';
 import { EmptyState } from '../ui/EmptyState';
 import { PlusIcon, WidgetIcon } from '../ui/icons';
@@ -13,6 +10,7 @@ import { ChannelForm } from './channels/ChannelForm';
 import { ChannelTypePicker, type EditableType } from './channels/ChannelTypePicker';
 import { targetLabel } from './channels/TargetFields';
 import { SplitAdminItem, SplitAdminList } from './SplitAdminList';
+import { useAdminChannels, useAdminQueues, useAdminUsers } from './adminQueries';
 import './channels/channels.css';
 
 type Selection = { mode: 'new'; type: EditableType | null } | { mode: 'edit'; id: number } | null;
@@ -20,28 +18,18 @@ type Selection = { mode: 'new'; type: EditableType | null } | { mode: 'edit'; id
 /** Admin › Channels: every way customers reach us (website widgets, WhatsApp numbers), one editor per kind. */
 export function ChannelsAdmin() {
   const { t } = useTranslation();
-  const [channels, setChannels] = useState<readonly ChannelAccount[] | null>(null);
-  const [queues, setQueues] = useState<readonly Queue[]>([]);
-  const [users, setUsers] = useState<readonly User[]>([]);
-  const [selection, setSelection] = useState<Selection>(null);
+  const loadedChannels = useAdminChannels();
+  const loadedQueues = useAdminQueues();
+  const loadedUsers = useAdminUsers();
+  const channels = loadedChannels.list;
+  const queues = loadedQueues.list ?? [];
+  const users = useMemo(() => (loadedUsers.list ?? []).filter((x) => !x.disabled).sort((a, b) => a.name.localeCompare(b.name)), [loadedUsers.list]);
+  const error = loadedChannels.error || loadedQueues.error || loadedUsers.error;
+  // Until one is picked, the first account shows.
+  const [chosen, setSelection] = useState<Selection | undefined>(undefined);
+  const selection: Selection = chosen !== undefined ? chosen : channels?.[0] ? { mode: 'edit', id: channels[0].id } : null;
   /** Phones: the editor was asked for (an item or Add picked), else the list shows. */
   const [picked, setPicked] = useState(false);
-  const [error, setError] = useState('');
-
-  useEffect(() => {
-    Promise.all([
-      api<ChannelAccountListResponse>('GET', '/api/admin/channels'),
-      api<QueueListResponse>('GET', '/api/admin/queues'),
-      api<UserListResponse>('GET', '/api/admin/users'),
-    ])
-      .then(([c, q, u]) => {
-        setChannels(c.channels);
-        setQueues(q.queues);
-        setUsers(u.users.filter((x) => !x.disabled).sort((a, b) => a.name.localeCompare(b.name)));
-        setSelection((s) => s ?? (c.channels[0] ? { mode: 'edit', id: c.channels[0].id } : null));
-      })
-      .catch((err: unknown) => setError(errorText(err, t)));
-  }, [t]);
 
   const selected = selection?.mode === 'edit' ? channels?.find((c) => c.id === selection.id) : undefined;
   const pick = (next: Selection) => {
@@ -49,7 +37,7 @@ export function ChannelsAdmin() {
     setPicked(next !== null);
   };
   const saved = (c: ChannelAccount) => {
-    setChannels((list) => upsertById(list, c));
+    loadedChannels.update((list) => upsertById(list, c));
     setSelection({ mode: 'edit', id: c.id });
   };
   const formProps = { queues, users, onSaved: saved, onCancel: () => pick(null) };
@@ -105,7 +93,7 @@ export function ChannelsAdmin() {
             type={selected.type}
             account={selected}
             onDeleted={(id) => {
-              setChannels((list) => list && list.filter((c) => c.id !== id));
+              loadedChannels.update((list) => list.filter((c) => c.id !== id));
               pick(null);
             }}
             {...formProps}

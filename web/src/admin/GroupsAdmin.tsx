@@ -1,59 +1,48 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Group, User } from '@switchboard/protocol';
+import type { Group } from '@switchboard/protocol';
 import { api } from '../lib/api';
-import type { GroupListResponse, UserListResponse } from '../lib/types';
-import { errorText } from '../app/errorText';
+import { useAction } from '../lib/useAction';
 import { EmptyState } from '../ui/EmptyState';
 import { Modal } from '../ui/Modal';
 import { PlusIcon, TeamIcon } from '../ui/icons';
 import { GroupEditor } from './GroupEditor';
 import { SplitPane } from '../ui/SplitPane';
+import { useAdminGroups, useAdminUsers } from './adminQueries';
 
 export function GroupsAdmin() {
   const { t } = useTranslation();
-  const [groups, setGroups] = useState<readonly Group[] | null>(null);
-  const [users, setUsers] = useState<readonly User[]>([]);
-  const [selectedId, setSelectedId] = useState<number | null>(null);
+  const loadedGroups = useAdminGroups();
+  const loadedUsers = useAdminUsers();
+  const groups = loadedGroups.list;
+  const users = loadedUsers.list ?? [];
+  const error = loadedGroups.error || loadedUsers.error;
+  // Until one is picked, the first group shows.
+  const [chosenId, setSelectedId] = useState<number | null | undefined>(undefined);
+  const selectedId = chosenId !== undefined ? chosenId : (groups?.[0]?.id ?? null);
   const [creating, setCreating] = useState(false);
   const [newName, setNewName] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const [createError, setCreateError] = useState('');
   /** Phones: a group was picked (or created), so its editor shows instead of the list. */
   const [picked, setPicked] = useState(false);
-
-  useEffect(() => {
-    Promise.all([api<GroupListResponse>('GET', '/api/admin/groups'), api<UserListResponse>('GET', '/api/admin/users')])
-      .then(([g, u]) => {
-        setGroups(g.groups);
-        setUsers(u.users);
-        setSelectedId((id) => id ?? g.groups[0]?.id ?? null);
-      })
-      .catch((err: unknown) => setError(errorText(err, t)));
-  }, [t]);
 
   const sorted = [...(groups ?? [])].sort((a, b) => a.name.localeCompare(b.name));
   const selected = groups?.find((g) => g.id === selectedId);
 
-  const create = () => {
-    setBusy(true);
-    setCreateError('');
-    api<Group>('POST', '/api/admin/groups', { name: newName.trim(), members: [] })
-      .then((group) => {
-        setGroups((list) => [...(list ?? []), group]);
-        setSelectedId(group.id);
-        setPicked(true);
-        setCreating(false);
-        setNewName('');
-      })
-      .catch((err: unknown) => setCreateError(errorText(err, t)))
-      .finally(() => setBusy(false));
-  };
+  const creation = useAction(
+    (name: string) => api<Group>('POST', '/api/admin/groups', { name, members: [] }),
+    (group) => {
+      loadedGroups.update((list) => [...list, group]);
+      setSelectedId(group.id);
+      setPicked(true);
+      setCreating(false);
+      setNewName('');
+    },
+  );
+  const create = () => creation.run(newName.trim());
 
-  const saved = (group: Group) => setGroups((list) => list && list.map((g) => (g.id === group.id ? group : g)));
+  const saved = (group: Group) => loadedGroups.update((list) => list.map((g) => (g.id === group.id ? group : g)));
   const deleted = (id: number) => {
-    setGroups((list) => list && list.filter((g) => g.id !== id));
+    loadedGroups.update((list) => list.filter((g) => g.id !== id));
     setSelectedId(null);
     setPicked(false);
   };
@@ -113,8 +102,8 @@ export function GroupsAdmin() {
           onClose={() => setCreating(false)}
           onSubmit={create}
           submitLabel={t('admin.groups.create')}
-          busy={busy}
-          error={createError}
+          busy={creation.busy}
+          error={creation.error}
         >
           <label className="field">
             <span>{t('admin.groups.name')}</span>

@@ -1,36 +1,28 @@
-import { useEffect, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Queue, User } from '@switchboard/protocol';
-import { api } from '../lib/api';
-import type { QueueListResponse, UserListResponse } from '../lib/types';
-import { errorText } from '../app/errorText';
+import type { Queue } from '@switchboard/protocol';
 import { EmptyState } from '../ui/EmptyState';
 import { PlusIcon, QueueIcon } from '../ui/icons';
 import { QueueEditor } from './QueueEditor';
 import { SplitAdminItem, SplitAdminList } from './SplitAdminList';
 import { SplitPane } from '../ui/SplitPane';
 import { upsertById } from '../lib/list';
+import { useAdminQueues, useAdminUsers } from './adminQueries';
 
 type Selection = { mode: 'new' } | { mode: 'edit'; id: number } | null;
 
 export function QueuesAdmin() {
   const { t } = useTranslation();
-  const [queues, setQueues] = useState<readonly Queue[] | null>(null);
-  const [users, setUsers] = useState<readonly User[]>([]);
-  const [selection, setSelection] = useState<Selection>(null);
-  const [error, setError] = useState('');
+  const loadedQueues = useAdminQueues();
+  const loadedUsers = useAdminUsers();
+  const queues = loadedQueues.list;
+  const users = useMemo(() => [...(loadedUsers.list ?? [])].sort((a, b) => a.name.localeCompare(b.name)), [loadedUsers.list]);
+  const error = loadedQueues.error || loadedUsers.error;
+  // Until one is picked, the first queue shows.
+  const [chosen, setSelection] = useState<Selection | undefined>(undefined);
+  const selection: Selection = chosen !== undefined ? chosen : queues?.[0] ? { mode: 'edit', id: queues[0].id } : null;
   /** Phones: the editor was asked for (an item or New picked), else the list shows. */
   const [picked, setPicked] = useState(false);
-
-  useEffect(() => {
-    Promise.all([api<QueueListResponse>('GET', '/api/admin/queues'), api<UserListResponse>('GET', '/api/admin/users')])
-      .then(([q, u]) => {
-        setQueues(q.queues);
-        setUsers([...u.users].sort((a, b) => a.name.localeCompare(b.name)));
-        setSelection((s) => s ?? (q.queues[0] ? { mode: 'edit', id: q.queues[0].id } : null));
-      })
-      .catch((err: unknown) => setError(errorText(err, t)));
-  }, [t]);
 
   const sorted = [...(queues ?? [])].sort((a, b) => a.number.localeCompare(b.number, undefined, { numeric: true }));
   const selected = selection?.mode === 'edit' ? queues?.find((q) => q.id === selection.id) : undefined;
@@ -41,7 +33,7 @@ export function QueuesAdmin() {
   };
 
   const saved = (queue: Queue) => {
-    setQueues((list) => upsertById(list, queue));
+    loadedQueues.update((list) => upsertById(list, queue));
     setSelection({ mode: 'edit', id: queue.id });
   };
 
@@ -90,7 +82,7 @@ export function QueuesAdmin() {
             users={users}
             onSaved={saved}
             onDeleted={(id) => {
-              setQueues((list) => list && list.filter((q) => q.id !== id));
+              loadedQueues.update((list) => list.filter((q) => q.id !== id));
               pick(null);
             }}
             onCancel={() => pick(null)}

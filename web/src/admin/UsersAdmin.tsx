@@ -1,30 +1,26 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { User } from '@switchboard/protocol';
 import { api } from '../lib/api';
-import type { UserListResponse } from '../lib/types';
 import { currentUser } from '../auth/session';
 import { errorText } from '../app/errorText';
 import { Avatar } from '../ui/Avatar';
 import { PlusIcon, SearchIcon } from '../ui/icons';
 import { UserDialog } from './UserDialog';
 import { upsertById } from '../lib/list';
+import { useAdminUsers } from './adminQueries';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; user: User } | null;
 
 export function UsersAdmin() {
   const { t } = useTranslation();
   const me = currentUser().id;
-  const [users, setUsers] = useState<readonly User[] | null>(null);
+  const loaded = useAdminUsers();
+  const users = loaded.list;
   const [filter, setFilter] = useState('');
   const [editing, setEditing] = useState<Editing>(null);
-  const [error, setError] = useState('');
-
-  useEffect(() => {
-    api<UserListResponse>('GET', '/api/admin/users')
-      .then((list) => setUsers(list.users))
-      .catch((err: unknown) => setError(errorText(err, t)));
-  }, [t]);
+  const [actionError, setError] = useState('');
+  const error = actionError || loaded.error;
 
   const shown = useMemo(() => {
     const q = filter.trim().toLowerCase();
@@ -33,7 +29,7 @@ export function UsersAdmin() {
       .sort((a, b) => a.name.localeCompare(b.name));
   }, [users, filter]);
 
-  const replace = (user: User) => setUsers((list) => upsertById(list, user));
+  const replace = (user: User) => loaded.update((list) => upsertById(list, user));
 
   const toggleDisabled = (user: User) => {
     setError('');

@@ -23,7 +23,16 @@ import './shell.css';
 const AdminView = lazy(() => import('../admin/AdminView').then((m) => ({ default: m.AdminView })));
 const SettingsView = lazy(() => import('../settings/SettingsView').then((m) => ({ default: m.SettingsView })));
 
+/** The session's one query client serves every part of the signed-in app (views, top bar, calls, toasts). */
 export function Shell({ user }: { user: User }) {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ShellContent user={user} />
+    </QueryClientProvider>
+  );
+}
+
+function ShellContent({ user }: { user: User }) {
   const { t } = useTranslation();
   const route = useRoute();
   const connection = useStore(connectionStore, (s) => s);
@@ -52,18 +61,15 @@ export function Shell({ user }: { user: User }) {
           </div>
         )}
         <CallBar />
-        {/* The session's query client for every view (the chat's queries, admin calls, contacts' SMS accounts). */}
-        <QueryClientProvider client={queryClient}>
-          <main className="shell__content">
-            {shown.view === 'team' && <TeamView />}
-            {shown.view === 'chat' && <ChatView conversationId={shown.conversationId} />}
-            {shown.view === 'contacts' && <ContactsView />}
-            <Suspense fallback={<p className="muted page__loading">{t('app.loading')}</p>}>
-              {shown.view === 'admin' && <AdminView tab={shown.tab} isAdmin={isAdmin} />}
-              {shown.view === 'settings' && <SettingsView tab={shown.tab} />}
-            </Suspense>
-          </main>
-        </QueryClientProvider>
+        <main className="shell__content">
+          {shown.view === 'team' && <TeamView />}
+          {shown.view === 'chat' && <ChatView conversationId={shown.conversationId} />}
+          {shown.view === 'contacts' && <ContactsView />}
+          <Suspense fallback={<p className="muted page__loading">{t('app.loading')}</p>}>
+            {shown.view === 'admin' && <AdminView tab={shown.tab} isAdmin={isAdmin} />}
+            {shown.view === 'settings' && <SettingsView tab={shown.tab} />}
+          </Suspense>
+        </main>
       </div>
       <IncomingCall />
       <Toaster />

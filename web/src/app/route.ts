@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-export const ADMIN_TABS = ['users', 'groups', 'queues', 'channels', 'blocks', 'templates'] as const;
+export const ADMIN_TABS = ['users', 'groups', 'queues', 'channels', 'blocks', 'templates', 'calls'] as const;
 /** The admin tabs a group manager who is not an admin sees: the templates of the groups they manage. */
 export const MANAGER_TABS: readonly AdminTab[] = ['templates'];
 export type AdminTab = (typeof ADMIN_TABS)[number];

@@ -5,12 +5,14 @@ import { Button } from '../ui/Button';
 import { Dialog } from '../ui/Dialog';
 import { CallIcon, HangUpIcon, VideoIcon } from '../ui/icons';
 import { acceptCall, callStore, declineCall } from './callSession';
+import { useRingtone } from './ringtone';
 
 /** The ringing call on this device (every device of the callee rings): accept with or without video, or decline. */
 export function IncomingCall() {
   const { t } = useTranslation();
   const call = useStore(callStore, (s) => s.incoming[0]);
   const busy = useStore(callStore, (s) => s.call !== null);
+  useRingtone(call !== undefined && !busy);
   if (!call || busy) return null;
   const video = call.media === 'video';
   return (

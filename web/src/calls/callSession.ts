@@ -122,9 +122,33 @@ export async function switchDevice(kind: 'audio' | 'video', deviceId: string): P
   set({ local: await peer.replaceTrack(track, kind === 'audio' ? !muted : !cameraOff) });
 }
 
-/** The socket dropped: the server ends this device's calls, so this device does too. */
+/** Signed out or stopped: this device's calls end here (the server ends them as its sockets go). */
 export function deviceLost(): void {
+  clearTimeout(graceTimer);
   if (callStore.get().call || callStore.get().incoming.length > 0 || placing) finish();
+}
+
+/** As long as the server waits for a dropped device in a connected call (RECONNECT_GRACE_MS on the server). */
+const RECONNECT_GRACE_MS = 15_000;
+let graceTimer: ReturnType<typeof setTimeout> | undefined;
+
+/**
+ * The socket dropped and reconnects with the same device id. A connected call goes on (its media do not
+ * travel over the socket); if the socket is not back within the grace the server has ended it, and so do we.
+ * A call still ringing ends now: the server cancels the one placed here, and rings this device again when it is back.
+ */
+export function socketLost(): void {
+  const { call } = callStore.get();
+  if (call?.state !== 'connected') return deviceLost();
+  clearTimeout(graceTimer);
+  graceTimer = setTimeout(() => {
+    showToast(t('calls.ended.connectionLost'), 'error');
+    finish();
+  }, RECONNECT_GRACE_MS);
+}
+
+export function socketBack(): void {
+  clearTimeout(graceTimer);
 }
 
 function finish(): void {

@@ -1,16 +1,13 @@
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { api, withQuery } from '../lib/api';
 import { useStore } from '../lib/store';
 import { useDebounced } from '../lib/useDebounced';
-import type { SearchResult, SearchUser } from '../lib/types';
+import type { SearchUser } from '../lib/types';
 import { currentUser } from '../auth/session';
 import { errorText } from '../app/errorText';
 import { setPresences } from '../team/presenceStore';
 import { EmptyState } from '../ui/EmptyState';
 import { ArchiveIcon, ChatIcon, SearchIcon } from '../ui/icons';
-import type { ConversationListResponse } from '../lib/types';
-import { syncEpochStore } from '../realtime/sync';
 import { MyQueues } from '../queues/MyQueues';
 import { openDirectChat } from './actions';
 import { chatStore, updateConversation } from './chatStore';
@@ -18,6 +15,7 @@ import { conversationTitle } from './conversationInfo';
 import { RecentsItem } from './RecentsItem';
 import { SearchResultItem } from './SearchResultItem';
 import { MessageHits } from './MessageHits';
+import { useArchivedConversations, useUserSearch } from './queries';
 import { NewGroupDialog } from './NewGroupDialog';
 import { NewChatButton } from './NewChatButton';
 
@@ -28,52 +26,23 @@ export function ChatSidebar({ activeId }: { activeId: number | null }) {
   const conversations = useStore(chatStore, (s) => s.conversations);
   const [query, setQuery] = useState('');
   const q = useDebounced(query.trim(), 200);
-  const [results, setResults] = useState<readonly SearchUser[] | null>(null);
-  const [error, setError] = useState('');
+  const [actionError, setError] = useState('');
   const [creatingGroup, setCreatingGroup] = useState(false);
-
-  useEffect(() => {
-    if (!q) {
-      setResults(null);
-      return;
-    }
-    let current = true;
-    api<SearchResult>('GET', withQuery('/api/users/search', { q }))
-      .then((r) => {
-        if (!current) return;
-        setPresences(r.users);
-        setResults(r.users.filter((u) => u.id !== me));
-        setError('');
-      })
-      .catch((err: unknown) => current && setError(errorText(err, t)));
-    return () => {
-      current = false;
-    };
-  }, [q, me, t]);
+  const search = useUserSearch(q);
+  const results = useMemo(() => (q && search.data ? search.data.users.filter((u) => u.id !== me) : null), [q, search.data, me]);
 
   const [mode, setMode] = useState<'recent' | 'archived'>('recent');
-  const [archiveState, setArchiveState] = useState<'idle' | 'loading' | 'loaded'>('idle');
-  const epoch = useStore(syncEpochStore, (n) => n);
+  const archived = useArchivedConversations(mode === 'archived');
+  const error = actionError || [search, archived].map((r) => (r.isError ? errorText(r.error, t) : '')).find(Boolean) || '';
 
+  // What the server answered goes to the stores that keep it live: presence, and the conversations.
   useEffect(() => {
-    if (mode !== 'archived') return;
-    let current = true;
-    setArchiveState((s) => (s === 'loaded' ? s : 'loading'));
-    api<ConversationListResponse>('GET', withQuery('/api/conversations', { archived: 'true' }))
-      .then((list) => {
-        if (!current) return;
-        for (const c of list.conversations) updateConversation(c);
-        setArchiveState('loaded');
-      })
-      .catch((err: unknown) => {
-        if (!current) return;
-        setError(errorText(err, t));
-        setArchiveState('loaded');
-      });
-    return () => {
-      current = false;
-    };
-  }, [mode, epoch, t]);
+    if (search.data) setPresences(search.data.users);
+  }, [search.data]);
+  useEffect(() => {
+    for (const c of archived.data?.conversations ?? []) updateConversation(c);
+  }, [archived.data]);
+  const archiveLoaded = archived.isFetched || archived.isError;
 
   const archivedView = mode === 'archived';
   const recents = useMemo(
@@ -107,7 +76,7 @@ export function ChatSidebar({ activeId }: { activeId: number | null }) {
             value={query}
             onChange={(e) => setQuery(e.target.value)}
             placeholder={t('chat.searchPlaceholder')}
-            aria-label={t('chat.searchPlaceholder')}
+            aria-label={t('chat.searchLabel')}
             data-testid="chat-search"
           />
         </div>
@@ -144,7 +113,7 @@ export function ChatSidebar({ activeId }: { activeId: number | null }) {
               </select>
             </label>
           </div>
-          {!loaded || (archivedView && archiveState !== 'loaded') ? (
+          {!loaded || (archivedView && !archiveLoaded) ? (
             <p className="muted section-empty">{t('app.loading')}</p>
           ) : recents.length === 0 ? (
             archivedView ? (

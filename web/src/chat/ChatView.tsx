@@ -1,6 +1,5 @@
 import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { QueryClientProvider } from '@tanstack/react-query';
 import { useStore } from '../lib/store';
 import { EmptyState } from '../ui/EmptyState';
 import { ChatIcon, InfoIcon } from '../ui/icons';
@@ -10,7 +9,6 @@ import { chatStore, setActiveConversation, setRemovedNotice, wasRemoved, type Re
 import type { TFunction } from 'i18next';
 import { ChatSidebar } from './ChatSidebar';
 import { ConversationPane } from './ConversationPane';
-import { queryClient } from './queries';
 import './chat.css';
 
 function removedTitle(removed: RemovedNotice, t: TFunction): string {
@@ -78,11 +76,9 @@ export function ChatView({ conversationId }: { conversationId: number | null }) 
   // Phones show one pane: the list, or what was picked from it (a conversation, or the notice that it went away).
   const paneOpen = conversationId !== null || removed !== null;
   return (
-    <QueryClientProvider client={queryClient}>
-      <div className={`chat${paneOpen ? ' chat--pane-open' : ''}`}>
-        <ChatSidebar activeId={conversationId} />
-        <section className="chat__main">{main}</section>
-      </div>
-    </QueryClientProvider>
+    <div className={`chat${paneOpen ? ' chat--pane-open' : ''}`}>
+      <ChatSidebar activeId={conversationId} />
+      <section className="chat__main">{main}</section>
+    </div>
   );
 }

@@ -15,6 +15,8 @@ import { useConversationInfo } from './queries';
 import { Attachments } from '../files/Attachments';
 import { customerAbilities } from './customerAbilities';
 import { systemNoteText } from './systemNote';
+import { DeletedMark, EditedMark } from './MessageEdit';
+import { LinkedText } from '../links/LinkedText';
 
 function Row({ label, value }: { label: string; value: string }) {
   return (
@@ -91,7 +93,16 @@ function HistoryLine({ message, previous }: { message: Message; previous: Messag
             <strong>{message.senderName || t('chat.customer')}</strong>
             <time>{formatTime(message.createdAt, i18n.language)}</time>
           </span>
-          {message.body && <span className="info__msg-body">{message.body}</span>}
+          {message.deletedAt ? (
+            <DeletedMark className="info__msg-body" />
+          ) : (
+            message.body && (
+              <span className="info__msg-body">
+                <LinkedText text={message.body} />
+                <EditedMark message={message} />
+              </span>
+            )
+          )}
           <Attachments list={message.attachments} />
         </li>
       )}
@@ -267,7 +278,7 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
                 {t('customer.info.history')}
                 <span className="section-title__count">{info.messages.length}</span>
               </h3>
-              <ol className="info__history">
+              <ol className="info__history" data-testid="info-history">
                 {info.messages.map((m, i) => (
                   <HistoryLine key={m.id} message={m} previous={info.messages[i - 1]} />
                 ))}

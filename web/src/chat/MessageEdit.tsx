@@ -2,16 +2,19 @@ import { type KeyboardEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Message } from '@switchboard/protocol';
 import { api } from '../lib/api';
-import { errorText } from '../app/errorText';
+import { useAction } from '../lib/useAction';
 import { Button } from '../ui/Button';
 import { ConfirmDialog } from '../ui/Dialog';
 import { applyMessageUpdate } from './chatStore';
 
-/** How long after sending my message in an internal chat I may still change it (the server's MESSAGE_EDIT_MINUTES default). */
-export const EDIT_WINDOW_MS = 15 * 60_000;
+/** My own message, sent within the window (the server's MESSAGE_EDIT_MINUTES, null until it is known). */
+export function isRecentlyMine(message: Message, me: number, now: number, windowMs: number | null): boolean {
+  return windowMs !== null && message.author === 'user' && message.senderId === me && !message.deletedAt && now - message.createdAt <= windowMs;
+}
 
-export function mayChange(message: Message, me: number, internal: boolean, now: number): boolean {
-  return internal && message.author === 'user' && message.senderId === me && !message.deletedAt && now - message.createdAt <= EDIT_WINDOW_MS;
+/** Edit and Delete are offered for my recent messages between colleagues; a customer's copy stays as sent. */
+export function mayChange(message: Message, me: number, internal: boolean, now: number, windowMs: number | null): boolean {
+  return internal && isRecentlyMine(message, me, now, windowMs);
 }
 
 /** Edit and Delete under my own message, while they are allowed; the server judges again. */
@@ -19,19 +22,13 @@ export function MessageActions({ message }: { message: Message }) {
   const { t } = useTranslation();
   const [editing, setEditing] = useState(false);
   const [deleting, setDeleting] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-
-  const remove = () => {
-    setBusy(true);
-    api<Message>('DELETE', `/api/messages/${message.id}`)
-      .then((m) => {
-        applyMessageUpdate(m);
-        setDeleting(false);
-      })
-      .catch((err: unknown) => setError(errorText(err, t)))
-      .finally(() => setBusy(false));
-  };
+  const remove = useAction(
+    () => api<Message>('DELETE', `/api/messages/${message.id}`),
+    (m) => {
+      applyMessageUpdate(m);
+      setDeleting(false);
+    },
+  );
 
   if (editing) return <EditBox message={message} onDone={() => setEditing(false)} />;
   return (
@@ -48,9 +45,9 @@ export function MessageActions({ message }: { message: Message }) {
           text={t('chat.edit.deleteText')}
           confirmLabel={t('chat.edit.delete')}
           danger
-          busy={busy}
-          error={error}
-          onConfirm={remove}
+          busy={remove.busy}
+          error={remove.error}
+          onConfirm={() => remove.run(undefined)}
           onClose={() => setDeleting(false)}
         />
       )}
@@ -61,22 +58,18 @@ export function MessageActions({ message }: { message: Message }) {
 function EditBox({ message, onDone }: { message: Message; onDone: () => void }) {
   const { t } = useTranslation();
   const [body, setBody] = useState(message.body);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const edit = useAction(
+    (text: string) => api<Message>('PATCH', `/api/messages/${message.id}`, { body: text }),
+    (m) => {
+      applyMessageUpdate(m);
+      onDone();
+    },
+  );
 
   const save = () => {
     const text = body.trim();
     if (!text || text === message.body) return onDone();
-    setBusy(true);
-    api<Message>('PATCH', `/api/messages/${message.id}`, { body: text })
-      .then((m) => {
-        applyMessageUpdate(m);
-        onDone();
-      })
-      .catch((err: unknown) => {
-        setError(errorText(err, t));
-        setBusy(false);
-      });
+    edit.run(text);
   };
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
     if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
@@ -95,15 +88,50 @@ function EditBox({ message, onDone }: { message: Message; onDone: () => void }) 
         aria-label={t('chat.edit.edit')}
         data-testid="message-edit-box"
       />
-      {error && <p className="form-error">{error}</p>}
+      {edit.error && <p className="form-error">{edit.error}</p>}
       <div className="message__edit-actions">
         <Button small onClick={onDone}>
           {t('common.cancel')}
         </Button>
-        <Button small variant="primary" onClick={save} disabled={busy} testId="message-edit-save">
+        <Button small variant="primary" onClick={save} disabled={edit.busy} testId="message-edit-save">
           {t('common.save')}
         </Button>
       </div>
+    </div>
+  );
+}
+
+/**
+ * Where Edit and Delete would be under my recent message in a customer chat: says that it reached the
+ * customer as it is. Shown, not hovered, so phones see it too.
+ */
+export function SentForGood() {
+  const { t } = useTranslation();
+  return (
+    <div className="message__note" data-testid="message-final">
+      {t('chat.edit.cannotUnsend')}
+    </div>
+  );
+}
+
+/** "(edited)" after a changed text, the same in the conversation and in Information's history. */
+export function EditedMark({ message }: { message: Message }) {
+  const { t } = useTranslation();
+  if (!message.editedAt || message.deletedAt) return null;
+  return (
+    <span className="message__edited" data-testid="message-edited">
+      {' '}
+      {t('chat.edit.edited')}
+    </span>
+  );
+}
+
+/** What stays of a deleted message, in the conversation and in Information's history. */
+export function DeletedMark({ className = '' }: { className?: string }) {
+  const { t } = useTranslation();
+  return (
+    <div className={`message__bubble--deleted ${className}`.trim()} data-testid="message-deleted">
+      {t('chat.edit.deleted')}
     </div>
   );
 }

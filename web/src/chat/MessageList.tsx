@@ -16,7 +16,8 @@ import { DeliveryFailure, DeliveryMark } from './DeliveryMark';
 import { Reactions } from './Reactions';
 import { systemNoteText } from './systemNote';
 import { clearFocus } from './focusStore';
-import { MessageActions, mayChange } from './MessageEdit';
+import { DeletedMark, EditedMark, isRecentlyMine, MessageActions, mayChange, SentForGood } from './MessageEdit';
+import { useMessageRules } from './queries';
 
 const GROUP_GAP_MS = 5 * 60 * 1000;
 /** How long the message a search led to stays marked, so the eye finds it in the list. */
@@ -84,6 +85,7 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
   const scroller = useRef<HTMLDivElement>(null);
   const previous = useRef({ firstKey: '', lastKey: '', scrollHeight: 0, atBottom: true });
   const [found, setFound] = useState<number | null>(null);
+  const editWindowMs = useMessageRules().data?.editWindowMs ?? null;
   // Edit and Delete show for my recent messages; the minute clock lets them go when the window closes.
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
@@ -216,8 +218,9 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
         const mine = run.author === 'user' && run.senderId === me;
         const name = mine
           ? t('chat.you')
-          : first.senderName ||
-            (run.senderId !== null && memberName(conversation, run.senderId)) ||
+          : // A colleague's current name (renamed since?) while they are in the chat, else the name they sent with.
+            (run.author === 'user' && run.senderId !== null && memberName(conversation, run.senderId)) ||
+            first.senderName ||
             (run.author === 'customer' ? t('chat.customer') : t('chat.unknownSender'));
         return (
           <Fragment key={first.key}>
@@ -239,27 +242,11 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
                     data-client-id={item.clientId}
                     data-status={item.status}
                   >
-                    {item.message?.deletedAt ? (
-                      <div className="message__bubble message__bubble--deleted" data-testid="message-deleted">
-                        {t('chat.edit.deleted')}
-                      </div>
-                    ) : null}
+                    {item.message?.deletedAt ? <DeletedMark className="message__bubble" /> : null}
                     {item.body && (
-                      <div
-                        className="message__bubble"
-                        title={
-                          mine && conversation.kind === 'external'
-                            ? `${formatDateTime(item.createdAt, i18n.language)} · ${t('chat.edit.cannotUnsend')}`
-                            : formatDateTime(item.createdAt, i18n.language)
-                        }
-                      >
+                      <div className="message__bubble" title={formatDateTime(item.createdAt, i18n.language)}>
                         <LinkedText text={item.body} />
-                        {item.message?.editedAt && (
-                          <span className="message__edited" data-testid="message-edited">
-                            {' '}
-                            {t('chat.edit.edited')}
-                          </span>
-                        )}
+                        {item.message && <EditedMark message={item.message} />}
                         {showDelivery && mine && item.message?.delivery && <DeliveryMark delivery={item.message.delivery} />}
                       </div>
                     )}
@@ -270,7 +257,14 @@ export function MessageList({ conversation, history, pending, onLoadOlder, older
                       </div>
                     )}
                     {item.message && item.message.reactions.length > 0 && <Reactions reactions={item.message.reactions} />}
-                    {item.message && mayChange(item.message, me, conversation.kind !== 'external', now) && <MessageActions message={item.message} />}
+                    {item.message && mayChange(item.message, me, conversation.kind !== 'external', now, editWindowMs) && (
+                      <MessageActions message={item.message} />
+                    )}
+                    {conversation.kind === 'external' &&
+                      item.message &&
+                      item.id === myLastSent?.id &&
+                      item.message.delivery?.state !== 'failed' &&
+                      isRecentlyMine(item.message, me, now, editWindowMs) && <SentForGood />}
                     {item.message?.delivery?.state === 'failed' && <DeliveryFailure message={item.message} canRetry={mine && mayRetry(item.message)} />}
                     {item.status === 'sending' && <div className="message__note">{t('chat.sending')}</div>}
                     {item.status === 'failed' && !item.message && (

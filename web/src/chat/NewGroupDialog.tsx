@@ -1,15 +1,15 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TeamView } from '@switchboard/protocol';
-import { api, withQuery } from '../lib/api';
 import { useDebounced } from '../lib/useDebounced';
-import type { SearchResult } from '../lib/types';
 import { currentUser } from '../auth/session';
 import { errorText } from '../app/errorText';
+import { useAction } from '../lib/useAction';
+import { useTeam } from '../team/teamQueries';
 import { Avatar } from '../ui/Avatar';
 import { Modal } from '../ui/Modal';
 import { CloseIcon } from '../ui/icons';
 import { createGroupChat } from './actions';
+import { useUserSearch } from './queries';
 
 interface Person {
   id: number;
@@ -23,53 +23,28 @@ export function NewGroupDialog({ onClose }: { onClose: () => void }) {
   const [title, setTitle] = useState('');
   const [filter, setFilter] = useState('');
   const q = useDebounced(filter.trim(), 200);
-  const [team, setTeam] = useState<readonly Person[]>([]);
-  const [found, setFound] = useState<readonly Person[] | null>(null);
+  const team = useTeam(undefined);
+  const search = useUserSearch(q);
   const [picked, setPicked] = useState<readonly Person[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const create = useAction((input: { title: string; ids: number[] }) => createGroupChat(input.title, input.ids), onClose);
+  const loadError = team.isError || search.isError ? errorText(team.error ?? search.error, t) : '';
+  const error = create.error || loadError;
 
-  useEffect(() => {
-    api<TeamView>('GET', '/api/team')
-      .then((view) => setTeam(view.members))
-      .catch((err: unknown) => setError(errorText(err, t)));
-  }, [t]);
-
-  useEffect(() => {
-    if (!q) {
-      setFound(null);
-      return;
-    }
-    let current = true;
-    api<SearchResult>('GET', withQuery('/api/users/search', { q }))
-      .then((r) => current && setFound(r.users))
-      .catch((err: unknown) => current && setError(errorText(err, t)));
-    return () => {
-      current = false;
-    };
-  }, [q, t]);
-
-  const candidates = useMemo(() => (found ?? team).filter((p) => p.id !== me), [found, team, me]);
+  const candidates = useMemo<readonly Person[]>(
+    () => ((q ? search.data?.users : undefined) ?? team.data?.members ?? []).filter((p) => p.id !== me),
+    [q, search.data, team.data, me],
+  );
   const isPicked = (id: number) => picked.some((p) => p.id === id);
   const toggle = (person: Person) => setPicked((list) => (list.some((p) => p.id === person.id) ? list.filter((p) => p.id !== person.id) : [...list, person]));
 
   const submit = () => {
-    if (!title.trim()) return setError(t('chat.groupTitleRequired'));
-    if (picked.length === 0) return setError(t('chat.groupMembersRequired'));
-    setBusy(true);
-    createGroupChat(
-      title.trim(),
-      picked.map((p) => p.id),
-    )
-      .then(onClose)
-      .catch((err: unknown) => {
-        setError(errorText(err, t));
-        setBusy(false);
-      });
+    if (!title.trim()) return create.refuse(t('chat.groupTitleRequired'));
+    if (picked.length === 0) return create.refuse(t('chat.groupMembersRequired'));
+    create.run({ title: title.trim(), ids: picked.map((p) => p.id) });
   };
 
   return (
-    <Modal title={t('chat.newGroup')} onClose={onClose} onSubmit={submit} submitLabel={t('chat.createGroup')} busy={busy} error={error}>
+    <Modal title={t('chat.newGroup')} onClose={onClose} onSubmit={submit} submitLabel={t('chat.createGroup')} busy={create.busy} error={error}>
       <label className="field">
         <span>{t('chat.groupTitle')}</span>
         <input value={title} onChange={(e) => setTitle(e.target.value)} maxLength={120} data-testid="group-title" />

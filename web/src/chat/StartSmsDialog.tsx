@@ -1,19 +1,14 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ChannelAccountRef } from '@switchboard/protocol';
 import type { CountryCode } from 'libphonenumber-js/min';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText } from '../app/errorText';
 import { useStore } from '../lib/store';
+import { useAction } from '../lib/useAction';
 import { settingsStore } from '../settings/settingsStore';
 import { SelectField, TextField } from '../ui/Field';
 import { Modal } from '../ui/Modal';
 import { startSmsConversation } from './channelActions';
-
-/** libphonenumber-js, loaded when the dialog first opens (it is large; the sign-in page must not wait for it). */
-function usePhoneLibrary() {
-  return useQuery({ queryKey: ['libphonenumber-js'], queryFn: () => import('libphonenumber-js/min'), staleTime: Number.POSITIVE_INFINITY });
-}
+import { usePhoneLibrary } from '../phone/callLink';
 
 /**
  * Writes first to a number by SMS, from one of the SMS accounts: the number as typed (national ones are
@@ -33,8 +28,7 @@ export function StartSmsDialog({
   const [phone, setPhone] = useState(initialPhone);
   const [customerName, setCustomerName] = useState('');
   const [body, setBody] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const send = useAction((input: Parameters<typeof startSmsConversation>[1]) => startSmsConversation(Number(accountId), input), onClose);
   const library = usePhoneLibrary();
   const orgCountry = useStore(settingsStore, (s) => s.org.defaultCountry);
 
@@ -45,19 +39,12 @@ export function StartSmsDialog({
   const e164 = parsed?.isPossible() ? parsed.number : null;
 
   const submit = () => {
-    if (lib && !e164) return setError(t('startSms.invalidNumber'));
-    setBusy(true);
-    setError('');
-    startSmsConversation(Number(accountId), { phone: e164 ?? phone.trim(), customerName: customerName.trim(), body: body.trim() })
-      .then(onClose)
-      .catch((err: unknown) => {
-        setError(errorText(err, t));
-        setBusy(false);
-      });
+    if (lib && !e164) return send.refuse(t('startSms.invalidNumber'));
+    send.run({ phone: e164 ?? phone.trim(), customerName: customerName.trim(), body: body.trim() });
   };
 
   return (
-    <Modal title={t('startSms.title')} onClose={onClose} onSubmit={submit} submitLabel={t('startSms.send')} busy={busy} error={error}>
+    <Modal title={t('startSms.title')} onClose={onClose} onSubmit={submit} submitLabel={t('startSms.send')} busy={send.busy} error={send.error}>
       <div className="template-dialog" data-testid="start-sms-dialog">
         {accounts.length > 1 && (
           <SelectField label={t('startSms.account')} value={accountId} onChange={setAccountId} testId="start-sms-account">

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChannelAccountRef, ChannelTemplateList } from '@switchboard/protocol';
 import { useQuery } from '@tanstack/react-query';
-import { errorText } from '../app/errorText';
 import { api } from '../lib/api';
+import { useAction } from '../lib/useAction';
 import { SelectField, TextField } from '../ui/Field';
 import { Modal } from '../ui/Modal';
 import { startChannelConversation } from './channelActions';
@@ -27,8 +27,7 @@ export function StartWhatsAppDialog({ accounts, onClose }: { accounts: readonly 
   const [phone, setPhone] = useState('');
   const [customerName, setCustomerName] = useState('');
   const [draft, setDraft] = useState<TemplateDraft>({ key: '', parameters: [] });
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const send = useAction((input: Parameters<typeof startChannelConversation>[1]) => startChannelConversation(Number(accountId), input), onClose);
   const templates = useAccountTemplates(Number(accountId));
   const list = templates.data?.templates ?? [];
   // When the list cannot be had (no access to the business account's templates, Graph down), the agent names the approved template.
@@ -36,19 +35,12 @@ export function StartWhatsAppDialog({ accounts, onClose }: { accounts: readonly 
 
   const submit = () => {
     const choice = templates.isError ? manualChoice(manual) : templateChoice(list, draft);
-    if (!choice) return setError(draft.key ? t('channelTemplates.fillAll') : t('channelTemplates.pick'));
-    setBusy(true);
-    setError('');
-    startChannelConversation(Number(accountId), { phone: phone.trim(), customerName: customerName.trim(), ...choice })
-      .then(onClose)
-      .catch((err: unknown) => {
-        setError(errorText(err, t));
-        setBusy(false);
-      });
+    if (!choice) return send.refuse(draft.key ? t('channelTemplates.fillAll') : t('channelTemplates.pick'));
+    send.run({ phone: phone.trim(), customerName: customerName.trim(), ...choice });
   };
 
   return (
-    <Modal title={t('startWhatsapp.title')} onClose={onClose} onSubmit={submit} submitLabel={t('startWhatsapp.send')} busy={busy} error={error}>
+    <Modal title={t('startWhatsapp.title')} onClose={onClose} onSubmit={submit} submitLabel={t('startWhatsapp.send')} busy={send.busy} error={send.error}>
       <div className="template-dialog" data-testid="start-whatsapp-dialog">
         {accounts.length > 0 && (
           <SelectField

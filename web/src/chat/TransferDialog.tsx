@@ -1,9 +1,12 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Conversation, Presence, TeamView, TransferTarget } from '@switchboard/protocol';
+import type { Conversation, Presence, TransferTarget } from '@switchboard/protocol';
 import { api, withQuery } from '../lib/api';
 import { useDebounced } from '../lib/useDebounced';
-import type { QueueRefListResponse, SearchResult } from '../lib/types';
+import type { QueueRefListResponse } from '../lib/types';
+import { useTeam } from '../team/teamQueries';
+import { useUserSearch } from './queries';
 import { currentUser } from '../auth/session';
 import { errorText } from '../app/errorText';
 import { usePresence } from '../team/presenceStore';
@@ -40,27 +43,22 @@ export function TransferDialog({ conversation, onClose }: { conversation: Conver
   const me = currentUser().id;
   const [query, setQuery] = useState('');
   const q = useDebounced(query.trim(), 200);
-  const [people, setPeople] = useState<readonly Person[] | null>(null);
-  const [queues, setQueues] = useState<QueueRefListResponse['queues'] | null>(null);
-  const [error, setError] = useState('');
+  // Colleagues: my groups' members, or whoever matches what is typed; queues matching it.
+  const team = useTeam(undefined);
+  const search = useUserSearch(q);
+  const queueList = useQuery({
+    queryKey: ['queue-refs', q],
+    queryFn: () => api<QueueRefListResponse>('GET', withQuery('/api/queues', { q })),
+    placeholderData: (previous) => previous,
+  });
+  const peopleSource = q ? search : team;
+  const found: readonly Person[] | undefined = q ? search.data?.users : team.data?.members;
+  const people = found ? found.filter((u) => u.id !== me) : null;
+  const queues = queueList.data?.queues ?? null;
+  const failed = [peopleSource, queueList].find((r) => r.isError);
+  const [actionError, setError] = useState('');
+  const error = actionError || (failed ? errorText(failed.error, t) : '');
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let current = true;
-    const peopleRequest: Promise<readonly Person[]> = q
-      ? api<SearchResult>('GET', withQuery('/api/users/search', { q })).then((r) => r.users)
-      : api<TeamView>('GET', '/api/team').then((r) => r.members);
-    Promise.all([peopleRequest, api<QueueRefListResponse>('GET', withQuery('/api/queues', { q }))])
-      .then(([p, qs]) => {
-        if (!current) return;
-        setPeople(p.filter((u) => u.id !== me));
-        setQueues(qs.queues);
-      })
-      .catch((err: unknown) => current && setError(errorText(err, t)));
-    return () => {
-      current = false;
-    };
-  }, [q, me, t]);
 
   const pick = (to: TransferTarget, name: string) => {
     setBusy(true);
@@ -84,7 +82,7 @@ export function TransferDialog({ conversation, onClose }: { conversation: Conver
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           placeholder={t('customer.transfer.search')}
-          aria-label={t('customer.transfer.search')}
+          aria-label={t('customer.transfer.searchLabel')}
           data-testid="transfer-search"
         />
       </div>

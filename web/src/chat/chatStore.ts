@@ -77,6 +77,28 @@ export function upsertConversation(conversation: Conversation): void {
   chatStore.set((s) => ({ ...s, conversations: { ...s.conversations, [conversation.id]: conversation } }));
 }
 
+/**
+ * A colleague's new display name wherever the chat shows it from the conversations: members (a direct
+ * chat's title), owners, and the last message's author in Recents. Message headings use the member names.
+ */
+export function renameUser(userId: number, name: string): void {
+  const rename = <T extends { id: number; name: string }>(person: T): T => (person.id === userId ? { ...person, name } : person);
+  chatStore.set((s) => ({
+    ...s,
+    conversations: Object.fromEntries(
+      Object.values(s.conversations).map((c) => [
+        c.id,
+        {
+          ...c,
+          members: c.members.map(rename),
+          owner: c.owner && rename(c.owner),
+          lastMessage: c.lastMessage?.author === 'user' && c.lastMessage.senderId === userId ? { ...c.lastMessage, senderName: name } : c.lastMessage,
+        },
+      ]),
+    ),
+  }));
+}
+
 /** Takes a changed conversation from an event without rolling back activity the client has already seen. */
 export function updateConversation(conversation: Conversation): void {
   const s = chatStore.get();

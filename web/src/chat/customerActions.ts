@@ -1,6 +1,7 @@
 import type { Conversation, TransferTarget } from '@switchboard/protocol';
 import type { TFunction } from 'i18next';
-import { api } from '../lib/api';
+import { ApiError, api } from '../lib/api';
+import { takeOverSocket } from '../realtime/sync';
 import { showToast } from '../lib/toast';
 import { errorText } from '../app/errorText';
 import { navigate } from '../app/route';
@@ -45,9 +46,23 @@ function fail(err: unknown, t: TFunction): void {
   showToast(errorText(err, t), 'error');
 }
 
+/**
+ * Over the socket when it is up (a chat offered to a whole queue is taken by many at once, and the socket
+ * answers cheaper than HTTP); over HTTP when it is down or gave no answer, which answers a repeated take alike.
+ */
+async function take(conversationId: number): Promise<void> {
+  const overSocket = takeOverSocket(conversationId);
+  const viaHttp = () => api('POST', `/api/conversations/${conversationId}/take`);
+  if (!overSocket) return void (await viaHttp());
+  await overSocket.catch((err: unknown) => {
+    if (err instanceof ApiError && err.status === 0) return viaHttp();
+    throw err;
+  });
+}
+
 export async function takeChat(conversationId: number, t: TFunction): Promise<boolean> {
   try {
-    await api('POST', `/api/conversations/${conversationId}/take`);
+    await take(conversationId);
     await refresh(conversationId);
     bumpQueues();
     return true;

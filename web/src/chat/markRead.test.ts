@@ -2,6 +2,9 @@ import type { Conversation, User } from '@switchboard/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { sessionStore } from '../auth/session';
 import { markRead } from './actions';
+
+// The socket and the browser-only modules it loads (notifications, i18n) play no part in marking read.
+vi.mock('../realtime/sync', () => ({ takeOverSocket: () => null }));
 import { removeConversation, resetChat, upsertConversation } from './chatStore';
 
 const ME = 1;

@@ -1,6 +1,15 @@
 import { QueryClient, keepPreviousData, useQuery } from '@tanstack/react-query';
-import type { ChannelAccountRef, ChannelTemplateList, ConversationInfo, CustomerSummary, Message, MessageSearchResult } from '@switchboard/protocol';
+import type {
+  ChannelAccountRef,
+  ChannelTemplateList,
+  ConversationInfo,
+  CustomerSummary,
+  Message,
+  MessageRules,
+  MessageSearchResult,
+} from '@switchboard/protocol';
 import { api, ApiError, withQuery } from '../lib/api';
+import type { ConversationListResponse, SearchResult } from '../lib/types';
 
 /**
  * The chat's server state that is not part of the live conversation store (which the event stream keeps):
@@ -20,6 +29,9 @@ export const chatKeys = {
   channels: ['channels'] as const,
   customers: (q: string) => ['customers', q] as const,
   messageSearch: (q: string) => ['message-search', q] as const,
+  messageRules: ['message-rules'] as const,
+  userSearch: (q: string) => ['user-search', q] as const,
+  archived: ['conversations', 'archived'] as const,
 };
 
 /**
@@ -70,6 +82,34 @@ export function useMessageSearch(q: string) {
     enabled: q.length > 0,
     staleTime: 0,
     placeholderData: keepPreviousData,
+  });
+}
+
+/** Colleagues by name or extension (the chat search, new group, transfer); nothing asked for ''. */
+export function useUserSearch(q: string) {
+  return useQuery({
+    queryKey: chatKeys.userSearch(q),
+    queryFn: () => api<SearchResult>('GET', withQuery('/api/users/search', { q })),
+    enabled: q.length > 0,
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** My archived conversations, fetched when the Archived view is first shown (the store keeps them after). */
+export function useArchivedConversations(enabled: boolean) {
+  return useQuery({
+    queryKey: chatKeys.archived,
+    queryFn: () => api<ConversationListResponse>('GET', withQuery('/api/conversations', { archived: 'true' })),
+    enabled,
+  });
+}
+
+/** The server's edit window (MESSAGE_EDIT_MINUTES): it does not change while the server runs. */
+export function useMessageRules() {
+  return useQuery({
+    queryKey: chatKeys.messageRules,
+    queryFn: () => api<MessageRules>('GET', '/api/messages/rules'),
+    staleTime: Number.POSITIVE_INFINITY,
   });
 }
 

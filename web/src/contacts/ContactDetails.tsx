@@ -7,6 +7,7 @@ import { MailIcon, PhoneIcon } from '../ui/icons';
 import { Button } from '../ui/Button';
 import { useStartableChannels } from '../chat/queries';
 import { StartSmsDialog } from '../chat/StartSmsDialog';
+import { useCallHrefFor } from '../phone/callLink';
 
 interface Props {
   contact: Contact;
@@ -21,6 +22,7 @@ export function ContactDetails({ contact, onEdit, onDelete }: Props) {
   // Send an SMS to one of the numbers, where an SMS account lets me start chats.
   const smsAccounts = useStartableChannels('sms').data ?? [];
   const [texting, setTexting] = useState<string | null>(null);
+  const callHref = useCallHrefFor();
 
   const remove = () => {
     onDelete(contact).catch((err: unknown) => setError(errorText(err, t)));
@@ -61,7 +63,7 @@ export function ContactDetails({ contact, onEdit, onDelete }: Props) {
           {contact.phones.length === 0 && <span className="muted">{t('contacts.none')}</span>}
           {contact.phones.map((p) => (
             <span key={p} className="contact-card__phone">
-              <a href={`tel:${p}`}>
+              <a href={callHref(p)} data-testid="contact-call">
                 <PhoneIcon /> {p}
               </a>
               {smsAccounts.length > 0 && (

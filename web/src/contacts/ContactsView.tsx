@@ -1,16 +1,16 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Contact, ContactInput } from '@switchboard/protocol';
-import { api, withQuery } from '../lib/api';
+import { api } from '../lib/api';
 import { useDebounced } from '../lib/useDebounced';
-import type { ContactListResponse } from '../lib/types';
-import { errorText } from '../app/errorText';
 import { Avatar } from '../ui/Avatar';
 import { EmptyState } from '../ui/EmptyState';
 import { SplitPane } from '../ui/SplitPane';
 import { ContactsIcon, PlusIcon, SearchIcon } from '../ui/icons';
 import { ContactDetails } from './ContactDetails';
 import { ContactForm } from './ContactForm';
+import { useContacts } from './contactQueries';
 import './contacts.css';
 
 type Panel = { mode: 'none' } | { mode: 'view'; id: number } | { mode: 'edit'; id: number } | { mode: 'create' };
@@ -19,35 +19,26 @@ export function ContactsView() {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const q = useDebounced(query.trim(), 250);
-  const [contacts, setContacts] = useState<readonly Contact[] | null>(null);
+  const list = useContacts(q);
+  const contacts = list.data?.contacts ?? null;
+  const error = list.error;
+  const client = useQueryClient();
   const [panel, setPanel] = useState<Panel>({ mode: 'none' });
-  const [error, setError] = useState('');
-
-  useEffect(() => {
-    let current = true;
-    api<ContactListResponse>('GET', withQuery('/api/contacts', { q }))
-      .then((list) => {
-        if (!current) return;
-        setContacts(list.contacts);
-        setError('');
-      })
-      .catch((err: unknown) => current && setError(errorText(err, t)));
-    return () => {
-      current = false;
-    };
-  }, [q, t]);
 
   const selected = panel.mode === 'view' || panel.mode === 'edit' ? contacts?.find((c) => c.id === panel.id) : undefined;
 
   const save = async (input: ContactInput) => {
     const saved = panel.mode === 'edit' ? await api<Contact>('PUT', `/api/contacts/${panel.id}`, input) : await api<Contact>('POST', '/api/contacts', input);
-    setContacts((list) => (list ? [...list.filter((c) => c.id !== saved.id), saved] : [saved]));
+    list.update((l) => ({ ...l, contacts: [...l.contacts.filter((c) => c.id !== saved.id), saved] }));
+    // Other searches (and the Team view's list) fetch again when shown.
+    void client.invalidateQueries({ queryKey: ['contacts'], refetchType: 'none' });
     setPanel({ mode: 'view', id: saved.id });
   };
 
   const remove = async (contact: Contact) => {
     await api('DELETE', `/api/contacts/${contact.id}`);
-    setContacts((list) => list && list.filter((c) => c.id !== contact.id));
+    list.update((l) => ({ ...l, contacts: l.contacts.filter((c) => c.id !== contact.id) }));
+    void client.invalidateQueries({ queryKey: ['contacts'], refetchType: 'none' });
     setPanel({ mode: 'none' });
   };
 

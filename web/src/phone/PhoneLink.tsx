@@ -8,6 +8,7 @@ import { ContactForm } from '../contacts/ContactForm';
 import { ChatIcon, ContactsIcon, CopyIcon, PhoneIcon } from '../ui/icons';
 import { useStartableChannels } from '../chat/queries';
 import { StartSmsDialog } from '../chat/StartSmsDialog';
+import { useCallHref } from './callLink';
 import '../contacts/contacts.css';
 
 interface Props {
@@ -28,6 +29,7 @@ export function PhoneLink({ text, e164, international }: Props) {
   const [texting, setTexting] = useState(false);
   // "Send an SMS" where an SMS account lets me start a chat: the new conversation opens in Switchboard.
   const smsAccounts = useStartableChannels('sms').data ?? [];
+  const callHref = useCallHref();
 
   const close = () => setPosition(null);
 
@@ -109,7 +111,7 @@ export function PhoneLink({ text, e164, international }: Props) {
               <PhoneIcon />
               <span>{international}</span>
             </div>
-            <a role="menuitem" className="menu__item" href={`tel:${e164}`} onClick={close} data-testid="phone-call">
+            <a role="menuitem" className="menu__item" href={callHref(e164)} onClick={close} data-testid="phone-call">
               <PhoneIcon />
               <span>{t('phone.call')}</span>
             </a>

@@ -1,15 +1,16 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conversation, MyQueue } from '@switchboard/protocol';
 import { api } from '../lib/api';
 import { useStore } from '../lib/store';
+import { useDebounced } from '../lib/useDebounced';
 import { showToast } from '../lib/toast';
 import type { ConversationListResponse, MyQueueListResponse, QueueListResponse } from '../lib/types';
 import { currentUser } from '../auth/session';
 import { errorText } from '../app/errorText';
 import { navigate } from '../app/route';
 import { formatShort } from '../i18n/format';
-import { syncEpochStore } from '../realtime/sync';
 import { chatStore, updateConversation } from '../chat/chatStore';
 import { ChannelIcon } from '../ui/ChannelIcon';
 import { ChevronIcon, QueueIcon } from '../ui/icons';
@@ -52,67 +53,62 @@ interface Row extends MyQueue {
   supervised: boolean;
 }
 
+/** My queues (and, for an admin, every queue), each with its waiting chats where I supervise it. */
+async function loadQueues(isAdmin: boolean): Promise<{ rows: readonly Row[]; waiting: Readonly<Record<number, readonly Conversation[]>> }> {
+  const [mine, all] = await Promise.all([
+    api<MyQueueListResponse>('GET', '/api/queues/mine'),
+    isAdmin ? api<QueueListResponse>('GET', '/api/admin/queues') : Promise.resolve({ queues: [] }),
+  ]);
+  const byId = new Map<number, Row>(mine.queues.map((q) => [q.id, { ...q, supervised: q.isManager || isAdmin }]));
+  for (const q of all.queues) {
+    if (!byId.has(q.id)) {
+      byId.set(q.id, { id: q.id, number: q.number, name: q.name, isAgent: false, isManager: false, loggedIn: false, waiting: 0, supervised: true });
+    }
+  }
+  const list = [...byId.values()].sort((a, b) => a.number.localeCompare(b.number, undefined, { numeric: true }));
+  const lists = await Promise.all(
+    list
+      .filter((q) => q.supervised)
+      .map(async (q) => [q.id, (await api<ConversationListResponse>('GET', `/api/queues/${q.id}/waiting`)).conversations] as const),
+  );
+  const waiting: Record<number, readonly Conversation[]> = Object.fromEntries(lists);
+  return { rows: list.map((q) => (waiting[q.id] ? { ...q, waiting: waiting[q.id]?.length ?? 0 } : q)), waiting };
+}
+
+const QUEUES_KEY = ['my-queues'] as const;
+
 /** The queues I work in: a login switch per queue, its waiting count, and for managers the waiting chats. */
 export function MyQueues() {
   const { t } = useTranslation();
   const user = currentUser();
   const isAdmin = user.role === 'admin';
-  const epoch = useStore(syncEpochStore, (n) => n);
-  const queuesEpoch = useStore(queuesEpochStore, (n) => n);
+  const client = useQueryClient();
   const activeId = useStore(chatStore, (s) => s.activeId);
-  const [rows, setRows] = useState<readonly Row[] | null>(null);
-  const [waiting, setWaiting] = useState<Readonly<Record<number, readonly Conversation[]>>>({});
+  const queues = useQuery({ queryKey: QUEUES_KEY, queryFn: () => loadQueues(isAdmin), refetchInterval: POLL_MS });
+  const rows = queues.data?.rows ?? null;
+  const waiting = queues.data?.waiting ?? {};
   const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
   const [collapsed, setCollapsed] = useState(false);
-  const [tick, setTick] = useState(0);
 
+  // Customer chats change in bursts (an offer to a whole queue): counts are fetched again once it settles.
+  const queuesEpoch = useDebounced(
+    useStore(queuesEpochStore, (n) => n),
+    250,
+  );
   useEffect(() => {
-    const timer = setInterval(() => document.visibilityState === 'visible' && setTick((n) => n + 1), POLL_MS);
-    return () => clearInterval(timer);
-  }, []);
+    if (queuesEpoch > 0) void client.invalidateQueries({ queryKey: QUEUES_KEY });
+  }, [queuesEpoch, client]);
 
-  const generation = useRef(0);
-  const load = useCallback(async () => {
-    const mineGeneration = ++generation.current;
-    const [mine, all] = await Promise.all([
-      api<MyQueueListResponse>('GET', '/api/queues/mine'),
-      isAdmin ? api<QueueListResponse>('GET', '/api/admin/queues') : Promise.resolve({ queues: [] }),
-    ]);
-    const byId = new Map<number, Row>(mine.queues.map((q) => [q.id, { ...q, supervised: q.isManager || isAdmin }]));
-    for (const q of all.queues) {
-      if (!byId.has(q.id)) {
-        byId.set(q.id, { id: q.id, number: q.number, name: q.name, isAgent: false, isManager: false, loggedIn: false, waiting: 0, supervised: true });
-      }
-    }
-    const list = [...byId.values()].sort((a, b) => a.number.localeCompare(b.number, undefined, { numeric: true }));
-    const lists = await Promise.all(
-      list
-        .filter((q) => q.supervised)
-        .map(async (q) => [q.id, (await api<ConversationListResponse>('GET', `/api/queues/${q.id}/waiting`)).conversations] as const),
+  const setLoggedIn = (queueId: number, loggedIn: boolean) =>
+    client.setQueryData<Awaited<ReturnType<typeof loadQueues>>>(QUEUES_KEY, (data) =>
+      data ? { ...data, rows: data.rows.map((q) => (q.id === queueId ? { ...q, loggedIn } : q)) } : data,
     );
-    // A slower, older answer must not overwrite a newer one.
-    if (mineGeneration !== generation.current) return;
-    const waitingById: Record<number, readonly Conversation[]> = Object.fromEntries(lists);
-    setRows(
-      list.map((q) => {
-        const queued = waitingById[q.id];
-        return queued ? { ...q, waiting: queued.length } : q;
-      }),
-    );
-    setWaiting(waitingById);
-  }, [isAdmin]);
-
-  useEffect(() => {
-    const timer = setTimeout(() => void load().catch(() => undefined), 250);
-    return () => clearTimeout(timer);
-  }, [load, epoch, queuesEpoch, tick]);
-
   const setLogin = (queue: Row, loggedIn: boolean) => {
-    setRows((list) => list && list.map((q) => (q.id === queue.id ? { ...q, loggedIn } : q)));
+    setLoggedIn(queue.id, loggedIn);
     api('PUT', `/api/queues/${queue.id}/login`, { loggedIn })
       .then(() => showToast(t(loggedIn ? 'queues.loggedIn' : 'queues.loggedOut', { name: queue.name }), 'success'))
       .catch((err: unknown) => {
-        setRows((list) => list && list.map((q) => (q.id === queue.id ? { ...q, loggedIn: !loggedIn } : q)));
+        setLoggedIn(queue.id, !loggedIn);
         showToast(errorText(err, t), 'error');
       });
   };

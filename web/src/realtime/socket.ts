@@ -31,6 +31,11 @@ export class RealtimeSocket {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private pingTimer: ReturnType<typeof setInterval> | undefined;
   private pongTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * This page's device id, the same on every reconnect: a call in progress survives a dropped socket
+   * (the server waits a grace for the device). A reload is a new page and a new device.
+   */
+  private readonly device = randomDeviceId();
 
   /** `seqKey` names the sessionStorage entry; seqs are per user, so the key must be too. */
   constructor(
@@ -64,6 +69,7 @@ export class RealtimeSocket {
     const url = new URL('/ws', location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     if (this.lastSeq !== null) url.searchParams.set('lastSeq', String(this.lastSeq));
+    url.searchParams.set('device', this.device);
     const socket = new WebSocket(url);
     this.socket = socket;
     socket.onopen = () => {
@@ -147,4 +153,13 @@ export class RealtimeSocket {
     clearInterval(this.pingTimer);
     clearTimeout(this.pongTimer);
   }
+}
+
+/** 128 random bits, URL-safe (the server accepts 16 to 64 of A–Z a–z 0–9 - _). */
+export function randomDeviceId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
 }

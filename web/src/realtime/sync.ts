@@ -1,7 +1,7 @@
 import type { ClientFrame, DurableEvent, ServerEvent, TeamView } from '@switchboard/protocol';
-import { callError, callEvent, deviceLost } from '../calls/callSession';
+import { callError, callEvent, deviceLost, socketBack, socketLost } from '../calls/callSession';
 import { noteTyping, stopTyping } from '../chat/typingStore';
-import { currentUser } from '../auth/session';
+import { currentUser, sessionStore } from '../auth/session';
 import { api } from '../lib/api';
 import { createStore } from '../lib/store';
 import type { ConversationListResponse } from '../lib/types';
@@ -12,6 +12,7 @@ import {
   applyRead,
   chatStore,
   removeConversation,
+  renameUser,
   replaceConversations,
   resetChat,
   setRemovedNotice,
@@ -22,7 +23,10 @@ import { queryClient, replaceMessageInQueries } from '../chat/queries';
 import { bumpQueues } from '../queues/queuesStore';
 import { navigate } from '../app/route';
 import { resetPresence, setMyPresence, setPresences } from '../team/presenceStore';
+import { updateTeamMember } from '../team/teamQueries';
 import { RealtimeSocket, type ConnectionStatus } from './socket';
+import { abandonAll, answer, ask } from './requests';
+import { newClientId } from '../lib/ids';
 import { notifyEvent, startNotifications } from '../notifications/notifier';
 import { discardUploads } from '../files/uploads';
 
@@ -35,8 +39,10 @@ export function sendFrame(frame: ClientFrame): boolean {
   return liveSocket?.send(frame) ?? false;
 }
 
-/** Bumped after every (re)synchronisation so that views showing fetched lists fetch them again. */
-export const syncEpochStore = createStore(0);
+/** Takes a customer chat over the socket; null when it is down (then over HTTP). */
+export function takeOverSocket(conversationId: number) {
+  return ask({ type: 'take', conversationId, clientId: newClientId() }, sendFrame);
+}
 
 const RELOAD_RETRY_MS = 2000;
 
@@ -58,7 +64,8 @@ export function startSync(): () => void {
   let held: DurableEvent[] = [];
   let retryTimer: ReturnType<typeof setTimeout> | undefined;
 
-  const bumpEpoch = () => syncEpochStore.set((n) => n + 1);
+  // After a (re)sync every fetched list (Team, admin lists, searches, Information) may be behind: fetch again.
+  const bumpEpoch = () => void queryClient.invalidateQueries();
 
   function applyDurable(event: DurableEvent): void {
     // Before the stores change: whether to notify depends on what was known until now.
@@ -106,6 +113,13 @@ export function startSync(): () => void {
       }
       case 'conversation.read':
         applyRead(event.conversationId, event.userId, event.lastReadMessageId, me);
+        break;
+      case 'user.renamed':
+        renameUser(event.userId, event.name);
+        updateTeamMember(event.userId, { name: event.name });
+        // Lists fetched with names in them (search, transfer targets, admin) take the new one when next shown.
+        void queryClient.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'team' });
+        if (event.userId === me) sessionStore.set((s) => (s.status === 'authenticated' ? { ...s, user: { ...s.user, name: event.name } } : s));
         break;
     }
   }
@@ -158,9 +172,12 @@ export function startSync(): () => void {
         setPresences([{ id: event.userId, presence: event.presence }]);
         if (event.userId === me && event.presence !== 'offline') setMyPresence(event.presence);
         break;
+      case 'taken':
+        answer(event);
+        break;
       case 'error':
-        // Chat sends go over HTTP; on the socket, errors answer call frames.
-        callError(event);
+        // Chat sends go over HTTP; on the socket, errors answer takes and call frames.
+        if (!answer(event)) callError(event);
         break;
       case 'call.state':
       case 'call.signal':
@@ -173,6 +190,7 @@ export function startSync(): () => void {
       case 'conversation.updated':
       case 'conversation.removed':
       case 'conversation.read':
+      case 'user.renamed':
         if (loaded) applyDurable(event);
         else held.push(event);
         break;
@@ -183,8 +201,12 @@ export function startSync(): () => void {
     onEvent,
     onStatus: (status) => {
       connectionStore.set(() => status);
-      // A new socket is a new device to the server, which ends the calls of the old one: end ours too.
-      if (status === 'reconnecting') deviceLost();
+      // The socket keeps this page's device id: a connected call waits for it (the server's grace), a
+      // ringing one ends (the server cancels it too, or rings this device again once it is back).
+      if (status === 'reconnecting') socketLost();
+      if (status === 'open') socketBack();
+      // Takes asked on the old socket get no answer now; their callers ask again over HTTP.
+      if (status === 'reconnecting') abandonAll();
       // The socket cannot tell us why it was refused; an expired session or a disabled account shows up
       // here as a 401, which signs the user out instead of retrying forever.
       if (status === 'reconnecting') void api('GET', '/api/me').catch(() => undefined);

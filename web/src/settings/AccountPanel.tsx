@@ -1,10 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ChangePassword, UpdateMe, User } from '@switchboard/protocol';
-import { errorText } from '../app/errorText';
 import { currentUser, sessionStore } from '../auth/session';
 import { api } from '../lib/api';
 import { showToast } from '../lib/toast';
+import { useAction } from '../lib/useAction';
 import { Button } from '../ui/Button';
 import { TextField } from '../ui/Field';
 
@@ -12,22 +12,18 @@ function NameCard() {
   const { t } = useTranslation();
   const me = currentUser();
   const [name, setName] = useState(me.name);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const rename = useAction(
+    (body: UpdateMe) => api<User>('PATCH', '/api/me', body),
+    (user) => {
+      sessionStore.set((s) => (s.status === 'authenticated' ? { ...s, user } : s));
+      setName(user.name);
+      showToast(t('account.nameSaved'), 'success');
+    },
+  );
 
   const save = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError('');
-    const body: UpdateMe = { name: name.trim() };
-    api<User>('PATCH', '/api/me', body)
-      .then((user) => {
-        sessionStore.set((s) => (s.status === 'authenticated' ? { ...s, user } : s));
-        setName(user.name);
-        showToast(t('account.nameSaved'), 'success');
-      })
-      .catch((err: unknown) => setError(errorText(err, t)))
-      .finally(() => setBusy(false));
+    rename.run({ name: name.trim() });
   };
 
   return (
@@ -35,13 +31,13 @@ function NameCard() {
       <h2 className="settings-card__title">{t('account.profile')}</h2>
       <p className="settings-card__intro">{t('account.profileIntro', { email: me.email })}</p>
       <TextField label={t('account.displayName')} value={name} onChange={setName} required maxLength={120} testId="account-name" />
-      {error && (
+      {rename.error && (
         <p className="form-error" role="alert">
-          {error}
+          {rename.error}
         </p>
       )}
       <div className="form-actions">
-        <Button type="submit" variant="primary" disabled={busy || name.trim() === me.name || !name.trim()} testId="account-name-save">
+        <Button type="submit" variant="primary" disabled={rename.busy || name.trim() === me.name || !name.trim()} testId="account-name-save">
           {t('common.save')}
         </Button>
       </div>
@@ -54,24 +50,20 @@ function PasswordCard() {
   const [current, setCurrent] = useState('');
   const [next, setNext] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const change = useAction(
+    (body: ChangePassword) => api('POST', '/api/me/password', body),
+    () => {
+      setCurrent('');
+      setNext('');
+      setRepeat('');
+      showToast(t('account.passwordChanged'), 'success');
+    },
+  );
 
   const save = (e: FormEvent) => {
     e.preventDefault();
-    if (next !== repeat) return setError(t('account.mismatch'));
-    setBusy(true);
-    setError('');
-    const body: ChangePassword = { currentPassword: current, newPassword: next };
-    api('POST', '/api/me/password', body)
-      .then(() => {
-        setCurrent('');
-        setNext('');
-        setRepeat('');
-        showToast(t('account.passwordChanged'), 'success');
-      })
-      .catch((err: unknown) => setError(errorText(err, t)))
-      .finally(() => setBusy(false));
+    if (next !== repeat) return change.refuse(t('account.mismatch'));
+    change.run({ currentPassword: current, newPassword: next });
   };
 
   return (
@@ -110,13 +102,13 @@ function PasswordCard() {
           testId="account-repeat-password"
         />
       </div>
-      {error && (
+      {change.error && (
         <p className="form-error" role="alert" data-testid="account-password-error">
-          {error}
+          {change.error}
         </p>
       )}
       <div className="form-actions">
-        <Button type="submit" variant="primary" disabled={busy} testId="account-password-save">
+        <Button type="submit" variant="primary" disabled={change.busy} testId="account-password-save">
           {t('account.changePassword')}
         </Button>
       </div>

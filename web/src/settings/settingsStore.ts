@@ -14,7 +14,7 @@ interface SettingsState {
   chat: ChatSettings | null;
 }
 
-export const settingsStore = createStore<SettingsState>({ org: { defaultCountry: 'DE' }, chat: null });
+export const settingsStore = createStore<SettingsState>({ org: { defaultCountry: 'DE', clickToCallTemplate: '' }, chat: null });
 
 export function chatSettings(): ChatSettings {
   return settingsStore.get().chat ?? DEFAULT_CHAT_SETTINGS;

@@ -1,10 +1,6 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Contact } from '@switchboard/protocol';
-import { api, withQuery } from '../lib/api';
 import { useDebounced } from '../lib/useDebounced';
-import type { ContactListResponse } from '../lib/types';
-import { errorText } from '../app/errorText';
+import { useContacts } from '../contacts/contactQueries';
 import { navigate } from '../app/route';
 import { Avatar } from '../ui/Avatar';
 import { MailIcon, PhoneIcon } from '../ui/icons';
@@ -13,18 +9,9 @@ import { MailIcon, PhoneIcon } from '../ui/icons';
 export function TeamContacts({ filter }: { filter: string }) {
   const { t } = useTranslation();
   const q = useDebounced(filter.trim(), 250);
-  const [contacts, setContacts] = useState<readonly Contact[] | null>(null);
-  const [error, setError] = useState('');
-
-  useEffect(() => {
-    let current = true;
-    api<ContactListResponse>('GET', withQuery('/api/contacts', { q }))
-      .then((list) => current && setContacts(list.contacts))
-      .catch((err: unknown) => current && setError(errorText(err, t)));
-    return () => {
-      current = false;
-    };
-  }, [q, t]);
+  const list = useContacts(q);
+  const contacts = list.data?.contacts ?? null;
+  const error = list.error;
 
   return (
     <section aria-label={t('team.myContacts')} data-testid="team-contacts">

@@ -1,17 +1,16 @@
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { TeamGroup, TeamMember, TeamView as Team } from '@switchboard/protocol';
-import { api, withQuery } from '../lib/api';
-import { useStore } from '../lib/store';
+import type { TeamMember } from '@switchboard/protocol';
+import { api } from '../lib/api';
 import { currentUser } from '../auth/session';
 import { openDirectChat } from '../chat/actions';
-import { syncEpochStore } from '../realtime/sync';
 import { errorText } from '../app/errorText';
 import { EmptyState } from '../ui/EmptyState';
 import { BookIcon, SearchIcon, StarIcon, TeamIcon } from '../ui/icons';
 import { setPresences } from './presenceStore';
 import { MemberRow } from './MemberRow';
 import { TeamContacts } from './TeamContacts';
+import { updateTeamMember, useTeam } from './teamQueries';
 import './team.css';
 
 const CONTACTS_KEY = 'sb.team.showContacts';
@@ -30,31 +29,23 @@ function matches(member: TeamMember, filter: string): boolean {
 export function TeamView() {
   const { t } = useTranslation();
   const me = currentUser().id;
-  const epoch = useStore(syncEpochStore, (s) => s);
   const [view, setView] = useState<View>('');
   // Favourites are colleagues from my groups: that view filters the all-groups list.
   const groupId = typeof view === 'number' ? view : undefined;
-  const [groups, setGroups] = useState<readonly TeamGroup[]>([]);
-  const [members, setMembers] = useState<readonly TeamMember[] | null>(null);
+  const all = useTeam(undefined);
+  const team = useTeam(groupId);
+  // The drop-down lists all my groups, whichever one is shown.
+  const groups = all.data?.groups ?? [];
+  const members = useMemo(() => team.data?.members.filter((m) => m.id !== me) ?? null, [team.data, me]);
   const [filter, setFilter] = useState('');
-  const [error, setError] = useState('');
+  const [actionError, setActionError] = useState('');
+  const error = actionError || (team.isError ? errorText(team.error, t) : '');
   const [showContacts, setShowContacts] = useState(() => localStorage.getItem(CONTACTS_KEY) === '1');
 
+  // The fetched list also tells presence: the presence store keeps it live from then on.
   useEffect(() => {
-    let current = true;
-    api<Team>('GET', withQuery('/api/team', { groupId }))
-      .then((team) => {
-        if (!current) return;
-        setPresences(team.members);
-        setMembers(team.members.filter((m) => m.id !== me));
-        if (groupId === undefined || team.groups.length > 0) setGroups(team.groups);
-        setError('');
-      })
-      .catch((err: unknown) => current && setError(errorText(err, t)));
-    return () => {
-      current = false;
-    };
-  }, [groupId, epoch, me, t]);
+    if (team.data) setPresences(team.data.members);
+  }, [team.data]);
 
   const shown = useMemo(() => (members ?? []).filter((m) => matches(m, filter)).sort(byName), [members, filter]);
   const favourites = shown.filter((m) => m.favourite);
@@ -62,16 +53,15 @@ export function TeamView() {
 
   const toggleFavourite = (member: TeamMember) => {
     const favourite = !member.favourite;
-    const update = (value: boolean) => setMembers((list) => list && list.map((m) => (m.id === member.id ? { ...m, favourite: value } : m)));
-    update(favourite);
+    updateTeamMember(member.id, { favourite });
     api(favourite ? 'PUT' : 'DELETE', `/api/team/favourites/${member.id}`).catch((err: unknown) => {
-      update(!favourite);
-      setError(errorText(err, t));
+      updateTeamMember(member.id, { favourite: !favourite });
+      setActionError(errorText(err, t));
     });
   };
 
   const open = (member: TeamMember) => {
-    openDirectChat(member.id).catch((err: unknown) => setError(errorText(err, t)));
+    openDirectChat(member.id).catch((err: unknown) => setActionError(errorText(err, t)));
   };
 
   const toggleContacts = () => {

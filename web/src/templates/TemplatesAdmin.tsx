@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Template, TemplateCategory, TemplateGroup, TemplateInput, TemplateLanguage } from '@switchboard/protocol';
 import { TEMPLATE_LANGUAGES, TEMPLATE_PLACEHOLDERS } from '@switchboard/protocol/templates-core';
@@ -12,7 +13,7 @@ import { SplitAdminItem, SplitAdminList } from '../admin/SplitAdminList';
 import { SplitPane } from '../ui/SplitPane';
 import { CloseIcon, PlusIcon } from '../ui/icons';
 import { TemplateIcon } from './TemplateIcon';
-import { languageName, templatesApi } from './templatesApi';
+import { languageName, templateKeys, templatesApi, useTemplateGroups, useTemplates } from './templatesApi';
 import './templates.css';
 
 type Draft = TemplateInput & { id?: number };
@@ -20,22 +21,14 @@ type Draft = TemplateInput & { id?: number };
 /** Managers (for their groups) and admins (for all) keep each group's categories and templates. */
 export function TemplatesAdmin() {
   const { t } = useTranslation();
-  const [groups, setGroups] = useState<readonly TemplateGroup[] | null>(null);
-  const [groupId, setGroupId] = useState<number | null>(null);
+  const loadedGroups = useTemplateGroups();
+  const groups = useMemo(() => loadedGroups.data?.filter((g) => g.canManage) ?? null, [loadedGroups.data]);
+  // Until one is picked, the first group shows.
+  const [chosenId, setGroupId] = useState<number | null>(null);
+  const groupId = chosenId ?? groups?.[0]?.id ?? null;
   /** Phones: a group was picked, so its templates show instead of the list of groups. */
   const [picked, setPicked] = useState(false);
-  const [error, setError] = useState('');
-
-  useEffect(() => {
-    templatesApi
-      .groups()
-      .then((list) => {
-        const managed = list.filter((g) => g.canManage);
-        setGroups(managed);
-        setGroupId((id) => id ?? managed[0]?.id ?? null);
-      })
-      .catch((err: unknown) => setError(errorText(err, t)));
-  }, [t]);
+  const error = loadedGroups.isError ? errorText(loadedGroups.error, t) : '';
 
   const group = groups?.find((g) => g.id === groupId);
   return (
@@ -79,9 +72,12 @@ export function TemplatesAdmin() {
 
 function GroupTemplates({ group }: { group: TemplateGroup }) {
   const { t, i18n } = useTranslation();
-  const [templates, setTemplates] = useState<readonly Template[] | null>(null);
-  const [categories, setCategories] = useState<readonly TemplateCategory[]>([]);
-  const [error, setError] = useState('');
+  const client = useQueryClient();
+  const loaded = useTemplates(group.id);
+  const templates = loaded.data?.templates ?? null;
+  const categories = loaded.data?.categories ?? [];
+  const [actionError, setError] = useState('');
+  const error = actionError || (loaded.isError ? errorText(loaded.error, t) : '');
   const [newCategory, setNewCategory] = useState('');
   const [categoryError, setCategoryError] = useState('');
   const [draft, setDraft] = useState<Draft | null>(null);
@@ -91,17 +87,8 @@ function GroupTemplates({ group }: { group: TemplateGroup }) {
   const [renaming, setRenaming] = useState<{ id: number; name: string } | null>(null);
   const [renameError, setRenameError] = useState('');
 
-  const reload = () =>
-    Promise.all([templatesApi.list(group.id), templatesApi.categories(group.id)])
-      .then(([list, cats]) => {
-        setTemplates(list);
-        setCategories(cats);
-      })
-      .catch((err: unknown) => setError(errorText(err, t)));
-
-  useEffect(() => {
-    void reload();
-  }, [group.id]);
+  // After a change, this group's list and the agents' panel (all of their groups) fetch again.
+  const reload = () => client.invalidateQueries({ queryKey: templateKeys.all });
 
   const addCategory = () => {
     const name = newCategory.trim();

@@ -1,14 +1,16 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Template, TemplateCategory } from '@switchboard/protocol';
+import type { TemplateCategory } from '@switchboard/protocol';
 import { fillTemplate, type TemplateValues } from '@switchboard/protocol/templates-core';
 import { errorText } from '../app/errorText';
 import { currentUser } from '../auth/session';
 import { CloseIcon, SearchIcon } from '../ui/icons';
 import { isTouchScreen } from '../ui/touch';
-import { matchesSearch, templatesApi, useManagesTemplates } from './templatesApi';
+import { matchesSearch, useManagesTemplates, useTemplates } from './templatesApi';
 import { ALL_LANGUAGES as ALL, initialLanguage, languageOptions, noTemplatesKey } from './templateFilter';
 import './templates.css';
+
+const NO_CATEGORIES: readonly TemplateCategory[] = [];
 
 interface Props {
   /** Filled into the placeholders when a template is picked. */
@@ -22,23 +24,15 @@ interface Props {
 /** The quick responses of my groups: category tabs, a language filter and search; a click hands the filled text over. */
 export function TemplatesPanel({ values, language, onPick, onClose }: Props) {
   const { t, i18n } = useTranslation();
-  const [templates, setTemplates] = useState<readonly Template[] | null>(null);
-  const [categories, setCategories] = useState<readonly TemplateCategory[]>([]);
-  const [error, setError] = useState('');
+  const loaded = useTemplates();
+  const templates = loaded.data?.templates ?? null;
+  const categories = loaded.data?.categories ?? NO_CATEGORIES;
+  const error = loaded.isError ? errorText(loaded.error, t) : '';
   const [text, setText] = useState('');
   const [category, setCategory] = useState(ALL);
   const [lang, setLang] = useState<string>(initialLanguage(language));
   const manages = useManagesTemplates(currentUser().role === 'admin');
   const panel = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    Promise.all([templatesApi.list(), templatesApi.categories()])
-      .then(([list, cats]) => {
-        setTemplates(list);
-        setCategories(cats);
-      })
-      .catch((err: unknown) => setError(errorText(err, t)));
-  }, [t]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

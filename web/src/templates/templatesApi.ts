@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { Template, TemplateCategory, TemplateGroup, TemplateInput } from '@switchboard/protocol';
 import { api, withQuery } from '../lib/api';
 
@@ -14,21 +14,33 @@ export const templatesApi = {
   removeCategory: (id: number) => api('DELETE', `/api/template-categories/${id}`),
 };
 
+export const templateKeys = {
+  groups: ['template-groups'] as const,
+  all: ['templates'] as const,
+  /** One group's templates and categories (admin), or all of my groups' (undefined: the panel). */
+  of: (groupId: number | undefined) => ['templates', groupId ?? 'mine'] as const,
+};
+
+/** The groups whose templates I may use, each saying whether I manage it. */
+export function useTemplateGroups(enabled = true) {
+  return useQuery({ queryKey: templateKeys.groups, queryFn: templatesApi.groups, enabled, staleTime: 5 * 60_000 });
+}
+
+/** Templates and their categories: one group's, or all of mine. */
+export function useTemplates(groupId?: number) {
+  return useQuery({
+    queryKey: templateKeys.of(groupId),
+    queryFn: async () => {
+      const [templates, categories] = await Promise.all([templatesApi.list(groupId), templatesApi.categories(groupId)]);
+      return { templates, categories };
+    },
+  });
+}
+
 /** Whether the signed-in user manages the templates of at least one group (admins always do). */
 export function useManagesTemplates(isAdmin: boolean): boolean {
-  const [manages, setManages] = useState(isAdmin);
-  useEffect(() => {
-    if (isAdmin) return;
-    let live = true;
-    templatesApi
-      .groups()
-      .then((groups) => live && setManages(groups.some((g) => g.canManage)))
-      .catch(() => undefined);
-    return () => {
-      live = false;
-    };
-  }, [isAdmin]);
-  return isAdmin || manages;
+  const groups = useTemplateGroups(!isAdmin);
+  return isAdmin || (groups.data?.some((g) => g.canManage) ?? false);
 }
 
 /** "Deutsch", "English"… in the reader's language. */

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type ChannelAccount, type ChannelAccountInput, type ChannelAccountRef, type ChannelConnectionTest, type ChannelTarget } from '@switchboard/protocol';
+import type { ChannelAccount, ChannelAccountInput, ChannelAccountRef, ChannelConnectionTest, ChannelTarget } from '@switchboard/protocol';
 import type { Access, Actor } from '../../access/access.js';
 import type { Clock } from '../../clock.js';
 import type { Db } from '../../db/database.js';

@@ -1,8 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ChannelAccount } from '@switchboard/protocol';
 import type { MessengerInput } from './ChannelEditor';
-import { CopyBox } from './CopyBox';
-import { SecretFields } from './SecretFields';
+import { GraphVersionField, MetaIdField, MetaSecretsSection, MetaWebhookSection } from './MetaFields';
 
 type Settings = MessengerInput['settings'];
 export const MESSENGER_SECRETS = ['pageAccessToken', 'appSecret', 'verifyToken'] as const;
@@ -27,29 +26,14 @@ export function MessengerFields({ account, settings, secrets, onSettings, onSecr
       <section className="editor__section">
         <h3 className="editor__section-title">{t('admin.channels.messenger.page')}</h3>
         <div className="field-row">
-          <label className="field">
-            <span>{t('admin.channels.messenger.pageId')}</span>
-            <input
-              value={settings.pageId}
-              onChange={(e) => set('pageId', e.target.value.trim())}
-              required
-              inputMode="numeric"
-              pattern="[0-9]+"
-              maxLength={64}
-              data-testid="messenger-page-id"
-            />
-          </label>
-          <label className="field">
-            <span>{t('admin.channels.messenger.graphVersion')}</span>
-            <input
-              value={settings.graphVersion}
-              onChange={(e) => set('graphVersion', e.target.value.trim())}
-              required
-              pattern="v[0-9]{1,3}\.[0-9]{1,2}"
-              maxLength={10}
-              data-testid="messenger-graph-version"
-            />
-          </label>
+          <MetaIdField
+            label={t('admin.channels.messenger.pageId')}
+            value={settings.pageId}
+            onChange={(v) => set('pageId', v)}
+            required
+            testId="messenger-page-id"
+          />
+          <GraphVersionField prefix="messenger" value={settings.graphVersion} onChange={(v) => set('graphVersion', v)} />
         </div>
         <div className="checks">
           <label className="check">
@@ -64,26 +48,13 @@ export function MessengerFields({ account, settings, secrets, onSettings, onSecr
         </div>
         <p className="muted editor__hint">{t('admin.channels.messenger.humanAgentTagHint')}</p>
       </section>
-      <section className="editor__section">
-        <h3 className="editor__section-title">{t('admin.channels.messenger.secrets')}</h3>
-        <p className="muted editor__hint">{t(account ? 'admin.channels.whatsapp.secretsHintSaved' : 'admin.channels.whatsapp.secretsHint')}</p>
-        <SecretFields prefix="messenger" names={MESSENGER_SECRETS} required={() => true} values={secrets} saved={account?.secrets} onChange={onSecrets} />
-      </section>
-      <section className="editor__section">
-        <h3 className="editor__section-title">{t('admin.channels.whatsapp.webhook')}</h3>
-        {account ? (
-          <>
-            <p className="muted editor__hint">{t('admin.channels.messenger.webhookHint')}</p>
-            <CopyBox text={account.webhookUrl} testId="messenger-webhook-url" copiedText={t('admin.channels.whatsapp.webhookCopied')} />
-            <p className="muted editor__hint">{t('admin.channels.messenger.subscribeHint')}</p>
-            <code className="editor__hint" data-testid="messenger-subscriptions">
-              messages, messaging_postbacks, message_deliveries, message_reads, message_echoes, message_reactions
-            </code>
-          </>
-        ) : (
-          <p className="muted editor__hint">{t('admin.channels.whatsapp.webhookAfterSave')}</p>
-        )}
-      </section>
+      <MetaSecretsSection prefix="messenger" names={MESSENGER_SECRETS} values={secrets} saved={account?.secrets} onChange={onSecrets} />
+      <MetaWebhookSection prefix="messenger" webhookUrl={account?.webhookUrl ?? null}>
+        <p className="muted editor__hint">{t('admin.channels.messenger.subscribeHint')}</p>
+        <code className="editor__hint" data-testid="messenger-subscriptions">
+          messages, messaging_postbacks, message_deliveries, message_reads, message_echoes, message_reactions
+        </code>
+      </MetaWebhookSection>
     </>
   );
 }

@@ -1,8 +1,7 @@
 import { useTranslation } from 'react-i18next';
 import type { ChannelAccount } from '@switchboard/protocol';
 import type { WhatsAppInput } from './ChannelEditor';
-import { CopyBox } from './CopyBox';
-import { SecretFields } from './SecretFields';
+import { GraphVersionField, MetaIdField, MetaSecretsSection, MetaWebhookSection } from './MetaFields';
 import { WhatsAppTemplatesEditor } from './WhatsAppTemplatesEditor';
 
 type Settings = WhatsAppInput['settings'];
@@ -34,29 +33,19 @@ export function WhatsAppFields({ account, settings, secrets, onSettings, onSecre
       <section className="editor__section">
         <h3 className="editor__section-title">{t('admin.channels.whatsapp.number')}</h3>
         <div className="field-row">
-          <label className="field">
-            <span>{t('admin.channels.whatsapp.phoneNumberId')}</span>
-            <input
-              value={settings.phoneNumberId}
-              onChange={(e) => set('phoneNumberId', e.target.value.trim())}
-              required
-              inputMode="numeric"
-              pattern="[0-9]+"
-              maxLength={64}
-              data-testid="whatsapp-phone-number-id"
-            />
-          </label>
-          <label className="field">
-            <span>{t('admin.channels.whatsapp.businessAccountId')}</span>
-            <input
-              value={settings.businessAccountId}
-              onChange={(e) => set('businessAccountId', e.target.value.trim())}
-              inputMode="numeric"
-              pattern="[0-9]*"
-              maxLength={64}
-              data-testid="whatsapp-business-account-id"
-            />
-          </label>
+          <MetaIdField
+            label={t('admin.channels.whatsapp.phoneNumberId')}
+            value={settings.phoneNumberId}
+            onChange={(v) => set('phoneNumberId', v)}
+            required
+            testId="whatsapp-phone-number-id"
+          />
+          <MetaIdField
+            label={t('admin.channels.whatsapp.businessAccountId')}
+            value={settings.businessAccountId}
+            onChange={(v) => set('businessAccountId', v)}
+            testId="whatsapp-business-account-id"
+          />
         </div>
         <div className="field-row">
           <label className="field">
@@ -69,35 +58,11 @@ export function WhatsAppFields({ account, settings, secrets, onSettings, onSecre
               data-testid="whatsapp-display-phone"
             />
           </label>
-          <label className="field">
-            <span>{t('admin.channels.whatsapp.graphVersion')}</span>
-            <input
-              value={settings.graphVersion}
-              onChange={(e) => set('graphVersion', e.target.value.trim())}
-              required
-              pattern="v[0-9]{1,3}\.[0-9]{1,2}"
-              maxLength={10}
-              data-testid="whatsapp-graph-version"
-            />
-          </label>
+          <GraphVersionField prefix="whatsapp" value={settings.graphVersion} onChange={(v) => set('graphVersion', v)} />
         </div>
       </section>
-      <section className="editor__section">
-        <h3 className="editor__section-title">{t('admin.channels.whatsapp.secrets')}</h3>
-        <p className="muted editor__hint">{t(account ? 'admin.channels.whatsapp.secretsHintSaved' : 'admin.channels.whatsapp.secretsHint')}</p>
-        <SecretFields prefix="whatsapp" names={WHATSAPP_SECRETS} required={() => true} values={secrets} saved={account?.secrets} onChange={onSecrets} />
-      </section>
-      <section className="editor__section">
-        <h3 className="editor__section-title">{t('admin.channels.whatsapp.webhook')}</h3>
-        {account ? (
-          <>
-            <p className="muted editor__hint">{t('admin.channels.whatsapp.webhookHint')}</p>
-            <CopyBox text={account.webhookUrl} testId="whatsapp-webhook-url" copiedText={t('admin.channels.whatsapp.webhookCopied')} />
-          </>
-        ) : (
-          <p className="muted editor__hint">{t('admin.channels.whatsapp.webhookAfterSave')}</p>
-        )}
-      </section>
+      <MetaSecretsSection prefix="whatsapp" names={WHATSAPP_SECRETS} values={secrets} saved={account?.secrets} onChange={onSecrets} />
+      <MetaWebhookSection prefix="whatsapp" webhookUrl={account?.webhookUrl ?? null} />
       <WhatsAppTemplatesEditor templates={settings.templates} onChange={(templates) => set('templates', templates)} />
     </>
   );

@@ -1,0 +1,84 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dialects } from '../testing/databases.js';
+import { startHarness, type Harness } from '../testing/harness.js';
+import { TestSocket } from '../testing/ws-client.js';
+import { appendEvent, eventsAfter, pruneEvents } from './storage.js';
+import { userRecipient } from './recipient.js';
+import { wireOf } from './wire.js';
+
+describe.each(dialects)('stored events on %s', (dialect) => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness(dialect);
+    await h.listen();
+  });
+  afterEach(() => h.close());
+
+  const offer = (title: string) => ({ type: 'conversation.read', conversationId: 7, userId: 1, lastReadMessageId: title.length }) as const;
+
+  it('stores an event handed to many colleagues once, and each of them resumes it in full', async () => {
+    const users = await Promise.all(['Ann', 'Ben', 'Cem', 'Dana'].map((name) => h.user(name)));
+    const ids = users.map((u) => u.id);
+    const before = await Promise.all(ids.map((id) => eventsAfter(h.storage.db, userRecipient(id), 0, 1000)));
+    const event = offer('a long conversation view');
+    const envelopes = await h.storage.db.transaction().execute((trx) => appendEvent(trx, ids, event, Date.now()));
+
+    const shared = await h.storage.db.selectFrom('event_payloads').select('payload').execute();
+    expect(shared.map((r) => JSON.parse(r.payload))).toEqual([event]);
+    for (const [i, id] of ids.entries()) {
+      const resumed = await eventsAfter(h.storage.db, userRecipient(id), before[i]!.at(-1)?.seq ?? 0, 10);
+      expect(resumed).toHaveLength(1);
+      expect(resumed[0]).toEqual({ ...event, seq: (envelopes[i]!.event as { seq: number }).seq });
+    }
+    // A reconnecting colleague gets the same event again, read back from the shared row.
+    const socket = await TestSocket.connect(h.url, users[2]!.token, before[2]!.at(-1)?.seq ?? 0);
+    const again = await socket.next((e) => e.type === 'conversation.read');
+    expect(again).toMatchObject(event);
+    socket.close();
+  });
+
+  it('keeps an event for one or two colleagues in their own rows', async () => {
+    const [ann, ben] = await Promise.all([h.user('Ann'), h.user('Ben')]);
+    await h.storage.db.transaction().execute((trx) => appendEvent(trx, [ann.id, ben.id], offer('x'), Date.now()));
+    expect(await h.storage.db.selectFrom('event_payloads').select('id').execute()).toEqual([]);
+  });
+
+  it('prunes shared payloads with the events that point at them', async () => {
+    const users = await Promise.all(['Ann', 'Ben', 'Cem'].map((name) => h.user(name)));
+    const longAgo = Date.now() - 30 * 86_400_000;
+    await h.storage.db.transaction().execute((trx) =>
+      appendEvent(
+        trx,
+        users.map((u) => u.id),
+        offer('old one'),
+        longAgo,
+      ),
+    );
+    await h.storage.db.transaction().execute((trx) =>
+      appendEvent(
+        trx,
+        users.map((u) => u.id),
+        offer('new'),
+        Date.now(),
+      ),
+    );
+    await pruneEvents(h.storage.db, Date.now() - 86_400_000);
+    const left = await h.storage.db.selectFrom('event_payloads').select('payload').execute();
+    expect(left.map((r) => JSON.parse(r.payload).lastReadMessageId)).toEqual([3]);
+    const page = await eventsAfter(h.storage.db, userRecipient(users[0]!.id), 0, 100);
+    expect(page.filter((e) => e.type === 'conversation.read').map((e) => (e as { lastReadMessageId: number }).lastReadMessageId)).toEqual([3]);
+  });
+
+  it('sends each recipient the event text it would have serialised itself', async () => {
+    const users = await Promise.all(['Ann', 'Ben', 'Cem'].map((name) => h.user(name)));
+    const envelopes = await h.storage.db.transaction().execute((trx) =>
+      appendEvent(
+        trx,
+        users.map((u) => u.id),
+        offer('wire'),
+        Date.now(),
+      ),
+    );
+    for (const { event } of envelopes) expect(wireOf(event)).toBe(JSON.stringify(event));
+  });
+});
