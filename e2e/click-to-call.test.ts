@@ -84,6 +84,11 @@ describe.runIf(browserAvailable)('click-to-call URL template', () => {
       inMessage: 'https://pbx.example.com/dial?n=%2B49301234567',
       onContact: 'https://pbx.example.com/dial?n=%2B14155550100',
     });
+    // The contact's number in the Team view calls the same way.
+    await annaPage.getByTestId('nav-team').click();
+    await annaPage.getByTestId('contacts-toggle').click();
+    const inTeam = annaPage.getByTestId('team-contact-call').first();
+    await expect.poll(() => inTeam.getAttribute('href')).toBe('https://pbx.example.com/dial?n=%2B14155550100');
   });
 
   for (const [locale, language] of [

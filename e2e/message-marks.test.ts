@@ -103,10 +103,14 @@ describe.runIf(browserAvailable)('message marks and the edit window', () => {
     const deleted = history.find((m: { body: string }) => m.body === 'Never mind that').id;
     await server.storage.db.updateTable('messages').set({ body: 'I mean the small one', edited_at: Date.now() }).where('id', '=', edited).execute();
     await server.storage.db.updateTable('messages').set({ body: '', deleted_at: Date.now() }).where('id', '=', deleted).execute();
+    // A customer who left a number: Information shows it as a Call link (tel: without a click-to-call template).
+    const customerId = (await recents(server, anna)).find((c) => c.id === customerChat)?.customer?.id ?? 0;
+    await server.storage.db.updateTable('customers').set({ phone: '+49 30 1234567' }).where('id', '=', customerId).execute();
 
     const page = await open(anna, PHONE, 'de-DE', customerChat);
     await page.getByTestId('chat-menu').click();
     await page.getByTestId('menu-information').click();
+    await expect.poll(() => page.getByTestId('customer-call').getAttribute('href')).toBe('tel:+49301234567');
     const rows = page.getByTestId('info-history').locator('li.info__msg');
     await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(4);
     const texts = await rows.allTextContents();

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Conversation, Message } from '@switchboard/protocol';
 import { api } from '../lib/api';
@@ -17,12 +17,13 @@ import { customerAbilities } from './customerAbilities';
 import { systemNoteText } from './systemNote';
 import { DeletedMark, EditedMark } from './MessageEdit';
 import { LinkedText } from '../links/LinkedText';
+import { CallNumber } from '../phone/CallNumber';
 
-function Row({ label, value }: { label: string; value: string }) {
+function Row({ label, value, children }: { label: string; value: string; children?: ReactNode }) {
   return (
     <div className="info__row">
       <dt>{label}</dt>
-      <dd>{value || '—'}</dd>
+      <dd>{value ? (children ?? value) : '—'}</dd>
     </div>
   );
 }
@@ -173,7 +174,9 @@ export function InfoPanel({ conversation, onClose }: { conversation: Conversatio
               {customer && (
                 <dl className="info__details">
                   <Row label={t('customer.info.email')} value={customer.email} />
-                  <Row label={t('customer.info.phone')} value={customer.phone} />
+                  <Row label={t('customer.info.phone')} value={customer.phone}>
+                    <CallNumber number={customer.phone} testId="customer-call" />
+                  </Row>
                   {customer.channel === 'livechat' && <Row label={t('customer.info.ip')} value={customer.ip} />}
                   <Row label={t('customer.info.firstSeen')} value={formatDateTime(customer.firstSeenAt, i18n.language)} />
                   <Row label={t('customer.info.blocked')} value={customer.blocked ? t('customer.info.yes') : t('customer.info.no')} />

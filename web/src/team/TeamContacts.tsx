@@ -4,6 +4,7 @@ import { useContacts } from '../contacts/contactQueries';
 import { navigate } from '../app/route';
 import { Avatar } from '../ui/Avatar';
 import { MailIcon, PhoneIcon } from '../ui/icons';
+import { CallNumber } from '../phone/CallNumber';
 
 /** My personal contacts, listed under the team members when the Contacts toggle is on. */
 export function TeamContacts({ filter }: { filter: string }) {
@@ -41,9 +42,9 @@ export function TeamContacts({ filter }: { filter: string }) {
               </div>
               <span className="member__details">
                 {c.phones[0] && (
-                  <span>
+                  <CallNumber number={c.phones[0]} testId="team-contact-call">
                     <PhoneIcon /> {c.phones[0]}
-                  </span>
+                  </CallNumber>
                 )}
                 {c.emails[0] && (
                   <span>
