@@ -159,7 +159,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   const routing = config.routingTickMs > 0 ? setInterval(routeDue, config.routingTickMs) : undefined;
   routing?.unref();
   // Stored webhooks wait (up to 20 ms an item) while requests are answered: providers' 200s come first.
-  services.channels.pacing.giveWayTo(() => requests.giveWay(20));
+  services.channels.pacing.giveWayTo((spentMs) => requests.giveWay(spentMs, 20));
   services.channels.workers.start(config.channelTickMs);
   // One node alone: calls a crash left open end now (their sockets are gone). The node's lease comes before
   // its first socket; every second it is renewed, dead nodes are swept and calls ring out (calls/service.ts).

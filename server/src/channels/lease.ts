@@ -27,18 +27,20 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
 export const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /**
- * How channel work makes room between items: at least for pending I/O; the app adds "while requests are
- * being answered" (http/request-gauge.ts), so providers' 200s never queue behind processing.
+ * How channel work makes room between items: at least for pending I/O; the app adds "as long again while
+ * requests keep arriving, and while they are being answered" (http/request-gauge.ts), so providers' 200s do
+ * not queue behind processing.
  */
 export class Pacing {
-  private waitForRequests: () => Promise<void> = async () => {};
+  private waitForRequests: (spentMs: number) => Promise<void> = async () => {};
 
-  giveWayTo(wait: () => Promise<void>): void {
+  giveWayTo(wait: (spentMs: number) => Promise<void>): void {
     this.waitForRequests = wait;
   }
 
-  async pause(): Promise<void> {
+  /** After an item of background work that took `spentMs`. */
+  async pause(spentMs = 0): Promise<void> {
     await yieldToIo();
-    await this.waitForRequests();
+    await this.waitForRequests(spentMs);
   }
 }

@@ -48,10 +48,28 @@ describe('RequestGauge', () => {
     const answered = fetch(url).then((r) => r.text());
     await until(() => held.length === 1);
     const started = performance.now();
-    await gauge.giveWay(30);
+    await gauge.giveWay(0, 30);
     expect(performance.now() - started).toBeGreaterThanOrEqual(25);
     expect(gauge.busy()).toBe(true);
     held[0]!.end('ok');
     await answered;
+  });
+
+  it('leaves requests half the time while they keep arriving, and none once they stopped', async () => {
+    const { gauge, held, url } = await holdingServer();
+    const answered = fetch(url).then((r) => r.text());
+    await until(() => held.length === 1);
+    held[0]!.end('ok');
+    await answered;
+    expect(gauge.arriving()).toBe(true);
+    let started = performance.now();
+    await gauge.giveWay(40, 0);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(35);
+
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(gauge.arriving()).toBe(false);
+    started = performance.now();
+    await gauge.giveWay(40, 0);
+    expect(performance.now() - started).toBeLessThan(20);
   });
 });

@@ -4,6 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** A request answering for longer than this is a transfer (a download, an upload), not one to wait for. */
 const SHORT_REQUEST_MS = 1000;
+/** Requests count as still arriving this long after the last one started. */
+const ARRIVING_MS = 250;
 
 /**
  * The HTTP requests this node is answering right now. Background work (processing stored webhooks) gives
@@ -13,10 +15,12 @@ const SHORT_REQUEST_MS = 1000;
  */
 export class RequestGauge {
   private readonly answering = new Map<ServerResponse, number>();
+  private lastStarted = -Infinity;
 
   constructor(server: Server) {
     server.on('request', (_request, response: ServerResponse) => {
-      this.answering.set(response, performance.now());
+      this.lastStarted = performance.now();
+      this.answering.set(response, this.lastStarted);
       const done = () => this.answering.delete(response);
       response.once('finish', done);
       response.once('close', done);
@@ -30,8 +34,19 @@ export class RequestGauge {
     return false;
   }
 
-  /** Waits while requests are being answered, for at most `maxMs`, so background work still moves under load. */
-  async giveWay(maxMs: number): Promise<void> {
+  /** True while requests keep arriving (one started within the last quarter second). */
+  arriving(): boolean {
+    return performance.now() - this.lastStarted < ARRIVING_MS;
+  }
+
+  /**
+   * Background work that just ran for `spentMs` waits as long again while requests keep arriving, so under a
+   * stream of them it takes at most half the event loop: the requests not yet read (queued in the kernel,
+   * where busy() cannot see them) get the other half. Then it waits while requests are being answered, for at
+   * most `maxMs`, so it still moves under load.
+   */
+  async giveWay(spentMs: number, maxMs: number): Promise<void> {
+    if (this.arriving() && spentMs >= 1) await sleep(spentMs);
     const until = performance.now() + maxMs;
     while (this.busy() && performance.now() < until) await sleep(1);
   }

@@ -29,10 +29,11 @@ export class InboxProcessor {
   async runOnce(): Promise<number> {
     const rows = await inboxStorage.claim(this.db, this.owner, this.clock.now(), LEASE_MS, BATCH);
     for (const row of rows) {
+      const started = performance.now();
       await this.process(row);
       // Let waiting requests in between (SQLite answers synchronously: without this a batch would
       // run to its end in microtasks while providers wait for their 200).
-      await this.pacing.pause();
+      await this.pacing.pause(performance.now() - started);
     }
     return rows.length;
   }
