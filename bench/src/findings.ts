@@ -6,43 +6,23 @@ import type { ScenarioName } from './report.js';
  */
 export const findings: Record<ScenarioName, string[]> = {
   throughput: [
-    'Already done, from earlier profiles (each measured here): sends that arrive during a transaction share the next one (group commit); ' +
-      'the statements every send runs are SQL text, not query-builder calls (building them cost more than running them); prepared statements ' +
-      "are cached per SQLite database; one statement moves all members' event counters; checkpoints run in a worker thread. Together they took " +
-      'the server from ~1,900 to ~6,400 msg/s on this machine (0.06 → 0.16 of the relay).',
-    'What is left, from `node --cpu-prof` of this load: SQLite itself executing the ~8 statements and the commit of each batch ' +
-      '(`SqliteConnection.executeQuery` 31–43% self time), socket writes (`writev` 14–17%: every message is three frames, the `sent` answer, the ' +
-      "sender's own durable echo and the recipient's copy, each its own syscall), GC 5%; Kysely and the rest are small. All of it runs on the one " +
-      'event loop, which is why the server stops at one core while the relay only writes frames.',
-    'Next steps, largest first: run the SQLite connection in a worker thread so statement execution leaves the event loop (the second core then ' +
-      'works); coalesce the frames bound for one socket in one tick into one write; answer `send` with the durable echo alone instead of a ' +
-      'separate `sent` frame; on PostgreSQL (BENCH_DATABASE_URL), which is multi-process, several server nodes behind the Redis bus.',
+    "Quiet machine, 2026-11-30 evening, median of 3: 6,853 msg/s against the relay's 38,034 (0.180×; the others 7,065 and 6,738); on PostgreSQL 680 and 640 msg/s in two runs (0.018×). Until this evening the scenario ran into the per-socket frame limit the security issue added (WS_FRAMES_PER_SECOND 20): a client answered quickly sends more than 20 frames a second, its socket was closed with 4008 mid-run and its sends never answered (up to 800 of ~27,000 in a run), so the figures since that limit came (2,163–3,764 msg/s) measured it more than the server. Load scenarios now lift it (bench/src/target/switchboard.ts LOAD_FRAME_LIMITS).",
+    "Done this session: the group commit starts its transaction on setImmediate, after the loop turn's I/O, instead of at the first send (better-sqlite3 runs a whole transaction in microtasks, so batches held ~1.3 sends; now ~90: 294 commits for 26,000 messages); an event for 3+ users is stored once (event_payloads); each recipient's frame is the stored JSON with its seq appended instead of a second JSON.stringify per socket.",
+    "What is left, from statement timings (better-sqlite3 statements wrapped with hrtime) and `node --cpu-prof`: SQLite runs ~85 µs of statements per message (the access check 26 µs, the users' event counters 20 µs, the message insert with its FTS5 row 13 µs, the events insert 7 µs, the rest ~20 µs), the rest of the ~145 µs a message costs is frames, parsing and promises, all on the one event loop. 0.35× of this relay (~13,300 msg/s) means ~75 µs a message in all, less than the per-message statements alone.",
+    'Next steps, largest first: write a group-committed batch with one statement per table (one multi-row message insert, one event-counter update, one events insert for the whole batch) instead of ~8 statements per message; run the SQLite connection in a worker thread so the second core works; on PostgreSQL the same batching matters more (each statement is a round trip).',
   ],
   latency: [
-    'At 2,000 sends/s the server runs at about a third of its measured maximum, so the p99 comes from stalls rather than load: a GC pause or a ' +
-      'larger group-committed batch holds the event loop for several milliseconds and the sends behind it wait. The same next steps as under ' +
-      'throughput (SQLite off the event loop, fewer writes per message) shorten those stalls.',
-    'Right after start the warm-up p99 is far higher (see the row above): the first seconds run unoptimised (not yet JIT-compiled) code and build a backlog.',
+    'Quiet machine, 2026-11-30 evening, median of 3: p99 6.81 ms (the others 6.69 and 6.91 ms), target met. At 2,000 sends/s over 100 clients each client sends 20 frames a second, exactly the per-socket frame limit: until this evening some runs had sockets closed mid-run (p99 15–37 ms); load scenarios now lift the limit.',
+    'Right after start the warm-up p99 is higher (see the row above): the first seconds run unoptimised (not yet JIT-compiled) code and build a backlog.',
   ],
   'idle-memory': [
     'Per idle socket the server keeps the ws socket, a `Connection` with its promise chain, the Fastify request of the upgrade and a Set entry in the hub; ' +
       'the closures in server/src/events/routes.ts keep all of these alive for the life of the socket (not profiled: the target was met).',
   ],
   routing: [
-    'Ring all with 50 agents costs every chat about 50 times what Hunt by threes does, twice over. On arrival, the intake transaction offers the chat to all 50: ' +
-      'one `setMember` insert per agent, then `publishChange` builds a `conversation.created` view per agent with `chatStorage.views` (3 queries each, the members ' +
-      'query returning all 50 offered agents, so 2,500 member rows per chat) and writes 50 durable events of a Conversation carrying 50 members. Then 49 of the 50 ' +
-      'takes per chat are refused, each still an HTTP request with a session lookup, an access query and an AppError with a stack trace.',
-    'A `node --cpu-prof` profile of the server process over both runs (SQLite, 2026-11-25, shares of sampled time): `SqliteConnection.executeQuery` 30% self ' +
-      '(SQLite itself), socket writes (`writev`) 12% (about 48,000 offer frames plus the HTTP answers), GC 7%, Kysely query building ~10% (`freeze`, `visitNode`, ' +
-      'reference parsing, expression builders); by caller, `chatStorage.views` ~12% and `publishChange` ~10% inclusive, the error path of the refused takes ' +
-      '(error handler, `AppError`) ~6%, session authentication ~3%; `normalizeCorsOptions` 0.6% self, as the visitor CORS delegator makes @fastify/cors rebuild its options on every request, takes included.',
-    "Arrivals wait behind refusals: the visitors' message POSTs share the event loop and the single SQLite connection with tens of thousands of doomed takes, so " +
-      'time to first offer grows to tens of seconds for the later chats. Under that load some visitor connections were reset (ECONNRESET): with the event loop ' +
-      "busy, 1,000 new connections in one second likely overflow the listen backlog (Node's default 511).",
-    'Fixes, largest first: publish offers without a per-agent view (one shared payload with `myRole` set per recipient, members listed once, or a slim ' +
-      '`conversation.offered` event); insert the offer rows in one statement; answer a take whose chat already has an owner with 409 from a cheap check before ' +
-      'the access query, without building a stack trace; consider capping Ring all offers (or the members list in offer frames) for large queues.',
+    "Quiet machine, 2026-11-30 evening, median of 3 (Ring all first offer p99 12,091–12,288 ms; Hunt by threes 2,722–2,839 ms): from 19.9 s and 3.1 s at the start of the day. Done: takes go over the agent's socket (a `take` frame, as the web client now does) instead of an HTTP request each; an offer to 50 agents is stored once; each agent's frame reuses the stored JSON; the visitor lookup by token hash has an index (it scanned every identity on every visitor request).",
+    'Arrivals themselves are the floor: with Hunt by threes (3 offers and 3 takes per chat) 1,000 first messages in one second take ~3.8 s of the one event loop, ~3 ms each (the visitor POST, customer events, the conversation, ~25 statements, routing and the offers). Time to first offer p99 ≤ 300 ms needs that below ~0.3 ms; Ring all adds 49,000 refused takes and 50 offer frames per chat (a take loop against one chat, on a busy machine, client included: ~130 µs of CPU a take over the socket against ~370 µs over HTTP).',
+    'Next, largest first: batch arrivals as sends are (one transaction and one statement per table for the visitors\' messages that arrived in one loop turn); answer a take of a chat this node just saw taken from memory, without the access and refusal queries; move SQLite off the event loop. On PostgreSQL the routing bench did not run: the server process ended with AVV_ERR_READY_TIMEOUT ("Plugin did not start in time") once the agents connected, not investigated yet (a bare start, seeding and opening the queue on PostgreSQL run fine).',
   ],
   files: [
     'Not profiled. The event loop is not blocked for a whole render: the worst delivery with photos in flight (tens of ms) stays far below one ' +
@@ -52,20 +32,14 @@ export const findings: Record<ScenarioName, string[]> = {
     'Candidates, unverified: cap libvips threads with sharp.concurrency(cores − 1) alongside the limiter, or render in a worker process at lower priority.',
   ],
   abuse: [
-    "Median of 3 runs on a quiet machine (2026-11-30, after the connection cap): colleagues' p99 2.5 → 16.5 ms under the full attack (6.5×; the " +
-      "others 25.3 vs 2.1 ms and 16.0 vs 3.5 ms), from 6,241 ms before the fixes. The server's event loop is not blocked (its delay p99 moves from " +
-      "about 7 to 9 ms): the tail comes from bursts of cheap work that share the event loop with the colleagues' messages.",
-    'One attack at a time (BENCH_ABUSE_ONLY=bombs|flood|slow), p99 vs quiet: bombs 1.6× (each upload is parsed, its header read and refused or ' +
-      'rate-limited), the frame flood 3.1× (after the flooder is cut off it reconnects every 50 ms; each attempt, now refused with 429 before any ' +
-      'lookup, still costs a TCP accept and an HTTP parse: ~300 a second), slow bodies 2.6× (300 connections arriving in the same instant).',
-    "Next, largest first: refuse penalised and over-limit upgrades in the server's `upgrade` event before Fastify routes them; run the attacker " +
-      "from a network-namespace host of its own so that its kernel work (loopback TCP) does not share the server's cores.",
+    "Quiet machine, 2026-11-30 evening, median of 3 by p99 under attack: 19.4 ms vs 2.75 ms quiet (7.1×; the others 18.7 vs 2.22 ms and 21.5 vs 3.02 ms). The flooder's reconnects are now answered with 429 only after 2 s (FLOOD_REFUSAL_DELAY_MS): refused upgrades fell from 2,940 to 80 a run, but the colleagues' p99 did not move, so the reconnect loop was not what is left.",
+    "The server's event loop is not blocked (delay p99 ~7 → ~9 ms under attack); the attacker's process takes ~16% of this 2-core machine and its loopback traffic is kernel work on the same cores. Next: measure each attack alone again (BENCH_ABUSE_ONLY=bombs|flood|slow) after today's changes, cap the frame flood's cost per frame (each tiny frame is still parsed and counted before the cut), and run the attacker from a network namespace of its own so that its kernel work does not share the server's cores.",
   ],
   start: ['Not profiled yet.'],
   history: ['Not profiled yet.'],
   webhooks: [
-    'Profiled 2026-11-30: the posts used to come from the server process itself (even the bare server then answered at p99 300 ms); they come from the load generator now. Each 200 cost ~1 ms of CPU, half of it the whole zod schema read for the dedupe key: a small walk reads the ids now, and the inbox insert is SQL text. Processing (customer, conversation, message, routing: ~2.5 ms a webhook, ~390/s) gave way to nothing: it now waits, up to 20 ms an item, while this node answers requests (RequestGauge). Together: ack p50 977 → 12 ms, p99 1.1 s → 0.55 s at 1,050/s.',
-    "What is left: at 1,050/s the server runs at one full core (acks ~30%, processing the rest), so any pause (a long processing item, GC) queues requests in the providers' connections, where the gauge cannot see them; the tail is that queue draining with little spare CPU.",
-    'Next: process stored webhooks in batches (one transaction for many messages, as sends are group-committed), or in a worker thread of their own, so that acknowledging never shares the core with processing; give processing a CPU budget per interval under load.',
+    'Quiet machine, 2026-11-30 evening, median of 3 by ack p99: 31.8 ms (the others 21.3 ms and 153.0 ms) at 1,050/s, from 552 ms in the afternoon. Processing used to give way only to requests this node was already answering; the next webhooks waited unread in the kernel behind every processed item. Now an item that took t ms is followed by a pause of t ms while requests keep arriving (one started within the last 250 ms): under a stream of webhooks processing gets at most half the event loop, the acknowledgements the rest (http/request-gauge.ts, channels/lease.ts Pacing).',
+    "Processing itself got faster with the day's other changes (group commit, the visitor index, shared event payloads): ~920–950 processed per second against ~390 before, so the backlog after the last ack is under a second.",
+    "The tail is not gone: one run in three still had a p99 of 153 ms. Next: process stored webhooks in batches (one transaction for many), and look at what the slow run's stalls were (GC, WAL checkpoints).",
   ],
 };

@@ -2,7 +2,7 @@ import type { ClientSpec, LoadPlan } from '../load/messages.js';
 import { LoadGenerator } from '../load/remote.js';
 import { startRelay } from '../target/relay.js';
 import { seedDirectChats, seedUsers, type DirectChat, type SeededUser } from '../target/seed.js';
-import { ONE_ADDRESS_FOR_ALL, startSwitchboard } from '../target/switchboard.js';
+import { LOAD_FRAME_LIMITS, ONE_ADDRESS_FOR_ALL, startSwitchboard } from '../target/switchboard.js';
 import { formatMs, formatPct, formatRate } from '../stats.js';
 import { deliveredRate, measureLoad, type Measured } from './measure.js';
 
@@ -24,7 +24,7 @@ export function clientsOf(users: SeededUser[], chats: DirectChat[], client: (use
 export async function compareWithRelay(userCount: number, plan: LoadPlan): Promise<Comparison> {
   const generator = LoadGenerator.start();
   try {
-    const sb = await startSwitchboard(ONE_ADDRESS_FOR_ALL);
+    const sb = await startSwitchboard({ ...ONE_ADDRESS_FOR_ALL, ...LOAD_FRAME_LIMITS });
     let switchboard: Measured;
     let chats: DirectChat[];
     let users: SeededUser[];

@@ -20,7 +20,7 @@ export async function chatThroughput(): Promise<ScenarioReport> {
     title: 'Chat throughput',
     setup:
       `${USERS} WebSocket clients in ${USERS / 2} direct chats, each keeping ${WINDOW} sends unanswered (a new send on every \`sent\`); ` +
-      `${PLAN.warmupMs / 1000} s warm-up, then ${PLAN.measureMs / 1000} s measured: recipient deliveries inside the window.`,
+      `${PLAN.warmupMs / 1000} s warm-up, then ${PLAN.measureMs / 1000} s measured: recipient deliveries inside the window. The server runs with WS_FRAMES_PER_SECOND and WS_FRAME_BURST lifted (a load client sends faster than a person).`,
     columns: ['', 'Switchboard', 'bare ws relay'],
     rows: comparisonRows({ switchboard, relay }),
     targets: [

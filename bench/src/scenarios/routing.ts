@@ -6,7 +6,7 @@ import { formatMs, formatPct } from '../stats.js';
 import { auditOwnership, type OwnershipAudit } from '../target/ownership.js';
 import { openQueue } from '../target/queue.js';
 import { seedAdmin, seedUsers } from '../target/seed.js';
-import { startSwitchboard } from '../target/switchboard.js';
+import { LOAD_FRAME_LIMITS, startSwitchboard } from '../target/switchboard.js';
 import { MarkedCpu } from './measure.js';
 
 const AGENTS = 50;
@@ -21,7 +21,7 @@ const STRATEGIES: { name: StrategyName; label: string; firstOfferMs: number; all
 /** Every visitor and agent comes from 127.0.0.1: the per-IP limits are raised so the run measures routing, not the limiter. */
 const LIMITS = { VISITOR_LIMIT_PER_IP: '1000000', VISITOR_MESSAGE_LIMIT_PER_IP: '1000000', LOGIN_LIMIT_PER_IP: '1000000', MAX_CONNECTIONS_PER_IP: '0' };
 /** Every agent takes every chat at once (a thousand frames a second, no person's pace): the per-socket frame limit is lifted too. */
-const FRAME_LIMITS = { WS_FRAMES_PER_SECOND: '1000000', WS_FRAME_BURST: '1000000' };
+const FRAME_LIMITS = LOAD_FRAME_LIMITS;
 const plan = (httpUrl: string, widgetKey: string): RoutingPlan => ({ httpUrl, widgetKey, chats: CHATS, arrivalMs: 1000, limitMs: 60_000, drainMs: 30_000 });
 
 interface Routed {

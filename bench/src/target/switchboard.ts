@@ -30,6 +30,13 @@ export function databaseLabel(): string {
  */
 export const ONE_ADDRESS_FOR_ALL = { MAX_CONNECTIONS_PER_IP: '0' } as const;
 
+/**
+ * Load clients send far faster than a person types (a throughput client tens of frames a second, a routing agent a
+ * take per offer): scenarios that measure load lift the per-socket frame limit (WS_FRAMES_PER_SECOND, 20 by default,
+ * which would close their sockets with 4008 mid-run); the abuse scenario keeps it.
+ */
+export const LOAD_FRAME_LIMITS = { WS_FRAMES_PER_SECOND: '1000000', WS_FRAME_BURST: '1000000' } as const;
+
 /** `env` adds server settings (as loadConfig reads them from the environment), e.g. higher rate limits. */
 export async function startSwitchboard(env: Record<string, string> = {}): Promise<Switchboard> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-bench-'));
