@@ -47,6 +47,7 @@ import { registerVisitorCors, widgetAssetRoutes } from './livechat/assets.js';
 import { errors } from './http/errors.js';
 import { VISITOR_SUBPROTOCOL } from '@switchboard/protocol';
 import { callRoutes } from './calls/routes.js';
+import { Rounds } from './rounds.js';
 
 export interface AppOptions {
   config: Config;
@@ -152,11 +153,11 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   const sweepFiles = () => void services.files.sweepUnsent().catch((err: unknown) => app.log.error({ err }, 'sweeping unsent files failed'));
   const fileSweeper = setInterval(sweepFiles, Math.min(config.unsentUploadTtlMs, FILE_SWEEP_MS));
   fileSweeper.unref();
-  let routingRun: Promise<void> = Promise.resolve();
-  const routeDue = () => {
-    routingRun = routingRun.then(() => services.router.routeDue()).catch((err: unknown) => app.log.error({ err }, 'routing failed'));
-  };
-  const routing = config.routingTickMs > 0 ? setInterval(routeDue, config.routingTickMs) : undefined;
+  const routingRounds = new Rounds(
+    () => services.router.routeDue(),
+    (err: unknown) => app.log.error({ err }, 'routing failed'),
+  );
+  const routing = config.routingTickMs > 0 ? setInterval(() => routingRounds.tick(), config.routingTickMs) : undefined;
   routing?.unref();
   // Stored webhooks wait (up to 20 ms an item) while requests are answered: providers' 200s come first.
   services.channels.pacing.giveWayTo((spentMs) => requests.giveWay(spentMs, 20));
@@ -165,10 +166,11 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   // its first socket; every second it is renewed, dead nodes are swept and calls ring out (calls/service.ts).
   if (!config.redisUrl) await services.calls.endLeftOpen().catch((err: unknown) => app.log.error({ err }, 'ending calls left open failed'));
   await services.calls.startNode();
-  let callRun: Promise<void> = Promise.resolve();
-  const callTimer = setInterval(() => {
-    callRun = callRun.then(() => services.calls.tick()).catch((err: unknown) => app.log.error({ err }, 'call upkeep failed'));
-  }, 1000);
+  const callRounds = new Rounds(
+    () => services.calls.tick(),
+    (err: unknown) => app.log.error({ err }, 'call upkeep failed'),
+  );
+  const callTimer = setInterval(() => callRounds.tick(), 1000);
   callTimer.unref();
   app.addHook('onClose', async () => {
     await services.channels.workers.stop();
@@ -176,8 +178,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     clearInterval(fileSweeper);
     clearInterval(routing);
     clearInterval(callTimer);
-    await routingRun;
-    await callRun;
+    await routingRounds.settled();
+    await callRounds.settled();
     services.mailer.close();
     await bus.close();
   });
