@@ -20,6 +20,7 @@ async function main(): Promise<void> {
   const storage = await openStorage(config);
   const bus = config.redisUrl ? await RedisBus.connect(config.redisUrl) : undefined;
   const { app, services } = await buildApp({ config, storage, bus });
+  if (bus) bus.onError = (err) => app.log.warn({ err }, 'publishing on the event bus failed; clients catch up from the database');
   const logins = await seedIfEmpty(storage.db, services, config);
   await app.listen({ port: config.port, host: config.host });
   printLogins(logins, config.publicUrl);

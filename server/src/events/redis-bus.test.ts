@@ -76,3 +76,24 @@ describe.runIf(ready)('two server nodes on one PostgreSQL database with the Redi
     expect(await onB.closed()).toBe(CloseCodes.SIGNED_OUT);
   });
 });
+
+describe.runIf(ready)('the Redis bus after it closed', () => {
+  // Sockets that close while a node shuts down still publish (a call's end, say) after the bus has closed.
+  it('reports a failed publish instead of leaving an unhandled rejection that would end the process', async () => {
+    const bus = await RedisBus.connect(REDIS_URL, `switchboard:test:${randomBytes(4).toString('hex')}`);
+    const failures: unknown[] = [];
+    bus.onError = (error) => failures.push(error);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      await bus.close();
+      bus.publish([{ to: 'u1', event: { type: 'pong' } }]);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(unhandled).toEqual([]);
+      expect(failures).toHaveLength(1);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});

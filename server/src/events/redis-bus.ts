@@ -21,6 +21,8 @@ export class RedisBus implements EventBus {
   private readonly publisher: Redis;
   private readonly subscriber: Redis;
   private readonly handlers = new Set<(envelopes: BusMessage[]) => void>();
+  /** Told when a publish fails (Redis unreachable, or the bus already closed while a node shuts down). */
+  onError: (error: unknown) => void = () => {};
 
   private constructor(
     url: string,
@@ -43,7 +45,9 @@ export class RedisBus implements EventBus {
 
   publish(envelopes: BusMessage[]): void {
     if (envelopes.length === 0) return;
-    void this.publisher.publish(this.channel, JSON.stringify(envelopes));
+    // A failed publish loses nothing durable (see above); it must not become an unhandled rejection, which
+    // ends a Node process: sockets closing during shutdown still publish after the bus has closed.
+    this.publisher.publish(this.channel, JSON.stringify(envelopes)).catch((error: unknown) => this.onError(error));
   }
 
   subscribe(handler: (envelopes: BusMessage[]) => void): () => void {
