@@ -159,7 +159,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   );
   const routing = config.routingTickMs > 0 ? setInterval(() => routingRounds.tick(), config.routingTickMs) : undefined;
   routing?.unref();
-  // Stored webhooks wait (up to 20 ms an item) while requests are answered: providers' 200s come first.
+  // Providers' 200s come first: while requests keep arriving, processing stored webhooks pauses as long as each
+  // item took, and waits (up to 20 ms an item) while requests are being answered (http/request-gauge.ts).
   services.channels.pacing.giveWayTo((spentMs) => requests.giveWay(spentMs, 20));
   services.channels.workers.start(config.channelTickMs);
   // One node alone: calls a crash left open end now (their sockets are gone). The node's lease comes before

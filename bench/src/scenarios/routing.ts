@@ -20,8 +20,6 @@ const STRATEGIES: { name: StrategyName; label: string; firstOfferMs: number; all
 ];
 /** Every visitor and agent comes from 127.0.0.1: the per-IP limits are raised so the run measures routing, not the limiter. */
 const LIMITS = { VISITOR_LIMIT_PER_IP: '1000000', VISITOR_MESSAGE_LIMIT_PER_IP: '1000000', LOGIN_LIMIT_PER_IP: '1000000', MAX_CONNECTIONS_PER_IP: '0' };
-/** Every agent takes every chat at once (a thousand frames a second, no person's pace): the per-socket frame limit is lifted too. */
-const FRAME_LIMITS = LOAD_FRAME_LIMITS;
 const plan = (httpUrl: string, widgetKey: string): RoutingPlan => ({ httpUrl, widgetKey, chats: CHATS, arrivalMs: 1000, limitMs: 60_000, drainMs: 30_000 });
 
 interface Routed {
@@ -35,7 +33,7 @@ interface Routed {
 }
 
 async function routeBurst(generator: LoadGenerator, strategy: (typeof STRATEGIES)[number]): Promise<Routed> {
-  const sb = await startSwitchboard({ ...LIMITS, ...FRAME_LIMITS });
+  const sb = await startSwitchboard({ ...LIMITS, ...LOAD_FRAME_LIMITS });
   try {
     const admin = await seedAdmin(sb);
     const agents = await seedUsers(sb, AGENTS);
@@ -136,7 +134,7 @@ export async function routingBurst(): Promise<ScenarioReport> {
   } finally {
     generator.stop();
   }
-  const limits = Object.entries({ ...LIMITS, ...FRAME_LIMITS })
+  const limits = Object.entries({ ...LIMITS, ...LOAD_FRAME_LIMITS })
     .map(([name, value]) => `${name}=${value}`)
     .join(', ');
   return {
