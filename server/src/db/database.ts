@@ -2,13 +2,16 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.js';
 import type { DialectName } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
 import { withStatementCache } from './statement-cache.js';
 import { startCheckpointer } from './checkpointer.js';
+import { registerOffload, SqliteOffload } from './offload.js';
+import { configureSqlite, LockingSqliteDialect } from './sqlite-locking.js';
+import { WriteLock } from './write-lock.js';
 
 export type Db = Kysely<Database>;
 
@@ -22,23 +25,23 @@ export interface Storage {
 // pg returns int8 as strings to protect huge values; our bigints are epoch ms and counters, well within 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
 
-/** The embedded database: WAL, with checkpoints in a worker thread rather than inside commits. */
+/**
+ * The embedded database: WAL, with checkpoints in a worker thread rather than inside commits, and a writer
+ * thread for the heaviest writes (db/offload.ts) sharing one write lock with this connection.
+ */
 export function openSqlite(file: string): { db: Kysely<Database>; close(): Promise<void> } {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = NORMAL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  database.pragma('wal_autocheckpoint = 0');
-  // The default page cache (2 MB) is smaller than one busy minute of events: lookups that run on
-  // every request (sessions, access) then read their pages back from the OS, several syscalls each.
-  database.pragma('cache_size = -65536');
+  configureSqlite(database);
   const checkpointer = startCheckpointer(file, createRequire(import.meta.url).resolve('better-sqlite3'));
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const lock = new WriteLock();
+  const db = new Kysely<Database>({ dialect: new LockingSqliteDialect(withStatementCache(database), lock) });
+  const offload = new SqliteOffload(file, lock);
+  registerOffload(db, offload);
   return {
     db,
     async close() {
+      await offload.close();
       await checkpointer.stop();
       await db.destroy();
     },

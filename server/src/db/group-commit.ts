@@ -1,30 +1,30 @@
-import type { Db } from './database.js';
-
-interface Item {
-  work: (trx: Db) => Promise<unknown>;
+interface Pending<In> {
+  input: In;
   resolve: (value: unknown) => void;
   reject: (error: unknown) => void;
 }
 
-const MAX_BATCH = 200;
+const MAX_BATCH = 1000;
 
 /**
  * Group commit: work submitted while a transaction is running waits for the next one and shares it,
- * so a burst of sends costs one commit (one WAL write; one flush on PostgreSQL) instead of one each.
+ * so a burst of sends costs one commit (one WAL write; one flush on PostgreSQL) instead of one each, and
+ * `write` (one transaction per call) writes the whole batch with one statement per table where it can.
  * Work submitted to an idle database starts after this loop turn's I/O callbacks (setImmediate), so the
  * sends read from every socket in one turn share it: started at once, a better-sqlite3 transaction runs to
- * its end in microtasks and held ~1.3 sends. When a shared transaction fails, each item is run again
- * alone, so one bad item fails only itself.
+ * its end in microtasks and held ~1.3 sends. When a shared transaction fails, each input is run again
+ * alone, in order, so one bad input fails only itself.
  */
-export class GroupCommit {
-  private queue: Item[] = [];
+export class GroupCommit<In, Out> {
+  private queue: Pending<In>[] = [];
   private running = false;
 
-  constructor(private readonly db: Db) {}
+  /** `write` runs its inputs in one transaction and answers one result per input, in order. */
+  constructor(private readonly write: (inputs: In[]) => Promise<Out[]>) {}
 
-  run<T>(work: (trx: Db) => Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
+  run(input: In): Promise<Out> {
+    return new Promise<Out>((resolve, reject) => {
+      this.queue.push({ input, resolve: resolve as (value: unknown) => void, reject });
       if (this.running) return;
       this.running = true;
       setImmediate(() => void this.drain());
@@ -35,17 +35,23 @@ export class GroupCommit {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        const results = await this.db.transaction().execute(async (trx) => {
-          const out: unknown[] = [];
-          for (const item of batch) out.push(await item.work(trx));
-          return out;
-        });
-        for (const [i, item] of batch.entries()) item.resolve(results[i]);
+        const results = await this.write(batch.map((p) => p.input));
+        for (const [i, pending] of batch.entries()) pending.resolve(results[i]);
       } catch (error) {
         if (batch.length === 1) batch[0]!.reject(error);
-        else await Promise.all(batch.map((item) => this.db.transaction().execute(item.work).then(item.resolve, item.reject)));
+        // One after another, so the inputs keep their order (a sender's messages, a user's seqs).
+        else for (const pending of batch) await this.runAlone(pending);
       }
     }
     this.running = false;
+  }
+
+  private async runAlone(pending: Pending<In>): Promise<void> {
+    try {
+      const [result] = await this.write([pending.input]);
+      pending.resolve(result);
+    } catch (error) {
+      pending.reject(error);
+    }
   }
 }

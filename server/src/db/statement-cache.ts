@@ -1,5 +1,6 @@
 import type SQLite from 'better-sqlite3';
-import type { SqliteDatabase, SqliteStatement } from 'kysely';
+import type { SqliteStatement } from 'kysely';
+import type { ReadAwareDatabase } from './sqlite-locking.js';
 
 const LIMIT = 1000;
 
@@ -8,20 +9,22 @@ const LIMIT = 1000;
  * statements a chat server issues. This keeps the prepared statements of one database by SQL text
  * (Kysely passes values as parameters, so the texts repeat), oldest dropped first past the limit.
  */
-export function withStatementCache(database: SQLite.Database): SqliteDatabase {
+export function withStatementCache(database: SQLite.Database): ReadAwareDatabase {
   const cache = new Map<string, SqliteStatement>();
+  const prepare = (sql: string): SqliteStatement => {
+    const cached = cache.get(sql);
+    if (cached) return cached;
+    const statement = database.prepare(sql) as unknown as SqliteStatement;
+    cache.set(sql, statement);
+    if (cache.size > LIMIT) cache.delete(cache.keys().next().value!);
+    return statement;
+  };
   return {
+    prepare,
+    isReadonly: (sql: string) => (prepare(sql) as unknown as SQLite.Statement).readonly,
     close: () => {
       cache.clear();
       database.close();
-    },
-    prepare(sql: string): SqliteStatement {
-      const cached = cache.get(sql);
-      if (cached) return cached;
-      const statement = database.prepare(sql) as unknown as SqliteStatement;
-      cache.set(sql, statement);
-      if (cache.size > LIMIT) cache.delete(cache.keys().next().value!);
-      return statement;
     },
   };
 }

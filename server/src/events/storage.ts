@@ -1,5 +1,5 @@
 import type { DurableEvent, VisitorDurableEvent } from '@switchboard/protocol';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Envelope, StreamEvent } from './bus.js';
 import { rememberWire } from './wire.js';
@@ -7,9 +7,13 @@ import { customerRecipient, parseRecipient, userRecipient, type Recipient } from
 
 type Sequenced = StreamEvent & { seq: number };
 
+/** One event for some users: the same payload for all, or one made per user. */
+export interface EventAppend {
+  userIds: readonly number[];
+  event: DurableEvent | ((userId: number) => DurableEvent);
+}
+
 /**
- * Written as SQL text rather than with the query builder: this runs for every message to every member.
- *
  * Appends one durable event to each user's stream inside the caller's transaction.
  * The per-user counter row is the lock that keeps every user's seq gap-free and in commit order.
  */
@@ -19,23 +23,71 @@ export async function appendEvent(
   event: DurableEvent | ((userId: number) => DurableEvent),
   now: number,
 ): Promise<Envelope[]> {
-  const ids = [...new Set(userIds)].sort((a, b) => a - b);
-  if (ids.length === 0) return [];
-  const { rows: counters } = await sql<{ id: number; event_seq: number }>`
-    update users set event_seq = event_seq + 1 where id in (${sql.join(ids)}) returning id, event_seq`.execute(trx);
-  const payloads = counters.map(({ id }) => (typeof event === 'function' ? event(id) : event));
-  const stored = await storePayloads(trx, payloads, now);
-  const envelopes: Envelope[] = [];
-  const values = counters.map(({ id, event_seq: seq }, i) => {
-    const payload = payloads[i]!;
-    const { json, sharedId } = stored.get(payload)!;
-    const sequenced = { ...payload, seq } as Sequenced;
-    rememberWire(sequenced, json);
-    envelopes.push({ to: userRecipient(id), event: sequenced });
-    return sql`(${id}, ${seq}, ${sharedId === null ? json : ''}, ${sharedId}, ${now})`;
+  return (await appendEvents(trx, [{ userIds, event }], now))[0]!;
+}
+
+/** Rows of the events table per insert statement (5 parameters each, far below either database's limit). */
+const INSERT_CHUNK = 500;
+
+/**
+ * Appends several events at once (a group-committed batch of messages): one counter update, one insert of
+ * shared payloads and one insert of events for all of them, instead of three statements per event. A user
+ * who receives several gets consecutive seqs in the order of `appends`. Answers each append's envelopes.
+ *
+ * Written as SQL text rather than with the query builder: this runs for every message to every member.
+ */
+export async function appendEvents(trx: Db, appends: readonly EventAppend[], now: number): Promise<Envelope[][]> {
+  const wanted = appends.map((a) => [...new Set(a.userIds)].sort((x, y) => x - y));
+  const next = await reserveSeqs(trx, wanted);
+  if (next.size === 0) return appends.map(() => []);
+  // A user deleted meanwhile has no stream left to append to.
+  const recipients = wanted.map((ids) => ids.filter((id) => next.has(id)));
+  const payloads = recipients.map((ids, i) => {
+    const event = appends[i]!.event;
+    return ids.map((id) => (typeof event === 'function' ? event(id) : event));
   });
-  await sql`insert into events (user_id, seq, payload, payload_id, created_at) values ${sql.join(values)}`.execute(trx);
+  const stored = await storePayloads(trx, payloads.flat(), now);
+  const values: RawBuilder<unknown>[] = [];
+  const envelopes = recipients.map((ids, i) =>
+    ids.map((id, j): Envelope => {
+      const seq = next.get(id)!;
+      next.set(id, seq + 1);
+      const payload = payloads[i]![j]!;
+      const { json, sharedId } = stored.get(payload)!;
+      const sequenced = { ...payload, seq } as Sequenced;
+      rememberWire(sequenced, json);
+      values.push(sql`(${id}, ${seq}, ${sharedId === null ? json : ''}, ${sharedId}, ${now})`);
+      return { to: userRecipient(id), event: sequenced };
+    }),
+  );
+  for (let i = 0; i < values.length; i += INSERT_CHUNK) {
+    await sql`insert into events (user_id, seq, payload, payload_id, created_at) values ${sql.join(values.slice(i, i + INSERT_CHUNK))}`.execute(trx);
+  }
   return envelopes;
+}
+
+/**
+ * Moves each user's counter on by the number of events they get, in one statement that locks the rows in
+ * id order (as every writer of these rows does, so two transactions cannot wait on each other), and answers
+ * each user's first new seq.
+ */
+async function reserveSeqs(trx: Db, recipients: number[][]): Promise<Map<number, number>> {
+  const counts = new Map<number, number>();
+  for (const ids of recipients) for (const id of ids) counts.set(id, (counts.get(id) ?? 0) + 1);
+  if (counts.size === 0) return new Map();
+  const ids = [...counts.keys()].sort((a, b) => a - b);
+  const { rows } = await sql<{ id: number; event_seq: number }>`
+    update users set event_seq = event_seq + ${increments(counts)} where id in (${sql.join(ids)}) returning id, event_seq`.execute(trx);
+  return new Map(rows.map(({ id, event_seq }) => [Number(id), Number(event_seq) - counts.get(Number(id))! + 1]));
+}
+
+/** `1`, or a CASE that gives each user their count (literals: counts are our own integers, typed alike on both databases). */
+function increments(counts: Map<number, number>): RawBuilder<unknown> {
+  const byCount = new Map<number, number[]>();
+  for (const [id, n] of counts) if (n > 1) byCount.set(n, [...(byCount.get(n) ?? []), id]);
+  if (byCount.size === 0) return sql.lit(1);
+  const whens = [...byCount].map(([n, ids]) => sql`when id in (${sql.join(ids.sort((a, b) => a - b))}) then ${sql.lit(n)}`);
+  return sql`case ${sql.join(whens, sql` `)} else 1 end`;
 }
 
 /** Recipients of one payload object from which it is stored once and shared (an offer to a queue). */
@@ -46,15 +98,18 @@ async function storePayloads(trx: Db, payloads: DurableEvent[], now: number) {
   const counts = new Map<DurableEvent, number>();
   for (const payload of payloads) counts.set(payload, (counts.get(payload) ?? 0) + 1);
   const stored = new Map<DurableEvent, { json: string; sharedId: number | null }>();
+  const shared: { json: string; payload: DurableEvent }[] = [];
   for (const [payload, count] of counts) {
     const json = JSON.stringify(payload);
-    let sharedId: number | null = null;
-    if (count >= SHARE_FROM) {
-      const { rows } = await sql<{ id: number }>`insert into event_payloads (payload, created_at) values (${json}, ${now}) returning id`.execute(trx);
-      sharedId = Number(rows[0]!.id);
-    }
-    stored.set(payload, { json, sharedId });
+    stored.set(payload, { json, sharedId: null });
+    if (count >= SHARE_FROM) shared.push({ json, payload });
   }
+  if (shared.length === 0) return stored;
+  const { rows } = await sql<{ id: number }>`
+    insert into event_payloads (payload, created_at) values ${sql.join(shared.map(({ json }) => sql`(${json}, ${now})`))} returning id`.execute(trx);
+  // Ids are handed out in the order the rows are listed; RETURNING's own order is not promised.
+  const ids = rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+  for (const [i, { json, payload }] of shared.entries()) stored.set(payload, { json, sharedId: ids[i]! });
   return stored;
 }
 

@@ -17,3 +17,8 @@ export function rememberWire(event: StreamEvent & { seq: number }, json: string)
 export function wireOf(event: StreamEvent): string {
   return wires.get(event) ?? JSON.stringify(event);
 }
+
+/** An event's frame text made elsewhere (the SQLite writer thread), for an event object rebuilt here. */
+export function adoptWire(event: StreamEvent, wire: string): void {
+  wires.set(event, wire);
+}
