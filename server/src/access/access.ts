@@ -97,6 +97,16 @@ export class Access {
     if (!(await this.allowedIn(db, actor, permission, id))) throw errors.forbidden(this.refusal(permission));
   }
 
+  /**
+   * `require` for a permission on a conversation, answering what the rules saw of it, so the caller need
+   * not read the conversation again (a send to an internal chat has nothing more to check).
+   */
+  async requireOnConversation(actor: Actor, permission: ConversationPermission, id: number): Promise<ConversationFacts> {
+    const facts = await this.conversationFacts(this.db, actor, id);
+    if (!conversationRules[permission](facts)) throw errors.forbidden(this.refusal(permission));
+    return facts;
+  }
+
   async allowedIn(db: Db, actor: Actor, permission: ConversationPermission, id: number): Promise<boolean> {
     return conversationRules[permission](await this.conversationFacts(db, actor, id));
   }

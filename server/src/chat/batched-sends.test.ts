@@ -72,6 +72,20 @@ describe.each(dialects)('sends written together on %s', (dialect) => {
     });
     expect(new Set(messages.map((m) => m.id)).size).toBe(80);
     expect((retry!.json() as Message).id).toBe(messages.find((m) => m.clientId === 'batched-a3')!.id);
+    // Each sender has read their conversation up to their own last message.
+    const views = ((await h.app.inject({ method: 'GET', url: '/api/conversations', headers: anna.auth })).json() as { conversations: Conversation[] })
+      .conversations;
+    for (const [conversation, sender, prefix] of [
+      [direct, anna, 'batched-a'],
+      [direct, ben, 'batched-b'],
+      [group, clara, 'batched-c'],
+      [group, dora, 'batched-d'],
+    ] as const) {
+      const last = Math.max(...messages.filter((m) => m.clientId.startsWith(prefix)).map((m) => m.id));
+      const view = views.find((c) => c.id === conversation.id)!;
+      expect(view.members.find((m) => m.id === sender.id)!.lastReadMessageId).toBe(last);
+    }
+
     for (const [i, user] of users.entries()) {
       const after = before[i]!.at(-1)?.seq ?? 0;
       const events = await eventsAfter(h.storage.db, userRecipient(user.id), after, 1000);

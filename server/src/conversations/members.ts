@@ -76,6 +76,29 @@ export const memberStorage = {
       .executeTakeFirst(),
 
   /** Moves a read marker forward only; returns false when it was already there or beyond. */
+  /**
+   * `advanceReadMarker` for several colleagues and conversations in one statement (a batch of sends). The
+   * ids are written as literals (integers from our own rows): PostgreSQL types a parameter in CASE as text.
+   */
+  async advanceReadMarkers(db: Db, marks: readonly { conversationId: number; userId: number; messageId: number }[]): Promise<void> {
+    const furthest = new Map<string, { conversationId: number; userId: number; messageId: number }>();
+    for (const mark of marks) {
+      const key = `${mark.conversationId}:${mark.userId}`;
+      if ((furthest.get(key)?.messageId ?? 0) < mark.messageId) furthest.set(key, mark);
+    }
+    if (furthest.size === 0) return;
+    const int = (n: number) => sql.lit(Math.trunc(Number(n)));
+    const target = sql`case ${sql.join(
+      [...furthest.values()].map((m) => sql`when conversation_id = ${int(m.conversationId)} and user_id = ${int(m.userId)} then ${int(m.messageId)}`),
+      sql` `,
+    )} end`;
+    const conversations = [...new Set(marks.map((m) => m.conversationId))];
+    const users = [...new Set(marks.map((m) => m.userId))];
+    await sql`
+      update conversation_members set last_read_message_id = ${target}
+      where conversation_id in (${sql.join(conversations)}) and user_id in (${sql.join(users)}) and last_read_message_id < ${target}`.execute(db);
+  },
+
   async advanceReadMarker(db: Db, conversationId: number, userId: number, messageId: number): Promise<boolean> {
     const result = await sql`
       update conversation_members set last_read_message_id = ${messageId}

@@ -65,9 +65,14 @@ export async function postMessages(trx: Db, items: readonly PostItem[], now: num
     const { customerId } = routed[i]!;
     if (customerId !== null) mine.push(await appendCustomerEvent(trx, customerId, { type: 'message.created', message }, now));
     posted.push({ message, envelopes: mine });
-    // A colleague who writes has read the conversation up to their own message.
-    const { message: sent, conversationId } = routed[i]!;
-    if (options.authorsRead && sent.author === 'user') await memberStorage.advanceReadMarker(trx, conversationId, sent.senderId, message.id);
+  }
+  // A colleague who writes has read the conversation up to their own message.
+  if (options.authorsRead) {
+    const marks = stored.flatMap((message, i) => {
+      const { message: sent, conversationId } = routed[i]!;
+      return message && sent.author === 'user' ? [{ conversationId, userId: sent.senderId, messageId: message.id }] : [];
+    });
+    await memberStorage.advanceReadMarkers(trx, marks);
   }
   return posted;
 }

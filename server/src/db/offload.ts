@@ -23,7 +23,11 @@ interface Item {
 /** Compiled JavaScript in dist/; TypeScript sources (tests, the bench) load through tsx in the thread too. */
 const fromSource = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(fromSource ? './offload.worker.ts' : './offload.worker.js', import.meta.url);
-const WORKER_ARGV = fromSource ? ['--conditions=source', '--import', 'tsx'] : [];
+const CLOSE_WAIT_MS = 5000;
+const WORKER_ARGV = [
+  ...(fromSource ? ['--conditions=source', '--import', 'tsx'] : []),
+  ...(process.env.OFFLOAD_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/wprof'] : []),
+];
 
 /**
  * The SQLite writer thread: the heaviest writing (colleagues' sends: their inserts, event counters and
@@ -51,7 +55,11 @@ export class SqliteOffload {
     });
   }
 
+  /** Stops the thread once what was handed over is written (up to a few seconds: a shutdown must end). */
   async close(): Promise<void> {
+    for (let waited = 0; (this.queued.length > 0 || this.inFlight.size > 0) && waited < CLOSE_WAIT_MS; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     const worker = this.worker;
     this.worker = undefined;
     if (!worker) return;
@@ -85,6 +93,7 @@ export class SqliteOffload {
     worker.on('message', ({ id, results }: { id: number; results: Result[] }) => this.settle(id, results));
     const stopped = (error: unknown) => {
       if (this.worker === worker) this.worker = undefined;
+      this.lock.releaseWriter();
       for (const items of this.inFlight.values()) for (const item of items) item.reject(error);
       this.inFlight.clear();
     };

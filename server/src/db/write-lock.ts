@@ -47,6 +47,11 @@ export class WriteLock {
     }
   }
 
+  /** After the writer thread stopped: a lock it held is free again (a thread gone mid-write would hold it forever). */
+  releaseWriter(): void {
+    if (Atomics.compareExchange(this.cells, HOLDER, WRITER, FREE) === WRITER) Atomics.notify(this.cells, HOLDER);
+  }
+
   release(): void {
     Atomics.store(this.cells, HOLDER, FREE);
     Atomics.notify(this.cells, HOLDER);
