@@ -25,6 +25,8 @@ export interface Config {
   unsentUploadTtlMs: number;
   /** How long after sending colleagues may edit or delete their own message in an internal chat. */
   messageEditWindowMs: number;
+  /** SQLITE_WRITER_FROM_RATE: colleagues' sends a second from which SQLite writes them in its writer thread (0: always). */
+  sqliteWriterFromRate: number;
   /** How many uploads, and how many bytes, one visitor or one colleague may hold unsent at a time. */
   unsentUploads: { visitor: UploadQuota; agent: UploadQuota };
   /** Largest WebSocket frame accepted, in bytes. */
@@ -158,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     unsentUploadTtlMs: Math.max(1, int(env.UNSENT_UPLOAD_TTL_MINUTES, 60)) * MINUTE,
     messageEditWindowMs: Math.max(0, int(env.MESSAGE_EDIT_MINUTES, 15)) * MINUTE,
+    sqliteWriterFromRate: Math.max(0, int(env.SQLITE_WRITER_FROM_RATE, 4000)),
     unsentUploads: {
       visitor: { files: int(env.VISITOR_UNSENT_FILES, 20), bytes: int(env.VISITOR_UNSENT_MB, 50) * MB },
       agent: { files: int(env.AGENT_UNSENT_FILES, 100), bytes: int(env.AGENT_UNSENT_MB, 500) * MB },

@@ -49,7 +49,7 @@ export function createServices(
   const hub = new Hub(bus);
   const auth = new AuthService(db, clock, hub);
   const conversations = new ConversationCore(db, hub, clock);
-  const chat = new ChatService(db, access, conversations, clock);
+  const chat = new ChatService(db, access, conversations, clock, config.sqliteWriterFromRate);
   const router = new Router(db, hub, conversations, clock, random);
   const contacts = new ContactsService(db, access, clock);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom);

@@ -1,8 +1,9 @@
 import type { Conversation, Message } from '@switchboard/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { offloadOf } from '../db/offload.js';
+import { watchBatches } from '../testing/send-batches.js';
 import { eventsAfter } from '../events/storage.js';
 import { userRecipient } from '../events/recipient.js';
+import type { DialectName } from '../db/dialect.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
 
@@ -11,32 +12,26 @@ import { startHarness, type Harness, type TestUser } from '../testing/harness.js
  * (ChatService's group commit on PostgreSQL, the SQLite writer thread's on SQLite: db/offload.ts). What colleagues see must be as if each had
  * been sent alone: every message stored once, every stream gap-free and in the order of the messages.
  */
-describe.each(dialects)('sends written together on %s', (dialect) => {
+type Setup = { dialect: DialectName; rate: string; label: string };
+const setups = dialects.flatMap((dialect): Setup[] =>
+  dialect === 'sqlite'
+    ? [
+        { dialect, rate: '4000', label: 'sqlite, in the server thread' },
+        { dialect, rate: '0', label: 'sqlite, in the writer thread' },
+      ]
+    : [{ dialect, rate: '4000', label: dialect }],
+);
+
+describe.each(setups)('sends written together on $label', ({ dialect, rate }) => {
   let h: Harness;
   let users: TestUser[];
   let batchSizes: number[];
 
   beforeEach(async () => {
-    h = await startHarness(dialect);
+    h = await startHarness(dialect, { env: { SQLITE_WRITER_FROM_RATE: rate } });
     users = [];
     for (const name of ['Anna', 'Ben', 'Clara', 'Dora']) users.push(await h.user(name));
-    // Watches the batches handed over: to this thread's group commit (PostgreSQL), or to the SQLite writer thread.
-    batchSizes = [];
-    const offload = offloadOf(h.storage.db) as unknown as { queued: unknown[]; flush(): void } | undefined;
-    if (offload) {
-      const flush = offload.flush.bind(offload);
-      offload.flush = () => {
-        batchSizes.push(offload.queued.length);
-        flush();
-      };
-    } else {
-      const chat = h.services.chat as unknown as { writeSends(sends: unknown[]): Promise<unknown[]> };
-      const writeSends = chat.writeSends.bind(chat);
-      chat.writeSends = (sends) => {
-        batchSizes.push(sends.length);
-        return writeSends(sends);
-      };
-    }
+    batchSizes = watchBatches(h);
   });
   afterEach(() => h.close());
 
@@ -95,5 +90,58 @@ describe.each(dialects)('sends written together on %s', (dialect) => {
       expect(created.map((m) => m.id)).toEqual(seen.map((m) => m.id).sort((x, y) => x - y));
       expect(created.find((m) => m.clientId === 'batched-c7')?.body).toBe('Clara c7');
     }
+  });
+});
+
+describe('sends moving between the server thread and the SQLite writer thread', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  it('keeps every stream gap-free and in message order as the rate crosses the threshold and back', async () => {
+    // 200 sends a second: a burst of 60 in one turn crosses it, one send every 20 ms stays below.
+    h = await startHarness('sqlite', { env: { SQLITE_WRITER_FROM_RATE: '200' } });
+    const [anna, ben] = [await h.user('Anna'), await h.user('Ben')];
+    const sides = { thread: [] as number[], offload: [] as number[] };
+    watchBatches(h, sides);
+    const chat = (
+      await h.app.inject({ method: 'POST', url: '/api/conversations', headers: anna.auth, payload: { kind: 'direct', userId: ben.id } })
+    ).json() as Conversation;
+    const send = async (from: TestUser, clientId: string) => {
+      const answer = await h.app.inject({
+        method: 'POST',
+        url: `/api/conversations/${chat.id}/messages`,
+        headers: from.auth,
+        payload: { clientId: `switch-${clientId}`, body: clientId },
+      });
+      expect(answer.statusCode, answer.body).toBe(200);
+      return answer.json() as Message;
+    };
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+    const sent: Message[] = [];
+    for (let i = 0; i < 3; i++) {
+      sent.push(await send(anna, `slow-${i}`));
+      await pause(20);
+    }
+    sent.push(...(await Promise.all(Array.from({ length: 60 }, (_, i) => send(i % 2 ? anna : ben, `burst-${i}`)))));
+    await pause(250);
+    for (let i = 0; i < 3; i++) {
+      sent.push(await send(ben, `after-${i}`));
+      await pause(20);
+    }
+
+    expect(sides.thread.length, 'written in the server thread').toBeGreaterThan(0);
+    expect(sides.offload.length, 'written in the writer thread').toBeGreaterThan(0);
+    const ids = sent.map((m) => m.id);
+    expect(new Set(ids).size).toBe(66);
+    for (const user of [anna, ben]) {
+      const events = await eventsAfter(h.storage.db, userRecipient(user.id), 0, 1000);
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, k) => k + 1));
+      const created = events.filter((e) => e.type === 'message.created').map((e) => (e as { message: Message }).message.id);
+      expect(created).toEqual([...ids].sort((x, y) => x - y));
+    }
+    // The slow sends before and after the burst were stored in the order they were sent.
+    const slow = sent.filter((m) => !m.body.startsWith('burst'));
+    expect(slow.map((m) => m.id)).toEqual(slow.map((m) => m.id).sort((x, y) => x - y));
   });
 });

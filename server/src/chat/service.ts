@@ -6,10 +6,7 @@ import type { NewMessage } from '../conversations/messages.js';
 import type { Db } from '../db/database.js';
 import { appendEvent } from '../events/storage.js';
 import { errors } from '../http/errors.js';
-import { GroupCommit } from '../db/group-commit.js';
-import { offloadOf } from '../db/offload.js';
-import { adoptWire } from '../events/wire.js';
-import { type Send, writeSends } from './sends.js';
+import { SendWriter } from './send-writer.js';
 import { chatStorage } from './storage.js';
 import { accountStorage } from '../channels/accounts/storage.js';
 import { capabilitiesOf, replyWindowClosesAt } from '../channels/capabilities.js';
@@ -17,15 +14,17 @@ import { customerStorage } from '../customers/storage.js';
 
 /** Conversations as colleagues see them: internal chats (direct, group) and the customer chats they are in. */
 export class ChatService {
-  private readonly sends: GroupCommit<Send, Posted | undefined>;
+  private readonly sends: SendWriter;
 
   constructor(
     private readonly db: Db,
     private readonly access: Access,
     private readonly core: ConversationCore,
     private readonly clock: Clock,
+    /** Sends a second from which they are written in the SQLite writer thread (SQLITE_WRITER_FROM_RATE). */
+    offloadFromRate = 4000,
   ) {
-    this.sends = new GroupCommit((sends) => this.writeSends(sends));
+    this.sends = new SendWriter(db, clock, offloadFromRate);
   }
 
   async list(actor: Actor, archived = false): Promise<Conversation[]> {
@@ -118,7 +117,7 @@ export class ChatService {
   }
 
   private async deliver(actor: Actor, conversationId: number, message: NewMessage & { author: 'user' }): Promise<Message> {
-    const result = await this.store({ conversationId, message });
+    const result = await this.sends.write({ conversationId, message });
     if (!result) {
       const previous = await this.core.findByClientId(`u${actor.id}`, message.clientId);
       if (!previous || previous.conversationId !== conversationId) throw errors.conflict('clientId was already used for another message');
@@ -127,21 +126,6 @@ export class ChatService {
     this.core.publish(result.envelopes);
     if (result.message.delivery) this.onOutbox();
     return result.message;
-  }
-
-  /** A batch of colleagues' sends in one transaction (PostgreSQL; on SQLite the writer thread batches them). */
-  private writeSends(sends: Send[]): Promise<(Posted | undefined)[]> {
-    const now = this.clock.now();
-    return this.db.transaction().execute((trx) => writeSends(trx, sends, now));
-  }
-
-  /** Stores a send: in the SQLite writer thread, or in this thread's group commit on PostgreSQL. */
-  private async store(send: Send): Promise<Posted | undefined> {
-    const offload = offloadOf(this.db);
-    if (!offload) return this.sends.run(send);
-    const posted = await offload.submit('sends', { send, now: this.clock.now() });
-    if (posted) for (const [i, envelope] of posted.envelopes.entries()) adoptWire(envelope.event, posted.wires[i]!);
-    return posted;
   }
 
   /**

@@ -24,9 +24,10 @@ interface Item {
 const fromSource = import.meta.url.endsWith('.ts');
 const WORKER_URL = new URL(fromSource ? './offload.worker.ts' : './offload.worker.js', import.meta.url);
 const CLOSE_WAIT_MS = 5000;
+/** SQLITE_WRITER_CPU_PROF=<folder>: the thread writes a CPU profile there (profiling the bench; `node --cpu-prof` covers only the main thread). */
 const WORKER_ARGV = [
   ...(fromSource ? ['--conditions=source', '--import', 'tsx'] : []),
-  ...(process.env.OFFLOAD_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/wprof'] : []),
+  ...(process.env.SQLITE_WRITER_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.SQLITE_WRITER_CPU_PROF}`] : []),
 ];
 
 /**
