@@ -1,6 +1,6 @@
 import type { Role } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
-import { errors } from '../http/errors.js';
+import { type AppError, errors } from '../http/errors.js';
 import { accessStorage } from './storage.js';
 import { conversationRules, type ConversationFacts, type ConversationPermission } from './conversation-rules.js';
 
@@ -105,6 +105,18 @@ export class Access {
     const facts = await this.conversationFacts(this.db, actor, id);
     if (!conversationRules[permission](facts)) throw errors.forbidden(this.refusal(permission));
     return facts;
+  }
+
+  /**
+   * What to answer a refused Take: "already taken by …" to someone of the chat's queue (and admins), who may
+   * see who answers it; "not offered to you" to anyone else, who learns nothing about the chat.
+   */
+  async takeRefusal(actor: Actor, conversationId: number): Promise<AppError> {
+    const facts = await accessStorage.takeRefusal(this.db, actor.id, conversationId);
+    if (!facts) return errors.notFound('Conversation');
+    const mayKnow = facts.queue_id !== null && (actor.role === 'admin' || facts.in_queue === 1);
+    if (mayKnow && facts.owner_name !== null) return errors.alreadyTaken(facts.owner_name);
+    return errors.forbidden('This chat is not offered to you');
   }
 
   async allowedIn(db: Db, actor: Actor, permission: ConversationPermission, id: number): Promise<boolean> {

@@ -27,6 +27,23 @@ export const accessStorage = {
     return rows[0];
   },
 
+  /**
+   * Why a Take was refused, in one statement (50 agents pressing Take on every offer refuse 49 each time):
+   * who owns the chat, and whether the user may know it (an agent or manager of its queue).
+   */
+  async takeRefusal(
+    db: Db,
+    userId: number,
+    conversationId: number,
+  ): Promise<{ owner_name: string | null; queue_id: number | null; in_queue: number } | undefined> {
+    const { rows } = await sql<{ owner_name: string | null; queue_id: number | null; in_queue: number }>`
+      select (select u.name from users u where u.id = c.owner_id) as owner_name, c.queue_id,
+        case when exists (select 1 from queue_agents where queue_id = c.queue_id and user_id = ${userId})
+          or exists (select 1 from queue_managers where queue_id = c.queue_id and user_id = ${userId}) then 1 else 0 end as in_queue
+      from conversations c where c.id = ${conversationId}`.execute(db);
+    return rows[0];
+  },
+
   /** Whether the user is an agent or a manager of the queue (one statement: refused Takes ask it in bursts). */
   async inQueue(db: Db, userId: number, queueId: number): Promise<boolean> {
     const { rows } = await sql<{ yes: number }>`

@@ -52,6 +52,20 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
     expect((await reply(h, clara, conversation.id, 'not mine')).statusCode).toBe(403);
   });
 
+  it('tells a refused Take who has the chat only to the queue and admins', async () => {
+    const { conversation } = await incoming();
+    expect((await act(h, anna, conversation.id, 'take')).statusCode).toBe(200);
+    const dora = await h.user('Dora'); // in no queue
+    const answers = await Promise.all([ben, admin, dora].map((user) => act(h, user, conversation.id, 'take')));
+    for (const answer of answers.slice(0, 2)) {
+      expect(answer.statusCode).toBe(409);
+      expect(answer.json().error).toMatchObject({ code: 'ALREADY_TAKEN', params: { name: anna.name } });
+    }
+    expect(answers[2]!.statusCode).toBe(403);
+    expect(answers[2]!.json().error).toEqual({ code: 'FORBIDDEN', message: 'This chat is not offered to you' });
+    expect((await act(h, dora, 999_999, 'take')).statusCode).toBe(404);
+  });
+
   it('lets exactly one of many agents pressing Take at once become owner; the others lose the chat', async () => {
     const many = await Promise.all(Array.from({ length: 18 }, (_, i) => h.user(`Agent ${i}`)));
     await h.app.inject({

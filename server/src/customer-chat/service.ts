@@ -290,13 +290,7 @@ export class CustomerChatService {
    * (409), as long as the chat is in one of their queues; anyone else is refused without details.
    */
   private async refuseTake(actor: Actor, conversationId: number): Promise<never> {
-    const conversation = await this.core.find(conversationId);
-    if (!conversation) throw errors.notFound('Conversation');
-    const inQueue = conversation.queue_id !== null && (await this.access.allowed(actor, 'queue.view', conversation.queue_id));
-    if (inQueue && conversation.owner_id !== null) {
-      throw errors.alreadyTaken((await this.core.userName(conversation.owner_id)) ?? 'a colleague');
-    }
-    throw errors.forbidden('This chat is not offered to you');
+    throw await this.access.takeRefusal(actor, conversationId);
   }
 
   /** The customer chat, if its channel can do this (channels/capabilities.ts); refused otherwise. */
