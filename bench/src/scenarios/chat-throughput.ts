@@ -35,7 +35,7 @@ export async function chatThroughput(): Promise<ScenarioReport> {
       deliverySummary('Switchboard', switchboard.load),
       deliverySummary('relay', relay.load),
       'Latency here is mostly queueing: with every client saturating its window it is about clients × window ÷ rate.',
-      'CPU is a fraction of one core over the window: the server's event loop is one thread, and on SQLite the writer thread (above SQLITE_WRITER_FROM_RATE sends a second) can add up to one more core.',
+      "CPU is a fraction of one core over the window: the server's event loop is one thread, and on SQLite the writer thread (above SQLITE_WRITER_FROM_RATE sends a second) can add up to one more core.",
     ],
   };
 }
