@@ -32,8 +32,8 @@ export const findings: Record<ScenarioName, string[]> = {
     'Candidates, unverified: cap libvips threads with sharp.concurrency(cores − 1) alongside the limiter, or render in a worker process at lower priority.',
   ],
   abuse: [
-    "Quiet machine, 2026-11-30 late evening, median of 3 by the ratio: 16.7 ms vs 2.91 ms quiet (5.75×; the others 5.55× and 11.25×), from 7.1× this afternoon; RSS growth under attack +28 MiB (target ≤ 256 MiB, met). Not worked on tonight: the change is what the sends' batching and the cheaper access check gave the colleagues' messages.",
-    "The server's event loop is not blocked (delay p99 ~7 → ~8 ms under attack); the attacker's process takes ~16% of this 2-core machine and its loopback traffic is kernel work on the same cores. Next: measure each attack alone (BENCH_ABUSE_ONLY=bombs|flood|slow), cap the frame flood's cost per frame (each tiny frame is still parsed and counted before the cut), and run the attacker from a network namespace of its own so that its kernel work does not share the server's cores.",
+    "Quiet machine, 2026-11-30 late evening. Each attack alone first (one run each): image bombs 2.27×, the frame flood 2.90×, slow bodies 2.15×; all together 5.55–11.25× in three runs. The flood's cost was the rest of what one read brought (up to 64 KB: ~10,000 tiny frames), parsed at once after the socket was already cut; now it is parsed one frame per loop turn (events/cut.ts), and the flood alone is 1.56–1.92×. ws's own `allowSynchronousEvents: false` for every socket gave 2.60× for the whole attack in one run but cost a quarter of the chat throughput, so only a cut socket is switched.",
+    "What is left: each attack alone still costs ~1.5–2.3× and together they share this 2-core machine (the attacker's process, its loopback traffic as kernel work, the image decoder thread, the SQLite checkpointer). The server's event loop is not blocked (delay p99 ~7 → ~8 ms). Next: the image bombs' decode thread at a lower priority, the slow bodies' timers, and the attacker in a network namespace of its own.",
   ],
   start: ['Not profiled yet.'],
   history: ['Not profiled yet.'],
