@@ -166,13 +166,19 @@ describe.each(dialects)('fuzzing the API on %s', (dialect) => {
     const widget = await createWidget(h, admin, { type: 'queue', queueId: queue.id });
     const agentSocket = await TestSocket.connect(h.url, (await h.user('Sockets', 'admin')).token);
     const visitorSocket = await (await TestVisitor.start(h, widget.key, 'Jo', '198.51.100.77')).socket();
-    const before = await rowCounts(h.storage.db);
+    // A socket's own registration (live_sockets, for calls across nodes) is written as it opens and may land
+    // after this snapshot on PostgreSQL (a flaky CI run); no frame writes it, so it is left out.
+    const dataRows = async () => {
+      const { live_sockets: _sockets, ...rows } = await rowCounts(h.storage.db);
+      return rows;
+    };
+    const before = await dataRows();
     for (const socket of [agentSocket, visitorSocket]) {
       for (const frame of raw) socket.ws.send(frame);
     }
     await settle(agentSocket);
     await settle(visitorSocket);
-    expect(await rowCounts(h.storage.db)).toEqual(before);
+    expect(await dataRows()).toEqual(before);
 
     for (const frame of frames) {
       agentSocket.ws.send(frame);
