@@ -12,7 +12,7 @@ import { deleteMessage, editMessage, findByClientId, history, messageFacts, mess
 import { type CloseReason, sessionStorage } from './sessions.js';
 import { type ConversationChanges, type ConversationRow, conversationStorage } from './storage.js';
 import { views, viewsFor } from './views.js';
-import { type Posted, type PostItem, postMessages } from './posting.js';
+import { type Posted, postMessages } from './posting.js';
 
 /** What a transaction hands back: its answer, and the events to publish once it committed. */
 export interface Outcome<T> {
@@ -20,7 +20,7 @@ export interface Outcome<T> {
   envelopes: Envelope[];
 }
 
-export type { Posted, PostItem };
+export type { Posted };
 
 /**
  * The one owner of a conversation: its row and lock, its members and their roles, its sessions, its
@@ -75,15 +75,7 @@ export class ConversationCore {
    * A colleague's reply to a messaging-app customer also goes into the outbox (delivery `sending`).
    */
   async post(trx: Db, conversationId: number, message: NewMessage): Promise<Posted | undefined> {
-    return (await this.postMany(trx, [{ conversationId, message }]))[0];
-  }
-
-  /**
-   * `post` for several messages in one transaction (a group-committed batch of sends), with one statement
-   * per table for all of them; see `postMessages`.
-   */
-  postMany(trx: Db, items: readonly PostItem[]): Promise<(Posted | undefined)[]> {
-    return postMessages(trx, items, this.clock.now());
+    return (await postMessages(trx, [{ conversationId, message }], this.clock.now()))[0];
   }
 
   /** Moves the colleague's read marker forward only; false when it was already there or beyond. */

@@ -88,13 +88,6 @@ export type NewMessage =
   /** `clientId`/`externalId`: a line told by a provider (a reply written in Meta's Page inbox), stored once by its id. */
   | { author: 'system'; note: SystemNote; body: string; clientId?: string; externalId?: string };
 
-/**
- * Inserts a message unless its author already sent one with this client id; undefined then.
- */
-export async function insertMessage(db: Db, conversationId: number, message: NewMessage, now: number): Promise<Message | undefined> {
-  return (await insertMessages(db, [{ conversationId, message }], now))[0];
-}
-
 /** Rows per insert statement (12 parameters each, far below either database's limit). */
 const INSERT_CHUNK = 200;
 
