@@ -33,8 +33,8 @@ export function openSqlite(file: string): { db: Kysely<Database>; close(): Promi
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
   configureSqlite(database);
-  const checkpointer = startCheckpointer(file, createRequire(import.meta.url).resolve('better-sqlite3'));
   const lock = new WriteLock();
+  const checkpointer = startCheckpointer(file, createRequire(import.meta.url).resolve('better-sqlite3'), lock);
   const db = new Kysely<Database>({ dialect: new LockingSqliteDialect(withStatementCache(database), lock) });
   const offload = new SqliteOffload(file, lock);
   registerOffload(db, offload);

@@ -94,7 +94,7 @@ export class SqliteOffload {
     worker.on('message', ({ id, results }: { id: number; results: Result[] }) => this.settle(id, results));
     const stopped = (error: unknown) => {
       if (this.worker === worker) this.worker = undefined;
-      this.lock.releaseWriter();
+      this.lock.releaseHeldBy();
       for (const items of this.inFlight.values()) for (const item of items) item.reject(error);
       this.inFlight.clear();
     };

@@ -4,6 +4,25 @@ const WAITING = 1;
 const FREE = 0;
 const SERVER = 1;
 const WRITER = 2;
+/** The checkpointer thread (db/checkpointer.ts), while it resets the WAL. */
+export const CHECKPOINTER = 3;
+
+/**
+ * Blocks a thread other than the server's until it holds the lock as `holder`, letting waiting server writers go
+ * first. Self-contained (cells by number, no closure): the checkpointer's thread runs it from its source text.
+ */
+export function blockUntilHeld(cells: Int32Array, holder: number): void {
+  for (;;) {
+    const waiting = Atomics.load(cells, 1);
+    if (waiting > 0) {
+      Atomics.wait(cells, 1, waiting, 50);
+      continue;
+    }
+    const seen = Atomics.compareExchange(cells, 0, 0, holder);
+    if (seen === 0) return;
+    Atomics.wait(cells, 0, seen, 50);
+  }
+}
 
 /**
  * One writer at a time on an SQLite file written from two threads: the server's connection and the writer
@@ -35,21 +54,12 @@ export class WriteLock {
 
   /** The writer thread: blocks until the lock is free and no server writer is waiting for it. */
   acquireBlocking(): void {
-    for (;;) {
-      const waiting = Atomics.load(this.cells, WAITING);
-      if (waiting > 0) {
-        Atomics.wait(this.cells, WAITING, waiting, 50);
-        continue;
-      }
-      const seen = Atomics.compareExchange(this.cells, HOLDER, FREE, WRITER);
-      if (seen === FREE) return;
-      Atomics.wait(this.cells, HOLDER, seen, 50);
-    }
+    blockUntilHeld(this.cells, WRITER);
   }
 
-  /** After the writer thread stopped: a lock it held is free again (a thread gone mid-write would hold it forever). */
-  releaseWriter(): void {
-    if (Atomics.compareExchange(this.cells, HOLDER, WRITER, FREE) === WRITER) Atomics.notify(this.cells, HOLDER);
+  /** After a thread stopped: a lock it held is free again (a thread gone mid-write would hold it forever). */
+  releaseHeldBy(holder: number = WRITER): void {
+    if (Atomics.compareExchange(this.cells, HOLDER, holder, FREE) === holder) Atomics.notify(this.cells, HOLDER);
   }
 
   release(): void {
