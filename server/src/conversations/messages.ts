@@ -1,6 +1,7 @@
 import type { Delivery, Message, SystemNote } from '@switchboard/protocol';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import type { MessagesTable } from '../db/schema.js';
 import { fileStorage } from '../files/storage.js';
 
@@ -51,17 +52,16 @@ export function toMessage(row: MessageRow): Message {
 }
 
 /** Fills in the files sent with these messages and the reactions on them (one query each for all of them). */
+const reactionsOf = prepared((db: Db, ids: number[]) =>
+  db.selectFrom('message_reactions').select(['message_id', 'emoji', 'by_name', 'by_customer']).where('message_id', 'in', ids).orderBy('created_at'),
+);
+
+const messagesById = prepared((db: Db, ids: number[]) => db.selectFrom('messages').select(messageColumns).where('id', 'in', ids));
+
 export async function withAttachments(db: Db, messages: Message[]): Promise<Message[]> {
   const ids = messages.map((m) => m.id);
   const byMessage = await fileStorage.attachmentsOf(db, ids);
-  const reactions = ids.length
-    ? await db
-        .selectFrom('message_reactions')
-        .select(['message_id', 'emoji', 'by_name', 'by_customer'])
-        .where('message_id', 'in', ids)
-        .orderBy('created_at')
-        .execute()
-    : [];
+  const reactions = ids.length ? await reactionsOf(db, ids) : [];
   for (const message of messages) {
     // A deleted message keeps nothing to show: its files go with its text.
     message.attachments = message.deletedAt ? [] : (byMessage.get(message.id) ?? []);
@@ -160,7 +160,7 @@ export async function history(db: Db, conversationId: number, before: number | u
 
 export async function lastMessages(db: Db, ids: number[]): Promise<Map<number, Message>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('messages').select(messageColumns).where('id', 'in', ids).execute();
+  const rows = await messagesById(db, ids);
   const messages = await withAttachments(db, rows.map(toMessage));
   return new Map(messages.map((m) => [m.id, m]));
 }

@@ -1,6 +1,7 @@
 import type { Channel } from '@switchboard/protocol';
 import { type Selectable, sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import type { ChannelTypeName, ConversationsTable } from '../db/schema.js';
 import { customerStorage } from '../customers/storage.js';
 
@@ -20,6 +21,17 @@ export type ConversationChanges = Partial<{
 }>;
 
 /** The `conversations` rows: the only place that writes them. */
+/** The row, locked for the rest of the transaction (a no-op update: SQLite has no `for update`). */
+const lockRow = prepared((db: Db, id: number) =>
+  db
+    .updateTable('conversations')
+    .set((eb) => ({ offer_round: eb.ref('offer_round') }))
+    .where('id', '=', id)
+    .returningAll(),
+);
+
+const updateRow = prepared((db: Db, id: number, changes: ConversationChanges) => db.updateTable('conversations').set(changes).where('id', '=', id));
+
 export const conversationStorage = {
   /** SQL text: asked on every action on a chat, and for every refused Take. */
   find: async (db: Db, id: number) => (await sql<Selectable<ConversationsTable>>`select * from conversations where id = ${id}`.execute(db)).rows[0],
@@ -27,15 +39,9 @@ export const conversationStorage = {
   findDirect: (db: Db, key: string) => db.selectFrom('conversations').select('id').where('direct_key', '=', key).executeTakeFirst(),
 
   /** Locks the conversation row for this transaction (a no-op update) and returns it. */
-  lock: (db: Db, id: number) =>
-    db
-      .updateTable('conversations')
-      .set((eb) => ({ offer_round: eb.ref('offer_round') }))
-      .where('id', '=', id)
-      .returningAll()
-      .executeTakeFirst(),
+  lock: async (db: Db, id: number) => (await lockRow(db, id))[0],
 
-  update: (db: Db, id: number, changes: ConversationChanges) => db.updateTable('conversations').set(changes).where('id', '=', id).execute(),
+  update: (db: Db, id: number, changes: ConversationChanges) => updateRow(db, id, changes),
 
   /** A direct or group chat with its members; undefined when a direct chat with this key was created meanwhile. */
   async insertInternal(

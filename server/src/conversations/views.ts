@@ -1,5 +1,6 @@
 import type { Conversation } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import { lastMessages } from './messages.js';
 import { capabilitiesFor, replyWindowClosesAt } from '../channels/capabilities.js';
 
@@ -40,10 +41,9 @@ export async function viewsFor(db: Db, conversationId: number, viewerIds: number
 
 type ViewParts = Awaited<ReturnType<typeof viewParts>>;
 
-async function viewParts(db: Db, conversationIds: number[], viewerIds: number[]) {
-  const ids = conversationIds.length ? conversationIds : [0];
-  const viewers = viewerIds.length ? viewerIds : [0];
-  const rows = await db
+/** The conversations' rows with their owner, queue, customer and account. */
+const conversationRows = prepared((db: Db, ids: number[]) =>
+  db
     .selectFrom('conversations')
     .leftJoin('users as owner', 'owner.id', 'conversations.owner_id')
     .leftJoin('queues', 'queues.id', 'conversations.queue_id')
@@ -104,9 +104,11 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[])
     ])
     .where('conversations.id', 'in', ids)
     .orderBy('conversations.last_activity_at', 'desc')
-    .orderBy('conversations.id', 'desc')
-    .execute();
-  const members = await db
+    .orderBy('conversations.id', 'desc'),
+);
+
+const memberRows = prepared((db: Db, ids: number[]) =>
+  db
     .selectFrom('conversation_members')
     .innerJoin('users', 'users.id', 'conversation_members.user_id')
     .select([
@@ -119,9 +121,11 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[])
       'conversation_members.archived',
     ])
     .where('conversation_members.conversation_id', 'in', ids)
-    .orderBy('users.name')
-    .execute();
-  const unread = await db
+    .orderBy('users.name'),
+);
+
+const unreadRows = prepared((db: Db, ids: number[], viewers: number[]) =>
+  db
     .selectFrom('conversation_members as cm')
     .innerJoin('messages as m', (join) =>
       join
@@ -133,8 +137,15 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[])
     .select((eb) => ['cm.conversation_id', 'cm.user_id', eb.fn.count<number>('m.id').as('n')])
     .where('cm.conversation_id', 'in', ids)
     .where('cm.user_id', 'in', viewers)
-    .groupBy(['cm.conversation_id', 'cm.user_id'])
-    .execute();
+    .groupBy(['cm.conversation_id', 'cm.user_id']),
+);
+
+async function viewParts(db: Db, conversationIds: number[], viewerIds: number[]) {
+  const ids = conversationIds.length ? conversationIds : [0];
+  const viewers = viewerIds.length ? viewerIds : [0];
+  const rows = await conversationRows(db, ids);
+  const members = await memberRows(db, ids);
+  const unread = await unreadRows(db, ids, viewers);
   const last = await lastMessages(
     db,
     rows

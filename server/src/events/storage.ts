@@ -1,6 +1,7 @@
 import type { DurableEvent, VisitorDurableEvent } from '@switchboard/protocol';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import type { Envelope, StreamEvent } from './bus.js';
 import { rememberWire } from './wire.js';
 import { customerRecipient, parseRecipient, userRecipient, type Recipient } from './recipient.js';
@@ -116,18 +117,24 @@ async function storePayloads(trx: Db, payloads: DurableEvent[], now: number) {
   return stored;
 }
 
-/** Appends one durable event to a customer's stream (their widget, or later a channel adapter's outbox). */
-export async function appendCustomerEvent(trx: Db, customerId: number, event: VisitorDurableEvent, now: number): Promise<Envelope> {
-  const { event_seq: seq } = await trx
+const nextCustomerSeq = prepared((trx: Db, customerId: number) =>
+  trx
     .updateTable('customers')
     .set((eb) => ({ event_seq: eb('event_seq', '+', 1) }))
     .where('id', '=', customerId)
-    .returning('event_seq')
-    .executeTakeFirstOrThrow();
-  await trx
-    .insertInto('customer_events')
-    .values({ customer_id: customerId, seq, payload: JSON.stringify(event), created_at: now })
-    .execute();
+    .returning('event_seq'),
+);
+
+const insertCustomerEvent = prepared((trx: Db, customerId: number, seq: number, payload: string, now: number) =>
+  trx.insertInto('customer_events').values({ customer_id: customerId, seq, payload, created_at: now }),
+);
+
+/** Appends one durable event to a customer's stream (their widget, or later a channel adapter's outbox). */
+export async function appendCustomerEvent(trx: Db, customerId: number, event: VisitorDurableEvent, now: number): Promise<Envelope> {
+  const [counter] = await nextCustomerSeq(trx, customerId);
+  if (!counter) throw new Error(`customer ${customerId} has no stream`);
+  const seq = Number(counter.event_seq);
+  await insertCustomerEvent(trx, customerId, seq, JSON.stringify(event), now);
   return { to: customerRecipient(customerId), event: { ...event, seq } };
 }
 

@@ -4,6 +4,17 @@ import type { Db } from '../db/database.js';
 import type { Database, FilesTable } from '../db/schema.js';
 import { errors } from '../http/errors.js';
 import { nameForType } from './names.js';
+import { prepared } from '../db/prepared.js';
+
+const attachmentRows = prepared((db: Db, messageIds: number[]) =>
+  db
+    .selectFrom('message_files as mf')
+    .innerJoin('files as f', 'f.id', 'mf.file_id')
+    .select(['mf.message_id', 'f.id', 'f.name', 'f.size', 'f.mime', 'f.kind', 'f.width', 'f.height', 'f.display_sha256', 'f.thumb_sha256'])
+    .where('mf.message_id', 'in', messageIds)
+    .orderBy('mf.message_id')
+    .orderBy('mf.position'),
+);
 
 export type FileRow = Selectable<FilesTable>;
 
@@ -77,14 +88,7 @@ export const fileStorage = {
   async attachmentsOf(db: Db, messageIds: number[]): Promise<Map<number, Attachment[]>> {
     const result = new Map<number, Attachment[]>();
     if (messageIds.length === 0) return result;
-    const rows = await db
-      .selectFrom('message_files as mf')
-      .innerJoin('files as f', 'f.id', 'mf.file_id')
-      .select(['mf.message_id', 'f.id', 'f.name', 'f.size', 'f.mime', 'f.kind', 'f.width', 'f.height', 'f.display_sha256', 'f.thumb_sha256'])
-      .where('mf.message_id', 'in', messageIds)
-      .orderBy('mf.message_id')
-      .orderBy('mf.position')
-      .execute();
+    const rows = await attachmentRows(db, messageIds);
     for (const row of rows) {
       const list = result.get(row.message_id) ?? [];
       list.push(toAttachment(row));
