@@ -15,11 +15,14 @@ import type { Mailer } from '../mail/mailer.js';
 import type { Router } from '../routing/router.js';
 import { routingStorage } from '../routing/storage.js';
 import { customerChatStorage } from './storage.js';
+import { TakesInFlight } from './takes-in-flight.js';
 import { capabilitiesOf } from '../channels/capabilities.js';
 import { customerStorage } from '../customers/storage.js';
 
 /** What agents do with a customer chat: Take, Transfer, Dealt with, End, Block, Archive, Delete, Information. */
 export class CustomerChatService {
+  private readonly takesInFlight = new TakesInFlight();
+
   constructor(
     private readonly db: Db,
     private readonly access: Access,
@@ -35,6 +38,13 @@ export class CustomerChatService {
   /** Makes the actor the sole owner; of many pressing at once exactly one wins, the rest learn who did. */
   async take(actor: Actor, conversationId: number): Promise<void> {
     if (!(await this.access.allowed(actor, 'conversation.take', conversationId))) await this.refuseTake(actor, conversationId);
+    const earlier = await this.takesInFlight.settledWinner(conversationId);
+    if (earlier?.id === actor.id) return;
+    if (earlier) throw errors.alreadyTaken(earlier.name);
+    await this.takesInFlight.run(conversationId, actor, () => this.takeNow(actor, conversationId));
+  }
+
+  private async takeNow(actor: Actor, conversationId: number): Promise<void> {
     await this.change(
       conversationId,
       null,
