@@ -13,6 +13,7 @@ import { type CloseReason, sessionStorage } from './sessions.js';
 import { type ConversationChanges, type ConversationRow, conversationStorage } from './storage.js';
 import { views, viewsFor } from './views.js';
 import { type Posted, postMessages } from './posting.js';
+import { type Transactions, transactionsFor } from '../db/shared-transactions.js';
 
 /** What a transaction hands back: its answer, and the events to publish once it committed. */
 export interface Outcome<T> {
@@ -33,20 +34,27 @@ export type { Posted };
  * publish its events after the commit.
  */
 export class ConversationCore {
+  private readonly transactions: Transactions;
+
   constructor(
     private readonly db: Db,
     private readonly hub: Hub,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.transactions = transactionsFor(db);
+  }
 
   /** Publishes events written in a transaction that has committed (a group commit's, say). */
   publish(envelopes: Envelope[]): void {
     this.hub.publish(envelopes);
   }
 
-  /** Runs `work` in a transaction and publishes the events it returns after the commit. */
+  /**
+   * Runs `work` in a transaction (on SQLite one it may share with other changes, each in its own savepoint:
+   * db/shared-transactions.ts) and publishes the events it returns after the commit.
+   */
   async inTransaction<T>(work: (trx: Db) => Promise<Outcome<T>>): Promise<T> {
-    const { value, envelopes } = await this.db.transaction().execute(work);
+    const { value, envelopes } = await this.transactions.run(work);
     this.hub.publish(envelopes);
     return value;
   }

@@ -1,0 +1,56 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openStorage, type Storage } from './database.js';
+import { createTestStorage, dialects, type TestStorage } from '../testing/databases.js';
+import { transactionsFor } from './shared-transactions.js';
+import type { Db } from './database.js';
+
+const insert = (trx: Db, payload: string) => trx.insertInto('event_payloads').values({ payload, created_at: 0 }).execute();
+
+describe.each(dialects)('changes submitted together on %s', (dialect) => {
+  let storage: TestStorage;
+  /** A second connection to the same database: it sees only what was committed. */
+  let other: Storage;
+  beforeEach(async () => {
+    storage = await createTestStorage(dialect);
+    other = await openStorage(storage.location);
+  });
+  afterEach(async () => {
+    await other.close();
+    await storage.close();
+    await storage.drop();
+  });
+
+  const committed = async () => (await other.db.selectFrom('event_payloads').select('payload').orderBy('id').execute()).map((r) => r.payload);
+
+  it('each succeed or fail alone: a failed one leaves nothing, the others are kept', async () => {
+    const transactions = transactionsFor(storage.db);
+    const results = await Promise.allSettled([
+      transactions.run(async (trx) => {
+        await insert(trx, 'first');
+        return 1;
+      }),
+      transactions.run(async (trx) => {
+        await insert(trx, 'refused');
+        throw new Error('refused halfway');
+      }),
+      transactions.run(async (trx) => {
+        await insert(trx, 'third');
+        return 3;
+      }),
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value : (r.reason as Error).message))).toEqual([1, 'refused halfway', 3]);
+    expect(await committed()).toEqual(['first', 'third']);
+  });
+
+  it('answer a change only once it is committed', async () => {
+    const transactions = transactionsFor(storage.db);
+    const visibleWhenAnswered = await Promise.all(
+      ['a', 'b', 'c'].map(async (payload) => {
+        await transactions.run((trx) => insert(trx, payload));
+        return (await committed()).includes(payload);
+      }),
+    );
+    expect(visibleWhenAnswered).toEqual([true, true, true]);
+    expect((await committed()).sort()).toEqual(['a', 'b', 'c']);
+  });
+});
