@@ -6,7 +6,7 @@ import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
 import { appendCustomerEvent } from '../events/storage.js';
 import { routingStorage } from './storage.js';
-import { strategies, type StrategyName } from './strategies/index.js';
+import { strategies, type StrategyName, usesTodaysFigures } from './strategies/index.js';
 
 /** How often a chat that waits with nobody to offer it to is looked at again. */
 const RETRY_MS = 5_000;
@@ -72,7 +72,7 @@ export class Router {
     const conversation = (await this.core.lock(trx, conversationId))!;
     const queue = conversation.queue_id === null ? undefined : await routingStorage.queue(trx, conversation.queue_id);
     if (!queue) return [];
-    const agents = await routingStorage.loggedInAgents(trx, queue.id, now);
+    const agents = await routingStorage.loggedInAgents(trx, queue.id, now, usesTodaysFigures(queue.strategy as StrategyName));
     const timedOut = now - (conversation.waiting_since ?? now) >= queue.max_wait_s * 1000;
     if (hops < MAX_HOPS && (agents.length === 0 || timedOut)) {
       const destination = JSON.parse(agents.length === 0 ? queue.no_agents_destination : queue.timeout_destination) as Destination;

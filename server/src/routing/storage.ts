@@ -5,8 +5,11 @@ const DAY = 24 * 60 * 60 * 1000;
 
 /** What routing reads (queues, their agents and today's figures, waiting chats); the conversation itself is `conversations/`'. */
 export const routingStorage = {
-  /** Logged-in agents of the queue who are not disabled, in queue order, with today's figures. */
-  async loggedInAgents(db: Db, queueId: number, now: number) {
+  /**
+   * Logged-in agents of the queue who are not disabled, in queue order, with today's figures when `figures` is
+   * set (zero otherwise: reading them costs a scan of the agents' sessions today, which most strategies never look at).
+   */
+  async loggedInAgents(db: Db, queueId: number, now: number, figures: boolean) {
     const dayStart = Math.floor(now / DAY) * DAY;
     const rows = await db
       .selectFrom('queue_agents')
@@ -17,7 +20,8 @@ export const routingStorage = {
       .where('users.disabled', '=', 0)
       .orderBy('queue_agents.position')
       .execute();
-    if (rows.length === 0) return [];
+    if (rows.length === 0 || !figures)
+      return rows.map((r) => ({ userId: r.id, position: r.position, idleSince: 0, answeredToday: 0, talkTimeToday: 0, status: r.status }));
     const sessions = await db
       .selectFrom('chat_sessions')
       .select(['taken_by', 'taken_at', 'closed_at'])

@@ -12,6 +12,9 @@ import type { Strategy, StrategyName } from './types.js';
 export type { AgentState, Strategy, StrategyContext, StrategyName } from './types.js';
 export { fewestAnswered, first3Available, huntByThrees, huntRandomStart, leastTalkTime, longestWaiting, nextAgent, prioritizedHunt, ringAll };
 
+/** The strategies that order agents by today's figures (`AgentState`'s idle time, chats, talk time); the others need only the queue order. */
+export const usesTodaysFigures = (name: StrategyName): boolean => name === 'longest_waiting' || name === 'least_talk_time' || name === 'fewest_answered';
+
 export const strategies: Record<StrategyName, Strategy> = {
   prioritized_hunt: prioritizedHunt,
   ring_all: ringAll,
