@@ -154,7 +154,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   const fileSweeper = setInterval(sweepFiles, Math.min(config.unsentUploadTtlMs, FILE_SWEEP_MS));
   fileSweeper.unref();
   const routingRounds = new Rounds(
-    () => services.router.routeDue(),
+    (stopping) => services.router.routeDue(stopping),
     (err: unknown) => app.log.error({ err }, 'routing failed'),
   );
   const routing = config.routingTickMs > 0 ? setInterval(() => routingRounds.tick(), config.routingTickMs) : undefined;
@@ -179,8 +179,8 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     clearInterval(fileSweeper);
     clearInterval(routing);
     clearInterval(callTimer);
-    await routingRounds.settled();
-    await callRounds.settled();
+    await routingRounds.stop();
+    await callRounds.stop();
     services.mailer.close();
     await bus.close();
   });

@@ -42,4 +42,29 @@ describe('Rounds', () => {
     expect(calls).toBe(2);
     expect(errors).toHaveLength(1);
   });
+
+  it('stops a round after the item at hand and starts none after', async () => {
+    const done: number[] = [];
+    let release: () => void = () => {};
+    const rounds = new Rounds(
+      async (stopping) => {
+        for (const item of [1, 2, 3, 4]) {
+          if (stopping()) return;
+          await new Promise<void>((resolve) => (release = resolve));
+          done.push(item);
+        }
+      },
+      () => {},
+    );
+    rounds.tick();
+    release();
+    await Promise.resolve();
+    const stopped = rounds.stop();
+    release();
+    await stopped;
+    expect(done).toEqual([1, 2]);
+    rounds.tick();
+    await rounds.settled();
+    expect(done).toEqual([1, 2]);
+  });
 });

@@ -45,7 +45,7 @@ export async function startSwitchboard(env: Record<string, string> = {}): Promis
   const storage = await openStorage({ dataDir, databaseUrl: database?.url });
   // PostgreSQL setups must name the key that seals channel secrets (one for every node).
   const config = loadConfig({ SECRET_KEY: randomBytes(32).toString('hex'), ...env, DATA_DIR: dataDir, DATABASE_URL: database?.url, WEB_DIST: '/nonexistent' });
-  const { app, services } = await buildApp({ config, storage, logger: false });
+  const { app, services } = await buildApp({ config, storage, logger: process.env.BENCH_LOG ? { level: 'error' } : false });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {

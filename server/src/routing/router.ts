@@ -45,9 +45,12 @@ export class Router {
     return [...waiting, ...(await this.offer(trx, conversationId, hops))];
   }
 
-  /** Moves every chat whose ring time ran out on to its next wave. The server calls this every second. */
-  async routeDue(): Promise<void> {
-    for (const id of await routingStorage.dueIds(this.db, this.clock.now())) await this.reroute(id, true);
+  /** Moves every chat whose ring time ran out on to its next wave (until `stopping`). The server calls this every second. */
+  async routeDue(stopping: () => boolean = () => false): Promise<void> {
+    for (const id of await routingStorage.dueIds(this.db, this.clock.now())) {
+      if (stopping()) return;
+      await this.reroute(id, true);
+    }
   }
 
   /** Looks again at the waiting chats an agent could take, when the agent becomes available. */
