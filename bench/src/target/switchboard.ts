@@ -44,8 +44,16 @@ export async function startSwitchboard(env: Record<string, string> = {}): Promis
   const database = adminUrl ? await createBenchDatabase(adminUrl) : undefined;
   const storage = await openStorage({ dataDir, databaseUrl: database?.url });
   // PostgreSQL setups must name the key that seals channel secrets (one for every node).
-  const config = loadConfig({ SECRET_KEY: randomBytes(32).toString('hex'), ...env, DATA_DIR: dataDir, DATABASE_URL: database?.url, WEB_DIST: '/nonexistent' });
-  const { app, services } = await buildApp({ config, storage, logger: process.env.BENCH_LOG ? { level: 'error' } : false });
+  // BENCH_LOG=1: the server's errors on stderr (a run's failures explained).
+  const config = loadConfig({
+    SECRET_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'error',
+    ...env,
+    DATA_DIR: dataDir,
+    DATABASE_URL: database?.url,
+    WEB_DIST: '/nonexistent',
+  });
+  const { app, services } = await buildApp({ config, storage, logger: Boolean(process.env.BENCH_LOG) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
