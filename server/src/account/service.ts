@@ -14,6 +14,7 @@ import { toUser } from '../users/mapping.js';
 import { renamedEvents } from '../users/renames.js';
 import { resetMail } from './mails.js';
 import { accountStorage } from './storage.js';
+import { transaction } from '../db/transaction.js';
 
 const RESET_LINK_MINUTES = 60;
 /** No 0/O, 1/l/I: the one-time password is read off a screen and typed or dictated. */
@@ -47,7 +48,7 @@ export class AccountService {
 
   async rename(actor: Actor, input: UpdateMe): Promise<User> {
     await this.access.require(actor, 'account.edit');
-    const { row, envelopes } = await this.db.transaction().execute(async (trx) => {
+    const { row, envelopes } = await transaction(this.db, async (trx) => {
       const row = await accountStorage.rename(trx, actor.id, input.name);
       return { row, envelopes: row ? await renamedEvents(trx, actor.id, row.name, this.clock.now()) : [] };
     });

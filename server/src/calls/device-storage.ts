@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.js';
+import { transaction } from '../db/transaction.js';
 
 /** The only code that writes `nodes` and `live_sockets`. */
 export const deviceStorage = {
@@ -37,7 +38,7 @@ export const deviceStorage = {
    * answers those sockets' devices. Of two nodes sweeping at once one deletes each row and reports it.
    */
   async sweepExpired(db: Db, now: number, except: string): Promise<string[]> {
-    return db.transaction().execute(async (trx) => {
+    return transaction(db, async (trx) => {
       const dead = await trx.selectFrom('nodes').select('id').where('lease_until', '<=', now).where('id', '!=', except).execute();
       if (dead.length === 0) return [];
       const ids = dead.map((n) => n.id);

@@ -11,6 +11,7 @@ import type { FilesService } from '../files/service.js';
 import { AppError } from '../http/errors.js';
 import type { AccountContext, DeliveryUpdate, DeliveryUpTo, InboundEvent, InboundFile, InboundMessage, InboundReaction, OutboundEcho } from './adapter.js';
 import { accountStorage } from './accounts/storage.js';
+import { transaction } from '../db/transaction.js';
 
 /** Thrown for an event that may make sense later (a status for a message whose send is not recorded yet): retried. */
 export class NotYet extends Error {}
@@ -145,7 +146,7 @@ export class ChannelInbound {
   private async deliveryUpTo(account: AccountContext, upTo: DeliveryUpTo): Promise<void> {
     const conversationId = await this.conversationFor(account, upTo.externalCustomerId);
     if (conversationId === undefined) return;
-    const envelopes: Envelope[] = await this.db.transaction().execute(async (trx) => {
+    const envelopes: Envelope[] = await transaction(this.db, async (trx) => {
       const ids = await this.core.deliveryUpTo(trx, conversationId, upTo.state, upTo.at);
       const out: Envelope[] = [];
       for (const id of ids) out.push(...(await this.core.publishMessageUpdate(trx, id, this.clock.now())));
@@ -185,7 +186,7 @@ export class ChannelInbound {
   }
 
   private async changeMessage(messageId: number, change: (trx: Db) => Promise<unknown>): Promise<void> {
-    const envelopes: Envelope[] = await this.db.transaction().execute(async (trx) => {
+    const envelopes: Envelope[] = await transaction(this.db, async (trx) => {
       if ((await change(trx)) === false) return [];
       return this.core.publishMessageUpdate(trx, messageId, this.clock.now());
     });

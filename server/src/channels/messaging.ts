@@ -25,6 +25,7 @@ import { outboxStorage } from './outbox/storage.js';
 import { regionOf, toE164 } from './phone.js';
 import type { Adapters } from './registry.js';
 import { accountTemplates, renderTemplate } from './templates.js';
+import { transaction } from '../db/transaction.js';
 
 /** What agents do with messaging-app chats beyond writing: retry a failed message, templates, start a chat, merge customers. */
 export class ChannelMessaging {
@@ -53,7 +54,7 @@ export class ChannelMessaging {
     if (message.senderId !== actor.id) throw errors.forbidden('Only its author can send a message again');
     if (message.delivery?.state !== 'failed') throw errors.conflict('Only a message that failed can be sent again');
     const now = this.clock.now();
-    const envelopes: Envelope[] = await this.db.transaction().execute(async (trx) => {
+    const envelopes: Envelope[] = await transaction(this.db, async (trx) => {
       if (Number((await outboxStorage.requeue(trx, messageId, now)).numUpdatedRows) === 0) return [];
       await this.core.setDeliveryState(trx, messageId, 'sending', now);
       return this.core.publishMessageUpdate(trx, messageId, now);
@@ -130,7 +131,7 @@ export class ChannelMessaging {
     if (into === otherCustomerId) throw errors.validation('body.customerId: that is this chat’s customer already');
     if (!(await customerStorage.byId(this.db, otherCustomerId))) throw errors.notFound('Customer');
     const now = this.clock.now();
-    const envelopes: Envelope[] = await this.db.transaction().execute(async (trx) => {
+    const envelopes: Envelope[] = await transaction(this.db, async (trx) => {
       const moved = await this.core.conversationIdsOfCustomer(trx, otherCustomerId);
       await customerStorage.merge(trx, into, otherCustomerId);
       await this.core.moveToCustomer(trx, otherCustomerId, into);
@@ -197,7 +198,7 @@ export class ChannelMessaging {
   /** The customer's chat on the account, opened and owned by the actor; refused when a colleague has it. */
   private async takeConversation(actor: Actor, account: AccountContext, customerId: number, title: string): Promise<number> {
     const now = this.clock.now();
-    const { id, envelopes } = await this.db.transaction().execute(async (trx) => {
+    const { id, envelopes } = await transaction(this.db, async (trx) => {
       const id = await this.core.openExternal(trx, { id: customerId, name: title, channel: account.type, accountId: account.id }, now);
       const conversation = (await this.core.lock(trx, id))!;
       if (conversation.state === 'owned' && conversation.owner_id === actor.id) return { id, envelopes: [] as Envelope[] };

@@ -5,6 +5,7 @@ import { GroupCommit } from '../db/group-commit.js';
 import { offloadOf, type SqliteOffload } from '../db/offload.js';
 import { adoptWire } from '../events/wire.js';
 import { type Send, writeSends } from './sends.js';
+import { transaction } from '../db/transaction.js';
 
 /** How long the send rate is counted over before it decides where sends are written. */
 const RATE_WINDOW_MS = 100;
@@ -45,7 +46,7 @@ export class SendWriter {
   ) {
     this.inThread = new GroupCommit((sends) => {
       const now = this.clock.now();
-      return this.db.transaction().execute((trx) => writeSends(trx, sends, now));
+      return transaction(this.db, (trx) => writeSends(trx, sends, now));
     });
     this.offload = offloadOf(db);
   }

@@ -2,7 +2,7 @@ import type { DurableEvent } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
 import type { MemberRole } from '../db/schema.js';
 import type { Envelope } from '../events/bus.js';
-import { appendCustomerEvent, appendEvent } from '../events/storage.js';
+import { appendCustomerEvent, appendEvents } from '../events/storage.js';
 import { memberStorage } from './members.js';
 import { conversationStorage } from './storage.js';
 import { viewsFor } from './views.js';
@@ -32,22 +32,28 @@ export async function publishChange(
   const removed = [...before.keys()].filter((id) => !after.has(id));
   const present = [...after.keys()];
   const views = await viewsFor(trx, conversationId, present);
-  // Colleagues who see it alike share one event object, which appendEvent serialises once.
+  // Colleagues who see it alike share one event object, which appendEvents serialises once. One call for those
+  // who see it and those who no longer do: their counters are locked in one statement, in id order.
   const events = new Map<string, DurableEvent>();
-  const envelopes = await appendEvent(
+  const [shown, gone] = await appendEvents(
     trx,
-    present,
-    (userId) => {
-      const conversation = views.get(userId)!;
-      const type = before.has(userId) ? 'conversation.updated' : 'conversation.created';
-      const key = `${type}:${conversation.myRole}:${conversation.archived}:${conversation.unread}`;
-      const event = events.get(key) ?? { type, conversation };
-      events.set(key, event);
-      return event;
-    },
+    [
+      {
+        userIds: present,
+        event: (userId) => {
+          const conversation = views.get(userId)!;
+          const type = before.has(userId) ? 'conversation.updated' : 'conversation.created';
+          const key = `${type}:${conversation.myRole}:${conversation.archived}:${conversation.unread}`;
+          const event = events.get(key) ?? { type, conversation };
+          events.set(key, event);
+          return event;
+        },
+      },
+      { userIds: removed, event: { type: 'conversation.removed', conversationId, reason: removal.reason, byName: removal.byName } },
+    ],
     now,
   );
-  envelopes.push(...(await appendEvent(trx, removed, { type: 'conversation.removed', conversationId, reason: removal.reason, byName: removal.byName }, now)));
+  const envelopes = [...shown!, ...gone!];
   if (notifyCustomer) {
     const conversation = await conversationStorage.find(trx, conversationId);
     if (conversation?.customer_id && conversation.state) {

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStorage, type Storage } from './database.js';
 import { createTestStorage, dialects, type TestStorage } from '../testing/databases.js';
+import { appendEvent } from '../events/storage.js';
 import { transactionsFor } from './shared-transactions.js';
 import type { Db } from './database.js';
 
@@ -52,5 +53,30 @@ describe.each(dialects)('changes submitted together on %s', (dialect) => {
     );
     expect(visibleWhenAnswered).toEqual([true, true, true]);
     expect((await committed()).sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('keep no event of a change that failed, and deliver those of the others', async () => {
+    const user = await storage.db
+      .insertInto('users')
+      .values({ email: 'ann@example.com', name: 'Ann', role: 'agent', extension: '301', password_hash: 'x', created_at: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const read = (lastReadMessageId: number) => ({ type: 'conversation.read', conversationId: 1, userId: user.id, lastReadMessageId }) as const;
+    const transactions = transactionsFor(storage.db);
+    const [kept, failed, after] = await Promise.allSettled([
+      transactions.run((trx) => appendEvent(trx, [user.id], read(1), 0)),
+      transactions.run(async (trx) => {
+        await appendEvent(trx, [user.id], read(2), 0);
+        throw new Error('refused');
+      }),
+      transactions.run((trx) => appendEvent(trx, [user.id], read(3), 0)),
+    ]);
+    expect(failed.status).toBe('rejected');
+    const seqOf = (r: typeof kept) => (r.status === 'fulfilled' ? (r.value[0]!.event as { seq: number }).seq : undefined);
+    // PostgreSQL runs the three in parallel: either kept one may come first.
+    expect([seqOf(kept), seqOf(after)].sort()).toEqual([1, 2]);
+    const rows = await other.db.selectFrom('events').select(['seq', 'payload']).where('user_id', '=', user.id).orderBy('seq').execute();
+    expect(rows.map((r) => Number(r.seq))).toEqual([1, 2]);
+    expect(rows.map((r) => JSON.parse(r.payload).lastReadMessageId).sort()).toEqual([1, 3]);
   });
 });

@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import type { Db } from './database.js';
 import { dialectOf } from './dialect.js';
 import { GroupCommit } from './group-commit.js';
+import { transaction } from './transaction.js';
+import { discardEvents, flushEvents } from '../events/storage.js';
 
 type Work = (trx: Db) => Promise<unknown>;
 type Settled = { value: unknown } | { error: unknown };
@@ -25,7 +27,7 @@ class SharedTransactions implements Transactions {
 
   constructor(db: Db) {
     this.commit = new GroupCommit((works) =>
-      db.transaction().execute(async (trx) => {
+      transaction(db, async (trx) => {
         const settled: Settled[] = [];
         for (const work of works) settled.push(await inSavepoint(trx, work));
         return settled;
@@ -44,16 +46,18 @@ async function inSavepoint(trx: Db, work: Work): Promise<Settled> {
   await sql`savepoint unit`.execute(trx);
   try {
     const value = await work(trx);
+    await flushEvents(trx);
     await sql`release unit`.execute(trx);
     return { value };
   } catch (error) {
+    discardEvents(trx);
     await sql`rollback to unit`.execute(trx);
     await sql`release unit`.execute(trx);
     return { error };
   }
 }
 
-const ownTransactions = (db: Db): Transactions => ({ run: (work) => db.transaction().execute(work) });
+const ownTransactions = (db: Db): Transactions => ({ run: (work) => transaction(db, work) });
 
 export function transactionsFor(db: Db): Transactions {
   return dialectOf(db) === 'sqlite' ? new SharedTransactions(db) : ownTransactions(db);

@@ -1,6 +1,7 @@
 import type { DurableEvent, VisitorDurableEvent } from '@switchboard/protocol';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { idsLockedInOrder } from '../db/dialect.js';
 import { prepared } from '../db/prepared.js';
 import type { Envelope, StreamEvent } from './bus.js';
 import { rememberWire } from './wire.js';
@@ -30,41 +31,92 @@ export async function appendEvent(
 /** Rows of the events table per insert statement (5 parameters each, far below either database's limit). */
 const INSERT_CHUNK = 500;
 
+/** Appends made, with the envelopes handed back for them, waiting for their transaction's end. */
+interface Pending {
+  appends: readonly EventAppend[];
+  now: number;
+  made: { userId: number; payload: DurableEvent; sequenced: Sequenced }[][];
+}
+
+const deferred = new WeakMap<Db, Pending[]>();
+
+/**
+ * From now on, events appended in this transaction are written at its end (`flushEvents`, which db/transaction.ts
+ * calls before the commit). Each user's counter row is the lock that orders their stream; taken at the first
+ * append, it was held through the rest of the transaction, and two transactions that appended to overlapping
+ * colleagues in different orders deadlocked on PostgreSQL (an offer and a take in a burst of live chats). At the
+ * end, every counter a transaction needs is locked at once, in id order, just before the commit.
+ */
+export function deferEvents(trx: Db): void {
+  deferred.set(trx, []);
+}
+
+/** Writes the events appended since the last flush (see `deferEvents`); their envelopes get their seqs now. */
+export async function flushEvents(trx: Db): Promise<void> {
+  const pending = deferred.get(trx);
+  if (!pending?.length) return;
+  deferred.set(trx, []);
+  await writeEvents(trx, pending);
+}
+
+/** Forgets the events appended since the last flush: the work that appended them was rolled back. */
+export function discardEvents(trx: Db): void {
+  if (deferred.has(trx)) deferred.set(trx, []);
+}
+
 /**
  * Appends several events at once (a group-committed batch of messages): one counter update, one insert of
  * shared payloads and one insert of events for all of them, instead of three statements per event. A user
- * who receives several gets consecutive seqs in the order of `appends`. Answers each append's envelopes.
+ * who receives several gets consecutive seqs in the order of `appends`. Answers each append's envelopes;
+ * in a transaction that defers its events their seqs are set when it flushes, before it commits (an envelope
+ * for a user deleted meanwhile keeps seq 0, which every connection skips as already sent).
  *
  * Written as SQL text rather than with the query builder: this runs for every message to every member.
  */
 export async function appendEvents(trx: Db, appends: readonly EventAppend[], now: number): Promise<Envelope[][]> {
-  const wanted = appends.map((a) => [...new Set(a.userIds)].sort((x, y) => x - y));
-  const next = await reserveSeqs(trx, wanted);
-  if (next.size === 0) return appends.map(() => []);
-  // A user deleted meanwhile has no stream left to append to.
-  const recipients = wanted.map((ids) => ids.filter((id) => next.has(id)));
-  const payloads = recipients.map((ids, i) => {
-    const event = appends[i]!.event;
-    return ids.map((id) => (typeof event === 'function' ? event(id) : event));
+  const made = appends.map((append) => {
+    const ids = [...new Set(append.userIds)].sort((x, y) => x - y);
+    return ids.map((userId) => {
+      const payload = typeof append.event === 'function' ? append.event(userId) : append.event;
+      return { userId, payload, sequenced: { ...payload, seq: 0 } as Sequenced };
+    });
   });
-  const stored = await storePayloads(trx, payloads.flat(), now);
-  const values: RawBuilder<unknown>[] = [];
-  const envelopes = recipients.map((ids, i) =>
-    ids.map((id, j): Envelope => {
-      const seq = next.get(id)!;
-      next.set(id, seq + 1);
-      const payload = payloads[i]![j]!;
-      const { json, sharedId } = stored.get(payload)!;
-      const sequenced = { ...payload, seq } as Sequenced;
-      rememberWire(sequenced, json);
-      values.push(sql`(${id}, ${seq}, ${sharedId === null ? json : ''}, ${sharedId}, ${now})`);
-      return { to: userRecipient(id), event: sequenced };
-    }),
+  const pending: Pending = { appends, now, made };
+  const queue = deferred.get(trx);
+  if (queue) queue.push(pending);
+  else await writeEvents(trx, [pending]);
+  return made.map((recipients) => recipients.map(({ userId, sequenced }) => ({ to: userRecipient(userId), event: sequenced })));
+}
+
+/** Reserves seqs for every recipient of `pending` in one statement, then stores the payloads and rows. */
+async function writeEvents(trx: Db, pending: readonly Pending[]): Promise<void> {
+  const made = pending.flatMap((p) => p.made.map((recipients) => ({ recipients, now: p.now })));
+  const next = await reserveSeqs(
+    trx,
+    made.map(({ recipients }) => recipients.map((r) => r.userId)),
   );
+  // A user deleted meanwhile has no stream left to append to.
+  const kept = made.map(({ recipients, now }) => ({ recipients: recipients.filter((r) => next.has(r.userId)), now }));
+  const stored = await storePayloads(
+    trx,
+    kept.flatMap(({ recipients }) => recipients.map((r) => r.payload)),
+    // Never older than an event pointing at it, so pruning by time cannot take a payload from under one.
+    Math.max(...pending.map((p) => p.now)),
+  );
+  const values: RawBuilder<unknown>[] = [];
+  for (const { recipients, now } of kept) {
+    for (const { userId, payload, sequenced } of recipients) {
+      const seq = next.get(userId)!;
+      next.set(userId, seq + 1);
+      const { json, sharedId } = stored.get(payload)!;
+      sequenced.seq = seq;
+      rememberWire(sequenced, json);
+      values.push(sql`(${userId}, ${seq}, ${sharedId === null ? json : ''}, ${sharedId}, ${now})`);
+    }
+  }
   for (let i = 0; i < values.length; i += INSERT_CHUNK) {
     await sql`insert into events (user_id, seq, payload, payload_id, created_at) values ${sql.join(values.slice(i, i + INSERT_CHUNK))}`.execute(trx);
   }
-  return envelopes;
 }
 
 /**
@@ -78,7 +130,7 @@ async function reserveSeqs(trx: Db, recipients: number[][]): Promise<Map<number,
   if (counts.size === 0) return new Map();
   const ids = [...counts.keys()].sort((a, b) => a - b);
   const { rows } = await sql<{ id: number; event_seq: number }>`
-    update users set event_seq = event_seq + ${increments(counts)} where id in (${sql.join(ids)}) returning id, event_seq`.execute(trx);
+    update users set event_seq = event_seq + ${increments(counts)} where id in ${idsLockedInOrder(trx, 'users', ids)} returning id, event_seq`.execute(trx);
   return new Map(rows.map(({ id, event_seq }) => [Number(id), Number(event_seq) - counts.get(Number(id))! + 1]));
 }
 

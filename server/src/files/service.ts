@@ -18,6 +18,7 @@ import { ImageTooLarge, processImage, UnreadableImage, type ImageLimits, type Pr
 import type { ContentStore } from './store.js';
 import { cleanName, nameForType } from './names.js';
 import { fileStorage, toAttachment, type Uploader } from './storage.js';
+import { transaction } from '../db/transaction.js';
 
 export interface FileLimits {
   maxUploadBytes: number;
@@ -208,7 +209,7 @@ export class FilesService {
           created_at: this.clock.now(),
         });
       }
-      const stored = await this.db.transaction().execute((trx) => fileStorage.insert(trx, rows));
+      const stored = await transaction(this.db, (trx) => fileStorage.insert(trx, rows));
       return stored.map(toAttachment);
     } catch (error) {
       // Nothing half-written: bytes stored for this request that no row refers to go again.

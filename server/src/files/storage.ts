@@ -5,6 +5,7 @@ import type { Database, FilesTable } from '../db/schema.js';
 import { errors } from '../http/errors.js';
 import { nameForType } from './names.js';
 import { prepared } from '../db/prepared.js';
+import { transaction } from '../db/transaction.js';
 
 const attachmentRows = prepared((db: Db, messageIds: number[]) =>
   db
@@ -123,7 +124,7 @@ export const fileStorage = {
    * a new statement, sees its message_files row and keeps the file. SQLite has one writer at a time.
    */
   async deleteUnsent(db: Db, before: number, batch: number): Promise<{ found: number; deleted: number; hashes: string[] }> {
-    return db.transaction().execute(async (trx) => {
+    return transaction(db, async (trx) => {
       const unsent = (eb: ExpressionBuilder<Database, 'files'>) =>
         eb.not(eb.exists(eb.selectFrom('message_files as mf').select('mf.file_id').whereRef('mf.file_id', '=', 'files.id')));
       const candidates = trx.selectFrom('files').select('id').where('created_at', '<', before).where(unsent).orderBy('id').limit(batch);

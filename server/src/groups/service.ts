@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import { errors } from '../http/errors.js';
 import { usersStorage } from '../users/storage.js';
 import { groupsStorage } from './storage.js';
+import { transaction } from '../db/transaction.js';
 
 export class GroupsService {
   constructor(
@@ -19,7 +20,7 @@ export class GroupsService {
   async create(actor: Actor, input: GroupInput): Promise<Group> {
     await this.access.require(actor, 'groups.manage');
     await this.assertMembersExist(input);
-    const id = await this.db.transaction().execute(async (trx) => {
+    const id = await transaction(this.db, async (trx) => {
       const { id } = await groupsStorage.insert(trx, input.name);
       await groupsStorage.replaceMembers(trx, id, input.members);
       return id;
@@ -30,7 +31,7 @@ export class GroupsService {
   async update(actor: Actor, id: number, input: GroupInput): Promise<Group> {
     await this.access.require(actor, 'groups.manage');
     await this.assertMembersExist(input);
-    await this.db.transaction().execute(async (trx) => {
+    await transaction(this.db, async (trx) => {
       const result = await groupsStorage.rename(trx, id, input.name);
       if (Number(result.numUpdatedRows) === 0) throw errors.notFound('Group');
       await groupsStorage.replaceMembers(trx, id, input.members);

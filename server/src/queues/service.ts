@@ -6,6 +6,7 @@ import { errors } from '../http/errors.js';
 import type { Router } from '../routing/router.js';
 import { usersStorage } from '../users/storage.js';
 import { queuesStorage } from './storage.js';
+import { transaction } from '../db/transaction.js';
 
 /** Chat queues: admins configure them, agents log in and out, agents and managers see who waits. */
 export class QueuesService {
@@ -24,7 +25,7 @@ export class QueuesService {
   async create(actor: Actor, input: QueueInput): Promise<Queue> {
     await this.access.require(actor, 'queues.manage');
     await this.validate(input);
-    const id = await this.db.transaction().execute(async (trx) => {
+    const id = await transaction(this.db, async (trx) => {
       const { id } = await queuesStorage.insert(trx, input);
       await queuesStorage.replaceMembers(trx, id, input.agentIds, input.managerIds);
       return id;
@@ -35,7 +36,7 @@ export class QueuesService {
   async update(actor: Actor, id: number, input: QueueInput): Promise<Queue> {
     await this.access.require(actor, 'queues.manage');
     await this.validate(input, id);
-    await this.db.transaction().execute(async (trx) => {
+    await transaction(this.db, async (trx) => {
       const result = await queuesStorage.update(trx, id, input);
       if (Number(result.numUpdatedRows) === 0) throw errors.notFound('Queue');
       await queuesStorage.replaceMembers(trx, id, input.agentIds, input.managerIds);
@@ -50,7 +51,7 @@ export class QueuesService {
    */
   async remove(actor: Actor, id: number): Promise<void> {
     await this.access.require(actor, 'queues.manage');
-    await this.db.transaction().execute(async (trx) => {
+    await transaction(this.db, async (trx) => {
       if ((await queuesStorage.openChatCount(trx, id)) > 0) {
         throw errors.conflict('Chats are waiting in this queue: transfer them first');
       }

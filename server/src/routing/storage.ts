@@ -54,7 +54,14 @@ export const routingStorage = {
       : ((await db.selectFrom('queue_agents').select('position').where('queue_id', '=', queueId).where('user_id', '=', userId).executeTakeFirst())?.position ??
         null),
 
-  setLastTakenBy: (db: Db, queueId: number, userId: number) => db.updateTable('queues').set({ last_taken_by: userId }).where('id', '=', queueId).execute(),
+  /** Writes (and so locks the queue's row) only when it changes: every take of a queue's chats comes here. */
+  setLastTakenBy: (db: Db, queueId: number, userId: number) =>
+    db
+      .updateTable('queues')
+      .set({ last_taken_by: userId })
+      .where('id', '=', queueId)
+      .where((eb) => eb.or([eb('last_taken_by', 'is', null), eb('last_taken_by', '!=', userId)]))
+      .execute(),
 
   dueIds: async (db: Db, now: number) =>
     (

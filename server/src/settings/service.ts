@@ -16,6 +16,7 @@ import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import { AppError, errors } from '../http/errors.js';
 import { settingsStorage, type SoundFile } from './storage.js';
+import { transaction } from '../db/transaction.js';
 
 /** What a user who never opened Settings > Chat gets: the in-app toaster with the first bundled sound. */
 export const DEFAULT_CHAT_SETTINGS: ChatSettingsInput = { toaster: true, webNotifications: false, playSound: true, sound: 'chime' };
@@ -118,7 +119,7 @@ export class SettingsService {
     const now = this.clock.now();
     // Control characters (NUL above all, which PostgreSQL cannot store) and bidi overrides go, like from every name.
     const name = stripControlAndBidi(fileName).replace(/[\\/]/g, '_').slice(0, 200) || 'sound';
-    await this.db.transaction().execute(async (trx) => {
+    await transaction(this.db, async (trx) => {
       const current = (await settingsStorage.chat(trx, actor.id)) ?? DEFAULT_CHAT_SETTINGS;
       await settingsStorage.saveSound(trx, actor.id, { name, type, size: data.length }, data, now);
       await settingsStorage.saveChat(trx, actor.id, { ...current, sound: 'custom' }, now);
@@ -127,7 +128,7 @@ export class SettingsService {
   }
 
   async removeSound(actor: Actor): Promise<ChatSettings> {
-    await this.db.transaction().execute(async (trx) => {
+    await transaction(this.db, async (trx) => {
       await settingsStorage.removeSound(trx, actor.id);
       const current = await settingsStorage.chat(trx, actor.id);
       if (current?.sound === 'custom') {

@@ -2,6 +2,7 @@ import type { Template, TemplateCategory, TemplateGroup, TemplateInput, Template
 import type { Db } from '../db/database.js';
 import { likeContains } from '../db/dialect.js';
 import type { TemplatesTable } from '../db/schema.js';
+import { transaction } from '../db/transaction.js';
 
 type Row = Pick<TemplatesTable, 'group_id' | 'category_id' | 'title' | 'body' | 'language' | 'updated_at'> & { id: number };
 
@@ -116,7 +117,7 @@ export const templatesStorage = {
 
   /** Its templates stay, without a category. */
   async removeCategory(db: Db, id: number): Promise<void> {
-    await db.transaction().execute(async (trx) => {
+    await transaction(db, async (trx) => {
       await trx.updateTable('templates').set({ category_id: null }).where('category_id', '=', id).execute();
       await trx.deleteFrom('template_categories').where('id', '=', id).execute();
     });

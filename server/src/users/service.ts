@@ -11,6 +11,7 @@ import type { Hub } from '../events/hub.js';
 import { toUser } from './mapping.js';
 import { renamedEvents } from './renames.js';
 import { usersStorage } from './storage.js';
+import { transaction } from '../db/transaction.js';
 
 export class UsersService {
   constructor(
@@ -65,7 +66,7 @@ export class UsersService {
       disabled: input.disabled === undefined ? undefined : Number(input.disabled),
       password_hash: input.password ? await hashPassword(input.password) : undefined,
     };
-    const { row, envelopes } = await this.db.transaction().execute(async (trx) => {
+    const { row, envelopes } = await transaction(this.db, async (trx) => {
       const before = input.name === undefined ? undefined : await usersStorage.find(trx, id);
       const row = await usersStorage.update(trx, id, changes);
       const renamed = row && before && before.name !== row.name;

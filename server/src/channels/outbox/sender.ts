@@ -12,6 +12,7 @@ import type { MediaLinks } from '../media-links.js';
 import { backoffMs, yieldToIo } from '../lease.js';
 import type { Adapters } from '../registry.js';
 import { outboxStorage, type OutboxPayload, type OutboxRow } from './storage.js';
+import { transaction } from '../../db/transaction.js';
 
 /** Longer than a send with uploads takes; a sender that died mid-send lets it run out, and another sends. */
 const LEASE_MS = 3 * 60_000;
@@ -53,7 +54,7 @@ export class OutboxSender {
       result = { ok: false, retry: true, code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) };
     }
     const now = this.clock.now();
-    const envelopes: Envelope[] = await this.db.transaction().execute(async (trx) => {
+    const envelopes: Envelope[] = await transaction(this.db, async (trx) => {
       if (result.ok) {
         const claimed = await outboxStorage.sent(trx, row.id, this.owner, result.providerMessageId);
         if (Number(claimed.numUpdatedRows) === 0) return []; // Our lease ran out and another sender took it.

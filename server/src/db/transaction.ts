@@ -1,0 +1,36 @@
+import { deferEvents, flushEvents } from '../events/storage.js';
+import type { Db } from './database.js';
+
+/**
+ * PostgreSQL aborts one of two transactions that wait for each other's row locks (40P01, deadlock) and may
+ * abort one that conflicts with a serializable one (40001): the work did nothing, and run again it succeeds.
+ * Seen in a burst of live chats on PostgreSQL: an offer and a take lock the event counters of overlapping
+ * colleagues in different orders, and a visitor's message answered 500.
+ */
+const RETRYABLE = new Set(['40P01', '40001']);
+const ATTEMPTS = 5;
+
+const isRetryable = (error: unknown) =>
+  typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && RETRYABLE.has(error.code);
+
+/**
+ * Runs `work` in a transaction, and again (up to five times, after a short random pause) when the database
+ * aborted it to break a deadlock. `work` must do nothing outside the database that cannot be done twice.
+ * The events it appends are written at its end, just before the commit (events/storage.ts `deferEvents`).
+ * SQLite never answers these codes: one writer at a time cannot deadlock.
+ */
+export async function transaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        deferEvents(trx);
+        const value = await work(trx);
+        await flushEvents(trx);
+        return value;
+      });
+    } catch (error) {
+      if (attempt >= ATTEMPTS || !isRetryable(error)) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+    }
+  }
+}
