@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestStorage, dialects, type TestStorage } from '../testing/databases.js';
+import { createTestStorage, dialects, insertUsers, type TestStorage } from '../testing/databases.js';
 import type { Db } from './database.js';
 import { prepared } from './prepared.js';
 
@@ -14,15 +14,7 @@ describe.each(dialects)('prepared queries on %s', (dialect) => {
   let ids: number[];
   beforeEach(async () => {
     storage = await createTestStorage(dialect);
-    ids = [];
-    for (const [i, role] of (['agent', 'admin', 'agent', 'agent'] as const).entries()) {
-      const row = await storage.db
-        .insertInto('users')
-        .values({ email: `u${i}@example.com`, name: `User ${i}`, role, extension: `10${i}`, password_hash: 'x', created_at: 0 })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      ids.push(row.id);
-    }
+    ids = await insertUsers(storage.db, ['agent', 'admin', 'agent', 'agent']);
   });
   afterEach(async () => {
     await storage.close();

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStorage, type Storage } from './database.js';
-import { createTestStorage, dialects, type TestStorage } from '../testing/databases.js';
+import { createTestStorage, dialects, insertUsers, type TestStorage } from '../testing/databases.js';
 import { appendEvent } from '../events/storage.js';
 import { transactionsFor } from './shared-transactions.js';
 import type { Db } from './database.js';
@@ -56,11 +56,8 @@ describe.each(dialects)('changes submitted together on %s', (dialect) => {
   });
 
   it('keep no event of a change that failed, and deliver those of the others', async () => {
-    const user = await storage.db
-      .insertInto('users')
-      .values({ email: 'ann@example.com', name: 'Ann', role: 'agent', extension: '301', password_hash: 'x', created_at: 0 })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const [userId] = await insertUsers(storage.db, ['agent']);
+    const user = { id: userId! };
     const read = (lastReadMessageId: number) => ({ type: 'conversation.read', conversationId: 1, userId: user.id, lastReadMessageId }) as const;
     const transactions = transactionsFor(storage.db);
     const [kept, failed, after] = await Promise.allSettled([

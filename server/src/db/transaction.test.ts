@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestStorage, dialects, type TestStorage } from '../testing/databases.js';
+import { createTestStorage, dialects, insertUsers, type TestStorage } from '../testing/databases.js';
 import type { Db } from './database.js';
 import { appendEvent } from '../events/storage.js';
 import { transaction } from './transaction.js';
@@ -23,15 +23,7 @@ describe.each(dialects.filter((d) => d === 'postgres'))('transactions that deadl
   let ids: number[];
   beforeEach(async () => {
     storage = await createTestStorage(dialect);
-    ids = [];
-    for (const name of ['Ann', 'Ben']) {
-      const row = await storage.db
-        .insertInto('users')
-        .values({ email: `${name}@example.com`, name, role: 'agent', extension: `2${ids.length}`, password_hash: 'x', created_at: 0 })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      ids.push(row.id);
-    }
+    ids = await insertUsers(storage.db, ['agent', 'agent']);
   });
   afterEach(async () => {
     await storage.close();

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { openStorage, type Storage } from '../db/database.js';
+import { type Db, openStorage, type Storage } from '../db/database.js';
+import type { UsersTable } from '../db/schema.js';
 import type { DialectName } from '../db/dialect.js';
 
 export const PG_ADMIN_URL = process.env.TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -167,4 +168,18 @@ export async function createTestStorage(dialect: DialectName, migrateUpTo?: stri
       else await dropping;
     },
   };
+}
+
+/** Bare user rows for tests of storage alone (no password that signs in, no session), named `User 0`, `User 1`, …, extensions 100, 101, …; answers their ids. */
+export async function insertUsers(db: Db, roles: readonly UsersTable['role'][]): Promise<number[]> {
+  const ids: number[] = [];
+  for (const [i, role] of roles.entries()) {
+    const row = await db
+      .insertInto('users')
+      .values({ email: `user${i}@example.com`, name: `User ${i}`, role, extension: `${100 + i}`, password_hash: 'x', created_at: 0 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.push(row.id);
+  }
+  return ids;
 }
