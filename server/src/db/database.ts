@@ -8,7 +8,7 @@ import type { Database } from './schema.js';
 import type { DialectName } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
 import { withStatementCache } from './statement-cache.js';
-import { startCheckpointer } from './checkpointer.js';
+import { type CheckpointPace, startCheckpointer } from './checkpointer.js';
 import { registerOffload, SqliteOffload } from './offload.js';
 import { configureSqlite, LockingSqliteDialect } from './sqlite-locking.js';
 import { WriteLock } from './write-lock.js';
@@ -29,12 +29,12 @@ pg.types.setTypeParser(20, (v) => Number(v));
  * The embedded database: WAL, with checkpoints in a worker thread rather than inside commits, and a writer
  * thread for the heaviest writes (db/offload.ts) sharing one write lock with this connection.
  */
-export function openSqlite(file: string): { db: Kysely<Database>; close(): Promise<void> } {
+export function openSqlite(file: string, checkpoints?: CheckpointPace): { db: Kysely<Database>; close(): Promise<void> } {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const database = new SQLite(file);
   configureSqlite(database);
   const lock = new WriteLock();
-  const checkpointer = startCheckpointer(file, createRequire(import.meta.url).resolve('better-sqlite3'), lock);
+  const checkpointer = startCheckpointer(file, createRequire(import.meta.url).resolve('better-sqlite3'), lock, checkpoints);
   const db = new Kysely<Database>({ dialect: new LockingSqliteDialect(withStatementCache(database), lock) });
   const offload = new SqliteOffload(file, lock);
   registerOffload(db, offload);
@@ -56,14 +56,14 @@ export function openPostgres(connectionString: string): Kysely<Database> {
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-export async function openStorage(opts: { databaseUrl?: string; dataDir: string; migrateUpTo?: string }): Promise<Storage> {
+export async function openStorage(opts: { databaseUrl?: string; dataDir: string; migrateUpTo?: string; sqliteCheckpoints?: CheckpointPace }): Promise<Storage> {
   const dialect: DialectName = opts.databaseUrl ? 'postgres' : 'sqlite';
   const opened = opts.databaseUrl
     ? (() => {
         const db = openPostgres(opts.databaseUrl);
         return { db, close: () => db.destroy() };
       })()
-    : openSqlite(path.join(opts.dataDir, 'switchboard.db'));
+    : openSqlite(path.join(opts.dataDir, 'switchboard.db'), opts.sqliteCheckpoints);
   const { db } = opened;
   await migrateToLatest(db, dialect, opts.migrateUpTo);
   return {
