@@ -1,11 +1,16 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import type { MemberRole } from '../db/schema.js';
 
 /**
  * The `conversation_members` rows: who sees a conversation, in which role, archived or not, read how far.
  * The statements every message runs (active members, read marker) are SQL text: building them cost more than running them.
  */
+const membersOf = prepared((db: Db, conversationId: number) =>
+  db.selectFrom('conversation_members').select(['user_id', 'role']).where('conversation_id', '=', conversationId),
+);
+
 export const memberStorage = {
   /** Colleagues who see the conversation now (internal members, owner, offered agents). */
   activeMemberIds: async (db: Db, conversationId: number) =>
@@ -36,8 +41,7 @@ export const memberStorage = {
       await db.selectFrom('conversation_members').select('conversation_id').where('user_id', '=', userId).where('archived', '=', Number(archived)).execute()
     ).map((r) => r.conversation_id),
 
-  members: (db: Db, conversationId: number) =>
-    db.selectFrom('conversation_members').select(['user_id', 'role']).where('conversation_id', '=', conversationId).execute(),
+  members: (db: Db, conversationId: number) => membersOf(db, conversationId),
 
   /** The colleagues in the conversation with their names and roles, by name (Information). */
   participants: (db: Db, conversationId: number) =>

@@ -32,6 +32,10 @@ const lockRow = prepared((db: Db, id: number) =>
 
 const updateRow = prepared((db: Db, id: number, changes: ConversationChanges) => db.updateTable('conversations').set(changes).where('id', '=', id));
 
+const customerConversation = prepared((db: Db, customerId: number, accountId: number) =>
+  db.selectFrom('conversations').selectAll().where('customer_id', '=', customerId).where('account_id', '=', accountId).orderBy('id', 'desc').limit(1),
+);
+
 export const conversationStorage = {
   /** SQL text: asked on every action on a chat, and for every refused Take. */
   find: async (db: Db, id: number) => (await sql<Selectable<ConversationsTable>>`select * from conversations where id = ${id}`.execute(db)).rows[0],
@@ -70,14 +74,7 @@ export const conversationStorage = {
   },
 
   /** The customer's chat through this account (a merged customer has one per account they wrote through). */
-  conversationOf: (db: Db, customerId: number, accountId: number) =>
-    db
-      .selectFrom('conversations')
-      .selectAll()
-      .where('customer_id', '=', customerId)
-      .where('account_id', '=', accountId)
-      .orderBy('id', 'desc')
-      .executeTakeFirst(),
+  conversationOf: async (db: Db, customerId: number, accountId: number) => (await customerConversation(db, customerId, accountId))[0],
 
   insertExternal: (db: Db, values: { channel: Channel; customerId: number; accountId: number; title: string; now: number }) =>
     db

@@ -1,10 +1,13 @@
 import type { Db } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 
 /** The customer and IP blocks behind a customer chat; the conversation itself is `conversations/`'. */
+const blockOf = prepared((db: Db, ip: string) => db.selectFrom('ip_blocks').select('id').where('ip', '=', ip).limit(1));
+
 export const customerChatStorage = {
   customer: (db: Db, id: number) => db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst(),
 
-  isBlocked: async (db: Db, ip: string) => (await db.selectFrom('ip_blocks').select('id').where('ip', '=', ip).executeTakeFirst()) !== undefined,
+  isBlocked: async (db: Db, ip: string) => (await blockOf(db, ip)).length > 0,
 
   block: (db: Db, ip: string, createdBy: number, customerName: string, now: number) =>
     db

@@ -33,7 +33,6 @@ const INSERT_CHUNK = 500;
 
 /** Appends made, with the envelopes handed back for them, waiting for their transaction's end. */
 interface Pending {
-  appends: readonly EventAppend[];
   now: number;
   made: { userId: number; payload: DurableEvent; sequenced: Sequenced }[][];
 }
@@ -81,7 +80,7 @@ export async function appendEvents(trx: Db, appends: readonly EventAppend[], now
       return { userId, payload, sequenced: { ...payload, seq: 0 } as Sequenced };
     });
   });
-  const pending: Pending = { appends, now, made };
+  const pending: Pending = { now, made };
   const queue = deferred.get(trx);
   if (queue) queue.push(pending);
   else await writeEvents(trx, [pending]);

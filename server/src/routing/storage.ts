@@ -1,9 +1,23 @@
 import type { Db } from '../db/database.js';
+import { prepared } from '../db/prepared.js';
 import type { AgentState } from './strategies/index.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
 /** What routing reads (queues, their agents and today's figures, waiting chats); the conversation itself is `conversations/`'. */
+const queueById = prepared((db: Db, id: number) => db.selectFrom('queues').selectAll().where('id', '=', id));
+
+const loggedInOf = prepared((db: Db, queueId: number) =>
+  db
+    .selectFrom('queue_agents')
+    .innerJoin('users', 'users.id', 'queue_agents.user_id')
+    .select(['users.id', 'users.status', 'queue_agents.position'])
+    .where('queue_agents.queue_id', '=', queueId)
+    .where('queue_agents.logged_in', '=', 1)
+    .where('users.disabled', '=', 0)
+    .orderBy('queue_agents.position'),
+);
+
 export const routingStorage = {
   /**
    * Logged-in agents of the queue who are not disabled, in queue order, with today's figures when `figures` is
@@ -11,15 +25,7 @@ export const routingStorage = {
    */
   async loggedInAgents(db: Db, queueId: number, now: number, figures: boolean) {
     const dayStart = Math.floor(now / DAY) * DAY;
-    const rows = await db
-      .selectFrom('queue_agents')
-      .innerJoin('users', 'users.id', 'queue_agents.user_id')
-      .select(['users.id', 'users.status', 'queue_agents.position'])
-      .where('queue_agents.queue_id', '=', queueId)
-      .where('queue_agents.logged_in', '=', 1)
-      .where('users.disabled', '=', 0)
-      .orderBy('queue_agents.position')
-      .execute();
+    const rows = await loggedInOf(db, queueId);
     if (rows.length === 0 || !figures)
       return rows.map((r) => ({ userId: r.id, position: r.position, idleSince: 0, answeredToday: 0, talkTimeToday: 0, status: r.status }));
     const sessions = await db
@@ -46,7 +52,7 @@ export const routingStorage = {
     });
   },
 
-  queue: (db: Db, id: number) => db.selectFrom('queues').selectAll().where('id', '=', id).executeTakeFirst(),
+  queue: async (db: Db, id: number) => (await queueById(db, id))[0],
 
   positionOf: async (db: Db, queueId: number, userId: number | null) =>
     userId === null
