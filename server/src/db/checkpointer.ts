@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { blockUntilHeld, CHECKPOINTER, type WriteLock } from './write-lock.js';
+import { blockUntilHeld, CHECKPOINTER, releaseHeld, type WriteLock } from './write-lock.js';
 
 /**
  * SQLite in WAL mode copies the log back into the database file (a checkpoint) with two fsyncs;
@@ -22,6 +22,7 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const blockUntilHeld = ${blockUntilHeld.toString()};
+const releaseHeld = ${releaseHeld.toString()};
 const db = new Database(workerData.file);
 db.pragma('busy_timeout = 5000');
 // A log grown in a burst is cut back to this size when it starts over.
@@ -32,8 +33,7 @@ function restart() {
   try {
     db.pragma('wal_checkpoint(RESTART)');
   } finally {
-    Atomics.store(cells, 0, 0);
-    Atomics.notify(cells, 0);
+    releaseHeld(cells);
   }
 }
 const timer = setInterval(() => {

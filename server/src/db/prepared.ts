@@ -40,9 +40,10 @@ interface Shape {
 /**
  * A Kysely query built and compiled once per shape, then run with each call's values. Building a query
  * with the builder costs more than SQLite takes to run it (a conversation's view: ~170 µs to build its
- * select of five subqueries, on every offer and take). `build` is called once per dialect and per length of
- * each list argument (`in (…)` grows with it) and keys of each record argument (`set(changes)`) with stand-ins for the arguments, and must not branch on their
- * values (no `$if` on an argument, no `is null` chosen by one): a stand-in is no value, only a place.
+ * select of five subqueries, on every offer and take). `build` is called once per dialect, per length of each
+ * list argument (`in (…)` grows with it) and per set of keys of each record argument (`set(changes)`), with
+ * stand-ins for the arguments. It must not branch on their values (no `$if` on an argument, no `is null`
+ * chosen by one): a stand-in is no value, only a place.
  */
 export function prepared<Args extends readonly unknown[], Row>(build: (db: Db, ...args: Args) => Compilable<Row>): (db: Db, ...args: Args) => Promise<Row[]> {
   const shapes = new Map<string, Shape>();

@@ -4,8 +4,9 @@ import type { Db } from './database.js';
 /**
  * PostgreSQL aborts one of two transactions that wait for each other's row locks (40P01, deadlock) and may
  * abort one that conflicts with a serializable one (40001): the work did nothing, and run again it succeeds.
- * Seen in a burst of live chats on PostgreSQL: an offer and a take lock the event counters of overlapping
- * colleagues in different orders, and a visitor's message answered 500.
+ * Seen in a burst of live chats on PostgreSQL, where a visitor's message answered 500: an offer and a take
+ * locked the event counters of overlapping colleagues in different orders. Events are now written at the end
+ * with their counters locked in id order, so those no longer cross; this catches what other rows still may.
  */
 const RETRYABLE = new Set(['40P01', '40001']);
 const ATTEMPTS = 5;

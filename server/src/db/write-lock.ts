@@ -7,6 +7,12 @@ const WRITER = 2;
 /** The checkpointer thread (db/checkpointer.ts), while it resets the WAL. */
 export const CHECKPOINTER = 3;
 
+/** Frees the lock and wakes its waiters. Self-contained, as `blockUntilHeld`. */
+export function releaseHeld(cells: Int32Array): void {
+  Atomics.store(cells, 0, 0);
+  Atomics.notify(cells, 0);
+}
+
 /**
  * Blocks a thread other than the server's until it holds the lock as `holder`, letting waiting server writers go
  * first. Self-contained (cells by number, no closure): the checkpointer's thread runs it from its source text.
@@ -63,7 +69,6 @@ export class WriteLock {
   }
 
   release(): void {
-    Atomics.store(this.cells, HOLDER, FREE);
-    Atomics.notify(this.cells, HOLDER);
+    releaseHeld(this.cells);
   }
 }

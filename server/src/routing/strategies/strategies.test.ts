@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { StrategyName } from '@switchboard/protocol';
-import { strategies, type AgentState, type StrategyContext } from './index.js';
+import { strategies, type AgentState, type StrategyContext, usesTodaysFigures } from './index.js';
 
 const strategyNames = StrategyName.options;
 
@@ -34,6 +34,14 @@ describe('strategy registry', () => {
       'first_3_available',
     ]);
     expect(Object.keys(strategies).sort()).toEqual([...strategyNames].sort());
+  });
+
+  // The router reads the day's figures only for these strategies (routing/storage.ts): one that orders by them
+  // but is not marked would be handed zeros and offer in queue order.
+  it.each(strategyNames)('%s is marked as using the figures of the day exactly when its offers depend on them', (name) => {
+    const withoutFigures = five.map((a) => agent(a.userId, a.position));
+    const ctx = context({ lastTakenBy: 12, lastTakenPosition: 1, random: () => 0.5 });
+    expect(usesTodaysFigures(name)).toBe(JSON.stringify(strategies[name](five, ctx)) !== JSON.stringify(strategies[name](withoutFigures, ctx)));
   });
 
   it.each(strategyNames)('%s offers nothing when there are no candidates', (name) => {
