@@ -3,19 +3,25 @@
  * scenario): image bombs uploaded as chat files, WebSocket frame floods from clients that never read, and slow
  * request bodies. Only ever talks to the server it is given (loopback); every loop is bounded by `durationMs`.
  */
+import http from 'node:http';
 import net from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
-import { imageBombs } from './bombs.js';
+import { type Bomb, imageBombs } from './bombs.js';
 
 export interface AttackPlan {
-  /** When the attack stops (epoch ms): every loop checks it. */
-  until: number;
   httpUrl: string;
   widgetKey: string;
   floodSockets: number;
   slowConnections: number;
 }
+
+/** What the parent sends: the plan first (the attacker starts its visits and answers 'ready'), then when to stop. */
+export type AttackerCommand = { kind: 'prepare'; plan: AttackPlan } | { kind: 'go'; until: number };
+export type AttackerReply = { kind: 'ready' } | { kind: 'attacked'; result: AttackResult } | { kind: 'failed'; message: string };
+
+/** A plan with the moment the attack stops (epoch ms): every loop checks it. */
+type Running = AttackPlan & { until: number };
 
 export interface AttackResult {
   visitors: number;
@@ -35,34 +41,56 @@ export interface AttackResult {
   cpu: number;
 }
 
-async function startVisit(plan: AttackPlan): Promise<string | undefined> {
-  const response = await fetch(`${plan.httpUrl}/api/widget/${plan.widgetKey}/visits`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Mallory', language: 'en' }),
+/**
+ * The attacker's own address: the colleagues connect from 127.0.0.1, and in a real company they do not share
+ * an address with an anonymous visitor (whose connections the server counts and caps per address).
+ */
+const ATTACKER_ADDRESS = '127.0.0.2';
+
+/** A POST from the attacker's address; answers the status and body, or throws when the connection failed. */
+function post(url: string, headers: Record<string, string>, body: Buffer, timeoutMs: number): Promise<{ status: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, {
+      method: 'POST',
+      localAddress: ATTACKER_ADDRESS,
+      headers: { ...headers, 'content-length': String(body.length) },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    request.on('error', reject).on('response', (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk)).on('error', reject);
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks) }));
+    });
+    request.end(body);
   });
-  if (!response.ok) return undefined;
-  return ((await response.json()) as { token: string }).token;
 }
 
-async function uploadBombs(plan: AttackPlan, token: string, result: AttackResult): Promise<void> {
-  const bombs = imageBombs();
+async function startVisit(plan: AttackPlan): Promise<string | undefined> {
+  const body = Buffer.from(JSON.stringify({ name: 'Mallory', language: 'en' }));
+  const response = await post(`${plan.httpUrl}/api/widget/${plan.widgetKey}/visits`, { 'content-type': 'application/json' }, body, 10_000);
+  if (response.status !== 200) return undefined;
+  return (JSON.parse(response.body.toString()) as { token: string }).token;
+}
+
+/** A multipart/form-data body with one file, as a browser would send it. */
+async function formWith(bomb: Bomb): Promise<{ type: string; body: Buffer }> {
+  const form = new FormData();
+  form.append('file', new Blob([new Uint8Array(bomb.bytes)], { type: bomb.contentType }), bomb.name);
+  const encoded = new Response(form);
+  return { type: encoded.headers.get('content-type')!, body: Buffer.from(await encoded.arrayBuffer()) };
+}
+
+async function uploadBombs(plan: Running, token: string, result: AttackResult): Promise<void> {
+  const forms = await Promise.all(imageBombs().map(formWith));
   const until = plan.until;
   for (let i = 0; Date.now() < until; i++) {
-    const bomb = bombs[i % bombs.length]!;
-    const form = new FormData();
-    form.append('file', new Blob([new Uint8Array(bomb.bytes)], { type: bomb.contentType }), bomb.name);
-    const response = await fetch(`${plan.httpUrl}/api/visitor/files`, {
-      method: 'POST',
-      headers: { authorization: `Visitor ${token}` },
-      body: form,
-      // A server busy decoding may not answer at all: the attacker gives up on it shortly after the attack ends.
-      signal: AbortSignal.timeout(Math.max(1000, until - Date.now() + 2000)),
-    }).catch((error: Error) => {
-      result.bombFailure ??= `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`;
+    const form = forms[i % forms.length]!;
+    const headers = { authorization: `Visitor ${token}`, 'content-type': form.type };
+    // A server busy decoding may not answer at all: the attacker gives up on it shortly after the attack ends.
+    const response = await post(`${plan.httpUrl}/api/visitor/files`, headers, form.body, Math.max(1000, until - Date.now() + 2000)).catch((error: Error) => {
+      result.bombFailure ??= error.message;
       return undefined;
     });
-    await response?.arrayBuffer().catch(() => undefined);
     const key = String(response?.status ?? 'failed');
     result.bombAnswers[key] = (result.bombAnswers[key] ?? 0) + 1;
     result.bombUploads++;
@@ -71,10 +99,10 @@ async function uploadBombs(plan: AttackPlan, token: string, result: AttackResult
 }
 
 /** Opens a visitor socket, stops reading from it, and writes tiny frames as fast as the kernel takes them. */
-function flood(plan: AttackPlan, token: string, result: AttackResult): Promise<void> {
+function flood(plan: Running, token: string, result: AttackResult): Promise<void> {
   const url = `${plan.httpUrl.replace(/^http/, 'ws')}/ws/visitor?token=${encodeURIComponent(token)}`;
   return new Promise((resolve) => {
-    const socket = new WebSocket(url, { headers: { authorization: `Visitor ${token}` } });
+    const socket = new WebSocket(url, { headers: { authorization: `Visitor ${token}` }, localAddress: ATTACKER_ADDRESS });
     const until = plan.until;
     let done = false;
     const finish = (code: string) => {
@@ -105,10 +133,10 @@ function flood(plan: AttackPlan, token: string, result: AttackResult): Promise<v
 }
 
 /** A POST that declares a large body and sends one byte a second, to hold a connection open. */
-function slowBody(plan: AttackPlan, token: string, result: AttackResult, closedAfter: number[]): Promise<void> {
+function slowBody(plan: Running, token: string, result: AttackResult, closedAfter: number[]): Promise<void> {
   const { hostname, port } = new URL(plan.httpUrl);
   return new Promise((resolve) => {
-    const socket = net.connect(Number(port), hostname);
+    const socket = net.connect({ port: Number(port), host: hostname, localAddress: ATTACKER_ADDRESS });
     const opened = Date.now();
     const until = plan.until;
     let timer: NodeJS.Timeout | undefined;
@@ -133,9 +161,29 @@ function slowBody(plan: AttackPlan, token: string, result: AttackResult, closedA
 
 const median = (values: number[]) => (values.length === 0 ? Number.NaN : [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!);
 
-export async function attack(plan: AttackPlan): Promise<AttackResult> {
+/** Starts the visits the attack uses, before it is timed. */
+export async function prepare(plan: AttackPlan): Promise<string[]> {
+  const tokens: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const token = await startVisit(plan);
+    if (token) tokens.push(token);
+  }
+  if (tokens.length === 0) throw new Error('the attacker could not start a visit');
+  return tokens;
+}
+
+/** Burns the CPU it is given and never talks to the server: the control for what the attacker's own CPU costs. */
+async function burn(until: number): Promise<void> {
+  while (Date.now() < until) {
+    const slice = Date.now();
+    while (Date.now() - slice < 50) {}
+    await sleep(0);
+  }
+}
+
+export async function attack(plan: Running, tokens: string[]): Promise<AttackResult> {
   const result: AttackResult = {
-    visitors: 0,
+    visitors: tokens.length,
     bombUploads: 0,
     bombAnswers: {},
     floodFramesSent: 0,
@@ -147,19 +195,14 @@ export async function attack(plan: AttackPlan): Promise<AttackResult> {
   };
   const cpuAtStart = process.cpuUsage();
   const startedAt = Date.now();
-  const tokens: string[] = [];
-  for (let i = 0; i < 3; i++) {
-    const token = await startVisit(plan);
-    if (token) tokens.push(token);
-  }
-  result.visitors = tokens.length;
-  if (tokens.length === 0) throw new Error('the attacker could not start a visit');
   const closedAfter: number[] = [];
   const token = (i: number) => tokens[i % tokens.length]!;
-  // BENCH_ABUSE_ONLY=bombs|flood|slow runs one kind of attack, to see which one costs the colleagues.
+  // BENCH_ABUSE_ONLY=bombs|flood|slow runs one kind of attack, to see which one costs the colleagues;
+  // BENCH_ABUSE_ONLY=burn only burns CPU (no attack), to see what the attacker's own CPU costs them.
   const only = process.env.BENCH_ABUSE_ONLY;
   const runs = (kind: string) => !only || only === kind;
   await Promise.all([
+    only === 'burn' ? burn(plan.until) : undefined,
     runs('bombs') ? uploadBombs(plan, token(0), result) : undefined,
     // A socket the server closed is reopened until the attack ends: the attacker does not give up.
     ...Array.from({ length: runs('flood') ? plan.floodSockets : 0 }, async (_, i) => {
@@ -177,12 +220,20 @@ export async function attack(plan: AttackPlan): Promise<AttackResult> {
   return result;
 }
 
-// Run as a child process: the plan comes as the first message, the result goes back as the answer.
+// Run as a child process: prepared by the first message, started by the second; the result is the answer.
 if (process.send) {
-  process.once('message', (plan: AttackPlan) => {
-    attack(plan).then(
-      (result) => process.send!({ kind: 'attacked', result }, () => process.exit(0)),
-      (error: Error) => process.send!({ kind: 'failed', message: error.message }, () => process.exit(1)),
-    );
+  const reply = (message: AttackerReply, exit?: number) => process.send!(message, () => (exit === undefined ? undefined : process.exit(exit)));
+  const failed = (error: Error) => reply({ kind: 'failed', message: error.message }, 1);
+  let prepared: { plan: AttackPlan; tokens: string[] } | undefined;
+  process.on('message', (command: AttackerCommand) => {
+    if (command.kind === 'prepare') {
+      prepare(command.plan).then((tokens) => {
+        prepared = { plan: command.plan, tokens };
+        reply({ kind: 'ready' });
+      }, failed);
+      return;
+    }
+    if (!prepared) return failed(new Error('started before it was prepared'));
+    attack({ ...prepared.plan, until: command.until }, prepared.tokens).then((result) => reply({ kind: 'attacked', result }, 0), failed);
   });
 }

@@ -21,7 +21,12 @@ const require = createRequire(import.meta.url);
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const heicDecode = require(workerData.heic);
+const os = require('node:os');
+// This thread only ever decodes what somebody uploaded: at the lowest priority, it takes only CPU that
+// delivering messages does not want. On Linux a thread's nice value is its own (pid 0: this thread).
+try { os.setPriority(0, os.constants.priority.PRIORITY_LOW); } catch {}
+// libheif's WebAssembly takes tens of milliseconds of CPU to load: only when a HEIC comes.
+let heicDecode;
 const bmp = require(workerData.bmp);
 function shrink(src, width, height, offsets, channels) {
   const f = Math.max(1, Math.floor(Math.max(width, height) / workerData.target));
@@ -45,7 +50,7 @@ parentPort.on('message', async ({ mime, bytes }) => {
     const buffer = Buffer.from(bytes);
     const image = mime === 'image/bmp'
       ? (() => { const d = bmp.decode(buffer); return shrink(d.data, d.width, d.height, [3, 2, 1], 3); })()
-      : await heicDecode({ buffer }).then((d) => shrink(d.data, d.width, d.height, [0, 1, 2, 3], 4));
+      : await (heicDecode ??= require(workerData.heic))({ buffer }).then((d) => shrink(d.data, d.width, d.height, [0, 1, 2, 3], 4));
     parentPort.postMessage({ image }, [image.data.buffer]);
   } catch (error) {
     parentPort.postMessage({ error: String(error && error.message || error) });
@@ -78,7 +83,8 @@ const DEFAULTS: DecoderOptions = {
  * One worker thread that decodes HEIC and BMP, one image at a time. It is replaced after a file it
  * could not decode, after maxJobs images, when it dies (out of memory) or overruns its time, so
  * whatever a bad file made it allocate is given back to the system with it. Headers are checked
- * before (image-header.ts); this is the second line.
+ * before (image-header.ts); this is the second line. It runs at the lowest CPU priority (Linux: nice 19
+ * for this thread alone), so a visitor uploading images cannot slow the colleagues' chat.
  */
 export class DecoderThread {
   private worker: Worker | undefined;

@@ -1,5 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -108,6 +108,25 @@ describe('the decoder thread', () => {
     } finally {
       await thread.stop();
     }
+  });
+
+  // Linux keeps a nice value per thread: the decoder's is lowered, the server's own stays.
+  it.skipIf(process.platform !== 'linux')('decodes at the lowest priority without lowering the server', async () => {
+    const lowThreads = () =>
+      readdirSync('/proc/self/task')
+        .map((tid) => Number(readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]))
+        .filter((nice) => nice === 19).length;
+    await decoder.stop(); // the other tests' decoder thread
+    const thread = new DecoderThread();
+    try {
+      expect(lowThreads()).toBe(0);
+      await thread.decode(fixture('sample.bmp'), 'image/bmp');
+      expect(lowThreads()).toBe(1);
+      expect(getPriority()).toBe(0);
+    } finally {
+      await thread.stop();
+    }
+    expect(lowThreads()).toBe(0);
   });
 
   it('is replaced after a number of images, and when a decode overruns its time', async () => {
