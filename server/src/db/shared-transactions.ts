@@ -4,6 +4,7 @@ import { dialectOf } from './dialect.js';
 import { GroupCommit } from './group-commit.js';
 import { transaction } from './transaction.js';
 import { discardEvents, flushEvents } from '../events/storage.js';
+import { forgetAtEnd, writeAtEnd } from './at-end.js';
 
 type Work = (trx: Db) => Promise<unknown>;
 type Settled = { value: unknown } | { error: unknown };
@@ -46,10 +47,12 @@ async function inSavepoint(trx: Db, work: Work): Promise<Settled> {
   await sql`savepoint unit`.execute(trx);
   try {
     const value = await work(trx);
+    await writeAtEnd(trx);
     await flushEvents(trx);
     await sql`release unit`.execute(trx);
     return { value };
   } catch (error) {
+    forgetAtEnd(trx);
     discardEvents(trx);
     await sql`rollback to unit`.execute(trx);
     await sql`release unit`.execute(trx);

@@ -1,4 +1,5 @@
 import { deferEvents, flushEvents } from '../events/storage.js';
+import { putOffAtEnd, writeAtEnd } from './at-end.js';
 import type { Db } from './database.js';
 
 /**
@@ -17,7 +18,8 @@ const isRetryable = (error: unknown) =>
 /**
  * Runs `work` in a transaction, and again (up to five times, after a short random pause) when the database
  * aborted it to break a deadlock. `work` must do nothing outside the database that cannot be done twice.
- * The events it appends are written at its end, just before the commit (events/storage.ts `deferEvents`).
+ * The events it appends are written at its end, just before the commit (events/storage.ts `deferEvents`),
+ * after the writes it put off (db/at-end.ts).
  * SQLite never answers these codes: one writer at a time cannot deadlock.
  */
 export async function transaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
@@ -25,7 +27,9 @@ export async function transaction<T>(db: Db, work: (trx: Db) => Promise<T>): Pro
     try {
       return await db.transaction().execute(async (trx) => {
         deferEvents(trx);
+        putOffAtEnd(trx);
         const value = await work(trx);
+        await writeAtEnd(trx);
         await flushEvents(trx);
         return value;
       });

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness } from '../testing/harness.js';
 import { TestSocket } from '../testing/ws-client.js';
-import { appendEvent, eventsAfter, pruneEvents } from './storage.js';
+import { transaction } from '../db/transaction.js';
+import { appendEvent, currentSeq, eventsAfter, pruneEvents } from './storage.js';
 import { userRecipient } from './recipient.js';
 import { wireOf } from './wire.js';
 
@@ -35,6 +36,30 @@ describe.each(dialects)('stored events on %s', (dialect) => {
     const again = await socket.next((e) => e.type === 'conversation.read');
     expect(again).toMatchObject(event);
     socket.close();
+  });
+
+  it('writes the events of one transaction in order, each text exactly, and none for a user who is gone', async () => {
+    const [ann, ben] = await Promise.all([h.user('Ann'), h.user('Ben')]);
+    const annBefore = await currentSeq(h.storage.db, userRecipient(ann.id));
+    const benBefore = await currentSeq(h.storage.db, userRecipient(ben.id));
+    const seqOf = (envelope: { event: unknown }) => (envelope.event as { seq: number }).seq;
+    const removed = { type: 'conversation.removed', conversationId: 7, reason: 'deleted', byName: 'Zoë "the \\ quote" {, } 😀' } as const;
+    const gone = 2_000_000;
+    const [both, annOnly, ghost] = await transaction(h.storage.db, async (trx) => [
+      await appendEvent(trx, [ben.id, ann.id], offer('first'), Date.now()),
+      await appendEvent(trx, [ann.id], removed, Date.now()),
+      await appendEvent(trx, [gone, ann.id], offer('third one'), Date.now()),
+    ]);
+    expect(both!.map(seqOf)).toEqual([annBefore + 1, benBefore + 1]);
+    expect(seqOf(annOnly![0]!)).toBe(annBefore + 2);
+    expect(ghost!.map(seqOf)).toEqual([annBefore + 3, 0]);
+    expect(await eventsAfter(h.storage.db, userRecipient(ann.id), annBefore, 10)).toEqual([
+      { ...offer('first'), seq: annBefore + 1 },
+      { ...removed, seq: annBefore + 2 },
+      { ...offer('third one'), seq: annBefore + 3 },
+    ]);
+    expect(await eventsAfter(h.storage.db, userRecipient(ben.id), benBefore, 10)).toEqual([{ ...offer('first'), seq: benBefore + 1 }]);
+    expect(await h.storage.db.selectFrom('events').select('seq').where('user_id', '=', gone).execute()).toEqual([]);
   });
 
   it('keeps an event for one colleague in their own row, and shares one for two', async () => {
