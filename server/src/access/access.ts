@@ -1,6 +1,7 @@
 import type { Role } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
 import { type AppError, errors } from '../http/errors.js';
+import { FactsLoader } from './facts-loader.js';
 import { accessStorage } from './storage.js';
 import { conversationRules, type ConversationFacts, type ConversationPermission } from './conversation-rules.js';
 
@@ -50,7 +51,11 @@ export type Permission =
   | 'templates.manage';
 
 export class Access {
-  constructor(private readonly db: Db) {}
+  private readonly facts: FactsLoader;
+
+  constructor(private readonly db: Db) {
+    this.facts = new FactsLoader(db);
+  }
 
   async require(actor: Actor, permission: Permission, id = 0): Promise<void> {
     if (await this.allowed(actor, permission, id)) return;
@@ -140,7 +145,7 @@ export class Access {
   }
 
   private async conversationFacts(db: Db, actor: Actor, conversationId: number): Promise<ConversationFacts> {
-    const row = await accessStorage.conversationFacts(db, actor.id, conversationId);
+    const row = db === this.db ? await this.facts.load(actor.id, conversationId) : await accessStorage.conversationFacts(db, actor.id, conversationId);
     if (!row) throw errors.notFound('Conversation');
     return {
       state: row.kind === 'external' ? (row.state ?? 'closed') : 'internal',

@@ -27,6 +27,17 @@ export const accessStorage = {
     return rows[0];
   },
 
+  /** `conversationFacts` for several users at once (one query; a user who does not exist gets no row). */
+  async conversationFactsForUsers(db: Db, userIds: readonly number[], conversationId: number): Promise<Map<number, ConversationFactsRow>> {
+    const { rows } = await sql<ConversationFactsRow & { user_id: number }>`
+      select u.id as user_id, c.kind, c.state, c.owner_id, c.last_owner_id, c.created_by,
+        (select me.role from conversation_members me where me.conversation_id = c.id and me.user_id = u.id) as role,
+        (select qm.user_id from queue_managers qm where qm.queue_id = c.queue_id and qm.user_id = u.id) as manager
+      from conversations c, users u
+      where c.id = ${conversationId} and u.id in (${sql.join(userIds)})`.execute(db);
+    return new Map(rows.map(({ user_id, ...facts }) => [Number(user_id), facts]));
+  },
+
   /**
    * Why a Take was refused, in one statement (50 agents pressing Take on every offer refuse 49 each time):
    * who owns the chat, and whether the user may know it (an agent or manager of its queue).

@@ -1,0 +1,85 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createTestStorage, dialects, insertUsers, type TestStorage } from '../testing/databases.js';
+import { FactsLoader } from './facts-loader.js';
+import { accessStorage } from './storage.js';
+
+describe.each(dialects)('facts of a conversation asked for together on %s', (dialect) => {
+  let storage: TestStorage;
+  let users: number[];
+  let chat: number;
+  beforeEach(async () => {
+    storage = await createTestStorage(dialect);
+    users = await insertUsers(storage.db, ['agent', 'agent', 'agent']);
+    const now = Date.now();
+    const row = await storage.db
+      .insertInto('conversations')
+      .values({
+        kind: 'external',
+        title: 'Visitor',
+        direct_key: null,
+        created_at: now,
+        last_activity_at: now,
+        channel: 'livechat',
+        account_id: null,
+        state: 'queued',
+        customer_id: null,
+        queue_id: null,
+        owner_id: null,
+        last_owner_id: null,
+        waiting_since: now,
+        next_route_at: null,
+        created_by: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    chat = row.id;
+    await storage.db
+      .insertInto('conversation_members')
+      .values([
+        { conversation_id: chat, user_id: users[0]!, last_read_message_id: 0, role: 'offered' },
+        { conversation_id: chat, user_id: users[1]!, last_read_message_id: 0, role: 'offered' },
+      ])
+      .execute();
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await storage.close();
+    await storage.drop();
+  });
+
+  it('are read once for everybody who asked in the same turn, each with their own role', async () => {
+    const many = vi.spyOn(accessStorage, 'conversationFactsForUsers');
+    const one = vi.spyOn(accessStorage, 'conversationFacts');
+    const loader = new FactsLoader(storage.db);
+    const [first, second, third, again] = await Promise.all([
+      loader.load(users[0]!, chat),
+      loader.load(users[1]!, chat),
+      loader.load(users[2]!, chat),
+      loader.load(users[0]!, chat),
+    ]);
+    expect([first?.role, second?.role, third?.role, again?.role]).toEqual(['offered', 'offered', null, 'offered']);
+    expect(first).toMatchObject({ kind: 'external', state: 'queued', owner_id: null });
+    expect(many).toHaveBeenCalledTimes(1);
+    expect(one).not.toHaveBeenCalled();
+  });
+
+  it('answers a conversation that does not exist with nothing, and a lone question with the single query', async () => {
+    const one = vi.spyOn(accessStorage, 'conversationFacts');
+    const loader = new FactsLoader(storage.db);
+    const [missing, lone] = await Promise.all([loader.load(users[0]!, chat + 1000), loader.load(users[1]!, chat)]);
+    expect(missing).toBeUndefined();
+    expect(lone?.role).toBe('offered');
+    expect(one).toHaveBeenCalledTimes(2);
+    // Asked again later: read again, so a check never answers from an old turn.
+    await storage.db.updateTable('conversations').set({ state: 'owned', owner_id: users[1]! }).where('id', '=', chat).execute();
+    expect(await loader.load(users[1]!, chat)).toMatchObject({ state: 'owned', owner_id: users[1]! });
+  });
+
+  it('fails everybody who waited for a query that failed', async () => {
+    vi.spyOn(accessStorage, 'conversationFactsForUsers').mockRejectedValueOnce(new Error('database gone'));
+    const loader = new FactsLoader(storage.db);
+    const asked = [loader.load(users[0]!, chat), loader.load(users[1]!, chat)];
+    await Promise.all(asked.map((answer) => expect(answer).rejects.toThrow('database gone')));
+    expect((await loader.load(users[0]!, chat))?.role).toBe('offered');
+  });
+});
