@@ -17,8 +17,8 @@ export class FactsLoader {
 
   load(userId: number, conversationId: number): Promise<ConversationFactsRow | undefined> {
     return new Promise((resolve, reject) => {
-      let users = this.pending.get(conversationId);
-      if (!users) this.pending.set(conversationId, (users = new Map()));
+      const users = this.pending.get(conversationId) ?? new Map<number, Waiter[]>();
+      this.pending.set(conversationId, users);
       users.set(userId, [...(users.get(userId) ?? []), { resolve, reject }]);
       if (this.scheduled) return;
       this.scheduled = true;
