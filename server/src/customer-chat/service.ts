@@ -38,11 +38,10 @@ export class CustomerChatService {
 
   /** Makes the actor the sole owner; of many pressing at once exactly one wins, the rest learn who did. */
   async take(actor: Actor, conversationId: number): Promise<void> {
+    const askedAt = this.takesInFlight.asked();
     if (!(await this.access.allowed(actor, 'conversation.take', conversationId))) await this.refuseTake(actor, conversationId);
-    const earlier = await this.takesInFlight.settledWinner(conversationId);
-    if (earlier?.id === actor.id) return;
-    if (earlier) throw errors.alreadyTaken(earlier.name);
-    await this.takesInFlight.run(conversationId, actor, () => this.takeNow(actor, conversationId));
+    const winner = await this.takesInFlight.winner(conversationId, actor, askedAt, () => this.takeNow(actor, conversationId));
+    if (winner.id !== actor.id) throw errors.alreadyTaken(winner.name);
   }
 
   private async takeNow(actor: Actor, conversationId: number): Promise<void> {
