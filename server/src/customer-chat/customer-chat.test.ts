@@ -1,5 +1,5 @@
 import type { Conversation, ConversationInfo } from '@switchboard/protocol';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { agentOnline, act, createQueue, createWidget, recents, reply, TestVisitor } from '../testing/customer-chat.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
@@ -79,7 +79,10 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
     const everyone = [anna, ben, ...many];
     expect((await Promise.all(everyone.map((a) => recents(h, a)))).every((list) => list.some((c) => c.id === conversation.id))).toBe(true);
 
+    // The takes' checks end in the same turn (read in one query): only one of them goes on to the database.
+    const toDatabase = vi.spyOn(h.services.customerChats as unknown as { takeNow: () => Promise<void> }, 'takeNow');
     const results = await Promise.all(everyone.map((agent) => act(h, agent, conversation.id, 'take')));
+    expect(toDatabase).toHaveBeenCalledTimes(1);
     const winners = results.flatMap((r, i) => (r.statusCode === 200 ? [everyone[i]!] : []));
     expect(winners).toHaveLength(1);
     const winner = winners[0]!;
