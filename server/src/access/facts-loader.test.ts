@@ -63,6 +63,14 @@ describe.each(dialects)('facts of a conversation asked for together on %s', (dia
     expect(one).not.toHaveBeenCalled();
   });
 
+  it('answer each asker as the single query would, asked together or alone', async () => {
+    const gone = 2_000_000; // a user deleted while their request was on its way
+    const loader = new FactsLoader(storage.db);
+    const together = await Promise.all([users[0]!, users[2]!, gone].map((id) => loader.load(id, chat)));
+    const alone = await Promise.all([users[0]!, users[2]!, gone].map((id) => accessStorage.conversationFacts(storage.db, id, chat)));
+    expect(together).toEqual(alone);
+  });
+
   it('answers a conversation that does not exist with nothing, and a lone question with the single query', async () => {
     const one = vi.spyOn(accessStorage, 'conversationFacts');
     const loader = new FactsLoader(storage.db);

@@ -27,14 +27,16 @@ export const accessStorage = {
     return rows[0];
   },
 
-  /** `conversationFacts` for several users at once (one query; a user who does not exist gets no row). */
+  /** `conversationFacts` for several users at once: one query, the same answer for each as theirs alone. */
   async conversationFactsForUsers(db: Db, userIds: readonly number[], conversationId: number): Promise<Map<number, ConversationFactsRow>> {
+    const asked = sql.join(userIds.map((id) => sql`(cast(${id} as integer))`));
     const { rows } = await sql<ConversationFactsRow & { user_id: number }>`
-      select u.id as user_id, c.kind, c.state, c.owner_id, c.last_owner_id, c.created_by,
-        (select me.role from conversation_members me where me.conversation_id = c.id and me.user_id = u.id) as role,
-        (select qm.user_id from queue_managers qm where qm.queue_id = c.queue_id and qm.user_id = u.id) as manager
-      from conversations c, users u
-      where c.id = ${conversationId} and u.id in (${sql.join(userIds)})`.execute(db);
+      with asked(id) as (values ${asked})
+      select asked.id as user_id, c.kind, c.state, c.owner_id, c.last_owner_id, c.created_by,
+        (select me.role from conversation_members me where me.conversation_id = c.id and me.user_id = asked.id) as role,
+        (select qm.user_id from queue_managers qm where qm.queue_id = c.queue_id and qm.user_id = asked.id) as manager
+      from conversations c, asked
+      where c.id = ${conversationId}`.execute(db);
     return new Map(rows.map(({ user_id, ...facts }) => [Number(user_id), facts]));
   },
 
