@@ -58,6 +58,9 @@ parentPort.on('message', async ({ mime, bytes }) => {
 });
 `;
 
+/** At most 15 characters: Linux keeps no more of a thread's name. */
+export const DECODER_THREAD_NAME = 'image-decoder';
+
 export interface DecoderOptions {
   /** A fresh thread after this many images: libheif's WebAssembly memory only ever grows. */
   maxJobs: number;
@@ -119,6 +122,8 @@ export class DecoderThread {
     this.jobs = 0;
     this.worker = new Worker(WORKER_SOURCE, {
       eval: true,
+      // The thread's name in the system (`ps -L`, /proc): where its nice value can be seen.
+      name: DECODER_THREAD_NAME,
       workerData: { heic: require.resolve('heic-decode'), bmp: require.resolve('bmp-js'), target: this.options.shrinkTo },
       resourceLimits: this.options.resourceLimits,
     });
