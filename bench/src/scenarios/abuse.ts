@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -43,37 +44,28 @@ async function startAttacker(plan: AttackPlan): Promise<{ go: (until: number) =>
   const node = [process.execPath, '--conditions=source', '--import', 'tsx', attackerFile];
   const [command, ...args] = existsSync(CHRT) ? [CHRT, '--idle', '0', ...node] : ['nice', '-n', '19', ...node];
   const child = spawn(command!, args, { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
-  const replies: AttackerReply[] = [];
-  const waiting: ((reply: AttackerReply) => void)[] = [];
-  let exited: Error | undefined;
-  child.on('message', (reply: AttackerReply) => (waiting.shift() ?? ((r) => replies.push(r)))(reply));
-  child.once('exit', (code) => {
-    exited = new Error(`attacker exited with code ${code}`);
-    for (const resolve of waiting.splice(0)) resolve({ kind: 'failed', message: exited.message });
+  const exited = once(child, 'exit').then(([code]) => {
+    throw new Error(`attacker exited with code ${code}`);
   });
-  const next = () =>
-    new Promise<AttackReply>((resolve, reject) => {
-      const take = (reply: AttackerReply) => (reply.kind === 'failed' ? reject(new Error(`attacker: ${reply.message}`)) : resolve(reply));
-      const queued = replies.shift();
-      if (queued) take(queued);
-      else if (exited) reject(exited);
-      else waiting.push(take);
-    });
-  const send = (command: AttackerCommand) => child.send(command);
-  send({ kind: 'prepare', plan });
-  await next();
+  exited.catch(() => {}); // it exits after its last answer; only a wait for an answer hears of it
+  // One command, one answer: listened for before the command goes out.
+  const ask = async (command: AttackerCommand): Promise<AttackerReply> => {
+    const answered = once(child, 'message') as Promise<[AttackerReply]>;
+    child.send(command);
+    const [reply] = await Promise.race([answered, exited]);
+    if (reply.kind === 'failed') throw new Error(`attacker: ${reply.message}`);
+    return reply;
+  };
+  await ask({ kind: 'prepare', plan });
   return {
     go: async (until) => {
-      send({ kind: 'go', until });
-      const reply = await next();
+      const reply = await ask({ kind: 'go', until });
       if (reply.kind !== 'attacked') throw new Error(`attacker answered ${reply.kind}`);
       return reply.result;
     },
     stop: () => child.kill(),
   };
 }
-
-type AttackReply = Exclude<AttackerReply, { kind: 'failed' }>;
 
 /** Reads this process's RSS every few milliseconds until stopped; keeps the peak. */
 function rssSampler() {

@@ -37,6 +37,7 @@ export class FactsLoader {
   private async read(conversationId: number, users: Map<number, Waiter[]>): Promise<void> {
     try {
       const ids = [...users.keys()];
+      // A lone asker (a message sent, a chat opened) keeps the single-user query, the cheaper of the two.
       const rows =
         ids.length === 1
           ? new Map([[ids[0]!, await accessStorage.conversationFacts(this.db, ids[0]!, conversationId)]])

@@ -3,14 +3,14 @@ import type { Db } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import type { MemberRole } from '../db/schema.js';
 
-/**
- * The `conversation_members` rows: who sees a conversation, in which role, archived or not, read how far.
- * The statements every message runs (active members, read marker) are SQL text: building them cost more than running them.
- */
 const membersOf = prepared((db: Db, conversationId: number) =>
   db.selectFrom('conversation_members').select(['user_id', 'role']).where('conversation_id', '=', conversationId),
 );
 
+/**
+ * The `conversation_members` rows: who sees a conversation, in which role, archived or not, read how far.
+ * The statements every message runs (active members, read marker) are SQL text: building them cost more than running them.
+ */
 export const memberStorage = {
   /** Colleagues who see the conversation now (internal members, owner, offered agents). */
   activeMemberIds: async (db: Db, conversationId: number) =>

@@ -3,11 +3,11 @@ import { prepared } from '../db/prepared.js';
 
 export type CloseReason = 'dealt_with' | 'ended' | 'blocked';
 
-/** The `chat_sessions` rows of customer chats: opened by the customer, taken by an agent, closed by Dealt with, End or Block. */
 const openSessionOf = prepared((db: Db, conversationId: number) =>
   db.selectFrom('chat_sessions').selectAll().where('conversation_id', '=', conversationId).where('closed_at', 'is', null).orderBy('id', 'desc').limit(1),
 );
 
+/** The `chat_sessions` rows of customer chats: opened by the customer, taken by an agent, closed by Dealt with, End or Block. */
 export const sessionStorage = {
   openSession: (db: Db, conversationId: number, now: number) =>
     db.insertInto('chat_sessions').values({ conversation_id: conversationId, opened_at: now }).execute(),

@@ -1,9 +1,9 @@
 import type { Db } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 
-/** The customer and IP blocks behind a customer chat; the conversation itself is `conversations/`'. */
 const blockOf = prepared((db: Db, ip: string) => db.selectFrom('ip_blocks').select('id').where('ip', '=', ip).limit(1));
 
+/** The customer and IP blocks behind a customer chat; the conversation itself is `conversations/`'. */
 export const customerChatStorage = {
   customer: (db: Db, id: number) => db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst(),
 

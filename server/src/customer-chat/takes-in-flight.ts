@@ -46,22 +46,22 @@ export class TakesInFlight {
       }
       const won = this.won.get(conversationId);
       if (won && won.at > askedAt) return won.winner;
-      await this.run(conversationId, actor, take);
-      return { id: actor.id, name: actor.name };
+      return this.run(conversationId, { id: actor.id, name: actor.name }, take);
     }
   }
 
-  /** Runs `take` for `actor` as the chat's take in flight until it ends (in flight before this returns a promise). */
-  private async run(conversationId: number, actor: Winner, take: () => Promise<void>): Promise<void> {
+  /** Runs `take` for `mine` as the chat's take in flight until it ends (in flight before this returns a promise). */
+  private async run(conversationId: number, mine: Winner, take: () => Promise<void>): Promise<Winner> {
     const attempt = take();
     const outcome = attempt.then(
-      () => ({ id: actor.id, name: actor.name }),
+      () => mine,
       () => undefined,
     );
     this.running.set(conversationId, outcome);
     try {
       await attempt;
-      this.remember(conversationId, { id: actor.id, name: actor.name });
+      this.remember(conversationId, mine);
+      return mine;
     } finally {
       if (this.running.get(conversationId) === outcome) this.running.delete(conversationId);
     }

@@ -16,10 +16,6 @@ export interface NewCustomer {
   now: number;
 }
 
-/**
- * Customers and how they are known on each channel account (customer_identities). A customer has one
- * identity per account and external id; one person on two channels becomes one customer by a merge.
- */
 /** Every request and socket of a website visitor starts here. */
 const visitorOf = prepared((db: Db, tokenHash: string) =>
   db
@@ -30,6 +26,10 @@ const visitorOf = prepared((db: Db, tokenHash: string) =>
     .limit(1),
 );
 
+/**
+ * Customers and how they are known on each channel account (customer_identities). A customer has one
+ * identity per account and external id; one person on two channels becomes one customer by a merge.
+ */
 export const customerStorage = {
   byId: (db: Db, id: number) => db.selectFrom('customers').selectAll().where('id', '=', id).executeTakeFirst(),
 

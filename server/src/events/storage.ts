@@ -151,7 +151,7 @@ async function appendInTwo(trx: Db, counts: Map<number, number>, rows: EventRow[
 async function appendInOneStatement(trx: Db, counts: Map<number, number>, rows: EventRow[]): Promise<Map<number, number>> {
   const ids = [...counts.keys()].sort((a, b) => a - b);
   const column = <T>(pick: (row: EventRow) => T) => rows.map(pick);
-  const { rows: firsts } = await sql<{ id: number; first: string }>`
+  const { rows: firsts } = await sql<{ id: number; first: number }>`
     with locked as (select id from users where id = any(${ids}::int[]) order by id for no key update),
     counted as (
       update users set event_seq = users.event_seq + c.n

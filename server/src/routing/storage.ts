@@ -4,7 +4,6 @@ import type { AgentState } from './strategies/index.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 
-/** What routing reads (queues, their agents and today's figures, waiting chats); the conversation itself is `conversations/`'. */
 const queueById = prepared((db: Db, id: number) => db.selectFrom('queues').selectAll().where('id', '=', id));
 
 const loggedInOf = prepared((db: Db, queueId: number) =>
@@ -18,6 +17,7 @@ const loggedInOf = prepared((db: Db, queueId: number) =>
     .orderBy('queue_agents.position'),
 );
 
+/** What routing reads (queues, their agents and today's figures, waiting chats); the conversation itself is `conversations/`'. */
 export const routingStorage = {
   /**
    * Logged-in agents of the queue who are not disabled, in queue order, with today's figures when `figures` is
