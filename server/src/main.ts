@@ -4,6 +4,7 @@ import { loadSecretKey } from './channels/secrets.js';
 import { loadConfig } from './config.js';
 import { openStorage } from './db/database.js';
 import { RedisBus } from './events/redis-bus.js';
+import { listen } from './http/listen.js';
 import { seedIfEmpty, type SeededLogin } from './seed/seed.js';
 
 function printLogins(logins: SeededLogin[], url: string): void {
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   const { app, services } = await buildApp({ config, storage, bus });
   if (bus) bus.onError = (err) => app.log.warn({ err }, 'publishing on the event bus failed; clients catch up from the database');
   const logins = await seedIfEmpty(storage.db, services, config);
-  await app.listen({ port: config.port, host: config.host });
+  await listen(app, { port: config.port, host: config.host });
   printLogins(logins, config.publicUrl);
 
   let closing = false;

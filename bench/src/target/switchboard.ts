@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { buildApp } from '@switchboard/server/src/app.js';
 import { loadConfig } from '@switchboard/server/src/config.js';
 import { openStorage, type Storage } from '@switchboard/server/src/db/database.js';
+import { listen } from '@switchboard/server/src/http/listen.js';
 import type { Services } from '@switchboard/server/src/services.js';
 import { createBenchDatabase } from './postgres.js';
 
@@ -54,8 +54,7 @@ export async function startSwitchboard(env: Record<string, string> = {}): Promis
     WEB_DIST: '/nonexistent',
   });
   const { app, services } = await buildApp({ config, storage, logger: Boolean(process.env.BENCH_LOG) });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
+  const { port } = await listen(app, { port: 0, host: '127.0.0.1' });
   return {
     httpUrl: `http://127.0.0.1:${port}`,
     wsUrl: `ws://127.0.0.1:${port}/ws`,

@@ -6,6 +6,7 @@ import type { Clock } from '../clock.js';
 import type { EventBus } from '../events/bus.js';
 import { loadConfig, type Config } from '../config.js';
 import { openStorage } from '../db/database.js';
+import { listen } from '../http/listen.js';
 import type { AnyDb, DialectName } from '../db/dialect.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { createTestStorage, type TestStorage } from './databases.js';
@@ -80,9 +81,9 @@ export async function startHarness(dialect: DialectName, options: HarnessOptions
     config,
     url: '',
     async listen() {
-      await harness.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = await listen(harness.app, { port: 0, host: '127.0.0.1' });
       listening = true;
-      harness.url = `http://127.0.0.1:${(harness.app.server.address() as AddressInfo).port}`;
+      harness.url = `http://127.0.0.1:${port}`;
       // Browsers (e2e) open /ws from this address: it is the public URL whose origin the upgrade must carry.
       if (!options.env?.PUBLIC_URL) config.publicUrl = harness.url;
       return harness.url;
@@ -114,7 +115,7 @@ export async function startHarness(dialect: DialectName, options: HarnessOptions
       built = await make(storage);
       harness.app = built.app;
       harness.services = built.services;
-      if (listening) await harness.app.listen({ port, host: '127.0.0.1' });
+      if (listening) await listen(harness.app, { port, host: '127.0.0.1' });
     },
     async close() {
       await harness.app.close();

@@ -1,0 +1,93 @@
+import net from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../testing/harness.js';
+import { LISTENERS, listen } from './listen.js';
+
+const HOST = '127.0.0.1';
+const BURST = 120;
+
+/** A new connection asking for /health: its HTTP status, or why it got none. */
+function healthOn(port: number): Promise<number | 'refused' | 'closed'> {
+  return new Promise((resolve) => {
+    let data = '';
+    const socket = net.connect(port, HOST, () => socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+    socket.on('data', (chunk) => (data += chunk));
+    socket.on('error', (error: NodeJS.ErrnoException) => error.code === 'ECONNREFUSED' && resolve('refused'));
+    socket.on('close', () => resolve(data ? Number(/^HTTP\/1\.1 (\d+)/.exec(data)?.[1]) : 'closed'));
+  });
+}
+
+/** Keeps this process's event loop busy for `ms` of every turn, as a loaded server's is, and counts the turns. */
+function busyLoop(ms: number) {
+  let turns = 0;
+  let running = true;
+  const turn = () => {
+    if (!running) return;
+    const start = performance.now();
+    while (performance.now() - start < ms);
+    turns++;
+    setImmediate(turn);
+  };
+  turn();
+  return {
+    stop: () => {
+      running = false;
+      return turns;
+    },
+  };
+}
+
+/** A burst of new connections against a busy server: their answers, and how many loop turns it took to give them. */
+async function burst(port: number) {
+  const loop = busyLoop(2);
+  const answers = await Promise.all(Array.from({ length: BURST }, () => healthOn(port)));
+  return { answers, turns: loop.stop() };
+}
+
+describe.skipIf(process.platform !== 'linux')('listening on several sockets of one port', () => {
+  let h: Harness | undefined;
+  afterEach(async () => {
+    await h?.close();
+    h = undefined;
+  });
+
+  it('takes a burst of new connections while busy in a fraction of the turns one socket needs', async () => {
+    h = await startHarness('sqlite');
+    const { port } = await listen(h.app, { port: 0, host: HOST });
+    const wide = await burst(port);
+    expect(wide.answers).toEqual(Array(BURST).fill(200));
+    // One socket accepts one connection a turn (libuv): a burst this size would take at least BURST turns.
+    expect(wide.turns).toBeLessThan(BURST / 2);
+  });
+
+  it('with one socket, a busy server takes one new connection a turn (what the extra sockets are for)', async () => {
+    h = await startHarness('sqlite');
+    const { port } = await listen(h.app, { port: 0, host: HOST }, 1);
+    const narrow = await burst(port);
+    expect(narrow.answers).toEqual(Array(BURST).fill(200));
+    expect(narrow.turns).toBeGreaterThanOrEqual(BURST);
+  });
+
+  it('refuses a port another server already listens on, as a plain listen does', async () => {
+    h = await startHarness('sqlite');
+    const { port } = await listen(h.app, { port: 0, host: HOST });
+    const second = await startHarness('sqlite');
+    try {
+      await expect(listen(second.app, { port, host: HOST })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    } finally {
+      await second.close();
+    }
+    expect(await healthOn(port)).toBe(200);
+  });
+
+  it('stops taking connections on every socket when the server closes', async () => {
+    h = await startHarness('sqlite');
+    const { port } = await listen(h.app, { port: 0, host: HOST });
+    expect(LISTENERS).toBeGreaterThan(1);
+    await h.close();
+    h = undefined;
+    // The kernel spreads connections over the sockets by address and port: forty reach every one of eight.
+    const answers = await Promise.all(Array.from({ length: 40 }, () => healthOn(port)));
+    expect(answers).toEqual(Array(40).fill('refused'));
+  });
+});
