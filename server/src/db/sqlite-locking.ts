@@ -12,6 +12,9 @@ export function configureSqlite(database: SQLite.Database): void {
   // The default page cache (2 MB) is smaller than one busy minute of events: lookups that run on
   // every request (sessions, access) then read their pages back from the OS, several syscalls each.
   database.pragma('cache_size = -65536');
+  // Statement journals in memory, not temporary files: every multi-row insert (an offer's fifty member and
+  // event rows) keeps one, and written to a file it made those inserts ~3× slower (~340 against ~110 µs).
+  database.pragma('temp_store = MEMORY');
 }
 
 /** A database whose statements say whether they only read (better-sqlite3's `readonly`). */
