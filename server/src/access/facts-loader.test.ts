@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestStorage, dialects, insertUsers, type TestStorage } from '../testing/databases.js';
-import { FactsLoader } from './facts-loader.js';
+import { conversationFactsRead, FactsLoader, takeRefusalRead } from './facts-loader.js';
 import { accessStorage } from './storage.js';
 
 describe.each(dialects)('facts of a conversation asked for together on %s', (dialect) => {
@@ -50,7 +50,7 @@ describe.each(dialects)('facts of a conversation asked for together on %s', (dia
   it('are read once for everybody who asked in the same turn, each with their own role', async () => {
     const many = vi.spyOn(accessStorage, 'conversationFactsForUsers');
     const one = vi.spyOn(accessStorage, 'conversationFacts');
-    const loader = new FactsLoader(storage.db);
+    const loader = new FactsLoader(storage.db, conversationFactsRead);
     const [first, second, third, again] = await Promise.all([
       loader.load(users[0]!, chat),
       loader.load(users[1]!, chat),
@@ -65,7 +65,7 @@ describe.each(dialects)('facts of a conversation asked for together on %s', (dia
 
   it('answer each asker as the single query would, asked together or alone', async () => {
     const gone = 2_000_000; // a user deleted while their request was on its way
-    const loader = new FactsLoader(storage.db);
+    const loader = new FactsLoader(storage.db, conversationFactsRead);
     const together = await Promise.all([users[0]!, users[2]!, gone].map((id) => loader.load(id, chat)));
     const alone = await Promise.all([users[0]!, users[2]!, gone].map((id) => accessStorage.conversationFacts(storage.db, id, chat)));
     expect(together).toEqual(alone);
@@ -73,7 +73,7 @@ describe.each(dialects)('facts of a conversation asked for together on %s', (dia
 
   it('answers a conversation that does not exist with nothing, and a lone question with the single query', async () => {
     const one = vi.spyOn(accessStorage, 'conversationFacts');
-    const loader = new FactsLoader(storage.db);
+    const loader = new FactsLoader(storage.db, conversationFactsRead);
     const [missing, lone] = await Promise.all([loader.load(users[0]!, chat + 1000), loader.load(users[1]!, chat)]);
     expect(missing).toBeUndefined();
     expect(lone?.role).toBe('offered');
@@ -85,9 +85,21 @@ describe.each(dialects)('facts of a conversation asked for together on %s', (dia
 
   it('fails everybody who waited for a query that failed', async () => {
     vi.spyOn(accessStorage, 'conversationFactsForUsers').mockRejectedValueOnce(new Error('database gone'));
-    const loader = new FactsLoader(storage.db);
+    const loader = new FactsLoader(storage.db, conversationFactsRead);
     const asked = [loader.load(users[0]!, chat), loader.load(users[1]!, chat)];
     await Promise.all(asked.map((answer) => expect(answer).rejects.toThrow('database gone')));
     expect((await loader.load(users[0]!, chat))?.role).toBe('offered');
+  });
+
+  it('read why takes were refused once for everybody refused in the same turn, each as the single query would', async () => {
+    await storage.db.updateTable('conversations').set({ state: 'owned', owner_id: users[0]! }).where('id', '=', chat).execute();
+    const many = vi.spyOn(accessStorage, 'takeRefusalsForUsers');
+    const loader = new FactsLoader(storage.db, takeRefusalRead);
+    const asked = [users[1]!, users[2]!, 2_000_000];
+    const together = await Promise.all(asked.map((id) => loader.load(id, chat)));
+    const alone = await Promise.all(asked.map((id) => accessStorage.takeRefusal(storage.db, id, chat)));
+    expect(together).toEqual(alone);
+    expect(together[0]).toMatchObject({ owner_name: expect.any(String), in_queue: 0 });
+    expect(many).toHaveBeenCalledTimes(1);
   });
 });

@@ -12,6 +12,13 @@ export interface ConversationFactsRow {
   created_by: number | null;
 }
 
+/** Who owns a chat whose Take was refused, and whether the user may know it (an agent or manager of its queue). */
+export interface TakeRefusalRow {
+  owner_name: string | null;
+  queue_id: number | null;
+  in_queue: number;
+}
+
 export const accessStorage = {
   /** One conversation as the rules see it, with the actor's membership and whether they manage its queue. */
   async conversationFacts(db: Db, userId: number, conversationId: number): Promise<ConversationFactsRow | undefined> {
@@ -44,17 +51,26 @@ export const accessStorage = {
    * Why a Take was refused, in one statement (50 agents pressing Take on every offer refuse 49 each time):
    * who owns the chat, and whether the user may know it (an agent or manager of its queue).
    */
-  async takeRefusal(
-    db: Db,
-    userId: number,
-    conversationId: number,
-  ): Promise<{ owner_name: string | null; queue_id: number | null; in_queue: number } | undefined> {
-    const { rows } = await sql<{ owner_name: string | null; queue_id: number | null; in_queue: number }>`
+  async takeRefusal(db: Db, userId: number, conversationId: number): Promise<TakeRefusalRow | undefined> {
+    const { rows } = await sql<TakeRefusalRow>`
       select (select u.name from users u where u.id = c.owner_id) as owner_name, c.queue_id,
         case when exists (select 1 from queue_agents where queue_id = c.queue_id and user_id = ${userId})
           or exists (select 1 from queue_managers where queue_id = c.queue_id and user_id = ${userId}) then 1 else 0 end as in_queue
       from conversations c where c.id = ${conversationId}`.execute(db);
     return rows[0];
+  },
+
+  /** `takeRefusal` for several users at once (the takes of one chat that lost, refused in one turn). */
+  async takeRefusalsForUsers(db: Db, userIds: readonly number[], conversationId: number): Promise<Map<number, TakeRefusalRow>> {
+    const asked = sql.join(userIds.map((id) => sql`(cast(${id} as integer))`));
+    const { rows } = await sql<TakeRefusalRow & { user_id: number }>`
+      with asked(id) as (values ${asked})
+      select asked.id as user_id, (select u.name from users u where u.id = c.owner_id) as owner_name, c.queue_id,
+        case when exists (select 1 from queue_agents where queue_id = c.queue_id and user_id = asked.id)
+          or exists (select 1 from queue_managers where queue_id = c.queue_id and user_id = asked.id) then 1 else 0 end as in_queue
+      from conversations c, asked
+      where c.id = ${conversationId}`.execute(db);
+    return new Map(rows.map(({ user_id, ...row }) => [Number(user_id), row]));
   },
 
   /** Whether the user is an agent or a manager of the queue (one statement: refused Takes ask it in bursts). */
