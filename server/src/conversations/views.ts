@@ -4,17 +4,16 @@ import { prepared } from '../db/prepared.js';
 import { lastMessages } from './messages.js';
 import { capabilitiesFor, replyWindowClosesAt } from '../channels/capabilities.js';
 
-/** The business number a phone channel account shows agents ('' for others or when not set). */
-function addressOf(settings: string | null): string {
-  if (!settings) return '';
-  const parsed = JSON.parse(settings) as { displayPhoneNumber?: unknown };
-  return typeof parsed.displayPhoneNumber === 'string' ? parsed.displayPhoneNumber : '';
+/** The business number a phone channel account shows agents ('' for others or when not set); `settings` parsed. */
+function addressOf(settings: unknown): string {
+  const number = (settings as { displayPhoneNumber?: unknown } | null)?.displayPhoneNumber;
+  return typeof number === 'string' ? number : '';
 }
 
 /** The conversations as one viewer sees them (their role, unread count, archive), most recent activity first. */
 export async function views(db: Db, viewerId: number, conversationIds: number[]): Promise<Conversation[]> {
   const parts = await viewParts(db, conversationIds, [viewerId]);
-  return parts.rows.map((row) => assemble(row, parts, viewerId));
+  return parts.rows.map((row) => forViewer(shared(row, parts), parts, viewerId));
 }
 
 /**
@@ -26,10 +25,12 @@ export async function viewsFor(db: Db, conversationId: number, viewerIds: number
   const parts = await viewParts(db, [conversationId], viewerIds);
   const row = parts.rows[0];
   if (!row) return new Map();
+  // What all of them see alike is made once: fifty agents offered a chat used to parse its account's settings 200 times.
+  const same = shared(row, parts);
   const alike = new Map<string, Conversation>();
   return new Map(
     viewerIds.map((id) => {
-      const view = assemble(row, parts, id);
+      const view = forViewer(same, parts, id);
       // Only these depend on the viewer.
       const key = `${view.myRole}:${view.archived}:${view.unread}`;
       const shared = alike.get(key) ?? view;
@@ -156,16 +157,18 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[])
   return { rows, members, unread, last };
 }
 
-function assemble(c: ViewParts['rows'][number], parts: ViewParts, viewerId: number): Conversation {
+type ViewerFields = 'unread' | 'myRole' | 'archived';
+type Shared = { view: Omit<Conversation, ViewerFields>; members: ViewParts['members'] };
+
+/** The conversation as every viewer sees it alike, with its member rows (each viewer's own role is among them). */
+function shared(c: ViewParts['rows'][number], parts: ViewParts): Shared {
   const members = parts.members.filter((m) => m.conversation_id === c.id);
-  const me = members.find((m) => m.id === viewerId);
-  const unread = parts.unread.find((u) => u.conversation_id === c.id && u.user_id === viewerId);
-  return {
+  const settings = c.account_settings ? (JSON.parse(c.account_settings) as unknown) : null;
+  const view = {
     id: c.id,
     kind: c.kind,
     title: c.customer_name ?? c.title,
     lastActivityAt: c.last_activity_at,
-    unread: me ? Number(unread?.n ?? 0) : 0,
     lastMessage: c.last_message_id === null ? null : (parts.last.get(Number(c.last_message_id)) ?? null),
     members: members
       // A waiting customer chat is offered to many colleagues at once (ring all: a whole queue); each sees who
@@ -191,13 +194,18 @@ function assemble(c: ViewParts['rows'][number], parts: ViewParts, viewerId: numb
         : null,
     account:
       c.account_id !== null && c.account_type !== null
-        ? { id: c.account_id, type: c.account_type, name: c.account_name ?? '', address: addressOf(c.account_settings) }
+        ? { id: c.account_id, type: c.account_type, name: c.account_name ?? '', address: addressOf(settings) }
         : null,
     // The account's own window: a Messenger page with HUMAN_AGENT may answer for 7 days, not 24 hours.
-    capabilities: c.channel ? capabilitiesFor(c.channel, c.account_settings) : null,
-    replyWindowClosesAt: c.channel ? replyWindowClosesAt(c.channel, c.last_inbound_at === null ? null : Number(c.last_inbound_at), c.account_settings) : null,
-    myRole: me?.role ?? 'supervisor',
-    archived: me?.archived === 1,
+    capabilities: c.channel ? capabilitiesFor(c.channel, settings) : null,
+    replyWindowClosesAt: c.channel ? replyWindowClosesAt(c.channel, c.last_inbound_at === null ? null : Number(c.last_inbound_at), settings) : null,
     createdBy: c.created_by,
   };
+  return { view, members };
+}
+
+function forViewer({ view, members }: Shared, parts: ViewParts, viewerId: number): Conversation {
+  const me = members.find((m) => m.id === viewerId);
+  const unread = me ? parts.unread.find((u) => u.conversation_id === view.id && u.user_id === viewerId) : undefined;
+  return { ...view, unread: me ? Number(unread?.n ?? 0) : 0, myRole: me?.role ?? 'supervisor', archived: me?.archived === 1 };
 }
