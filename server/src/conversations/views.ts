@@ -33,9 +33,9 @@ export async function viewsFor(db: Db, conversationId: number, viewerIds: number
       const view = forViewer(same, parts, id);
       // Only these depend on the viewer.
       const key = `${view.myRole}:${view.archived}:${view.unread}`;
-      const shared = alike.get(key) ?? view;
-      alike.set(key, shared);
-      return [id, shared];
+      const one = alike.get(key) ?? view;
+      alike.set(key, one);
+      return [id, one];
     }),
   );
 }
