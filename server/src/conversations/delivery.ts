@@ -8,6 +8,14 @@ import { messageColumns, toMessage, withAttachments } from './messages.js';
 
 /** How far a delivery got: a later status never moves it back (webhooks arrive out of order). */
 const RANK: Record<DeliveryState, number> = { sending: 0, failed: 1, sent: 2, delivered: 3, read: 4 };
+const STATES = Object.keys(RANK) as DeliveryState[];
+
+/** Forward only; `failed` from sending or sent; `sending` again only to retry a failed one. */
+function movesTo(from: DeliveryState, to: DeliveryState): boolean {
+  if (to === 'sending') return from === 'failed';
+  if (to === 'failed') return RANK[from] <= RANK.sent && from !== 'failed';
+  return RANK[to] > RANK[from];
+}
 
 export const deliveryStorage = {
   messageById: async (db: Db, id: number): Promise<Message | undefined> => {
@@ -29,17 +37,17 @@ export const deliveryStorage = {
    * sent); answers whether it changed. `sending` again is only for a retry of a failed one.
    */
   async setState(db: Db, messageId: number, state: DeliveryState, at: number, error: { code: string; message: string } | null = null): Promise<boolean> {
-    const current = await db.selectFrom('messages').select('delivery_state').where('id', '=', messageId).executeTakeFirst();
-    if (!current || current.delivery_state === null) return false;
-    const from = current.delivery_state;
-    const allowed = state === 'sending' ? from === 'failed' : state === 'failed' ? RANK[from] <= RANK.sent && from !== 'failed' : RANK[state] > RANK[from];
-    if (!allowed) return false;
-    await db
+    // One conditional update, not a read and then a write: two statuses of one message handled at once (Meta
+    // sends "read" and a late "delivered" within milliseconds) both read "sent", and the later commit won, moving
+    // it back. Now the second waits for the first's row lock and, on PostgreSQL, judges the row as committed.
+    const from = STATES.filter((current) => movesTo(current, state));
+    const result = await db
       .updateTable('messages')
       .set({ delivery_state: state, delivery_at: at, delivery_error: error ? JSON.stringify(error) : null })
       .where('id', '=', messageId)
-      .execute();
-    return true;
+      .where('delivery_state', 'in', from)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
   },
 
   /**
