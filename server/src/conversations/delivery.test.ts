@@ -61,8 +61,8 @@ describe.each(dialects)("a message's delivery state on %s", (dialect) => {
     expect(await stateNow()).toBe('sending');
   });
 
-  // PostgreSQL runs the two at once; SQLite writes one transaction at a time.
-  it.skipIf(dialect !== 'postgres')('stays read when a late "delivered" is handled while "read" is being committed', async () => {
+  /** Runs `late` in a transaction of its own while another has made the message "read" and not yet committed. */
+  async function whileReadCommits<T>(late: (trx: typeof storage.db) => Promise<T>): Promise<T> {
     let commitRead!: () => void;
     let readWritten!: () => void;
     const written = new Promise<void>((resolve) => (readWritten = resolve));
@@ -72,14 +72,25 @@ describe.each(dialects)("a message's delivery state on %s", (dialect) => {
       await new Promise<void>((resolve) => (commitRead = resolve));
     });
     await written;
-    const late = transaction(storage.db, (trx) => deliveryStorage.setState(trx, messageId, 'delivered', Date.now()));
+    const result = transaction(storage.db, late);
     // The late status has read the row and waits for the first one's lock before "read" commits.
     await expect
       .poll(async () => (await sql<{ n: number }>`select count(*)::int as n from pg_locks where not granted`.execute(storage.db)).rows[0]!.n)
       .toBeGreaterThan(0);
     commitRead();
     await read;
-    expect(await late).toBe(false);
+    return result;
+  }
+
+  // PostgreSQL runs the two at once; SQLite writes one transaction at a time.
+  it.skipIf(dialect !== 'postgres')('stays read when a late "delivered" is handled while "read" is being committed', async () => {
+    expect(await whileReadCommits((trx) => deliveryStorage.setState(trx, messageId, 'delivered', Date.now()))).toBe(false);
+    expect(await stateNow()).toBe('read');
+  });
+
+  it.skipIf(dialect !== 'postgres')('stays read when a "delivered up to now" watermark is handled while "read" is being committed', async () => {
+    const chat = (await storage.db.selectFrom('messages').select('conversation_id').where('id', '=', messageId).executeTakeFirstOrThrow()).conversation_id;
+    expect(await whileReadCommits((trx) => deliveryStorage.upTo(trx, chat, 'delivered', Date.now() + 1000))).toEqual([]);
     expect(await stateNow()).toBe('read');
   });
 });

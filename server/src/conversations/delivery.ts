@@ -66,8 +66,16 @@ export const deliveryStorage = {
       .where('created_at', '<=', at)
       .execute();
     const ids = rows.map((r) => r.id);
-    if (ids.length) await db.updateTable('messages').set({ delivery_state: state, delivery_at: at }).where('id', 'in', ids).execute();
-    return ids;
+    if (ids.length === 0) return [];
+    // Conditional again, as in setState: a status handled at the same time may have moved some of them further.
+    const moved = await db
+      .updateTable('messages')
+      .set({ delivery_state: state, delivery_at: at })
+      .where('id', 'in', ids)
+      .where('delivery_state', 'in', below as DeliveryState[])
+      .returning('id')
+      .execute();
+    return moved.map((r) => r.id);
   },
 
   /** Whether a reply of ours in the conversation is still on its way (its provider id not known yet). */
