@@ -61,6 +61,8 @@ function listenBeside(app: FastifyInstance, options: net.ListenOptions): Promise
 
 /**
  * Stops the extra sockets taking connections, as `app.close()` stops the main one (the server's `preClose`).
+ * Known gap: `app.close()` waits for the connections the main socket accepted, not for those of the extra ones,
+ * so a keep-alive connection busy at shutdown may still carry a request (answered 503) after it returns.
  * Not awaited: a socket's close completes only when the connections it accepted have ended, and Fastify
  * ends the idle ones after this hook.
  */
