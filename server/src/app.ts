@@ -22,7 +22,7 @@ import { filesRoutes } from './files/routes.js';
 import { groupsRoutes } from './groups/routes.js';
 import { registerBodyDeadline } from './http/body-deadline.js';
 import { RequestGauge } from './http/request-gauge.js';
-import { stopExtraListeners } from './http/listen.js';
+import { stopExtraListeners, waitForExtraConnections } from './http/listen.js';
 import { capConnectionsPerAddress } from './http/connection-cap.js';
 import { registerCsrfDefence } from './http/csrf.js';
 import { registerErrorHandling } from './http/error-handler.js';
@@ -86,6 +86,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   registerRequestLogging(app, config.slowRequestMs);
   capConnectionsPerAddress(app.server, config.maxConnectionsPerAddress);
   app.addHook('preClose', async () => stopExtraListeners(app));
+  app.addHook('onClose', () => waitForExtraConnections(app));
   const requests = new RequestGauge(app.server);
 
   const services = createServices(

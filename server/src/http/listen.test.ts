@@ -44,6 +44,21 @@ async function burst(port: number) {
   return { answers, turns: loop.stop() };
 }
 
+/** A connection that has sent a request's headers and part of its body: its request is in flight until `finish`. */
+function requestInFlight(port: number): Promise<{ finish: () => void; status: Promise<number | 'closed'> }> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, HOST, () => {
+      socket.write('POST /api/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{');
+      let data = '';
+      socket.on('data', (chunk) => (data += chunk));
+      const status = new Promise<number | 'closed'>((answered) =>
+        socket.on('close', () => answered(data ? Number(/^HTTP\/1\.1 (\d+)/.exec(data)?.[1]) : 'closed')),
+      );
+      resolve({ finish: () => socket.write('}'), status });
+    });
+  });
+}
+
 describe.skipIf(process.platform !== 'linux')('listening on several sockets of one port', () => {
   let h: Harness | undefined;
   afterEach(async () => {
@@ -89,5 +104,24 @@ describe.skipIf(process.platform !== 'linux')('listening on several sockets of o
     // The kernel spreads connections over the sockets by address and port: forty reach every one of eight.
     const answers = await Promise.all(Array.from({ length: 40 }, () => healthOn(port)));
     expect(answers).toEqual(Array(40).fill('refused'));
+  });
+
+  it('answers the requests in flight on every socket and closes their connections before the close returns', async () => {
+    h = await startHarness('sqlite');
+    const { port } = await listen(h.app, { port: 0, host: HOST });
+    const accepted: net.Socket[] = [];
+    h.app.server.on('connection', (socket: net.Socket) => accepted.push(socket));
+    // Sixteen connections reach the eight sockets: most of them one of the extra ones.
+    const requests = await Promise.all(Array.from({ length: 16 }, () => requestInFlight(port)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closed = h.close();
+    h = undefined;
+    // Finished one after another: the last of them ends long after the main socket's own connections.
+    requests.forEach((request, i) => setTimeout(request.finish, 20 * i));
+    await closed;
+    expect(accepted).toHaveLength(16);
+    expect(accepted.filter((socket) => !socket.destroyed)).toEqual([]);
+    // Each was answered (the body is no login: 400), none cut off.
+    expect(await Promise.all(requests.map((r) => r.status))).toEqual(Array(16).fill(400));
   });
 });

@@ -12,11 +12,22 @@ import type { FastifyInstance } from 'fastify';
 export const LISTENERS = 8;
 /** New connections the kernel keeps for the server while it is busy (capped by net.core.somaxconn; Node's default is 511). */
 const BACKLOG = 4096;
+/** While the server closes, how often connections whose requests have been answered are ended. */
+const IDLE_SWEEP_MS = 20;
 
 /** Where SO_REUSEPORT spreads connections over the sockets (elsewhere the last one bound would get them all). */
 const spreads = process.platform === 'linux';
 
-const extraListeners = new WeakMap<FastifyInstance, net.Server[]>();
+/** The extra sockets of a server, and the connections they accepted that are still open. */
+interface Extras {
+  servers: net.Server[];
+  open: Set<net.Socket>;
+  /** Settles when the last of `open` has closed (made while the server closes). */
+  drained?: Promise<void>;
+  onDrained?: () => void;
+}
+
+const extraListeners = new WeakMap<FastifyInstance, Extras>();
 
 /** Listens on `port` (0: any free one) with `LISTENERS` sockets where the platform spreads connections over them. */
 export async function listen(app: FastifyInstance, address: { port: number; host: string }, listeners = spreads ? LISTENERS : 1): Promise<AddressInfo> {
@@ -26,9 +37,9 @@ export async function listen(app: FastifyInstance, address: { port: number; host
   const options = { ...address, port, backlog: BACKLOG, ...(listeners > 1 ? { reusePort: true } : {}) };
   await app.listen(options);
   const bound = app.server.address() as AddressInfo;
-  const extras: net.Server[] = [];
+  const extras: Extras = { servers: [], open: new Set() };
   extraListeners.set(app, extras);
-  for (let i = 1; i < listeners; i++) extras.push(await listenBeside(app, { ...options, port: bound.port }));
+  for (let i = 1; i < listeners; i++) extras.servers.push(await listenBeside(app, extras, { ...options, port: bound.port }));
   return bound;
 }
 
@@ -47,9 +58,17 @@ function bindAlone(address: { port: number; host: string }): Promise<number> {
 /**
  * One more socket on the port whose connections the HTTP server serves as its own: the per-address cap,
  * the timeouts and the upgrades all hang off its 'connection' event. Made as http.Server makes its own.
+ * Its connections are counted in `extras.open` (the HTTP server counts only its own socket's, to wait for at close).
  */
-function listenBeside(app: FastifyInstance, options: net.ListenOptions): Promise<net.Server> {
-  const extra = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => app.server.emit('connection', socket));
+function listenBeside(app: FastifyInstance, extras: Extras, options: net.ListenOptions): Promise<net.Server> {
+  const extra = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
+    extras.open.add(socket);
+    socket.once('close', () => {
+      extras.open.delete(socket);
+      if (extras.open.size === 0) extras.onDrained?.();
+    });
+    app.server.emit('connection', socket);
+  });
   return new Promise((resolve, reject) => {
     extra.once('error', reject);
     extra.listen(options, () => {
@@ -60,13 +79,36 @@ function listenBeside(app: FastifyInstance, options: net.ListenOptions): Promise
 }
 
 /**
- * Stops the extra sockets taking connections, as `app.close()` stops the main one (the server's `preClose`).
- * Known gap: `app.close()` waits for the connections the main socket accepted, not for those of the extra ones,
- * so a keep-alive connection busy at shutdown may still carry a request (answered 503) after it returns.
- * Not awaited: a socket's close completes only when the connections it accepted have ended, and Fastify
- * ends the idle ones after this hook.
+ * Stops the extra sockets taking connections, as `app.close()` stops the main one (the server's `preClose`),
+ * and from now on ends every connection as soon as it is idle: a request in flight at the close is answered,
+ * and HTTP would then keep its connection alive for the keep-alive timeout (30 s), holding the close that long.
+ * Not awaited: a socket's close completes only when the connections it accepted have ended
+ * (`waitForExtraConnections` waits for them).
  */
 export function stopExtraListeners(app: FastifyInstance): void {
-  for (const extra of extraListeners.get(app) ?? []) extra.close();
-  extraListeners.delete(app);
+  const extras = extraListeners.get(app);
+  for (const extra of extras?.servers ?? []) extra.close();
+  if (!app.server.listening) return;
+  const sweeper = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS).unref();
+  const serverClosed = new Promise((resolve) => app.server.once('close', resolve));
+  void Promise.all([serverClosed, extras && drained(extras)]).then(() => clearInterval(sweeper));
+}
+
+/**
+ * Waits until every connection the extra sockets accepted has ended, as the HTTP server waits for its own
+ * socket's before `app.close()` returns (the server's `onClose`): a request in flight is answered, and its
+ * connection closed, before the database goes away. Without it a busy connection outlived the close and its
+ * next request was answered 503 by a server that had stopped.
+ */
+export async function waitForExtraConnections(app: FastifyInstance): Promise<void> {
+  const extras = extraListeners.get(app);
+  if (extras) await drained(extras);
+}
+
+function drained(extras: Extras): Promise<void> {
+  if (extras.open.size === 0) return Promise.resolve();
+  extras.drained ??= new Promise<void>((resolve) => {
+    extras.onDrained = resolve;
+  });
+  return extras.drained;
 }

@@ -81,9 +81,9 @@ export async function startHarness(dialect: DialectName, options: HarnessOptions
     config,
     url: '',
     async listen() {
-      // One socket: `app.close()` waits only for the connections of the server's own socket (http/listen.ts), and
-      // tests that stop the server mid-test (e2e/pwa.test.ts) rely on every connection having ended by then.
-      const { port } = await listen(harness.app, { port: 0, host: '127.0.0.1' }, 1);
+      // As the server listens in production (eight sockets on Linux): `app.close()` waits for every socket's
+      // connections, which tests that stop the server mid-test (e2e/pwa.test.ts) rely on.
+      const { port } = await listen(harness.app, { port: 0, host: '127.0.0.1' });
       listening = true;
       harness.url = `http://127.0.0.1:${port}`;
       // Browsers (e2e) open /ws from this address: it is the public URL whose origin the upgrade must carry.
