@@ -117,7 +117,7 @@ describe.skipIf(process.platform !== 'linux')('listening on several sockets of o
     const closed = h.close();
     h = undefined;
     // Finished one after another: the last of them ends long after the main socket's own connections.
-    requests.forEach((request, i) => setTimeout(request.finish, 20 * i));
+    for (const [i, request] of requests.entries()) setTimeout(request.finish, 20 * i);
     await closed;
     expect(accepted).toHaveLength(16);
     expect(accepted.filter((socket) => !socket.destroyed)).toEqual([]);
