@@ -1,8 +1,8 @@
 import type { Role } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
-import { type AppError, errors } from '../http/errors.js';
-import { conversationFactsRead, FactsLoader, takeRefusalRead } from './facts-loader.js';
-import { accessStorage, type ConversationFactsRow, type TakeRefusalRow } from './storage.js';
+import { errors } from '../http/errors.js';
+import { conversationFactsRead, FactsLoader, takeFactsRead } from './facts-loader.js';
+import { accessStorage, type ConversationFactsRow, type TakeFactsRow } from './storage.js';
 import { conversationRules, type ConversationFacts, type ConversationPermission } from './conversation-rules.js';
 
 export interface Actor {
@@ -52,12 +52,12 @@ export type Permission =
 
 export class Access {
   private readonly facts: FactsLoader<ConversationFactsRow>;
-  /** Refused Takes of one chat in one turn read why together (Ring all: 49 losers each time, most after the win). */
-  private readonly refusals: FactsLoader<TakeRefusalRow>;
+  /** Takes of one chat pressed in one turn are judged together (Ring all: fifty agents each time). */
+  private readonly takes: FactsLoader<TakeFactsRow>;
 
   constructor(private readonly db: Db) {
     this.facts = new FactsLoader(db, conversationFactsRead);
-    this.refusals = new FactsLoader(db, takeRefusalRead);
+    this.takes = new FactsLoader(db, takeFactsRead);
   }
 
   async require(actor: Actor, permission: Permission, id = 0): Promise<void> {
@@ -116,15 +116,17 @@ export class Access {
   }
 
   /**
-   * What to answer a refused Take: "already taken by …" to someone of the chat's queue (and admins), who may
-   * see who answers it; "not offered to you" to anyone else, who learns nothing about the chat.
+   * `require(actor, 'conversation.take', id)`, refusing with what the actor may learn: "already taken by …" to
+   * someone of the chat's queue (and admins), who may see who answers it; "not offered to you" to anyone else,
+   * who learns nothing about the chat. One read for both (most takes in a Ring all burst are refused).
    */
-  async takeRefusal(actor: Actor, conversationId: number): Promise<AppError> {
-    const facts = await this.refusals.load(actor.id, conversationId);
-    if (!facts) return errors.notFound('Conversation');
-    const mayKnow = facts.queue_id !== null && (actor.role === 'admin' || facts.in_queue === 1);
-    if (mayKnow && facts.owner_name !== null) return errors.alreadyTaken(facts.owner_name);
-    return errors.forbidden('This chat is not offered to you');
+  async requireTake(actor: Actor, conversationId: number): Promise<void> {
+    const row = await this.takes.load(actor.id, conversationId);
+    if (!row) throw errors.notFound('Conversation');
+    if (conversationRules['conversation.take'](factsOf(actor, row))) return;
+    const mayKnow = row.queue_id !== null && (actor.role === 'admin' || row.agent !== null || row.manager !== null);
+    if (mayKnow && row.owner_name !== null) throw errors.alreadyTaken(row.owner_name);
+    throw errors.forbidden('This chat is not offered to you');
   }
 
   async allowedIn(db: Db, actor: Actor, permission: ConversationPermission, id: number): Promise<boolean> {
@@ -150,16 +152,7 @@ export class Access {
   private async conversationFacts(db: Db, actor: Actor, conversationId: number): Promise<ConversationFacts> {
     const row = db === this.db ? await this.facts.load(actor.id, conversationId) : await accessStorage.conversationFacts(db, actor.id, conversationId);
     if (!row) throw errors.notFound('Conversation');
-    return {
-      state: row.kind === 'external' ? (row.state ?? 'closed') : 'internal',
-      role: row.role,
-      supervisor: actor.role === 'admin' || row.manager !== null,
-      admin: actor.role === 'admin',
-      ownedByOther: row.owner_id !== null && row.owner_id !== actor.id,
-      lastOwner: row.last_owner_id === actor.id,
-      group: row.kind === 'group',
-      creator: row.created_by === actor.id,
-    };
+    return factsOf(actor, row);
   }
 
   private inQueue(userId: number, queueId: number): Promise<boolean> {
@@ -200,4 +193,18 @@ export class Access {
     if (!row) throw errors.notFound('Contact');
     return row.owner_id === userId;
   }
+}
+
+/** A conversation's row as the rules see it, for `actor`. */
+function factsOf(actor: Actor, row: ConversationFactsRow): ConversationFacts {
+  return {
+    state: row.kind === 'external' ? (row.state ?? 'closed') : 'internal',
+    role: row.role,
+    supervisor: actor.role === 'admin' || row.manager !== null,
+    admin: actor.role === 'admin',
+    ownedByOther: row.owner_id !== null && row.owner_id !== actor.id,
+    lastOwner: row.last_owner_id === actor.id,
+    group: row.kind === 'group',
+    creator: row.created_by === actor.id,
+  };
 }

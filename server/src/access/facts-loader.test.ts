@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createTestStorage, dialects, insertUsers, type TestStorage } from '../testing/databases.js';
-import { conversationFactsRead, FactsLoader, takeRefusalRead } from './facts-loader.js';
+import { conversationFactsRead, FactsLoader, takeFactsRead } from './facts-loader.js';
 import { accessStorage } from './storage.js';
 
 describe.each(dialects)('facts of a conversation asked for together on %s', (dialect) => {
@@ -91,15 +91,16 @@ describe.each(dialects)('facts of a conversation asked for together on %s', (dia
     expect((await loader.load(users[0]!, chat))?.role).toBe('offered');
   });
 
-  it('read why takes were refused once for everybody refused in the same turn, each as the single query would', async () => {
+  it('judge takes pressed in the same turn with one read, each with what its refusal says, as the single query would', async () => {
     await storage.db.updateTable('conversations').set({ state: 'owned', owner_id: users[0]! }).where('id', '=', chat).execute();
-    const many = vi.spyOn(accessStorage, 'takeRefusalsForUsers');
-    const loader = new FactsLoader(storage.db, takeRefusalRead);
-    const asked = [users[1]!, users[2]!, 2_000_000];
+    const many = vi.spyOn(accessStorage, 'takeFactsForUsers');
+    const loader = new FactsLoader(storage.db, takeFactsRead);
+    const asked = [users[0]!, users[1]!, users[2]!, 2_000_000];
     const together = await Promise.all(asked.map((id) => loader.load(id, chat)));
-    const alone = await Promise.all(asked.map((id) => accessStorage.takeRefusal(storage.db, id, chat)));
+    const alone = await Promise.all(asked.map((id) => accessStorage.takeFacts(storage.db, id, chat)));
     expect(together).toEqual(alone);
-    expect(together[0]).toMatchObject({ owner_name: expect.any(String), in_queue: 0 });
+    expect(together[1]).toMatchObject({ role: 'offered', owner_id: users[0]!, owner_name: expect.any(String), agent: null });
+    expect(together[2]).toMatchObject({ role: null, owner_name: together[1]!.owner_name });
     expect(many).toHaveBeenCalledTimes(1);
   });
 });

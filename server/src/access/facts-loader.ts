@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.js';
-import { accessStorage, type ConversationFactsRow, type TakeRefusalRow } from './storage.js';
+import { accessStorage, type ConversationFactsRow, type TakeFactsRow } from './storage.js';
 
 type Waiter<Row> = { resolve: (row: Row | undefined) => void; reject: (error: unknown) => void };
 
@@ -62,8 +62,8 @@ export const conversationFactsRead: PerUserRead<ConversationFactsRow> = {
   many: (db, userIds, conversationId) => accessStorage.conversationFactsForUsers(db, userIds, conversationId),
 };
 
-/** Why a Take was refused: who has the chat, and whether the user may know it. */
-export const takeRefusalRead: PerUserRead<TakeRefusalRow> = {
-  one: (db, userId, conversationId) => accessStorage.takeRefusal(db, userId, conversationId),
-  many: (db, userIds, conversationId) => accessStorage.takeRefusalsForUsers(db, userIds, conversationId),
+/** What a Take is judged by, with who has the chat and whether the user may know it (to say why it was refused). */
+export const takeFactsRead: PerUserRead<TakeFactsRow> = {
+  one: (db, userId, conversationId) => accessStorage.takeFacts(db, userId, conversationId),
+  many: (db, userIds, conversationId) => accessStorage.takeFactsForUsers(db, userIds, conversationId),
 };

@@ -39,7 +39,7 @@ export class CustomerChatService {
   /** Makes the actor the sole owner; of many pressing at once exactly one wins, the rest learn who did. */
   async take(actor: Actor, conversationId: number): Promise<void> {
     const askedAt = this.takesInFlight.asked();
-    if (!(await this.access.allowed(actor, 'conversation.take', conversationId))) await this.refuseTake(actor, conversationId);
+    await this.access.requireTake(actor, conversationId);
     const winner = await this.takesInFlight.winner(conversationId, actor, askedAt, () => this.takeNow(actor, conversationId));
     if (winner.id !== actor.id) throw errors.alreadyTaken(winner.name);
   }
@@ -301,10 +301,6 @@ export class CustomerChatService {
    * An agent whose offer was withdrawn because a colleague took the chat first hears who took it
    * (409), as long as the chat is in one of their queues; anyone else is refused without details.
    */
-  private async refuseTake(actor: Actor, conversationId: number): Promise<never> {
-    throw await this.access.takeRefusal(actor, conversationId);
-  }
-
   /** The customer chat, if its channel can do this (channels/capabilities.ts); refused otherwise. */
   private async requireCapability(conversationId: number, action: 'endSession' | 'block') {
     const conversation = await this.core.find(conversationId);
