@@ -9,10 +9,12 @@ export function putOffAtEnd(trx: Db): void {
 }
 
 /**
- * Makes `write` at the end of the transaction, just before its events and its commit; at once in a transaction
- * that does not put writes off. For rows that many transactions update (a queue's "last taken by"): on
- * PostgreSQL their lock is then held for the commit only, not through the rest of the work, which other
- * transactions waiting for the same row would wait for too.
+ * Makes `write` at the end of the transaction, after its events and just before its commit; at once in a
+ * transaction that does not put writes off. For rows that many transactions update (a queue's "last taken
+ * by"): on PostgreSQL their lock is then held for the commit only, not through the rest of the work, which
+ * other transactions waiting for the same row would wait for too. After the events: writing them waits for
+ * the recipients' counters (an offer to the same fifty agents may hold them), and in a Ring all burst each
+ * take held the queue's row through that wait (pg_stat_statements: 29 ms a take waiting for the queue's row).
  */
 export async function atEnd(trx: Db, write: () => Promise<unknown>): Promise<void> {
   const list = putOff.get(trx);

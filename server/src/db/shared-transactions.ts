@@ -47,8 +47,8 @@ async function inSavepoint(trx: Db, work: Work): Promise<Settled> {
   await sql`savepoint unit`.execute(trx);
   try {
     const value = await work(trx);
-    await writeAtEnd(trx);
     await flushEvents(trx);
+    await writeAtEnd(trx);
     await sql`release unit`.execute(trx);
     return { value };
   } catch (error) {

@@ -19,7 +19,7 @@ const isRetryable = (error: unknown) =>
  * Runs `work` in a transaction, and again (up to five times, after a short random pause) when the database
  * aborted it to break a deadlock. `work` must do nothing outside the database that cannot be done twice.
  * The events it appends are written at its end, just before the commit (events/storage.ts `deferEvents`),
- * after the writes it put off (db/at-end.ts).
+ * then the writes it put off (db/at-end.ts).
  * SQLite never answers these codes: one writer at a time cannot deadlock.
  */
 export async function transaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
@@ -29,8 +29,8 @@ export async function transaction<T>(db: Db, work: (trx: Db) => Promise<T>): Pro
         deferEvents(trx);
         putOffAtEnd(trx);
         const value = await work(trx);
-        await writeAtEnd(trx);
         await flushEvents(trx);
+        await writeAtEnd(trx);
         return value;
       });
     } catch (error) {
