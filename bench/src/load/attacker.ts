@@ -211,7 +211,7 @@ export async function attack(plan: Running, tokens: string[]): Promise<AttackRes
         await sleep(50);
       }
     }),
-    ...Array.from({ length: runs('slow') ? plan.slowConnections : 0 }, async (_, i) => { if (process.env.RAMP) await sleep(i * Number(process.env.RAMP)); return slowBody(plan, token(i), result, closedAfter); }),
+    ...Array.from({ length: runs('slow') ? plan.slowConnections : 0 }, (_, i) => slowBody(plan, token(i), result, closedAfter)),
   ]);
   result.slowClosedByServer = closedAfter.length;
   result.slowCloseMedianMs = median(closedAfter);
