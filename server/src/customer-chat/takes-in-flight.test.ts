@@ -71,4 +71,23 @@ describe('takes of one chat on this node', () => {
     expect(await takes.winner(7, ben, before, db.take(ben.id))).toEqual(ben);
     expect(await takes.winner(8, ben, before, db.take(ben.id))).toEqual(ann);
   });
+
+  it('counts a chat as decided while a take of it is checked or running, and for a minute after a win', async () => {
+    let now = 0;
+    const takes = new TakesInFlight(() => now);
+    const db = database();
+    expect(takes.decided(7)).toBe(false);
+    const checked = takes.check(7);
+    expect(takes.decided(7)).toBe(true);
+    checked(); // refused at its check (not offered to them): nothing was decided
+    expect(takes.decided(7)).toBe(false);
+    const done = takes.check(7);
+    const running = takes.winner(7, ann, takes.asked(), db.take(ann.id));
+    done();
+    expect(takes.decided(7)).toBe(true);
+    await running;
+    expect([takes.decided(7), takes.decided(8)]).toEqual([true, false]);
+    now = 61_000;
+    expect(takes.decided(7)).toBe(false);
+  });
 });

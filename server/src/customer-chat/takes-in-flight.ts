@@ -25,6 +25,29 @@ export class TakesInFlight {
 
   constructor(private readonly now: () => number = Date.now) {}
 
+  /** Takes being checked now, by chat (before one of them runs). */
+  private readonly checking = new Map<number, number>();
+
+  /**
+   * Whether a take of the chat is being checked or running here now, or won lately: a take of it now most
+   * likely loses (fifty agents press Take on one offer within a millisecond).
+   */
+  decided(conversationId: number): boolean {
+    if (this.checking.has(conversationId) || this.running.has(conversationId)) return true;
+    const won = this.won.get(conversationId);
+    return won !== undefined && won.until > this.now();
+  }
+
+  /** Counts a take as being checked until the returned function is called (see `decided`). */
+  check(conversationId: number): () => void {
+    this.checking.set(conversationId, (this.checking.get(conversationId) ?? 0) + 1);
+    return () => {
+      const left = (this.checking.get(conversationId) ?? 1) - 1;
+      if (left > 0) this.checking.set(conversationId, left);
+      else this.checking.delete(conversationId);
+    };
+  }
+
   /** The moment a take is asked, before its checks read the chat: what `winner` compares wins with. */
   asked(): number {
     return ++this.moment;
