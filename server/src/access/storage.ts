@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { MemberRole } from '../db/schema.js';
+import { Statement } from '../db/statement.js';
 
 export interface ConversationFactsRow {
   kind: string;
@@ -68,16 +69,24 @@ export const accessStorage = {
 
   /** `takeFacts` for several users at once (the takes of one chat pressed in the same turn). */
   async takeFactsForUsers(db: Db, userIds: readonly number[], conversationId: number): Promise<Map<number, TakeFactsRow>> {
-    const asked = sql.join(userIds.map((id) => sql`(cast(${id} as integer))`));
-    const { rows } = await sql<TakeFactsRow & { user_id: number }>`
-      with asked(id) as (values ${asked})
+    // Cast: PostgreSQL would take an untyped parameter in VALUES for text.
+    const statement = new Statement(db).text('with asked(id) as (values ');
+    for (const [i, id] of userIds.entries())
+      statement
+        .text(i > 0 ? ', (cast(' : '(cast(')
+        .value(id)
+        .text(' as integer))');
+    const { rows } = await statement
+      .text(`)
       select asked.id as user_id, c.kind, c.state, c.owner_id, c.last_owner_id, c.created_by, c.queue_id,
         (select me.role from conversation_members me where me.conversation_id = c.id and me.user_id = asked.id) as role,
         (select qm.user_id from queue_managers qm where qm.queue_id = c.queue_id and qm.user_id = asked.id) as manager,
         (select qa.user_id from queue_agents qa where qa.queue_id = c.queue_id and qa.user_id = asked.id) as agent,
         (select u.name from users u where u.id = c.owner_id) as owner_name
       from conversations c, asked
-      where c.id = ${conversationId}`.execute(db);
+      where c.id = `)
+      .value(conversationId)
+      .execute<TakeFactsRow & { user_id: number }>(db);
     return new Map(rows.map(({ user_id, ...row }) => [Number(user_id), row]));
   },
 

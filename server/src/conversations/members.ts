@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
+import { Statement } from '../db/statement.js';
 import type { MemberRole } from '../db/schema.js';
 
 const membersOf = prepared((db: Db, conversationId: number) =>
@@ -22,8 +23,11 @@ export const memberStorage = {
   /** `activeMemberIds` of several conversations in one statement, by conversation. */
   activeMembersOf: async (db: Db, conversationIds: readonly number[]) => {
     const ids = [...new Set(conversationIds)];
-    const { rows } = await sql<{ conversation_id: number; user_id: number }>`
-      select conversation_id, user_id from conversation_members where conversation_id in (${sql.join(ids)}) and role != 'former'`.execute(db);
+    const { rows } = await new Statement(db)
+      .text('select conversation_id, user_id from conversation_members where conversation_id in (')
+      .list(ids)
+      .text(") and role != 'former'")
+      .execute<{ conversation_id: number; user_id: number }>(db);
     const members = new Map<number, number[]>(ids.map((id) => [id, []]));
     for (const row of rows) members.get(Number(row.conversation_id))?.push(row.user_id);
     return members;
@@ -63,15 +67,25 @@ export const memberStorage = {
   async setMembers(db: Db, conversationId: number, userIds: number[], role: MemberRole, archived: boolean): Promise<void> {
     if (userIds.length === 0) return;
     const flag = Number(archived);
-    const rows = sql.join(userIds.map((userId) => sql`(${conversationId}, ${userId}, 0, ${role}, ${flag})`));
-    await sql`
-      insert into conversation_members (conversation_id, user_id, last_read_message_id, role, archived) values ${rows}
-      on conflict (conversation_id, user_id) do update set role = ${role}, archived = ${flag}`.execute(db);
+    await new Statement(db)
+      .text('insert into conversation_members (conversation_id, user_id, last_read_message_id, role, archived) values ')
+      .rows(userIds.map((userId) => [conversationId, userId, 0, role, flag]))
+      .text(' on conflict (conversation_id, user_id) do update set role = ')
+      .value(role)
+      .text(', archived = ')
+      .value(flag)
+      .execute(db);
   },
 
   async removeMembers(db: Db, conversationId: number, userIds: number[]): Promise<void> {
     if (userIds.length === 0) return;
-    await sql`delete from conversation_members where conversation_id = ${conversationId} and user_id in (${sql.join(userIds)})`.execute(db);
+    await new Statement(db)
+      .text('delete from conversation_members where conversation_id = ')
+      .value(conversationId)
+      .text(' and user_id in (')
+      .list(userIds)
+      .text(')')
+      .execute(db);
   },
 
   setArchived: (db: Db, conversationId: number, userId: number, archived: boolean) =>

@@ -36,19 +36,6 @@ export function likeContains(column: string | Expression<unknown>, text: string)
   return sql<SqlBool>`${target} like ${pattern} escape '\\'`;
 }
 
-/**
- * The parenthesised list for `id in …` over rows about to be updated. On PostgreSQL a subquery first locks them
- * in id order: an UPDATE locks rows in whatever order it finds them, so two transactions updating overlapping
- * rows (two colleagues' event counters) could each hold one the other wanted and wait a second for the deadlock
- * check. The lock is the one UPDATE takes (`for no key update`): `for update` would also wait for every transaction
- * holding a key-share lock on the row, as each event row's foreign key to its user does. SQLite writes one
- * transaction at a time and has no row locks: the plain list.
- */
-export function idsLockedInOrder(db: AnyDb, table: string, ids: readonly number[]): RawBuilder<unknown> {
-  if (dialectOf(db) === 'sqlite') return sql`(${sql.join(ids)})`;
-  return sql`(select id from ${sql.table(table)} where id in (${sql.join(ids)}) order by id for no key update)`;
-}
-
 /** After rows were inserted with explicit ids: PostgreSQL's serial sequence continues after the largest. */
 export async function resetIdSequence(db: AnyDb, dialect: DialectName, table: string): Promise<void> {
   if (dialect !== 'postgres') return;

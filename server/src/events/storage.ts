@@ -1,8 +1,9 @@
 import type { DurableEvent, VisitorDurableEvent } from '@switchboard/protocol';
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { dialectOf, idsLockedInOrder } from '../db/dialect.js';
+import { dialectOf } from '../db/dialect.js';
 import { prepared } from '../db/prepared.js';
+import { Statement } from '../db/statement.js';
 import type { Envelope, StreamEvent } from './bus.js';
 import { rememberWire } from './wire.js';
 import { customerRecipient, parseRecipient, userRecipient, type Recipient } from './recipient.js';
@@ -135,9 +136,12 @@ async function appendInTwo(trx: Db, counts: Map<number, number>, rows: EventRow[
   const first = await reserveSeqs(trx, counts);
   const values = rows
     .filter((r) => first.has(r.userId))
-    .map((r) => sql`(${r.userId}, ${first.get(r.userId)! + r.index}, ${r.sharedId === null ? r.json : ''}, ${r.sharedId}, ${r.now})`);
+    .map((r) => [r.userId, first.get(r.userId)! + r.index, r.sharedId === null ? r.json : '', r.sharedId, r.now]);
   for (let i = 0; i < values.length; i += INSERT_CHUNK) {
-    await sql`insert into events (user_id, seq, payload, payload_id, created_at) values ${sql.join(values.slice(i, i + INSERT_CHUNK))}`.execute(trx);
+    await new Statement(trx)
+      .text('insert into events (user_id, seq, payload, payload_id, created_at) values ')
+      .rows(values.slice(i, i + INSERT_CHUNK))
+      .execute(trx);
   }
   return first;
 }
@@ -173,24 +177,32 @@ async function appendInOneStatement(trx: Db, counts: Map<number, number>, rows: 
 }
 
 /**
- * Moves each user's counter on by the number of events they get, in one statement that locks the rows in
- * id order (as every writer of these rows does, so two transactions cannot wait on each other), and answers
- * each user's first new seq.
+ * SQLite: moves each user's counter on by the number of events they get, in one statement, and answers each
+ * user's first new seq. (PostgreSQL does this inside `appendInOneStatement`, locking the rows in id order.)
  */
 async function reserveSeqs(trx: Db, counts: Map<number, number>): Promise<Map<number, number>> {
   const ids = [...counts.keys()].sort((a, b) => a - b);
-  const { rows } = await sql<{ id: number; event_seq: number }>`
-    update users set event_seq = event_seq + ${increments(counts)} where id in ${idsLockedInOrder(trx, 'users', ids)} returning id, event_seq`.execute(trx);
+  const statement = new Statement(trx).text('update users set event_seq = event_seq + ');
+  incrementsInto(statement, counts);
+  const { rows } = await statement.text(' where id in (').list(ids).text(') returning id, event_seq').execute<{ id: number; event_seq: number }>(trx);
   return new Map(rows.map(({ id, event_seq }) => [Number(id), Number(event_seq) - counts.get(Number(id))! + 1]));
 }
 
-/** `1`, or a CASE that gives each user their count (literals: counts are our own integers, typed alike on both databases). */
-function increments(counts: Map<number, number>): RawBuilder<unknown> {
+/** `1`, or a CASE that gives each user their count (counts are our own integers, written as text). */
+function incrementsInto(statement: Statement, counts: Map<number, number>): void {
   const byCount = new Map<number, number[]>();
   for (const [id, n] of counts) if (n > 1) byCount.set(n, [...(byCount.get(n) ?? []), id]);
-  if (byCount.size === 0) return sql.lit(1);
-  const whens = [...byCount].map(([n, ids]) => sql`when id in (${sql.join(ids.sort((a, b) => a - b))}) then ${sql.lit(n)}`);
-  return sql`case ${sql.join(whens, sql` `)} else 1 end`;
+  if (byCount.size === 0) {
+    statement.text('1');
+    return;
+  }
+  statement.text('case');
+  for (const [n, ids] of byCount)
+    statement
+      .text(' when id in (')
+      .list(ids.sort((a, b) => a - b))
+      .text(`) then ${Math.trunc(n)}`);
+  statement.text(' else 1 end');
 }
 
 /**

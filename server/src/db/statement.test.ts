@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestStorage, dialects, insertUsers, type TestStorage } from '../testing/databases.js';
+import { Statement } from './statement.js';
+
+describe.each(dialects)('statements written as text on %s', (dialect) => {
+  let storage: TestStorage;
+  beforeEach(async () => {
+    storage = await createTestStorage(dialect);
+  });
+  afterEach(async () => {
+    await storage.close();
+    await storage.drop();
+  });
+
+  it("numbers each value in the dialect's own placeholders, in the order written", () => {
+    const { sql, parameters } = new Statement(storage.db)
+      .text('select ')
+      .value('a')
+      .text(' where x in (')
+      .list([1, 2])
+      .text(') or y in ')
+      .rows([[3, 4]])
+      .compile();
+    expect(sql).toBe(dialect === 'postgres' ? 'select $1 where x in ($2, $3) or y in ($4, $5)' : 'select ? where x in (?, ?) or y in (?, ?)');
+    expect(parameters).toEqual(['a', 1, 2, 3, 4]);
+  });
+
+  it('writes rows and reads lists with the values as data, never as SQL', async () => {
+    const [ann, ben] = await insertUsers(storage.db, ['agent', 'agent']);
+    const title = "It's (a) 'quoted', title; drop table users";
+    const now = Date.now();
+    await new Statement(storage.db)
+      .text('insert into conversations (kind, title, created_at, last_activity_at) values ')
+      .rows([
+        ['group', title, now, now],
+        ['group', 'second', now, now],
+      ])
+      .execute(storage.db);
+    const { rows } = await new Statement(storage.db)
+      .text('select title from conversations where title in (')
+      .list([title, 'second', 'none'])
+      .text(') order by title')
+      .execute<{ title: string }>(storage.db);
+    expect(rows.map((r) => r.title)).toEqual(["It's (a) 'quoted', title; drop table users", 'second'].sort());
+    const users = await new Statement(storage.db)
+      .text('select id from users where id in (')
+      .list([ann!, ben!])
+      .text(') order by id')
+      .execute<{ id: number }>(storage.db);
+    expect(users.rows.map((r) => Number(r.id))).toEqual([ann, ben]);
+  });
+});
