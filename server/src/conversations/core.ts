@@ -77,6 +77,11 @@ export class ConversationCore {
     return conversationStorage.update(trx, conversationId, changes);
   }
 
+  /** `update`, then `lock` in the same statement: the row as it is now (undefined: no such conversation). */
+  updateAndLock(trx: Db, conversationId: number, changes: ConversationChanges): Promise<ConversationRow | undefined> {
+    return conversationStorage.updateAndLock(trx, conversationId, changes);
+  }
+
   /**
    * Inserts a message into a conversation inside the caller's transaction and writes the events that
    * deliver it: to every colleague who sees the conversation, and to the customer of an external one.

@@ -32,6 +32,10 @@ const lockRow = prepared((db: Db, id: number) =>
 
 const updateRow = prepared((db: Db, id: number, changes: ConversationChanges) => db.updateTable('conversations').set(changes).where('id', '=', id));
 
+const updateReturningRow = prepared((db: Db, id: number, changes: ConversationChanges) =>
+  db.updateTable('conversations').set(changes).where('id', '=', id).returningAll(),
+);
+
 const customerConversation = prepared((db: Db, customerId: number, accountId: number) =>
   db.selectFrom('conversations').selectAll().where('customer_id', '=', customerId).where('account_id', '=', accountId).orderBy('id', 'desc').limit(1),
 );
@@ -46,6 +50,9 @@ export const conversationStorage = {
   lock: async (db: Db, id: number) => (await lockRow(db, id))[0],
 
   update: (db: Db, id: number, changes: ConversationChanges) => updateRow(db, id, changes),
+
+  /** `update`, answering the row as it is after it (locked, as by `lock`), in the same statement. */
+  updateAndLock: async (db: Db, id: number, changes: ConversationChanges) => (await updateReturningRow(db, id, changes))[0],
 
   /** A direct or group chat with its members; undefined when a direct chat with this key was created meanwhile. */
   async insertInternal(

@@ -1,6 +1,6 @@
 import type { Destination } from '@switchboard/protocol';
 import type { Clock } from '../clock.js';
-import type { ConversationCore } from '../conversations/core.js';
+import type { ConversationCore, ConversationRow } from '../conversations/core.js';
 import type { Db } from '../db/database.js';
 import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
@@ -32,17 +32,17 @@ export class Router {
   /** Puts a conversation into a queue as a new waiting chat and offers it (inside the caller's transaction). */
   async enqueue(trx: Db, conversationId: number, queueId: number, hops = 0): Promise<Envelope[]> {
     const now = this.clock.now();
-    await this.core.update(trx, conversationId, {
+    const conversation = (await this.core.updateAndLock(trx, conversationId, {
       state: 'queued',
       queue_id: queueId,
       owner_id: null,
       waiting_since: now,
       offer_round: 0,
       offline_replied: 0,
-    });
-    const { customer_id: customerId } = (await this.core.lock(trx, conversationId))!;
+    }))!;
+    const customerId = conversation.customer_id;
     const waiting = customerId === null ? [] : [await appendCustomerEvent(trx, customerId, { type: 'chat.state', state: 'queued', agentName: null }, now)];
-    return [...waiting, ...(await this.offer(trx, conversationId, hops))];
+    return [...waiting, ...(await this.offer(trx, conversationId, hops, conversation))];
   }
 
   /** Moves every chat whose ring time ran out on to its next wave (until `stopping`). The server calls this every second. */
@@ -65,14 +65,15 @@ export class Router {
   private async reroute(conversationId: number, nextWave: boolean): Promise<void> {
     await this.core.change(conversationId, async (trx, conversation) => {
       if (conversation?.state !== 'queued') return { value: undefined, envelopes: [] };
-      if (nextWave) await this.core.update(trx, conversationId, { offer_round: conversation.offer_round + 1 });
-      return { value: undefined, envelopes: await this.offer(trx, conversationId, 0) };
+      const current = nextWave ? await this.core.updateAndLock(trx, conversationId, { offer_round: conversation.offer_round + 1 }) : conversation;
+      return { value: undefined, envelopes: await this.offer(trx, conversationId, 0, current) };
     });
   }
 
-  private async offer(trx: Db, conversationId: number, hops: number): Promise<Envelope[]> {
+  /** `locked`: the row as this transaction last locked or changed it, when the caller has it (read again otherwise). */
+  private async offer(trx: Db, conversationId: number, hops: number, locked?: ConversationRow): Promise<Envelope[]> {
     const now = this.clock.now();
-    const conversation = (await this.core.lock(trx, conversationId))!;
+    const conversation = locked ?? (await this.core.lock(trx, conversationId))!;
     const queue = conversation.queue_id === null ? undefined : await routingStorage.queue(trx, conversation.queue_id);
     if (!queue) return [];
     const agents = await routingStorage.loggedInAgents(trx, queue.id, now, usesTodaysFigures(queue.strategy as StrategyName));
