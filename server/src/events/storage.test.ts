@@ -3,8 +3,8 @@ import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness } from '../testing/harness.js';
 import { TestSocket } from '../testing/ws-client.js';
 import { transaction } from '../db/transaction.js';
-import { appendEvent, currentSeq, eventsAfter, pruneEvents } from './storage.js';
-import { userRecipient } from './recipient.js';
+import { appendCustomerEvent, appendEvent, currentSeq, eventsAfter, pruneEvents } from './storage.js';
+import { customerRecipient, userRecipient } from './recipient.js';
 import { wireOf } from './wire.js';
 
 describe.each(dialects)('stored events on %s', (dialect) => {
@@ -60,6 +60,41 @@ describe.each(dialects)('stored events on %s', (dialect) => {
     ]);
     expect(await eventsAfter(h.storage.db, userRecipient(ben.id), benBefore, 10)).toEqual([{ ...offer('first'), seq: benBefore + 1 }]);
     expect(await h.storage.db.selectFrom('events').select('seq').where('user_id', '=', gone).execute()).toEqual([]);
+  });
+
+  it("writes a customer's events at the end of the transaction, in order, and none of a transaction that failed", async () => {
+    const { id } = await h.storage.db
+      .insertInto('customers')
+      .values({ channel: 'livechat', name: 'Visitor', email: '', phone: '', created_at: Date.now() })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const customer = customerRecipient(id);
+    const state = (state: 'queued' | 'owned') => ({ type: 'chat.state', state, agentName: state === 'owned' ? 'Ann' : null }) as const;
+    const seqOf = (envelope: { event: unknown }) => (envelope.event as { seq: number }).seq;
+    const written = await transaction(h.storage.db, async (trx) => {
+      const queued = await appendCustomerEvent(trx, id, state('queued'), Date.now());
+      const owned = await appendCustomerEvent(trx, id, state('owned'), Date.now());
+      // Not written before the transaction's end: nothing for a reader to see, no seq yet.
+      expect([seqOf(queued), seqOf(owned), await currentSeq(trx, customer)]).toEqual([0, 0, 0]);
+      return [queued, owned];
+    });
+    expect(written.map(seqOf)).toEqual([1, 2]);
+    expect(written.map((envelope) => wireOf(envelope.event))).toEqual([
+      JSON.stringify({ ...state('queued'), seq: 1 }),
+      JSON.stringify({ ...state('owned'), seq: 2 }),
+    ]);
+    await expect(
+      transaction(h.storage.db, async (trx) => {
+        await appendCustomerEvent(trx, id, state('queued'), Date.now());
+        throw new Error('the change was refused');
+      }),
+    ).rejects.toThrow('the change was refused');
+    await expect(transaction(h.storage.db, (trx) => appendCustomerEvent(trx, 2_000_000, state('queued'), Date.now()))).rejects.toThrow('has no stream');
+    expect(await eventsAfter(h.storage.db, customer, 0, 10)).toEqual([
+      { ...state('queued'), seq: 1 },
+      { ...state('owned'), seq: 2 },
+    ]);
+    expect(await currentSeq(h.storage.db, customer)).toBe(2);
   });
 
   it('keeps an event for one colleague in their own row, and shares one for two', async () => {

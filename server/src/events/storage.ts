@@ -49,10 +49,18 @@ const deferred = new WeakMap<Db, Pending[]>();
  */
 export function deferEvents(trx: Db): void {
   deferred.set(trx, []);
+  deferredForCustomers.set(trx, []);
 }
 
 /** Writes the events appended since the last flush (see `deferEvents`); their envelopes get their seqs now. */
 export async function flushEvents(trx: Db): Promise<void> {
+  // Customers' first: a change to a customer's row (their name, a merge) locks it before any colleague's
+  // counter at the end of its transaction, and two transactions must take the same rows in the same order.
+  const forCustomers = deferredForCustomers.get(trx);
+  if (forCustomers?.length) {
+    deferredForCustomers.set(trx, []);
+    await writeCustomerEvents(trx, forCustomers);
+  }
   const pending = deferred.get(trx);
   if (!pending?.length) return;
   deferred.set(trx, []);
@@ -62,6 +70,7 @@ export async function flushEvents(trx: Db): Promise<void> {
 /** Forgets the events appended since the last flush: the work that appended them was rolled back. */
 export function discardEvents(trx: Db): void {
   if (deferred.has(trx)) deferred.set(trx, []);
+  if (deferredForCustomers.has(trx)) deferredForCustomers.set(trx, []);
 }
 
 /**
@@ -231,25 +240,55 @@ async function storePayloads(trx: Db, payloads: DurableEvent[], now: number) {
   return stored;
 }
 
-const nextCustomerSeq = prepared((trx: Db, customerId: number) =>
+const moveCustomerSeq = prepared((trx: Db, customerId: number, by: number) =>
   trx
     .updateTable('customers')
-    .set((eb) => ({ event_seq: eb('event_seq', '+', 1) }))
+    .set((eb) => ({ event_seq: eb('event_seq', '+', by) }))
     .where('id', '=', customerId)
     .returning('event_seq'),
 );
 
-const insertCustomerEvent = prepared((trx: Db, customerId: number, seq: number, payload: string, now: number) =>
-  trx.insertInto('customer_events').values({ customer_id: customerId, seq, payload, created_at: now }),
-);
+/** An event for a customer's stream, waiting for its seq (see `deferEvents`). */
+interface CustomerAppend {
+  customerId: number;
+  json: string;
+  sequenced: Sequenced;
+  now: number;
+}
 
-/** Appends one durable event to a customer's stream (their widget, or later a channel adapter's outbox). */
+const deferredForCustomers = new WeakMap<Db, CustomerAppend[]>();
+
+/**
+ * Appends one durable event to a customer's stream (their widget, or later a channel adapter's outbox). In a
+ * transaction that defers its events it is written at the end with the others (its seq set then): an arrival
+ * tells its visitor "queued" and echoes their message, a take says who joined and posts a note, each of which
+ * cost a counter update and an insert of its own.
+ */
 export async function appendCustomerEvent(trx: Db, customerId: number, event: VisitorDurableEvent, now: number): Promise<Envelope> {
-  const [counter] = await nextCustomerSeq(trx, customerId);
-  if (!counter) throw new Error(`customer ${customerId} has no stream`);
-  const seq = Number(counter.event_seq);
-  await insertCustomerEvent(trx, customerId, seq, JSON.stringify(event), now);
-  return { to: customerRecipient(customerId), event: { ...event, seq } };
+  const append = { customerId, json: JSON.stringify(event), sequenced: { ...event, seq: 0 } as Sequenced, now };
+  const queue = deferredForCustomers.get(trx);
+  if (queue) queue.push(append);
+  else await writeCustomerEvents(trx, [append]);
+  return { to: customerRecipient(customerId), event: append.sequenced };
+}
+
+/** Moves each customer's counter on by their events (in customer id order) and writes the events, in order. */
+async function writeCustomerEvents(trx: Db, appends: readonly CustomerAppend[]): Promise<void> {
+  const byCustomer = new Map<number, CustomerAppend[]>();
+  for (const append of appends) byCustomer.set(append.customerId, [...(byCustomer.get(append.customerId) ?? []), append]);
+  const rows: unknown[][] = [];
+  for (const customerId of [...byCustomer.keys()].sort((a, b) => a - b)) {
+    const mine = byCustomer.get(customerId)!;
+    const [counter] = await moveCustomerSeq(trx, customerId, mine.length);
+    if (!counter) throw new Error(`customer ${customerId} has no stream`);
+    const first = Number(counter.event_seq) - mine.length + 1;
+    for (const [i, append] of mine.entries()) {
+      append.sequenced.seq = first + i;
+      rememberWire(append.sequenced, append.json);
+      rows.push([customerId, first + i, append.json, append.now]);
+    }
+  }
+  await new Statement(trx).text('insert into customer_events (customer_id, seq, payload, created_at) values ').rows(rows).execute(trx);
 }
 
 export async function eventsAfter(db: Db, recipient: Recipient, afterSeq: number, limit: number): Promise<Sequenced[]> {
