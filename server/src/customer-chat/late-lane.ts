@@ -1,25 +1,30 @@
 /**
- * A line for work that can wait: at most `perTurn` waiters go on per turn of the event loop, oldest first,
- * after that turn's I/O (requests, frames) has been taken in. Whatever else arrives keeps its pace, and the
- * line still moves every turn, so nothing in it waits for ever.
+ * A line for work that can wait, in groups (the takes of one chat): per turn of the event loop, after that
+ * turn's I/O (requests, frames) has been taken in, whole groups go on, oldest first, until at least `perTurn`
+ * waiters have. A group goes on together so its work can be done together (the takes of one chat are judged
+ * with one read: access/facts-loader.ts). Whatever else arrives keeps its pace, and the line still moves every
+ * turn, so nothing in it waits for ever.
  */
-export class LateLane {
-  private waiting: (() => void)[] = [];
-  private head = 0;
+export class LateLane<Key> {
+  private groups = new Map<Key, (() => void)[]>();
+  private waiting = 0;
   private scheduled = false;
 
   constructor(private readonly perTurn: number) {}
 
-  /** Resolves when it is this caller's turn. */
-  wait(): Promise<void> {
+  /** Resolves when it is this caller's group's turn. */
+  wait(group: Key): Promise<void> {
     return new Promise((resolve) => {
-      this.waiting.push(resolve);
+      const waiters = this.groups.get(group);
+      if (waiters) waiters.push(resolve);
+      else this.groups.set(group, [resolve]);
+      this.waiting++;
       this.schedule();
     });
   }
 
   get length(): number {
-    return this.waiting.length - this.head;
+    return this.waiting;
   }
 
   private schedule(): void {
@@ -30,16 +35,14 @@ export class LateLane {
 
   private release(): void {
     this.scheduled = false;
-    const end = Math.min(this.waiting.length, this.head + this.perTurn);
-    for (; this.head < end; this.head++) this.waiting[this.head]!();
-    // Dropped from the front in one go, not one by one: a burst leaves tens of thousands in the line.
-    if (this.head === this.waiting.length) {
-      this.waiting = [];
-      this.head = 0;
-    } else if (this.head > 4096) {
-      this.waiting = this.waiting.slice(this.head);
-      this.head = 0;
+    let released = 0;
+    for (const [group, waiters] of this.groups) {
+      if (released >= this.perTurn) break;
+      this.groups.delete(group);
+      this.waiting -= waiters.length;
+      released += waiters.length;
+      for (const resolve of waiters) resolve();
     }
-    if (this.length > 0) this.schedule();
+    if (this.waiting > 0) this.schedule();
   }
 }

@@ -31,18 +31,18 @@ export class Statement {
 
   /** `a, b, c`: a comma-separated list of values (for `in (…)`). */
   list(values: readonly unknown[]): this {
-    for (const [i, value] of values.entries()) {
+    for (let i = 0; i < values.length; i++) {
       if (i > 0) this.parts.push(', ');
-      this.value(value);
+      this.value(values[i]);
     }
     return this;
   }
 
   /** `(a, b), (c, d)`: rows of values (for `values …`). */
   rows(rows: readonly (readonly unknown[])[]): this {
-    for (const [i, row] of rows.entries()) {
+    for (let i = 0; i < rows.length; i++) {
       this.parts.push(i > 0 ? ', (' : '(');
-      this.list(row);
+      this.list(rows[i]!);
       this.parts.push(')');
     }
     return this;
