@@ -318,10 +318,6 @@ export class CustomerChatService {
     });
   }
 
-  /**
-   * An agent whose offer was withdrawn because a colleague took the chat first hears who took it
-   * (409), as long as the chat is in one of their queues; anyone else is refused without details.
-   */
   /** The customer chat, if its channel can do this (channels/capabilities.ts); refused otherwise. */
   private async requireCapability(conversationId: number, action: 'endSession' | 'block') {
     const conversation = await this.core.find(conversationId);
