@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/harness.js';
+import { LISTENERS } from './listen.js';
 
 /** A connection that sends half a request and waits, as a slow client does; resolves once connected. */
 function holdConnection(url: string): Promise<net.Socket> {
@@ -49,5 +50,19 @@ describe('connections per client address', () => {
     const url = await h.listen();
     for (let i = 0; i < 3; i++) held.push(await holdConnection(url));
     expect(await fate(url)).toBe(200);
+  });
+
+  it.skipIf(process.platform !== 'linux')('refuses connections over the cap before the HTTP server sets them up', async () => {
+    h = await startHarness('sqlite', { env: { MAX_CONNECTIONS_PER_IP: '3' } });
+    const url = await h.listen();
+    for (let i = 0; i < 3; i++) held.push(await holdConnection(url));
+    let seen = 0;
+    h.app.server.on('connection', () => seen++);
+    const refused = await Promise.all(Array.from({ length: 40 }, () => fate(url)));
+    expect(refused).toEqual(Array(40).fill('closed'));
+    // The kernel spreads them over the eight sockets: only those of the HTTP server's own socket reach it
+    // (about 1 in 8); the others are closed by the socket that accepted them.
+    expect(LISTENERS).toBeGreaterThan(1);
+    expect(seen).toBeLessThan(20);
   });
 });
