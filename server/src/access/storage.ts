@@ -23,6 +23,20 @@ export interface TakeFactsRow extends ConversationFactsRow {
   agent: number | null;
 }
 
+/**
+ * `with asked(id) as (values (…), (…))`: the users a per-user read answers for, one row each. Cast: PostgreSQL
+ * would take an untyped parameter in VALUES for text.
+ */
+function askedUsers(db: Db, userIds: readonly number[]): Statement {
+  const statement = new Statement(db).text('with asked(id) as (values ');
+  for (const [i, id] of userIds.entries())
+    statement
+      .text(i > 0 ? ', (cast(' : '(cast(')
+      .value(id)
+      .text(' as integer))');
+  return statement.text(')');
+}
+
 export const accessStorage = {
   /** One conversation as the rules see it, with the actor's membership and whether they manage its queue. */
   async conversationFacts(db: Db, userId: number, conversationId: number): Promise<ConversationFactsRow | undefined> {
@@ -40,14 +54,15 @@ export const accessStorage = {
 
   /** `conversationFacts` for several users at once: one query, the same answer for each as theirs alone. */
   async conversationFactsForUsers(db: Db, userIds: readonly number[], conversationId: number): Promise<Map<number, ConversationFactsRow>> {
-    const asked = sql.join(userIds.map((id) => sql`(cast(${id} as integer))`));
-    const { rows } = await sql<ConversationFactsRow & { user_id: number }>`
-      with asked(id) as (values ${asked})
+    const { rows } = await askedUsers(db, userIds)
+      .text(`
       select asked.id as user_id, c.kind, c.state, c.owner_id, c.last_owner_id, c.created_by,
         (select me.role from conversation_members me where me.conversation_id = c.id and me.user_id = asked.id) as role,
         (select qm.user_id from queue_managers qm where qm.queue_id = c.queue_id and qm.user_id = asked.id) as manager
       from conversations c, asked
-      where c.id = ${conversationId}`.execute(db);
+      where c.id = `)
+      .value(conversationId)
+      .execute<ConversationFactsRow & { user_id: number }>();
     return new Map(rows.map(({ user_id, ...facts }) => [Number(user_id), facts]));
   },
 
@@ -69,15 +84,8 @@ export const accessStorage = {
 
   /** `takeFacts` for several users at once (the takes of one chat pressed in the same turn). */
   async takeFactsForUsers(db: Db, userIds: readonly number[], conversationId: number): Promise<Map<number, TakeFactsRow>> {
-    // Cast: PostgreSQL would take an untyped parameter in VALUES for text.
-    const statement = new Statement(db).text('with asked(id) as (values ');
-    for (const [i, id] of userIds.entries())
-      statement
-        .text(i > 0 ? ', (cast(' : '(cast(')
-        .value(id)
-        .text(' as integer))');
-    const { rows } = await statement
-      .text(`)
+    const { rows } = await askedUsers(db, userIds)
+      .text(`
       select asked.id as user_id, c.kind, c.state, c.owner_id, c.last_owner_id, c.created_by, c.queue_id,
         (select me.role from conversation_members me where me.conversation_id = c.id and me.user_id = asked.id) as role,
         (select qm.user_id from queue_managers qm where qm.queue_id = c.queue_id and qm.user_id = asked.id) as manager,
@@ -86,7 +94,7 @@ export const accessStorage = {
       from conversations c, asked
       where c.id = `)
       .value(conversationId)
-      .execute<TakeFactsRow & { user_id: number }>(db);
+      .execute<TakeFactsRow & { user_id: number }>();
     return new Map(rows.map(({ user_id, ...row }) => [Number(user_id), row]));
   },
 

@@ -27,7 +27,7 @@ export const memberStorage = {
       .text('select conversation_id, user_id from conversation_members where conversation_id in (')
       .list(ids)
       .text(") and role != 'former'")
-      .execute<{ conversation_id: number; user_id: number }>(db);
+      .execute<{ conversation_id: number; user_id: number }>();
     const members = new Map<number, number[]>(ids.map((id) => [id, []]));
     for (const row of rows) members.get(Number(row.conversation_id))?.push(row.user_id);
     return members;
@@ -74,7 +74,7 @@ export const memberStorage = {
       .value(role)
       .text(', archived = ')
       .value(flag)
-      .execute(db);
+      .execute();
   },
 
   async removeMembers(db: Db, conversationId: number, userIds: number[]): Promise<void> {
@@ -85,7 +85,7 @@ export const memberStorage = {
       .text(' and user_id in (')
       .list(userIds)
       .text(')')
-      .execute(db);
+      .execute();
   },
 
   setArchived: (db: Db, conversationId: number, userId: number, archived: boolean) =>

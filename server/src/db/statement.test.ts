@@ -35,18 +35,14 @@ describe.each(dialects)('statements written as text on %s', (dialect) => {
         ['group', title, now, now],
         ['group', 'second', now, now],
       ])
-      .execute(storage.db);
+      .execute();
     const { rows } = await new Statement(storage.db)
       .text('select title from conversations where title in (')
       .list([title, 'second', 'none'])
       .text(') order by title')
-      .execute<{ title: string }>(storage.db);
+      .execute<{ title: string }>();
     expect(rows.map((r) => r.title)).toEqual(["It's (a) 'quoted', title; drop table users", 'second'].sort());
-    const users = await new Statement(storage.db)
-      .text('select id from users where id in (')
-      .list([ann!, ben!])
-      .text(') order by id')
-      .execute<{ id: number }>(storage.db);
+    const users = await new Statement(storage.db).text('select id from users where id in (').list([ann!, ben!]).text(') order by id').execute<{ id: number }>();
     expect(users.rows.map((r) => Number(r.id))).toEqual([ann, ben]);
   });
 });

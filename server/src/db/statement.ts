@@ -13,7 +13,7 @@ export class Statement {
   private readonly parameters: unknown[] = [];
   private readonly numbered: boolean;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.numbered = dialectOf(db) === 'postgres';
   }
 
@@ -52,7 +52,8 @@ export class Statement {
     return CompiledQuery.raw(this.parts.join(''), this.parameters);
   }
 
-  execute<Row>(db: Db): Promise<QueryResult<Row>> {
-    return db.executeQuery<Row>(this.compile());
+  /** Runs on the database (or transaction) the statement was made for. */
+  execute<Row>(): Promise<QueryResult<Row>> {
+    return this.db.executeQuery<Row>(this.compile());
   }
 }

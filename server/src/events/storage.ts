@@ -150,7 +150,7 @@ async function appendInTwo(trx: Db, counts: Map<number, number>, rows: EventRow[
     await new Statement(trx)
       .text('insert into events (user_id, seq, payload, payload_id, created_at) values ')
       .rows(values.slice(i, i + INSERT_CHUNK))
-      .execute(trx);
+      .execute();
   }
   return first;
 }
@@ -193,7 +193,7 @@ async function reserveSeqs(trx: Db, counts: Map<number, number>): Promise<Map<nu
   const ids = [...counts.keys()].sort((a, b) => a - b);
   const statement = new Statement(trx).text('update users set event_seq = event_seq + ');
   incrementsInto(statement, counts);
-  const { rows } = await statement.text(' where id in (').list(ids).text(') returning id, event_seq').execute<{ id: number; event_seq: number }>(trx);
+  const { rows } = await statement.text(' where id in (').list(ids).text(') returning id, event_seq').execute<{ id: number; event_seq: number }>();
   return new Map(rows.map(({ id, event_seq }) => [Number(id), Number(event_seq) - counts.get(Number(id))! + 1]));
 }
 
@@ -288,7 +288,7 @@ async function writeCustomerEvents(trx: Db, appends: readonly CustomerAppend[]):
       rows.push([customerId, first + i, append.json, append.now]);
     }
   }
-  await new Statement(trx).text('insert into customer_events (customer_id, seq, payload, created_at) values ').rows(rows).execute(trx);
+  await new Statement(trx).text('insert into customer_events (customer_id, seq, payload, created_at) values ').rows(rows).execute();
 }
 
 export async function eventsAfter(db: Db, recipient: Recipient, afterSeq: number, limit: number): Promise<Sequenced[]> {
