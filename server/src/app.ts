@@ -23,7 +23,7 @@ import { groupsRoutes } from './groups/routes.js';
 import { registerBodyDeadline } from './http/body-deadline.js';
 import { RequestGauge } from './http/request-gauge.js';
 import { stopExtraListeners, waitForExtraConnections } from './http/listen.js';
-import { capConnectionsPerAddress } from './http/connection-cap.js';
+import { admitConnections } from './http/connection-admission.js';
 import { registerCsrfDefence } from './http/csrf.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { loggerOptions, registerRequestLogging } from './http/logging.js';
@@ -84,8 +84,11 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   registerErrorHandling(app);
   registerBodyDeadline(app, config.timeouts.bodyMs);
   registerRequestLogging(app, config.slowRequestMs);
-  capConnectionsPerAddress(app.server, config.maxConnectionsPerAddress);
-  app.addHook('preClose', async () => stopExtraListeners(app));
+  const admission = admitConnections(app.server, config.connectionLimits);
+  app.addHook('preClose', async () => {
+    stopExtraListeners(app);
+    admission.close();
+  });
   app.addHook('onClose', () => waitForExtraConnections(app));
   const requests = new RequestGauge(app.server);
 

@@ -57,8 +57,11 @@ export interface Config {
    * sent by these proxy addresses/CIDRs. Never "all": the left-most entry is whatever the client wrote.
    */
   trustProxy: false | number | string[];
-  /** Open connections one client address may hold (0: no cap); not applied behind a trusted proxy. */
-  maxConnectionsPerAddress: number;
+  /**
+   * Per client address: open connections it may hold (0: no cap), new connections set up per second once
+   * `burst` were opened at once (0: no pacing). Neither applies behind a trusted proxy.
+   */
+  connectionLimits: { maxOpen: number; perSecond: number; burst: number };
   /** Seals channel secrets at rest (SECRET_KEY: 64 hex characters or base64 of 32 bytes); made in DATA_DIR when embedded. */
   secretKey: string | undefined;
   /** Meta's Graph API (WhatsApp, Messenger): META_GRAPH_URL, pointed at a local server by tests and sandboxes. */
@@ -187,8 +190,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     slowRequestMs: int(env.LOG_SLOW_REQUEST_MS, 1000),
     defaultCountry: country(env.DEFAULT_COUNTRY, 'DE'),
     trustProxy: trustProxy(env.TRUST_PROXY),
-    // Browsers open ~6 connections and a socket per tab: 256 leaves room for an office behind one address.
-    maxConnectionsPerAddress: env.TRUST_PROXY ? 0 : int(env.MAX_CONNECTIONS_PER_IP, 256),
+    // Browsers open ~6 connections and a socket per tab: 256 leaves room for an office behind one address,
+    // and 100 new ones a second after a burst of 20 lets all of it reconnect within seconds of a restart.
+    connectionLimits: env.TRUST_PROXY
+      ? { maxOpen: 0, perSecond: 0, burst: 0 }
+      : {
+          maxOpen: int(env.MAX_CONNECTIONS_PER_IP, 256),
+          perSecond: int(env.NEW_CONNECTIONS_PER_SECOND_PER_IP, 100),
+          burst: Math.max(1, int(env.NEW_CONNECTION_BURST_PER_IP, 20)),
+        },
     secretKey: env.SECRET_KEY || undefined,
     metaGraphUrl: (env.META_GRAPH_URL || META_GRAPH_URL_DEFAULT).replace(/\/+$/, ''),
     twilioApiUrl: (env.TWILIO_API_URL || 'https://api.twilio.com').replace(/\/+$/, ''),

@@ -6,7 +6,7 @@ import { formatMs, formatPct } from '../stats.js';
 import { auditOwnership, type OwnershipAudit } from '../target/ownership.js';
 import { openQueue } from '../target/queue.js';
 import { seedAdmin, seedUsers } from '../target/seed.js';
-import { LOAD_FRAME_LIMITS, startSwitchboard } from '../target/switchboard.js';
+import { LOAD_FRAME_LIMITS, ONE_ADDRESS_FOR_ALL, startSwitchboard } from '../target/switchboard.js';
 import { MarkedCpu } from './measure.js';
 
 const AGENTS = 50;
@@ -19,7 +19,7 @@ const STRATEGIES: { name: StrategyName; label: string; firstOfferMs: number; all
   { name: 'hunt_by_threes', label: 'Hunt by threes', firstOfferMs: 300 },
 ];
 /** Every visitor and agent comes from 127.0.0.1: the per-IP limits are raised so the run measures routing, not the limiter. */
-const LIMITS = { VISITOR_LIMIT_PER_IP: '1000000', VISITOR_MESSAGE_LIMIT_PER_IP: '1000000', LOGIN_LIMIT_PER_IP: '1000000', MAX_CONNECTIONS_PER_IP: '0' };
+const LIMITS = { VISITOR_LIMIT_PER_IP: '1000000', VISITOR_MESSAGE_LIMIT_PER_IP: '1000000', LOGIN_LIMIT_PER_IP: '1000000', ...ONE_ADDRESS_FOR_ALL };
 const plan = (httpUrl: string, widgetKey: string): RoutingPlan => ({ httpUrl, widgetKey, chats: CHATS, arrivalMs: 1000, limitMs: 60_000, drainMs: 30_000 });
 
 interface Routed {

@@ -26,9 +26,10 @@ export function databaseLabel(): string {
 
 /**
  * Every benchmark client connects from 127.0.0.1: scenarios with more sockets than one address may hold
- * (MAX_CONNECTIONS_PER_IP, a defence against one attacker) lift the cap; the abuse scenario keeps it.
+ * (MAX_CONNECTIONS_PER_IP) or open at once (NEW_CONNECTIONS_PER_SECOND_PER_IP), defences against one
+ * attacker, lift both; the abuse scenario keeps them.
  */
-export const ONE_ADDRESS_FOR_ALL = { MAX_CONNECTIONS_PER_IP: '0' } as const;
+export const ONE_ADDRESS_FOR_ALL = { MAX_CONNECTIONS_PER_IP: '0', NEW_CONNECTIONS_PER_SECOND_PER_IP: '0' } as const;
 
 /**
  * Load clients send far faster than a person types (a throughput client tens of frames a second, a routing agent a

@@ -37,6 +37,8 @@ function busyLoop(ms: number) {
   };
 }
 
+const UNPACED = { NEW_CONNECTIONS_PER_SECOND_PER_IP: '0' };
+
 /** A burst of new connections against a busy server: their answers, and how many loop turns it took to give them. */
 async function burst(port: number) {
   const loop = busyLoop(2);
@@ -67,7 +69,8 @@ describe.skipIf(process.platform !== 'linux')('listening on several sockets of o
   });
 
   it('takes a burst of new connections while busy in a fraction of the turns one socket needs', async () => {
-    h = await startHarness('sqlite');
+    // The burst comes from one address: its pacing (http/connection-admission.ts) is not what is measured here.
+    h = await startHarness('sqlite', { env: UNPACED });
     const { port } = await listen(h.app, { port: 0, host: HOST });
     const wide = await burst(port);
     expect(wide.answers).toEqual(Array(BURST).fill(200));
@@ -76,7 +79,7 @@ describe.skipIf(process.platform !== 'linux')('listening on several sockets of o
   });
 
   it('with one socket, a busy server takes one new connection a turn (what the extra sockets are for)', async () => {
-    h = await startHarness('sqlite');
+    h = await startHarness('sqlite', { env: UNPACED });
     const { port } = await listen(h.app, { port: 0, host: HOST }, 1);
     const narrow = await burst(port);
     expect(narrow.answers).toEqual(Array(BURST).fill(200));

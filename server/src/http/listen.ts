@@ -1,6 +1,5 @@
 import net, { type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { admitConnection } from './connection-cap.js';
 
 /**
  * Sockets listening on the server's port. libuv (Node 20 and later) accepts one connection per listening
@@ -58,16 +57,12 @@ function bindAlone(address: { port: number; host: string }): Promise<number> {
 
 /**
  * One more socket on the port whose connections the HTTP server serves as its own: the timeouts and the
- * upgrades hang off its 'connection' event. Made as http.Server makes its own. The per-address cap is asked
- * first, so a connection it refuses never reaches the HTTP server. Its connections are counted in
- * `extras.open` (the HTTP server counts only its own socket's, to wait for at close).
+ * upgrades hang off its 'connection' event, behind the per-address admission (http/connection-admission.ts).
+ * Made as http.Server makes its own. Its connections are counted in `extras.open` (the HTTP server counts
+ * only its own socket's, to wait for at close).
  */
 function listenBeside(app: FastifyInstance, extras: Extras, options: net.ListenOptions): Promise<net.Server> {
   const extra = net.createServer({ allowHalfOpen: true, noDelay: true }, (socket) => {
-    if (!admitConnection(app.server, socket)) {
-      socket.destroy();
-      return;
-    }
     extras.open.add(socket);
     socket.once('close', () => {
       extras.open.delete(socket);

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/harness.js';
+import { ADMITTED } from './connection-admission.js';
 import { LISTENERS } from './listen.js';
 
 /** A connection that sends half a request and waits, as a slow client does; resolves once connected. */
@@ -52,17 +53,55 @@ describe('connections per client address', () => {
     expect(await fate(url)).toBe(200);
   });
 
-  it.skipIf(process.platform !== 'linux')('refuses connections over the cap before the HTTP server sets them up', async () => {
+  it('refuses connections over the cap before the HTTP server sets them up, on every listening socket', async () => {
     h = await startHarness('sqlite', { env: { MAX_CONNECTIONS_PER_IP: '3' } });
     const url = await h.listen();
     for (let i = 0; i < 3; i++) held.push(await holdConnection(url));
-    let seen = 0;
-    h.app.server.on('connection', () => seen++);
+    let setUp = 0;
+    h.app.server.on(ADMITTED, () => setUp++);
     const refused = await Promise.all(Array.from({ length: 40 }, () => fate(url)));
     expect(refused).toEqual(Array(40).fill('closed'));
-    // The kernel spreads them over the eight sockets: only those of the HTTP server's own socket reach it
-    // (about 1 in 8); the others are closed by the socket that accepted them.
-    expect(LISTENERS).toBeGreaterThan(1);
-    expect(seen).toBeLessThan(20);
+    if (process.platform === 'linux') expect(LISTENERS).toBeGreaterThan(1);
+    expect(setUp).toBe(0);
+  });
+});
+
+/** Sends a whole request on a new connection at once; resolves with its status and when it was answered. */
+function timedRequest(url: string, started: number): Promise<{ status: number; afterMs: number }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    let data = '';
+    const socket = net.connect(Number(port), hostname, () => socket.write('GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'));
+    socket.on('data', (chunk) => (data += chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(data)?.[1]), afterMs: performance.now() - started }));
+  });
+}
+
+describe('new connections per client address', () => {
+  let h: Harness;
+  afterEach(async () => await h.close());
+
+  it('sets up a burst at once and the rest at the paced rate, answering every one', async () => {
+    h = await startHarness('sqlite', { env: { NEW_CONNECTIONS_PER_SECOND_PER_IP: '20', NEW_CONNECTION_BURST_PER_IP: '3' } });
+    const url = await h.listen();
+    const started = performance.now();
+    const answers = await Promise.all(Array.from({ length: 8 }, () => timedRequest(url, started)));
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    const times = answers.map((a) => a.afterMs).sort((a, b) => a - b);
+    // Three at once, then one every 50 ms: the last of the five paced ones after ~250 ms.
+    expect(times[2]).toBeLessThan(150);
+    expect(times[7]).toBeGreaterThan(200);
+    expect(times[7]).toBeLessThan(2000);
+  });
+
+  it("does not pace behind a trusted proxy, where every connection is the proxy's", async () => {
+    h = await startHarness('sqlite', { env: { NEW_CONNECTIONS_PER_SECOND_PER_IP: '1', NEW_CONNECTION_BURST_PER_IP: '1', TRUST_PROXY: '1' } });
+    const url = await h.listen();
+    const started = performance.now();
+    const answers = await Promise.all(Array.from({ length: 4 }, () => timedRequest(url, started)));
+    expect(answers.map((a) => a.status)).toEqual(Array(4).fill(200));
+    // Paced at one a second, the last would come after ~3 s.
+    expect(Math.max(...answers.map((a) => a.afterMs))).toBeLessThan(1500);
   });
 });
