@@ -9,12 +9,13 @@ export function putOffAtEnd(trx: Db): void {
 }
 
 /**
- * Makes `write` at the end of the transaction, after its events and just before its commit; at once in a
- * transaction that does not put writes off. For rows that many transactions update (a queue's "last taken
- * by"): on PostgreSQL their lock is then held for the commit only, not through the rest of the work, which
- * other transactions waiting for the same row would wait for too. After the events: writing them waits for
- * the recipients' counters (an offer to the same fifty agents may hold them), and in a Ring all burst each
- * take held the queue's row through that wait (pg_stat_statements: 29 ms a take waiting for the queue's row).
+ * Makes `write` at the end of the transaction, just before its commit; at once in a transaction that does not
+ * put writes off. For rows that many transactions update (a queue's "last taken by"): on PostgreSQL their lock
+ * is then held for the end of the transaction only, not through the rest of the work, which other transactions
+ * waiting for the same row would wait for too. On SQLite after the events; on PostgreSQL just before them, as
+ * the events' statement carries the COMMIT (db/transaction.ts). It once came after them there too: writing them
+ * waited for the recipients' counters, held through a round trip by an offer to the same fifty agents, and each
+ * take in a Ring all burst held the queue's row through that wait (pg_stat_statements: 29 ms a take).
  */
 export async function atEnd(trx: Db, write: () => Promise<unknown>): Promise<void> {
   const list = putOff.get(trx);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
+import { CommittingClient } from './commit-with-last-statement.js';
 import type { Database } from './schema.js';
 import type { DialectName } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
@@ -49,7 +50,7 @@ export function openSqlite(file: string, checkpoints?: CheckpointPace): { db: Ky
 }
 
 export function openPostgres(connectionString: string): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString, max: 10 });
+  const pool = new pg.Pool({ connectionString, max: 10, Client: CommittingClient });
   // An idle connection the server drops (a restart, a failover) is replaced at the next checkout;
   // without a listener pg would raise it as an uncaught error and end the process.
   pool.on('error', () => {});

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import { dialectOf } from '../db/dialect.js';
 import { prepared } from '../db/prepared.js';
 import { Statement } from '../db/statement.js';
+import { intArray, textLiteral, withCommit } from '../db/commit-with-last-statement.js';
 import type { Envelope, StreamEvent } from './bus.js';
 import { rememberWire } from './wire.js';
 import { customerRecipient, parseRecipient, userRecipient, type Recipient } from './recipient.js';
@@ -52,8 +53,12 @@ export function deferEvents(trx: Db): void {
   deferredForCustomers.set(trx, []);
 }
 
-/** Writes the events appended since the last flush (see `deferEvents`); their envelopes get their seqs now. */
-export async function flushEvents(trx: Db): Promise<void> {
+/**
+ * Writes the events appended since the last flush (see `deferEvents`); their envelopes get their seqs now.
+ * `withCommit` (PostgreSQL, the transaction's last statement): the colleagues' events are sent with the
+ * transaction's COMMIT (see `appendInOneStatement`).
+ */
+export async function flushEvents(trx: Db, options: { withCommit?: boolean } = {}): Promise<void> {
   // Customers' first: a change to a customer's row (their name, a merge) locks it before any colleague's
   // counter at the end of its transaction, and two transactions must take the same rows in the same order.
   const forCustomers = deferredForCustomers.get(trx);
@@ -64,7 +69,7 @@ export async function flushEvents(trx: Db): Promise<void> {
   const pending = deferred.get(trx);
   if (!pending?.length) return;
   deferred.set(trx, []);
-  await writeEvents(trx, pending);
+  await writeEvents(trx, pending, options.withCommit ?? false);
 }
 
 /** Forgets the events appended since the last flush: the work that appended them was rolled back. */
@@ -112,7 +117,7 @@ interface EventRow {
  * they lock nothing others wait for, while every user's counter row stays locked from its update to the commit
  * (on PostgreSQL, writers of overlapping colleagues' events queue on those rows).
  */
-async function writeEvents(trx: Db, pending: readonly Pending[]): Promise<void> {
+async function writeEvents(trx: Db, pending: readonly Pending[], commit = false): Promise<void> {
   const made = pending.flatMap((p) => p.made.map((recipients) => ({ recipients, now: p.now })));
   const stored = await storePayloads(
     trx,
@@ -131,7 +136,7 @@ async function writeEvents(trx: Db, pending: readonly Pending[]): Promise<void> 
   }
   if (rows.length === 0) return;
   // A user deleted meanwhile has no stream left to append to: no first seq, no row, seq 0 on the envelope.
-  const first = dialectOf(trx) === 'postgres' ? await appendInOneStatement(trx, counts, rows) : await appendInTwo(trx, counts, rows);
+  const first = dialectOf(trx) === 'postgres' ? await appendInOneStatement(trx, counts, rows, commit) : await appendInTwo(trx, counts, rows);
   for (const row of rows) {
     const base = first.get(row.userId);
     if (base === undefined) continue;
@@ -160,15 +165,17 @@ async function appendInTwo(trx: Db, counts: Map<number, number>, rows: EventRow[
  * locks are held for that statement and the commit only, not for the round trips of three. In a burst of live
  * chats every offer and take locks the same fifty agents' counters; with three round trips under the lock, and
  * a busy event loop between them, takes queued for seconds (17 successful takes a second with Ring all).
+ * `commit`: the statement is the transaction's last and is sent with its COMMIT (db/commit-with-last-statement.ts),
+ * so the locks are not held while the busy event loop gets round to sending it; its values are therefore
+ * written into its text (our own integers, and payloads as string literals).
  */
-async function appendInOneStatement(trx: Db, counts: Map<number, number>, rows: EventRow[]): Promise<Map<number, number>> {
+async function appendInOneStatement(trx: Db, counts: Map<number, number>, rows: EventRow[], commit: boolean): Promise<Map<number, number>> {
   const ids = [...counts.keys()].sort((a, b) => a - b);
-  const column = <T>(pick: (row: EventRow) => T) => rows.map(pick);
-  const { rows: firsts } = await sql<{ id: number; first: number }>`
-    with locked as (select id from users where id = any(${ids}::int[]) order by id for no key update),
+  const statement = `
+    with locked as (select id from users where id = any(${intArray(ids)}::int[]) order by id for no key update),
     counted as (
       update users set event_seq = users.event_seq + c.n
-      from unnest(${ids}::int[], ${ids.map((id) => counts.get(id)!)}::int[]) as c(id, n)
+      from unnest(${intArray(ids)}::int[], ${intArray(ids.map((id) => counts.get(id)!))}::int[]) as c(id, n)
       where users.id = c.id and users.id in (select id from locked)
       returning users.id, users.event_seq - c.n + 1 as first
     ),
@@ -176,12 +183,14 @@ async function appendInOneStatement(trx: Db, counts: Map<number, number>, rows: 
       insert into events (user_id, seq, payload, payload_id, created_at)
       select r.user_id, counted.first + r.i, r.payload, r.payload_id, r.created_at
       from unnest(
-        ${column((r) => r.userId)}::int[], ${column((r) => r.index)}::int[], ${column((r) => (r.sharedId === null ? r.json : ''))}::text[],
-        ${column((r) => r.sharedId)}::bigint[], ${column((r) => r.now)}::bigint[]
+        ${intArray(rows.map((r) => r.userId))}::int[], ${intArray(rows.map((r) => r.index))}::int[],
+        array[${rows.map((r) => textLiteral(r.sharedId === null ? r.json : '')).join(',')}]::text[],
+        ${intArray(rows.map((r) => r.sharedId))}::bigint[], ${intArray(rows.map((r) => r.now))}::bigint[]
       ) as r(user_id, i, payload, payload_id, created_at)
       join counted on counted.id = r.user_id
     )
-    select id, first from counted`.execute(trx);
+    select id, first from counted`;
+  const { rows: firsts } = await sql.raw<{ id: number; first: number }>(commit ? withCommit(statement) : statement).execute(trx);
   return new Map(firsts.map(({ id, first }) => [Number(id), Number(first)]));
 }
 
