@@ -53,16 +53,21 @@ describe('connections per client address', () => {
     expect(await fate(url)).toBe(200);
   });
 
-  it('refuses connections over the cap before the HTTP server sets them up, on every listening socket', async () => {
+  it('refuses connections over the cap before any socket is made of them, on every listening socket', async () => {
     h = await startHarness('sqlite', { env: { MAX_CONNECTIONS_PER_IP: '3' } });
     const url = await h.listen();
     for (let i = 0; i < 3; i++) held.push(await holdConnection(url));
     let setUp = 0;
+    let sockets = 0;
     h.app.server.on(ADMITTED, () => setUp++);
+    h.app.server.on('connection', () => sockets++);
     const refused = await Promise.all(Array.from({ length: 40 }, () => fate(url)));
     expect(refused).toEqual(Array(40).fill('closed'));
     if (process.platform === 'linux') expect(LISTENERS).toBeGreaterThan(1);
     expect(setUp).toBe(0);
+    // Refused by the listening sockets' block list: Node made no socket of them (the extra sockets hand
+    // theirs to the HTTP server's 'connection' too, so every admitted connection would be counted here).
+    expect(sockets).toBe(0);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Server } from 'node:http';
-import type { Socket } from 'node:net';
+import net, { type Socket } from 'node:net';
 
 /** How many connections one client address may hold, and how fast it may open new ones. */
 export interface AdmissionLimits {
@@ -35,6 +35,9 @@ const SWEEP_MS = 10_000;
 class ConnectionAdmission {
   private readonly addresses = new Map<string, Address>();
   private readonly sweeper: NodeJS.Timeout;
+  /** Addresses at their cap, and the listening sockets that refuse them at accept (see `refuseAtAccept`). */
+  private readonly atCap = new Set<string>();
+  private readonly listeners: ListeningSocket[] = [];
 
   constructor(
     private readonly limits: AdmissionLimits,
@@ -51,10 +54,43 @@ class ConnectionAdmission {
       return;
     }
     address.open++;
-    socket.once('close', () => address.open--);
+    if (this.limits.maxOpen > 0 && address.open >= this.limits.maxOpen) this.refuse(key, true);
+    socket.once('close', () => {
+      if (address.open-- >= this.limits.maxOpen && this.limits.maxOpen > 0) this.refuse(key, false);
+    });
     if (this.limits.perSecond <= 0) return this.handOver(socket);
     address.waiting.push(socket);
     this.release(address);
+  }
+
+  /** Makes `listener` refuse the addresses at their cap before it makes a socket of their connections. */
+  refuseOn(listener: ListeningSocket): void {
+    this.listeners.push(listener);
+    if (this.atCap.size > 0) listener.blockList = this.blockList();
+  }
+
+  /**
+   * Refuses (or takes again) an address's connections at accept: Node checks a listening socket's block list
+   * before it makes a JavaScript socket. An attacker at its cap who reconnects at once (~600 times a second
+   * in `npm run bench -- abuse`) otherwise had each connection made a socket, counted and destroyed, and their
+   * garbage (native handles V8 must process one by one) lengthened the collector's pauses for everyone.
+   */
+  private refuse(address: string, atCap: boolean): void {
+    if (atCap === this.atCap.has(address)) return;
+    if (atCap) this.atCap.add(address);
+    else this.atCap.delete(address);
+    // A BlockList cannot forget an address: each change gets a new one.
+    const list = this.blockList();
+    for (const listener of this.listeners) listener.blockList = list;
+  }
+
+  private blockList(): net.BlockList {
+    const list = new net.BlockList();
+    for (const address of this.atCap) {
+      const family = net.isIPv6(address) ? 'ipv6' : net.isIPv4(address) ? 'ipv4' : undefined;
+      if (family) list.addAddress(address, family);
+    }
+    return list;
   }
 
   /** Destroys the connections still waiting: the server is closing. */
@@ -107,6 +143,16 @@ class ConnectionAdmission {
 /** The event the HTTP server's own connection listeners move to: emitted once a connection is admitted. */
 export const ADMITTED = 'admitted-connection';
 
+/** A listening socket, with the block list Node consults at accept (net.Server's `blockList` option, Node 22.13+). */
+type ListeningSocket = net.Server & { blockList?: net.BlockList };
+
+const admissions = new WeakMap<Server, ConnectionAdmission>();
+
+/** Makes another listening socket of the server (http/listen.ts) refuse at accept the addresses at their cap. */
+export function refuseAtAccept(server: Server, listener: net.Server): void {
+  admissions.get(server)?.refuseOn(listener);
+}
+
 /**
  * Puts admission in front of the HTTP server: its own 'connection' listeners (set up a parser, timers,
  * upgrades) now hear a connection only once it is admitted. The extra listening sockets (http/listen.ts)
@@ -121,5 +167,7 @@ export function admitConnections(server: Server, limits: AdmissionLimits): { clo
   }
   const admission = new ConnectionAdmission(limits, (socket) => server.emit(ADMITTED, socket));
   server.on('connection', (socket: Socket) => admission.accept(socket));
+  if (limits.maxOpen > 0) admission.refuseOn(server);
+  admissions.set(server, admission);
   return admission;
 }

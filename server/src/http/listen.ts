@@ -1,5 +1,6 @@
 import net, { type AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
+import { refuseAtAccept } from './connection-admission.js';
 
 /**
  * Sockets listening on the server's port. libuv (Node 20 and later) accepts one connection per listening
@@ -70,6 +71,7 @@ function listenBeside(app: FastifyInstance, extras: Extras, options: net.ListenO
     });
     app.server.emit('connection', socket);
   });
+  refuseAtAccept(app.server, extra);
   return new Promise((resolve, reject) => {
     extra.once('error', reject);
     extra.listen(options, () => {
