@@ -56,7 +56,7 @@ describe.each(dialects.filter((d) => d === 'postgres'))('a last statement sent w
   it("writes a transaction's events and commits them with its last statement", async () => {
     const [a, b] = await insertUsers(storage.db, ['agent', 'agent']);
     const envelopes = await transaction(storage.db, (trx) => appendEvent(trx, [a!, b!], { type: 'presence', userId: a!, status: 'away' } as never, 1));
-    expect(envelopes.map((e) => e.event.seq)).toEqual([1, 1]);
+    expect(envelopes.map((e) => (e.event as { seq?: number }).seq)).toEqual([1, 1]);
     const stored = await storage.db.selectFrom('events').select(['user_id', 'seq']).orderBy('user_id').execute();
     expect(stored).toEqual([
       { user_id: a, seq: 1 },
