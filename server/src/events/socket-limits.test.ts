@@ -86,6 +86,22 @@ describe('WebSocket limits', () => {
     expect(growth).toBeLessThan(8e6);
   }, 30_000);
 
+  it('stops parsing the frames a flooder had already sent once it is cut off', async () => {
+    const jane = await visitor();
+    const ws = await rawSocket(`${h.url.replace('http', 'ws')}/ws/visitor?token=${jane.token}`);
+    open.push(ws);
+    const [server] = h.app.websocketServer.clients;
+    let parsed = 0;
+    server!.on('message', () => parsed++);
+    // One burst: the server reads it in a few chunks of thousands of frames each.
+    for (let i = 0; i < 5000; i++) ws.send('{}');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The frames up to the limit and the one that crossed it; without dropping the rest, the server went on
+    // parsing one a turn (thousands in these 300 ms) until it cut the connection a second later.
+    expect(parsed).toBeGreaterThan(0);
+    expect(parsed).toBeLessThan(200);
+  });
+
   it('refuses a visitor cut off for flooding another socket for a while, before looking at the token', async () => {
     const jane = await visitor();
     const url = `${h.url.replace('http', 'ws')}/ws/visitor?token=${jane.token}`;

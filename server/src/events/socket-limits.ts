@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { errors } from '../http/errors.js';
 import type { RawData, WebSocket } from 'ws';
 import type { Connection } from './connection.js';
-import { closeAndCut } from './cut.js';
+import { closeAndCut, cutFlood } from './cut.js';
 import type { Hub } from './hub.js';
 
 /** Per-socket limits (config `wsLimits`), the same for agents' and visitors' sockets. */
@@ -54,7 +54,7 @@ export function limitFrames(
     if (over) return false;
     if (bucket.take()) return true;
     over = true;
-    closeAndCut(socket, CloseCodes.TOO_MANY_FRAMES, 'too many frames');
+    cutFlood(socket, CloseCodes.TOO_MANY_FRAMES, 'too many frames');
     onFlood();
     return false;
   };
