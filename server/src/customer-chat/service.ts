@@ -6,7 +6,7 @@ import type { Clock } from '../clock.js';
 import type { ContactsService } from '../contacts/service.js';
 import type { ConversationCore, ConversationRow, MembersSnapshot } from '../conversations/core.js';
 import type { Db } from '../db/database.js';
-import { atEnd } from '../db/at-end.js';
+import { atEndStatement } from '../db/at-end.js';
 import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
 import { customerRecipient } from '../events/recipient.js';
@@ -91,7 +91,7 @@ export class CustomerChatService {
         if (queued) await this.core.takeCurrentSession(trx, conversationId, actor.id, now);
         // Every take in a queue may write this row: last, so that its lock is held for the commit only.
         const queueId = conversation.queue_id;
-        if (queueId !== null) await atEnd(trx, () => routingStorage.setLastTakenBy(trx, queueId, actor.id));
+        if (queueId !== null) await atEndStatement(trx, routingStorage.setLastTakenByStatement(queueId, actor.id));
         const note = await this.core.post(trx, conversationId, { author: 'system', note: { kind: 'taken', agentName: name }, body: `${name} joined the chat` });
         return { reason: 'taken' as const, envelopes: note?.envelopes ?? [] };
       },

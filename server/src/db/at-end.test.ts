@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestStorage, dialects, insertUsers, type TestStorage } from '../testing/databases.js';
-import { atEnd } from './at-end.js';
+import { appendEvent } from '../events/storage.js';
+import { atEnd, atEndStatement } from './at-end.js';
 import type { Db } from './database.js';
 import { transactionsFor } from './shared-transactions.js';
 import { transaction } from './transaction.js';
@@ -12,9 +13,10 @@ const nameOf = async (db: Db, id: number) => (await db.selectFrom('users').selec
 describe.each(dialects)('writes put off to the end of a transaction on %s', (dialect) => {
   let storage: TestStorage;
   let id: number;
+  let other: number;
   beforeEach(async () => {
     storage = await createTestStorage(dialect);
-    id = (await insertUsers(storage.db, ['agent']))[0]!;
+    [id, other] = (await insertUsers(storage.db, ['agent', 'agent'])) as [number, number];
   });
   afterEach(async () => {
     await storage.close();
@@ -61,5 +63,42 @@ describe.each(dialects)('writes put off to the end of a transaction on %s', (dia
       });
     });
     expect(await nameOf(storage.db, id)).toBe('last');
+  });
+
+  it('takes statements written as text, made after the work and with the events, in order', async () => {
+    const envelopes = await transaction(storage.db, async (trx) => {
+      await atEndStatement(trx, `update users set name = 'first' where id = ${id}`);
+      await atEnd(trx, () => rename(trx, id, 'second'));
+      await atEndStatement(trx, `update users set name = 'third' where id = ${id}`);
+      return appendEvent(trx, [id, other], { type: 'presence', userId: id, status: 'away' } as never, 1);
+    });
+    expect(await nameOf(storage.db, id)).toBe('third');
+    expect(envelopes.map((e) => (e.event as { seq?: number }).seq)).toEqual([1, 1]);
+    expect(await storage.db.selectFrom('events').select('user_id').execute()).toHaveLength(2);
+  });
+
+  it('runs statements written as text in a transaction without events too', async () => {
+    await transaction(storage.db, async (trx) => {
+      await atEndStatement(trx, `update users set name = 'alone' where id = ${id}`);
+    });
+    expect(await nameOf(storage.db, id)).toBe('alone');
+  });
+
+  it.skipIf(dialect !== 'postgres')('sends statements written as text with the events and the COMMIT: nothing else runs between', async () => {
+    const statements: string[] = [];
+    await transaction(storage.db, async (trx) => {
+      await atEndStatement(trx, `update users set name = 'taken' where id = ${id}`);
+      const original = trx.getExecutor().executeQuery.bind(trx.getExecutor());
+      trx.getExecutor().executeQuery = ((query: { sql: string }, ...rest: unknown[]) => {
+        statements.push(query.sql);
+        return (original as (...args: unknown[]) => unknown)(query, ...rest);
+      }) as never;
+      await appendEvent(trx, [id, other], { type: 'presence', userId: id, status: 'away' } as never, 1);
+    });
+    expect(await nameOf(storage.db, id)).toBe('taken');
+    const last = statements.at(-1) ?? '';
+    expect(last.startsWith(`update users set name = 'taken'`)).toBe(true);
+    expect(last).toMatch(/insert into events/);
+    expect(last.endsWith('commit')).toBe(true);
   });
 });

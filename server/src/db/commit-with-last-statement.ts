@@ -25,8 +25,8 @@ export function intArray(values: readonly (number | null)[]): string {
 }
 
 /**
- * A pg client for `withCommit`: it answers that statement's own result (a text query of several statements
- * answers an array of results), and answers the COMMIT the query builder then sends itself without sending
+ * A pg client for `withCommit`: it answers the result of the statement before the COMMIT (a text query of
+ * several statements answers an array of results, one per statement), and answers the COMMIT the query builder then sends itself without sending
  * it (PostgreSQL would warn, in its log, that no transaction is in progress).
  */
 export class CommittingClient extends pg.Client {
@@ -43,7 +43,7 @@ export class CommittingClient extends pg.Client {
     if (typeof config === 'string' && config.endsWith(COMMIT_SUFFIX) && noValues && callback === undefined) {
       return (super.query(config) as unknown as Promise<pg.QueryResult | pg.QueryResult[]>).then((results) => {
         this.committed = true;
-        return Array.isArray(results) ? results[0] : results;
+        return Array.isArray(results) ? results[results.length - 2] : results;
       });
     }
     return super.query(config, values, callback);

@@ -1,5 +1,5 @@
 import { deferEvents, flushEvents } from '../events/storage.js';
-import { putOffAtEnd, writeAtEnd } from './at-end.js';
+import { putOffAtEnd, takeAtEndStatements, writeAtEnd } from './at-end.js';
 import type { Db } from './database.js';
 import { dialectOf } from './dialect.js';
 
@@ -20,10 +20,10 @@ const isRetryable = (error: unknown) =>
  * Runs `work` in a transaction, and again (up to five times, after a short random pause) when the database
  * aborted it to break a deadlock. `work` must do nothing outside the database that cannot be done twice.
  * The events it appends are written at its end, just before the commit (events/storage.ts `deferEvents`),
- * then the writes it put off (db/at-end.ts). On PostgreSQL the writes put off come first and the events'
- * statement is sent with the COMMIT (db/commit-with-last-statement.ts): their counters, which every offer
- * and take in a burst of live chats needs, are held for that one statement, not until the busy event loop
- * next reads from the database (in a Ring all burst, every chat owned after 23 s instead of 38 s).
+ * then the writes it put off (db/at-end.ts). On PostgreSQL the writes put off come first, in the same message
+ * as the events' statement and the COMMIT (db/commit-with-last-statement.ts): the rows they lock (the
+ * colleagues' counters, which every offer and take in a burst of live chats needs; a queue's "last taken by")
+ * are held for that message, not until the busy event loop next reads from the database.
  * SQLite never answers these codes: one writer at a time cannot deadlock.
  */
 export async function transaction<T>(db: Db, work: (trx: Db) => Promise<T>): Promise<T> {
@@ -34,8 +34,9 @@ export async function transaction<T>(db: Db, work: (trx: Db) => Promise<T>): Pro
         putOffAtEnd(trx);
         const value = await work(trx);
         if (dialectOf(trx) === 'postgres') {
-          await writeAtEnd(trx);
-          await flushEvents(trx, { withCommit: true });
+          const before = takeAtEndStatements(trx);
+          if (!before) await writeAtEnd(trx);
+          await flushEvents(trx, { withCommit: true, before });
         } else {
           await flushEvents(trx);
           await writeAtEnd(trx);

@@ -56,9 +56,11 @@ export function deferEvents(trx: Db): void {
 /**
  * Writes the events appended since the last flush (see `deferEvents`); their envelopes get their seqs now.
  * `withCommit` (PostgreSQL, the transaction's last statement): the colleagues' events are sent with the
- * transaction's COMMIT (see `appendInOneStatement`).
+ * transaction's COMMIT (see `appendInOneStatement`), after `before` (statements written as text, put off to
+ * the end: db/at-end.ts), all in one message; without colleagues' events, `before` runs on its own.
  */
-export async function flushEvents(trx: Db, options: { withCommit?: boolean } = {}): Promise<void> {
+export async function flushEvents(trx: Db, options: { withCommit?: boolean; before?: readonly string[] } = {}): Promise<void> {
+  const before = options.before ?? [];
   // Customers' first: a change to a customer's row (their name, a merge) locks it before any colleague's
   // counter at the end of its transaction, and two transactions must take the same rows in the same order.
   const forCustomers = deferredForCustomers.get(trx);
@@ -66,10 +68,10 @@ export async function flushEvents(trx: Db, options: { withCommit?: boolean } = {
     deferredForCustomers.set(trx, []);
     await writeCustomerEvents(trx, forCustomers);
   }
-  const pending = deferred.get(trx);
-  if (!pending?.length) return;
+  const pending = deferred.get(trx) ?? [];
   deferred.set(trx, []);
-  await writeEvents(trx, pending, options.withCommit ?? false);
+  const written = pending.length > 0 && (await writeEvents(trx, pending, { commit: options.withCommit ?? false, before }));
+  if (!written) for (const statement of before) await sql.raw(statement).execute(trx);
 }
 
 /** Forgets the events appended since the last flush: the work that appended them was rolled back. */
@@ -117,7 +119,12 @@ interface EventRow {
  * they lock nothing others wait for, while every user's counter row stays locked from its update to the commit
  * (on PostgreSQL, writers of overlapping colleagues' events queue on those rows).
  */
-async function writeEvents(trx: Db, pending: readonly Pending[], commit = false): Promise<void> {
+/** Answers whether it wrote any row (and with it `before`, on PostgreSQL). */
+async function writeEvents(
+  trx: Db,
+  pending: readonly Pending[],
+  send: { commit: boolean; before: readonly string[] } = { commit: false, before: [] },
+): Promise<boolean> {
   const made = pending.flatMap((p) => p.made.map((recipients) => ({ recipients, now: p.now })));
   const stored = await storePayloads(
     trx,
@@ -134,15 +141,18 @@ async function writeEvents(trx: Db, pending: readonly Pending[], commit = false)
       rows.push({ userId, index, now, sequenced, ...stored.get(payload)! });
     }
   }
-  if (rows.length === 0) return;
+  if (rows.length === 0) return false;
   // A user deleted meanwhile has no stream left to append to: no first seq, no row, seq 0 on the envelope.
-  const first = dialectOf(trx) === 'postgres' ? await appendInOneStatement(trx, counts, rows, commit) : await appendInTwo(trx, counts, rows);
+  const postgres = dialectOf(trx) === 'postgres';
+  if (!postgres) for (const statement of send.before) await sql.raw(statement).execute(trx);
+  const first = postgres ? await appendInOneStatement(trx, counts, rows, send) : await appendInTwo(trx, counts, rows);
   for (const row of rows) {
     const base = first.get(row.userId);
     if (base === undefined) continue;
     row.sequenced.seq = base + row.index;
     rememberWire(row.sequenced, row.json);
   }
+  return true;
 }
 
 /** SQLite: one writer at a time, no row locks to hold short; the counters, then the rows. */
@@ -166,10 +176,15 @@ async function appendInTwo(trx: Db, counts: Map<number, number>, rows: EventRow[
  * chats every offer and take locks the same fifty agents' counters; with three round trips under the lock, and
  * a busy event loop between them, takes queued for seconds (17 successful takes a second with Ring all).
  * `commit`: the statement is the transaction's last and is sent with its COMMIT (db/commit-with-last-statement.ts),
- * so the locks are not held while the busy event loop gets round to sending it; its values are therefore
- * written into its text (our own integers, and payloads as string literals).
+ * after the `before` statements, so no lock is held while the busy event loop gets round to sending the rest;
+ * its values are therefore written into its text (our own integers, and payloads as string literals).
  */
-async function appendInOneStatement(trx: Db, counts: Map<number, number>, rows: EventRow[], commit: boolean): Promise<Map<number, number>> {
+async function appendInOneStatement(
+  trx: Db,
+  counts: Map<number, number>,
+  rows: EventRow[],
+  { commit, before }: { commit: boolean; before: readonly string[] },
+): Promise<Map<number, number>> {
   const ids = [...counts.keys()].sort((a, b) => a - b);
   const statement = `
     with locked as (select id from users where id = any(${intArray(ids)}::int[]) order by id for no key update),
@@ -190,7 +205,8 @@ async function appendInOneStatement(trx: Db, counts: Map<number, number>, rows: 
       join counted on counted.id = r.user_id
     )
     select id, first from counted`;
-  const { rows: firsts } = await sql.raw<{ id: number; first: number }>(commit ? withCommit(statement) : statement).execute(trx);
+  const message = [...before, statement].join(';\n');
+  const { rows: firsts } = await sql.raw<{ id: number; first: number }>(commit ? withCommit(message) : message).execute(trx);
   return new Map(firsts.map(({ id, first }) => [Number(id), Number(first)]));
 }
 

@@ -61,13 +61,11 @@ export const routingStorage = {
         null),
 
   /** Writes (and so locks the queue's row) only when it changes: every take of a queue's chats comes here. */
-  setLastTakenBy: (db: Db, queueId: number, userId: number) =>
-    db
-      .updateTable('queues')
-      .set({ last_taken_by: userId })
-      .where('id', '=', queueId)
-      .where((eb) => eb.or([eb('last_taken_by', 'is', null), eb('last_taken_by', '!=', userId)]))
-      .execute(),
+  /** Who took a chat of the queue last, as SQL text (db/at-end.ts `atEndStatement`): ids are our own integers. */
+  setLastTakenByStatement: (queueId: number, userId: number) => {
+    const [queue, user] = [Math.trunc(queueId), Math.trunc(userId)];
+    return `update queues set last_taken_by = ${user} where id = ${queue} and (last_taken_by is null or last_taken_by != ${user})`;
+  },
 
   dueIds: async (db: Db, now: number) =>
     (
