@@ -117,9 +117,9 @@ interface EventRow {
 /**
  * Stores the payloads, then reserves seqs for every recipient of `pending` and writes their rows. Payloads first:
  * they lock nothing others wait for, while every user's counter row stays locked from its update to the commit
- * (on PostgreSQL, writers of overlapping colleagues' events queue on those rows).
+ * (on PostgreSQL, writers of overlapping colleagues' events queue on those rows). `send.before` runs just before
+ * the rows (see `flushEvents`). Answers whether it wrote any row (and `before` with it).
  */
-/** Answers whether it wrote any row (and with it `before`, on PostgreSQL). */
 async function writeEvents(
   trx: Db,
   pending: readonly Pending[],
@@ -205,8 +205,10 @@ async function appendInOneStatement(
       join counted on counted.id = r.user_id
     )
     select id, first from counted`;
-  const message = [...before, statement].join(';\n');
-  const { rows: firsts } = await sql.raw<{ id: number; first: number }>(commit ? withCommit(message) : message).execute(trx);
+  // Several statements in one text answer one result each: only `withCommit`'s client picks the events' one.
+  if (!commit) for (const other of before) await sql.raw(other).execute(trx);
+  const message = commit ? withCommit([...before, statement].join(';\n')) : statement;
+  const { rows: firsts } = await sql.raw<{ id: number; first: number }>(message).execute(trx);
   return new Map(firsts.map(({ id, first }) => [Number(id), Number(first)]));
 }
 
