@@ -26,8 +26,9 @@ export function intArray(values: readonly (number | null)[]): string {
 
 /**
  * A pg client for `withCommit`: it answers the result of the statement before the COMMIT (a text query of
- * several statements answers an array of results, one per statement), and answers the COMMIT the query builder then sends itself without sending
- * it (PostgreSQL would warn, in its log, that no transaction is in progress).
+ * several statements answers an array of results, one per statement), and answers the COMMIT the query
+ * builder then sends itself without sending it (PostgreSQL would warn, in its log, that no transaction is in
+ * progress).
  */
 export class CommittingClient extends pg.Client {
   private committed = false;

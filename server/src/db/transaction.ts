@@ -34,9 +34,7 @@ export async function transaction<T>(db: Db, work: (trx: Db) => Promise<T>): Pro
         putOffAtEnd(trx);
         const value = await work(trx);
         if (dialectOf(trx) === 'postgres') {
-          const before = takeAtEndStatements(trx);
-          if (!before) await writeAtEnd(trx);
-          await flushEvents(trx, { withCommit: true, before });
+          await flushEvents(trx, { withCommit: true, before: takeAtEndStatements(trx) });
         } else {
           await flushEvents(trx);
           await writeAtEnd(trx);

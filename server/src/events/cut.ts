@@ -18,8 +18,8 @@ export function closeAndCut(socket: WebSocket, code: number, reason: string): vo
 
 /**
  * Closes a socket whose client floods frames, as `closeAndCut`, and forgets the frames already read from it
- * and not yet parsed. Called from its frame handler, between two frames. One read holds up to 64 KB, ~3,000
- * tiny frames: parsed one a turn after the cut (below), a flood socket still cost ~3,000 turns, their buffers
+ * and not yet parsed. Called from its frame handler, between two frames. One read holds up to 64 KB, thousands
+ * of tiny frames: parsed one a turn after the cut (below), a flood socket still cost thousands of turns, their buffers
  * and their 'message' events, for every socket the attacker opened (`npm run bench -- abuse` opens twenty at
  * once). Nothing in them is for us: the client is being cut off.
  */

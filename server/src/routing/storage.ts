@@ -60,8 +60,10 @@ export const routingStorage = {
       : ((await db.selectFrom('queue_agents').select('position').where('queue_id', '=', queueId).where('user_id', '=', userId).executeTakeFirst())?.position ??
         null),
 
-  /** Writes (and so locks the queue's row) only when it changes: every take of a queue's chats comes here. */
-  /** Who took a chat of the queue last, as SQL text (db/at-end.ts `atEndStatement`): ids are our own integers. */
+  /**
+   * Who took a chat of the queue last, as SQL text (db/at-end.ts `atEndStatement`; ids are our own integers).
+   * Writes (and so locks the queue's row) only when it changes: every take of a queue's chats comes here.
+   */
   setLastTakenByStatement: (queueId: number, userId: number) => {
     const [queue, user] = [Math.trunc(queueId), Math.trunc(userId)];
     return `update queues set last_taken_by = ${user} where id = ${queue} and (last_taken_by is null or last_taken_by != ${user})`;
