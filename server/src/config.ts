@@ -10,6 +10,8 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** DATABASE_PREPARED_STATEMENTS=0: no named prepared statements on PostgreSQL (db/prepared-statements.ts). */
+  databasePreparedStatements: boolean;
   /** Set for several server nodes: events travel between them over Redis pub/sub. */
   redisUrl: string | undefined;
   publicUrl: string;
@@ -141,6 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host,
     dataDir: path.resolve(env.DATA_DIR || './data'),
     databaseUrl: env.DATABASE_URL || undefined,
+    databasePreparedStatements: env.DATABASE_PREPARED_STATEMENTS !== '0',
     redisUrl: env.REDIS_URL || undefined,
     publicUrl: env.PUBLIC_URL || `http://localhost:${port}`,
     adminEmail: env.ADMIN_EMAIL || undefined,

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { PreparingClient } from './prepared-statements.js';
 
 /** Ends a statement written as text (no parameters) that is sent together with its transaction's COMMIT. */
 const COMMIT_SUFFIX = ';\ncommit';
@@ -30,7 +31,7 @@ export function intArray(values: readonly (number | null)[]): string {
  * builder then sends itself without sending it (PostgreSQL would warn, in its log, that no transaction is in
  * progress).
  */
-export class CommittingClient extends pg.Client {
+export class CommittingClient extends PreparingClient {
   private committed = false;
 
   // biome-ignore lint/suspicious/noExplicitAny: pg's query has many overloads; only the promise forms are used here.

@@ -49,19 +49,31 @@ export function openSqlite(file: string, checkpoints?: CheckpointPace): { db: Ky
   };
 }
 
-export function openPostgres(connectionString: string): Kysely<Database> {
-  const pool = new pg.Pool({ connectionString, max: 10, Client: CommittingClient });
+export function openPostgres(connectionString: string, preparedStatements = true): Kysely<Database> {
+  const Client = preparedStatements ? CommittingClient : UnpreparedClient;
+  const pool = new pg.Pool({ connectionString, max: 10, Client });
   // An idle connection the server drops (a restart, a failover) is replaced at the next checkout;
   // without a listener pg would raise it as an uncaught error and end the process.
   pool.on('error', () => {});
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
-export async function openStorage(opts: { databaseUrl?: string; dataDir: string; migrateUpTo?: string; sqliteCheckpoints?: CheckpointPace }): Promise<Storage> {
+class UnpreparedClient extends CommittingClient {
+  protected override prepares = false;
+}
+
+export async function openStorage(opts: {
+  databaseUrl?: string;
+  /** DATABASE_PREPARED_STATEMENTS (db/prepared-statements.ts); on unless false. */
+  databasePreparedStatements?: boolean;
+  dataDir: string;
+  migrateUpTo?: string;
+  sqliteCheckpoints?: CheckpointPace;
+}): Promise<Storage> {
   const dialect: DialectName = opts.databaseUrl ? 'postgres' : 'sqlite';
   const opened = opts.databaseUrl
     ? (() => {
-        const db = openPostgres(opts.databaseUrl);
+        const db = openPostgres(opts.databaseUrl, opts.databasePreparedStatements !== false);
         return { db, close: () => db.destroy() };
       })()
     : openSqlite(path.join(opts.dataDir, 'switchboard.db'), opts.sqliteCheckpoints);

@@ -2,6 +2,7 @@ import { deferEvents, flushEvents } from '../events/storage.js';
 import { putOffAtEnd, takeAtEndStatements, writeAtEnd } from './at-end.js';
 import type { Db } from './database.js';
 import { dialectOf } from './dialect.js';
+import { isCachedPlanChanged } from './prepared-statements.js';
 
 /**
  * PostgreSQL aborts one of two transactions that wait for each other's row locks (40P01, deadlock) and may
@@ -14,7 +15,7 @@ const RETRYABLE = new Set(['40P01', '40001']);
 const ATTEMPTS = 5;
 
 const isRetryable = (error: unknown) =>
-  typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && RETRYABLE.has(error.code);
+  isCachedPlanChanged(error) || (typeof error === 'object' && error !== null && 'code' in error && typeof error.code === 'string' && RETRYABLE.has(error.code));
 
 /**
  * Runs `work` in a transaction, and again (up to five times, after a short random pause) when the database
