@@ -4,7 +4,7 @@ import type { Db } from '../db/database.js';
 import type { Envelope } from '../events/bus.js';
 import { appendEvent } from '../events/storage.js';
 import { memberStorage } from './members.js';
-import { messageColumns, toMessage, withAttachments } from './messages.js';
+import { hasFiles, hasReactions, messageColumns, messagesOf } from './messages.js';
 
 /** How far a delivery got: a later status never moves it back (webhooks arrive out of order). */
 const RANK: Record<DeliveryState, number> = { sending: 0, failed: 1, sent: 2, delivered: 3, read: 4 };
@@ -19,8 +19,8 @@ function movesTo(from: DeliveryState, to: DeliveryState): boolean {
 
 export const deliveryStorage = {
   messageById: async (db: Db, id: number): Promise<Message | undefined> => {
-    const row = await db.selectFrom('messages').select(messageColumns).where('id', '=', id).executeTakeFirst();
-    return row ? (await withAttachments(db, [toMessage(row)]))[0] : undefined;
+    const row = await db.selectFrom('messages').select(messageColumns).select([hasFiles, hasReactions]).where('id', '=', id).executeTakeFirst();
+    return row ? (await messagesOf(db, [row]))[0] : undefined;
   },
 
   /** A message of this conversation by the provider's id (a wamid…). */
