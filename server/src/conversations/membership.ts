@@ -5,7 +5,7 @@ import type { Envelope } from '../events/bus.js';
 import { appendCustomerEvent, appendEvents } from '../events/storage.js';
 import { memberStorage } from './members.js';
 import { conversationStorage } from './storage.js';
-import { viewsFor } from './views.js';
+import { viewsForMembers } from './views.js';
 
 export type RemovalReason = 'taken' | 'transferred' | 'offer_moved' | 'deleted' | 'removed_from_group' | 'left';
 
@@ -28,10 +28,9 @@ export async function publishChange(
   now: number,
   notifyCustomer: boolean,
 ): Promise<Envelope[]> {
-  const after = await snapshotMembers(trx, conversationId);
+  const { roles: after, views } = await viewsForMembers(trx, conversationId);
   const removed = [...before.keys()].filter((id) => !after.has(id));
   const present = [...after.keys()];
-  const views = await viewsFor(trx, conversationId, present);
   // Colleagues who see it alike share one event object, which appendEvents serialises once. One call for those
   // who see it and those who no longer do: their counters are locked in one statement, in id order.
   const events = new Map<string, DurableEvent>();

@@ -1,5 +1,6 @@
 import type { Conversation } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
+import type { MemberRole } from '../db/schema.js';
 import { prepared } from '../db/prepared.js';
 import { lastMessages } from './messages.js';
 import { capabilitiesFor, replyWindowClosesAt } from '../channels/capabilities.js';
@@ -22,7 +23,25 @@ export async function views(db: Db, viewerId: number, conversationIds: number[])
  * write it once for all of them.
  */
 export async function viewsFor(db: Db, conversationId: number, viewerIds: number[]): Promise<Map<number, Conversation>> {
-  const parts = await viewParts(db, [conversationId], viewerIds);
+  return viewsOf(await viewParts(db, [conversationId], viewerIds), viewerIds);
+}
+
+/**
+ * The conversation as each of its members (former ones too) sees it, and their roles: `viewsFor` for all of
+ * them, without reading who they are first (the member rows a view shows are the ones asked for).
+ */
+export async function viewsForMembers(db: Db, conversationId: number): Promise<{ roles: Map<number, MemberRole>; views: Map<number, Conversation> }> {
+  const parts = await viewParts(db, [conversationId], 'members');
+  const roles = new Map(
+    parts.members
+      .filter((m) => m.conversation_id === conversationId)
+      .sort((a, b) => a.id - b.id)
+      .map((m) => [m.id, m.role] as const),
+  );
+  return { roles, views: viewsOf(parts, [...roles.keys()]) };
+}
+
+function viewsOf(parts: ViewParts, viewerIds: number[]): Map<number, Conversation> {
   const row = parts.rows[0];
   if (!row) return new Map();
   // What all of them see alike is made once: fifty agents offered a chat used to parse its account's settings 200 times.
@@ -141,11 +160,13 @@ const unreadRows = prepared((db: Db, ids: number[], viewers: number[]) =>
     .groupBy(['cm.conversation_id', 'cm.user_id']),
 );
 
-async function viewParts(db: Db, conversationIds: number[], viewerIds: number[]) {
+/** `viewerIds`: whose unread counts to read; 'members': every member's of the (one) conversation. */
+async function viewParts(db: Db, conversationIds: number[], viewerIds: number[] | 'members') {
   const ids = conversationIds.length ? conversationIds : [0];
-  const viewers = viewerIds.length ? viewerIds : [0];
   const rows = await conversationRows(db, ids);
   const members = await memberRows(db, ids);
+  const asked = viewerIds === 'members' ? members.map((m) => m.id) : viewerIds;
+  const viewers = asked.length ? asked : [0];
   const unread = await unreadRows(db, ids, viewers);
   const last = await lastMessages(
     db,
