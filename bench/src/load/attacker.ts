@@ -197,12 +197,13 @@ export async function attack(plan: Running, tokens: string[]): Promise<AttackRes
   const startedAt = Date.now();
   const closedAfter: number[] = [];
   const token = (i: number) => tokens[i % tokens.length]!;
-  // BENCH_ABUSE_ONLY=bombs|flood|slow runs one kind of attack, to see which one costs the colleagues;
-  // BENCH_ABUSE_ONLY=burn only burns CPU (no attack), to see what the attacker's own CPU costs them.
-  const only = process.env.BENCH_ABUSE_ONLY;
-  const runs = (kind: string) => !only || only === kind;
+  // BENCH_ABUSE_ONLY=bombs|flood|slow (or several, comma-separated) runs those kinds of attack only, to see
+  // which one costs the colleagues; BENCH_ABUSE_ONLY=burn only burns CPU (no attack), to see what the
+  // attacker's own CPU costs them.
+  const only = process.env.BENCH_ABUSE_ONLY?.split(',');
+  const runs = (kind: string) => !only || only.includes(kind);
   await Promise.all([
-    only === 'burn' ? burn(plan.until) : undefined,
+    only?.includes('burn') ? burn(plan.until) : undefined,
     runs('bombs') ? uploadBombs(plan, token(0), result) : undefined,
     // A socket the server closed is reopened until the attack ends: the attacker does not give up.
     ...Array.from({ length: runs('flood') ? plan.floodSockets : 0 }, async (_, i) => {
