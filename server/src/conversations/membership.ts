@@ -1,4 +1,4 @@
-import type { DurableEvent } from '@switchboard/protocol';
+import type { Conversation, DurableEvent } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
 import type { MemberRole } from '../db/schema.js';
 import type { Envelope } from '../events/bus.js';
@@ -54,13 +54,24 @@ export async function publishChange(
   );
   const envelopes = [...shown!, ...gone!];
   if (notifyCustomer) {
-    const conversation = await conversationStorage.find(trx, conversationId);
-    if (conversation?.customer_id && conversation.state) {
-      const owner = conversation.owner_id !== null && conversation.state === 'owned' ? await conversationStorage.userName(trx, conversation.owner_id) : null;
-      envelopes.push(
-        await appendCustomerEvent(trx, conversation.customer_id, { type: 'chat.state', state: conversation.state, agentName: owner ?? null }, now),
-      );
-    }
+    const chat = chatState(views.values().next().value) ?? (await chatStateOf(trx, conversationId));
+    if (chat) envelopes.push(await appendCustomerEvent(trx, chat.customerId, { type: 'chat.state', state: chat.state, agentName: chat.agentName }, now));
   }
   return envelopes;
+}
+
+type ChatState = { customerId: number; state: NonNullable<Conversation['state']>; agentName: string | null };
+
+/** What the customer is told of their chat, from a view of it (which has its state, owner and customer). */
+function chatState(view: Conversation | undefined): ChatState | undefined {
+  if (!view?.customer || !view.state) return undefined;
+  return { customerId: view.customer.id, state: view.state, agentName: view.state === 'owned' ? (view.owner?.name ?? null) : null };
+}
+
+/** The same, read, when nobody is left to have a view of the chat. */
+async function chatStateOf(trx: Db, conversationId: number): Promise<ChatState | undefined> {
+  const conversation = await conversationStorage.find(trx, conversationId);
+  if (!conversation?.customer_id || !conversation.state) return undefined;
+  const owner = conversation.owner_id !== null && conversation.state === 'owned' ? await conversationStorage.userName(trx, conversation.owner_id) : null;
+  return { customerId: conversation.customer_id, state: conversation.state, agentName: owner ?? null };
 }

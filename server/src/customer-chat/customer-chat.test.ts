@@ -119,6 +119,8 @@ describe.each(dialects)('customer chats through a queue on %s', (dialect) => {
     expect((await act(h, await h.user('Stranger'), conversation.id, 'take')).statusCode).toBe(403);
     const joined = await visitorSocket.next((e) => e.type === 'message.created' && e.message.system?.kind === 'taken');
     expect(joined.type === 'message.created' && joined.message.system).toEqual({ kind: 'taken', agentName: 'Anna' });
+    // The widget's header changes live to the agent who took the chat.
+    expect(await visitorSocket.next((e) => e.type === 'chat.state' && e.state === 'owned')).toMatchObject({ agentName: 'Anna' });
 
     expect((await reply(h, anna, conversation.id, 'Hi Jane, Anna here')).statusCode).toBe(200);
     await visitorSocket.next((e) => e.type === 'message.created' && e.message.body === 'Hi Jane, Anna here');
