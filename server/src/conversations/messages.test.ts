@@ -25,7 +25,7 @@ describe.each(dialects)('messages read to be shown, with their files and reactio
       size: 3,
       name,
       mime: 'image/png',
-      kind: 'image',
+      kind: 'image' as const,
       width: 4,
       height: 3,
       created_at: 1,
