@@ -17,6 +17,7 @@ export const findings: Record<ScenarioName, string[]> = {
     'Next: statements of constant shape (id lists as json_each / unnest), the events table clustered by (user_id, seq) (WITHOUT ROWID: one b-tree instead of two), then the event rows themselves (two per direct message).',
   ],
   latency: [
+    "2026-12-01 from 16:37 UTC, another machine (its relay's own p99 0.9–2.7 ms): p99 16.3 ms, median of 3 (10.4 and 45.6 ms), target missed; alternating runs of the code before that session (e12416d) gave 12.9 and 20.0 ms, this code 11.2 and 10.7 ms, so the miss is this machine's and no change of that session is aimed at it.",
     '2026-12-01 from 12:00 UTC, a faster machine: p99 4.98 ms, median of 3 (5.79 and 4.26 ms), target met.',
     "2026-12-01 from 09:00 UTC, a noisier machine: p99 26.0 ms, median of 3 (the others 27.7 and 19.6 ms), target missed; the bare relay's own p99 at the same rate was 12–19 ms that day (~0.5–2 ms on earlier machines). Alternating runs of the code from the start of the session (ee2e979) and this one on that machine: 16.1, 15.6, 22.3, 19.0 ms against 16.6, 23.9, 20.3, 16.1 ms: the same, so the miss is the machine's.",
     '2026-12-01 later, the faster machine: p99 9.49 ms, median of 3 (the others 16.6 and 9.37 ms), target met in two of three runs.',
