@@ -73,7 +73,7 @@ describe.each(dialects)('messages read to be shown, with their files and reactio
     both: { body: 'both', files: ['b.png', 'c.png'], reactions: ['😀 Ana', '❤️ Kim (customer)'] },
   };
 
-  it("shows each message's own files in order and reactions in the order given, and none on the others", async () => {
+  it("shows each message's own files in order and reactions in the order they came, and none on the others", async () => {
     const conversationId = (await storage.db.selectFrom('conversations').select('id').executeTakeFirstOrThrow()).id;
     const page = await history(storage.db, conversationId, undefined, 50);
     expect(page.messages.map(shown)).toEqual([expected.plain, expected.photo, expected.liked, expected.both]);

@@ -3,7 +3,7 @@ import pg from 'pg';
 /** Distinct statements one connection keeps prepared; past it, new ones are parsed and planned each time. */
 const MAX_PREPARED = 400;
 /** Statements seen once are counted in a map of at most this many texts, cleared when full. */
-const MAX_COUNTED = 4000;
+const MAX_COUNTED = 2000;
 /** PostgreSQL's code when a prepared statement's plan no longer fits its tables (a column added or dropped). */
 const CACHED_PLAN_CHANGED = '0A000';
 
