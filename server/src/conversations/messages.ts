@@ -65,37 +65,28 @@ export const hasReactions = sql<number | boolean>`exists (select 1 from message_
 
 type FlaggedRow = MessageRow & { has_files: number | boolean; has_reactions: number | boolean };
 
-/** Messages read with `hasFiles` and `hasReactions`, their files and reactions filled in where they have any. */
-export function messagesOf(db: Db, rows: FlaggedRow[]): Promise<Message[]> {
-  const messages = rows.map(toMessage);
-  return withAttachments(db, messages, {
-    files: rows.filter((r) => r.has_files).map((r) => r.id),
-    reactions: rows.filter((r) => r.has_reactions).map((r) => r.id),
-  });
-}
-
 const messagesById = prepared((db: Db, ids: number[]) =>
   db.selectFrom('messages').select(messageColumns).select([hasFiles, hasReactions]).where('id', 'in', ids),
 );
 
 /**
- * Fills in the files sent with these messages and the reactions on them (one query each for all of them);
- * `only`: the messages known to have any (see `messagesOf`), the others are left without.
+ * Messages read with `hasFiles` and `hasReactions`, with the files sent with them and the reactions on them:
+ * one query each, for the messages that have any.
  */
-export async function withAttachments(db: Db, messages: Message[], only?: { files: number[]; reactions: number[] }): Promise<Message[]> {
-  const ids = messages.map((m) => m.id);
-  const withFiles = only?.files ?? ids;
-  const withReactions = only?.reactions ?? ids;
+export async function messagesOf(db: Db, rows: FlaggedRow[]): Promise<Message[]> {
+  const withFiles = rows.filter((r) => r.has_files).map((r) => r.id);
+  const withReactions = rows.filter((r) => r.has_reactions).map((r) => r.id);
   const byMessage = withFiles.length ? await fileStorage.attachmentsOf(db, withFiles) : new Map<number, Attachment[]>();
   const reactions = withReactions.length ? await reactionsOf(db, withReactions) : [];
-  for (const message of messages) {
+  return rows.map((row) => {
+    const message = toMessage(row);
     // A deleted message keeps nothing to show: its files go with its text.
     message.attachments = message.deletedAt ? [] : (byMessage.get(message.id) ?? []);
     message.reactions = reactions
       .filter((r) => r.message_id === message.id)
       .map((r) => ({ emoji: r.emoji, byName: r.by_name, byCustomer: r.by_customer === 1 }));
-  }
-  return messages;
+    return message;
+  });
 }
 
 export type NewMessage =

@@ -3,7 +3,9 @@ import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestStorage, dialects, type TestStorage } from '../testing/databases.js';
 import { CommittingClient } from './commit-with-last-statement.js';
-import { openPostgres } from './database.js';
+import os from 'node:os';
+import { loadConfig } from '../config.js';
+import { openStorage } from './database.js';
 import { transaction } from './transaction.js';
 
 describe.each(dialects.filter((d) => d === 'postgres'))('statements prepared once per connection on %s', () => {
@@ -39,8 +41,12 @@ describe.each(dialects.filter((d) => d === 'postgres'))('statements prepared onc
   });
 
   it('prepares nothing with DATABASE_PREPARED_STATEMENTS=0', async () => {
-    const db = openPostgres(storage.location.databaseUrl!, false);
-    closers.push(() => db.destroy());
+    const url = storage.location.databaseUrl!;
+    const config = loadConfig({ DATABASE_URL: url, DATABASE_PREPARED_STATEMENTS: '0' });
+    const opened = await openStorage({ ...config, dataDir: os.tmpdir() });
+    closers.push(() => opened.close());
+    // The server's own pool, opened from its settings as main.ts opens it; queries one after another use one connection.
+    const db = opened.db;
     for (const x of [1, 2, 3]) await sql`select ${x}::int as x`.execute(db);
     expect(await prepared(db as never)).toEqual([]);
   });

@@ -18,8 +18,9 @@ const CACHED_PLAN_CHANGED = '0A000';
  * not fill a connection's statements; at most MAX_PREPARED per connection. Statements without parameters are
  * sent as they are (those are set-up, or carry their values in their text: db/commit-with-last-statement.ts).
  * When a migration on another node changes a table under a prepared statement, PostgreSQL refuses it once
- * (0A000): the statement runs again unnamed (a transaction, from its start) and is later prepared anew under a new name. DATABASE_PREPARED_STATEMENTS=0 turns this off, for a
- * pooler in transaction mode that does not keep prepared statements (PgBouncer before 1.21).
+ * (0A000): the statement runs again unnamed (a transaction, from its start) and is later prepared anew under
+ * a new name. DATABASE_PREPARED_STATEMENTS=0 turns this off, for a pooler in transaction mode that does not
+ * keep prepared statements (PgBouncer before 1.21).
  */
 export class PreparingClient extends pg.Client {
   /** DATABASE_PREPARED_STATEMENTS=0 gives a pool of clients with this off (db/database.ts). */
