@@ -98,8 +98,11 @@ export const memberStorage = {
 
   /** Moves a read marker forward only; returns false when it was already there or beyond. */
   /**
-   * `advanceReadMarker` for several colleagues and conversations in one statement (a batch of sends). The
-   * ids are written as literals (integers from our own rows): PostgreSQL types a parameter in CASE as text.
+   * `advanceReadMarker` for several colleagues and conversations in one statement (a batch of sends). Values
+   * are parameters, so the text repeats for batches of the same shape and stays prepared (SQLite's statement
+   * cache, PostgreSQL's per-connection names). Written as literals, every send had a text of its own: ~500
+   * statements prepared a second and thrown away at the next full collection, whose pauses (finalizing them)
+   * held colleagues' messages. The cast: PostgreSQL types a parameter that is only a CASE result as text.
    */
   async advanceReadMarkers(db: Db, marks: readonly { conversationId: number; userId: number; messageId: number }[]): Promise<void> {
     const furthest = new Map<string, { conversationId: number; userId: number; messageId: number }>();
@@ -108,9 +111,8 @@ export const memberStorage = {
       if ((furthest.get(key)?.messageId ?? 0) < mark.messageId) furthest.set(key, mark);
     }
     if (furthest.size === 0) return;
-    const int = (n: number) => sql.lit(Math.trunc(Number(n)));
     const target = sql`case ${sql.join(
-      [...furthest.values()].map((m) => sql`when conversation_id = ${int(m.conversationId)} and user_id = ${int(m.userId)} then ${int(m.messageId)}`),
+      [...furthest.values()].map((m) => sql`when conversation_id = ${m.conversationId} and user_id = ${m.userId} then cast(${m.messageId} as integer)`),
       sql` `,
     )} end`;
     const conversations = [...new Set(marks.map((m) => m.conversationId))];
