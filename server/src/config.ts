@@ -2,6 +2,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { META_GRAPH_URL_DEFAULT } from './channels/whatsapp/graph-client.js';
 import type { IceConfig } from './calls/ice.js';
+import type { AdmissionLimits } from './http/connection-admission.js';
 
 export interface Config {
   /** ICE servers handed to a call's parties: STUN_URLS, TURN_URLS, TURN_SECRET, TURN_TTL_SECONDS. */
@@ -63,7 +64,7 @@ export interface Config {
    * Per client address: open connections it may hold (0: no cap), new connections set up per second once
    * `burst` were opened at once (0: no pacing). Neither applies behind a trusted proxy.
    */
-  connectionLimits: { maxOpen: number; perSecond: number; burst: number };
+  connectionLimits: AdmissionLimits;
   /** Seals channel secrets at rest (SECRET_KEY: 64 hex characters or base64 of 32 bytes); made in DATA_DIR when embedded. */
   secretKey: string | undefined;
   /** Meta's Graph API (WhatsApp, Messenger): META_GRAPH_URL, pointed at a local server by tests and sandboxes. */
@@ -195,12 +196,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxy(env.TRUST_PROXY),
     // Browsers open ~6 connections and a socket per tab: 256 leaves room for an office behind one address,
     // and 100 new ones a second after a burst of 20 lets all of it reconnect within seconds of a restart.
+    // Over the cap, 32 connections wait up to 10 s for a place: a client refused at once retries at once.
     connectionLimits: env.TRUST_PROXY
-      ? { maxOpen: 0, perSecond: 0, burst: 0 }
+      ? { maxOpen: 0, perSecond: 0, burst: 0, maxWaiting: 0, waitMs: 0 }
       : {
           maxOpen: int(env.MAX_CONNECTIONS_PER_IP, 256),
           perSecond: int(env.NEW_CONNECTIONS_PER_SECOND_PER_IP, 100),
           burst: Math.max(1, int(env.NEW_CONNECTION_BURST_PER_IP, 20)),
+          maxWaiting: int(env.WAITING_CONNECTIONS_PER_IP, 32),
+          waitMs: int(env.CONNECTION_WAIT_MS, 10_000),
         },
     secretKey: env.SECRET_KEY || undefined,
     metaGraphUrl: (env.META_GRAPH_URL || META_GRAPH_URL_DEFAULT).replace(/\/+$/, ''),

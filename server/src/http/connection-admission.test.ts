@@ -36,14 +36,46 @@ describe('connections per client address', () => {
     await h.close();
   });
 
-  it('refuses connections over the cap at accept, and takes new ones once others close', async () => {
-    h = await startHarness('sqlite', { env: { MAX_CONNECTIONS_PER_IP: '3' } });
+  it('refuses connections over the cap at accept when none may wait, and takes new ones once others close', async () => {
+    h = await startHarness('sqlite', { env: { MAX_CONNECTIONS_PER_IP: '3', WAITING_CONNECTIONS_PER_IP: '0' } });
     const url = await h.listen();
     for (let i = 0; i < 3; i++) held.push(await holdConnection(url));
     expect(await fate(url)).toBe('closed');
     held.pop()!.destroy();
     await new Promise((resolve) => setTimeout(resolve, 100));
     expect(await fate(url)).toBe(200);
+  });
+
+  it('lets a connection over the cap wait, unread, and serves it once a place frees', async () => {
+    h = await startHarness('sqlite', { env: { MAX_CONNECTIONS_PER_IP: '3', WAITING_CONNECTIONS_PER_IP: '2' } });
+    const url = await h.listen();
+    for (let i = 0; i < 3; i++) held.push(await holdConnection(url));
+    let setUp = 0;
+    h.app.server.on(ADMITTED, () => setUp++);
+    const waiting = [fate(url), fate(url)];
+    const answered: unknown[] = [];
+    for (const w of waiting) void w.then((f) => answered.push(f));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(answered).toEqual([]);
+    expect(setUp).toBe(0);
+    held.pop()!.destroy();
+    expect(await waiting[0]).toBe(200);
+    // The first one's own connection closed after its answer, which made room for the second.
+    expect(await waiting[1]).toBe(200);
+  });
+
+  it('closes a waiting connection unanswered after CONNECTION_WAIT_MS', async () => {
+    h = await startHarness('sqlite', { env: { MAX_CONNECTIONS_PER_IP: '3', WAITING_CONNECTIONS_PER_IP: '2', CONNECTION_WAIT_MS: '400' } });
+    const url = await h.listen();
+    for (let i = 0; i < 3; i++) held.push(await holdConnection(url));
+    const started = performance.now();
+    expect(await fate(url)).toBe('closed');
+    expect(performance.now() - started).toBeGreaterThan(350);
+    // Its place among the waiting is free again: the next one waits too, and is served when a place frees.
+    const next = fate(url);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    held.pop()!.destroy();
+    expect(await next).toBe(200);
   });
 
   it('leaves counting to the proxy when one is trusted', async () => {
@@ -53,10 +85,12 @@ describe('connections per client address', () => {
     expect(await fate(url)).toBe(200);
   });
 
-  it('refuses connections over the cap before any socket is made of them, on every listening socket', async () => {
-    h = await startHarness('sqlite', { env: { MAX_CONNECTIONS_PER_IP: '3' } });
+  it('refuses connections over the cap and its waiting places before any socket is made of them, on every listening socket', async () => {
+    h = await startHarness('sqlite', { env: { MAX_CONNECTIONS_PER_IP: '3', WAITING_CONNECTIONS_PER_IP: '2' } });
     const url = await h.listen();
     for (let i = 0; i < 3; i++) held.push(await holdConnection(url));
+    for (let i = 0; i < 2; i++) held.push(await holdConnection(url));
+    await new Promise((resolve) => setTimeout(resolve, 100));
     let setUp = 0;
     let sockets = 0;
     h.app.server.on(ADMITTED, () => setUp++);
