@@ -195,14 +195,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     defaultCountry: country(env.DEFAULT_COUNTRY, 'DE'),
     trustProxy: trustProxy(env.TRUST_PROXY),
     // Browsers open ~6 connections and a socket per tab: 256 leaves room for an office behind one address,
-    // and 100 new ones a second after a burst of 20 lets all of it reconnect within seconds of a restart.
+    // and 100 new ones a second after a burst of 4 lets all of it reconnect within seconds of a restart. Each
+    // connection set up costs the event loop ~1 ms with its first request (a visitor's socket: its lookups, device
+    // row and catch-up); a burst of 20 visitor sockets from one address held it for 10–35 ms, a burst of 4 for ≤ 9.
     // Over the cap, 32 connections wait up to 10 s for a place: a client refused at once retries at once.
     connectionLimits: env.TRUST_PROXY
       ? { maxOpen: 0, perSecond: 0, burst: 0, maxWaiting: 0, waitMs: 0 }
       : {
           maxOpen: int(env.MAX_CONNECTIONS_PER_IP, 256),
           perSecond: int(env.NEW_CONNECTIONS_PER_SECOND_PER_IP, 100),
-          burst: Math.max(1, int(env.NEW_CONNECTION_BURST_PER_IP, 20)),
+          burst: Math.max(1, int(env.NEW_CONNECTION_BURST_PER_IP, 4)),
           maxWaiting: int(env.WAITING_CONNECTIONS_PER_IP, 32),
           waitMs: int(env.CONNECTION_WAIT_MS, 10_000),
         },
