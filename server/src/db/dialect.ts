@@ -36,6 +36,22 @@ export function likeContains(column: string | Expression<unknown>, text: string)
   return sql<SqlBool>`${target} like ${pattern} escape '\\'`;
 }
 
+/**
+ * Rows of integers as a table to update or join from (`… from ${integerRows(…)} where …`). The rows are one
+ * parameter per column on PostgreSQL (arrays, unnested) and one JSON parameter on SQLite (json_each), so the
+ * statement's text is the same for any number of rows and stays prepared; `values (?, ?), …` has a text per
+ * row count, each prepared anew (and, on PostgreSQL, prepared by name at its second use and soon evicted).
+ */
+export function integerRows(db: AnyDb, alias: string, columns: readonly string[], rows: readonly (readonly number[])[]): RawBuilder<unknown> {
+  const names = sql.join(columns.map((column) => sql.id(column)));
+  if (dialectOf(db) === 'postgres') {
+    const arrays = columns.map((_, i) => sql`${rows.map((row) => row[i])}::int[]`);
+    return sql`unnest(${sql.join(arrays)}) as ${sql.id(alias)}(${names})`;
+  }
+  const picks = columns.map((column, i) => sql`value ->> ${sql.lit(i)} as ${sql.id(column)}`);
+  return sql`(select ${sql.join(picks)} from json_each(${JSON.stringify(rows)})) as ${sql.id(alias)}`;
+}
+
 /** After rows were inserted with explicit ids: PostgreSQL's serial sequence continues after the largest. */
 export async function resetIdSequence(db: AnyDb, dialect: DialectName, table: string): Promise<void> {
   if (dialect !== 'postgres') return;
