@@ -62,7 +62,8 @@ export interface Config {
   trustProxy: false | number | string[];
   /**
    * Per client address: open connections it may hold (0: no cap), new connections set up per second once
-   * `burst` were opened at once (0: no pacing). Neither applies behind a trusted proxy.
+   * `burst` were opened at once (0: no pacing), and connections over the cap that wait for a place and for how
+   * long (http/connection-admission.ts). None applies behind a trusted proxy.
    */
   connectionLimits: AdmissionLimits;
   /** Seals channel secrets at rest (SECRET_KEY: 64 hex characters or base64 of 32 bytes); made in DATA_DIR when embedded. */

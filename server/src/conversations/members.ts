@@ -97,7 +97,6 @@ export const memberStorage = {
       .where('user_id', '=', userId)
       .executeTakeFirst(),
 
-  /** Moves a read marker forward only; returns false when it was already there or beyond. */
   /**
    * `advanceReadMarker` for several colleagues and conversations in one statement (a batch of sends), of one
    * text whatever the batch (db/dialect.ts `integerRows`), so it stays prepared. With the ids written as
@@ -120,6 +119,7 @@ export const memberStorage = {
         and conversation_members.last_read_message_id < marks.message_id`.execute(db);
   },
 
+  /** Moves a read marker forward only; returns false when it was already there or beyond. */
   async advanceReadMarker(db: Db, conversationId: number, userId: number, messageId: number): Promise<boolean> {
     const result = await sql`
       update conversation_members set last_read_message_id = ${messageId}

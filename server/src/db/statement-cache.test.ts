@@ -1,6 +1,7 @@
 import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startHarness, type Harness } from '../testing/harness.js';
+import { withStatementCache } from './statement-cache.js';
 
 /**
  * Every statement SQLite prepares and then drops is finalized by V8's next full collection, in its pause:
@@ -34,5 +35,26 @@ describe('statements prepared while colleagues chat (SQLite)', () => {
     const prepare = vi.spyOn(SQLite.prototype, 'prepare');
     for (let i = 4; i < 24; i++) await send(i);
     expect(prepare.mock.calls.map(([text]) => String(text).replace(/\s+/g, ' ').slice(0, 80))).toEqual([]);
+  });
+});
+
+describe('the statement cache', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('keeps a statement in use while a thousand others come and go, and drops the least recently used', () => {
+    const database = new SQLite(':memory:');
+    const cache = withStatementCache(database);
+    const prepare = vi.spyOn(database, 'prepare');
+    const hot = 'select 0 as hot';
+    cache.prepare(hot);
+    for (let i = 1; i <= 1500; i++) {
+      cache.prepare(`select ${i} as one_off`);
+      if (i % 100 === 0) cache.prepare(hot);
+    }
+    expect(prepare.mock.calls.filter(([text]) => text === hot)).toHaveLength(1);
+    // The oldest one-off, used once long ago, is prepared again.
+    cache.prepare('select 1 as one_off');
+    expect(prepare.mock.calls.filter(([text]) => text === 'select 1 as one_off')).toHaveLength(2);
+    cache.close();
   });
 });
