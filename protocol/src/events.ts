@@ -36,6 +36,14 @@ export type DurableEvent = z.infer<typeof DurableEvent>;
 
 export type SequencedEvent = DurableEvent & { seq: number };
 
+/**
+ * The same events without a seq, sent live and never stored: what concerns a colleague who is only *offered*
+ * a customer chat (it is offered, moved on, taken by another; its messages while it waits). Offers are state,
+ * not history: a client reloads its conversations on every `ready`, so an offer made or withdrawn while it was
+ * away is in that list (docs/protocol.md).
+ */
+export type LiveEvent = DurableEvent;
+
 export const EphemeralEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready'), lastSeq: z.number().int() }),
   z.object({ type: z.literal('resync'), lastSeq: z.number().int() }),
@@ -58,7 +66,7 @@ export const EphemeralEvent = z.discriminatedUnion('type', [
 ]);
 export type EphemeralEvent = z.infer<typeof EphemeralEvent>;
 
-export type ServerEvent = SequencedEvent | EphemeralEvent;
+export type ServerEvent = SequencedEvent | LiveEvent | EphemeralEvent;
 
 export const ClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('send'), conversationId: Id, clientId: ClientId, body: MessageBody }),

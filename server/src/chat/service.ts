@@ -167,9 +167,8 @@ export class ChatService {
     const now = this.clock.now();
     const read = await this.core.inTransaction(async (trx) => {
       if (!(await this.core.advanceReadMarker(trx, conversationId, actor.id, messageId))) return { value: false, envelopes: [] };
-      const members = await this.core.activeMemberIds(trx, conversationId);
       const event = { type: 'conversation.read', conversationId, userId: actor.id, lastReadMessageId: messageId } as const;
-      const envelopes = await appendEvent(trx, members, event, now);
+      const envelopes = await this.core.publishToMembers(trx, conversationId, event, now);
       return { value: envelopes.length > 0, envelopes };
     });
     if (read) this.onRead(conversationId, messageId);

@@ -1,11 +1,11 @@
-import type { Channel, Conversation, DeliveryState, Message, MessagePage } from '@switchboard/protocol';
+import type { Channel, Conversation, DeliveryState, DurableEvent, Message, MessagePage } from '@switchboard/protocol';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
 import type { MemberRole } from '../db/schema.js';
 import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
 import { fileStorage } from '../files/storage.js';
-import { type MembersSnapshot, publishChange, type RemovalReason, snapshotMembers } from './membership.js';
+import { type MembersSnapshot, publishChange, publishToMembers, type RemovalReason, snapshotMembers } from './membership.js';
 import { deliveryStorage, publishMessageUpdate } from './delivery.js';
 import { memberStorage } from './members.js';
 import { deleteMessage, editMessage, findByClientId, history, messageFacts, messageInConversation, type NewMessage } from './messages.js';
@@ -234,6 +234,11 @@ export class ConversationCore {
 
   activeMemberIds(db: Db, conversationId: number): Promise<number[]> {
     return memberStorage.activeMemberIds(db, conversationId);
+  }
+
+  /** An event for every colleague who sees the conversation (those only offered it hear of it live). */
+  publishToMembers(trx: Db, conversationId: number, event: DurableEvent, now: number): Promise<Envelope[]> {
+    return publishToMembers(trx, conversationId, event, now);
   }
 
   // Sessions

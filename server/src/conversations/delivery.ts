@@ -2,8 +2,7 @@ import type { DeliveryState, Message } from '@switchboard/protocol';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import type { Envelope } from '../events/bus.js';
-import { appendEvent } from '../events/storage.js';
-import { memberStorage } from './members.js';
+import { publishToMembers } from './membership.js';
 import { hasFiles, hasReactions, messageColumns, messagesOf } from './messages.js';
 
 /** How far a delivery got: a later status never moves it back (webhooks arrive out of order). */
@@ -114,6 +113,5 @@ export const deliveryStorage = {
 export async function publishMessageUpdate(trx: Db, messageId: number, now: number): Promise<Envelope[]> {
   const message = await deliveryStorage.messageById(trx, messageId);
   if (!message) return [];
-  const members = await memberStorage.activeMemberIds(trx, message.conversationId);
-  return appendEvent(trx, members, { type: 'message.updated', message }, now);
+  return publishToMembers(trx, message.conversationId, { type: 'message.updated', message }, now);
 }

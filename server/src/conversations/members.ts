@@ -21,16 +21,19 @@ export const memberStorage = {
         select user_id from conversation_members where conversation_id = ${conversationId} and role != 'former'`.execute(db)
     ).rows.map((r) => r.user_id),
 
-  /** `activeMemberIds` of several conversations in one statement, by conversation. */
+  /**
+   * Who sees each of several conversations, in one statement, by conversation: `streamed`, colleagues whose
+   * streams get its events, and `offered`, those only offered it, who hear of them live (events/live.ts).
+   */
   activeMembersOf: async (db: Db, conversationIds: readonly number[]) => {
     const ids = [...new Set(conversationIds)];
     const { rows } = await new Statement(db)
-      .text('select conversation_id, user_id from conversation_members where conversation_id in (')
+      .text('select conversation_id, user_id, role from conversation_members where conversation_id in (')
       .list(ids)
       .text(") and role != 'former'")
-      .execute<{ conversation_id: number; user_id: number }>();
-    const members = new Map<number, number[]>(ids.map((id) => [id, []]));
-    for (const row of rows) members.get(Number(row.conversation_id))?.push(row.user_id);
+      .execute<{ conversation_id: number; user_id: number; role: MemberRole }>();
+    const members = new Map<number, { streamed: number[]; offered: number[] }>(ids.map((id) => [id, { streamed: [], offered: [] }]));
+    for (const row of rows) members.get(Number(row.conversation_id))?.[row.role === 'offered' ? 'offered' : 'streamed'].push(row.user_id);
     return members;
   },
 

@@ -2,7 +2,8 @@ import type { Conversation, DurableEvent } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
 import type { MemberRole } from '../db/schema.js';
 import type { Envelope } from '../events/bus.js';
-import { appendCustomerEvent, appendEvents } from '../events/storage.js';
+import { liveEnvelopes, offerOnly } from '../events/live.js';
+import { appendCustomerEvent, appendEvent, appendEvents } from '../events/storage.js';
 import { memberStorage } from './members.js';
 import { conversationStorage } from './storage.js';
 import { viewsForMembers } from './views.js';
@@ -18,7 +19,8 @@ export async function snapshotMembers(trx: Db, conversationId: number): Promise<
 /**
  * Writes the events that follow a change of who sees a conversation: `conversation.created` to those
  * who see it now and did not, `conversation.removed` to those who no longer do, `conversation.updated`
- * to the rest, and the customer's `chat.state` when `notifyCustomer` is set.
+ * to the rest, and the customer's `chat.state` when `notifyCustomer` is set. Colleagues who are only
+ * offered it (before and after) get theirs live, not stored (events/live.ts).
  */
 export async function publishChange(
   trx: Db,
@@ -29,35 +31,51 @@ export async function publishChange(
   notifyCustomer: boolean,
 ): Promise<Envelope[]> {
   const { roles: after, views } = await viewsForMembers(trx, conversationId);
+  // Colleagues only offered the chat, before and after, hear of it live (events/live.ts); the rest in their streams.
+  const live = (id: number) => offerOnly(before.get(id)) && offerOnly(after.get(id));
   const removed = [...before.keys()].filter((id) => !after.has(id));
   const present = [...after.keys()];
-  // Colleagues who see it alike share one event object, which appendEvents serialises once. One call for those
-  // who see it and those who no longer do: their counters are locked in one statement, in id order.
+  // Colleagues who see it alike share one event object, which is serialised once. One append for those who see
+  // it and those who no longer do: their counters are locked in one statement, in id order.
   const events = new Map<string, DurableEvent>();
+  const eventFor = (userId: number): DurableEvent => {
+    const conversation = views.get(userId)!;
+    const type = before.has(userId) ? 'conversation.updated' : 'conversation.created';
+    const key = `${type}:${conversation.myRole}:${conversation.archived}:${conversation.unread}`;
+    const event = events.get(key) ?? { type, conversation };
+    events.set(key, event);
+    return event;
+  };
+  const removedEvent: DurableEvent = { type: 'conversation.removed', conversationId, reason: removal.reason, byName: removal.byName };
   const [shown, gone] = await appendEvents(
     trx,
     [
-      {
-        userIds: present,
-        event: (userId) => {
-          const conversation = views.get(userId)!;
-          const type = before.has(userId) ? 'conversation.updated' : 'conversation.created';
-          const key = `${type}:${conversation.myRole}:${conversation.archived}:${conversation.unread}`;
-          const event = events.get(key) ?? { type, conversation };
-          events.set(key, event);
-          return event;
-        },
-      },
-      { userIds: removed, event: { type: 'conversation.removed', conversationId, reason: removal.reason, byName: removal.byName } },
+      { userIds: present.filter((id) => !live(id)), event: eventFor },
+      { userIds: removed.filter((id) => !live(id)), event: removedEvent },
     ],
     now,
   );
-  const envelopes = [...shown!, ...gone!];
+  const envelopes = [...shown!, ...gone!, ...liveEnvelopes(removed.filter(live), removedEvent)];
+  const liveByEvent = new Map<DurableEvent, number[]>();
+  for (const id of present.filter(live)) {
+    const event = eventFor(id);
+    liveByEvent.set(event, [...(liveByEvent.get(event) ?? []), id]);
+  }
+  for (const [event, ids] of liveByEvent) envelopes.push(...liveEnvelopes(ids, event));
   if (notifyCustomer) {
     const chat = chatState(views.values().next().value) ?? (await chatStateOf(trx, conversationId));
     if (chat) envelopes.push(await appendCustomerEvent(trx, chat.customerId, { type: 'chat.state', state: chat.state, agentName: chat.agentName }, now));
   }
   return envelopes;
+}
+
+/**
+ * An event for every colleague who sees the conversation: in the streams of those who have it, live to the
+ * agents it is only offered to (events/live.ts).
+ */
+export async function publishToMembers(trx: Db, conversationId: number, event: DurableEvent, now: number): Promise<Envelope[]> {
+  const { streamed, offered } = (await memberStorage.activeMembersOf(trx, [conversationId])).get(conversationId)!;
+  return [...(await appendEvent(trx, streamed, event, now)), ...liveEnvelopes(offered, event)];
 }
 
 type ChatState = { customerId: number; state: NonNullable<Conversation['state']>; agentName: string | null };

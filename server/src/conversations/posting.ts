@@ -3,6 +3,7 @@ import { capabilitiesOf } from '../channels/capabilities.js';
 import { outboxStorage } from '../channels/outbox/storage.js';
 import type { Db } from '../db/database.js';
 import type { Envelope } from '../events/bus.js';
+import { liveEnvelopes } from '../events/live.js';
 import { appendCustomerEvent, appendEvents } from '../events/storage.js';
 import { fileStorage } from '../files/storage.js';
 import { errors } from '../http/errors.js';
@@ -50,9 +51,8 @@ export async function postMessages(trx: Db, items: readonly PostItem[], now: num
   const stored = await insertMessages(trx, routed, now);
   for (const [i, message] of stored.entries()) if (message) await attachAndQueue(trx, routed[i]!, message, now);
   const members = await memberStorage.activeMembersOf(trx, conversationIds);
-  const appends = stored.flatMap((message, i) =>
-    message ? [{ userIds: members.get(routed[i]!.conversationId)!, event: { type: 'message.created', message } as const }] : [],
-  );
+  const created = stored.map((message) => message && ({ type: 'message.created', message } as const));
+  const appends = created.flatMap((event, i) => (event ? [{ userIds: members.get(routed[i]!.conversationId)!.streamed, event }] : []));
   const envelopes = await appendEvents(trx, appends, now);
   const posted: (Posted | undefined)[] = [];
   let next = 0;
@@ -61,8 +61,9 @@ export async function postMessages(trx: Db, items: readonly PostItem[], now: num
       posted.push(undefined);
       continue;
     }
-    const mine = envelopes[next++]!;
-    const { customerId } = routed[i]!;
+    const { customerId, conversationId } = routed[i]!;
+    // Colleagues the waiting chat is offered to see its messages live (events/live.ts).
+    const mine = [...envelopes[next++]!, ...liveEnvelopes(members.get(conversationId)!.offered, created[i]!)];
     if (customerId !== null) mine.push(await appendCustomerEvent(trx, customerId, { type: 'message.created', message }, now));
     posted.push({ message, envelopes: mine });
   }

@@ -147,20 +147,13 @@ export function startSync(): () => void {
     retryFailedMessages();
   }
 
-  async function refreshPresence(): Promise<void> {
-    applyTeamPresence(await api<TeamView>('GET', '/api/team'));
-  }
-
   function onEvent(event: ServerEvent): void {
     switch (event.type) {
       case 'ready':
-        if (loaded) {
-          void refreshPresence().catch(() => undefined);
-          bumpEpoch();
-          retryFailedMessages();
-        } else if (generation === 0) {
-          void load();
-        }
+        // A resumed stream brings what was missed, except what concerned chats only offered to me: those events
+        // are live, never stored (docs/protocol.md), so the list is loaded again on every (re)connect (a load
+        // still in flight may have been answered before the socket dropped: it gives way to this one).
+        void load();
         break;
       case 'resync':
         void load();
