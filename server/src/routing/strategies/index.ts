@@ -15,6 +15,9 @@ export { fewestAnswered, first3Available, huntByThrees, huntRandomStart, leastTa
 /** The strategies that order agents by today's figures (`AgentState`'s idle time, chats, talk time); the others need only the queue order. */
 export const usesTodaysFigures = (name: StrategyName): boolean => name === 'longest_waiting' || name === 'least_talk_time' || name === 'fewest_answered';
 
+/** The strategies that go on from the queue position of whoever took the last chat; the others never look at it. */
+export const usesLastTaken = (name: StrategyName): boolean => name === 'next_agent';
+
 export const strategies: Record<StrategyName, Strategy> = {
   prioritized_hunt: prioritizedHunt,
   ring_all: ringAll,
