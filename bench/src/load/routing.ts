@@ -7,6 +7,7 @@ import type { Mark, RoutingPlan, RoutingResult, TakeAnswers } from './messages.j
 import { until } from './run.js';
 
 const CREATE_CONCURRENCY = 50;
+const TAKERS = process.env.BENCH_TAKERS ?? 'all';
 const BODY = 'Hello, I ordered a headset last week and it has not arrived yet. Can you help?';
 
 interface Visitor {
@@ -106,7 +107,11 @@ export async function runRouting(plan: RoutingPlan, listen: (handler: FrameHandl
     const visitors = await startVisits(plan, visitorAgent);
     listen((client, frame) => {
       if (!isOffer(frame)) return;
+      const firstForChat = !tally.firstOfferAt.has(frame.conversation.id);
       tally.offered(frame, performance.now());
+      // BENCH_TAKERS=none (nobody takes) or =one (only the agent offered it first) shows what the arrivals
+      // alone cost, and what a chat's losing takes add (with none, the run ends at its limit: no chat gets an owner).
+      if (TAKERS === 'none' || (TAKERS === 'one' && !firstForChat)) return;
       const { id } = frame.conversation;
       const userId = client.spec.userId;
       tally.takes.sent++;
