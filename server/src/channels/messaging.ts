@@ -199,8 +199,8 @@ export class ChannelMessaging {
   private async takeConversation(actor: Actor, account: AccountContext, customerId: number, title: string): Promise<number> {
     const now = this.clock.now();
     const { id, envelopes } = await transaction(this.db, async (trx) => {
-      const id = await this.core.openExternal(trx, { id: customerId, name: title, channel: account.type, accountId: account.id }, now);
-      const conversation = (await this.core.lock(trx, id))!;
+      const conversation = await this.core.openExternal(trx, { id: customerId, name: title, channel: account.type, accountId: account.id }, now);
+      const id = conversation.id;
       if (conversation.state === 'owned' && conversation.owner_id === actor.id) return { id, envelopes: [] as Envelope[] };
       if (conversation.state !== 'closed') {
         const owner = conversation.owner_id === null ? null : await this.core.userName(conversation.owner_id, trx);

@@ -105,17 +105,21 @@ export class ConversationCore {
   }
 
   /** The customer's chat through this account, opened (closed, without a session) when they have none yet. */
-  async openExternal(trx: Db, customer: { id: number; name: string; channel: Channel; accountId: number }, now = this.clock.now()): Promise<number> {
-    const existing = await conversationStorage.conversationOf(trx, customer.id, customer.accountId);
-    if (existing) return existing.id;
-    const created = await conversationStorage.insertExternal(trx, {
+  /**
+   * The customer's conversation on the account, locked for the rest of the transaction: their latest, or a new
+   * one (closed until routed), which no other transaction can see before this one commits. Found and locked in
+   * one statement: every customer message comes here first.
+   */
+  async openExternal(trx: Db, customer: { id: number; name: string; channel: Channel; accountId: number }, now = this.clock.now()): Promise<ConversationRow> {
+    const existing = await conversationStorage.lockConversationOf(trx, customer.id, customer.accountId);
+    if (existing) return existing;
+    return conversationStorage.insertExternal(trx, {
       channel: customer.channel,
       customerId: customer.id,
       accountId: customer.accountId,
       title: customer.name,
       now,
     });
-    return created.id;
   }
 
   /**

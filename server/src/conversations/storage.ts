@@ -36,6 +36,19 @@ const updateReturningRow = prepared((db: Db, id: number, changes: ConversationCh
   db.updateTable('conversations').set(changes).where('id', '=', id).returningAll(),
 );
 
+/** The customer's latest conversation on the account, found and locked in one statement (see `lockRow`). */
+const lockCustomerConversation = prepared((db: Db, customerId: number, accountId: number) =>
+  db
+    .updateTable('conversations')
+    .set((eb) => ({ offer_round: eb.ref('offer_round') }))
+    .where(
+      'id',
+      '=',
+      db.selectFrom('conversations').select('id').where('customer_id', '=', customerId).where('account_id', '=', accountId).orderBy('id', 'desc').limit(1),
+    )
+    .returningAll(),
+);
+
 const customerConversation = prepared((db: Db, customerId: number, accountId: number) =>
   db.selectFrom('conversations').selectAll().where('customer_id', '=', customerId).where('account_id', '=', accountId).orderBy('id', 'desc').limit(1),
 );
@@ -83,6 +96,9 @@ export const conversationStorage = {
   /** The customer's chat through this account (a merged customer has one per account they wrote through). */
   conversationOf: async (db: Db, customerId: number, accountId: number) => (await customerConversation(db, customerId, accountId))[0],
 
+  /** `conversationOf`, locked for the rest of the transaction. */
+  lockConversationOf: async (db: Db, customerId: number, accountId: number) => (await lockCustomerConversation(db, customerId, accountId))[0],
+
   insertExternal: (db: Db, values: { channel: Channel; customerId: number; accountId: number; title: string; now: number }) =>
     db
       .insertInto('conversations')
@@ -96,7 +112,7 @@ export const conversationStorage = {
         created_at: values.now,
         last_activity_at: values.now,
       })
-      .returning('id')
+      .returningAll()
       .executeTakeFirstOrThrow(),
 
   /** Deletes the conversation; its members, sessions, messages and their files go with it (cascade). */

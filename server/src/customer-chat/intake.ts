@@ -42,8 +42,8 @@ export class CustomerIntake {
     options: { externalId?: string; route?: boolean; alsoInside?: (trx: Db) => Promise<unknown> } = {},
   ): Promise<Message> {
     const message = await this.core.inTransaction(async (trx) => {
-      const conversationId = await this.core.openExternal(trx, customer);
-      const conversation = (await this.core.lock(trx, conversationId))!;
+      const conversation = await this.core.openExternal(trx, customer);
+      const conversationId = conversation.id;
       const posted = await this.core.post(trx, conversationId, {
         author: 'customer',
         customerId: customer.id,
