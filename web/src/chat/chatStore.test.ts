@@ -7,6 +7,7 @@ import {
   applyRead,
   chatStore,
   putPending,
+  refreshConversations,
   replaceConversations,
   resetChat,
   setHistory,
@@ -203,5 +204,17 @@ describe('the answer to Retry arriving after the outbox reported the message sen
     replaceConversations([conversation(mine('sent', 3_000))]);
     applyMessageUpdate({ ...message(2, ME), delivery: { state: 'delivered', error: null, at: 2_000 } });
     expect(current().lastMessage?.delivery?.state).toBe('delivered');
+  });
+
+  it('keeps my chats’ histories when the list is read again after a resumed stream, not those only offered to me', () => {
+    const mine = conversation(message(1, OTHER));
+    const offered: Conversation = { ...conversation(null), id: 11, kind: 'external', myRole: 'offered' };
+    const gone: Conversation = { ...offered, id: 12 };
+    replaceConversations([mine, offered, gone]);
+    for (const id of [10, 11, 12]) setHistory(id, { messages: [], nextBefore: null });
+    refreshConversations([mine, offered]);
+    const { conversations, histories } = chatStore.get();
+    expect(Object.keys(conversations).map(Number)).toEqual([10, 11]);
+    expect(Object.keys(histories).map(Number)).toEqual([10]);
   });
 });

@@ -72,6 +72,20 @@ export function replaceConversations(list: readonly Conversation[]): void {
   }));
 }
 
+/**
+ * The list read again after a resumed stream. The stream brought everything missed in my own chats, so their
+ * histories stay; what concerned chats only offered to me came live and may have been missed while the socket
+ * was down (docs/protocol.md), so their histories go with the old list.
+ */
+export function refreshConversations(list: readonly Conversation[]): void {
+  const kept = new Set(list.filter((c) => c.myRole !== 'offered').map((c) => c.id));
+  chatStore.set((s) => ({
+    ...s,
+    conversations: Object.fromEntries(list.map((c) => [c.id, c])),
+    histories: Object.fromEntries(Object.entries(s.histories).filter(([id]) => kept.has(Number(id)))),
+  }));
+}
+
 export function upsertConversation(conversation: Conversation): void {
   removedIds.delete(conversation.id);
   chatStore.set((s) => ({ ...s, conversations: { ...s.conversations, [conversation.id]: conversation } }));

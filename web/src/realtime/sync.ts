@@ -1,4 +1,4 @@
-import type { ClientFrame, DurableEvent, ServerEvent, TeamView } from '@switchboard/protocol';
+import type { ClientFrame, Conversation, DurableEvent, ServerEvent, TeamView } from '@switchboard/protocol';
 import { callError, callEvent, deviceLost, socketBack, socketLost } from '../calls/callSession';
 import { noteTyping, stopTyping } from '../chat/typingStore';
 import { currentUser, sessionStore } from '../auth/session';
@@ -12,6 +12,7 @@ import {
   applyRead,
   chatStore,
   removeConversation,
+  refreshConversations,
   renameUser,
   replaceConversations,
   resetChat,
@@ -124,7 +125,16 @@ export function startSync(): () => void {
     }
   }
 
-  async function load(): Promise<void> {
+  /** Offers made to me while the socket was down (their events are live only): announced as if they had come. */
+  function announceOffers(list: readonly Conversation[]): void {
+    const known = chatStore.get().conversations;
+    for (const conversation of list) {
+      if (conversation.myRole === 'offered' && !known[conversation.id]) notifyEvent({ type: 'conversation.created', conversation }, me);
+    }
+  }
+
+  /** `resumed`: after a `ready` that continued the stream, which brought what I missed in my own chats. */
+  async function load(resumed = false): Promise<void> {
     const mine = ++generation;
     loaded = false;
     // Whatever arrived before the snapshot is requested is already part of it.
@@ -133,7 +143,10 @@ export function startSync(): () => void {
     try {
       const [list, team] = await Promise.all([api<ConversationListResponse>('GET', '/api/conversations'), api<TeamView>('GET', '/api/team')]);
       if (mine !== generation) return;
-      replaceConversations(list.conversations);
+      if (resumed) {
+        announceOffers(list.conversations);
+        refreshConversations(list.conversations);
+      } else replaceConversations(list.conversations);
       applyTeamPresence(team);
     } catch {
       if (mine === generation) retryTimer = setTimeout(() => void load(), RELOAD_RETRY_MS);
@@ -153,7 +166,7 @@ export function startSync(): () => void {
         // A resumed stream brings what was missed, except what concerned chats only offered to me: those events
         // are live, never stored (docs/protocol.md), so the list is loaded again on every (re)connect (a load
         // still in flight may have been answered before the socket dropped: it gives way to this one).
-        void load();
+        void load(loaded);
         break;
       case 'resync':
         void load();
