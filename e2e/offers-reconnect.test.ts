@@ -62,4 +62,24 @@ describe.runIf(browserAvailable)('an offer withdrawn while the agent was offline
     await expect.poll(() => offered.count(), { timeout: 10_000 }).toBe(0);
     await annaSocket.close();
   });
+
+  it('drops an offer it missed the withdrawal of when Take is refused', async () => {
+    const visitor = await TestVisitor.start(server, widgetKey, 'Max Missed');
+    await visitor.write('Hello again');
+    const offered = benPage.getByTestId('recents-item').filter({ hasText: 'Max Missed' });
+    await expect.poll(() => offered.count()).toBe(1);
+    // Anna has it, and the live withdrawal never reached Ben's page (as when it overtook the offer on the bus).
+    const db = server.storage.db;
+    const { id } = await db.selectFrom('conversations').select('id').where('customer_id', '=', visitor.id).executeTakeFirstOrThrow();
+    await db.deleteFrom('conversation_members').where('conversation_id', '=', id).where('role', '=', 'offered').execute();
+    await db
+      .insertInto('conversation_members')
+      .values({ conversation_id: id, user_id: anna.id, role: 'owner', archived: 0, last_read_message_id: 0 })
+      .execute();
+    await db.updateTable('conversations').set({ state: 'owned', owner_id: anna.id }).where('id', '=', id).execute();
+
+    await offered.click();
+    await benPage.getByTestId('take-button').click();
+    await expect.poll(() => offered.count(), { timeout: 10_000 }).toBe(0);
+  });
 });

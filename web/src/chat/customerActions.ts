@@ -68,7 +68,20 @@ export async function takeChat(conversationId: number, t: TFunction): Promise<bo
     return true;
   } catch (err) {
     fail(err, t);
+    if (err instanceof ApiError && (err.status === 409 || err.status === 403)) void dropIfNotMine(conversationId);
     return false;
+  }
+}
+
+/**
+ * After a refused Take: an offer withdrawn while this page was away can still be listed, as offers are live
+ * events only (docs/protocol.md). The server's view of the chat replaces it, or it goes when I may no longer see it.
+ */
+async function dropIfNotMine(conversationId: number): Promise<void> {
+  try {
+    updateConversation(await api<Conversation>('GET', `/api/conversations/${conversationId}`));
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 403 || err.status === 404)) leave(conversationId);
   }
 }
 
