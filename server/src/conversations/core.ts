@@ -104,7 +104,6 @@ export class ConversationCore {
     return conversationStorage.insertInternal(trx, values);
   }
 
-  /** The customer's chat through this account, opened (closed, without a session) when they have none yet. */
   /**
    * The customer's conversation on the account, locked for the rest of the transaction: their latest, or a new
    * one (closed until routed), which no other transaction can see before this one commits. Found and locked in
