@@ -21,10 +21,7 @@ export const memberStorage = {
         select user_id from conversation_members where conversation_id = ${conversationId} and role != 'former'`.execute(db)
     ).rows.map((r) => r.user_id),
 
-  /**
-   * Who sees each of several conversations, in one statement, by conversation: `streamed`, colleagues whose
-   * streams get its events, and `offered`, those only offered it, who hear of them live (events/live.ts).
-   */
+  /** Who sees each of several conversations, with their roles, in one statement, by conversation. */
   activeMembersOf: async (db: Db, conversationIds: readonly number[]) => {
     const ids = [...new Set(conversationIds)];
     const { rows } = await new Statement(db)
@@ -32,8 +29,8 @@ export const memberStorage = {
       .list(ids)
       .text(") and role != 'former'")
       .execute<{ conversation_id: number; user_id: number; role: MemberRole }>();
-    const members = new Map<number, { streamed: number[]; offered: number[] }>(ids.map((id) => [id, { streamed: [], offered: [] }]));
-    for (const row of rows) members.get(Number(row.conversation_id))?.[row.role === 'offered' ? 'offered' : 'streamed'].push(row.user_id);
+    const members = new Map<number, { userId: number; role: MemberRole }[]>(ids.map((id) => [id, []]));
+    for (const row of rows) members.get(Number(row.conversation_id))?.push({ userId: row.user_id, role: row.role });
     return members;
   },
 

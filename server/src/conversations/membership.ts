@@ -2,7 +2,7 @@ import type { Conversation, DurableEvent } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
 import type { MemberRole } from '../db/schema.js';
 import type { Envelope } from '../events/bus.js';
-import { liveEnvelopes, offerOnly } from '../events/live.js';
+import { liveEnvelopes } from '../events/live.js';
 import { appendCustomerEvent, appendEvent, appendEvents } from '../events/storage.js';
 import { memberStorage } from './members.js';
 import { conversationStorage } from './storage.js';
@@ -14,6 +14,18 @@ export type MembersSnapshot = Map<number, MemberRole>;
 
 export async function snapshotMembers(trx: Db, conversationId: number): Promise<MembersSnapshot> {
   return new Map((await memberStorage.members(trx, conversationId)).map((m) => [m.user_id, m.role]));
+}
+
+/**
+ * Whether a colleague in this role, before and after a change, hears of the chat live only (events/live.ts):
+ * no role or `offered`. What they are offered is state their client reads again on every reconnect.
+ */
+export const offerOnly = (role: MemberRole | undefined): boolean => role === undefined || role === 'offered';
+
+/** Who gets an event of a conversation in their stream, and who live only (`offerOnly`). */
+export function audienceOf(members: readonly { userId: number; role: MemberRole }[]): { streamed: number[]; live: number[] } {
+  const live = members.filter((m) => offerOnly(m.role));
+  return { streamed: members.filter((m) => !offerOnly(m.role)).map((m) => m.userId), live: live.map((m) => m.userId) };
 }
 
 /**
@@ -74,8 +86,8 @@ export async function publishChange(
  * agents it is only offered to (events/live.ts).
  */
 export async function publishToMembers(trx: Db, conversationId: number, event: DurableEvent, now: number): Promise<Envelope[]> {
-  const { streamed, offered } = (await memberStorage.activeMembersOf(trx, [conversationId])).get(conversationId)!;
-  return [...(await appendEvent(trx, streamed, event, now)), ...liveEnvelopes(offered, event)];
+  const { streamed, live } = audienceOf((await memberStorage.activeMembersOf(trx, [conversationId])).get(conversationId)!);
+  return [...(await appendEvent(trx, streamed, event, now)), ...liveEnvelopes(live, event)];
 }
 
 type ChatState = { customerId: number; state: NonNullable<Conversation['state']>; agentName: string | null };

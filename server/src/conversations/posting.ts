@@ -8,6 +8,7 @@ import { appendCustomerEvent, appendEvents } from '../events/storage.js';
 import { fileStorage } from '../files/storage.js';
 import { errors } from '../http/errors.js';
 import { memberStorage } from './members.js';
+import { audienceOf } from './membership.js';
 import { insertMessages, type NewMessage } from './messages.js';
 import { conversationStorage } from './storage.js';
 
@@ -51,8 +52,9 @@ export async function postMessages(trx: Db, items: readonly PostItem[], now: num
   const stored = await insertMessages(trx, routed, now);
   for (const [i, message] of stored.entries()) if (message) await attachAndQueue(trx, routed[i]!, message, now);
   const members = await memberStorage.activeMembersOf(trx, conversationIds);
+  const audiences = new Map([...members].map(([id, list]) => [id, audienceOf(list)]));
   const created = stored.map((message) => message && ({ type: 'message.created', message } as const));
-  const appends = created.flatMap((event, i) => (event ? [{ userIds: members.get(routed[i]!.conversationId)!.streamed, event }] : []));
+  const appends = created.flatMap((event, i) => (event ? [{ userIds: audiences.get(routed[i]!.conversationId)!.streamed, event }] : []));
   const envelopes = await appendEvents(trx, appends, now);
   const posted: (Posted | undefined)[] = [];
   let next = 0;
@@ -63,7 +65,7 @@ export async function postMessages(trx: Db, items: readonly PostItem[], now: num
     }
     const { customerId, conversationId } = routed[i]!;
     // Colleagues the waiting chat is offered to see its messages live (events/live.ts).
-    const mine = [...envelopes[next++]!, ...liveEnvelopes(members.get(conversationId)!.offered, created[i]!)];
+    const mine = [...envelopes[next++]!, ...liveEnvelopes(audiences.get(conversationId)!.live, created[i]!)];
     if (customerId !== null) mine.push(await appendCustomerEvent(trx, customerId, { type: 'message.created', message }, now));
     posted.push({ message, envelopes: mine });
   }

@@ -15,6 +15,3 @@ export function liveEnvelopes(userIds: readonly number[], event: DurableEvent): 
   adoptWire(event, JSON.stringify(event));
   return userIds.map((userId) => ({ to: userRecipient(userId), event }));
 }
-
-/** Whether a colleague in this role (before and after a change) hears of the chat live only: none or offered. */
-export const offerOnly = (role: string | undefined): boolean => role === undefined || role === 'offered';

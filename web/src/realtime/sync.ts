@@ -149,7 +149,7 @@ export function startSync(): () => void {
       } else replaceConversations(list.conversations);
       applyTeamPresence(team);
     } catch {
-      if (mine === generation) retryTimer = setTimeout(() => void load(), RELOAD_RETRY_MS);
+      if (mine === generation) retryTimer = setTimeout(() => void load(resumed), RELOAD_RETRY_MS);
       return;
     }
     loaded = true;
