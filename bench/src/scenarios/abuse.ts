@@ -12,7 +12,7 @@ import { openQueue } from '../target/queue.js';
 import { seedAdmin, seedDirectChats, seedUsers } from '../target/seed.js';
 import { startSwitchboard } from '../target/switchboard.js';
 import { clientsOf } from './chat-setup.js';
-import { deliverySummary, measureLoad, type Measured } from './measure.js';
+import { deliverySummary, measureLoad, type Measured, rssSampler } from './measure.js';
 import { settledMemory } from './memory.js';
 
 const MiB = 1024 * 1024;
@@ -64,18 +64,6 @@ async function startAttacker(plan: AttackPlan): Promise<{ go: (until: number) =>
       return reply.result;
     },
     stop: () => child.kill(),
-  };
-}
-
-/** Reads this process's RSS every few milliseconds until stopped; keeps the peak. */
-function rssSampler() {
-  let peak = 0;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), SAMPLE_MS);
-  return {
-    stop() {
-      clearInterval(timer);
-      return Math.max(peak, process.memoryUsage().rss);
-    },
   };
 }
 
@@ -140,7 +128,7 @@ export async function abuse(): Promise<ScenarioReport> {
     let attack: Promise<AttackResult> | undefined;
     let sampler: ReturnType<typeof rssSampler> | undefined;
     const attacked = await phase(1, () => {
-      sampler = rssSampler();
+      sampler = rssSampler(SAMPLE_MS);
       attack = attacker!.go(Date.now() + PLAN.measureMs);
     });
     const result = await attack!;

@@ -48,6 +48,18 @@ export class MarkedCpu {
   };
 }
 
+/** Reads this process's RSS every `sampleMs` until stopped; keeps the peak. */
+export function rssSampler(sampleMs: number) {
+  let peak = 0;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), sampleMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return Math.max(peak, process.memoryUsage().rss);
+    },
+  };
+}
+
 /** Problems with a run's bookkeeping; empty when every send was answered and delivered once to each recipient. */
 export function deliveryProblems(load: LoadResult): string[] {
   const problems: string[] = [];

@@ -2,17 +2,18 @@ import type { StrategyName } from '@switchboard/protocol';
 import type { RoutingPlan, RoutingResult } from '../load/messages.js';
 import { LoadGenerator } from '../load/remote.js';
 import type { ScenarioReport, TargetCheck } from '../report.js';
-import { formatMs, formatPct } from '../stats.js';
+import { formatMiB, formatMs, formatPct } from '../stats.js';
 import { auditOwnership, type OwnershipAudit } from '../target/ownership.js';
 import { openQueue } from '../target/queue.js';
 import { seedAdmin, seedUsers } from '../target/seed.js';
 import { LOAD_FRAME_LIMITS, ONE_ADDRESS_FOR_ALL, startSwitchboard } from '../target/switchboard.js';
-import { MarkedCpu } from './measure.js';
+import { MarkedCpu, rssSampler } from './measure.js';
 
 const AGENTS = 50;
 const CHATS = 1000;
 /** The minimum the API allows: with Hunt by threes an offer moves to the next three only after it. */
 const RING_TIME_S = 5;
+const RSS_SAMPLE_MS = 20;
 /** The issue's targets (issue 13): time to first offer p99, and for Ring all the time until every chat has an owner. */
 const STRATEGIES: { name: StrategyName; label: string; firstOfferMs: number; allOwnedMs?: number }[] = [
   { name: 'ring_all', label: 'Ring all', firstOfferMs: 1000, allOwnedMs: 3000 },
@@ -30,6 +31,8 @@ interface Routed {
   /** Agents told 200 for a chat the database gives to someone else. */
   wrongWinners: number;
   serverCpu: number;
+  /** The server process's peak RSS during the burst, and its RSS before it. */
+  rss: { before: number; peak: number };
 }
 
 async function routeBurst(generator: LoadGenerator, strategy: (typeof STRATEGIES)[number]): Promise<Routed> {
@@ -41,11 +44,14 @@ async function routeBurst(generator: LoadGenerator, strategy: (typeof STRATEGIES
     const connected = await generator.connect(agents.map((a) => ({ userId: a.id, url: sb.wsUrl, token: a.token })));
     if (connected.failed > 0) throw new Error(`${connected.failed} of ${AGENTS} agents could not connect: ${connected.firstError}`);
     const cpu = new MarkedCpu();
-    const load = await generator.route(plan(sb.httpUrl, widgetKey), cpu.onMark);
+    const before = process.memoryUsage().rss;
+    const sampler = rssSampler(RSS_SAMPLE_MS);
+    let peak = before;
+    const load = await generator.route(plan(sb.httpUrl, widgetKey), cpu.onMark).finally(() => (peak = sampler.stop()));
     await generator.disconnect();
     const audit = await auditOwnership(sb.storage.db);
     const wrongWinners = load.wins.filter(([conversationId, userId]) => audit.ownerOf.get(conversationId) !== userId).length;
-    return { label: strategy.label, strategy, load, audit, wrongWinners, serverCpu: cpu.fraction };
+    return { label: strategy.label, strategy, load, audit, wrongWinners, serverCpu: cpu.fraction, rss: { before, peak } };
   } finally {
     await sb.close();
   }
@@ -72,6 +78,7 @@ function rows(runs: Routed[]): string[][] {
     ['other answers or failures', (r) => count(r.load.takes.other)],
     ['double assignments', (r) => count(doubleAssignments(r))],
     ['server process CPU', (r) => formatPct(r.serverCpu)],
+    ['server process RSS: before, peak', (r) => `${formatMiB(r.rss.before)}, ${formatMiB(r.rss.peak)}`],
     ['load generator CPU', (r) => formatPct(r.load.generatorCpu)],
   ];
   return figures.map(([label, figure]) => [label, ...runs.map(figure)]);
