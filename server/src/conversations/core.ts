@@ -5,15 +5,33 @@ import type { MemberRole } from '../db/schema.js';
 import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
 import { fileStorage } from '../files/storage.js';
-import { type MembersSnapshot, publishChange, publishToMembers, type RemovalReason, snapshotMembers } from './membership.js';
+import {
+  type MembershipChange,
+  type MembersSnapshot,
+  publishChange,
+  publishChanges,
+  publishToMembers,
+  type RemovalReason,
+  snapshotMembers,
+  snapshotMembersOf,
+} from './membership.js';
 import { deliveryStorage, publishMessageUpdate } from './delivery.js';
 import { memberStorage } from './members.js';
 import { deleteMessage, editMessage, findByClientId, history, messageFacts, messageInConversation, type NewMessage } from './messages.js';
 import { type CloseReason, sessionStorage } from './sessions.js';
-import { type ConversationChanges, type ConversationRow, conversationStorage } from './storage.js';
+import { type ConversationChanges, type ConversationRow, conversationStorage, customerKey } from './storage.js';
 import { views, viewsFor } from './views.js';
-import { type Posted, postMessages } from './posting.js';
+import { type Posted, type PostItem, postMessages } from './posting.js';
 import { type Transactions, transactionsFor } from '../db/shared-transactions.js';
+
+/** A customer as their conversation on a channel account is found or opened by. */
+export interface ExternalCustomer {
+  id: number;
+  name: string;
+  channel: Channel;
+  /** The channel account it wrote through. */
+  accountId: number;
+}
 
 /** What a transaction hands back: its answer, and the events to publish once it committed. */
 export interface Outcome<T> {
@@ -68,6 +86,38 @@ export class ConversationCore {
     return this.inTransaction(async (trx) => work(trx, await conversationStorage.lock(trx, conversationId)));
   }
 
+  /** `lock` for several conversations in one statement; by id (a missing one is not there). */
+  lockAll(trx: Db, conversationIds: readonly number[]): Promise<Map<number, ConversationRow>> {
+    return conversationStorage.lockAll(trx, conversationIds);
+  }
+
+  /**
+   * Makes each colleague the owner of the chat they took, in one statement per table for all of them: the
+   * others it was offered to lose it, and its open session becomes the taker's. The rows are locked.
+   */
+  async giveToTakers(trx: Db, takes: readonly { conversation: ConversationRow; userId: number }[], now: number): Promise<void> {
+    const pairs = takes.map(({ conversation, userId }) => ({ conversationId: conversation.id, userId }));
+    await memberStorage.withdrawOffersExcept(trx, pairs);
+    await memberStorage.setMembersOfAll(
+      trx,
+      pairs.map(({ conversationId, userId }) => ({ conversationId, userIds: [userId] })),
+      'owner',
+      false,
+    );
+    for (const { conversation, userId } of takes) {
+      const queued = conversation.state === 'queued';
+      await conversationStorage.update(trx, conversation.id, {
+        owner_id: userId,
+        ...(queued ? { state: 'owned', waiting_since: null, next_route_at: null } : {}),
+      });
+    }
+    await sessionStorage.takeOpenSessions(
+      trx,
+      pairs.filter((_, i) => takes[i]!.conversation.state === 'queued'),
+      now,
+    );
+  }
+
   /** Locks the conversation row for this transaction and returns it (again: the row as it is now). */
   lock(trx: Db, conversationId: number): Promise<ConversationRow | undefined> {
     return conversationStorage.lock(trx, conversationId);
@@ -75,6 +125,16 @@ export class ConversationCore {
 
   update(trx: Db, conversationId: number, changes: ConversationChanges) {
     return conversationStorage.update(trx, conversationId, changes);
+  }
+
+  /** `update` for several conversations given the same changes. */
+  async updateAll(trx: Db, conversationIds: readonly number[], changes: ConversationChanges): Promise<void> {
+    if (conversationIds.length > 0) await conversationStorage.updateAll(trx, conversationIds, changes);
+  }
+
+  /** `updateAndLock` for several conversations given the same changes; the rows in any order. */
+  updateAndLockAll(trx: Db, conversationIds: readonly number[], changes: ConversationChanges): Promise<ConversationRow[]> {
+    return conversationIds.length > 0 ? conversationStorage.updateAndLockAll(trx, conversationIds, changes) : Promise.resolve([]);
   }
 
   /** `update`, then `lock` in the same statement: the row as it is now (undefined: no such conversation). */
@@ -89,6 +149,11 @@ export class ConversationCore {
    */
   async post(trx: Db, conversationId: number, message: NewMessage): Promise<Posted | undefined> {
     return (await postMessages(trx, [{ conversationId, message }], this.clock.now()))[0];
+  }
+
+  /** `post` for several messages (a batch of customers' arrivals), one statement per table; in order. */
+  postAll(trx: Db, items: readonly PostItem[]): Promise<(Posted | undefined)[]> {
+    return postMessages(trx, items, this.clock.now());
   }
 
   /** Moves the colleague's read marker forward only; false when it was already there or beyond. */
@@ -109,16 +174,27 @@ export class ConversationCore {
    * one (closed until routed), which no other transaction can see before this one commits. Found and locked in
    * one statement: every customer message comes here first.
    */
-  async openExternal(trx: Db, customer: { id: number; name: string; channel: Channel; accountId: number }, now = this.clock.now()): Promise<ConversationRow> {
-    const existing = await conversationStorage.lockConversationOf(trx, customer.id, customer.accountId);
-    if (existing) return existing;
-    return conversationStorage.insertExternal(trx, {
-      channel: customer.channel,
-      customerId: customer.id,
-      accountId: customer.accountId,
-      title: customer.name,
-      now,
-    });
+  async openExternal(trx: Db, customer: ExternalCustomer, now = this.clock.now()): Promise<ConversationRow> {
+    return (await this.openExternals(trx, [customer], now))[0]!;
+  }
+
+  /** `openExternal` for several customers at once (a customer named twice gets the same row twice), in order. */
+  async openExternals(trx: Db, customers: readonly ExternalCustomer[], now = this.clock.now()): Promise<ConversationRow[]> {
+    const keyOf = (c: ExternalCustomer) => customerKey(c.id, c.accountId);
+    const distinct = [...new Map(customers.map((c) => [keyOf(c), c])).values()];
+    const found = await conversationStorage.lockConversationsOf(
+      trx,
+      distinct.map((c) => ({ customerId: c.id, accountId: c.accountId })),
+    );
+    const missing = distinct.filter((c) => !found.has(keyOf(c)));
+    if (missing.length > 0) {
+      const created = await conversationStorage.insertExternals(
+        trx,
+        missing.map((c) => ({ channel: c.channel, customerId: c.id, accountId: c.accountId, title: c.name, now })),
+      );
+      for (const row of created) found.set(customerKey(row.customer_id!, row.account_id!), row);
+    }
+    return customers.map((c) => found.get(keyOf(c))!);
   }
 
   /**
@@ -202,6 +278,16 @@ export class ConversationCore {
     return snapshotMembers(trx, conversationId);
   }
 
+  /** `snapshot` of several conversations in one statement, by conversation. */
+  snapshots(trx: Db, conversationIds: readonly number[]): Promise<Map<number, MembersSnapshot>> {
+    return snapshotMembersOf(trx, conversationIds);
+  }
+
+  /** `publishChange` for several conversations at once, their views read together. */
+  publishChanges(trx: Db, changes: readonly MembershipChange[], now: number): Promise<Envelope[]> {
+    return publishChanges(trx, changes, now);
+  }
+
   /** The events that follow a change of who sees the conversation (see `membership.ts`). */
   publishChange(
     trx: Db,
@@ -220,6 +306,11 @@ export class ConversationCore {
 
   setMembers(trx: Db, conversationId: number, userIds: number[], role: MemberRole, archived: boolean): Promise<void> {
     return memberStorage.setMembers(trx, conversationId, userIds, role, archived);
+  }
+
+  /** `setMembers` for several conversations in one statement. */
+  setMembersOfAll(trx: Db, entries: readonly { conversationId: number; userIds: readonly number[] }[], role: MemberRole, archived: boolean): Promise<void> {
+    return memberStorage.setMembersOfAll(trx, entries, role, archived);
   }
 
   async removeMembers(trx: Db, conversationId: number, userIds: number[]): Promise<void> {
@@ -247,7 +338,11 @@ export class ConversationCore {
   // Sessions
 
   async openSession(trx: Db, conversationId: number, now: number): Promise<void> {
-    await sessionStorage.openSession(trx, conversationId, now);
+    await this.openSessions(trx, [conversationId], now);
+  }
+
+  async openSessions(trx: Db, conversationIds: readonly number[], now: number): Promise<void> {
+    if (conversationIds.length > 0) await sessionStorage.openSessions(trx, conversationIds, now);
   }
 
   /** Makes the open session (if any) this colleague's: Information shows who has it. */
@@ -333,5 +428,5 @@ export class ConversationCore {
 }
 
 export type { ConversationRow } from './storage.js';
-export type { MembersSnapshot, RemovalReason } from './membership.js';
+export type { MembershipChange, MembersSnapshot, RemovalReason } from './membership.js';
 export type { NewMessage } from './messages.js';

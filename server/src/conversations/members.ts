@@ -5,6 +5,8 @@ import { prepared } from '../db/prepared.js';
 import { Statement } from '../db/statement.js';
 import type { MemberRole } from '../db/schema.js';
 
+const MEMBER_ROWS_PER_STATEMENT = 2000;
+
 const membersOf = prepared((db: Db, conversationId: number) =>
   db.selectFrom('conversation_members').select(['user_id', 'role']).where('conversation_id', '=', conversationId),
 );
@@ -48,6 +50,16 @@ export const memberStorage = {
 
   members: (db: Db, conversationId: number) => membersOf(db, conversationId),
 
+  /** `members` of several conversations (former ones too), in one statement. */
+  membersOfAll: async (db: Db, conversationIds: readonly number[]) =>
+    (
+      await new Statement(db)
+        .text('select conversation_id, user_id, role from conversation_members where conversation_id in (')
+        .list([...new Set(conversationIds)])
+        .text(')')
+        .execute<{ conversation_id: number; user_id: number; role: MemberRole }>()
+    ).rows,
+
   /** The colleagues in the conversation with their names and roles, by name (Information). */
   participants: (db: Db, conversationId: number) =>
     db
@@ -65,17 +77,42 @@ export const memberStorage = {
    * Gives these colleagues this role in the conversation, in one statement, keeping their read markers. SQL text,
    * as every offer to a queue's agents (fifty rows with Ring all) and its withdrawal run it.
    */
-  async setMembers(db: Db, conversationId: number, userIds: number[], role: MemberRole, archived: boolean): Promise<void> {
-    if (userIds.length === 0) return;
+  setMembers: (db: Db, conversationId: number, userIds: number[], role: MemberRole, archived: boolean) =>
+    memberStorage.setMembersOfAll(db, [{ conversationId, userIds }], role, archived),
+
+  /** `setMembers` for several conversations at once (a batch of offers), in one statement. */
+  async setMembersOfAll(
+    db: Db,
+    entries: readonly { conversationId: number; userIds: readonly number[] }[],
+    role: MemberRole,
+    archived: boolean,
+  ): Promise<void> {
     const flag = Number(archived);
-    await new Statement(db)
-      .text('insert into conversation_members (conversation_id, user_id, last_read_message_id, role, archived) values ')
-      .rows(userIds.map((userId) => [conversationId, userId, 0, role, flag]))
-      .text(' on conflict (conversation_id, user_id) do update set role = ')
-      .value(role)
-      .text(', archived = ')
-      .value(flag)
-      .execute();
+    const rows = entries.flatMap(({ conversationId, userIds }) => userIds.map((userId) => [conversationId, userId, 0, role, flag]));
+    // Chunked: a statement takes at most 32,766 parameters on SQLite (65,535 on PostgreSQL).
+    for (let i = 0; i < rows.length; i += MEMBER_ROWS_PER_STATEMENT)
+      await new Statement(db)
+        .text('insert into conversation_members (conversation_id, user_id, last_read_message_id, role, archived) values ')
+        .rows(rows.slice(i, i + MEMBER_ROWS_PER_STATEMENT))
+        .text(' on conflict (conversation_id, user_id) do update set role = ')
+        .value(role)
+        .text(', archived = ')
+        .value(flag)
+        .execute();
+  },
+
+  /** Withdraws each chat's offers from everyone but its taker, in one statement (a batch of takes). */
+  async withdrawOffersExcept(db: Db, takes: readonly { conversationId: number; userId: number }[]): Promise<void> {
+    if (takes.length === 0) return;
+    const statement = new Statement(db).text("delete from conversation_members where role = 'offered' and (");
+    for (const [i, { conversationId, userId }] of takes.entries())
+      statement
+        .text(i > 0 ? ' or (conversation_id = ' : '(conversation_id = ')
+        .value(conversationId)
+        .text(' and user_id != ')
+        .value(userId)
+        .text(')');
+    await statement.text(')').execute();
   },
 
   async removeMembers(db: Db, conversationId: number, userIds: number[]): Promise<void> {

@@ -3,10 +3,10 @@ import type { Db } from '../db/database.js';
 import type { MemberRole } from '../db/schema.js';
 import type { Envelope } from '../events/bus.js';
 import { liveEnvelopes } from '../events/live.js';
-import { appendCustomerEvent, appendEvent, appendEvents } from '../events/storage.js';
+import { appendCustomerEvent, appendEvent, appendEvents, type EventAppend } from '../events/storage.js';
 import { memberStorage } from './members.js';
 import { conversationStorage } from './storage.js';
-import { viewsForMembers } from './views.js';
+import { type MemberViews, viewsForMembersOf } from './views.js';
 
 export type RemovalReason = 'taken' | 'transferred' | 'offer_moved' | 'deleted' | 'removed_from_group' | 'left';
 
@@ -14,6 +14,14 @@ export type MembersSnapshot = Map<number, MemberRole>;
 
 export async function snapshotMembers(trx: Db, conversationId: number): Promise<MembersSnapshot> {
   return new Map((await memberStorage.members(trx, conversationId)).map((m) => [m.user_id, m.role]));
+}
+
+/** `snapshotMembers` of several conversations in one statement, by conversation. */
+export async function snapshotMembersOf(trx: Db, conversationIds: readonly number[]): Promise<Map<number, MembersSnapshot>> {
+  if (conversationIds.length === 1) return new Map([[conversationIds[0]!, await snapshotMembers(trx, conversationIds[0]!)]]);
+  const snapshots = new Map<number, MembersSnapshot>(conversationIds.map((id) => [id, new Map()]));
+  for (const m of await memberStorage.membersOfAll(trx, conversationIds)) snapshots.get(Number(m.conversation_id))?.set(m.user_id, m.role);
+  return snapshots;
 }
 
 /**
@@ -26,6 +34,15 @@ export const offerOnly = (role: MemberRole | undefined): boolean => role === und
 export function audienceOf(members: readonly { userId: number; role: MemberRole }[]): { streamed: number[]; live: number[] } {
   const live = members.filter((m) => offerOnly(m.role));
   return { streamed: members.filter((m) => !offerOnly(m.role)).map((m) => m.userId), live: live.map((m) => m.userId) };
+}
+
+/** A change of who sees a conversation, as `publishChanges` tells it. */
+export interface MembershipChange {
+  conversationId: number;
+  /** Who saw it, in which role, before the change (`snapshotMembers`). */
+  before: MembersSnapshot;
+  removal: { reason: RemovalReason; byName: string | null };
+  notifyCustomer: boolean;
 }
 
 /**
@@ -42,7 +59,35 @@ export async function publishChange(
   now: number,
   notifyCustomer: boolean,
 ): Promise<Envelope[]> {
-  const { roles: after, views } = await viewsForMembers(trx, conversationId);
+  return publishChanges(trx, [{ conversationId, before, removal, notifyCustomer }], now);
+}
+
+/** `publishChange` for several conversations (a batch of arrivals offered at once): their views read together, one append. */
+export async function publishChanges(trx: Db, changes: readonly MembershipChange[], now: number): Promise<Envelope[]> {
+  if (changes.length === 0) return [];
+  const viewsOf = await viewsForMembersOf(
+    trx,
+    changes.map((c) => c.conversationId),
+  );
+  const told = changes.map((change) => tellChange(change, viewsOf.get(change.conversationId)!));
+  const appended = await appendEvents(
+    trx,
+    told.flatMap((t) => t.appends),
+    now,
+  );
+  const envelopes: Envelope[] = [];
+  for (const [i, t] of told.entries()) {
+    envelopes.push(...appended[2 * i]!, ...appended[2 * i + 1]!, ...t.live);
+    if (!changes[i]!.notifyCustomer) continue;
+    const conversationId = changes[i]!.conversationId;
+    const chat = chatState(viewsOf.get(conversationId)!.views.values().next().value) ?? (await chatStateOf(trx, conversationId));
+    if (chat) envelopes.push(await appendCustomerEvent(trx, chat.customerId, { type: 'chat.state', state: chat.state, agentName: chat.agentName }, now));
+  }
+  return envelopes;
+}
+
+/** One change's events: two appends (who see it, who no longer do) and the live envelopes of those only offered it. */
+function tellChange({ conversationId, before, removal }: MembershipChange, { roles: after, views }: MemberViews): { appends: EventAppend[]; live: Envelope[] } {
   // Colleagues only offered the chat, before and after, hear of it live (events/live.ts); the rest in their streams.
   const live = (id: number) => offerOnly(before.get(id)) && offerOnly(after.get(id));
   const removed = [...before.keys()].filter((id) => !after.has(id));
@@ -59,26 +104,18 @@ export async function publishChange(
     return event;
   };
   const removedEvent: DurableEvent = { type: 'conversation.removed', conversationId, reason: removal.reason, byName: removal.byName };
-  const [shown, gone] = await appendEvents(
-    trx,
-    [
-      { userIds: present.filter((id) => !live(id)), event: eventFor },
-      { userIds: removed.filter((id) => !live(id)), event: removedEvent },
-    ],
-    now,
-  );
-  const envelopes = [...shown!, ...gone!, ...liveEnvelopes(removed.filter(live), removedEvent)];
+  const appends = [
+    { userIds: present.filter((id) => !live(id)), event: eventFor },
+    { userIds: removed.filter((id) => !live(id)), event: removedEvent },
+  ];
+  const envelopes = liveEnvelopes(removed.filter(live), removedEvent);
   const liveByEvent = new Map<DurableEvent, number[]>();
   for (const id of present.filter(live)) {
     const event = eventFor(id);
     liveByEvent.set(event, [...(liveByEvent.get(event) ?? []), id]);
   }
   for (const [event, ids] of liveByEvent) envelopes.push(...liveEnvelopes(ids, event));
-  if (notifyCustomer) {
-    const chat = chatState(views.values().next().value) ?? (await chatStateOf(trx, conversationId));
-    if (chat) envelopes.push(await appendCustomerEvent(trx, chat.customerId, { type: 'chat.state', state: chat.state, agentName: chat.agentName }, now));
-  }
-  return envelopes;
+  return { appends, live: envelopes };
 }
 
 /**

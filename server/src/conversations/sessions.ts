@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
+import { Statement } from '../db/statement.js';
 
 export type CloseReason = 'dealt_with' | 'ended' | 'blocked';
 
@@ -9,8 +10,27 @@ const openSessionOf = prepared((db: Db, conversationId: number) =>
 
 /** The `chat_sessions` rows of customer chats: opened by the customer, taken by an agent, closed by Dealt with, End or Block. */
 export const sessionStorage = {
-  openSession: (db: Db, conversationId: number, now: number) =>
-    db.insertInto('chat_sessions').values({ conversation_id: conversationId, opened_at: now }).execute(),
+  /** A new session for each of the conversations (a customer wrote after the last one closed). */
+  openSessions: (db: Db, conversationIds: readonly number[], now: number) =>
+    db
+      .insertInto('chat_sessions')
+      .values(conversationIds.map((id) => ({ conversation_id: id, opened_at: now })))
+      .execute(),
+
+  /** Makes each chat's open session its taker's (Information shows who had it), in one statement. */
+  async takeOpenSessions(db: Db, takes: readonly { conversationId: number; userId: number }[], now: number): Promise<void> {
+    if (takes.length === 0) return;
+    // Cast: PostgreSQL would type the CASE of bare parameters as text.
+    const statement = new Statement(db).text('update chat_sessions set taken_by = case conversation_id');
+    for (const { conversationId, userId } of takes) statement.text(' when ').value(conversationId).text(' then cast(').value(userId).text(' as integer)');
+    await statement
+      .text(' end, taken_at = ')
+      .value(now)
+      .text(' where closed_at is null and conversation_id in (')
+      .list(takes.map((t) => t.conversationId))
+      .text(')')
+      .execute();
+  },
 
   currentSession: async (db: Db, conversationId: number) => (await openSessionOf(db, conversationId))[0],
 

@@ -2,6 +2,7 @@ import type { Channel } from '@switchboard/protocol';
 import { type Selectable, sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
+import { Statement } from '../db/statement.js';
 import type { ChannelTypeName, ConversationsTable } from '../db/schema.js';
 import { customerStorage } from '../customers/storage.js';
 
@@ -62,6 +63,20 @@ export const conversationStorage = {
   /** Locks the conversation row for this transaction (a no-op update) and returns it. */
   lock: async (db: Db, id: number) => (await lockRow(db, id))[0],
 
+  /** `lock` for several conversations in one statement; by id. */
+  lockAll: async (db: Db, ids: readonly number[]) => {
+    const rows =
+      ids.length === 1
+        ? await lockRow(db, ids[0]!)
+        : await db
+            .updateTable('conversations')
+            .set((eb) => ({ offer_round: eb.ref('offer_round') }))
+            .where('id', 'in', ids)
+            .returningAll()
+            .execute();
+    return new Map(rows.map((row) => [row.id, row]));
+  },
+
   update: (db: Db, id: number, changes: ConversationChanges) => updateRow(db, id, changes),
 
   /** `update`, answering the row as it is after it (locked, as by `lock`), in the same statement. */
@@ -96,24 +111,54 @@ export const conversationStorage = {
   /** The customer's chat through this account (a merged customer has one per account they wrote through). */
   conversationOf: async (db: Db, customerId: number, accountId: number) => (await customerConversation(db, customerId, accountId))[0],
 
-  /** `conversationOf`, locked for the rest of the transaction. */
-  lockConversationOf: async (db: Db, customerId: number, accountId: number) => (await lockCustomerConversation(db, customerId, accountId))[0],
+  /**
+   * `conversationOf` for several customers, each locked for the rest of the transaction, in one statement; by
+   * `customerKey`. One customer asks with the prepared statement (every message of a messaging app comes here).
+   */
+  async lockConversationsOf(db: Db, customers: readonly { customerId: number; accountId: number }[]): Promise<Map<string, ConversationRow>> {
+    if (customers.length === 1) {
+      const [{ customerId, accountId }] = customers as [{ customerId: number; accountId: number }];
+      const [row] = await lockCustomerConversation(db, customerId, accountId);
+      return new Map(row ? [[customerKey(customerId, accountId), row]] : []);
+    }
+    const statement = new Statement(db).text('update conversations set offer_round = offer_round where id in (select max(id) from conversations where ');
+    for (const [i, { customerId, accountId }] of customers.entries())
+      statement
+        .text(i > 0 ? ' or (customer_id = ' : '(customer_id = ')
+        .value(customerId)
+        .text(' and account_id = ')
+        .value(accountId)
+        .text(')');
+    const { rows } = await statement.text(' group by customer_id, account_id) returning *').execute<ConversationRow>();
+    return new Map(rows.map((row) => [customerKey(row.customer_id!, row.account_id!), row]));
+  },
 
-  insertExternal: (db: Db, values: { channel: Channel; customerId: number; accountId: number; title: string; now: number }) =>
+  /** New customer chats (closed until routed), in the order given. */
+  insertExternals: (db: Db, values: readonly { channel: Channel; customerId: number; accountId: number; title: string; now: number }[]) =>
     db
       .insertInto('conversations')
-      .values({
-        kind: 'external',
-        title: values.title,
-        channel: values.channel,
-        customer_id: values.customerId,
-        account_id: values.accountId,
-        state: 'closed',
-        created_at: values.now,
-        last_activity_at: values.now,
-      })
+      .values(
+        values.map((v) => ({
+          kind: 'external' as const,
+          title: v.title,
+          channel: v.channel,
+          customer_id: v.customerId,
+          account_id: v.accountId,
+          state: 'closed' as const,
+          created_at: v.now,
+          last_activity_at: v.now,
+        })),
+      )
       .returningAll()
-      .executeTakeFirstOrThrow(),
+      .execute(),
+
+  /** `updateAndLock` for several conversations given the same changes, in one statement (any order). */
+  updateAndLockAll: (db: Db, ids: readonly number[], changes: ConversationChanges) =>
+    ids.length === 1 ? updateReturningRow(db, ids[0]!, changes) : db.updateTable('conversations').set(changes).where('id', 'in', ids).returningAll().execute(),
+
+  /** `update` for several conversations given the same changes. */
+  updateAll: (db: Db, ids: readonly number[], changes: ConversationChanges) =>
+    ids.length === 1 ? updateRow(db, ids[0]!, changes) : db.updateTable('conversations').set(changes).where('id', 'in', ids).execute(),
 
   /** Deletes the conversation; its members, sessions, messages and their files go with it (cascade). */
   delete: (db: Db, id: number) => db.deleteFrom('conversations').where('id', '=', id).execute(),
@@ -149,4 +194,7 @@ export const conversationStorage = {
   userName: async (db: Db, id: number) => (await sql<{ name: string }>`select name from users where id = ${id}`.execute(db)).rows[0]?.name,
 };
 
-export type ConversationRow = NonNullable<Awaited<ReturnType<typeof conversationStorage.lock>>>;
+export type ConversationRow = Selectable<ConversationsTable>;
+
+/** How `lockConversationsOf` keys its answer: a customer on one account. */
+export const customerKey = (customerId: number, accountId: number): string => `${customerId}:${accountId}`;

@@ -23,27 +23,38 @@ export async function views(db: Db, viewerId: number, conversationIds: number[])
  * write it once for all of them.
  */
 export async function viewsFor(db: Db, conversationId: number, viewerIds: number[]): Promise<Map<number, Conversation>> {
-  return viewsOf(await viewParts(db, [conversationId], viewerIds), viewerIds);
+  const parts = await viewParts(db, [conversationId], viewerIds);
+  const row = parts.rows[0];
+  return row ? viewsOf(parts, row, viewerIds) : new Map();
 }
 
 /**
  * The conversation as each of its members (former ones too) sees it, and their roles: `viewsFor` for all of
  * them, without reading who they are first (the member rows a view shows are the ones asked for).
  */
-export async function viewsForMembers(db: Db, conversationId: number): Promise<{ roles: Map<number, MemberRole>; views: Map<number, Conversation> }> {
-  const parts = await viewParts(db, [conversationId], 'members');
-  const roles = new Map(
-    parts.members
-      .filter((m) => m.conversation_id === conversationId)
-      .sort((a, b) => a.id - b.id)
-      .map((m) => [m.id, m.role] as const),
-  );
-  return { roles, views: viewsOf(parts, [...roles.keys()]) };
+export async function viewsForMembers(db: Db, conversationId: number): Promise<MemberViews> {
+  return (await viewsForMembersOf(db, [conversationId])).get(conversationId) ?? { roles: new Map(), views: new Map() };
 }
 
-function viewsOf(parts: ViewParts, viewerIds: number[]): Map<number, Conversation> {
-  const row = parts.rows[0];
-  if (!row) return new Map();
+export interface MemberViews {
+  roles: Map<number, MemberRole>;
+  views: Map<number, Conversation>;
+}
+
+/** `viewsForMembers` for several conversations, in the same number of queries as for one; by conversation. */
+export async function viewsForMembersOf(db: Db, conversationIds: readonly number[]): Promise<Map<number, MemberViews>> {
+  const parts = await viewParts(db, [...conversationIds], 'members');
+  const rows = new Map(parts.rows.map((row) => [row.id, row]));
+  return new Map(
+    conversationIds.map((conversationId) => {
+      const roles = new Map([...(parts.membersOf.get(conversationId) ?? [])].sort((a, b) => a.id - b.id).map((m) => [m.id, m.role] as const));
+      const row = rows.get(conversationId);
+      return [conversationId, { roles, views: row ? viewsOf(parts, row, [...roles.keys()]) : new Map() }];
+    }),
+  );
+}
+
+function viewsOf(parts: ViewParts, row: ViewParts['rows'][number], viewerIds: number[]): Map<number, Conversation> {
   // What all of them see alike is made once: fifty agents offered a chat used to parse its account's settings 200 times.
   const same = shared(row, parts);
   const alike = new Map<string, Conversation>();
@@ -165,7 +176,7 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[] 
   const ids = conversationIds.length ? conversationIds : [0];
   const rows = await conversationRows(db, ids);
   const members = await memberRows(db, ids);
-  const asked = viewerIds === 'members' ? members.map((m) => m.id) : viewerIds;
+  const asked = viewerIds === 'members' ? [...new Set(members.map((m) => m.id))] : viewerIds;
   const viewers = asked.length ? asked : [0];
   const unread = await unreadRows(db, ids, viewers);
   const last = await lastMessages(
@@ -175,7 +186,15 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[] 
       .filter((id): id is number => id !== null)
       .map(Number),
   );
-  return { rows, members, unread, last };
+  // Keyed once: a batch of offers asks for every member's count of every chat (fifty chats, fifty agents each).
+  const unreadOf = new Map(unread.map((u) => [`${u.conversation_id}:${u.user_id}`, Number(u.n)]));
+  const membersOf = new Map<number, typeof members>();
+  for (const m of members) {
+    const list = membersOf.get(m.conversation_id);
+    if (list) list.push(m);
+    else membersOf.set(m.conversation_id, [m]);
+  }
+  return { rows, members, membersOf, unreadOf, last };
 }
 
 type ViewerFields = 'unread' | 'myRole' | 'archived';
@@ -183,7 +202,7 @@ type Shared = { view: Omit<Conversation, ViewerFields>; members: ViewParts['memb
 
 /** The conversation as every viewer sees it alike, with its member rows (each viewer's own role is among them). */
 function shared(c: ViewParts['rows'][number], parts: ViewParts): Shared {
-  const members = parts.members.filter((m) => m.conversation_id === c.id);
+  const members = parts.membersOf.get(c.id) ?? [];
   const settings = c.account_settings ? (JSON.parse(c.account_settings) as unknown) : null;
   const view = {
     id: c.id,
@@ -227,6 +246,6 @@ function shared(c: ViewParts['rows'][number], parts: ViewParts): Shared {
 
 function forViewer({ view, members }: Shared, parts: ViewParts, viewerId: number): Conversation {
   const me = members.find((m) => m.id === viewerId);
-  const unread = me ? parts.unread.find((u) => u.conversation_id === view.id && u.user_id === viewerId) : undefined;
-  return { ...view, unread: me ? Number(unread?.n ?? 0) : 0, myRole: me?.role ?? 'supervisor', archived: me?.archived === 1 };
+  const unread = me ? (parts.unreadOf.get(`${view.id}:${viewerId}`) ?? 0) : 0;
+  return { ...view, unread, myRole: me?.role ?? 'supervisor', archived: me?.archived === 1 };
 }

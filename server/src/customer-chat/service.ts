@@ -7,6 +7,7 @@ import type { ContactsService } from '../contacts/service.js';
 import type { ConversationCore, ConversationRow, MembersSnapshot } from '../conversations/core.js';
 import type { Db } from '../db/database.js';
 import { atEndStatement } from '../db/at-end.js';
+import { GroupCommit } from '../db/group-commit.js';
 import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
 import { customerRecipient } from '../events/recipient.js';
@@ -28,10 +29,19 @@ import { customerStorage } from '../customers/storage.js';
  */
 const LATE_TAKES_PER_TURN = 1;
 
+/** Takes of different chats written in one transaction at most (see `takeAll`). */
+const MAX_TAKES_TOGETHER = 100;
+
+interface TakeRequest {
+  actor: Actor;
+  conversationId: number;
+}
+
 /** What agents do with a customer chat: Take, Transfer, Dealt with, End, Block, Archive, Delete, Information. */
 export class CustomerChatService {
   private readonly takesInFlight = new TakesInFlight();
   private readonly lateTakes = new LateLane<number>(LATE_TAKES_PER_TURN);
+  private readonly takes = new GroupCommit<TakeRequest, unknown>((batch) => this.takeAll(batch), MAX_TAKES_TOGETHER);
 
   constructor(
     private readonly db: Db,
@@ -65,38 +75,71 @@ export class CustomerChatService {
     }
   }
 
+  /** Runs the take with the others that reach the database at the same moment (`takeAll`); throws its own refusal. */
   private async takeNow(actor: Actor, conversationId: number): Promise<void> {
-    await this.change(
-      conversationId,
-      null,
-      async (trx, conversation, before, name) => {
-        if (conversation.owner_id === actor.id) return null;
-        if (conversation.owner_id !== null) {
-          throw errors.alreadyTaken((await this.core.userName(conversation.owner_id, trx)) ?? 'a colleague');
-        }
-        // Judged again under the lock, after the race is decided: the offer may have moved on meanwhile.
-        if (!(await this.access.allowedIn(trx, actor, 'conversation.take', conversationId))) throw errors.forbidden('This chat is no longer offered to you');
-        const now = this.clock.now();
-        await this.core.removeMembers(
-          trx,
-          conversationId,
-          [...before].filter(([id, role]) => role === 'offered' && id !== actor.id).map(([id]) => id),
-        );
-        await this.core.setMember(trx, conversationId, actor.id, 'owner', false);
-        const queued = conversation.state === 'queued';
-        await this.core.update(trx, conversationId, {
-          owner_id: actor.id,
-          ...(queued ? { state: 'owned', waiting_since: null, next_route_at: null } : {}),
-        });
-        if (queued) await this.core.takeCurrentSession(trx, conversationId, actor.id, now);
-        // Every take in a queue may write this row: last, so that its lock is held for the commit only.
-        const queueId = conversation.queue_id;
-        if (queueId !== null) await atEndStatement(trx, routingStorage.setLastTakenByStatement(queueId, actor.id));
-        const note = await this.core.post(trx, conversationId, { author: 'system', note: { kind: 'taken', agentName: name }, body: `${name} joined the chat` });
-        return { reason: 'taken' as const, envelopes: note?.envelopes ?? [] };
-      },
-      actor,
-    );
+    const refusal = await this.takes.run({ actor, conversationId });
+    if (refusal) throw refusal;
+  }
+
+  /**
+   * Takes of different chats that reach the database together, in one transaction: each judged under its chat's
+   * lock as if alone, and the winners' changes made with one statement per table. Answers each take's refusal
+   * (an error), or undefined when it won. In a Ring all burst of a thousand chats every one of them was a
+   * transaction of ~20 statements.
+   */
+  private takeAll(takes: readonly TakeRequest[]): Promise<unknown[]> {
+    return this.core.inTransaction(async (trx) => {
+      const ids = takes.map((t) => t.conversationId);
+      const rows = await this.core.lockAll(trx, ids);
+      const befores = await this.core.snapshots(trx, ids);
+      const refusals: unknown[] = [];
+      const won: { conversation: ConversationRow; actor: Actor }[] = [];
+      for (const { actor, conversationId } of takes) {
+        const conversation = rows.get(conversationId);
+        const refusal = conversation ? await this.refusalOf(trx, actor, conversation) : errors.notFound('Conversation');
+        refusals.push(refusal ?? undefined);
+        if (refusal !== undefined || conversation!.owner_id === actor.id) continue;
+        won.push({ conversation: { ...conversation! }, actor });
+        // A second take of the same chat in this batch finds it taken, as it would alone.
+        rows.set(conversationId, { ...conversation!, owner_id: actor.id });
+      }
+      const now = this.clock.now();
+      await this.core.giveToTakers(
+        trx,
+        won.map(({ conversation, actor }) => ({ conversation, userId: actor.id })),
+        now,
+      );
+      // Every take in a queue may write this row: last, so that its lock is held for the commit only.
+      const lastTakers = new Map(won.filter((w) => w.conversation.queue_id !== null).map((w) => [w.conversation.queue_id!, w.actor.id]));
+      for (const [queueId, userId] of lastTakers) await atEndStatement(trx, routingStorage.setLastTakenByStatement(queueId, userId));
+      const notes = await this.core.postAll(
+        trx,
+        won.map(({ conversation, actor }) => ({
+          conversationId: conversation.id,
+          message: { author: 'system' as const, note: { kind: 'taken' as const, agentName: actor.name }, body: `${actor.name} joined the chat` },
+        })),
+      );
+      const changes = await this.core.publishChanges(
+        trx,
+        won.map(({ conversation, actor }) => ({
+          conversationId: conversation.id,
+          before: befores.get(conversation.id)!,
+          removal: { reason: 'taken' as const, byName: actor.name },
+          notifyCustomer: true,
+        })),
+        now,
+      );
+      return { value: refusals, envelopes: [...notes.flatMap((n) => n?.envelopes ?? []), ...changes] };
+    });
+  }
+
+  /** Why this take is refused under the chat's lock (undefined: it may go on; it is already the actor's when they own it). */
+  private async refusalOf(trx: Db, actor: Actor, conversation: ConversationRow): Promise<unknown> {
+    if (conversation.owner_id === actor.id) return undefined;
+    if (conversation.owner_id !== null) return errors.alreadyTaken((await this.core.userName(conversation.owner_id, trx)) ?? 'a colleague');
+    // Judged again under the lock, after the race is decided: the offer may have moved on meanwhile.
+    if (!(await this.access.allowedIn(trx, actor, 'conversation.take', conversation.id))) return errors.forbidden('This chat is no longer offered to you');
+    return undefined;
   }
 
   /** Hands the chat to a colleague or a queue; the transferring agent no longer sees it. */

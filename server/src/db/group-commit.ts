@@ -19,8 +19,11 @@ export class GroupCommit<In, Out> {
   private queue: Pending<In>[] = [];
   private running = false;
 
-  /** `write` runs its inputs in one transaction and answers one result per input, in order. */
-  constructor(private readonly write: (inputs: In[]) => Promise<Out[]>) {}
+  /** `write` runs its inputs (at most `maxBatch`) in one transaction and answers one result per input, in order. */
+  constructor(
+    private readonly write: (inputs: In[]) => Promise<Out[]>,
+    private readonly maxBatch = MAX_BATCH,
+  ) {}
 
   run(input: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
@@ -33,7 +36,7 @@ export class GroupCommit<In, Out> {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
+      const batch = this.queue.splice(0, this.maxBatch);
       try {
         const results = await this.write(batch.map((p) => p.input));
         for (const [i, pending] of batch.entries()) pending.resolve(results[i]);

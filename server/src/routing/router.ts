@@ -8,6 +8,24 @@ import { appendCustomerEvent } from '../events/storage.js';
 import { routingStorage } from './storage.js';
 import { strategies, type StrategyName, usesLastTaken, usesTodaysFigures } from './strategies/index.js';
 
+/** An offer about to be made: the chat, the agents of its wave, and when it moves on. */
+interface Offer {
+  conversationId: number;
+  userIds: number[];
+  nextRouteAt: number;
+}
+
+/** `items` grouped by `key` (in first-seen order), each as `value`. */
+function groupBy<T, K, V>(items: readonly T[], key: (item: T) => K, value: (item: T) => V): Map<K, V[]> {
+  const groups = new Map<K, V[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(value(item));
+    else groups.set(key(item), [value(item)]);
+  }
+  return groups;
+}
+
 /** How often a chat that waits with nobody to offer it to is looked at again. */
 const RETRY_MS = 5_000;
 /** Destinations that lead to further destinations stop here, so two queues pointing at each other cannot loop. */
@@ -30,19 +48,37 @@ export class Router {
   ) {}
 
   /** Puts a conversation into a queue as a new waiting chat and offers it (inside the caller's transaction). */
-  async enqueue(trx: Db, conversationId: number, queueId: number, hops = 0): Promise<Envelope[]> {
+  enqueue(trx: Db, conversationId: number, queueId: number, hops = 0): Promise<Envelope[]> {
+    return this.enqueueAll(trx, [{ conversationId, queueId }], hops);
+  }
+
+  /**
+   * `enqueue` for several chats (a batch of customers arriving at once): their rows changed with one statement
+   * per queue, and offered together (one read of each queue and its agents, one statement for all offer rows).
+   */
+  async enqueueAll(trx: Db, chats: readonly { conversationId: number; queueId: number }[], hops = 0): Promise<Envelope[]> {
     const now = this.clock.now();
-    const conversation = (await this.core.updateAndLock(trx, conversationId, {
-      state: 'queued',
-      queue_id: queueId,
-      owner_id: null,
-      waiting_since: now,
-      offer_round: 0,
-      offline_replied: 0,
-    }))!;
-    const customerId = conversation.customer_id;
-    const waiting = customerId === null ? [] : [await appendCustomerEvent(trx, customerId, { type: 'chat.state', state: 'queued', agentName: null }, now)];
-    return [...waiting, ...(await this.offer(trx, conversationId, hops, conversation))];
+    const rows = new Map<number, ConversationRow>();
+    for (const [queueId, ids] of groupBy(
+      chats,
+      (c) => c.queueId,
+      (c) => c.conversationId,
+    )) {
+      const changed = await this.core.updateAndLockAll(trx, ids, {
+        state: 'queued',
+        queue_id: queueId,
+        owner_id: null,
+        waiting_since: now,
+        offer_round: 0,
+        offline_replied: 0,
+      });
+      for (const row of changed) rows.set(row.id, row);
+    }
+    const queued = chats.flatMap((c) => rows.get(c.conversationId) ?? []);
+    const waiting: Envelope[] = [];
+    for (const { customer_id } of queued)
+      if (customer_id !== null) waiting.push(await appendCustomerEvent(trx, customer_id, { type: 'chat.state', state: 'queued', agentName: null }, now));
+    return [...waiting, ...(await this.offerAll(trx, queued, hops))];
   }
 
   /** Moves every chat whose ring time ran out on to its next wave (until `stopping`). The server calls this every second. */
@@ -72,43 +108,78 @@ export class Router {
 
   /** `locked`: the row as this transaction last locked or changed it, when the caller has it (read again otherwise). */
   private async offer(trx: Db, conversationId: number, hops: number, locked?: ConversationRow): Promise<Envelope[]> {
-    const now = this.clock.now();
-    const conversation = locked ?? (await this.core.lock(trx, conversationId))!;
-    const queue = conversation.queue_id === null ? undefined : await routingStorage.queue(trx, conversation.queue_id);
-    if (!queue) return [];
-    const agents = await routingStorage.loggedInAgents(trx, queue.id, now, usesTodaysFigures(queue.strategy as StrategyName));
-    const timedOut = now - (conversation.waiting_since ?? now) >= queue.max_wait_s * 1000;
-    if (hops < MAX_HOPS && (agents.length === 0 || timedOut)) {
-      const destination = JSON.parse(agents.length === 0 ? queue.no_agents_destination : queue.timeout_destination) as Destination;
-      if (destination.type !== 'offline' || conversation.offline_replied === 0) {
-        return this.sendTo(trx, conversationId, destination, hops);
-      }
-    }
-    const candidates = agents.filter((a) => a.status === 'available' && this.hub.isOnline(a.userId));
-    const waves = strategies[queue.strategy as StrategyName](candidates, {
-      lastTakenBy: queue.last_taken_by,
-      // Read only where it counts: it was one statement more for every offer of every queue.
-      lastTakenPosition: usesLastTaken(queue.strategy as StrategyName) ? await routingStorage.positionOf(trx, queue.id, queue.last_taken_by) : null,
-      random: this.random,
-    });
-    const wave = waves.length ? waves[conversation.offer_round % waves.length]! : [];
-    await this.core.update(trx, conversationId, { next_route_at: now + (wave.length ? queue.ring_time_s * 1000 : RETRY_MS) });
-    return this.setOffers(trx, conversationId, wave);
+    const conversation = locked ?? (await this.core.lock(trx, conversationId));
+    return conversation ? this.offerAll(trx, [conversation], hops) : [];
   }
 
-  /** Offers the chat to exactly these agents: the others it was offered to lose it. */
-  private async setOffers(trx: Db, conversationId: number, userIds: number[]): Promise<Envelope[]> {
-    const before = await this.core.snapshot(trx, conversationId);
-    const offered = [...before].filter(([, role]) => role === 'offered').map(([id]) => id);
-    const unchanged = offered.length === userIds.length && userIds.every((id) => before.get(id) === 'offered');
-    if (unchanged) return [];
-    await this.core.removeMembers(
+  /** Offers each chat to the next wave of its queue's agents, or sends it to the queue's destination; the rows as locked. */
+  private async offerAll(trx: Db, conversations: readonly ConversationRow[], hops: number): Promise<Envelope[]> {
+    const now = this.clock.now();
+    const envelopes: Envelope[] = [];
+    const offers: Offer[] = [];
+    for (const [queueId, chats] of groupBy(
+      conversations,
+      (c) => c.queue_id,
+      (c) => c,
+    )) {
+      const queue = queueId === null ? undefined : await routingStorage.queue(trx, queueId);
+      if (!queue) continue;
+      const strategy = queue.strategy as StrategyName;
+      const agents = await routingStorage.loggedInAgents(trx, queue.id, now, usesTodaysFigures(strategy));
+      const candidates = agents.filter((a) => a.status === 'available' && this.hub.isOnline(a.userId));
+      // Read only where it counts: it was one statement more for every offer of every queue.
+      const lastTakenPosition = usesLastTaken(strategy) ? await routingStorage.positionOf(trx, queue.id, queue.last_taken_by) : null;
+      for (const conversation of chats) {
+        const timedOut = now - (conversation.waiting_since ?? now) >= queue.max_wait_s * 1000;
+        if (hops < MAX_HOPS && (agents.length === 0 || timedOut)) {
+          const destination = JSON.parse(agents.length === 0 ? queue.no_agents_destination : queue.timeout_destination) as Destination;
+          if (destination.type !== 'offline' || conversation.offline_replied === 0) {
+            envelopes.push(...(await this.sendTo(trx, conversation.id, destination, hops)));
+            continue;
+          }
+        }
+        const waves = strategies[strategy](candidates, { lastTakenBy: queue.last_taken_by, lastTakenPosition, random: this.random });
+        const wave = waves.length ? waves[conversation.offer_round % waves.length]! : [];
+        offers.push({ conversationId: conversation.id, userIds: wave, nextRouteAt: now + (wave.length ? queue.ring_time_s * 1000 : RETRY_MS) });
+      }
+    }
+    for (const [at, ids] of groupBy(
+      offers,
+      (o) => o.nextRouteAt,
+      (o) => o.conversationId,
+    ))
+      await this.core.updateAll(trx, ids, { next_route_at: at });
+    return [...envelopes, ...(await this.setOffers(trx, offers))];
+  }
+
+  /** Offers each chat to exactly its agents: the others it was offered to lose it. */
+  private async setOffers(trx: Db, offers: readonly Offer[]): Promise<Envelope[]> {
+    if (offers.length === 0) return [];
+    const befores = await this.core.snapshots(
       trx,
-      conversationId,
-      offered.filter((id) => !userIds.includes(id)),
+      offers.map((o) => o.conversationId),
     );
-    await this.core.setMembers(trx, conversationId, userIds, 'offered', false);
-    return this.core.publishChange(trx, conversationId, before, { reason: 'offer_moved', byName: null }, this.clock.now(), false);
+    const changed: Offer[] = [];
+    for (const offer of offers) {
+      const before = befores.get(offer.conversationId)!;
+      const offered = [...before].filter(([, role]) => role === 'offered').map(([id]) => id);
+      const unchanged = offered.length === offer.userIds.length && offer.userIds.every((id) => before.get(id) === 'offered');
+      if (unchanged) continue;
+      await this.core.removeMembers(
+        trx,
+        offer.conversationId,
+        offered.filter((id) => !offer.userIds.includes(id)),
+      );
+      changed.push(offer);
+    }
+    await this.core.setMembersOfAll(trx, changed, 'offered', false);
+    const changes = changed.map(({ conversationId }) => ({
+      conversationId,
+      before: befores.get(conversationId)!,
+      removal: { reason: 'offer_moved' as const, byName: null },
+      notifyCustomer: false,
+    }));
+    return this.core.publishChanges(trx, changes, this.clock.now());
   }
 
   private async sendTo(trx: Db, conversationId: number, destination: Destination, hops: number): Promise<Envelope[]> {

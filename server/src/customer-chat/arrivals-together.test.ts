@@ -1,0 +1,133 @@
+import type { Conversation } from '@switchboard/protocol';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ConversationCore } from '../conversations/core.js';
+import { agentOnline, createQueue, createWidget, TestVisitor } from '../testing/customer-chat.js';
+import { dialects } from '../testing/databases.js';
+import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
+import type { TestSocket } from '../testing/ws-client.js';
+
+/**
+ * Customers who write at the same moment are taken in together (customer-chat/intake.ts): one transaction,
+ * their chats opened, stored and offered with one statement per table. Each must come out exactly as if it
+ * had come alone, and one that fails must fail alone.
+ */
+describe.each(dialects)('customers arriving together on %s', (dialect) => {
+  let h: Harness;
+  let anna: TestUser;
+  let ben: TestUser;
+  let widget: { key: string };
+  const sockets: TestSocket[] = [];
+
+  beforeEach(async () => {
+    h = await startHarness(dialect);
+    await h.listen();
+    const admin = await h.user('Root', 'admin');
+    anna = await h.user('Anna');
+    ben = await h.user('Ben');
+    const queue = await createQueue(h, admin, { strategy: 'ring_all', agentIds: [anna.id, ben.id] });
+    widget = await createWidget(h, admin, { type: 'queue', queueId: queue.id });
+    sockets.push(await agentOnline(h, anna, [queue.id]), await agentOnline(h, ben, [queue.id]));
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await Promise.all(sockets.splice(0).map((s) => s.close()));
+    await h.close();
+  });
+
+  const offersTo = (socket: TestSocket, visitors: TestVisitor[]) =>
+    Promise.all(
+      visitors.map(
+        (v) => socket.next((e) => e.type === 'conversation.created' && e.conversation.customer?.id === v.id) as Promise<{ conversation: Conversation }>,
+      ),
+    );
+  const rowsOf = async (conversationId: number) => ({
+    members: await h.storage.db
+      .selectFrom('conversation_members')
+      .select(['user_id', 'role'])
+      .where('conversation_id', '=', conversationId)
+      .orderBy('user_id')
+      .execute(),
+    sessions: await h.storage.db.selectFrom('chat_sessions').select(['closed_at', 'taken_by']).where('conversation_id', '=', conversationId).execute(),
+    messages: (
+      await h.storage.db
+        .selectFrom('messages')
+        .select('body')
+        .where('conversation_id', '=', conversationId)
+        .where('author', '=', 'customer')
+        .orderBy('id')
+        .execute()
+    ).map((m) => m.body),
+  });
+
+  it('queues and offers every chat of customers who write at once, as if each came alone, in one batch', async () => {
+    const visitors = await Promise.all(['Ada', 'Bo', 'Cy', 'Di', 'Ed'].map((name) => TestVisitor.start(h, widget.key, name)));
+    const batches: number[] = [];
+    const openExternals = ConversationCore.prototype.openExternals;
+    vi.spyOn(ConversationCore.prototype, 'openExternals').mockImplementation(function (this: ConversationCore, trx, customers, now) {
+      batches.push(customers.length);
+      return openExternals.call(this, trx, customers, now);
+    });
+    const [annaSocket, benSocket] = sockets;
+    const offered = Promise.all([offersTo(annaSocket!, visitors), offersTo(benSocket!, visitors)]);
+    const answers = await Promise.all(visitors.map((v, i) => v.send(`Hello from visitor ${i}`)));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200]);
+    // Written together: fewer transactions than customers (each alone would be five batches of one).
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(5);
+    expect(batches.length).toBeLessThan(5);
+
+    const [toAnna, toBen] = await offered;
+    for (const [i, visitor] of visitors.entries()) {
+      const offer = toAnna[i]!.conversation;
+      expect(offer).toMatchObject({
+        state: 'queued',
+        myRole: 'offered',
+        title: ['Ada', 'Bo', 'Cy', 'Di', 'Ed'][i],
+        lastMessage: { body: `Hello from visitor ${i}` },
+      });
+      expect(toBen[i]!.conversation.id).toBe(offer.id);
+      expect(await rowsOf(offer.id)).toEqual({
+        members: [
+          { user_id: anna.id, role: 'offered' },
+          { user_id: ben.id, role: 'offered' },
+        ],
+        sessions: [{ closed_at: null, taken_by: null }],
+        messages: [`Hello from visitor ${i}`],
+      });
+      expect((await visitor.chat()).state).toBe('queued');
+    }
+  });
+
+  it('gives a customer who writes twice at once one chat, both messages and one session', async () => {
+    const visitor = await TestVisitor.start(h, widget.key, 'Ada');
+    const other = await TestVisitor.start(h, widget.key, 'Bo');
+    const answers = await Promise.all([visitor.send('first'), visitor.send('second'), other.send('hi')]);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200]);
+    const [first, second] = answers.map((a) => a.json() as { conversationId: number });
+    expect(second!.conversationId).toBe(first!.conversationId);
+    const rows = await rowsOf(first!.conversationId);
+    // Two requests at once have no order between them; each is stored once.
+    expect([...rows.messages].sort()).toEqual(['first', 'second']);
+    expect(rows.sessions).toHaveLength(1);
+    const chats = await h.storage.db.selectFrom('conversations').select('id').where('customer_id', '=', visitor.id).execute();
+    expect(chats).toHaveLength(1);
+  });
+
+  it('fails only the message that is wrong when others arrive with it, and stores the rest', async () => {
+    const visitors = await Promise.all(['Ada', 'Bo', 'Cy'].map((name) => TestVisitor.start(h, widget.key, name)));
+    const sendBad = () =>
+      h.app.inject({
+        method: 'POST',
+        url: '/api/visitor/messages',
+        headers: { authorization: `Visitor ${visitors[1]!.token}` },
+        payload: { clientId: 'bad-one', body: 'with a file twice', fileIds: [424242, 424242] },
+        remoteAddress: visitors[1]!.ip,
+      });
+    const answers = await Promise.all([visitors[0]!.send('one'), sendBad(), visitors[2]!.send('three')]);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 400, 200]);
+    expect(answers[1]!.json()).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    const stored = await h.storage.db.selectFrom('messages').select('body').where('author', '=', 'customer').orderBy('id').execute();
+    expect(stored.map((m) => m.body).sort()).toEqual(['one', 'three']);
+    // Nothing half-written for the refused one: no chat, no session.
+    expect(await h.storage.db.selectFrom('conversations').select('id').where('customer_id', '=', visitors[1]!.id).execute()).toEqual([]);
+  });
+});

@@ -1,0 +1,99 @@
+import type { Conversation } from '@switchboard/protocol';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ConversationCore } from '../conversations/core.js';
+import { act, agentOnline, createQueue, createWidget, TestVisitor } from '../testing/customer-chat.js';
+import { dialects } from '../testing/databases.js';
+import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
+import type { TestSocket } from '../testing/ws-client.js';
+
+/**
+ * Takes of different chats that reach the database at the same moment are written together
+ * (customer-chat/service.ts `takeAll`): each must come out exactly as if it had been alone.
+ */
+describe.each(dialects)('takes of several chats at once on %s', (dialect) => {
+  let h: Harness;
+  let anna: TestUser;
+  let ben: TestUser;
+  let widget: { key: string };
+  const sockets: TestSocket[] = [];
+
+  beforeEach(async () => {
+    h = await startHarness(dialect);
+    await h.listen();
+    const admin = await h.user('Root', 'admin');
+    anna = await h.user('Anna');
+    ben = await h.user('Ben');
+    const queue = await createQueue(h, admin, { strategy: 'ring_all', agentIds: [anna.id, ben.id] });
+    widget = await createWidget(h, admin, { type: 'queue', queueId: queue.id });
+    sockets.push(await agentOnline(h, anna, [queue.id]), await agentOnline(h, ben, [queue.id]));
+  });
+  afterEach(async () => {
+    vi.restoreAllMocks();
+    await Promise.all(sockets.splice(0).map((s) => s.close()));
+    await h.close();
+  });
+
+  async function waitingChats(names: string[]): Promise<{ visitor: TestVisitor; id: number }[]> {
+    const chats = [];
+    for (const name of names) {
+      const visitor = await TestVisitor.start(h, widget.key, name);
+      const offer = sockets[1]!.next((e) => e.type === 'conversation.created' && e.conversation.customer?.id === visitor.id) as Promise<{
+        conversation: Conversation;
+      }>;
+      await visitor.write(`Hello, I am ${name}`);
+      chats.push({ visitor, id: (await offer).conversation.id });
+    }
+    return chats;
+  }
+
+  it('gives each chat to its taker, as if each take had been alone, writing them together', async () => {
+    const chats = await waitingChats(['Ada', 'Bo', 'Cy', 'Di']);
+    const batches: number[] = [];
+    const giveToTakers = ConversationCore.prototype.giveToTakers;
+    vi.spyOn(ConversationCore.prototype, 'giveToTakers').mockImplementation(function (this: ConversationCore, trx, takes, now) {
+      batches.push(takes.length);
+      return giveToTakers.call(this, trx, takes, now);
+    });
+    const takers = [anna, ben, anna, ben];
+    const removedFromOthers = chats.map(({ id }, i) => sockets[i % 2 === 0 ? 1 : 0]!.next((e) => e.type === 'conversation.removed' && e.conversationId === id));
+    const answers = await Promise.all(chats.map(({ id }, i) => act(h, takers[i]!, id, 'take')));
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200]);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(4);
+    expect(batches.length).toBeLessThan(4);
+
+    for (const [i, { id, visitor }] of chats.entries()) {
+      const taker = takers[i]!;
+      expect(await removedFromOthers[i]).toMatchObject({ reason: 'taken', byName: taker.name });
+      const members = await h.storage.db.selectFrom('conversation_members').select(['user_id', 'role']).where('conversation_id', '=', id).execute();
+      expect(members).toEqual([{ user_id: taker.id, role: 'owner' }]);
+      const row = await h.storage.db.selectFrom('conversations').select(['owner_id', 'state', 'next_route_at']).where('id', '=', id).executeTakeFirstOrThrow();
+      expect(row).toEqual({ owner_id: taker.id, state: 'owned', next_route_at: null });
+      const sessions = await h.storage.db.selectFrom('chat_sessions').select(['taken_by']).where('conversation_id', '=', id).execute();
+      expect(sessions).toEqual([{ taken_by: taker.id }]);
+      const notes = await h.storage.db.selectFrom('messages').select('body').where('conversation_id', '=', id).where('author', '=', 'system').execute();
+      expect(notes.map((n) => n.body)).toEqual([`${taker.name} joined the chat`]);
+      expect(await visitor.chat()).toMatchObject({ state: 'owned', agentName: taker.name });
+    }
+    const queue = await h.storage.db.selectFrom('queues').select('last_taken_by').executeTakeFirstOrThrow();
+    expect([anna.id, ben.id]).toContain(queue.last_taken_by);
+  });
+
+  it('answers two agents pressing Take on the same chats at once: one owner each, the other refused with the name', async () => {
+    const chats = await waitingChats(['Ada', 'Bo']);
+    const answers = await Promise.all(chats.flatMap(({ id }) => [act(h, anna, id, 'take'), act(h, ben, id, 'take')]));
+    for (const [i, { id }] of chats.entries()) {
+      const [a, b] = [answers[2 * i]!, answers[2 * i + 1]!];
+      expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+      const winner = a.statusCode === 200 ? anna : ben;
+      expect((a.statusCode === 409 ? a : b).json()).toMatchObject({ error: { code: 'ALREADY_TAKEN' } });
+      expect((a.statusCode === 409 ? a : b).json().error.message).toContain(winner.name);
+      const owners = await h.storage.db
+        .selectFrom('conversation_members')
+        .select('user_id')
+        .where('conversation_id', '=', id)
+        .where('role', '=', 'owner')
+        .execute();
+      expect(owners).toEqual([{ user_id: winner.id }]);
+    }
+  });
+});
