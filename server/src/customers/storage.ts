@@ -1,7 +1,6 @@
 import type { ChannelType } from '@switchboard/protocol';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
-import { prepared } from '../db/prepared.js';
 import { likeContains } from '../db/dialect.js';
 
 export interface NewCustomer {
@@ -17,14 +16,6 @@ export interface NewCustomer {
 }
 
 /** Every request and socket of a website visitor starts here. */
-const visitorOf = prepared((db: Db, tokenHash: string) =>
-  db
-    .selectFrom('customer_identities')
-    .innerJoin('customers', 'customers.id', 'customer_identities.customer_id')
-    .select(['customers.id', 'customers.name', 'customers.email', 'customer_identities.ip', 'customer_identities.account_id'])
-    .where('customer_identities.external_id', '=', tokenHash)
-    .limit(1),
-);
 
 /**
  * Customers and how they are known on each channel account (customer_identities). A customer has one
@@ -69,9 +60,6 @@ export const customerStorage = {
       .where('customer_identities.external_id', 'in', externalIds.length ? externalIds : [''])
       .orderBy('customer_identities.id')
       .executeTakeFirst(),
-
-  /** A website visitor by its token's hash: any live chat account (the hash alone is unguessable). */
-  visitorByTokenHash: async (db: Db, tokenHash: string) => (await visitorOf(db, tokenHash))[0],
 
   /** The identities of a customer on one account (several when known by more than one id). */
   identities: (db: Db, customerId: number, accountId: number | null) =>

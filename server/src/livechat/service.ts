@@ -19,13 +19,15 @@ import { customerChatStorage } from '../customer-chat/storage.js';
 import type { Db } from '../db/database.js';
 import type { Hub } from '../events/hub.js';
 import { errors } from '../http/errors.js';
-import { livechatStorage } from './storage.js';
+import { livechatStorage, toWidget } from './storage.js';
 
 export interface Visitor {
   id: number;
   name: string;
   email: string;
   widget: Widget;
+  /** The widget's queue was deleted: the visitor can no longer write. */
+  queueGone: boolean;
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('base64url');
@@ -106,13 +108,11 @@ export class LiveChatService {
 
   /** The visitor behind a token, refused when its IP (then or now) is blocked or its widget is gone. */
   async authenticate(token: string | undefined, ip: string): Promise<Visitor> {
-    const row = token ? await livechatStorage.visitorByTokenHash(this.db, hashToken(token)) : undefined;
-    if (!row || row.account_id === null) throw errors.unauthenticated();
-    await this.assertNotBlocked(ip);
-    if (row.ip !== ip) await this.assertNotBlocked(row.ip);
-    const widget = await livechatStorage.widgetById(this.db, row.account_id);
-    if (!widget) throw errors.unauthenticated();
-    return { id: row.id, name: row.name, email: row.email, widget };
+    const row = token ? await livechatStorage.visitorSession(this.db, hashToken(token), ip) : undefined;
+    if (!row || row.type !== 'livechat') throw errors.unauthenticated();
+    if (row.blocked) throw errors.blocked();
+    const widget = toWidget(row);
+    return { id: row.visitor_id, name: row.visitor_name, email: row.visitor_email, widget, queueGone: widget.target.type === 'queue' && !row.queue_exists };
   }
 
   async chat(visitor: Visitor): Promise<VisitorChat> {
@@ -123,9 +123,7 @@ export class LiveChatService {
   }
 
   async send(visitor: Visitor, input: VisitorSend): Promise<Message> {
-    if (visitor.widget.target.type === 'queue' && !(await livechatStorage.queueExists(this.db, visitor.widget.target.queueId))) {
-      throw errors.widgetUnavailable();
-    }
+    if (visitor.queueGone) throw errors.widgetUnavailable();
     const target =
       visitor.widget.target.type === 'queue'
         ? { type: 'queue' as const, queueId: visitor.widget.target.queueId }
