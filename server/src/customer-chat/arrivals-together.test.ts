@@ -68,6 +68,13 @@ describe.each(dialects)('customers arriving together on %s', (dialect) => {
       return openExternals.call(this, trx, customers, now);
     });
     const [annaSocket, benSocket] = sockets;
+    // Each customer's own stream: their message, then their chat's state, seq after seq, nobody else's.
+    const streams = await Promise.all(visitors.map((v) => v.socket()));
+    sockets.push(...streams);
+    const told = streams.map(async (stream) => ({
+      message: (await stream.next((e) => e.type === 'message.created')) as { seq: number; message: { body: string } },
+      state: (await stream.next((e) => e.type === 'chat.state')) as { seq: number; state: string },
+    }));
     const offered = Promise.all([offersTo(annaSocket!, visitors), offersTo(benSocket!, visitors)]);
     const answers = await Promise.all(visitors.map((v, i) => v.send(`Hello from visitor ${i}`)));
     expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200, 200]);
@@ -94,6 +101,9 @@ describe.each(dialects)('customers arriving together on %s', (dialect) => {
         messages: [`Hello from visitor ${i}`],
       });
       expect((await visitor.chat()).state).toBe('queued');
+      const { message, state } = await told[i]!;
+      expect(message.message.body).toBe(`Hello from visitor ${i}`);
+      expect(state).toMatchObject({ state: 'queued', seq: message.seq + 1 });
     }
   });
 

@@ -216,9 +216,9 @@ async function appendInOneStatement(
  * SQLite: moves each user's counter on by the number of events they get, in one statement, and answers each
  * user's first new seq. (PostgreSQL does this inside `appendInOneStatement`, locking the rows in id order.)
  */
-async function reserveSeqs(trx: Db, counts: Map<number, number>): Promise<Map<number, number>> {
+async function reserveSeqs(trx: Db, counts: Map<number, number>, table: 'users' | 'customers' = 'users'): Promise<Map<number, number>> {
   const ids = [...counts.keys()].sort((a, b) => a - b);
-  const statement = new Statement(trx).text('update users set event_seq = event_seq + ');
+  const statement = new Statement(trx).text(`update ${table} set event_seq = event_seq + `);
   incrementsInto(statement, counts);
   const { rows } = await statement.text(' where id in (').list(ids).text(') returning id, event_seq').execute<{ id: number; event_seq: number }>();
   return new Map(rows.map(({ id, event_seq }) => [Number(id), Number(event_seq) - counts.get(Number(id))! + 1]));
@@ -275,6 +275,24 @@ const moveCustomerSeq = prepared((trx: Db, customerId: number, by: number) =>
     .returning('event_seq'),
 );
 
+/**
+ * Moves each customer's counter on by their number of events and answers their first new seq: one statement
+ * for a batch of arrivals (it was one per customer, a round trip each on PostgreSQL). PostgreSQL first locks the
+ * rows in id order, as an update of several rows locks them in no set order and two batches could deadlock.
+ */
+async function reserveCustomerSeqs(trx: Db, counts: Map<number, number>): Promise<Map<number, number>> {
+  if (counts.size === 1) {
+    const [[customerId, by]] = [...counts] as [[number, number]];
+    const [counter] = await moveCustomerSeq(trx, customerId, by);
+    return new Map(counter ? [[customerId, Number(counter.event_seq) - by + 1]] : []);
+  }
+  if (dialectOf(trx) === 'postgres') {
+    const ids = [...counts.keys()].sort((a, b) => a - b);
+    await new Statement(trx).text('select id from customers where id in (').list(ids).text(') order by id for update').execute();
+  }
+  return reserveSeqs(trx, counts, 'customers');
+}
+
 /** An event for a customer's stream, waiting for its seq (see `deferEvents`). */
 interface CustomerAppend {
   customerId: number;
@@ -304,11 +322,11 @@ async function writeCustomerEvents(trx: Db, appends: readonly CustomerAppend[]):
   const byCustomer = new Map<number, CustomerAppend[]>();
   for (const append of appends) byCustomer.set(append.customerId, [...(byCustomer.get(append.customerId) ?? []), append]);
   const rows: unknown[][] = [];
+  const firsts = await reserveCustomerSeqs(trx, new Map([...byCustomer].map(([id, mine]) => [id, mine.length])));
   for (const customerId of [...byCustomer.keys()].sort((a, b) => a - b)) {
     const mine = byCustomer.get(customerId)!;
-    const [counter] = await moveCustomerSeq(trx, customerId, mine.length);
-    if (!counter) throw new Error(`customer ${customerId} has no stream`);
-    const first = Number(counter.event_seq) - mine.length + 1;
+    const first = firsts.get(customerId);
+    if (first === undefined) throw new Error(`customer ${customerId} has no stream`);
     for (const [i, append] of mine.entries()) {
       append.sequenced.seq = first + i;
       rememberWire(append.sequenced, append.json);
