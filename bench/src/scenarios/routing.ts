@@ -160,7 +160,8 @@ export async function routingBurst(): Promise<ScenarioReport> {
     notes: [
       ...runs.map(problems).filter((p): p is string => p !== undefined),
       "Time to first offer: from the visitor's message POST being sent to the first agent receiving `conversation.created` (offered) for its chat, both clocks in the generator. " +
-        'Takes per second: successful takes over the window from the first message to the take that gave the last chat its owner.',
+        'Takes per second: successful takes over the window from the first message to the take that gave the last chat its owner. ' +
+        "RSS is the bench process's, which hosts the server: each strategy's server is new, but the process is not, so a later one's figure starts where the last left off.",
       `With Hunt by threes offers move to the next three agents only after the ring time, so it is set to the minimum (${RING_TIME_S} s) for both strategies; ` +
         'with 50 agents taking at once, one of the first three in queue order usually takes every chat, so the other 47 see no offers.',
       ...(runs.some((r) => r.load.takes.forbidden > 0)
