@@ -1,7 +1,7 @@
 import type { Conversation } from '@switchboard/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConversationCore } from '../conversations/core.js';
-import { agentOnline, createQueue, createWidget, TestVisitor } from '../testing/customer-chat.js';
+import { TestVisitor, ringAllDesk, type RingAllDesk } from '../testing/customer-chat.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
 import type { TestSocket } from '../testing/ws-client.js';
@@ -13,25 +13,20 @@ import type { TestSocket } from '../testing/ws-client.js';
  */
 describe.each(dialects)('customers arriving together on %s', (dialect) => {
   let h: Harness;
+  let desk: RingAllDesk;
   let anna: TestUser;
   let ben: TestUser;
   let widget: { key: string };
-  const sockets: TestSocket[] = [];
+  let sockets: TestSocket[];
 
   beforeEach(async () => {
     h = await startHarness(dialect);
-    await h.listen();
-    const admin = await h.user('Root', 'admin');
-    anna = await h.user('Anna');
-    ben = await h.user('Ben');
-    const queue = await createQueue(h, admin, { strategy: 'ring_all', agentIds: [anna.id, ben.id] });
-    widget = await createWidget(h, admin, { type: 'queue', queueId: queue.id });
-    sockets.push(await agentOnline(h, anna, [queue.id]), await agentOnline(h, ben, [queue.id]));
+    desk = await ringAllDesk(h);
+    ({ anna, ben, widget, sockets } = desk);
   });
   afterEach(async () => {
     vi.restoreAllMocks();
-    await Promise.all(sockets.splice(0).map((s) => s.close()));
-    await h.close();
+    await desk.close();
   });
 
   const offersTo = (socket: TestSocket, visitors: TestVisitor[]) =>

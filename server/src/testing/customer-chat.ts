@@ -99,3 +99,33 @@ export function act(h: Harness, user: TestUser, conversationId: number, action: 
 export function reply(h: Harness, user: TestUser, conversationId: number, body: string) {
   return act(h, user, conversationId, 'messages', { clientId: clientId(), body });
 }
+
+/** A listening server with a Ring all queue of two agents, Anna and Ben, both online, behind a live chat widget. */
+export interface RingAllDesk {
+  anna: TestUser;
+  ben: TestUser;
+  widget: { key: string };
+  /** Anna's socket, then Ben's; a test may add its own, closed with them. */
+  sockets: TestSocket[];
+  close(): Promise<void>;
+}
+
+export async function ringAllDesk(h: Harness): Promise<RingAllDesk> {
+  await h.listen();
+  const admin = await h.user('Root', 'admin');
+  const anna = await h.user('Anna');
+  const ben = await h.user('Ben');
+  const queue = await createQueue(h, admin, { strategy: 'ring_all', agentIds: [anna.id, ben.id] });
+  const widget = await createWidget(h, admin, { type: 'queue', queueId: queue.id });
+  const sockets = [await agentOnline(h, anna, [queue.id]), await agentOnline(h, ben, [queue.id])];
+  return {
+    anna,
+    ben,
+    widget,
+    sockets,
+    async close() {
+      await Promise.all(sockets.splice(0).map((s) => s.close()));
+      await h.close();
+    },
+  };
+}
