@@ -18,6 +18,7 @@ export async function snapshotMembers(trx: Db, conversationId: number): Promise<
 
 /** `snapshotMembers` of several conversations in one statement, by conversation. */
 export async function snapshotMembersOf(trx: Db, conversationIds: readonly number[]): Promise<Map<number, MembersSnapshot>> {
+  if (conversationIds.length === 0) return new Map();
   if (conversationIds.length === 1) return new Map([[conversationIds[0]!, await snapshotMembers(trx, conversationIds[0]!)]]);
   const snapshots = new Map<number, MembersSnapshot>(conversationIds.map((id) => [id, new Map()]));
   for (const m of await memberStorage.membersOfAll(trx, conversationIds)) snapshots.get(Number(m.conversation_id))?.set(m.user_id, m.role);

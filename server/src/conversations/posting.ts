@@ -34,6 +34,7 @@ type Routed = PostItem & { viaOutbox: boolean; customerId: number | null; accoun
  * alone). With `authorsRead`, each colleague who wrote has read up to their message. A plain function of the transaction, so the SQLite writer thread runs the same code (db/offload.ts).
  */
 export async function postMessages(trx: Db, items: readonly PostItem[], now: number, options: { authorsRead?: boolean } = {}): Promise<(Posted | undefined)[]> {
+  if (items.length === 0) return [];
   const conversationIds = items.map((item) => item.conversationId);
   const targets = await conversationStorage.touchConversations(trx, conversationIds, now);
   const routed = items.map(({ conversationId, message }): Routed => {

@@ -65,6 +65,7 @@ export const conversationStorage = {
 
   /** `lock` for several conversations in one statement; by id. */
   lockAll: async (db: Db, ids: readonly number[]) => {
+    if (ids.length === 0) return new Map<number, ConversationRow>();
     const rows =
       ids.length === 1
         ? await lockRow(db, ids[0]!)
@@ -116,6 +117,7 @@ export const conversationStorage = {
    * `customerKey`. One customer asks with the prepared statement (every message of a messaging app comes here).
    */
   async lockConversationsOf(db: Db, customers: readonly { customerId: number; accountId: number }[]): Promise<Map<string, ConversationRow>> {
+    if (customers.length === 0) return new Map();
     if (customers.length === 1) {
       const [{ customerId, accountId }] = customers as [{ customerId: number; accountId: number }];
       const [row] = await lockCustomerConversation(db, customerId, accountId);

@@ -73,6 +73,21 @@ describe.each(dialects)('takes of several chats at once on %s', (dialect) => {
     expect([anna.id, ben.id]).toContain(queue.last_taken_by);
   });
 
+  it('answers a Take of a chat I already have with success, changing nothing, alone or beside other takes', async () => {
+    const chats = await waitingChats(['Ada', 'Bo']);
+    expect((await act(h, anna, chats[0]!.id, 'take')).statusCode).toBe(200);
+    expect((await act(h, anna, chats[0]!.id, 'take')).statusCode).toBe(200);
+    const answers = await Promise.all([act(h, anna, chats[0]!.id, 'take'), act(h, ben, chats[1]!.id, 'take')]);
+    expect(answers.map((a) => a.statusCode)).toEqual([200, 200]);
+    const notes = await h.storage.db.selectFrom('messages').select('body').where('conversation_id', '=', chats[0]!.id).where('author', '=', 'system').execute();
+    expect(notes.map((n) => n.body)).toEqual(['Anna joined the chat']);
+    const owners = await h.storage.db.selectFrom('conversations').select(['id', 'owner_id']).orderBy('id').execute();
+    expect(owners).toEqual([
+      { id: chats[0]!.id, owner_id: anna.id },
+      { id: chats[1]!.id, owner_id: ben.id },
+    ]);
+  });
+
   it('answers two agents pressing Take on the same chats at once: one owner each, the other refused with the name', async () => {
     const chats = await waitingChats(['Ada', 'Bo']);
     const answers = await Promise.all(chats.flatMap(({ id }) => [act(h, anna, id, 'take'), act(h, ben, id, 'take')]));
