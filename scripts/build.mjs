@@ -2,7 +2,7 @@
 // web client and the widget (Vite). An up-to-date part is skipped by comparing modification times, so
 // `npm start` on a built tree starts the server at once instead of rebuilding everything (3 s) every time.
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -53,4 +53,8 @@ for (const part of parts) {
   console.log(`${part.name}: building`);
   const [command, args] = part.command;
   execFileSync(command, args, { cwd: root, stdio: 'inherit' });
+  // Stamped as built now: `tsc -b` leaves an output whose text did not change as it was, so after an edit that
+  // did not change main.js every later start found the server out of date and ran tsc again (~1.5 s a start).
+  const now = new Date();
+  utimesSync(path.join(root, part.output), now, now);
 }
