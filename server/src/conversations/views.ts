@@ -28,20 +28,16 @@ export async function viewsFor(db: Db, conversationId: number, viewerIds: number
   return row ? viewsOf(parts, row, viewerIds) : new Map();
 }
 
-/**
- * The conversation as each of its members (former ones too) sees it, and their roles: `viewsFor` for all of
- * them, without reading who they are first (the member rows a view shows are the ones asked for).
- */
-export async function viewsForMembers(db: Db, conversationId: number): Promise<MemberViews> {
-  return (await viewsForMembersOf(db, [conversationId])).get(conversationId) ?? { roles: new Map(), views: new Map() };
-}
-
 export interface MemberViews {
   roles: Map<number, MemberRole>;
   views: Map<number, Conversation>;
 }
 
-/** `viewsForMembers` for several conversations, in the same number of queries as for one; by conversation. */
+/**
+ * Each conversation as each of its members (former ones too) sees it, and their roles: `viewsFor` for all of
+ * them without reading who they are first (the member rows a view shows are the ones asked for), for several
+ * conversations in the same number of queries as for one; by conversation.
+ */
 export async function viewsForMembersOf(db: Db, conversationIds: readonly number[]): Promise<Map<number, MemberViews>> {
   const parts = await viewParts(db, [...conversationIds], 'members');
   const rows = new Map(parts.rows.map((row) => [row.id, row]));

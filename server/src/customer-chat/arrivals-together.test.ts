@@ -58,8 +58,10 @@ describe.each(dialects)('customers arriving together on %s', (dialect) => {
     const visitors = await Promise.all(['Ada', 'Bo', 'Cy', 'Di', 'Ed'].map((name) => TestVisitor.start(h, widget.key, name)));
     const batches: number[] = [];
     const openExternals = ConversationCore.prototype.openExternals;
-    vi.spyOn(ConversationCore.prototype, 'openExternals').mockImplementation(function (this: ConversationCore, trx, customers, now) {
+    vi.spyOn(ConversationCore.prototype, 'openExternals').mockImplementation(async function (this: ConversationCore, trx, customers, now) {
       batches.push(customers.length);
+      // The first batch is held a moment, as a busy database would: what arrives meanwhile must share the next one.
+      if (batches.length === 1) await new Promise((resolve) => setTimeout(resolve, 200));
       return openExternals.call(this, trx, customers, now);
     });
     const [annaSocket, benSocket] = sockets;
