@@ -51,6 +51,61 @@ describe('the server process', () => {
   });
 });
 
+/** Signs in with the password the first start printed for this email. */
+async function signIn(url: string, output: string, email: string): Promise<{ token: string; user: { id: number } }> {
+  const password = new RegExp(`${email.replace('.', '\\.')}\\s+(\\S+)`).exec(output)?.[1];
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(login.status).toBe(200);
+  return (await login.json()) as { token: string; user: { id: number } };
+}
+
+describe('the bundled server that npm start runs', () => {
+  const launcher = path.join(serverDir, 'bundle/main.js');
+
+  it('serves the web client, the widget and the API, writes through the SQLite writer thread, and stops cleanly', async () => {
+    // Built by scripts/build.mjs, which `npm test` runs before the tests.
+    expect(fs.existsSync(launcher), 'server/bundle/main.js is built (npm run build)').toBe(true);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-bundle-'));
+    const port = 20000 + Math.floor(Math.random() * 20000);
+    const child = spawn(process.execPath, ['bundle/main.js'], {
+      cwd: serverDir,
+      // SQLITE_WRITER_FROM_RATE=0: every colleague's send goes to the writer thread, a file of its own in the bundle.
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', SQLITE_WRITER_FROM_RATE: '0' },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitForHealth(url, Date.now() + 15_000);
+      expect((await fetch(`${url}/`)).headers.get('content-type')).toContain('text/html');
+      expect((await fetch(`${url}/widget.js`)).status).toBe(200);
+
+      const admin = await signIn(url, output, 'admin@example.com');
+      const anna = await signIn(url, output, 'anna@example.com');
+      const post = (who: { token: string }, route: string, body: object) =>
+        fetch(`${url}${route}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${who.token}` },
+          body: JSON.stringify(body),
+        });
+      const chat = (await (await post(admin, '/api/conversations', { kind: 'direct', userId: anna.user.id })).json()) as { id: number };
+      expect((await post(admin, `/api/conversations/${chat.id}/messages`, { clientId: 'bundle-1', body: 'Hello from the bundle' })).status).toBe(200);
+      const seen = await fetch(`${url}/api/conversations/${chat.id}/messages`, { headers: { authorization: `Bearer ${anna.token}` } });
+      expect(JSON.stringify(await seen.json())).toContain('Hello from the bundle');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited, output).toBe(0);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+});
+
 describe('the runtime', () => {
   it('npm scripts run on the Node.js 24 the project installs, whatever the system Node is', () => {
     expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(24);
@@ -68,7 +123,8 @@ describe('the runtime', () => {
       child.on('exit', () => resolve(out.trim()));
     });
     if (Number(version.replace('v', '').split('.')[0]) >= 24) return;
-    const run = spawn(systemNode, ['--import', 'tsx', 'src/runtime-check.ts'], { cwd: serverDir });
+    // What an operator runs outside npm: the launcher checks before the bundle's native modules load.
+    const run = spawn(systemNode, ['bundle/main.js'], { cwd: serverDir });
     let stderr = '';
     run.stderr.on('data', (c) => (stderr += c));
     const code = await new Promise<number | null>((resolve) => run.on('exit', resolve));
