@@ -48,7 +48,7 @@ describe.each(dialects)('facts of a conversation asked for together on %s', (dia
   });
 
   it('are read once for everybody who asked in the same turn, each with their own role', async () => {
-    const many = vi.spyOn(accessStorage, 'conversationFactsForUsers');
+    const many = vi.spyOn(accessStorage, 'conversationFactsFor');
     const one = vi.spyOn(accessStorage, 'conversationFacts');
     const loader = new FactsLoader(storage.db, conversationFactsRead);
     const [first, second, third, again] = await Promise.all([
@@ -71,20 +71,24 @@ describe.each(dialects)('facts of a conversation asked for together on %s', (dia
     expect(together).toEqual(alone);
   });
 
-  it('answers a conversation that does not exist with nothing, and a lone question with the single query', async () => {
+  it('answers a conversation that does not exist with nothing beside one that does, and a lone question with the single query', async () => {
     const one = vi.spyOn(accessStorage, 'conversationFacts');
+    const many = vi.spyOn(accessStorage, 'conversationFactsFor');
     const loader = new FactsLoader(storage.db, conversationFactsRead);
-    const [missing, lone] = await Promise.all([loader.load(users[0]!, chat + 1000), loader.load(users[1]!, chat)]);
+    const [missing, found] = await Promise.all([loader.load(users[0]!, chat + 1000), loader.load(users[1]!, chat)]);
     expect(missing).toBeUndefined();
-    expect(lone?.role).toBe('offered');
-    expect(one).toHaveBeenCalledTimes(2);
+    expect(found?.role).toBe('offered');
+    expect(many).toHaveBeenCalledTimes(1);
+    expect(one).not.toHaveBeenCalled();
+    expect((await loader.load(users[1]!, chat))?.role).toBe('offered');
+    expect(one).toHaveBeenCalledTimes(1);
     // Asked again later: read again, so a check never answers from an old turn.
     await storage.db.updateTable('conversations').set({ state: 'owned', owner_id: users[1]! }).where('id', '=', chat).execute();
     expect(await loader.load(users[1]!, chat)).toMatchObject({ state: 'owned', owner_id: users[1]! });
   });
 
   it('fails everybody who waited for a query that failed', async () => {
-    vi.spyOn(accessStorage, 'conversationFactsForUsers').mockRejectedValueOnce(new Error('database gone'));
+    vi.spyOn(accessStorage, 'conversationFactsFor').mockRejectedValueOnce(new Error('database gone'));
     const loader = new FactsLoader(storage.db, conversationFactsRead);
     const asked = [loader.load(users[0]!, chat), loader.load(users[1]!, chat)];
     await Promise.all(asked.map((answer) => expect(answer).rejects.toThrow('database gone')));
@@ -93,7 +97,7 @@ describe.each(dialects)('facts of a conversation asked for together on %s', (dia
 
   it('judge takes pressed in the same turn with one read, each with what its refusal says, as the single query would', async () => {
     await storage.db.updateTable('conversations').set({ state: 'owned', owner_id: users[0]! }).where('id', '=', chat).execute();
-    const many = vi.spyOn(accessStorage, 'takeFactsForUsers');
+    const many = vi.spyOn(accessStorage, 'takeFactsFor');
     const loader = new FactsLoader(storage.db, takeFactsRead);
     const asked = [users[0]!, users[1]!, users[2]!, 2_000_000];
     const together = await Promise.all(asked.map((id) => loader.load(id, chat)));
@@ -101,6 +105,44 @@ describe.each(dialects)('facts of a conversation asked for together on %s', (dia
     expect(together).toEqual(alone);
     expect(together[1]).toMatchObject({ role: 'offered', owner_id: users[0]!, owner_name: expect.any(String), agent: null });
     expect(together[2]).toMatchObject({ role: null, owner_name: together[1]!.owner_name });
+    expect(many).toHaveBeenCalledTimes(1);
+  });
+  it('judge the takes of several chats pressed in the same turn with one read, each as the single query would', async () => {
+    const other = await storage.db
+      .insertInto('conversations')
+      .values({
+        kind: 'external',
+        title: 'Another visitor',
+        direct_key: null,
+        created_at: 1,
+        last_activity_at: 1,
+        channel: 'livechat',
+        account_id: null,
+        state: 'owned',
+        customer_id: null,
+        queue_id: null,
+        owner_id: users[2]!,
+        last_owner_id: null,
+        waiting_since: null,
+        next_route_at: null,
+        created_by: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const many = vi.spyOn(accessStorage, 'takeFactsFor');
+    const loader = new FactsLoader(storage.db, takeFactsRead);
+    const asked: [number, number][] = [
+      [users[0]!, chat],
+      [users[1]!, other.id],
+      [users[2]!, other.id],
+      [users[1]!, chat],
+      [users[0]!, other.id + 1000],
+    ];
+    const together = await Promise.all(asked.map(([user, conversation]) => loader.load(user, conversation)));
+    const alone = await Promise.all(asked.map(([user, conversation]) => accessStorage.takeFacts(storage.db, user, conversation)));
+    expect(together).toEqual(alone);
+    expect(together.map((facts) => facts?.state)).toEqual(['queued', 'owned', 'owned', 'queued', undefined]);
+    expect(together[1]).toMatchObject({ owner_id: users[2]!, owner_name: expect.any(String), role: null });
     expect(many).toHaveBeenCalledTimes(1);
   });
 });

@@ -23,19 +23,37 @@ export interface TakeFactsRow extends ConversationFactsRow {
   agent: number | null;
 }
 
+/** A user asking about a conversation: one row each of a read made for several. */
+export interface Asker {
+  userId: number;
+  conversationId: number;
+}
+
 /**
- * `with asked(id) as (values (…), (…))`: the users a per-user read answers for, one row each. Cast: PostgreSQL
- * would take an untyped parameter in VALUES for text.
+ * `with asked(n, user_id, conversation_id) as (values (…), (…))`: the askers a read answers for, one row each,
+ * numbered. Cast: PostgreSQL would take an untyped parameter in VALUES for text.
  */
-function askedUsers(db: Db, userIds: readonly number[]): Statement {
-  const statement = new Statement(db).text('with asked(id) as (values ');
-  for (const [i, id] of userIds.entries())
+function askedBy(db: Db, askers: readonly Asker[]): Statement {
+  const statement = new Statement(db).text('with asked(n, user_id, conversation_id) as (values ');
+  askers.forEach((asker, n) => {
     statement
-      .text(i > 0 ? ', (cast(' : '(cast(')
-      .value(id)
+      .text(n > 0 ? ', (cast(' : '(cast(')
+      .value(n)
+      .text(' as integer), cast(')
+      .value(asker.userId)
+      .text(' as integer), cast(')
+      .value(asker.conversationId)
       .text(' as integer))');
+  });
   return statement.text(')');
 }
+
+/** The rows of a read for several askers, each in its asker's place (undefined where its conversation is gone). */
+const inAskersOrder = <Row>(askers: readonly Asker[], rows: (Row & { n: number })[]): (Row | undefined)[] => {
+  const answers: (Row | undefined)[] = askers.map(() => undefined);
+  for (const { n, ...row } of rows) answers[Number(n)] = row as Row;
+  return answers;
+};
 
 export const accessStorage = {
   /** One conversation as the rules see it, with the actor's membership and whether they manage its queue. */
@@ -52,18 +70,16 @@ export const accessStorage = {
     return rows[0];
   },
 
-  /** `conversationFacts` for several users at once: one query, the same answer for each as theirs alone. */
-  async conversationFactsForUsers(db: Db, userIds: readonly number[], conversationId: number): Promise<Map<number, ConversationFactsRow>> {
-    const { rows } = await askedUsers(db, userIds)
+  /** `conversationFacts` for several askers at once (users and conversations): the same answer for each as theirs alone. */
+  async conversationFactsFor(db: Db, askers: readonly Asker[]): Promise<(ConversationFactsRow | undefined)[]> {
+    const { rows } = await askedBy(db, askers)
       .text(`
-      select asked.id as user_id, c.kind, c.state, c.owner_id, c.last_owner_id, c.created_by,
-        (select me.role from conversation_members me where me.conversation_id = c.id and me.user_id = asked.id) as role,
-        (select qm.user_id from queue_managers qm where qm.queue_id = c.queue_id and qm.user_id = asked.id) as manager
-      from conversations c, asked
-      where c.id = `)
-      .value(conversationId)
-      .execute<ConversationFactsRow & { user_id: number }>();
-    return new Map(rows.map(({ user_id, ...facts }) => [Number(user_id), facts]));
+      select asked.n, c.kind, c.state, c.owner_id, c.last_owner_id, c.created_by,
+        (select me.role from conversation_members me where me.conversation_id = c.id and me.user_id = asked.user_id) as role,
+        (select qm.user_id from queue_managers qm where qm.queue_id = c.queue_id and qm.user_id = asked.user_id) as manager
+      from asked inner join conversations c on c.id = asked.conversation_id`)
+      .execute<ConversationFactsRow & { n: number }>();
+    return inAskersOrder(askers, rows);
   },
 
   /**
@@ -82,20 +98,18 @@ export const accessStorage = {
     return rows[0];
   },
 
-  /** `takeFacts` for several users at once (the takes of one chat pressed in the same turn). */
-  async takeFactsForUsers(db: Db, userIds: readonly number[], conversationId: number): Promise<Map<number, TakeFactsRow>> {
-    const { rows } = await askedUsers(db, userIds)
+  /** `takeFacts` for several askers at once (the takes pressed in the same turn, of one chat or several). */
+  async takeFactsFor(db: Db, askers: readonly Asker[]): Promise<(TakeFactsRow | undefined)[]> {
+    const { rows } = await askedBy(db, askers)
       .text(`
-      select asked.id as user_id, c.kind, c.state, c.owner_id, c.last_owner_id, c.created_by, c.queue_id,
-        (select me.role from conversation_members me where me.conversation_id = c.id and me.user_id = asked.id) as role,
-        (select qm.user_id from queue_managers qm where qm.queue_id = c.queue_id and qm.user_id = asked.id) as manager,
-        (select qa.user_id from queue_agents qa where qa.queue_id = c.queue_id and qa.user_id = asked.id) as agent,
+      select asked.n, c.kind, c.state, c.owner_id, c.last_owner_id, c.created_by, c.queue_id,
+        (select me.role from conversation_members me where me.conversation_id = c.id and me.user_id = asked.user_id) as role,
+        (select qm.user_id from queue_managers qm where qm.queue_id = c.queue_id and qm.user_id = asked.user_id) as manager,
+        (select qa.user_id from queue_agents qa where qa.queue_id = c.queue_id and qa.user_id = asked.user_id) as agent,
         (select u.name from users u where u.id = c.owner_id) as owner_name
-      from conversations c, asked
-      where c.id = `)
-      .value(conversationId)
-      .execute<TakeFactsRow & { user_id: number }>();
-    return new Map(rows.map(({ user_id, ...row }) => [Number(user_id), row]));
+      from asked inner join conversations c on c.id = asked.conversation_id`)
+      .execute<TakeFactsRow & { n: number }>();
+    return inAskersOrder(askers, rows);
   },
 
   /** Whether the user is an agent or a manager of the queue (one statement: refused Takes ask it in bursts). */

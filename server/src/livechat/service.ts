@@ -17,9 +17,10 @@ import type { ConversationCore } from '../conversations/core.js';
 import type { CustomerIntake } from '../customer-chat/intake.js';
 import { customerChatStorage } from '../customer-chat/storage.js';
 import type { Db } from '../db/database.js';
+import { TurnBatch } from '../db/turn-batch.js';
 import type { Hub } from '../events/hub.js';
 import { errors } from '../http/errors.js';
-import { livechatStorage, toWidget } from './storage.js';
+import { livechatStorage, toWidget, type VisitorAsking, type VisitorSessionRow } from './storage.js';
 
 export interface Visitor {
   id: number;
@@ -34,6 +35,9 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
 
 /** The website live chat: widgets, anonymous visitors, their messages, and IP blocks. */
 export class LiveChatService {
+  /** Visitors' requests of one turn checked with one read (a burst of customers writing at once). */
+  private readonly sessions: TurnBatch<VisitorAsking, VisitorSessionRow>;
+
   constructor(
     private readonly db: Db,
     private readonly access: Access,
@@ -41,7 +45,9 @@ export class LiveChatService {
     private readonly intake: CustomerIntake,
     private readonly core: ConversationCore,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.sessions = new TurnBatch((asking) => livechatStorage.visitorSessions(db, asking));
+  }
 
   async listWidgets(actor: Actor): Promise<Widget[]> {
     await this.access.require(actor, 'channels.manage');
@@ -108,8 +114,9 @@ export class LiveChatService {
 
   /** The visitor behind a token, refused when its IP (then or now) is blocked or its widget is gone. */
   async authenticate(token: string | undefined, ip: string): Promise<Visitor> {
-    const row = token ? await livechatStorage.visitorSession(this.db, hashToken(token), ip) : undefined;
-    if (!row || row.type !== 'livechat') throw errors.unauthenticated();
+    const tokenHash = token ? hashToken(token) : undefined;
+    const row = tokenHash ? await this.sessions.load(`${tokenHash} ${ip}`, { tokenHash, ip }) : undefined;
+    if (row?.type !== 'livechat') throw errors.unauthenticated();
     if (row.blocked) throw errors.blocked();
     const widget = toWidget(row);
     return { id: row.visitor_id, name: row.visitor_name, email: row.visitor_email, widget, queueGone: widget.target.type === 'queue' && !row.queue_exists };

@@ -3,7 +3,7 @@ import type { Selectable } from 'kysely';
 import { accountStorage } from '../channels/accounts/storage.js';
 import { customerStorage } from '../customers/storage.js';
 import type { Db } from '../db/database.js';
-import { prepared } from '../db/prepared.js';
+import { Statement } from '../db/statement.js';
 import type { ChannelAccountsTable } from '../db/schema.js';
 
 type AccountRow = Selectable<ChannelAccountsTable>;
@@ -35,35 +35,28 @@ const target = (input: WidgetInput) => ({
   targetId: input.target.type === 'queue' ? input.target.queueId : input.target.userId,
 });
 
-const visitorSessionOf = prepared((db: Db, tokenHash: string, ip: string) =>
-  db
-    .selectFrom('customer_identities as ci')
-    .innerJoin('customers', 'customers.id', 'ci.customer_id')
-    .innerJoin('channel_accounts as account', 'account.id', 'ci.account_id')
-    .select((eb) => [
-      'customers.id as visitor_id',
-      'customers.name as visitor_name',
-      'customers.email as visitor_email',
-      'account.id',
-      'account.key',
-      'account.name',
-      'account.type',
-      'account.target_type',
-      'account.target_id',
-      'account.settings',
-      eb
-        .exists(
-          eb
-            .selectFrom('ip_blocks')
-            .select('ip_blocks.id')
-            .where((w) => w.or([w('ip_blocks.ip', '=', ip), w('ip_blocks.ip', '=', w.ref('ci.ip'))])),
-        )
-        .as('blocked'),
-      eb.exists(eb.selectFrom('queues').select('queues.id').whereRef('queues.id', '=', 'account.target_id')).as('queue_exists'),
-    ])
-    .where('ci.external_id', '=', tokenHash)
-    .limit(1),
-);
+/** Who a visitor's token belongs to, as `visitorSessions` reads it. */
+export interface VisitorSessionRow {
+  visitor_id: number;
+  visitor_name: string;
+  visitor_email: string;
+  id: AccountRow['id'];
+  key: AccountRow['key'];
+  name: AccountRow['name'];
+  type: AccountRow['type'];
+  target_type: AccountRow['target_type'];
+  target_id: AccountRow['target_id'];
+  settings: AccountRow['settings'];
+  /** The visitor's IP now or when they came is blocked. */
+  blocked: boolean | number;
+  queue_exists: boolean | number;
+}
+
+/** A visitor's request to check: the hash of the token it carries and the address it came from. */
+export interface VisitorAsking {
+  tokenHash: string;
+  ip: string;
+}
 
 export const livechatStorage = {
   widgets: async (db: Db) => (await accountStorage.list(db, 'livechat')).map(toWidget),
@@ -117,7 +110,37 @@ export const livechatStorage = {
    * its IP (when it started, or `ip` now) is blocked, and whether the widget's queue is still there. Asked apart
    * it was four statements (four round trips on PostgreSQL) before each of a burst's first messages.
    */
-  visitorSession: async (db: Db, tokenHash: string, ip: string) => (await visitorSessionOf(db, tokenHash, ip))[0],
+  /**
+   * Several visitors' requests checked in one read, answered by the caller's key for each: the visitor, their
+   * widget, whether their address (now, or when they came) is blocked, and whether the widget's queue exists.
+   */
+  visitorSessions: async (db: Db, asking: Map<string, VisitorAsking>): Promise<Map<string, VisitorSessionRow>> => {
+    const keys = [...asking.keys()];
+    const statement = new Statement(db).text('with asked(n, token_hash, ip) as (values ');
+    keys.forEach((key, n) => {
+      const { tokenHash, ip } = asking.get(key)!;
+      statement
+        .text(n > 0 ? ', (cast(' : '(cast(')
+        .value(n)
+        .text(' as integer), ')
+        .value(tokenHash)
+        .text(', ')
+        .value(ip)
+        .text(')');
+    });
+    const { rows } = await statement
+      .text(`)
+      select asked.n, customers.id as visitor_id, customers.name as visitor_name, customers.email as visitor_email,
+        account.id, account.key, account.name, account.type, account.target_type, account.target_id, account.settings,
+        exists (select 1 from ip_blocks where ip_blocks.ip = asked.ip or ip_blocks.ip = ci.ip) as blocked,
+        exists (select 1 from queues where queues.id = account.target_id) as queue_exists
+      from asked
+      inner join customer_identities ci on ci.external_id = asked.token_hash
+      inner join customers on customers.id = ci.customer_id
+      inner join channel_accounts account on account.id = ci.account_id and account.type = 'livechat'`)
+      .execute<VisitorSessionRow & { n: number }>();
+    return new Map(rows.map(({ n, ...row }) => [keys[Number(n)]!, row]));
+  },
 
   blocks: (db: Db) =>
     db
