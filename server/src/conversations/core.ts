@@ -104,13 +104,7 @@ export class ConversationCore {
       'owner',
       false,
     );
-    for (const { conversation, userId } of takes) {
-      const queued = conversation.state === 'queued';
-      await conversationStorage.update(trx, conversation.id, {
-        owner_id: userId,
-        ...(queued ? { state: 'owned', waiting_since: null, next_route_at: null } : {}),
-      });
-    }
+    await conversationStorage.setOwners(trx, pairs);
     await sessionStorage.takeOpenSessions(
       trx,
       pairs.filter((_, i) => takes[i]!.conversation.state === 'queued'),

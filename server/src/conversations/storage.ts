@@ -162,6 +162,26 @@ export const conversationStorage = {
   updateAll: (db: Db, ids: readonly number[], changes: ConversationChanges) =>
     ids.length === 1 ? updateRow(db, ids[0]!, changes) : db.updateTable('conversations').set(changes).where('id', 'in', ids).execute(),
 
+  /**
+   * Gives each conversation its owner, in one statement: a queued one is owned from now (no longer waiting or
+   * routed), one already owned (a manager's take) changes only its owner.
+   */
+  async setOwners(db: Db, owners: readonly { conversationId: number; userId: number }[]): Promise<void> {
+    if (owners.length === 0) return;
+    // Cast: PostgreSQL would type the CASE of bare parameters as text.
+    const statement = new Statement(db).text('update conversations set owner_id = case id');
+    for (const { conversationId, userId } of owners) statement.text(' when ').value(conversationId).text(' then cast(').value(userId).text(' as integer)');
+    await statement
+      .text(` end,
+        waiting_since = case when state = 'queued' then null else waiting_since end,
+        next_route_at = case when state = 'queued' then null else next_route_at end,
+        state = case when state = 'queued' then 'owned' else state end
+      where id in (`)
+      .list(owners.map((o) => o.conversationId))
+      .text(')')
+      .execute();
+  },
+
   /** Deletes the conversation; its members, sessions, messages and their files go with it (cascade). */
   delete: (db: Db, id: number) => db.deleteFrom('conversations').where('id', '=', id).execute(),
 
