@@ -92,11 +92,12 @@ export class CustomerChatService {
       const ids = takes.map((t) => t.conversationId);
       const rows = await this.core.lockAll(trx, ids);
       const befores = await this.core.snapshots(trx, ids);
+      const mayTake = await this.mayTakeAll(trx, takes, rows);
       const refusals: unknown[] = [];
       const won: { conversation: ConversationRow; actor: Actor }[] = [];
-      for (const { actor, conversationId } of takes) {
+      for (const [i, { actor, conversationId }] of takes.entries()) {
         const conversation = rows.get(conversationId);
-        const refusal = conversation ? await this.refusalOf(trx, actor, conversation) : errors.notFound('Conversation');
+        const refusal = conversation ? await this.refusalOf(trx, actor, conversation, mayTake[i]!) : errors.notFound('Conversation');
         refusals.push(refusal ?? undefined);
         if (refusal !== undefined || conversation!.owner_id === actor.id) continue;
         won.push({ conversation: { ...conversation! }, actor });
@@ -134,12 +135,23 @@ export class CustomerChatService {
   }
 
   /** Why this take is refused under the chat's lock (undefined: it may go on; it is already the actor's when they own it). */
-  private async refusalOf(trx: Db, actor: Actor, conversation: ConversationRow): Promise<unknown> {
+  private async refusalOf(trx: Db, actor: Actor, conversation: ConversationRow, mayTake: boolean): Promise<unknown> {
     if (conversation.owner_id === actor.id) return undefined;
     if (conversation.owner_id !== null) return errors.alreadyTaken((await this.core.userName(conversation.owner_id, trx)) ?? 'a colleague');
-    // Judged again under the lock, after the race is decided: the offer may have moved on meanwhile.
-    if (!(await this.access.allowedIn(trx, actor, 'conversation.take', conversation.id))) return errors.forbidden('This chat is no longer offered to you');
+    if (!mayTake) return errors.forbidden('This chat is no longer offered to you');
     return undefined;
+  }
+
+  /**
+   * Whether each take may still be made, judged again under the chats' locks after the race is decided (the
+   * offer may have moved on meanwhile), with one read for the batch. A take whose chat is gone or already
+   * owned is answered by `refusalOf` without it.
+   */
+  private async mayTakeAll(trx: Db, takes: readonly TakeRequest[], rows: Map<number, ConversationRow>): Promise<boolean[]> {
+    const judged = takes.filter((t) => rows.get(t.conversationId)?.owner_id === null);
+    const allowed = await this.access.allowedAllIn(trx, 'conversation.take', judged);
+    const byTake = new Map(judged.map((take, i) => [take, allowed[i]!]));
+    return takes.map((take) => byTake.get(take) ?? false);
   }
 
   /** Hands the chat to a colleague or a queue; the transferring agent no longer sees it. */

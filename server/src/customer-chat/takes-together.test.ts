@@ -75,6 +75,34 @@ describe.each(dialects)('takes of several chats at once on %s', (dialect) => {
     expect([anna.id, ben.id]).toContain(queue.last_taken_by);
   });
 
+  it('refuses a take whose offer moved on while it waited for its batch, beside one that wins', async () => {
+    const [ada, bo] = await waitingChats(['Ada', 'Bo']);
+    const lockAll = ConversationCore.prototype.lockAll;
+    const locked: number[][] = [];
+    vi.spyOn(ConversationCore.prototype, 'lockAll').mockImplementation(async function (this: ConversationCore, trx, ids) {
+      locked.push([...ids]);
+      // Anna's offer of Bo's chat is withdrawn after her take was checked, before the batch judges it under the lock.
+      await trx.deleteFrom('conversation_members').where('conversation_id', '=', bo!.id).where('user_id', '=', anna.id).execute();
+      return lockAll.call(this, trx, ids);
+    });
+    // Pressed in the same turn (as by the web client, without HTTP's own reads in between): one batch.
+    const asAnna = { id: anna.id, role: anna.role, name: anna.name };
+    const answers = await Promise.allSettled([h.services.customerChats.take(asAnna, ada!.id), h.services.customerChats.take(asAnna, bo!.id)]);
+    expect(locked).toEqual([[ada!.id, bo!.id]]);
+    expect(answers[0]).toEqual({ status: 'fulfilled', value: undefined });
+    expect(answers[1]).toMatchObject({ status: 'rejected', reason: { code: 'FORBIDDEN', statusCode: 403 } });
+    const rows = await h.storage.db
+      .selectFrom('conversations')
+      .select(['id', 'owner_id', 'state'])
+      .where('id', 'in', [ada!.id, bo!.id])
+      .orderBy('id')
+      .execute();
+    expect(rows).toEqual([
+      { id: ada!.id, owner_id: anna.id, state: 'owned' },
+      { id: bo!.id, owner_id: null, state: 'queued' },
+    ]);
+  });
+
   it('answers a Take of a chat I already have with success, changing nothing, alone or beside other takes', async () => {
     const chats = await waitingChats(['Ada', 'Bo']);
     expect((await act(h, anna, chats[0]!.id, 'take')).statusCode).toBe(200);
