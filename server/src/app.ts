@@ -112,6 +112,7 @@ export async function buildApp(options: AppOptions): Promise<Built> {
     // Calls on this node end first, with their transcript lines, while the database is still open.
     preClose: async () => {
       await services.calls.endOnThisNode().catch((err: unknown) => app.log.error({ err }, 'ending calls failed'));
+      services.router.stop(); // presence changes below reroute no more waiting chats after their batch at hand
       await services.hub.close();
     },
   });

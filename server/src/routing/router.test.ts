@@ -1,6 +1,7 @@
 import type { StrategyName } from '@switchboard/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../testing/clock.js';
+import { Router } from './router.js';
 import { agentOnline, createQueue, createWidget, recents, TestVisitor } from '../testing/customer-chat.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
@@ -11,6 +12,7 @@ describe.each(dialects)('routing with ring time and destinations on %s', (dialec
   let clock: FakeClock;
   const sockets: TestSocket[] = [];
   afterEach(async () => {
+    vi.restoreAllMocks();
     await Promise.all(sockets.splice(0).map((s) => s.close()));
     await h.close();
   });
@@ -125,6 +127,48 @@ describe.each(dialects)('routing with ring time and destinations on %s', (dialec
     expect(await offeredTo(agents)).toEqual(['Agent B']);
     await h.app.inject({ method: 'PUT', url: '/api/me/presence', headers: agents[0]!.auth, payload: { status: 'available' } });
     expect(await offeredTo(agents)).toEqual(['Agent A', 'Agent B']);
+  });
+
+  it('offers the waiting chats to an agent who comes back in one transaction, not one each', async () => {
+    const { agents, widget } = await setup('ring_all', 2);
+    await h.app.inject({ method: 'PUT', url: '/api/me/presence', headers: agents[0]!.auth, payload: { status: 'away' } });
+    for (const name of ['Ada', 'Bo', 'Cy', 'Di', 'Ed']) await (await TestVisitor.start(h, widget.key, name)).write('hi');
+    const offers = vi.spyOn(Router.prototype as unknown as { offerAll: (trx: unknown, rows: unknown[]) => Promise<unknown> }, 'offerAll');
+    await h.app.inject({ method: 'PUT', url: '/api/me/presence', headers: agents[0]!.auth, payload: { status: 'available' } });
+    await vi.waitFor(async () => expect((await recents(h, agents[0]!)).filter((c) => c.myRole === 'offered')).toHaveLength(5));
+    expect(offers.mock.calls.map(([, rows]) => rows.length)).toEqual([5]);
+  });
+
+  it('looks at each waiting chat once for agents who come back at the same time', async () => {
+    const { agents, widget } = await setup('ring_all', 3);
+    for (const agent of agents) await h.app.inject({ method: 'PUT', url: '/api/me/presence', headers: agent.auth, payload: { status: 'away' } });
+    for (const name of ['Ada', 'Bo', 'Cy', 'Di', 'Ed']) await (await TestVisitor.start(h, widget.key, name)).write('hi');
+    type OfferAll = (trx: unknown, rows: unknown[], hops: number) => Promise<unknown>;
+    const router = Router.prototype as unknown as { offerAll: OfferAll };
+    const offerAll = router.offerAll;
+    const looked: number[] = [];
+    vi.spyOn(router, 'offerAll').mockImplementation(async function (this: unknown, trx, rows, hops) {
+      looked.push(rows.length);
+      // The first look is held a moment, as a busy database would: the agents who ask meanwhile share the next.
+      if (looked.length === 1) await new Promise((resolve) => setTimeout(resolve, 200));
+      return offerAll.call(this, trx, rows, hops);
+    });
+    // Back at the same moment (as at the end of a team's break): each asks for the same five chats.
+    await h.storage.db.updateTable('users').set({ status: 'available' }).execute();
+    await Promise.all(agents.map((agent) => h.services.router.agentAvailable(agent.id)));
+    // One look at all five for the first, one more for whoever asked while it ran (the first may have read them away).
+    expect([[5], [5, 5]]).toContainEqual(looked);
+    for (const agent of agents) expect((await recents(h, agent)).filter((c) => c.myRole === 'offered')).toHaveLength(5);
+  });
+
+  it('looks at no waiting chat again once stopped (the server shutting down)', async () => {
+    const { agents, widget } = await setup('ring_all', 2);
+    await h.app.inject({ method: 'PUT', url: '/api/me/presence', headers: agents[0]!.auth, payload: { status: 'away' } });
+    await (await TestVisitor.start(h, widget.key)).write('hi');
+    h.services.router.stop();
+    await h.app.inject({ method: 'PUT', url: '/api/me/presence', headers: agents[0]!.auth, payload: { status: 'available' } });
+    await ringTimePasses();
+    expect(await offeredTo(agents)).toEqual(['Agent B']);
   });
 
   it('sends a chat that waited too long to the timeout destination', async () => {
