@@ -66,7 +66,7 @@ async function signIn(url: string, output: string, email: string): Promise<{ tok
 describe('the bundled server that npm start runs', () => {
   const launcher = path.join(serverDir, 'bundle/main.js');
 
-  it('serves the web client, the widget and the API, writes through the SQLite writer thread, and stops cleanly', async () => {
+  it("serves the web client, the widget and the API, writes through the SQLite writer thread, makes a photo's thumbnail, and stops cleanly", async () => {
     // Built by scripts/build.mjs, which `npm test` runs before the tests.
     expect(fs.existsSync(launcher), 'server/bundle/main.js is built (npm run build)').toBe(true);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-bundle-'));
@@ -98,6 +98,21 @@ describe('the bundled server that npm start runs', () => {
       expect((await post(admin, `/api/conversations/${chat.id}/messages`, { clientId: 'bundle-1', body: 'Hello from the bundle' })).status).toBe(200);
       const seen = await fetch(`${url}/api/conversations/${chat.id}/messages`, { headers: { authorization: `Bearer ${anna.token}` } });
       expect(JSON.stringify(await seen.json())).toContain('Hello from the bundle');
+
+      // A phone's HEIC photo: decoded in the image thread (heic-decode, found by its path), resized by sharp.
+      const form = new FormData();
+      form.append('file', new Blob([fs.readFileSync(path.join(serverDir, 'src/files/fixtures/sample.heic'))]), 'photo.heic');
+      const upload = await fetch(`${url}/api/conversations/${chat.id}/files`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${admin.token}` },
+        body: form,
+      });
+      expect(upload.status).toBe(200);
+      const [photo] = ((await upload.json()) as { files: { id: number; kind: string; hasThumbnail: boolean }[] }).files;
+      expect(photo).toMatchObject({ kind: 'image', hasThumbnail: true });
+      const thumbnail = await fetch(`${url}/api/files/${photo!.id}/thumbnail`, { headers: { authorization: `Bearer ${admin.token}` } });
+      expect(thumbnail.status).toBe(200);
+      expect(thumbnail.headers.get('content-type')).toMatch(/^image\//);
     } finally {
       child.kill('SIGTERM');
     }
