@@ -1,7 +1,6 @@
 import type { Db } from '../db/database.js';
+import { TurnBatch } from '../db/turn-batch.js';
 import { type Asker, accessStorage, type ConversationFactsRow, type TakeFactsRow } from './storage.js';
-
-type Waiter<Row> = { resolve: (row: Row | undefined) => void; reject: (error: unknown) => void };
 
 /** A read of conversations as users see them: for one asker, and the same for several in one query. */
 export interface PerUserRead<Row> {
@@ -17,41 +16,30 @@ export interface PerUserRead<Row> {
  * row lock reads in its transaction.
  */
 export class FactsLoader<Row> {
-  private pending = new Map<string, Asker & { waiters: Waiter<Row>[] }>();
-  private scheduled = false;
+  private readonly batch: TurnBatch<Asker, Row>;
 
-  constructor(
-    private readonly db: Db,
-    private readonly read: PerUserRead<Row>,
-  ) {}
-
-  load(userId: number, conversationId: number): Promise<Row | undefined> {
-    return new Promise((resolve, reject) => {
-      const key = `${conversationId}:${userId}`;
-      const asker = this.pending.get(key) ?? { userId, conversationId, waiters: [] };
-      asker.waiters.push({ resolve, reject });
-      this.pending.set(key, asker);
-      if (this.scheduled) return;
-      this.scheduled = true;
-      // After the I/O callbacks of this turn: every frame and request that arrived together has asked by then.
-      setImmediate(() => void this.flush());
+  constructor(db: Db, read: PerUserRead<Row>) {
+    this.batch = new TurnBatch<Asker, Row>(async (asked) => {
+      const askers = [...asked];
+      // A lone asker (a message sent, a chat opened) keeps the single query, the cheaper of the two.
+      const rows =
+        askers.length === 1 && askers[0]
+          ? [await read.one(db, askers[0][1].userId, askers[0][1].conversationId)]
+          : await read.many(
+              db,
+              askers.map(([, asker]) => asker),
+            );
+      const found = new Map<string, Row>();
+      askers.forEach(([key], i) => {
+        const row = rows[i];
+        if (row !== undefined) found.set(key, row);
+      });
+      return found;
     });
   }
 
-  private async flush(): Promise<void> {
-    const askers = [...this.pending.values()];
-    this.pending = new Map();
-    this.scheduled = false;
-    try {
-      // A lone asker (a message sent, a chat opened) keeps the single query, the cheaper of the two.
-      const [lone] = askers;
-      const rows = askers.length === 1 && lone ? [await this.read.one(this.db, lone.userId, lone.conversationId)] : await this.read.many(this.db, askers);
-      askers.forEach((asker, i) => {
-        for (const waiter of asker.waiters) waiter.resolve(rows[i]);
-      });
-    } catch (error) {
-      for (const asker of askers) for (const waiter of asker.waiters) waiter.reject(error);
-    }
+  load(userId: number, conversationId: number): Promise<Row | undefined> {
+    return this.batch.load(`${conversationId}:${userId}`, { userId, conversationId });
   }
 }
 
