@@ -164,7 +164,7 @@ export const conversationStorage = {
 
   /**
    * Gives each conversation its owner, in one statement: a queued one is owned from now (no longer waiting or
-   * routed), one already owned (a manager's take) changes only its owner.
+   * routed); one that is not waiting (a former owner taking back a closed chat) changes only its owner.
    */
   async setOwners(db: Db, owners: readonly { conversationId: number; userId: number }[]): Promise<void> {
     if (owners.length === 0) return;

@@ -106,13 +106,10 @@ export const livechatStorage = {
   },
 
   /**
-   * What every visitor request checks, in one read: the visitor behind the token's hash with its widget, whether
-   * its IP (when it started, or `ip` now) is blocked, and whether the widget's queue is still there. Asked apart
-   * it was four statements (four round trips on PostgreSQL) before each of a burst's first messages.
-   */
-  /**
-   * Several visitors' requests checked in one read, answered by the caller's key for each: the visitor, their
-   * widget, whether their address (now, or when they came) is blocked, and whether the widget's queue exists.
+   * What visitors' requests check, several in one read, answered by the caller's key for each: the visitor behind
+   * the token's hash with its widget, whether its address (now, or when it came) is blocked, and whether the
+   * widget's queue is still there. Asked apart it was four statements (four round trips on PostgreSQL) before
+   * each of a burst's first messages, then one per request.
    */
   visitorSessions: async (db: Db, asking: Map<string, VisitorAsking>): Promise<Map<string, VisitorSessionRow>> => {
     const keys = [...asking.keys()];
