@@ -47,6 +47,7 @@ export function createServices(
 ) {
   const access = new Access(db);
   const hub = new Hub(bus);
+  hub.onPresenceError = (error) => log(error, 'offering waiting chats again after a presence change failed (they move on at their ring time)');
   const auth = new AuthService(db, clock, hub);
   const conversations = new ConversationCore(db, hub, clock);
   const chat = new ChatService(db, access, conversations, clock, config.sqliteWriterFromRate);

@@ -10,6 +10,8 @@ export class Hub {
   private readonly pending = new Set<Promise<void>>();
   /** Called when a user's first socket opens or last socket closes on this node. */
   onPresenceChange: (userId: number) => Promise<void> = async () => {};
+  /** Told when that work fails (a database error, say): it runs in the background, and nobody else would hear of it. */
+  onPresenceError: (error: unknown) => void = () => {};
   /** Called for every socket that joins this node (a reloaded callee's device rings again). */
   onSocketOpened: (connection: Connection) => void = () => {};
   /** Called for every socket that leaves this node (calls end the ones the device was in). */
@@ -88,7 +90,11 @@ export class Hub {
   private presenceChanged(recipient: Recipient): void {
     const { kind, id } = parseRecipient(recipient);
     if (kind !== 'user') return;
-    const task = this.onPresenceChange(id).finally(() => this.pending.delete(task));
+    // Caught here: a rejection nobody handles would end the process (and a batch of waiting chats offered again
+    // is shared by every presence change that asked for it, routing/router.ts `offerAgain`).
+    const task = this.onPresenceChange(id)
+      .catch((error: unknown) => this.onPresenceError(error))
+      .finally(() => this.pending.delete(task));
     this.pending.add(task);
   }
 
