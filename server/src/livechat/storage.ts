@@ -43,7 +43,6 @@ export interface VisitorSessionRow {
   id: AccountRow['id'];
   key: AccountRow['key'];
   name: AccountRow['name'];
-  type: AccountRow['type'];
   target_type: AccountRow['target_type'];
   target_id: AccountRow['target_id'];
   settings: AccountRow['settings'];
@@ -128,7 +127,7 @@ export const livechatStorage = {
     const { rows } = await statement
       .text(`)
       select asked.n, customers.id as visitor_id, customers.name as visitor_name, customers.email as visitor_email,
-        account.id, account.key, account.name, account.type, account.target_type, account.target_id, account.settings,
+        account.id, account.key, account.name, account.target_type, account.target_id, account.settings,
         exists (select 1 from ip_blocks where ip_blocks.ip = asked.ip or ip_blocks.ip = ci.ip) as blocked,
         exists (select 1 from queues where queues.id = account.target_id) as queue_exists
       from asked
