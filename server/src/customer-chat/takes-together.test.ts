@@ -81,14 +81,18 @@ describe.each(dialects)('takes of several chats at once on %s', (dialect) => {
     const locked: number[][] = [];
     vi.spyOn(ConversationCore.prototype, 'lockAll').mockImplementation(async function (this: ConversationCore, trx, ids) {
       locked.push([...ids]);
+      const rows = await lockAll.call(this, trx, ids);
       // Anna's offer of Bo's chat is withdrawn after her take was checked, before the batch judges it under the lock.
+      // (After the chats' locks, in the order the router takes them: before them, PostgreSQL may see a deadlock.)
       await trx.deleteFrom('conversation_members').where('conversation_id', '=', bo!.id).where('user_id', '=', anna.id).execute();
-      return lockAll.call(this, trx, ids);
+      return rows;
     });
     // Pressed in the same turn (as by the web client, without HTTP's own reads in between): one batch.
     const asAnna = { id: anna.id, role: anna.role, name: anna.name };
     const answers = await Promise.allSettled([h.services.customerChats.take(asAnna, ada!.id), h.services.customerChats.take(asAnna, bo!.id)]);
-    expect(locked).toEqual([[ada!.id, bo!.id]]);
+    // One batch of both; PostgreSQL may abort it for a deadlock with the router's work, and then it runs again whole.
+    expect(locked.length).toBeGreaterThan(0);
+    for (const ids of locked) expect(ids).toEqual([ada!.id, bo!.id]);
     expect(answers[0]).toEqual({ status: 'fulfilled', value: undefined });
     expect(answers[1]).toMatchObject({ status: 'rejected', reason: { code: 'FORBIDDEN', statusCode: 403 } });
     const rows = await h.storage.db
