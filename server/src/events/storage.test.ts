@@ -97,6 +97,35 @@ describe.each(dialects)('stored events on %s', (dialect) => {
     expect(await currentSeq(h.storage.db, customer)).toBe(2);
   });
 
+  it("writes several customers' events of one transaction each in their own order, with their text intact", async () => {
+    const ids = [];
+    for (const name of ['Ada', 'Bo', 'Cy']) {
+      const row = await h.storage.db
+        .insertInto('customers')
+        .values({ channel: 'livechat', name, email: '', phone: '', created_at: Date.now() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      ids.push(row.id);
+    }
+    const [ada, bo, cy] = ids as [number, number, number];
+    await transaction(h.storage.db, (trx) => appendCustomerEvent(trx, bo, { type: 'chat.state', state: 'queued', agentName: null }, Date.now()));
+    // An agent's name as typed: quotes, a backslash and an emoji must reach the widget as they were.
+    const owned = (agentName: string) => ({ type: 'chat.state', state: 'owned', agentName }) as const;
+    const names = { [ada]: ["O'Brien", 'Zoë \\ 🎧'], [bo]: ['"Bo"'], [cy]: ['Cy'] };
+    const written = await transaction(h.storage.db, async (trx) => [
+      await appendCustomerEvent(trx, cy, owned('Cy'), Date.now()),
+      await appendCustomerEvent(trx, ada, owned("O'Brien"), Date.now()),
+      await appendCustomerEvent(trx, bo, owned('"Bo"'), Date.now()),
+      await appendCustomerEvent(trx, ada, owned('Zoë \\ 🎧'), Date.now()),
+    ]);
+    expect(written.map((envelope) => (envelope.event as { seq: number }).seq)).toEqual([1, 1, 2, 2]);
+    for (const id of ids) {
+      const resumed = await eventsAfter(h.storage.db, customerRecipient(id), id === bo ? 1 : 0, 10);
+      expect(resumed.map((e) => (e as { agentName: string }).agentName)).toEqual(names[id]);
+      expect(await currentSeq(h.storage.db, customerRecipient(id))).toBe(id === ada || id === bo ? 2 : 1);
+    }
+  });
+
   it('keeps an event for one colleague in their own row, and shares one for two', async () => {
     const [ann, ben] = await Promise.all([h.user('Ann'), h.user('Ben')]);
     await h.storage.db.transaction().execute((trx) => appendEvent(trx, [ann.id], offer('x'), Date.now()));

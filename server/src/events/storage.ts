@@ -276,19 +276,14 @@ const moveCustomerSeq = prepared((trx: Db, customerId: number, by: number) =>
 );
 
 /**
- * Moves each customer's counter on by their number of events and answers their first new seq: one statement
- * for a batch of arrivals (it was one per customer, a round trip each on PostgreSQL). PostgreSQL first locks the
- * rows in id order, as an update of several rows locks them in no set order and two batches could deadlock.
+ * SQLite: moves each customer's counter on by their number of events and answers their first new seq, in one
+ * statement for a batch of arrivals. (PostgreSQL does this in `appendCustomersInOneStatement`.)
  */
 async function reserveCustomerSeqs(trx: Db, counts: Map<number, number>): Promise<Map<number, number>> {
   if (counts.size === 1) {
     const [[customerId, by]] = [...counts] as [[number, number]];
     const [counter] = await moveCustomerSeq(trx, customerId, by);
     return new Map(counter ? [[customerId, Number(counter.event_seq) - by + 1]] : []);
-  }
-  if (dialectOf(trx) === 'postgres') {
-    const ids = [...counts.keys()].sort((a, b) => a - b);
-    await new Statement(trx).text('select id from customers where id in (').list(ids).text(') order by id for update').execute();
   }
   return reserveSeqs(trx, counts, 'customers');
 }
@@ -321,19 +316,52 @@ export async function appendCustomerEvent(trx: Db, customerId: number, event: Vi
 async function writeCustomerEvents(trx: Db, appends: readonly CustomerAppend[]): Promise<void> {
   const byCustomer = new Map<number, CustomerAppend[]>();
   for (const append of appends) byCustomer.set(append.customerId, [...(byCustomer.get(append.customerId) ?? []), append]);
-  const rows: unknown[][] = [];
-  const firsts = await reserveCustomerSeqs(trx, new Map([...byCustomer].map(([id, mine]) => [id, mine.length])));
-  for (const customerId of [...byCustomer.keys()].sort((a, b) => a - b)) {
-    const mine = byCustomer.get(customerId)!;
-    const first = firsts.get(customerId);
-    if (first === undefined) throw new Error(`customer ${customerId} has no stream`);
-    for (const [i, append] of mine.entries()) {
-      append.sequenced.seq = first + i;
-      rememberWire(append.sequenced, append.json);
-      rows.push([customerId, first + i, append.json, append.now]);
-    }
+  const counts = new Map([...byCustomer].map(([id, mine]) => [id, mine.length]));
+  const ordered = [...byCustomer.keys()].sort((a, b) => a - b).flatMap((customerId) => byCustomer.get(customerId)!.map((append, i) => ({ append, i })));
+  const firsts = dialectOf(trx) === 'postgres' ? await appendCustomersInOneStatement(trx, counts, ordered) : await appendCustomersInTwo(trx, counts, ordered);
+  for (const { append, i } of ordered) {
+    const first = firsts.get(append.customerId);
+    if (first === undefined) throw new Error(`customer ${append.customerId} has no stream`);
+    append.sequenced.seq = first + i;
+    rememberWire(append.sequenced, append.json);
   }
-  await new Statement(trx).text('insert into customer_events (customer_id, seq, payload, created_at) values ').rows(rows).execute();
+}
+
+/** SQLite: the counters, then the rows (one writer at a time: no locks to order). */
+async function appendCustomersInTwo(trx: Db, counts: Map<number, number>, ordered: readonly { append: CustomerAppend; i: number }[]) {
+  const firsts = await reserveCustomerSeqs(trx, counts);
+  const rows = ordered
+    .filter(({ append }) => firsts.has(append.customerId))
+    .map(({ append, i }) => [append.customerId, firsts.get(append.customerId)! + i, append.json, append.now]);
+  if (rows.length > 0) await new Statement(trx).text('insert into customer_events (customer_id, seq, payload, created_at) values ').rows(rows).execute();
+  return firsts;
+}
+
+/**
+ * PostgreSQL: the customers' rows locked in id order, their counters moved on and their events written in one
+ * statement (it was three round trips in every batch of arrivals and takes: a lock, the counters, the rows).
+ */
+async function appendCustomersInOneStatement(trx: Db, counts: Map<number, number>, ordered: readonly { append: CustomerAppend; i: number }[]) {
+  const ids = [...counts.keys()].sort((a, b) => a - b);
+  const { rows } = await sql<{ id: number; first: number }>`
+    with locked as (select id from customers where id = any(${ids}::int[]) order by id for update),
+    counted as (
+      update customers set event_seq = customers.event_seq + c.n
+      from unnest(${ids}::int[], ${ids.map((id) => counts.get(id)!)}::int[]) as c(id, n)
+      where customers.id = c.id and customers.id in (select id from locked)
+      returning customers.id, customers.event_seq - c.n + 1 as first
+    ),
+    written as (
+      insert into customer_events (customer_id, seq, payload, created_at)
+      select r.customer_id, counted.first + r.i, r.payload, r.created_at
+      from unnest(
+        ${ordered.map(({ append }) => append.customerId)}::int[], ${ordered.map(({ i }) => i)}::int[],
+        ${ordered.map(({ append }) => append.json)}::text[], ${ordered.map(({ append }) => append.now)}::bigint[]
+      ) as r(customer_id, i, payload, created_at)
+      join counted on counted.id = r.customer_id
+    )
+    select id, first from counted`.execute(trx);
+  return new Map(rows.map(({ id, first }) => [Number(id), Number(first)]));
 }
 
 export async function eventsAfter(db: Db, recipient: Recipient, afterSeq: number, limit: number): Promise<Sequenced[]> {
