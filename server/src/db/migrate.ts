@@ -19,6 +19,7 @@ import { sharedEventPayloadsMigration } from './migrations/0016_shared_event_pay
 import { orgSettingsMigration } from './migrations/0017_org_settings.js';
 import { callPartiesMigration } from './migrations/0018_call_parties.js';
 import { callDevicesMigration } from './migrations/0019_call_devices.js';
+import { identityByCustomerAccountMigration } from './migrations/0020_identity_by_customer_account.js';
 import { sql } from 'kysely';
 
 /** Every migration, in order; the same list serves both dialects. */
@@ -43,6 +44,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0017_org_settings': orgSettingsMigration(dialect),
     '0018_call_parties': callPartiesMigration(dialect),
     '0019_call_devices': callDevicesMigration(dialect),
+    '0020_identity_by_customer_account': identityByCustomerAccountMigration(dialect),
   };
 }
 
