@@ -29,23 +29,19 @@ export interface Asker {
   conversationId: number;
 }
 
-/**
- * `with asked(n, user_id, conversation_id) as (values (…), (…))`: the askers a read answers for, one row each,
- * numbered. Cast: PostgreSQL would take an untyped parameter in VALUES for text.
- */
+/** `with asked(n, user_id, conversation_id) as (…)`: the askers a read answers for, one row each, numbered. */
 function askedBy(db: Db, askers: readonly Asker[]): Statement {
-  const statement = new Statement(db).text('with asked(n, user_id, conversation_id) as (values ');
-  askers.forEach((asker, n) => {
-    statement
-      .text(n > 0 ? ', (cast(' : '(cast(')
-      .value(n)
-      .text(' as integer), cast(')
-      .value(asker.userId)
-      .text(' as integer), cast(')
-      .value(asker.conversationId)
-      .text(' as integer))');
-  });
-  return statement.text(')');
+  return new Statement(db)
+    .text('with asked(n, user_id, conversation_id) as (')
+    .table(
+      [
+        ['n', 'integer'],
+        ['user_id', 'integer'],
+        ['conversation_id', 'integer'],
+      ],
+      askers.map((asker, n) => [n, asker.userId, asker.conversationId]),
+    )
+    .text(')');
 }
 
 /** The rows of a read for several askers, each in its asker's place (undefined where its conversation is gone). */

@@ -45,4 +45,23 @@ describe.each(dialects)('statements written as text on %s', (dialect) => {
     const users = await new Statement(storage.db).text('select id from users where id in (').list([ann!, ben!]).text(') order by id').execute<{ id: number }>();
     expect(users.rows.map((r) => Number(r.id))).toEqual([ann, ben]);
   });
+
+  it('reads rows as a table in a text that is the same for any number of rows, the values as data', async () => {
+    const tableOf = (rows: (number | string)[][]) =>
+      new Statement(storage.db)
+        .text('with t(n, name) as (')
+        .table(
+          [
+            ['n', 'integer'],
+            ['name', 'text'],
+          ],
+          rows,
+        )
+        .text(') select n, name from t order by n');
+    const tricky = ["O'Brien'); drop table users; --", 'Zoë \\ 🎧 "quoted"', '', '[1, {"a": 2}]'];
+    const rows = tricky.map((name, n) => [n, name]);
+    expect(tableOf(rows).compile().sql).toBe(tableOf(rows.slice(0, 1)).compile().sql);
+    const { rows: read } = await tableOf(rows).execute<{ n: number; name: string }>();
+    expect(read.map((r) => [Number(r.n), r.name])).toEqual(rows);
+  });
 });

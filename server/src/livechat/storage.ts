@@ -112,18 +112,14 @@ export const livechatStorage = {
    */
   visitorSessions: async (db: Db, asking: Map<string, VisitorAsking>): Promise<Map<string, VisitorSessionRow>> => {
     const keys = [...asking.keys()];
-    const statement = new Statement(db).text('with asked(n, token_hash, ip) as (values ');
-    keys.forEach((key, n) => {
-      const { tokenHash, ip } = asking.get(key)!;
-      statement
-        .text(n > 0 ? ', (cast(' : '(cast(')
-        .value(n)
-        .text(' as integer), ')
-        .value(tokenHash)
-        .text(', ')
-        .value(ip)
-        .text(')');
-    });
+    const statement = new Statement(db).text('with asked(n, token_hash, ip) as (').table(
+      [
+        ['n', 'integer'],
+        ['token_hash', 'text'],
+        ['ip', 'text'],
+      ],
+      keys.map((key, n) => [n, asking.get(key)!.tokenHash, asking.get(key)!.ip]),
+    );
     const { rows } = await statement
       .text(`)
       select asked.n, customers.id as visitor_id, customers.name as visitor_name, customers.email as visitor_email,
