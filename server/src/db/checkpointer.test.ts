@@ -1,11 +1,16 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createTestStorage, type TestStorage } from '../testing/databases.js';
 import { openStorage, type Storage } from './database.js';
 
 const PAGE_SIZED = 'x'.repeat(3500);
-/** The server's pace, quickened: a round every 200 ms, a restart past 1,024 frames (16,384 in the server). */
-const PACE = { intervalMs: 200, restartFromFrames: 1024 };
+/**
+ * The server's pace, quickened and shrunk: a round every 200 ms, a restart past 1,024 frames (262,144 in the
+ * server), a truncation after a quiet round past 64 (1,024).
+ */
+const PACE = { intervalMs: 200, restartFromFrames: 1024, idleTruncateFromFrames: 64 };
 
 /** Frames in the SQLite log now (a passive checkpoint answers it without waiting for anyone). */
 async function framesInLog(storage: Storage): Promise<number> {
@@ -36,5 +41,21 @@ describe('the SQLite log under steady writing', () => {
     expect(commits).toBeGreaterThan(10 * PACE.restartFromFrames);
     // Without restarts the log holds every commit's frames (one at least); with them, the last round's.
     expect(frames).toBeLessThan(commits / 2);
+  }, 20_000);
+
+  it('gives the disk back once writing pauses', async () => {
+    copy = await createTestStorage('sqlite');
+    await copy.close();
+    storage = await openStorage({ ...copy.location, sqliteCheckpoints: PACE });
+    const log = path.join(copy.location.dataDir, 'switchboard.db-wal');
+    for (let i = 0; i < 300; i++) await storage.db.insertInto('event_payloads').values({ payload: PAGE_SIZED, created_at: i }).execute();
+    const written = fs.statSync(log).size;
+    expect(written).toBeGreaterThan(300 * 4096);
+    // Two quiet rounds: the second finds nothing written since the first.
+    await expect.poll(() => fs.statSync(log).size, { timeout: 5000, interval: 100 }).toBe(0);
+    // Writing goes on after it, and what was written before is all there.
+    await storage.db.insertInto('event_payloads').values({ payload: 'after', created_at: 300 }).execute();
+    const { rows } = await sql<{ n: number }>`select count(*) as n from event_payloads`.execute(storage.db);
+    expect(Number(rows[0]!.n)).toBe(301);
   }, 20_000);
 });
