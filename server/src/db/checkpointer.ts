@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import { blockUntilHeld, CHECKPOINTER, releaseHeld, type WriteLock } from './write-lock.js';
+import { blockUntilHeld, CHECKPOINTER, releaseHeld, WRITES, type WriteLock } from './write-lock.js';
 
 /**
  * SQLite in WAL mode copies the log back into the database file (a checkpoint) with two fsyncs;
@@ -10,9 +10,11 @@ import { blockUntilHeld, CHECKPOINTER, releaseHeld, type WriteLock } from './wri
  * A passive checkpoint never waits, but under steady writing it never catches up with the last commit, and
  * the log only starts over once it has: in a burst of live chats it grew to 290 MB beside a 5 MB database.
  * Two ways keep it bounded:
- * - When a round finds that nothing was written since the last one and the log holds more than
- *   `idleTruncateFromFrames`, the thread takes the write lock and truncates the log (nobody is waiting then):
- *   on a server with pauses in its writing, which is every chat server most of the day, the log stays small.
+ * - When a round finds the log's file longer than `idleTruncateFromFrames` pages and fewer than
+ *   `quietWritesPerRound` writes since the last round (a pause, or a trickle of messages; the writers count them
+ *   in the lock's shared memory), the thread takes the write lock and truncates the log (a log that SQLite
+ *   started over keeps its length on disk until then). Few writers wait then. On a server with pauses or quiet
+ *   hours in its writing, which is every chat server most of the day, the log stays small.
  * - Once the log is past `restartFromFrames` all the same (writing that never pauses), the thread takes the write
  *   lock both writers share (waiting server writers go first), copies the few frames written since, and restarts
  *   the log. The long copy stays outside the lock; inside, writers wait for the rest and a flush of the database
@@ -26,9 +28,12 @@ import { blockUntilHeld, CHECKPOINTER, releaseHeld, type WriteLock } from './wri
 const RESTART_FROM_FRAMES = 262_144;
 /** 4 MB of log. */
 const IDLE_TRUNCATE_FROM_FRAMES = 1_024;
+/** Transactions (or single writes) a round (a second): a trickle of messages. */
+const QUIET_WRITES_PER_ROUND = 20;
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
 const Database = require(workerData.driver);
 const blockUntilHeld = ${blockUntilHeld.toString()};
 const releaseHeld = ${releaseHeld.toString()};
@@ -45,16 +50,17 @@ function underLock(mode) {
     releaseHeld(cells);
   }
 }
-let lastLog = -1;
+// The file, not its frames: a log started over keeps its length on disk.
+const logBytes = () => { try { return fs.statSync(workerData.file + '-wal').size; } catch { return 0; } };
+let lastWrites = Atomics.load(cells, ${WRITES});
 const timer = setInterval(() => {
   try {
     const [state] = db.pragma('wal_checkpoint(PASSIVE)');
-    const idle = state.log === lastLog;
-    lastLog = state.log;
-    if (idle && state.log >= workerData.idleTruncateFrom) {
-      underLock('TRUNCATE');
-      lastLog = -1;
-    } else if (state.log >= workerData.restartFrom) underLock('RESTART');
+    const writes = Atomics.load(cells, ${WRITES});
+    const quiet = writes - lastWrites < workerData.quietWrites;
+    lastWrites = writes;
+    if (quiet && logBytes() >= workerData.idleTruncateFrom * 4096) underLock('TRUNCATE');
+    else if (state.log >= workerData.restartFrom) underLock('RESTART');
   } catch { /* busy: the next round catches up */ }
 }, workerData.intervalMs);
 parentPort.on('message', () => {
@@ -66,15 +72,22 @@ parentPort.on('message', () => {
 
 /**
  * How often the thread checkpoints, from how many frames in the log it restarts it under writing that never
- * pauses, and from how many it truncates it when a round finds nothing written since the last (tests choose their own).
+ * pauses, and from how many pages of file it truncates it in a quiet round (fewer than `quietWritesPerRound`
+ * writes since the last; tests choose their own).
  */
 export interface CheckpointPace {
   intervalMs: number;
   restartFromFrames: number;
   idleTruncateFromFrames: number;
+  quietWritesPerRound: number;
 }
 
-const PACE: CheckpointPace = { intervalMs: 1000, restartFromFrames: RESTART_FROM_FRAMES, idleTruncateFromFrames: IDLE_TRUNCATE_FROM_FRAMES };
+const PACE: CheckpointPace = {
+  intervalMs: 1000,
+  restartFromFrames: RESTART_FROM_FRAMES,
+  idleTruncateFromFrames: IDLE_TRUNCATE_FROM_FRAMES,
+  quietWritesPerRound: QUIET_WRITES_PER_ROUND,
+};
 
 export interface Checkpointer {
   stop(): Promise<void>;
@@ -91,6 +104,7 @@ export function startCheckpointer(file: string, driver: string, lock: WriteLock,
       holder: CHECKPOINTER,
       restartFrom: pace.restartFromFrames,
       idleTruncateFrom: pace.idleTruncateFromFrames,
+      quietWrites: pace.quietWritesPerRound,
     },
   });
   worker.unref();

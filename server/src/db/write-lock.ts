@@ -1,6 +1,10 @@
-/** Who holds the lock (cell 0) and how many server-thread writers wait for it (cell 1). */
+/**
+ * Who holds the lock (cell 0), how many server-thread writers wait for it (cell 1), and how many times the server's
+ * writers took it (cell 2, which the checkpointer reads to know a quiet second from a busy one).
+ */
 const HOLDER = 0;
 const WAITING = 1;
+export const WRITES = 2;
 const FREE = 0;
 const SERVER = 1;
 const WRITER = 2;
@@ -40,7 +44,7 @@ export function blockUntilHeld(cells: Int32Array, holder: number): void {
 export class WriteLock {
   private readonly cells: Int32Array;
 
-  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(8)) {
+  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(12)) {
     this.cells = new Int32Array(buffer);
   }
 
@@ -55,12 +59,14 @@ export class WriteLock {
     }
     Atomics.sub(this.cells, WAITING, 1);
     Atomics.notify(this.cells, WAITING);
+    Atomics.add(this.cells, WRITES, 1);
     return () => this.release();
   }
 
   /** The writer thread: blocks until the lock is free and no server writer is waiting for it. */
   acquireBlocking(): void {
     blockUntilHeld(this.cells, WRITER);
+    Atomics.add(this.cells, WRITES, 1);
   }
 
   /** After a thread stopped: a lock it held is free again (a thread gone mid-write would hold it forever). */
