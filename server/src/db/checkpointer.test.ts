@@ -10,7 +10,7 @@ const PAGE_SIZED = 'x'.repeat(3500);
  * The server's pace, quickened and shrunk: a round every 200 ms, a restart past 1,024 frames (262,144 in the
  * server), a truncation of a log file past 64 pages (1,024) in a round with fewer than 5 writes (20) since the last.
  */
-const PACE = { intervalMs: 200, restartFromFrames: 1024, idleTruncateFromFrames: 64, quietWritesPerRound: 5 };
+const PACE = { intervalMs: 200, restartFromFrames: 1024, quietTruncateFromPages: 64, quietWritesPerRound: 5 };
 
 /** Frames in the SQLite log now (a passive checkpoint answers it without waiting for anyone). */
 async function framesInLog(storage: Storage): Promise<number> {

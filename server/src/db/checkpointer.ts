@@ -10,7 +10,7 @@ import { blockUntilHeld, CHECKPOINTER, releaseHeld, WRITES, type WriteLock } fro
  * A passive checkpoint never waits, but under steady writing it never catches up with the last commit, and
  * the log only starts over once it has: in a burst of live chats it grew to 290 MB beside a 5 MB database.
  * Two ways keep it bounded:
- * - When a round finds the log's file longer than `idleTruncateFromFrames` pages and fewer than
+ * - When a round finds the log's file longer than `quietTruncateFromPages` pages and fewer than
  *   `quietWritesPerRound` writes since the last round (a pause, or a trickle of messages; the writers count them
  *   in the lock's shared memory), the thread takes the write lock and truncates the log (a log that SQLite
  *   started over keeps its length on disk until then). Few writers wait then. On a server with pauses or quiet
@@ -26,8 +26,8 @@ import { blockUntilHeld, CHECKPOINTER, releaseHeld, WRITES, type WriteLock } fro
  */
 /** 1 GB of log (4 KB pages): see above. */
 const RESTART_FROM_FRAMES = 262_144;
-/** 4 MB of log. */
-const IDLE_TRUNCATE_FROM_FRAMES = 1_024;
+/** 4 MB of log file. */
+const QUIET_TRUNCATE_FROM_PAGES = 1_024;
 /** Transactions (or single writes) a round (a second): a trickle of messages. */
 const QUIET_WRITES_PER_ROUND = 20;
 
@@ -57,9 +57,9 @@ const timer = setInterval(() => {
   try {
     const [state] = db.pragma('wal_checkpoint(PASSIVE)');
     const writes = Atomics.load(cells, ${WRITES});
-    const quiet = writes - lastWrites < workerData.quietWrites;
+    const quiet = ((writes - lastWrites) | 0) < workerData.quietWrites; // | 0: the count wraps past 2^31
     lastWrites = writes;
-    if (quiet && logBytes() >= workerData.idleTruncateFrom * 4096) underLock('TRUNCATE');
+    if (quiet && logBytes() >= workerData.truncateFromPages * 4096) underLock('TRUNCATE');
     else if (state.log >= workerData.restartFrom) underLock('RESTART');
   } catch { /* busy: the next round catches up */ }
 }, workerData.intervalMs);
@@ -78,14 +78,14 @@ parentPort.on('message', () => {
 export interface CheckpointPace {
   intervalMs: number;
   restartFromFrames: number;
-  idleTruncateFromFrames: number;
+  quietTruncateFromPages: number;
   quietWritesPerRound: number;
 }
 
 const PACE: CheckpointPace = {
   intervalMs: 1000,
   restartFromFrames: RESTART_FROM_FRAMES,
-  idleTruncateFromFrames: IDLE_TRUNCATE_FROM_FRAMES,
+  quietTruncateFromPages: QUIET_TRUNCATE_FROM_PAGES,
   quietWritesPerRound: QUIET_WRITES_PER_ROUND,
 };
 
@@ -103,7 +103,7 @@ export function startCheckpointer(file: string, driver: string, lock: WriteLock,
       lockBuffer: lock.buffer,
       holder: CHECKPOINTER,
       restartFrom: pace.restartFromFrames,
-      idleTruncateFrom: pace.idleTruncateFromFrames,
+      truncateFromPages: pace.quietTruncateFromPages,
       quietWrites: pace.quietWritesPerRound,
     },
   });
