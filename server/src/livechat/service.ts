@@ -20,6 +20,7 @@ import type { Db } from '../db/database.js';
 import { TurnBatch } from '../db/turn-batch.js';
 import type { Hub } from '../events/hub.js';
 import { errors } from '../http/errors.js';
+import { routingStorage } from '../routing/storage.js';
 import { livechatStorage, toWidget, type VisitorAsking, type VisitorSessionRow } from './storage.js';
 
 export interface Visitor {
@@ -173,10 +174,7 @@ export class LiveChatService {
   }
 
   private async assertTarget(input: WidgetInput): Promise<void> {
-    const exists =
-      input.target.type === 'queue'
-        ? await livechatStorage.queueExists(this.db, input.target.queueId)
-        : await livechatStorage.userActive(this.db, input.target.userId);
+    const exists = await routingStorage.targetExists(this.db, input.target);
     if (!exists) throw errors.validation(`body.target: no such ${input.target.type}`);
   }
 }

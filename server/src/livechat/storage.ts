@@ -144,11 +144,6 @@ export const livechatStorage = {
 
   removeBlock: (db: Db, id: number) => db.deleteFrom('ip_blocks').where('id', '=', id).executeTakeFirst(),
 
-  userActive: async (db: Db, id: number) =>
-    (await db.selectFrom('users').select('id').where('id', '=', id).where('disabled', '=', 0).executeTakeFirst()) !== undefined,
-
-  queueExists: async (db: Db, id: number) => (await db.selectFrom('queues').select('id').where('id', '=', id).executeTakeFirst()) !== undefined,
-
   /** Whether any logged-in agent of the queue is available right now, as judged by `online`. */
   async queueHasAvailableAgent(db: Db, queueId: number, online: (userId: number) => boolean): Promise<boolean> {
     const rows = await db

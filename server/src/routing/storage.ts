@@ -1,3 +1,4 @@
+import type { WidgetTarget } from '@switchboard/protocol';
 import type { Db } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
 import type { AgentState } from './strategies/index.js';
@@ -97,4 +98,10 @@ export const routingStorage = {
     (await db.selectFrom('conversations').select('id').where('queue_id', '=', queueId).where('state', '=', 'queued').execute()).map((r) => r.id),
 
   activeUser: (db: Db, id: number) => db.selectFrom('users').select(['id', 'name']).where('id', '=', id).where('disabled', '=', 0).executeTakeFirst(),
+
+  /** Whether the place a widget's or an account's chats go is there: the queue, or the colleague (not disabled). */
+  targetExists: async (db: Db, target: WidgetTarget) =>
+    target.type === 'queue'
+      ? (await routingStorage.queue(db, target.queueId)) !== undefined
+      : (await routingStorage.activeUser(db, target.userId)) !== undefined,
 };

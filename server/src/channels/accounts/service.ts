@@ -9,6 +9,7 @@ import type { Adapters } from '../registry.js';
 import { toE164 } from '../phone.js';
 import type { SecretBox } from '../secrets.js';
 import type { AccountDirectory } from './directory.js';
+import { routingStorage } from '../../routing/storage.js';
 import { accountStorage, type AccountRow } from './storage.js';
 import { MESSENGER_SECRETS, SMS_SECRETS, toRef, toView, WHATSAPP_SECRETS } from './view.js';
 
@@ -214,8 +215,7 @@ export class ChannelAccountsService {
   }
 
   private async assertTarget(target: ChannelTarget): Promise<void> {
-    const exists =
-      target.type === 'queue' ? await accountStorage.queueExists(this.db, target.queueId) : await accountStorage.userActive(this.db, target.userId);
+    const exists = await routingStorage.targetExists(this.db, target);
     if (!exists) throw errors.validation(`body.target: no such ${target.type}`);
   }
 }

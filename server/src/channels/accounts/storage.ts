@@ -63,11 +63,6 @@ export const accountStorage = {
 
   remove: (db: Db, id: number) => db.deleteFrom('channel_accounts').where('id', '=', id).executeTakeFirst(),
 
-  queueExists: async (db: Db, id: number) => (await db.selectFrom('queues').select('id').where('id', '=', id).executeTakeFirst()) !== undefined,
-
-  userActive: async (db: Db, id: number) =>
-    (await db.selectFrom('users').select('id').where('id', '=', id).where('disabled', '=', 0).executeTakeFirst()) !== undefined,
-
   /** Names of accounts whose chats go to this queue (a queue they use cannot be deleted). */
   namesTargetingQueue: async (db: Db, queueId: number) =>
     (await db.selectFrom('channel_accounts').select('name').where('target_type', '=', 'queue').where('target_id', '=', queueId).orderBy('name').execute()).map(
