@@ -118,7 +118,7 @@ export const livechatStorage = {
         ['token_hash', 'text'],
         ['ip', 'text'],
       ],
-      keys.map((key, n) => [n, asking.get(key)!.tokenHash, asking.get(key)!.ip]),
+      [...asking.values()].map(({ tokenHash, ip }, n) => [n, tokenHash, ip]),
     );
     const { rows } = await statement
       .text(`)
