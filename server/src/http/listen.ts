@@ -9,8 +9,14 @@ import { refuseAtAccept } from './connection-admission.js';
  * waited in the kernel's queue, which overflowed, and the visitors' systems sent their connection again
  * after 1, 3 and 7 s. With several sockets on the port (Linux SO_REUSEPORT) the kernel spreads new
  * connections over them and each turn accepts one from each.
+ *
+ * Sixty-four: with eight, the burst's visitors on new connections still waited p50 0.7 s and p99 0.9–1.6 s
+ * to be accepted (timed from the visitor's send to the server's `connection` event), which was most of the
+ * Ring all first offer's p99; with sixty-four p50 40–80 ms. A socket costs a descriptor and a kernel queue;
+ * a turn accepts at most this many connections, each set up in ~0.2 ms, and an address's pacing
+ * (connection-admission.ts) still spreads one client's flood over seconds.
  */
-export const LISTENERS = 8;
+export const LISTENERS = 64;
 /** New connections the kernel keeps for the server while it is busy (capped by net.core.somaxconn; Node's default is 511). */
 const BACKLOG = 4096;
 /** While the server closes, how often connections whose requests have been answered are ended. */
