@@ -110,25 +110,22 @@ export const memberStorage = {
       .execute();
   },
 
-  /** Withdraws each chat's offers from everyone but its taker, in one statement of one text for any batch of takes. */
+  /**
+   * Withdraws each chat's offers from everyone but its taker, in one statement (a batch of takes). An OR of the
+   * takes, so that each finds its rows through the key: the same delete from a table of the takes (one text for
+   * any batch) took PostgreSQL ~37 ms a batch of a hundred in the routing burst, against ~3.7 ms for this one.
+   */
   async withdrawOffersExcept(db: Db, takes: readonly { conversationId: number; userId: number }[]): Promise<void> {
     if (takes.length === 0) return;
-    await new Statement(db)
-      .text('with taken as (')
-      .table(
-        [
-          ['conversation_id', 'integer'],
-          ['user_id', 'integer'],
-        ],
-        takes.map((t) => [t.conversationId, t.userId]),
-      )
-      // Each taken chat's other rows found through the key, then deleted by it: asking per row which taker its chat
-      // has (a correlated subquery) read the batch again for every row, ~90 ms for a hundred takes on SQLite.
-      .text(
-        ") delete from conversation_members where role = 'offered' and (conversation_id, user_id) in (select others.conversation_id, others.user_id" +
-          ' from taken join conversation_members as others on others.conversation_id = taken.conversation_id and others.user_id != taken.user_id)',
-      )
-      .execute();
+    const statement = new Statement(db).text("delete from conversation_members where role = 'offered' and (");
+    for (const [i, { conversationId, userId }] of takes.entries())
+      statement
+        .text(i > 0 ? ' or (conversation_id = ' : '(conversation_id = ')
+        .value(conversationId)
+        .text(' and user_id != ')
+        .value(userId)
+        .text(')');
+    await statement.text(')').execute();
   },
 
   async removeMembers(db: Db, conversationId: number, userIds: number[]): Promise<void> {
