@@ -81,7 +81,7 @@ export async function startHarness(dialect: DialectName, options: HarnessOptions
     config,
     url: '',
     async listen() {
-      // As the server listens in production (eight sockets on Linux): `app.close()` waits for every socket's
+      // As the server listens in production (several sockets on Linux): `app.close()` waits for every socket's
       // connections, which tests that stop the server mid-test (e2e/pwa.test.ts) rely on.
       const { port } = await listen(harness.app, { port: 0, host: '127.0.0.1' });
       listening = true;
