@@ -13,6 +13,7 @@ import { ConversationCore } from './conversations/core.js';
 import { CustomerIntake } from './customer-chat/intake.js';
 import { CustomerChatService } from './customer-chat/service.js';
 import type { Db } from './db/database.js';
+import { dialectOf } from './db/dialect.js';
 import type { EventBus } from './events/bus.js';
 import { Hub } from './events/hub.js';
 import { FilesService } from './files/service.js';
@@ -54,7 +55,7 @@ export function createServices(
   const router = new Router(db, hub, conversations, clock, random);
   const contacts = new ContactsService(db, access, clock);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom);
-  const intake = new CustomerIntake(conversations, router, clock);
+  const intake = new CustomerIntake(conversations, router, clock, dialectOf(db));
   const files = new FilesService(
     db,
     access,

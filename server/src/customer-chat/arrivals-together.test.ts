@@ -1,6 +1,7 @@
 import type { Conversation } from '@switchboard/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConversationCore } from '../conversations/core.js';
+import { CustomerIntake } from './intake.js';
 import { TestVisitor, ringAllDesk, type RingAllDesk } from '../testing/customer-chat.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
@@ -102,6 +103,44 @@ describe.each(dialects)('customers arriving together on %s', (dialect) => {
       expect(message.message.body).toBe(`Hello from visitor ${i}`);
       expect(state).toMatchObject({ state: 'queued', seq: message.seq + 1 });
     }
+  });
+
+  // On SQLite a batch holds the event loop to its end (so at most 100); on PostgreSQL it waits on round trips
+  // whatever its size, so more arrivals share one.
+  it(`takes in ${dialect === 'sqlite' ? 'at most 100' : 'up to 300'} customers who wrote while a batch ran in one batch`, async () => {
+    const visitors = await Promise.all(Array.from({ length: 151 }, (_, i) => TestVisitor.start(h, widget.key, `V${i}`, `10.0.${i >> 8}.${i & 255}`)));
+    const batches: number[] = [];
+    let releaseFirst = () => {};
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    // Held before its transaction, as a busy server would: the others' requests still reach the intake meanwhile.
+    const intake = CustomerIntake.prototype as unknown as { receiveAll: (arrivals: unknown[]) => Promise<unknown[]> };
+    const receiveAll = intake.receiveAll;
+    vi.spyOn(intake, 'receiveAll').mockImplementation(async function (this: unknown, arrivals) {
+      batches.push(arrivals.length);
+      if (batches.length === 1) await firstHeld;
+      return receiveAll.call(this, arrivals);
+    });
+    let received = 0;
+    const receive = CustomerIntake.prototype.receive;
+    vi.spyOn(CustomerIntake.prototype, 'receive').mockImplementation(function (this: CustomerIntake, ...args) {
+      received++;
+      return receive.apply(this, args);
+    });
+    const first = visitors[0]!.send('First');
+    await expect.poll(() => batches.length).toBe(1);
+    const rest = visitors.slice(1).map((v, i) => v.send(`Hello ${i}`));
+    // Every one of the 150 has reached the intake before the first batch ends.
+    await expect.poll(() => received).toBe(151);
+    releaseFirst();
+    const answers = await Promise.all([first, ...rest]);
+    expect(answers.every((a) => a.statusCode === 200)).toBe(true);
+    expect(batches).toEqual(dialect === 'sqlite' ? [1, 100, 50] : [1, 150]);
+    const stored = await h.storage.db
+      .selectFrom('messages')
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .where('author', '=', 'customer')
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(151);
   });
 
   it('gives a customer who writes twice at once one chat, both messages and one session', async () => {
