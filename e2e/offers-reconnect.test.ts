@@ -71,12 +71,11 @@ describe.runIf(browserAvailable)('an offer withdrawn while the agent was offline
     // Anna has it, and the live withdrawal never reached Ben's page (as when it overtook the offer on the bus).
     const db = server.storage.db;
     const { id } = await db.selectFrom('conversations').select('id').where('customer_id', '=', visitor.id).executeTakeFirstOrThrow();
-    await db.deleteFrom('conversation_members').where('conversation_id', '=', id).where('role', '=', 'offered').execute();
     await db
       .insertInto('conversation_members')
       .values({ conversation_id: id, user_id: anna.id, role: 'owner', archived: 0, last_read_message_id: 0 })
       .execute();
-    await db.updateTable('conversations').set({ state: 'owned', owner_id: anna.id }).where('id', '=', id).execute();
+    await db.updateTable('conversations').set({ state: 'owned', owner_id: anna.id, offered_to: null }).where('id', '=', id).execute();
 
     await offered.click();
     await benPage.getByTestId('take-button').click();

@@ -1,7 +1,6 @@
 import type { Channel, Conversation, DeliveryState, DurableEvent, Message, MessagePage } from '@switchboard/protocol';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/database.js';
-import type { MemberRole } from '../db/schema.js';
 import type { Envelope } from '../events/bus.js';
 import type { Hub } from '../events/hub.js';
 import { fileStorage } from '../files/storage.js';
@@ -16,7 +15,7 @@ import {
   snapshotMembersOf,
 } from './membership.js';
 import { deliveryStorage, publishMessageUpdate } from './delivery.js';
-import { memberStorage } from './members.js';
+import { memberStorage, type RowRole } from './members.js';
 import { deleteMessage, editMessage, findByClientId, history, messageFacts, messageInConversation, type NewMessage } from './messages.js';
 import { type CloseReason, sessionStorage } from './sessions.js';
 import { type ConversationChanges, type ConversationRow, conversationStorage, customerKey } from './storage.js';
@@ -97,7 +96,7 @@ export class ConversationCore {
    */
   async giveToTakers(trx: Db, takes: readonly { conversation: ConversationRow; userId: number }[], now: number): Promise<void> {
     const pairs = takes.map(({ conversation, userId }) => ({ conversationId: conversation.id, userId }));
-    await memberStorage.withdrawOffersExcept(trx, pairs);
+    // Their offers go with `setOwners` (offered to nobody once owned).
     await memberStorage.setMembersOfAll(
       trx,
       pairs.map(({ conversationId, userId }) => ({ conversationId, userIds: [userId] })),
@@ -294,17 +293,17 @@ export class ConversationCore {
     return publishChange(trx, conversationId, before, removal, now, notifyCustomer);
   }
 
-  setMember(trx: Db, conversationId: number, userId: number, role: MemberRole, archived: boolean): Promise<void> {
+  setMember(trx: Db, conversationId: number, userId: number, role: RowRole, archived: boolean): Promise<void> {
     return memberStorage.setMember(trx, conversationId, userId, role, archived);
   }
 
-  setMembers(trx: Db, conversationId: number, userIds: number[], role: MemberRole, archived: boolean): Promise<void> {
+  setMembers(trx: Db, conversationId: number, userIds: number[], role: RowRole, archived: boolean): Promise<void> {
     return memberStorage.setMembers(trx, conversationId, userIds, role, archived);
   }
 
-  /** `setMembers` for several conversations in one statement. */
-  setMembersOfAll(trx: Db, entries: readonly { conversationId: number; userIds: readonly number[] }[], role: MemberRole, archived: boolean): Promise<void> {
-    return memberStorage.setMembersOfAll(trx, entries, role, archived);
+  /** Offers each waiting chat to exactly these agents (none: to nobody), in one statement. */
+  setOffers(trx: Db, offers: readonly { conversationId: number; userIds: readonly number[] }[]): Promise<void> {
+    return memberStorage.setOffers(trx, offers);
   }
 
   async removeMembers(trx: Db, conversationId: number, userIds: number[]): Promise<void> {

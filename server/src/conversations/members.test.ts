@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness } from '../testing/harness.js';
 import { memberStorage } from './members.js';
+import { conversationStorage } from './storage.js';
 
 /** `count` conversations of a queue and `agents` colleagues, made with the storage's own tables. */
 async function chatsAndAgents(db: Db, count: number, agents: number) {
@@ -40,64 +41,88 @@ async function rowsOf(db: Db, chatIds: number[]) {
   return rows.map((r) => ({ ...r, archived: Number(r.archived), last_read_message_id: Number(r.last_read_message_id) }));
 }
 
-describe.each(dialects)('offer rows on %s', (dialect) => {
+async function offeredTo(db: Db, chatIds: number[]) {
+  const rows = await db.selectFrom('conversations').select(['id', 'offered_to']).where('id', 'in', chatIds).orderBy('id').execute();
+  return rows.map((r) => r.offered_to);
+}
+
+describe.each(dialects)('offers on %s', (dialect) => {
   let h: Harness;
   beforeEach(async () => {
     h = await startHarness(dialect);
   });
   afterEach(() => h.close());
 
-  // A Ring all batch: a hundred and fifty chats offered to fifty agents is 7,500 rows, past what one statement of
-  // bound row values may hold on SQLite (32,766 parameters at five a row).
-  it('offers a batch of chats to every agent in one go, keeping what each colleague had read', async () => {
+  // A Ring all batch: a hundred and fifty chats offered to fifty agents, where it was 7,500 member rows.
+  it('offers a batch of chats to every agent in one go, over a former owner’s own row, writing no member row', async () => {
     const db = h.storage.db;
     const { userIds, chatIds } = await chatsAndAgents(db, 150, 50);
+    const former = userIds[3]!;
     await db
       .insertInto('conversation_members')
-      .values({ conversation_id: chatIds[0]!, user_id: userIds[3]!, last_read_message_id: 7, role: 'member', archived: 1 })
+      .values({ conversation_id: chatIds[0]!, user_id: former, last_read_message_id: 7, role: 'former', archived: 1 })
       .execute();
 
-    await memberStorage.setMembersOfAll(
+    await memberStorage.setOffers(
       db,
       chatIds.map((conversationId) => ({ conversationId, userIds })),
-      'offered',
-      false,
     );
 
-    const rows = await rowsOf(db, chatIds);
-    expect(rows).toHaveLength(150 * 50);
-    expect(rows.every((r) => r.role === 'offered' && r.archived === 0)).toBe(true);
-    expect(rows.find((r) => r.conversation_id === chatIds[0] && r.user_id === userIds[3])?.last_read_message_id).toBe(7);
-    expect(new Set(rows.map((r) => `${r.conversation_id}:${r.user_id}`)).size).toBe(150 * 50);
+    expect(await rowsOf(db, chatIds)).toEqual([{ conversation_id: chatIds[0], user_id: former, role: 'former', archived: 1, last_read_message_id: 7 }]);
+    const members = await memberStorage.membersOfAll(db, chatIds);
+    expect(members).toHaveLength(150 * 50);
+    expect(members.every((m) => m.role === 'offered')).toBe(true);
+    expect(new Set(members.map((m) => `${m.conversation_id}:${m.user_id}`)).size).toBe(150 * 50);
+    expect(await memberStorage.memberRole(db, chatIds[0]!, former)).toBe('offered');
+    // Offered, the chat is in the former owner's list, not in their archive.
+    expect((await memberStorage.conversationIdsOf(db, former, false)).sort((a, b) => a - b)).toEqual(chatIds);
+    expect(await memberStorage.conversationIdsOf(db, former, true)).toEqual([]);
+    expect((await memberStorage.participants(db, chatIds[1]!)).map((p) => p.role)).toEqual(Array(50).fill('offered'));
   });
 
-  it("withdraws each taken chat's offers from everyone but its taker, and nothing else", async () => {
+  it('takes colleagues out of an offer with their rows, and nobody left is no offer', async () => {
     const db = h.storage.db;
     const { userIds, chatIds } = await chatsAndAgents(db, 3, 4);
     const [a, b, untouched] = chatIds as [number, number, number];
     const [u1, u2, u3, u4] = userIds as [number, number, number, number];
-    await memberStorage.setMembersOfAll(
+    await memberStorage.setOffers(
       db,
       chatIds.map((conversationId) => ({ conversationId, userIds: [u1, u2, u3] })),
-      'offered',
-      false,
     );
-    // A colleague invited to chat a: not an offer, so a take does not remove them.
+    // A colleague invited to chat a: not an offer.
     await memberStorage.setMembersOfAll(db, [{ conversationId: a, userIds: [u4] }], 'member', false);
 
-    await memberStorage.withdrawOffersExcept(db, [
-      { conversationId: a, userId: u1 },
-      { conversationId: b, userId: u2 },
-    ]);
+    await memberStorage.removeMembers(db, a, [u2]);
+    await memberStorage.removeMembers(db, b, [u3, u1, u2]);
 
-    const left = (await rowsOf(db, chatIds)).map((r) => [r.conversation_id, r.user_id, r.role]);
-    expect(left).toEqual([
-      [a, u1, 'offered'],
-      [a, u4, 'member'],
-      [b, u2, 'offered'],
-      [untouched, u1, 'offered'],
-      [untouched, u2, 'offered'],
-      [untouched, u3, 'offered'],
-    ]);
+    expect(await offeredTo(db, chatIds)).toEqual([`,${u1},${u3},`, null, `,${u1},${u2},${u3},`]);
+    const roles = async (id: number) => new Map((await memberStorage.members(db, id)).map((m) => [m.user_id, m.role]));
+    expect(await roles(a)).toEqual(
+      new Map([
+        [u4, 'member'],
+        [u1, 'offered'],
+        [u3, 'offered'],
+      ]),
+    );
+    expect(await roles(b)).toEqual(new Map());
+    expect(await memberStorage.activeMemberIds(db, untouched)).toEqual([u1, u2, u3]);
+    expect(await memberStorage.memberRole(db, b, u1)).toBeUndefined();
+  });
+
+  it('withdraws the offer when the chat leaves the queue: taken, or closed', async () => {
+    const db = h.storage.db;
+    const { userIds, chatIds } = await chatsAndAgents(db, 3, 3);
+    const [taken, closed, waiting] = chatIds as [number, number, number];
+    await conversationStorage.updateAll(db, chatIds, { state: 'queued' });
+    await memberStorage.setOffers(
+      db,
+      chatIds.map((conversationId) => ({ conversationId, userIds })),
+    );
+
+    await conversationStorage.setOwners(db, [{ conversationId: taken, userId: userIds[0]! }]);
+    await conversationStorage.update(db, closed, { state: 'closed' });
+    await conversationStorage.update(db, waiting, { state: 'queued', offer_round: 1 });
+
+    expect(await offeredTo(db, chatIds)).toEqual([null, null, `,${userIds.join(',')},`]);
   });
 });

@@ -1,96 +1,113 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { integerRows } from '../db/dialect.js';
-import { prepared } from '../db/prepared.js';
 import { Statement } from '../db/statement.js';
 import type { MemberRole } from '../db/schema.js';
+import { offeredIds, offeredTo, offerText } from './offers.js';
 
-const membersOf = prepared((db: Db, conversationId: number) =>
-  db.selectFrom('conversation_members').select(['user_id', 'role']).where('conversation_id', '=', conversationId),
-);
+type MemberRow = { conversation_id: number; user_id: number; role: MemberRole };
+
+/** The roles a member row holds: `offered` is the chat's `offered_to` (conversations/offers.ts). */
+export type RowRole = Exclude<MemberRole, 'offered'>;
 
 /**
- * The `conversation_members` rows: who sees a conversation, in which role, archived or not, read how far.
- * The statements every message runs (active members, read marker) are SQL text: building them cost more than running them.
+ * The member rows of these conversations (`and role != 'former'` for `active`) with each one's offer (conversations/
+ * offers.ts), in one statement: the offer's agents have the role `offered` over a row of their own.
  */
+async function withOffers(db: Db, conversationIds: readonly number[], active: boolean): Promise<MemberRow[]> {
+  const ids = [...new Set(conversationIds)];
+  if (ids.length === 0) return [];
+  const { rows } = await new Statement(db)
+    .text('select conversation_id, user_id, role, null as offered_to from conversation_members where conversation_id in (')
+    .list(ids)
+    .text(active ? ") and role != 'former'" : ')')
+    .text(' union all select id, null, null, offered_to from conversations where id in (')
+    .list(ids)
+    .text(') and offered_to is not null')
+    .execute<{ conversation_id: number; user_id: number | null; role: MemberRole | null; offered_to: string | null }>();
+  const offered = new Map<number, number[]>();
+  for (const row of rows) if (row.offered_to !== null) offered.set(Number(row.conversation_id), offeredIds(row.offered_to));
+  const members: MemberRow[] = [];
+  for (const row of rows) {
+    const conversationId = Number(row.conversation_id);
+    if (row.user_id !== null && !offered.get(conversationId)?.includes(row.user_id))
+      members.push({ conversation_id: conversationId, user_id: row.user_id, role: row.role! });
+  }
+  for (const [conversationId, userIds] of offered)
+    for (const userId of userIds) members.push({ conversation_id: conversationId, user_id: userId, role: 'offered' });
+  return members;
+}
+
 export const memberStorage = {
   /** Colleagues who see the conversation now (internal members, owner, offered agents). */
-  activeMemberIds: async (db: Db, conversationId: number) =>
-    (
-      await sql<{ user_id: number }>`
-        select user_id from conversation_members where conversation_id = ${conversationId} and role != 'former'`.execute(db)
-    ).rows.map((r) => r.user_id),
+  activeMemberIds: async (db: Db, conversationId: number) => (await withOffers(db, [conversationId], true)).map((r) => r.user_id),
 
   /** Who sees each of several conversations, with their roles, in one statement, by conversation. */
   activeMembersOf: async (db: Db, conversationIds: readonly number[]) => {
-    const ids = [...new Set(conversationIds)];
-    const { rows } = await new Statement(db)
-      .text('select conversation_id, user_id, role from conversation_members where conversation_id in (')
-      .list(ids)
-      .text(") and role != 'former'")
-      .execute<{ conversation_id: number; user_id: number; role: MemberRole }>();
-    const members = new Map<number, { userId: number; role: MemberRole }[]>(ids.map((id) => [id, []]));
-    for (const row of rows) members.get(Number(row.conversation_id))?.push({ userId: row.user_id, role: row.role });
+    const members = new Map<number, { userId: number; role: MemberRole }[]>(conversationIds.map((id) => [id, []]));
+    for (const row of await withOffers(db, conversationIds, true)) members.get(row.conversation_id)?.push({ userId: row.user_id, role: row.role });
     return members;
   },
 
-  allMemberIds: async (db: Db, conversationId: number) =>
-    (await db.selectFrom('conversation_members').select('user_id').where('conversation_id', '=', conversationId).execute()).map((r) => r.user_id),
+  allMemberIds: async (db: Db, conversationId: number) => (await withOffers(db, [conversationId], false)).map((r) => r.user_id),
 
   memberRole: async (db: Db, conversationId: number, userId: number): Promise<MemberRole | undefined> =>
-    (await db.selectFrom('conversation_members').select('role').where('conversation_id', '=', conversationId).where('user_id', '=', userId).executeTakeFirst())
-      ?.role,
-
-  conversationIdsOf: async (db: Db, userId: number, archived: boolean) =>
     (
-      await db.selectFrom('conversation_members').select('conversation_id').where('user_id', '=', userId).where('archived', '=', Number(archived)).execute()
-    ).map((r) => r.conversation_id),
-
-  members: (db: Db, conversationId: number) => membersOf(db, conversationId),
-
-  /** `members` of several conversations (former ones too), in one statement. */
-  membersOfAll: async (db: Db, conversationIds: readonly number[]) =>
-    (
-      await new Statement(db)
-        .text('select conversation_id, user_id, role from conversation_members where conversation_id in (')
-        .list([...new Set(conversationIds)])
-        .text(')')
-        .execute<{ conversation_id: number; user_id: number; role: MemberRole }>()
-    ).rows,
-
-  /** The colleagues in the conversation with their names and roles, by name (Information). */
-  participants: (db: Db, conversationId: number) =>
-    db
-      .selectFrom('conversation_members')
-      .innerJoin('users', 'users.id', 'conversation_members.user_id')
-      .select(['users.id', 'users.name', 'users.extension', 'conversation_members.role'])
-      .where('conversation_id', '=', conversationId)
-      .orderBy('users.name')
-      .execute(),
-
-  setMember: (db: Db, conversationId: number, userId: number, role: MemberRole, archived: boolean) =>
-    memberStorage.setMembers(db, conversationId, [userId], role, archived),
+      await sql<{ role: MemberRole | null }>`
+        select case when ${offeredTo('c', userId)} then 'offered'
+          else (select m.role from conversation_members m where m.conversation_id = c.id and m.user_id = ${userId}) end as role
+        from conversations c where c.id = ${conversationId}`.execute(db)
+    ).rows[0]?.role ?? undefined,
 
   /**
-   * Gives these colleagues this role in the conversation, in one statement, keeping their read markers. SQL text,
-   * as every offer to a queue's agents (fifty rows with Ring all) and its withdrawal run it.
+   * The conversations the colleague has in their list (`archived`: their archive): their rows, and the chats
+   * offered to them, which are never in the archive (an offer to a former owner brings theirs back out).
    */
-  setMembers: (db: Db, conversationId: number, userIds: number[], role: MemberRole, archived: boolean) =>
+  conversationIdsOf: async (db: Db, userId: number, archived: boolean) => {
+    const offered = offeredTo('c', userId);
+    const { rows } = archived
+      ? await sql<{ id: number }>`
+          select m.conversation_id as id from conversation_members m
+          where m.user_id = ${userId} and m.archived = 1
+            and not exists (select 1 from conversations c where c.id = m.conversation_id and c.offered_to is not null and ${offered})`.execute(db)
+      : await sql<{ id: number }>`
+          select conversation_id as id from conversation_members where user_id = ${userId} and archived = 0
+          union select c.id from conversations c where c.offered_to is not null and ${offered}`.execute(db);
+    return rows.map((r) => Number(r.id));
+  },
+
+  members: (db: Db, conversationId: number) => withOffers(db, [conversationId], false),
+
+  /** `members` of several conversations (former ones too), in one statement. */
+  membersOfAll: (db: Db, conversationIds: readonly number[]) => withOffers(db, conversationIds, false),
+
+  /** The colleagues in the conversation with their names and roles, by name (Information); the agents it is offered to too. */
+  participants: async (db: Db, conversationId: number) => {
+    const members = await withOffers(db, [conversationId], false);
+    if (members.length === 0) return [];
+    const roles = new Map(members.map((m) => [m.user_id, m.role]));
+    const users = await db
+      .selectFrom('users')
+      .select(['id', 'name', 'extension'])
+      .where('id', 'in', [...roles.keys()])
+      .orderBy('name')
+      .execute();
+    return users.map((u) => ({ ...u, role: roles.get(u.id)! }));
+  },
+
+  setMember: (db: Db, conversationId: number, userId: number, role: RowRole, archived: boolean) =>
+    memberStorage.setMembers(db, conversationId, [userId], role, archived),
+
+  /** Gives these colleagues this role in the conversation, in one statement, keeping their read markers. */
+  setMembers: (db: Db, conversationId: number, userIds: number[], role: RowRole, archived: boolean) =>
     memberStorage.setMembersOfAll(db, [{ conversationId, userIds }], role, archived),
 
   /**
-   * `setMembers` for several conversations at once (a batch of offers), in one statement whose text is the same
-   * for any number of rows (`Statement.table`). Written as `values (…), (…)`, a batch of a hundred chats offered
-   * to fifty agents was 25,000 parameters in three statements, each text new to SQLite's statement cache: this
-   * form took 5.1–5.8 ms against 8.8–10 ms there. On PostgreSQL both take about the same (its foreign-key checks,
-   * one per row, are most of the cost), and this one has no limit on rows, which its larger batches need.
+   * `setMembers` for several conversations at once (a batch of takes), in one statement whose text is the same
+   * for any number of rows (`Statement.table`): written as `values (…), (…)`, each batch's text was new to
+   * SQLite's statement cache. Not for offers: an offer is its chat's `offered_to` (`setOffers`).
    */
-  async setMembersOfAll(
-    db: Db,
-    entries: readonly { conversationId: number; userIds: readonly number[] }[],
-    role: MemberRole,
-    archived: boolean,
-  ): Promise<void> {
+  async setMembersOfAll(db: Db, entries: readonly { conversationId: number; userIds: readonly number[] }[], role: RowRole, archived: boolean): Promise<void> {
     const rows = entries.flatMap(({ conversationId, userIds }) => userIds.map((userId) => [conversationId, userId]));
     if (rows.length === 0) return;
     // `where true`: SQLite reads an upsert after `select … from` without it as a join's `on`.
@@ -112,23 +129,25 @@ export const memberStorage = {
   },
 
   /**
-   * Withdraws each chat's offers from everyone but its taker, in one statement (a batch of takes). An OR of the
-   * takes, so that each finds its rows through the key: the same delete from a table of the takes (one text for
-   * any batch) took PostgreSQL ~37 ms a batch of a hundred in the routing burst, against ~3.7 ms for this one.
+   * Offers each chat to exactly these agents (none: to nobody), in one statement for a batch of chats: a value
+   * of each chat's row (conversations/offers.ts), where it was fifty member rows a chat with Ring all.
    */
-  async withdrawOffersExcept(db: Db, takes: readonly { conversationId: number; userId: number }[]): Promise<void> {
-    if (takes.length === 0) return;
-    const statement = new Statement(db).text("delete from conversation_members where role = 'offered' and (");
-    for (const [i, { conversationId, userId }] of takes.entries())
-      statement
-        .text(i > 0 ? ' or (conversation_id = ' : '(conversation_id = ')
-        .value(conversationId)
-        .text(' and user_id != ')
-        .value(userId)
-        .text(')');
-    await statement.text(')').execute();
+  async setOffers(db: Db, offers: readonly { conversationId: number; userIds: readonly number[] }[]): Promise<void> {
+    if (offers.length === 0) return;
+    await new Statement(db)
+      .text("update conversations set offered_to = nullif(offer.offered_to, '') from (")
+      .table(
+        [
+          ['conversation_id', 'integer'],
+          ['offered_to', 'text'],
+        ],
+        offers.map((o) => [o.conversationId, offerText(o.userIds) ?? '']),
+      )
+      .text(') as offer where conversations.id = offer.conversation_id')
+      .execute();
   },
 
+  /** Removes these colleagues from the conversation: their rows, and the offer to them if it is offered to them. */
   async removeMembers(db: Db, conversationId: number, userIds: number[]): Promise<void> {
     if (userIds.length === 0) return;
     await new Statement(db)
@@ -138,6 +157,12 @@ export const memberStorage = {
       .list(userIds)
       .text(')')
       .execute();
+    // `,3,7,` less 3 is `,7,`: each id is there once, between commas; none left is `,`.
+    const offer = new Statement(db).text('update conversations set offered_to = nullif(');
+    for (const _ of userIds) offer.text('replace(');
+    offer.text('offered_to');
+    for (const id of userIds) offer.text(', ').value(`,${id},`).text(", ',')");
+    await offer.text(", ',') where id = ").value(conversationId).text(' and offered_to is not null').execute();
   },
 
   setArchived: (db: Db, conversationId: number, userId: number, archived: boolean) =>

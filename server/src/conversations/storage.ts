@@ -21,6 +21,17 @@ export type ConversationChanges = Partial<{
   title: string;
 }>;
 
+type RowChanges = ConversationChanges & { offered_to?: null };
+
+/**
+ * A change that takes the chat out of the queue withdraws its offer (conversations/offers.ts): an agent it was
+ * offered to has no role left in it. Applied before the prepared statements (db/prepared.ts), which are built
+ * from stand-ins for the values.
+ */
+function withOfferCleared(changes: ConversationChanges): RowChanges {
+  return changes.state !== undefined && changes.state !== 'queued' ? { ...changes, offered_to: null } : changes;
+}
+
 /** The `conversations` rows: the only place that writes them. */
 /** The row, locked for the rest of the transaction (a no-op update: SQLite has no `for update`). */
 const lockRow = prepared((db: Db, id: number) =>
@@ -31,9 +42,9 @@ const lockRow = prepared((db: Db, id: number) =>
     .returningAll(),
 );
 
-const updateRow = prepared((db: Db, id: number, changes: ConversationChanges) => db.updateTable('conversations').set(changes).where('id', '=', id));
+const updateRow = prepared((db: Db, id: number, changes: RowChanges) => db.updateTable('conversations').set(changes).where('id', '=', id));
 
-const updateReturningRow = prepared((db: Db, id: number, changes: ConversationChanges) =>
+const updateReturningRow = prepared((db: Db, id: number, changes: RowChanges) =>
   db.updateTable('conversations').set(changes).where('id', '=', id).returningAll(),
 );
 
@@ -78,10 +89,10 @@ export const conversationStorage = {
     return new Map(rows.map((row) => [row.id, row]));
   },
 
-  update: (db: Db, id: number, changes: ConversationChanges) => updateRow(db, id, changes),
+  update: (db: Db, id: number, changes: ConversationChanges) => updateRow(db, id, withOfferCleared(changes)),
 
   /** `update`, answering the row as it is after it (locked, as by `lock`), in the same statement. */
-  updateAndLock: async (db: Db, id: number, changes: ConversationChanges) => (await updateReturningRow(db, id, changes))[0],
+  updateAndLock: async (db: Db, id: number, changes: ConversationChanges) => (await updateReturningRow(db, id, withOfferCleared(changes)))[0],
 
   /** A direct or group chat with its members; undefined when a direct chat with this key was created meanwhile. */
   async insertInternal(
@@ -156,15 +167,20 @@ export const conversationStorage = {
 
   /** `updateAndLock` for several conversations given the same changes, in one statement (any order). */
   updateAndLockAll: (db: Db, ids: readonly number[], changes: ConversationChanges) =>
-    ids.length === 1 ? updateReturningRow(db, ids[0]!, changes) : db.updateTable('conversations').set(changes).where('id', 'in', ids).returningAll().execute(),
+    ids.length === 1
+      ? updateReturningRow(db, ids[0]!, withOfferCleared(changes))
+      : db.updateTable('conversations').set(withOfferCleared(changes)).where('id', 'in', ids).returningAll().execute(),
 
   /** `update` for several conversations given the same changes. */
   updateAll: (db: Db, ids: readonly number[], changes: ConversationChanges) =>
-    ids.length === 1 ? updateRow(db, ids[0]!, changes) : db.updateTable('conversations').set(changes).where('id', 'in', ids).execute(),
+    ids.length === 1
+      ? updateRow(db, ids[0]!, withOfferCleared(changes))
+      : db.updateTable('conversations').set(withOfferCleared(changes)).where('id', 'in', ids).execute(),
 
   /**
    * Gives each conversation its owner, in one statement: a queued one is owned from now (no longer waiting or
-   * routed); one that is not waiting (a former owner taking back a closed chat) changes only its owner.
+   * routed) and offered to nobody; one that is not waiting (a former owner taking back a closed chat) changes
+   * only its owner.
    */
   async setOwners(db: Db, owners: readonly { conversationId: number; userId: number }[]): Promise<void> {
     if (owners.length === 0) return;
@@ -175,6 +191,7 @@ export const conversationStorage = {
       .text(` end,
         waiting_since = case when state = 'queued' then null else waiting_since end,
         next_route_at = case when state = 'queued' then null else next_route_at end,
+        offered_to = null,
         state = case when state = 'queued' then 'owned' else state end
       where id in (`)
       .list(owners.map((o) => o.conversationId))

@@ -3,6 +3,7 @@ import type { Db } from '../db/database.js';
 import type { MemberRole } from '../db/schema.js';
 import { prepared } from '../db/prepared.js';
 import { lastMessages } from './messages.js';
+import { offeredIds } from './offers.js';
 import { capabilitiesFor, replyWindowClosesAt } from '../channels/capabilities.js';
 
 /** The business number a phone channel account shows agents ('' for others or when not set); `settings` parsed. */
@@ -85,6 +86,7 @@ const conversationRows = prepared((db: Db, ids: number[]) =>
       'conversations.channel',
       'conversations.state',
       'conversations.owner_id',
+      'conversations.offered_to',
       'owner.name as owner_name',
       'queues.id as queue_id',
       'queues.number as queue_number',
@@ -128,6 +130,20 @@ const conversationRows = prepared((db: Db, ids: number[]) =>
         .select((m) => m.fn.max('messages.id').as('id'))
         .whereRef('messages.conversation_id', '=', 'conversations.id')
         .as('last_message_id'),
+      // What the agents it is offered to have not read: all of it (they have no read marker of their own).
+      eb
+        .case()
+        .when('conversations.offered_to', 'is not', null)
+        .then(
+          eb
+            .selectFrom('messages')
+            .select((m) => m.fn.countAll<number>().as('n'))
+            .whereRef('messages.conversation_id', '=', 'conversations.id')
+            .where('messages.author', '!=', 'system'),
+        )
+        .else(0)
+        .end()
+        .as('unread_when_offered'),
     ])
     .where('conversations.id', 'in', ids)
     .orderBy('conversations.last_activity_at', 'desc')
@@ -167,11 +183,37 @@ const unreadRows = prepared((db: Db, ids: number[], viewers: number[]) =>
     .groupBy(['cm.conversation_id', 'cm.user_id']),
 );
 
+type MemberRow = Awaited<ReturnType<typeof memberRows>>[number];
+
+/**
+ * The member rows with the agents each chat is offered to (conversations/offers.ts), as `offered` over a row of
+ * their own. Their names are not read: a customer chat's member list leaves out the agents it is offered to.
+ */
+function withOffers(rows: readonly { id: number; offered_to: string | null }[], members: MemberRow[]): { members: MemberRow[]; unmarked: string[] } {
+  const offers = rows.filter((r) => r.offered_to !== null);
+  if (offers.length === 0) return { members, unmarked: [] };
+  const own = new Map(members.map((m) => [`${m.conversation_id}:${m.id}`, m]));
+  const all = members.slice();
+  const unmarked: string[] = [];
+  for (const row of offers)
+    for (const id of offeredIds(row.offered_to)) {
+      const key = `${row.id}:${id}`;
+      const mine = own.get(key);
+      if (mine) {
+        all[all.indexOf(mine)] = { ...mine, role: 'offered', archived: 0 };
+        continue;
+      }
+      unmarked.push(key);
+      all.push({ conversation_id: row.id, id, name: '', extension: '', last_read_message_id: 0, role: 'offered', archived: 0 });
+    }
+  return { members: all, unmarked };
+}
+
 /** `viewerIds`: whose unread counts to read; 'members': every member's of the (one) conversation. */
 async function viewParts(db: Db, conversationIds: number[], viewerIds: number[] | 'members') {
   const ids = conversationIds.length ? conversationIds : [0];
   const rows = await conversationRows(db, ids);
-  const members = await memberRows(db, ids);
+  const { members, unmarked } = withOffers(rows, await memberRows(db, ids));
   const asked = viewerIds === 'members' ? [...new Set(members.map((m) => m.id))] : viewerIds;
   const viewers = asked.length ? asked : [0];
   const unread = await unreadRows(db, ids, viewers);
@@ -184,6 +226,9 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[] 
   );
   // Keyed once: a batch of offers asks for every member's count of every chat (fifty chats, fifty agents each).
   const unreadOf = new Map(unread.map((u) => [`${u.conversation_id}:${u.user_id}`, Number(u.n)]));
+  // An agent a chat is offered to without a row of their own has read none of it.
+  const unreadWhenOffered = new Map(rows.map((r) => [r.id, Number(r.unread_when_offered)]));
+  for (const key of unmarked) unreadOf.set(key, unreadWhenOffered.get(Number(key.split(':')[0]))!);
   const membersOf = new Map<number, typeof members>();
   for (const m of members) {
     const list = membersOf.get(m.conversation_id);

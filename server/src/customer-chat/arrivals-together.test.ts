@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConversationCore } from '../conversations/core.js';
 import { CustomerIntake } from './intake.js';
 import { TestVisitor, ringAllDesk, type RingAllDesk } from '../testing/customer-chat.js';
+import { memberStorage } from '../conversations/members.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
 import type { TestSocket } from '../testing/ws-client.js';
@@ -37,12 +38,7 @@ describe.each(dialects)('customers arriving together on %s', (dialect) => {
       ),
     );
   const rowsOf = async (conversationId: number) => ({
-    members: await h.storage.db
-      .selectFrom('conversation_members')
-      .select(['user_id', 'role'])
-      .where('conversation_id', '=', conversationId)
-      .orderBy('user_id')
-      .execute(),
+    members: (await memberStorage.members(h.storage.db, conversationId)).map(({ user_id, role }) => ({ user_id, role })).sort((a, b) => a.user_id - b.user_id),
     sessions: await h.storage.db.selectFrom('chat_sessions').select(['closed_at', 'taken_by']).where('conversation_id', '=', conversationId).execute(),
     messages: (
       await h.storage.db

@@ -1,6 +1,7 @@
 import type { Conversation } from '@switchboard/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ConversationCore } from '../conversations/core.js';
+import { memberStorage } from '../conversations/members.js';
 import { act, TestVisitor, ringAllDesk, type RingAllDesk } from '../testing/customer-chat.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
@@ -84,7 +85,7 @@ describe.each(dialects)('takes of several chats at once on %s', (dialect) => {
       const rows = await lockAll.call(this, trx, ids);
       // Anna's offer of Bo's chat is withdrawn after her take was checked, before the batch judges it under the lock.
       // (After the chats' locks, in the order the router takes them: before them, PostgreSQL may see a deadlock.)
-      await trx.deleteFrom('conversation_members').where('conversation_id', '=', bo!.id).where('user_id', '=', anna.id).execute();
+      await memberStorage.removeMembers(trx, bo!.id, [anna.id]);
       return rows;
     });
     // Pressed in the same turn (as by the web client, without HTTP's own reads in between): one batch.

@@ -20,6 +20,7 @@ import { orgSettingsMigration } from './migrations/0017_org_settings.js';
 import { callPartiesMigration } from './migrations/0018_call_parties.js';
 import { callDevicesMigration } from './migrations/0019_call_devices.js';
 import { identityByCustomerAccountMigration } from './migrations/0020_identity_by_customer_account.js';
+import { offersOnConversationMigration } from './migrations/0021_offers_on_conversation.js';
 import { sql } from 'kysely';
 
 /** Every migration, in order; the same list serves both dialects. */
@@ -45,6 +46,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0018_call_parties': callPartiesMigration(dialect),
     '0019_call_devices': callDevicesMigration(dialect),
     '0020_identity_by_customer_account': identityByCustomerAccountMigration(dialect),
+    '0021_offers_on_conversation': offersOnConversationMigration(dialect),
   };
 }
 

@@ -81,6 +81,8 @@ export interface ConversationsTable {
   waiting_since: number | null;
   offer_round: Generated<number>;
   next_route_at: number | null;
+  /** While queued: the agents it is offered to now, as `,3,7,12,` (conversations/offers.ts); null when nobody. */
+  offered_to: string | null;
   offline_replied: Generated<number>;
   /** A group chat's creator (who manages it with the admins among its members); null otherwise. */
   created_by: number | null;

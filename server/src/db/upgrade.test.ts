@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AnyDb } from './dialect.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness } from '../testing/harness.js';
+import { memberStorage } from '../conversations/members.js';
 import { createHash } from 'node:crypto';
 
 /** Upgrades of a database with data in it: what users had before is there after, and still works. */
@@ -108,5 +109,49 @@ describe.each(dialects)('upgrading a database with data on %s', (dialect) => {
     });
     expect(created.statusCode, created.body).toBe(201);
     expect(created.json().id).toBe(2);
+  });
+
+  it('keeps the offers of chats waiting at the upgrade: the agents still have them, and one takes it', async () => {
+    h = await startHarness(dialect, {
+      upgrade: {
+        upTo: '0020_identity_by_customer_account',
+        async seed(db) {
+          for (const [email, name, extension] of [
+            ['anna@x.test', 'Anna', '201'],
+            ['ben@x.test', 'Ben', '202'],
+            ['cleo@x.test', 'Cleo', '203'],
+          ])
+            await sql`insert into users (email, name, extension, role, password_hash, created_at) values (${email}, ${name}, ${extension}, 'agent', 'x', 1)`.execute(
+              db,
+            );
+          await sql`insert into queues (number, name, strategy, ring_time_s, max_wait_s, no_agents_destination, timeout_destination)
+                    values ('800', 'Support', 'ring_all', 20, 300, '{"type":"offline"}', '{"type":"offline"}')`.execute(db);
+          await sql`insert into conversations (kind, title, created_at, last_activity_at, state, queue_id, waiting_since)
+                    values ('external', 'Jane Visitor', 1, 1, 'queued', 1, 1)`.execute(db);
+          // Cleo had it before it came back to the queue: her own row stays hers.
+          await sql`insert into conversation_members (conversation_id, user_id, last_read_message_id, role, archived)
+                    values (1, 1, 0, 'offered', 0), (1, 2, 0, 'offered', 0), (1, 3, 0, 'former', 1)`.execute(db);
+        },
+      },
+    });
+    const db = h.storage.db;
+    expect(await db.selectFrom('conversation_members').select(['user_id', 'role']).orderBy('user_id').execute()).toEqual([{ user_id: 3, role: 'former' }]);
+    const roles = new Map((await memberStorage.members(db, 1)).map((m) => [m.user_id, m.role]));
+    expect(roles).toEqual(
+      new Map([
+        [3, 'former'],
+        [1, 'offered'],
+        [2, 'offered'],
+      ]),
+    );
+
+    await h.services.customerChats.take({ id: 2, role: 'agent', name: 'Ben' }, 1);
+    const after = new Map((await memberStorage.members(db, 1)).map((m) => [m.user_id, m.role]));
+    expect(after).toEqual(
+      new Map([
+        [2, 'owner'],
+        [3, 'former'],
+      ]),
+    );
   });
 });

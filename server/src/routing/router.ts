@@ -206,20 +206,12 @@ export class Router {
       trx,
       offers.map((o) => o.conversationId),
     );
-    const changed: Offer[] = [];
-    for (const offer of offers) {
+    const changed = offers.filter((offer) => {
       const before = befores.get(offer.conversationId)!;
-      const offered = [...before].filter(([, role]) => role === 'offered').map(([id]) => id);
-      const unchanged = offered.length === offer.userIds.length && offer.userIds.every((id) => before.get(id) === 'offered');
-      if (unchanged) continue;
-      await this.core.removeMembers(
-        trx,
-        offer.conversationId,
-        offered.filter((id) => !offer.userIds.includes(id)),
-      );
-      changed.push(offer);
-    }
-    await this.core.setMembersOfAll(trx, changed, 'offered', false);
+      const offered = [...before.values()].filter((role) => role === 'offered').length;
+      return offered !== offer.userIds.length || !offer.userIds.every((id) => before.get(id) === 'offered');
+    });
+    await this.core.setOffers(trx, changed);
     const changes = changed.map(({ conversationId }) => ({
       conversationId,
       before: befores.get(conversationId)!,

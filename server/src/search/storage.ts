@@ -1,4 +1,5 @@
 import type { MessageHit } from '@switchboard/protocol';
+import { offeredTo } from '../conversations/offers.js';
 import type { Db } from '../db/database.js';
 import { dialectOf, messageTextMatches } from '../db/dialect.js';
 
@@ -10,7 +11,6 @@ import { dialectOf, messageTextMatches } from '../db/dialect.js';
 export async function searchMessages(db: Db, userId: number, words: string[], limit: number): Promise<MessageHit[]> {
   const rows = await db
     .selectFrom('messages as m')
-    .innerJoin('conversation_members as cm', (join) => join.onRef('cm.conversation_id', '=', 'm.conversation_id').on('cm.user_id', '=', userId))
     .innerJoin('conversations as c', 'c.id', 'm.conversation_id')
     .select((eb) => [
       'm.id',
@@ -33,6 +33,18 @@ export async function searchMessages(db: Db, userId: number, words: string[], li
         .limit(1)
         .as('other_name'),
     ])
+    .where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('conversation_members as cm')
+            .select('cm.user_id')
+            .whereRef('cm.conversation_id', '=', 'm.conversation_id')
+            .where('cm.user_id', '=', userId),
+        ),
+        eb.and([eb('c.offered_to', 'is not', null), offeredTo('c', userId)]),
+      ]),
+    )
     .where('m.author', '!=', 'system')
     .where(messageTextMatches(dialectOf(db), 'm.id', words))
     .orderBy('m.id', 'desc')
