@@ -113,7 +113,9 @@ function tellChange({ conversationId, before, removal }: MembershipChange, { rol
   const liveByEvent = new Map<DurableEvent, number[]>();
   for (const id of present.filter(live)) {
     const event = eventFor(id);
-    liveByEvent.set(event, [...(liveByEvent.get(event) ?? []), id]);
+    const ids = liveByEvent.get(event);
+    if (ids) ids.push(id);
+    else liveByEvent.set(event, [id]);
   }
   for (const [event, ids] of liveByEvent) envelopes.push(...liveEnvelopes(ids, event));
   return { appends, live: envelopes };

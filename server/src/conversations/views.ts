@@ -15,7 +15,18 @@ function addressOf(settings: unknown): string {
 /** The conversations as one viewer sees them (their role, unread count, archive), most recent activity first. */
 export async function views(db: Db, viewerId: number, conversationIds: number[]): Promise<Conversation[]> {
   const parts = await viewParts(db, conversationIds, [viewerId]);
-  return parts.rows.map((row) => forViewer(shared(row, parts), parts, viewerId));
+  return parts.rows.map((row) => {
+    const same = shared(row, parts);
+    return {
+      ...same.view,
+      ...forViewer(
+        same,
+        parts,
+        viewerId,
+        same.members.find((m) => m.id === viewerId),
+      ),
+    };
+  });
 }
 
 /**
@@ -54,13 +65,14 @@ export async function viewsForMembersOf(db: Db, conversationIds: readonly number
 function viewsOf(parts: ViewParts, row: ViewParts['rows'][number], viewerIds: number[]): Map<number, Conversation> {
   // What all of them see alike is made once: fifty agents offered a chat used to parse its account's settings 200 times.
   const same = shared(row, parts);
+  const mine = new Map(same.members.map((m) => [m.id, m]));
   const alike = new Map<string, Conversation>();
   return new Map(
     viewerIds.map((id) => {
-      const view = forViewer(same, parts, id);
-      // Only these depend on the viewer.
-      const key = `${view.myRole}:${view.archived}:${view.unread}`;
-      const one = alike.get(key) ?? view;
+      const own = forViewer(same, parts, id, mine.get(id));
+      // Only these depend on the viewer: a view is made once for all who see it alike.
+      const key = `${own.myRole}:${own.archived}:${own.unread}`;
+      const one = alike.get(key) ?? { ...same.view, ...own };
       alike.set(key, one);
       return [id, one];
     }),
@@ -189,12 +201,15 @@ type MemberRow = Awaited<ReturnType<typeof memberRows>>[number];
  * The member rows with the agents each chat is offered to (conversations/offers.ts), as `offered` over a row of
  * their own. Their names are not read: a customer chat's member list leaves out the agents it is offered to.
  */
-function withOffers(rows: readonly { id: number; offered_to: string | null }[], members: MemberRow[]): { members: MemberRow[]; unmarked: string[] } {
+function withOffers(
+  rows: readonly { id: number; offered_to: string | null }[],
+  members: MemberRow[],
+): { members: MemberRow[]; unmarked: [conversationId: number, key: string][] } {
   const offers = rows.filter((r) => r.offered_to !== null);
   if (offers.length === 0) return { members, unmarked: [] };
   const own = new Map(members.map((m) => [`${m.conversation_id}:${m.id}`, m]));
   const all = members.slice();
-  const unmarked: string[] = [];
+  const unmarked: [number, string][] = [];
   for (const row of offers)
     for (const id of offeredIds(row.offered_to)) {
       const key = `${row.id}:${id}`;
@@ -203,7 +218,7 @@ function withOffers(rows: readonly { id: number; offered_to: string | null }[], 
         all[all.indexOf(mine)] = { ...mine, role: 'offered', archived: 0 };
         continue;
       }
-      unmarked.push(key);
+      unmarked.push([row.id, key]);
       all.push({ conversation_id: row.id, id, name: '', extension: '', last_read_message_id: 0, role: 'offered', archived: 0 });
     }
   return { members: all, unmarked };
@@ -228,7 +243,7 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[] 
   const unreadOf = new Map(unread.map((u) => [`${u.conversation_id}:${u.user_id}`, Number(u.n)]));
   // An agent a chat is offered to without a row of their own has read none of it.
   const unreadWhenOffered = new Map(rows.map((r) => [r.id, Number(r.unread_when_offered)]));
-  for (const key of unmarked) unreadOf.set(key, unreadWhenOffered.get(Number(key.split(':')[0]))!);
+  for (const [conversationId, key] of unmarked) unreadOf.set(key, unreadWhenOffered.get(conversationId)!);
   const membersOf = new Map<number, typeof members>();
   for (const m of members) {
     const list = membersOf.get(m.conversation_id);
@@ -285,8 +300,8 @@ function shared(c: ViewParts['rows'][number], parts: ViewParts): Shared {
   return { view, members };
 }
 
-function forViewer({ view, members }: Shared, parts: ViewParts, viewerId: number): Conversation {
-  const me = members.find((m) => m.id === viewerId);
+/** What of a view depends on its viewer; `me`: their member row, if they have one. */
+function forViewer({ view }: Shared, parts: ViewParts, viewerId: number, me: ViewParts['members'][number] | undefined): Pick<Conversation, ViewerFields> {
   const unread = me ? (parts.unreadOf.get(`${view.id}:${viewerId}`) ?? 0) : 0;
-  return { ...view, unread, myRole: me?.role ?? 'supervisor', archived: me?.archived === 1 };
+  return { unread, myRole: me?.role ?? 'supervisor', archived: me?.archived === 1 };
 }
