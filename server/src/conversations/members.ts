@@ -38,6 +38,11 @@ async function withOffers(db: Db, conversationIds: readonly number[], active: bo
   return members;
 }
 
+/**
+ * Who sees a conversation, in which role, archived or not, read how far: the `conversation_members` rows, and the
+ * agents a waiting chat is offered to (its `offered_to`). The statements every message runs (active members, read
+ * marker) are SQL text: building them cost more than running them.
+ */
 export const memberStorage = {
   /** Colleagues who see the conversation now (internal members, owner, offered agents). */
   activeMemberIds: async (db: Db, conversationId: number) => (await withOffers(db, [conversationId], true)).map((r) => r.user_id),
