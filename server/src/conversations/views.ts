@@ -207,17 +207,19 @@ function withOffers(
 ): { members: MemberRow[]; unmarked: [conversationId: number, key: string][] } {
   const offers = rows.filter((r) => r.offered_to !== null);
   if (offers.length === 0) return { members, unmarked: [] };
-  const own = new Map(members.map((m) => [`${m.conversation_id}:${m.id}`, m]));
-  const all = members.slice();
+  const offered = new Set(offers.flatMap((r) => offeredIds(r.offered_to).map((id) => `${r.id}:${id}`)));
+  const own = new Set<string>();
+  const all = members.map((m) => {
+    const key = `${m.conversation_id}:${m.id}`;
+    if (!offered.has(key)) return m;
+    own.add(key);
+    return { ...m, role: 'offered' as const, archived: 0 };
+  });
   const unmarked: [number, string][] = [];
   for (const row of offers)
     for (const id of offeredIds(row.offered_to)) {
       const key = `${row.id}:${id}`;
-      const mine = own.get(key);
-      if (mine) {
-        all[all.indexOf(mine)] = { ...mine, role: 'offered', archived: 0 };
-        continue;
-      }
+      if (own.has(key)) continue;
       unmarked.push([row.id, key]);
       all.push({ conversation_id: row.id, id, name: '', extension: '', last_read_message_id: 0, role: 'offered', archived: 0 });
     }
@@ -243,7 +245,7 @@ async function viewParts(db: Db, conversationIds: number[], viewerIds: number[] 
   const unreadOf = new Map(unread.map((u) => [`${u.conversation_id}:${u.user_id}`, Number(u.n)]));
   // An agent a chat is offered to without a row of their own has read none of it.
   const unreadWhenOffered = new Map(rows.map((r) => [r.id, Number(r.unread_when_offered)]));
-  for (const [conversationId, key] of unmarked) unreadOf.set(key, unreadWhenOffered.get(conversationId)!);
+  for (const [conversationId, key] of unmarked) unreadOf.set(key, unreadWhenOffered.get(conversationId) ?? 0);
   const membersOf = new Map<number, typeof members>();
   for (const m of members) {
     const list = membersOf.get(m.conversation_id);

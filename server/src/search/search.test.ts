@@ -104,6 +104,9 @@ describe.each(dialects)('message search on %s', (dialect) => {
     const visitor = await TestVisitor.start(h, widget.key, 'Jane Visitor');
     await visitor.write('My parcel never arrived');
     const conversationId = (await recents(h, anna))[0]!.id;
+    // Only offered to Anna while it waits: she reads it, so she finds it; Ben, not in the queue, does not.
+    expect(await bodies(anna, 'parcel')).toEqual(['My parcel never arrived']);
+    expect(await bodies(ben, 'parcel')).toEqual([]);
     expect((await act(h, anna, conversationId, 'take')).statusCode).toBe(200);
     await reply(h, anna, conversationId, 'Sorry about the parcel, I will check');
     expect((await act(h, anna, conversationId, 'dealt-with')).statusCode).toBe(200);
