@@ -21,6 +21,7 @@ import { LateLane } from './late-lane.js';
 import { TakesInFlight } from './takes-in-flight.js';
 import { capabilitiesOf } from '../channels/capabilities.js';
 import { customerStorage } from '../customers/storage.js';
+import { offeredIds } from '../conversations/offers.js';
 
 /**
  * Late takes (see `take`) go on one chat's worth per turn of the event loop, judged with one read. Measured
@@ -37,11 +38,14 @@ interface TakeRequest {
   conversationId: number;
 }
 
+/** A take's answer from the database: why it was refused, or whom the chat was offered to when it won. */
+type TakeOutcome = { refusal: unknown } | { offered: readonly number[] };
+
 /** What agents do with a customer chat: Take, Transfer, Dealt with, End, Block, Archive, Delete, Information. */
 export class CustomerChatService {
   private readonly takesInFlight = new TakesInFlight();
   private readonly lateTakes = new LateLane<number>(LATE_TAKES_PER_TURN);
-  private readonly takes = new GroupCommit<TakeRequest, unknown>((batch) => this.takeAll(batch), MAX_TAKES_TOGETHER);
+  private readonly takes = new GroupCommit<TakeRequest, TakeOutcome>((batch) => this.takeAll(batch), MAX_TAKES_TOGETHER);
 
   constructor(
     private readonly db: Db,
@@ -53,17 +57,25 @@ export class CustomerChatService {
     private readonly mailer: Mailer,
     private readonly clock: Clock,
     private readonly files: FilesService,
-  ) {}
+  ) {
+    hub.watch((messages) => this.takesInFlight.forgetChanges(messages));
+  }
 
   /**
    * Makes the actor the sole owner; of many pressing at once exactly one wins, the rest learn who did.
    * A take of a chat whose take is already being decided here (checked, running, or won lately) goes to the
    * late lane: it is judged exactly as any other, only after the new chats and first takes that arrived
    * meanwhile, together with the chat's other late takes. In a Ring all burst 49 of every 50 takes are such
-   * late ones, and answering them first held up the offers of the customers arriving behind them.
+   * late ones, and answering them first held up the offers of the customers arriving behind them. A late take
+   * of a chat a colleague won here, by an agent it was offered to, is refused from that win without a read
+   * (`TakesInFlight.lostTo`).
    */
   async take(actor: Actor, conversationId: number): Promise<void> {
-    if (this.takesInFlight.decided(conversationId)) await this.lateTakes.wait(conversationId);
+    this.refuseKnownLoss(actor, conversationId);
+    if (this.takesInFlight.decided(conversationId)) {
+      await this.lateTakes.wait(conversationId);
+      this.refuseKnownLoss(actor, conversationId);
+    }
     const checked = this.takesInFlight.check(conversationId);
     try {
       const askedAt = this.takesInFlight.asked();
@@ -75,30 +87,39 @@ export class CustomerChatService {
     }
   }
 
-  /** Runs the take with the others that reach the database at the same moment (`takeAll`); throws its own refusal. */
-  private async takeNow(actor: Actor, conversationId: number): Promise<void> {
-    const refusal = await this.takes.run({ actor, conversationId });
-    if (refusal) throw refusal;
+  private refuseKnownLoss(actor: Actor, conversationId: number): void {
+    const winner = this.takesInFlight.lostTo(conversationId, actor.id);
+    if (winner) throw errors.alreadyTaken(winner.name);
+  }
+
+  /**
+   * Runs the take with the others that reach the database at the same moment (`takeAll`); throws its own refusal,
+   * or answers whom the chat was offered to when it won.
+   */
+  private async takeNow(actor: Actor, conversationId: number): Promise<readonly number[]> {
+    const outcome = await this.takes.run({ actor, conversationId });
+    if ('refusal' in outcome) throw outcome.refusal;
+    return outcome.offered;
   }
 
   /**
    * Takes of different chats that reach the database together, in one transaction: each judged under its chat's
    * lock as if alone, and the winners' changes made with one statement per table. Answers each take's refusal
-   * (an error), or undefined when it won. In a Ring all burst of a thousand chats every one of them was a
-   * transaction of ~20 statements.
+   * (an error), or whom the chat was offered to when it won. In a Ring all burst of a thousand chats every one of
+   * them was a transaction of ~20 statements.
    */
-  private takeAll(takes: readonly TakeRequest[]): Promise<unknown[]> {
+  private takeAll(takes: readonly TakeRequest[]): Promise<TakeOutcome[]> {
     return this.core.inTransaction(async (trx) => {
       const ids = takes.map((t) => t.conversationId);
       const rows = await this.core.lockAll(trx, ids);
       const befores = await this.core.snapshots(trx, ids);
       const mayTake = await this.mayTakeAll(trx, takes, rows);
-      const refusals: unknown[] = [];
+      const outcomes: TakeOutcome[] = [];
       const won: { conversation: ConversationRow; actor: Actor }[] = [];
       for (const [i, { actor, conversationId }] of takes.entries()) {
         const conversation = rows.get(conversationId);
         const refusal = conversation ? await this.refusalOf(trx, actor, conversation, mayTake[i]!) : errors.notFound('Conversation');
-        refusals.push(refusal ?? undefined);
+        outcomes.push(refusal === undefined ? { offered: offeredIds(conversation!.offered_to) } : { refusal });
         if (refusal !== undefined || conversation!.owner_id === actor.id) continue;
         won.push({ conversation: { ...conversation! }, actor });
         // A second take of the same chat in this batch finds it taken, as it would alone.
@@ -130,7 +151,7 @@ export class CustomerChatService {
         })),
         now,
       );
-      return { value: refusals, envelopes: [...notes.flatMap((n) => n?.envelopes ?? []), ...changes] };
+      return { value: outcomes, envelopes: [...notes.flatMap((n) => n?.envelopes ?? []), ...changes] };
     });
   }
 

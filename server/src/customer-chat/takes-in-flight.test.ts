@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import type { BusMessage } from '../events/bus.js';
+import { userRecipient } from '../events/recipient.js';
 import { TakesInFlight } from './takes-in-flight.js';
 
 const ann = { id: 1, name: 'Ann' };
 const ben = { id: 2, name: 'Ben' };
 const cem = { id: 3, name: 'Cem' };
 
-/** A take that counts its runs and succeeds (or fails) after a moment, as a transaction would. */
+/**
+ * A take that counts its runs and succeeds (or fails) after a moment, as a transaction would; a win answers
+ * that the chat was offered to Ann, Ben and Cem.
+ */
 function database(fail: (actor: number) => boolean = () => false) {
   const ran: number[] = [];
   return {
@@ -14,9 +19,23 @@ function database(fail: (actor: number) => boolean = () => false) {
       ran.push(actor);
       await new Promise((resolve) => setTimeout(resolve, 5));
       if (fail(actor)) throw new Error('no longer offered');
+      return [ann.id, ben.id, cem.id];
     },
   };
 }
+
+/** What the bus carries about chat 7: a colleague's view of it, or its removal from a colleague's list. */
+const view = (changes: { state?: 'queued' | 'owned' | 'closed'; ownerId?: number; myRole?: string } = {}) =>
+  ({
+    to: 'u:2',
+    event: {
+      type: 'conversation.updated',
+      seq: 1,
+      conversation: { id: 7, state: changes.state ?? 'owned', owner: { id: changes.ownerId ?? ann.id, name: 'Ann' }, myRole: changes.myRole ?? 'owner' },
+    },
+  }) as unknown as BusMessage;
+const removal = (reason: string) =>
+  ({ to: 'u:2', event: { type: 'conversation.removed', seq: 1, conversationId: 7, reason, byName: 'Ann' } }) as unknown as BusMessage;
 
 describe('takes of one chat on this node', () => {
   it('runs one take of those whose checks end in the same turn; the others hear who won', async () => {
@@ -89,5 +108,42 @@ describe('takes of one chat on this node', () => {
     expect([takes.decided(7), takes.decided(8)]).toEqual([true, false]);
     now = 61_000;
     expect(takes.decided(7)).toBe(false);
+  });
+
+  describe('answering late takes from a win', () => {
+    it('names the winner to the colleagues the chat was offered to, for ten seconds', async () => {
+      let now = 0;
+      const takes = new TakesInFlight(() => now);
+      expect(takes.lostTo(7, ben.id)).toBeUndefined(); // nothing won yet: judged by the database
+      await takes.winner(7, ann, takes.asked(), database().take(ann.id));
+      expect([takes.lostTo(7, ben.id), takes.lostTo(7, cem.id)]).toEqual([ann, ann]);
+      expect(takes.lostTo(7, ann.id)).toBeUndefined(); // the winner's own second press goes on (it is theirs)
+      expect(takes.lostTo(7, 4)).toBeUndefined(); // never offered it: the database says what they may know
+      expect(takes.lostTo(8, ben.id)).toBeUndefined();
+      now = 10_000;
+      expect(takes.lostTo(7, ben.id)).toBeUndefined();
+    });
+
+    it('keeps answering through the win’s own events', async () => {
+      const takes = new TakesInFlight();
+      await takes.winner(7, ann, takes.asked(), database().take(ann.id));
+      takes.forgetChanges([view(), removal('taken'), { to: userRecipient(2), disconnect: { code: 4000, reason: 'signed out' } }]);
+      expect(takes.lostTo(7, ben.id)).toEqual(ann);
+    });
+
+    it.each([
+      ['offered again', view({ state: 'queued', myRole: 'offered' })],
+      ['back in the queue', view({ state: 'queued', myRole: 'former' })],
+      ['transferred to a colleague', view({ ownerId: cem.id })],
+      ['closed', view({ state: 'closed' })],
+      ['removed from the winner (transferred away)', removal('transferred')],
+      ['deleted', removal('deleted')],
+    ])('leaves the takes to the database once the chat is %s', async (_, change) => {
+      const takes = new TakesInFlight();
+      await takes.winner(7, ann, takes.asked(), database().take(ann.id));
+      takes.forgetChanges([change]);
+      expect(takes.lostTo(7, ben.id)).toBeUndefined();
+      expect(takes.decided(7)).toBe(true); // still likely lost: late takes stay behind new chats
+    });
   });
 });

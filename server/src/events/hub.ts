@@ -57,6 +57,14 @@ export class Hub {
     return this.byRecipient.has(recipient);
   }
 
+  /**
+   * Tells `handler` of every message the bus carries, this node's and (with Redis) the other nodes', after the
+   * sockets here had theirs: for what this node remembers of the state others change (customer-chat's takes).
+   */
+  watch(handler: (messages: BusMessage[]) => void): () => void {
+    return this.bus.subscribe(handler);
+  }
+
   publish(envelopes: Envelope[]): void {
     this.bus.publish(envelopes);
   }

@@ -10,13 +10,15 @@ import { refuseAtAccept } from './connection-admission.js';
  * after 1, 3 and 7 s. With several sockets on the port (Linux SO_REUSEPORT) the kernel spreads new
  * connections over them and each turn accepts one from each.
  *
- * Sixty-four: with eight, the burst's visitors on new connections still waited p50 0.7 s and p99 0.9–1.6 s
- * to be accepted (timed from the visitor's send to the server's `connection` event), which was most of the
- * Ring all first offer's p99; with sixty-four p50 40–80 ms. A socket costs a descriptor and a kernel queue;
- * a turn accepts at most this many connections, each set up in ~0.2 ms, and an address's pacing
+ * Two hundred and fifty-six: with eight, the burst's visitors on new connections still waited p50 0.7 s and
+ * p99 0.9–1.6 s to be accepted (timed from the visitor's send to the server's `connection` event), which was
+ * most of the Ring all first offer's p99. Sixty-four did on a faster machine (p50 40–80 ms), but on a slower
+ * one, whose busy turns last 100–280 ms in the burst, the 620 visitors on new connections waited p99 1.2 s
+ * again; with 256, 0.3–0.45 s. A socket costs a descriptor and a kernel queue (binding 256 takes ~12 ms); a
+ * turn accepts at most this many connections, each set up in ~0.2 ms, and an address's pacing
  * (connection-admission.ts) still spreads one client's flood over seconds.
  */
-export const LISTENERS = 64;
+export const LISTENERS = 256;
 /** New connections the kernel keeps for the server while it is busy (capped by net.core.somaxconn; Node's default is 511). */
 const BACKLOG = 4096;
 /** While the server closes, how often connections whose requests have been answered are ended. */
