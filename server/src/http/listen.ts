@@ -48,7 +48,13 @@ export async function listen(app: FastifyInstance, address: { port: number; host
   const bound = app.server.address() as AddressInfo;
   const extras: Extras = { servers: [], open: new Set() };
   extraListeners.set(app, extras);
-  for (let i = 1; i < listeners; i++) extras.servers.push(await listenBeside(app, extras, { ...options, port: bound.port }));
+  // Bound side by side: one after another, 256 sockets added ~0.1 s to every start.
+  const beside = Array.from({ length: listeners - 1 }, () => listenBeside(app, extras, { ...options, port: bound.port }));
+  const settled = await Promise.allSettled(beside);
+  // Those that did bind are closed with the server even when another failed.
+  for (const result of settled) if (result.status === 'fulfilled') extras.servers.push(result.value);
+  const failed = settled.find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
   return bound;
 }
 
