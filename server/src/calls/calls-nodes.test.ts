@@ -1,46 +1,35 @@
-import { randomBytes } from 'node:crypto';
 import type { CallView, Conversation, Message } from '@switchboard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type Built } from '../app.js';
-import { openStorage } from '../db/database.js';
-import { RedisBus } from '../events/redis-bus.js';
+import type { Built } from '../app.js';
 import { FakeClock } from '../testing/clock.js';
-import { dialects } from '../testing/databases.js';
-import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
-import { REDIS_URL, redisReachable } from '../testing/redis.js';
+import type { Harness, TestUser } from '../testing/harness.js';
+import { startTwoNodes, type TwoNodes, twoNodesReady } from '../testing/two-nodes.js';
 import { TestSocket } from '../testing/ws-client.js';
 import { NODE_LEASE_MS, RECONNECT_GRACE_MS } from './service.js';
 
-const ready = dialects.includes('postgres') && (await redisReachable());
-if (!ready && process.env.CI === 'true') throw new Error('PostgreSQL and Redis are required under CI=true');
+const ready = await twoNodesReady();
 
 /**
  * Calls across two nodes sharing PostgreSQL and Redis. Each node has a clock of its own: node B's stands
  * still while node A's moves, which is what node B falling silent (dead) looks like from node A.
  */
 describe.runIf(ready)('calls across two server nodes', () => {
+  let nodes: TwoNodes;
   let nodeA: Harness;
   let nodeB: Built;
   let urlB: string;
   const clockA = new FakeClock();
   const clockB = new FakeClock();
-  const channel = `switchboard:test:${randomBytes(4).toString('hex')}`;
   const sockets: TestSocket[] = [];
   let counter = 0;
 
   beforeAll(async () => {
-    nodeA = await startHarness('postgres', { bus: await RedisBus.connect(REDIS_URL, channel), clock: clockA });
-    await nodeA.listen();
-    const storageB = await openStorage(nodeA.storage.location);
-    nodeB = await buildApp({ config: nodeA.config, storage: storageB, logger: false, clock: clockB, bus: await RedisBus.connect(REDIS_URL, channel) });
-    nodeB.app.addHook('onClose', () => storageB.close());
-    await nodeB.app.listen({ port: 0, host: '127.0.0.1' });
-    urlB = `http://127.0.0.1:${(nodeB.app.server.address() as { port: number }).port}`;
+    nodes = await startTwoNodes({ a: clockA, b: clockB });
+    ({ nodeA, nodeB, urlB } = nodes);
   });
   afterAll(async () => {
     await Promise.all(sockets.splice(0).map((s) => s.close()));
-    await nodeB.app.close();
-    await nodeA.close();
+    await nodes.close();
   });
 
   /** Connects, and waits until every node can see the socket (its row is written just after it opens). */

@@ -1,18 +1,13 @@
-import { randomBytes } from 'node:crypto';
 import type { Conversation } from '@switchboard/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { accessStorage } from '../access/storage.js';
-import { buildApp, type Built } from '../app.js';
-import { openStorage } from '../db/database.js';
-import { RedisBus } from '../events/redis-bus.js';
 import { act, agentOnline, createQueue, createWidget, TestVisitor, ringAllDesk, type RingAllDesk } from '../testing/customer-chat.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness } from '../testing/harness.js';
-import { REDIS_URL, redisReachable } from '../testing/redis.js';
+import { startTwoNodes, type TwoNodes, twoNodesReady } from '../testing/two-nodes.js';
 import { TestSocket } from '../testing/ws-client.js';
 
-const twoNodes = dialects.includes('postgres') && (await redisReachable());
-if (!twoNodes && process.env.CI === 'true') throw new Error('PostgreSQL and Redis are required under CI=true');
+const twoNodes = await twoNodesReady();
 
 /** An offer of the visitor's chat reaching this socket. */
 const offerOf = (socket: TestSocket, visitor: TestVisitor) =>
@@ -79,34 +74,26 @@ describe.each(dialects)('late takes of a won chat on %s', (dialect) => {
  * offered the chat again, and judges the next take by the database.
  */
 describe.runIf(twoNodes)('late takes of a chat offered again by another node', () => {
-  let nodeA: Harness;
-  let nodeB: Built;
+  let nodes: TwoNodes;
   const sockets: TestSocket[] = [];
 
   beforeEach(async () => {
-    const channel = `switchboard:test:${randomBytes(4).toString('hex')}`;
-    nodeA = await startHarness('postgres', { bus: await RedisBus.connect(REDIS_URL, channel) });
-    await nodeA.listen();
-    const storageB = await openStorage(nodeA.storage.location);
-    nodeB = await buildApp({ config: nodeA.config, storage: storageB, logger: false, bus: await RedisBus.connect(REDIS_URL, channel) });
-    nodeB.app.addHook('onClose', () => storageB.close());
-    await nodeB.app.listen({ port: 0, host: '127.0.0.1' });
+    nodes = await startTwoNodes();
   });
   afterEach(async () => {
     await Promise.all(sockets.splice(0).map((s) => s.close()));
-    await nodeB.app.close();
-    await nodeA.close();
+    await nodes.close();
   });
 
   it('lets a colleague take a chat won on this node once the other node sent it back to the queue', async () => {
+    const { nodeA, nodeB, urlB } = nodes;
     const admin = await nodeA.user('Root', 'admin');
     const [anna, ben] = [await nodeA.user('Anna'), await nodeA.user('Ben')];
     const queue = await createQueue(nodeA, admin, { strategy: 'ring_all', agentIds: [anna.id, ben.id] });
     const widget = await createWidget(nodeA, admin, { type: 'queue', queueId: queue.id });
     sockets.push(await agentOnline(nodeA, anna, [queue.id]), await agentOnline(nodeA, ben, [queue.id]));
     // Ben also has a tab on node B, so node B's router counts him online there.
-    const { port } = nodeB.app.server.address() as { port: number };
-    sockets.push(await TestSocket.connect(`http://127.0.0.1:${port}`, ben.token));
+    sockets.push(await TestSocket.connect(urlB, ben.token));
     const benOnA = sockets[1]!;
 
     const visitor = await TestVisitor.start(nodeA, widget.key, 'Ada');

@@ -1,38 +1,27 @@
 import { randomBytes } from 'node:crypto';
 import { CloseCodes, type Conversation } from '@switchboard/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildApp, type Built } from '../app.js';
-import { openStorage } from '../db/database.js';
-import { dialects } from '../testing/databases.js';
-import { startHarness, type Harness } from '../testing/harness.js';
+import type { Harness } from '../testing/harness.js';
 import { Redis } from 'ioredis';
-import { REDIS_URL, redisReachable } from '../testing/redis.js';
+import { REDIS_URL } from '../testing/redis.js';
 import { TestSocket } from '../testing/ws-client.js';
+import { startTwoNodes, type TwoNodes, twoNodesReady } from '../testing/two-nodes.js';
 import { RedisBus } from './redis-bus.js';
 
-const ready = dialects.includes('postgres') && (await redisReachable());
-if (!ready && process.env.CI === 'true') throw new Error('PostgreSQL and Redis are required under CI=true');
+const ready = await twoNodesReady();
 if (!ready) console.warn('[switchboard tests] PostgreSQL or Redis not reachable: the two-node test is skipped');
 
 describe.runIf(ready)('two server nodes on one PostgreSQL database with the Redis bus', () => {
+  let nodes: TwoNodes;
   let nodeA: Harness;
-  let nodeB: Built;
   let nodeBUrl: string;
-  const channel = `switchboard:test:${randomBytes(4).toString('hex')}`;
+  let channel: string;
 
   beforeAll(async () => {
-    nodeA = await startHarness('postgres', { bus: await RedisBus.connect(REDIS_URL, channel) });
-    await nodeA.listen();
-    const storageB = await openStorage(nodeA.storage.location);
-    nodeB = await buildApp({ config: nodeA.config, storage: storageB, logger: false, bus: await RedisBus.connect(REDIS_URL, channel) });
-    nodeB.app.addHook('onClose', () => storageB.close());
-    await nodeB.app.listen({ port: 0, host: '127.0.0.1' });
-    nodeBUrl = `http://127.0.0.1:${(nodeB.app.server.address() as { port: number }).port}`;
+    nodes = await startTwoNodes();
+    ({ nodeA, urlB: nodeBUrl, channel } = nodes);
   });
-  afterAll(async () => {
-    await nodeB.app.close();
-    await nodeA.close();
-  });
+  afterAll(() => nodes.close());
 
   it('delivers a message sent through one node to a socket held by the other', async () => {
     const anna = await nodeA.user('Anna');
