@@ -14,7 +14,7 @@ import { refuseAtAccept } from './connection-admission.js';
  * p99 0.9–1.6 s to be accepted (timed from the visitor's send to the server's `connection` event), which was
  * most of the Ring all first offer's p99. Sixty-four did on a faster machine (p50 40–80 ms), but on a slower
  * one, whose busy turns last 100–280 ms in the burst, the 620 visitors on new connections waited p99 1.2 s
- * again; with 256, 0.3–0.45 s. A socket costs a descriptor and a kernel queue (binding 256 takes ~12 ms); a
+ * again; with 256, 0.3–0.45 s. A socket costs a descriptor and a kernel queue (they are bound side by side); a
  * turn accepts at most this many connections, each set up in ~0.2 ms, and an address's pacing
  * (connection-admission.ts) still spreads one client's flood over seconds.
  */
