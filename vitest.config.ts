@@ -28,7 +28,8 @@ export default defineConfig({
         ...sources,
         test: {
           name: 'web',
-          include: ['web/src/**/*.test.ts', 'widget/src/**/*.test.ts'],
+          // The bench's own helpers (what it reads from the server's frames) are checked here too: plain functions.
+          include: ['web/src/**/*.test.ts', 'widget/src/**/*.test.ts', 'bench/src/**/*.test.ts'],
         },
       },
       {

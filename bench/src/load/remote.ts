@@ -19,6 +19,9 @@ import type {
 } from './messages.js';
 
 const REQUEST_TIMEOUT_MS = 120_000;
+const GENERATOR_ARGV = ['--conditions=source', '--import', 'tsx', '--expose-gc'];
+/** BENCH_GENERATOR_CPU_PROF=<folder>: the generator writes a CPU profile there (is the measuring process the limit?). */
+const PROFILE_ARGV = process.env.BENCH_GENERATOR_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_GENERATOR_CPU_PROF}`] : [];
 const generatorFile = fileURLToPath(new URL('./generator.ts', import.meta.url));
 
 /** The parent's handle on the load-generator child process. */
@@ -38,7 +41,7 @@ export class LoadGenerator {
   }
 
   static start(): LoadGenerator {
-    const child = fork(generatorFile, [], { execArgv: ['--conditions=source', '--import', 'tsx', '--expose-gc'], stdio: 'inherit' });
+    const child = fork(generatorFile, [], { execArgv: [...GENERATOR_ARGV, ...PROFILE_ARGV], stdio: 'inherit' });
     return new LoadGenerator(child);
   }
 

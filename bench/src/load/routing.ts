@@ -1,55 +1,35 @@
-import http from 'node:http';
-import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { summarize } from '../stats.js';
 import type { FrameHandler, IncomingFrame } from './client.js';
-import { post } from './http.js';
+import { epochMs } from './clock.js';
 import type { Mark, RoutingPlan, RoutingResult, TakeAnswers } from './messages.js';
 import { until } from './run.js';
+import type { FromVisitors, ToVisitors, VisitorsData } from './visitors.js';
 
-const CREATE_CONCURRENCY = 50;
 const TAKERS = process.env.BENCH_TAKERS ?? 'all';
-const BODY = 'Hello, I ordered a headset last week and it has not arrived yet. Can you help?';
-
-interface Visitor {
-  id: number;
-  token: string;
-}
+const VISITORS_FILE = new URL(import.meta.url.endsWith('.ts') ? './visitors.ts' : './visitors.js', import.meta.url);
 
 type Offer = Extract<IncomingFrame, { type: 'conversation.created' }>;
 
 const isOffer = (frame: IncomingFrame): frame is Offer => frame.type === 'conversation.created' && (frame as Offer).conversation.myRole === 'offered';
 
-/** Starts every visit (not timed), `CREATE_CONCURRENCY` at a time. */
-async function startVisits(plan: RoutingPlan, agent: http.Agent): Promise<Visitor[]> {
-  const visitors: Visitor[] = [];
-  let next = 0;
-  const worker = async () => {
-    while (next < plan.chats) {
-      const i = next++;
-      const answer = await post(agent, `${plan.httpUrl}/api/widget/${plan.widgetKey}/visits`, undefined, { name: `Visitor ${i}`, email: '' });
-      if (answer.status !== 200) throw new Error(`visit ${i}: HTTP ${answer.status} ${answer.body}`);
-      const { visitorId, token } = JSON.parse(answer.body) as { visitorId: number; token: string };
-      visitors.push({ id: visitorId, token });
-    }
-  };
-  await Promise.all(Array.from({ length: CREATE_CONCURRENCY }, worker));
-  return visitors;
-}
-
-/** What the agents were offered and told, as it happens. */
+/** What the agents were offered and told, and what the visitors' thread reported, as it happens (times on `epochMs`). */
 class Tally {
+  /** By visitor (the chat's customer): when their first message was written; when its chat was first offered. */
   readonly sentAt = new Map<number, number>();
   readonly firstOfferAt = new Map<number, number>();
   readonly winners = new Map<number, Set<number>>();
   readonly takes: TakeAnswers = { sent: 0, ok: 0, alreadyTaken: 0, forbidden: 0, other: 0 };
-  readonly latencies: number[] = [];
   offers = 0;
   messagesSent = 0;
   messagesAnswered = 0;
   messagesOk = 0;
   firstMessageError: string | undefined;
+  lastAnswerAt = 0;
   inFlight = 0;
   allOwnedAt: number | undefined;
+  /** Offers of chats whose customer is not known (must stay 0: every offered chat is a visitor's). */
+  unknownOffers = 0;
 
   constructor(private readonly chats: number) {}
 
@@ -58,8 +38,20 @@ class Tally {
     const { id, customer } = frame.conversation;
     if (this.firstOfferAt.has(id)) return;
     this.firstOfferAt.set(id, now);
-    const sentAt = customer ? this.sentAt.get(customer.id) : undefined;
-    if (sentAt !== undefined) this.latencies.push(now - sentAt);
+    if (customer) this.customerOf.set(id, customer.id);
+    else this.unknownOffers++;
+  }
+
+  readonly customerOf = new Map<number, number>();
+
+  /** From each chat's first message written to its first offer at any agent. */
+  latencies(): number[] {
+    const latencies: number[] = [];
+    for (const [id, offeredAt] of this.firstOfferAt) {
+      const sentAt = this.sentAt.get(this.customerOf.get(id) ?? -1);
+      if (sentAt !== undefined) latencies.push(offeredAt - sentAt);
+    }
+    return latencies;
   }
 
   answered(conversationId: number, userId: number, status: number, body: string): void {
@@ -67,7 +59,7 @@ class Tally {
       this.takes.ok++;
       const winners = this.winners.get(conversationId) ?? new Set();
       this.winners.set(conversationId, winners.add(userId));
-      this.checkAllOwned();
+      this.checkAllOwned(epochMs());
     } else if (status === 409) this.takes.alreadyTaken++;
     else if (status === 403) this.takes.forbidden++;
     else {
@@ -76,16 +68,22 @@ class Tally {
     }
   }
 
-  messageAnswered(status: number, body: string): void {
-    this.messagesAnswered++;
-    if (status === 200) this.messagesOk++;
-    else this.firstMessageError ??= `HTTP ${status} ${body}`;
-    this.checkAllOwned();
+  fromVisitors(message: FromVisitors): void {
+    if (message.kind === 'sent') {
+      this.messagesSent++;
+      this.sentAt.set(message.visitorId, message.at);
+    } else if (message.kind === 'answered') {
+      this.messagesAnswered++;
+      this.lastAnswerAt = Math.max(this.lastAnswerAt, message.at);
+      if (message.status === 200) this.messagesOk++;
+      else this.firstMessageError ??= `HTTP ${message.status} ${message.body}`;
+      this.checkAllOwned(message.at);
+    }
   }
 
-  /** Every chat that came about (its first message answered 200) has an owner. */
-  private checkAllOwned(): void {
-    if (this.messagesAnswered === this.chats && this.winners.size >= this.messagesOk) this.allOwnedAt ??= performance.now();
+  /** Every chat that came about (its first message answered 200) has an owner: at the later of the last win and the last answer. */
+  private checkAllOwned(at: number): void {
+    if (this.messagesAnswered === this.chats && this.winners.size >= this.messagesOk) this.allOwnedAt ??= Math.max(at, this.lastAnswerAt);
   }
 
   /** Counts a request until it is answered or fails; the promise never rejects. */
@@ -95,20 +93,32 @@ class Tally {
   }
 }
 
+/** The visitors' thread, once it has made every visit. */
+function startVisitors(plan: RoutingPlan, tally: Tally): Promise<Worker> {
+  const worker = new Worker(VISITORS_FILE, { workerData: { plan } satisfies VisitorsData });
+  return new Promise((resolve, reject) => {
+    worker.on('error', reject);
+    worker.on('message', (message: FromVisitors) => {
+      if (message.kind === 'ready') resolve(worker);
+      else if (message.kind === 'failed') reject(new Error(message.message));
+      else tally.fromVisitors(message);
+    });
+  });
+}
+
 /**
- * Visitors' first messages at an even pace over `arrivalMs`; every agent takes each offer (a `take` frame on
- * its socket) the moment its frame arrives. Ends when every chat has an owner or at `limitMs`, then waits out the answers
- * in flight for at most `drainMs`.
+ * Visitors' first messages at an even pace over `arrivalMs` (from their own thread, visitors.ts); every agent
+ * takes each offer (a `take` frame on its socket) the moment its frame arrives. Ends when every chat has an
+ * owner or at `limitMs`, then waits out the answers in flight for at most `drainMs`.
  */
 export async function runRouting(plan: RoutingPlan, listen: (handler: FrameHandler) => void, mark: (phase: Mark['phase']) => void): Promise<RoutingResult> {
-  const visitorAgent = new http.Agent({ keepAlive: true });
   const tally = new Tally(plan.chats);
+  const visitors = await startVisitors(plan, tally);
   try {
-    const visitors = await startVisits(plan, visitorAgent);
     listen((client, frame) => {
       if (!isOffer(frame)) return;
       const firstForChat = !tally.firstOfferAt.has(frame.conversation.id);
-      tally.offered(frame, performance.now());
+      tally.offered(frame, epochMs());
       // BENCH_TAKERS=none (nobody takes) or =one (only the agent offered it first) shows what the arrivals
       // alone cost, and what a chat's losing takes add (with none, the run ends at its limit: no chat gets an owner).
       if (TAKERS === 'none' || (TAKERS === 'one' && !firstForChat)) return;
@@ -121,39 +131,24 @@ export async function runRouting(plan: RoutingPlan, listen: (handler: FrameHandl
       );
     });
 
-    const write = (visitor: Visitor, i: number) => {
-      tally.sentAt.set(visitor.id, performance.now());
-      tally.messagesSent++;
-      tally.track(
-        post(visitorAgent, `${plan.httpUrl}/api/visitor/messages`, `Visitor ${visitor.token}`, { clientId: `first-message-${i}`, body: BODY }).then((a) =>
-          tally.messageAnswered(a.status, a.body),
-        ),
-        (error) => tally.messageAnswered(0, error.message),
-      );
-    };
-
-    const start = performance.now();
+    const start = epochMs();
     const cpuStart = process.cpuUsage();
     mark('measure-start');
-    const pace = () => {
-      const due = Math.min(visitors.length, Math.floor(((performance.now() - start) * visitors.length) / plan.arrivalMs) + 1);
-      while (tally.messagesSent < due) write(visitors[tally.messagesSent]!, tally.messagesSent);
-      if (tally.messagesSent < visitors.length) setTimeout(pace, 1);
-    };
-    pace();
+    visitors.postMessage({ kind: 'go' } satisfies ToVisitors);
     await until(() => tally.allOwnedAt !== undefined, plan.limitMs);
-    const end = tally.allOwnedAt ?? performance.now();
+    const end = tally.allOwnedAt ?? epochMs();
     const cpu = process.cpuUsage(cpuStart);
-    const cpuMs = performance.now() - start;
+    const cpuMs = epochMs() - start;
     mark('measure-end');
-    await until(() => tally.inFlight === 0, plan.drainMs);
+    await until(() => tally.inFlight === 0 && tally.messagesAnswered === tally.messagesSent, plan.drainMs);
+    if (tally.unknownOffers > 0) throw new Error(`${tally.unknownOffers} chats were offered without their customer`);
 
     const wins = [...tally.winners].flatMap(([conversationId, users]) => [...users].map((userId): [number, number] => [conversationId, userId]));
     return {
       messagesSent: tally.messagesSent,
       messagesOk: tally.messagesOk,
       firstMessageError: tally.firstMessageError,
-      firstOffer: summarize(tally.latencies),
+      firstOffer: summarize(tally.latencies()),
       offers: tally.offers,
       takes: tally.takes,
       owned: tally.winners.size,
@@ -165,6 +160,6 @@ export async function runRouting(plan: RoutingPlan, listen: (handler: FrameHandl
     };
   } finally {
     listen(() => {});
-    visitorAgent.destroy();
+    await visitors.terminate();
   }
 }

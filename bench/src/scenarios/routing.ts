@@ -149,7 +149,8 @@ export async function routingBurst(): Promise<ScenarioReport> {
     title: 'Live chat routing burst',
     setup:
       `${AGENTS} agents logged into one queue with open sockets (in the load-generator process); ${count(CHATS)} website visitors are created first, ` +
-      `then their first messages arrive evenly within one second. Every agent takes each \`conversation.created\` it receives as offered ` +
+      "each on its own keep-alive connection (as a visitor's browser keeps the one it made the visit on), " +
+      `then their first messages arrive evenly within one second, written on a thread of their own. Every agent takes each \`conversation.created\` it receives as offered ` +
       'the moment the frame arrives, with a `take` frame on its socket as the web client does; losers are refused. ' +
       `Run once per strategy, each on a fresh server and database; ring time ${RING_TIME_S} s, the minimum. ` +
       `The server runs with ${limits}, as every request comes from 127.0.0.1 and every agent takes every chat. A run ends when every chat has an owner, or after 60 s with what was measured; ` +
@@ -159,7 +160,8 @@ export async function routingBurst(): Promise<ScenarioReport> {
     targets: targets(runs),
     notes: [
       ...runs.map(problems).filter((p): p is string => p !== undefined),
-      "Time to first offer: from the visitor's message POST being sent to the first agent receiving `conversation.created` (offered) for its chat, both clocks in the generator. " +
+      "Time to first offer: from the visitor's message POST being written to the first agent receiving `conversation.created` (offered) for its chat, on one clock in the generator. " +
+        "The visitors write from their own thread: paced from the agents' thread, which is busy reading offers and sending takes, a message due in a stall went out at its end and its wait went uncounted. " +
         'Takes per second: successful takes over the window from the first message to the take that gave the last chat its owner. ' +
         "RSS is the bench process's, which hosts the server: each strategy's server is new, but the process is not, so a later one's figure starts where the last left off.",
       `With Hunt by threes offers move to the next three agents only after the ring time, so it is set to the minimum (${RING_TIME_S} s) for both strategies; ` +
