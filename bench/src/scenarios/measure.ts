@@ -34,17 +34,23 @@ export async function measureLoad(
 /** This process's CPU time between the generator's measure-start and measure-end marks, as a fraction of one core. */
 export class MarkedCpu {
   fraction = Number.NaN;
+  /** CPU time of the process's main thread (the server's event loop) in the window, ms: the work, less noisy than a latency. */
+  threadMs = Number.NaN;
   private start = process.cpuUsage();
+  private threadStart = process.threadCpuUsage();
   private windowStart = performance.now();
 
   readonly onMark = (phase: Mark['phase']): void => {
     if (phase === 'measure-start') {
       this.start = process.cpuUsage();
+      this.threadStart = process.threadCpuUsage();
       this.windowStart = performance.now();
       return;
     }
     const cpu = process.cpuUsage(this.start);
+    const thread = process.threadCpuUsage(this.threadStart);
     this.fraction = (cpu.user + cpu.system) / 1000 / (performance.now() - this.windowStart);
+    this.threadMs = (thread.user + thread.system) / 1000;
   };
 }
 

@@ -31,6 +31,8 @@ interface Routed {
   /** Agents told 200 for a chat the database gives to someone else. */
   wrongWinners: number;
   serverCpu: number;
+  /** The server's event-loop thread's CPU time from the first message until every chat had an owner, ms. */
+  serverThreadMs: number;
   /** The server process's peak RSS during the burst, and its RSS before it. */
   rss: { before: number; peak: number };
 }
@@ -51,7 +53,7 @@ async function routeBurst(generator: LoadGenerator, strategy: (typeof STRATEGIES
     await generator.disconnect();
     const audit = await auditOwnership(sb.storage.db);
     const wrongWinners = load.wins.filter(([conversationId, userId]) => audit.ownerOf.get(conversationId) !== userId).length;
-    return { label: strategy.label, strategy, load, audit, wrongWinners, serverCpu: cpu.fraction, rss: { before, peak } };
+    return { label: strategy.label, strategy, load, audit, wrongWinners, serverCpu: cpu.fraction, serverThreadMs: cpu.threadMs, rss: { before, peak } };
   } finally {
     await sb.close();
   }
@@ -78,6 +80,7 @@ function rows(runs: Routed[]): string[][] {
     ['other answers or failures', (r) => count(r.load.takes.other)],
     ['double assignments', (r) => count(doubleAssignments(r))],
     ['server process CPU', (r) => formatPct(r.serverCpu)],
+    ['server thread CPU until all owned', (r) => formatMs(r.serverThreadMs)],
     ['server process RSS: before, peak', (r) => `${formatMiB(r.rss.before)}, ${formatMiB(r.rss.peak)}`],
     ['load generator CPU', (r) => formatPct(r.load.generatorCpu)],
   ];

@@ -21,7 +21,11 @@ async function pair() {
   );
   const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
   const received: unknown[] = [];
-  client.on('message', (data) => received.push(JSON.parse(String(data))));
+  const binary: boolean[] = [];
+  client.on('message', (data, isBinary) => {
+    received.push(JSON.parse(String(data)));
+    binary.push(isBinary);
+  });
   await new Promise((resolve) => client.once('open', resolve));
   const { socket, transport } = await accepted;
   closers.push(async () => {
@@ -29,7 +33,7 @@ async function pair() {
     wss.close();
     await new Promise((resolve) => server.close(resolve));
   });
-  return { socket, transport, received };
+  return { socket, transport, received, binary };
 }
 
 describe('Connection', () => {
@@ -42,5 +46,21 @@ describe('Connection', () => {
     await vi.waitFor(() => expect(received).toHaveLength(5));
     expect(received.map((f) => (f as { n: number }).n)).toEqual([1, 2, 3, 4, 5]);
     expect(writes.mock.calls.length + singles.mock.calls.length).toBe(1);
+  });
+
+  it('sends one event to many sockets as the same text frame, encoded once', async () => {
+    const pairs = await Promise.all([pair(), pair(), pair()]);
+    const sends = pairs.map(({ socket }) => vi.spyOn(socket, 'send'));
+    const offer = { type: 'conversation.removed', conversationId: 7, reason: 'taken', byName: 'Ann Müller' } as never;
+    for (const { socket, transport } of pairs) new Connection(userRecipient(1), socket, {} as Db, Infinity, undefined, transport).push(offer);
+    for (const { received, binary } of pairs) {
+      await vi.waitFor(() => expect(received).toHaveLength(1));
+      // Text, as browsers read it into a string (a binary frame would reach the web client as a Blob).
+      expect(binary).toEqual([false]);
+      expect(received[0]).toEqual({ type: 'conversation.removed', conversationId: 7, reason: 'taken', byName: 'Ann Müller' });
+    }
+    const written = sends.map((send) => send.mock.calls[0]![0]);
+    expect(written[0]).toBeInstanceOf(Buffer);
+    expect(written.every((bytes) => bytes === written[0])).toBe(true);
   });
 });

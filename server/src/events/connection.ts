@@ -7,7 +7,7 @@ import type { StreamEvent } from './bus.js';
 import { closeAndCut } from './cut.js';
 import type { Recipient } from './recipient.js';
 import { currentSeq, eventsAfter } from './storage.js';
-import { wireOf } from './wire.js';
+import { wireBytesOf } from './wire.js';
 
 type Sequenced = StreamEvent & { seq: number };
 
@@ -144,7 +144,7 @@ export class Connection {
   private send(event: StreamEvent): void {
     if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
     this.coalesce();
-    this.socket.send(wireOf(event));
+    this.socket.send(wireBytesOf(event), { binary: false });
     // A client that does not read would make the server hold everything sent to it: drop it, it resumes by seq.
     if (this.socket.bufferedAmount > this.maxBuffered) {
       this.closing = true;
