@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { Access } from './access/access.js';
 import { AccountService } from './account/service.js';
@@ -31,6 +32,7 @@ import { TemplatesService } from './templates/service.js';
 import { UsersService } from './users/service.js';
 import { createChannels } from './channels/wiring.js';
 import { CallService } from './calls/service.js';
+import { Online } from './team/online.js';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -52,7 +54,10 @@ export function createServices(
   const auth = new AuthService(db, clock, hub);
   const conversations = new ConversationCore(db, hub, clock);
   const chat = new ChatService(db, access, conversations, clock, config.sqliteWriterFromRate);
-  const router = new Router(db, hub, conversations, clock, random);
+  // This node, in `nodes`: random per start, so a restarted node's old sockets are swept like a dead node's.
+  const nodeId = randomBytes(9).toString('base64url');
+  const online = new Online(db, hub, clock, nodeId);
+  const router = new Router(db, conversations, clock, online, random);
   const contacts = new ContactsService(db, access, clock);
   const mailer = new Mailer(config.smtpUrl, config.mailFrom);
   const intake = new CustomerIntake(conversations, router, clock, dialectOf(db));
@@ -70,7 +75,7 @@ export function createServices(
     conversations,
   );
   const channels = createChannels({ db, access, hub, chat, conversations, router, intake, files, clock, config, log, info });
-  const calls = new CallService(db, access, hub, conversations, clock, config.ice);
+  const calls = new CallService(db, access, hub, conversations, clock, config.ice, nodeId);
   return {
     calls,
     channels,
@@ -88,11 +93,11 @@ export function createServices(
     users: new UsersService(db, access, auth, clock, hub),
     account: new AccountService(db, access, auth, mailer, clock, () => config.publicUrl, log, hub),
     groups: new GroupsService(db, access),
-    team: new TeamService(db, hub, router),
+    team: new TeamService(db, hub, router, online),
     queues: new QueuesService(db, access, router, conversations),
     customerChats: new CustomerChatService(db, access, hub, conversations, router, contacts, mailer, clock, files),
     files,
-    livechat: new LiveChatService(db, access, hub, intake, conversations, clock),
+    livechat: new LiveChatService(db, access, intake, conversations, clock, online),
     search: new SearchService(db, access),
     typing: new TypingService(access, conversations, hub, clock),
     settings: new SettingsService(db, clock, config.defaultCountry, access),

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.js';
 import { transaction } from '../db/transaction.js';
+import { parseRecipient, type Recipient, userRecipient } from '../events/recipient.js';
 
 /** The only code that writes `nodes` and `live_sockets`. */
 export const deviceStorage = {
@@ -31,6 +32,25 @@ export const deviceStorage = {
       .where('recipient' in where ? 's.recipient' : 's.device', '=', 'recipient' in where ? where.recipient : where.device)
       .executeTakeFirst();
     return row !== undefined;
+  },
+
+  /** Of these colleagues, those with a socket on a node other than `exceptNode` whose lease holds. */
+  async usersOnOtherNodes(db: Db, now: number, exceptNode: string, userIds: readonly number[]): Promise<number[]> {
+    if (userIds.length === 0) return [];
+    const rows = await db
+      .selectFrom('live_sockets as s')
+      .innerJoin('nodes as n', 'n.id', 's.node_id')
+      .select('s.recipient')
+      .distinct()
+      .where('n.lease_until', '>', now)
+      .where('s.node_id', '!=', exceptNode)
+      .where(
+        's.recipient',
+        'in',
+        userIds.map((id) => userRecipient(id)),
+      )
+      .execute();
+    return rows.map((r) => parseRecipient(r.recipient as Recipient).id);
   },
 
   /**

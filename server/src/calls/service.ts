@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { CallMedia, CallSignal, CallView, IceServers } from '@switchboard/protocol';
 import type { Access, Actor } from '../access/access.js';
 import type { Clock } from '../clock.js';
@@ -47,8 +46,8 @@ export class CallService {
     private readonly core: ConversationCore,
     private readonly clock: Clock,
     private readonly ice: IceConfig,
-    /** This node, in `nodes`; random per start, so a restarted node's old sockets are swept like a dead node's. */
-    readonly nodeId = randomBytes(9).toString('base64url'),
+    /** This node, in `nodes` (services.ts). */
+    readonly nodeId: string,
   ) {
     hub.onSocketOpened = (connection) => void this.socketOpened(connection).catch(() => undefined);
     hub.onSocketClosed = (connection) => void this.socketClosed(connection).catch(() => undefined);

@@ -18,10 +18,10 @@ import type { CustomerIntake } from '../customer-chat/intake.js';
 import { customerChatStorage } from '../customer-chat/storage.js';
 import type { Db } from '../db/database.js';
 import { TurnBatch } from '../db/turn-batch.js';
-import type { Hub } from '../events/hub.js';
 import { errors } from '../http/errors.js';
 import { routingStorage } from '../routing/storage.js';
 import { livechatStorage, toWidget, type VisitorAsking, type VisitorSessionRow } from './storage.js';
+import type { Online } from '../team/online.js';
 
 export interface Visitor {
   id: number;
@@ -42,10 +42,10 @@ export class LiveChatService {
   constructor(
     private readonly db: Db,
     private readonly access: Access,
-    private readonly hub: Hub,
     private readonly intake: CustomerIntake,
     private readonly core: ConversationCore,
     private readonly clock: Clock,
+    private readonly presence: Online,
   ) {
     this.sessions = new TurnBatch((asking) => livechatStorage.visitorSessions(db, asking));
   }
@@ -163,10 +163,10 @@ export class LiveChatService {
     return widget;
   }
 
+  /** Whether someone could answer now: the extension's colleague online, or an available agent logged into the queue. */
   private async online(widget: Widget): Promise<boolean> {
-    const online = (userId: number) => this.hub.isOnline(userId);
-    if (widget.target.type === 'extension') return online(widget.target.userId);
-    return livechatStorage.queueHasAvailableAgent(this.db, widget.target.queueId, online);
+    const agents = widget.target.type === 'extension' ? [widget.target.userId] : await livechatStorage.availableAgentIds(this.db, widget.target.queueId);
+    return (await this.presence.among(agents)).size > 0;
   }
 
   private async assertNotBlocked(ip: string): Promise<void> {

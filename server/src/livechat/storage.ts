@@ -145,7 +145,8 @@ export const livechatStorage = {
   removeBlock: (db: Db, id: number) => db.deleteFrom('ip_blocks').where('id', '=', id).executeTakeFirst(),
 
   /** Whether any logged-in agent of the queue is available right now, as judged by `online`. */
-  async queueHasAvailableAgent(db: Db, queueId: number, online: (userId: number) => boolean): Promise<boolean> {
+  /** The queue's agents logged in and available (whether they are online is not the database's to say). */
+  async availableAgentIds(db: Db, queueId: number): Promise<number[]> {
     const rows = await db
       .selectFrom('queue_agents')
       .innerJoin('users', 'users.id', 'queue_agents.user_id')
@@ -155,6 +156,6 @@ export const livechatStorage = {
       .where('users.disabled', '=', 0)
       .where('users.status', '=', 'available')
       .execute();
-    return rows.some((r) => online(r.id));
+    return rows.map((r) => r.id);
   },
 };

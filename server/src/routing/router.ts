@@ -3,7 +3,7 @@ import type { Clock } from '../clock.js';
 import type { ConversationCore, ConversationRow } from '../conversations/core.js';
 import type { Db } from '../db/database.js';
 import type { Envelope } from '../events/bus.js';
-import type { Hub } from '../events/hub.js';
+import type { Online } from '../team/online.js';
 import { appendCustomerEvent } from '../events/storage.js';
 import { routingStorage } from './storage.js';
 import { strategies, type StrategyName, usesLastTaken, usesTodaysFigures } from './strategies/index.js';
@@ -52,9 +52,9 @@ export class Router {
 
   constructor(
     private readonly db: Db,
-    private readonly hub: Hub,
     private readonly core: ConversationCore,
     private readonly clock: Clock,
+    private readonly online: Online,
     private readonly random: () => number = Math.random,
   ) {}
 
@@ -173,7 +173,12 @@ export class Router {
       if (!queue) continue;
       const strategy = queue.strategy as StrategyName;
       const agents = await routingStorage.loggedInAgents(trx, queue.id, now, usesTodaysFigures(strategy));
-      const candidates = agents.filter((a) => a.status === 'available' && this.hub.isOnline(a.userId));
+      const available = agents.filter((a) => a.status === 'available');
+      const online = await this.online.among(
+        available.map((a) => a.userId),
+        trx,
+      );
+      const candidates = available.filter((a) => online.has(a.userId));
       // Read only where it counts: it was one statement more for every offer of every queue.
       const lastTakenPosition = usesLastTaken(strategy) ? await routingStorage.positionOf(trx, queue.id, queue.last_taken_by) : null;
       for (const conversation of chats) {

@@ -4,6 +4,7 @@ import type { Db } from '../db/database.js';
 import type { Hub } from '../events/hub.js';
 import { errors } from '../http/errors.js';
 import type { Router } from '../routing/router.js';
+import type { Online } from './online.js';
 import { teamStorage } from './storage.js';
 
 export class TeamService {
@@ -11,6 +12,7 @@ export class TeamService {
     private readonly db: Db,
     private readonly hub: Hub,
     private readonly router: Router,
+    private readonly online: Online,
   ) {
     hub.onPresenceChange = (userId) => this.presenceChanged(userId);
   }
@@ -25,6 +27,7 @@ export class TeamService {
     const shown = groupId !== undefined ? [groupId] : actor.role === 'admin' && mine.length === 0 ? groups.map((g) => g.id) : mine;
     const rows = await teamStorage.membersOf(this.db, shown, actor.id);
     const favourites = await teamStorage.favouriteIds(this.db, actor.id);
+    const online = await this.online.among([...new Set(rows.map((r) => r.id))]);
     const members = new Map<number, TeamView['members'][number]>();
     for (const row of rows) {
       const existing = members.get(row.id);
@@ -37,7 +40,7 @@ export class TeamService {
         name: row.name,
         email: row.email,
         extension: row.extension,
-        presence: this.presenceOf(row.id, row.status),
+        presence: this.presenceOf(online, row),
         favourite: favourites.has(row.id),
         groupIds: [row.group_id],
       });
@@ -55,8 +58,9 @@ export class TeamService {
 
   async search(actor: Actor, text: string): Promise<UserSearchResult> {
     const rows = await teamStorage.search(this.db, text, actor.id);
+    const online = await this.online.among(rows.map((r) => r.id));
     return {
-      users: rows.map((r) => ({ id: r.id, name: r.name, extension: r.extension, presence: this.presenceOf(r.id, r.status) })),
+      users: rows.map((r) => ({ id: r.id, name: r.name, extension: r.extension, presence: this.presenceOf(online, r) })),
     };
   }
 
@@ -71,14 +75,15 @@ export class TeamService {
     await this.router.agentAvailable(userId);
   }
 
-  private presenceOf(userId: number, status: PresenceStatus): Presence {
-    return this.hub.isOnline(userId) ? status : 'offline';
+  /** A colleague's presence: their status while they are online on some node, offline otherwise. */
+  private presenceOf(online: ReadonlySet<number>, user: { id: number; status: PresenceStatus }): Presence {
+    return online.has(user.id) ? user.status : 'offline';
   }
 
   private async broadcastPresence(userId: number): Promise<void> {
     const user = await teamStorage.activeUser(this.db, userId);
     if (!user) return;
-    const presence = this.presenceOf(userId, user.status);
+    const presence = this.presenceOf(await this.online.among([userId]), user);
     this.hub.publishTo(await teamStorage.presenceAudience(this.db, userId), { type: 'presence', userId, presence });
   }
 }
