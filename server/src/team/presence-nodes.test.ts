@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { agentOnline, createQueue, createWidget } from '../testing/customer-chat.js';
 import type { TestUser } from '../testing/harness.js';
 import { startTwoNodes, type TwoNodes, twoNodesReady } from '../testing/two-nodes.js';
-import type { TestSocket } from '../testing/ws-client.js';
+import { TestSocket } from '../testing/ws-client.js';
 
 const twoNodes = await twoNodesReady();
 
@@ -43,7 +43,13 @@ describe.runIf(twoNodes)('presence across nodes', () => {
 
     const visit = (await onB(`/api/widget/${widgetKey}/visits`, undefined, 'POST', { name: 'Ada', email: '' })).json() as { token: string };
     const offered = sockets[0]!.next((e) => e.type === 'conversation.created' && e.conversation.myRole === 'offered');
-    const sent = await onB('/api/visitor/messages', undefined, 'POST', { clientId: 'first-message', body: 'Hello' }, { authorization: `Visitor ${visit.token}` });
+    const sent = await onB(
+      '/api/visitor/messages',
+      undefined,
+      'POST',
+      { clientId: 'first-message', body: 'Hello' },
+      { authorization: `Visitor ${visit.token}` },
+    );
     expect(sent.json()).toMatchObject({ body: 'Hello' });
     const { conversation } = (await offered) as { conversation: Conversation };
     expect(conversation.customer?.name).toBe('Ada');
@@ -55,5 +61,18 @@ describe.runIf(twoNodes)('presence across nodes', () => {
     await sockets.splice(0)[0]!.close();
     await expect.poll(() => presenceOnB(anna)).toBe('offline');
     expect((await onB(`/api/widget/${widgetKey}/config`)).json()).toMatchObject({ online: false });
+  });
+
+  it('tells the team a colleague who closes their tab on one node is still there while a tab on another is open', async () => {
+    const admin = await nodes.nodeA.user('Boss', 'admin');
+    const group = { name: 'Sales', members: [anna, ben].map((m) => ({ userId: m.id, isManager: false })) };
+    expect((await nodes.nodeA.app.inject({ method: 'POST', url: '/api/admin/groups', headers: admin.auth, payload: group })).statusCode).toBe(201);
+    const benOnB = await TestSocket.connect(nodes.urlB, ben.token);
+    const aboutAnna = (from: number) => benOnB.next((e) => e.type === 'presence' && e.userId === anna.id && benOnB.events.indexOf(e) >= from);
+    sockets.push(benOnB, await TestSocket.connect(nodes.urlB, anna.token));
+    await aboutAnna(0); // node B told of her tab there
+    const told = aboutAnna(benOnB.events.length);
+    await sockets.splice(0, 1)[0]!.close(); // her tab on node A
+    expect(await told).toMatchObject({ presence: 'available' });
   });
 });
