@@ -19,6 +19,7 @@ import type { EventBus } from './events/bus.js';
 import { Hub } from './events/hub.js';
 import { FilesService } from './files/service.js';
 import { DiskStore } from './files/store.js';
+import { contentStoreFor } from './files/database-store.js';
 import { GroupsService } from './groups/service.js';
 import { LiveChatService } from './livechat/service.js';
 import { Mailer } from './mail/mailer.js';
@@ -64,7 +65,7 @@ export function createServices(
   const files = new FilesService(
     db,
     access,
-    new DiskStore(path.join(config.dataDir, 'files')),
+    contentStoreFor(db, new DiskStore(path.join(config.dataDir, 'files'))),
     clock,
     {
       maxUploadBytes: config.maxUploadBytes,

@@ -133,6 +133,19 @@ export interface MessageReactionsTable {
   created_at: number;
 }
 
+/** A file's bytes by their sha256, on PostgreSQL (files/database-store.ts); SQLite keeps them on disk. */
+export interface FileContentsTable {
+  sha256: string;
+  size: number;
+  parts: number;
+}
+
+export interface FileContentPartsTable {
+  sha256: string;
+  part: number;
+  data: Buffer;
+}
+
 export interface FilesTable {
   id: Generated<number>;
   /** Null while a visitor's upload waits to be sent (the visitor may have no conversation yet). */
@@ -433,4 +446,6 @@ export interface Database {
   call_parties: CallPartiesTable;
   nodes: NodesTable;
   live_sockets: LiveSocketsTable;
+  file_contents: FileContentsTable;
+  file_content_parts: FileContentPartsTable;
 }

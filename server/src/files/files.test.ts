@@ -51,10 +51,13 @@ describe.each(dialects)('files on %s', (dialect) => {
   afterEach(() => h.close());
 
   const filesDir = () => path.join(h.config.dataDir, 'files');
-  const storedBlobs = () =>
-    readdirSync(filesDir())
-      .filter((d) => d !== 'tmp')
-      .flatMap((d) => readdirSync(path.join(filesDir(), d)));
+  /** The contents stored: on this node's disk (SQLite), in the database every node shares (PostgreSQL). */
+  const storedBlobs = async () =>
+    dialect === 'postgres'
+      ? (await h.storage.db.selectFrom('file_contents').select('sha256').execute()).map((r) => r.sha256)
+      : readdirSync(filesDir())
+          .filter((d) => d !== 'tmp')
+          .flatMap((d) => readdirSync(path.join(filesDir(), d)));
   const spooled = () => readdirSync(path.join(filesDir(), 'tmp'));
 
   async function upload(url: string, authorization: string, files: [string, Buffer][]) {
@@ -158,7 +161,7 @@ describe.each(dialects)('files on %s', (dialect) => {
       ['bad.pdf', fixture('elf-named.pdf')],
     ]);
     expect(mixed.status).toBe(415);
-    expect(storedBlobs()).toEqual([]);
+    expect(await storedBlobs()).toEqual([]);
     expect(spooled()).toEqual([]);
     expect(await h.storage.db.selectFrom('files').selectAll().execute()).toEqual([]);
   });
@@ -173,7 +176,7 @@ describe.each(dialects)('files on %s', (dialect) => {
       params: { name: 'huge.txt', limit: '2 MB' },
     });
     expect(spooled()).toEqual([]);
-    expect(storedBlobs()).toEqual([]);
+    expect(await storedBlobs()).toEqual([]);
     // The server still answers normally afterwards.
     expect((await uploadAs(anna, [['small.txt', Buffer.from('fine')]])).status).toBe(200);
   });
@@ -279,7 +282,7 @@ describe.each(dialects)('files on %s', (dialect) => {
     const bytes = await photo(200, 100, 'png');
     await uploadAs(anna, [['one.png', bytes]]);
     await uploadAs(anna, [['two.png', bytes]]);
-    expect(storedBlobs()).toHaveLength(3); // original, display, thumbnail
+    expect(await storedBlobs()).toHaveLength(3); // original, display, thumbnail
   });
 
   describe('unsent uploads', () => {
@@ -324,7 +327,7 @@ describe.each(dialects)('files on %s', (dialect) => {
           ['draft.txt', Buffer.from('never sent')],
         ])
       ).body.files;
-      expect(storedBlobs()).toHaveLength(5); // png + display + thumbnail, pdf, txt
+      expect(await storedBlobs()).toHaveLength(5); // png + display + thumbnail, pdf, txt
 
       // A spool a crash left behind two hours ago goes too; one being written now stays.
       const tmp = path.join(filesDir(), 'tmp');
@@ -336,7 +339,7 @@ describe.each(dialects)('files on %s', (dialect) => {
       expect(await h.services.files.sweepUnsent()).toBe(0);
       clock.advance(2 * MINUTE);
       expect(await h.services.files.sweepUnsent()).toBe(3);
-      expect(storedBlobs()).toHaveLength(3); // the sent PNG's: its unsent copy shared the bytes
+      expect(await storedBlobs()).toHaveLength(3); // the sent PNG's: its unsent copy shared the bytes
       expect(spooled()).toEqual(['writing.part']);
       rmSync(path.join(tmp, 'writing.part'));
       expect((await get(anna, `/api/files/${ownCopy[1]!.id}`)).status).toBe(404);
@@ -376,9 +379,9 @@ describe.each(dialects)('files on %s', (dialect) => {
         ).json() as Conversation;
         expect((await upload(`/api/conversations/${own.id}/files`, zoe.auth.authorization, [['draft.txt', Buffer.from('draft')]])).status).toBe(200);
         clock.advance(61 * MINUTE);
-        expect(storedBlobs()).toHaveLength(1);
+        expect(await storedBlobs()).toHaveLength(1);
         vi.advanceTimersByTime(5 * MINUTE);
-        await vi.waitFor(() => expect(storedBlobs()).toHaveLength(0));
+        await vi.waitFor(async () => expect(await storedBlobs()).toHaveLength(0));
       } finally {
         vi.useRealTimers();
       }
@@ -515,13 +518,13 @@ describe.each(dialects)('files on %s', (dialect) => {
       const message = (await visitorSend(jane, { body: 'files', fileIds: up.body.files.map((f) => f.id) })).json() as Message;
       const internal = await uploadAs(anna, [['shared-copy.png', shared]]);
       await send(anna, { fileIds: [internal.body.files[0]!.id] });
-      const before = storedBlobs();
+      const before = await storedBlobs();
       expect(before).toHaveLength(4); // png + display + thumbnail, pdf
 
       await act(h, anna, message.conversationId, 'take');
       const removed = await h.app.inject({ method: 'DELETE', url: `/api/conversations/${message.conversationId}`, headers: anna.auth });
       expect(removed.statusCode).toBe(200);
-      const after = storedBlobs();
+      const after = await storedBlobs();
       expect(after).toHaveLength(3);
       expect(before.filter((b) => !after.includes(b))).toHaveLength(1);
       expect((await get(anna, `/api/files/${up.body.files[1]!.id}`)).status).toBe(404);

@@ -7,7 +7,8 @@ import type { Readable } from 'node:stream';
 
 /**
  * Where file bytes live, by the sha256 of their content: one copy per content, however often it is
- * sent. Local disk now; an S3 bucket can implement the same interface later.
+ * sent. On SQLite this node's disk (DiskStore); on PostgreSQL the database every node shares
+ * (files/database-store.ts). An S3 bucket can implement the same interface later.
  */
 export interface ContentStore {
   /** A fresh path for spooling an upload to, before its hash is known. */
@@ -75,6 +76,17 @@ export class DiskStore implements ContentStore {
 
   async delete(sha256: string): Promise<void> {
     await rm(this.pathOf(sha256), { force: true });
+  }
+
+  /** Where the content is on this disk, if it is. */
+  async pathIfStored(sha256: string): Promise<string | undefined> {
+    const file = this.pathOf(sha256);
+    return (await exists(file)) ? file : undefined;
+  }
+
+  /** Removes a spooled upload (gone already is fine). */
+  async discard(tempPath: string): Promise<void> {
+    await unlink(tempPath).catch(() => undefined);
   }
 
   async sweepTemp(olderThanMs: number): Promise<void> {

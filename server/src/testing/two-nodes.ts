@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildApp, type Built } from '../app.js';
 import type { Clock } from '../clock.js';
 import { openStorage } from '../db/database.js';
@@ -31,8 +34,14 @@ export async function startTwoNodes(clocks: { a?: Clock; b?: Clock } = {}): Prom
   const nodeA = await startHarness('postgres', { bus: await RedisBus.connect(REDIS_URL, channel), clock: clocks.a });
   await nodeA.listen();
   const storageB = await openStorage(nodeA.storage.location);
-  const nodeB = await buildApp({ config: nodeA.config, storage: storageB, logger: false, clock: clocks.b, bus: await RedisBus.connect(REDIS_URL, channel) });
-  nodeB.app.addHook('onClose', () => storageB.close());
+  // A DATA_DIR of its own, as on another machine: only the database and Redis are shared.
+  const dataDirB = mkdtempSync(path.join(os.tmpdir(), 'switchboard-node-b-'));
+  const configB = { ...nodeA.config, dataDir: dataDirB };
+  const nodeB = await buildApp({ config: configB, storage: storageB, logger: false, clock: clocks.b, bus: await RedisBus.connect(REDIS_URL, channel) });
+  nodeB.app.addHook('onClose', async () => {
+    await storageB.close();
+    rmSync(dataDirB, { recursive: true, force: true });
+  });
   await nodeB.app.listen({ port: 0, host: '127.0.0.1' });
   return {
     nodeA,
