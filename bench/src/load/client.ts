@@ -1,5 +1,6 @@
 import { ErrorCodes } from '@switchboard/protocol';
 import type { Socket } from 'node:net';
+import { corkForTurn } from '@switchboard/server/src/events/cork.js';
 import WebSocket from 'ws';
 import type { ClientSpec } from './messages.js';
 
@@ -52,7 +53,6 @@ export class BenchClient {
   private socket: WebSocket | undefined;
   private sendCount = 0;
   private readonly takes = new Map<string, (answer: TakeAnswer) => void>();
-  private corked = false;
 
   constructor(
     readonly spec: ClientSpec,
@@ -102,20 +102,10 @@ export class BenchClient {
     const clientId = `take-${this.spec.userId}-${++this.sendCount}`;
     return new Promise((resolve) => {
       this.takes.set(clientId, resolve);
-      this.coalesce();
+      // An agent offered many chats at once takes them all: its takes of one turn leave in one write.
+      const transport = (this.socket as unknown as { _socket?: Socket })._socket;
+      if (transport) corkForTurn(transport);
       this.socket!.send(JSON.stringify({ type: 'take', conversationId, clientId }));
-    });
-  }
-
-  /** The takes of one turn (an agent offered many chats at once takes them all) leave in one write. */
-  private coalesce(): void {
-    const transport = (this.socket as unknown as { _socket?: Socket })._socket;
-    if (!transport || this.corked) return;
-    this.corked = true;
-    transport.cork();
-    process.nextTick(() => {
-      this.corked = false;
-      transport.uncork();
     });
   }
 

@@ -8,6 +8,7 @@ import { closeAndCut } from './cut.js';
 import type { Recipient } from './recipient.js';
 import { currentSeq, eventsAfter } from './storage.js';
 import { wireBytesOf } from './wire.js';
+import { corkForTurn } from './cork.js';
 
 type Sequenced = StreamEvent & { seq: number };
 
@@ -24,7 +25,6 @@ export class Connection {
   private lastSent = 0;
   private chain: Promise<void> = Promise.resolve();
   private closing = false;
-  private corked = false;
   /** Tasks queued on `chain` and not yet finished: while there are any, new events wait behind them. */
   private pending = 0;
   alive = true;
@@ -143,29 +143,13 @@ export class Connection {
 
   private send(event: StreamEvent): void {
     if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
-    this.coalesce();
+    if (this.transport) corkForTurn(this.transport);
     this.socket.send(wireBytesOf(event), { binary: false });
     // A client that does not read would make the server hold everything sent to it: drop it, it resumes by seq.
     if (this.socket.bufferedAmount > this.maxBuffered) {
       this.closing = true;
       closeAndCut(this.socket, CloseCodes.TOO_SLOW, 'reading too slowly');
     }
-  }
-
-  /**
-   * Holds this turn's frames back until its promise callbacks ran, then writes them in one system call: a
-   * message is several frames to its sender (the answer, the durable echo) and a group commit delivers many
-   * messages at once, each frame otherwise its own write.
-   */
-  private coalesce(): void {
-    const transport = this.transport;
-    if (!transport || this.corked) return;
-    this.corked = true;
-    transport.cork();
-    process.nextTick(() => {
-      this.corked = false;
-      transport.uncork();
-    });
   }
 
   /** A long catch-up waits for the buffer to half drain instead of filling it past the limit. */
