@@ -59,7 +59,7 @@ describe.runIf(twoNodes)('presence across nodes', () => {
   it('shows a colleague online on another node as present, and offline once their last socket there closes', async () => {
     expect(await presenceOnB(anna)).toBe('available');
     await sockets.splice(0)[0]!.close();
-    await expect.poll(() => presenceOnB(anna)).toBe('offline');
+    await expect.poll(() => presenceOnB(anna), { timeout: 5000 }).toBe('offline');
     expect((await onB(`/api/widget/${widgetKey}/config`)).json()).toMatchObject({ online: false });
   });
 
