@@ -128,9 +128,10 @@ describe('new connections per client address', () => {
     const answers = await Promise.all(Array.from({ length: 8 }, () => timedRequest(url, started)));
     expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
     const times = answers.map((a) => a.afterMs).sort((a, b) => a - b);
-    // Three at once, then one every 50 ms: the last of the five paced ones after ~250 ms.
-    expect(times[2]).toBeLessThan(150);
-    expect(times[7]).toBeGreaterThan(200);
+    // Three at once, then one every 50 ms: the last of the five paced ones ~250 ms after the burst. Measured from
+    // the burst's first answer, not from the start: a busy machine (CI) may hold the whole burst back a while.
+    expect(times[2]! - times[0]!).toBeLessThan(100);
+    expect(times[7]! - times[2]!).toBeGreaterThan(150);
     expect(times[7]).toBeLessThan(2000);
   });
 
