@@ -144,7 +144,6 @@ export const livechatStorage = {
 
   removeBlock: (db: Db, id: number) => db.deleteFrom('ip_blocks').where('id', '=', id).executeTakeFirst(),
 
-  /** Whether any logged-in agent of the queue is available right now, as judged by `online`. */
   /** The queue's agents logged in and available (whether they are online is not the database's to say). */
   async availableAgentIds(db: Db, queueId: number): Promise<number[]> {
     const rows = await db

@@ -25,8 +25,4 @@ export class Online {
     for (const id of await deviceStorage.usersOnOtherNodes(db, this.clock.now(), this.nodeId, elsewhere)) online.add(id);
     return online;
   }
-
-  async is(userId: number): Promise<boolean> {
-    return (await this.among([userId])).has(userId);
-  }
 }
