@@ -152,7 +152,8 @@ describe.each(dialects)('WhatsApp Cloud API channel on %s', (dialect) => {
     expect(notMine.statusCode).toBe(403);
     const retried = await h.app.inject({ method: 'POST', url: `/api/conversations/${chat.id}/messages/${refused.id}/retry`, headers: agent.auth });
     expect(retried.statusCode, retried.body).toBe(200);
-    expect((retried.json() as Message).delivery?.state).toBe('sending');
+    // Queued again: 'sending', or already 'sent' when the outbox was quicker than this answer (seen on a loaded CI).
+    expect(['sending', 'sent']).toContain((retried.json() as Message).delivery?.state);
     await settle();
     expect((await history(agent, chat.id)).at(-1)?.delivery).toMatchObject({ state: 'sent', error: null });
     expect(fake.sent.filter((m) => (m.text as { body?: string } | undefined)?.body === 'This one is refused')).toHaveLength(2);
