@@ -48,6 +48,11 @@ export class Hub {
     }
   }
 
+  /** Set by `close`: a socket that arrives now is refused, as nothing would close it (the shutdown would wait for ever). */
+  get closingDown(): boolean {
+    return this.closing;
+  }
+
   isOnline(userId: number): boolean {
     return this.byRecipient.has(userRecipient(userId));
   }

@@ -48,6 +48,19 @@ describe('WebSocket limits', () => {
     await h.close();
   });
 
+  it('refuses a socket that arrives while the server shuts down, so the shutdown ends', async () => {
+    h = await startHarness('sqlite');
+    await h.listen();
+    const anna = await h.user('Anna');
+    // The hub has closed its sockets; a client reconnecting at once after its 1001 must not be kept open.
+    const closing = h.services.hub.close();
+    const late = new WebSocket(`${h.url.replace('http', 'ws')}/ws`, { headers: anna.auth });
+    open.push(late);
+    expect(await closeCode(late)).toBe(CloseCodes.GOING_AWAY);
+    await closing;
+    expect(h.services.hub.all()).toEqual([]);
+  });
+
   async function visitor(env: Record<string, string> = {}): Promise<TestVisitor> {
     h = await startHarness('sqlite', { env: { VISITOR_LIMIT_PER_IP: '1000', ...env } });
     await h.listen();

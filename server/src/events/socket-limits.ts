@@ -76,6 +76,12 @@ export interface StreamOptions {
 
 /** Puts an authenticated socket on the hub within its caps, or refuses it: the one path of /ws and /ws/visitor. */
 export function openStream(hub: Hub, connection: Connection, socket: WebSocket, options: StreamOptions): void {
+  // Upgraded while the server shuts down (a client reconnecting at once after its 1001): the hub has closed
+  // its sockets and would never close this one, and the close waits for every connection to end.
+  if (hub.closingDown) {
+    closeAndCut(socket, CloseCodes.GOING_AWAY, 'server shutting down');
+    return;
+  }
   if (!hub.add(connection, options.maxSockets)) {
     socket.send(JSON.stringify({ type: 'error', code: 'RATE_LIMITED', message: 'Too many connections open' }));
     closeAndCut(socket, CloseCodes.TOO_MANY_SOCKETS, 'too many sockets');
