@@ -15,9 +15,11 @@ const isOffer = (frame: IncomingFrame): frame is Offer => frame.type === 'conver
 
 /** What the agents were offered and told, and what the visitors' thread reported, as it happens (times on `epochMs`). */
 class Tally {
-  /** By visitor (the chat's customer): when their first message was written; when its chat was first offered. */
+  /** By visitor (the chat's customer): when their first message was written. */
   readonly sentAt = new Map<number, number>();
+  /** By chat: when it was first offered to any agent, and whose it is. */
   readonly firstOfferAt = new Map<number, number>();
+  readonly customerOf = new Map<number, number>();
   readonly winners = new Map<number, Set<number>>();
   readonly takes: TakeAnswers = { sent: 0, ok: 0, alreadyTaken: 0, forbidden: 0, other: 0 };
   offers = 0;
@@ -41,8 +43,6 @@ class Tally {
     if (customer) this.customerOf.set(id, customer.id);
     else this.unknownOffers++;
   }
-
-  readonly customerOf = new Map<number, number>();
 
   /** From each chat's first message written to its first offer at any agent. */
   latencies(): number[] {

@@ -55,7 +55,7 @@ export class DiskStore implements ContentStore {
         return;
       }
     }
-    await unlink(tempPath).catch(() => undefined);
+    await this.discard(tempPath);
   }
 
   async putBuffer(data: Buffer, sha256: string): Promise<void> {
