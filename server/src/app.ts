@@ -86,7 +86,14 @@ export async function buildApp(options: AppOptions): Promise<Built> {
   registerRequestLogging(app, config.slowRequestMs);
   const admission = admitConnections(app.server, config.connectionLimits);
   app.addHook('preClose', async () => {
-    stopExtraListeners(app);
+    // What the shutdown still waits for when its grace runs out is logged and ended, so the database closes.
+    stopExtraListeners(app, {
+      ms: config.shutdownGraceMs,
+      over: (stillOpen) => {
+        app.log.warn({ stillOpen: { ...stillOpen, sockets: services.hub.all().length } }, 'shutdown grace over: ending what is still open');
+        services.hub.endNow();
+      },
+    });
     admission.close();
   });
   app.addHook('onClose', () => waitForExtraConnections(app));

@@ -79,6 +79,8 @@ export interface Config {
   channelTickMs: number;
   /** Socket timeouts (see http/server-options.ts for why these numbers). */
   timeouts: { requestMs: number; bodyMs: number; idleMs: number; keepAliveMs: number };
+  /** How long a shutdown waits for requests in flight and sockets to end before it ends them (SHUTDOWN_GRACE_MS). */
+  shutdownGraceMs: number;
 }
 
 export interface UploadQuota {
@@ -219,5 +221,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       idleMs: int(env.IDLE_TIMEOUT_MS, 60_000) || 60_000,
       keepAliveMs: int(env.KEEP_ALIVE_TIMEOUT_MS, 30_000) || 30_000,
     },
+    shutdownGraceMs: int(env.SHUTDOWN_GRACE_MS, 10_000) || 10_000,
   };
 }

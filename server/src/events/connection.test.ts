@@ -33,7 +33,7 @@ async function pair() {
     wss.close();
     await new Promise((resolve) => server.close(resolve));
   });
-  return { socket, transport, received, binary };
+  return { socket, transport, received, binary, client };
 }
 
 describe('Connection', () => {
@@ -46,6 +46,14 @@ describe('Connection', () => {
     await vi.waitFor(() => expect(received).toHaveLength(5));
     expect(received.map((f) => (f as { n: number }).n)).toEqual([1, 2, 3, 4, 5]);
     expect(writes.mock.calls.length + singles.mock.calls.length).toBe(1);
+  });
+
+  it('cuts a socket whose client does not answer its close in time, instead of waiting 30 s for it', async () => {
+    const { socket, client } = await pair();
+    (client as unknown as { _socket: Socket })._socket.pause(); // reads nothing: never answers the close frame
+    const connection = new Connection(userRecipient(1), socket, {} as Db);
+    await connection.closeGracefully(1001, 'server shutting down', 50);
+    await vi.waitFor(() => expect(socket.readyState).toBe(socket.CLOSED), { timeout: 2000 });
   });
 
   it('sends one event to many sockets as the same text frame, encoded once', async () => {

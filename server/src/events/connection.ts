@@ -93,11 +93,17 @@ export class Connection {
     this.socket.close(code, reason);
   }
 
-  /** Closes with a proper close frame and waits for the client's answer, at most `timeoutMs`. */
+  /**
+   * Closes with a proper close frame and waits for the client's answer, at most `timeoutMs`: then the connection
+   * is cut (ws itself would wait 30 s for the answer, and a server's close waits for every connection).
+   */
   closeGracefully(code: number, reason: string, timeoutMs: number): Promise<void> {
     if (this.socket.readyState === this.socket.CLOSED) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
+      const timer = setTimeout(() => {
+        this.socket.terminate();
+        resolve();
+      }, timeoutMs);
       this.socket.once('close', () => {
         clearTimeout(timer);
         resolve();

@@ -8,6 +8,8 @@ export class Hub {
   private readonly unsubscribe: () => void;
   private closing = false;
   private readonly pending = new Set<Promise<void>>();
+  /** Ends a `close` in progress at once (`endNow`). */
+  private ended?: () => void;
   /** Called when a user's first socket opens or last socket closes on this node. */
   onPresenceChange: (userId: number) => Promise<void> = async () => {};
   /** Told when that work fails (a database error, say): it runs in the background, and nobody else would hear of it. */
@@ -92,12 +94,24 @@ export class Hub {
     this.bus.publish([{ to: recipient, disconnect: { code, reason, exceptSession } }]);
   }
 
-  /** Closes every socket once the presence updates in flight are done, so none outlives the database. */
+  /**
+   * Closes every socket once the presence updates in flight are done, so none outlives the database; or at once
+   * when `endNow` is called (a shutdown's grace ran out).
+   */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.allSettled(this.pending);
+    const ended = new Promise<void>((resolve) => {
+      this.ended = resolve;
+    });
+    await Promise.race([Promise.allSettled(this.pending), ended]);
     this.unsubscribe();
-    await Promise.all(this.all().map((c) => c.closeGracefully(1001, 'server shutting down', 1000)));
+    await Promise.race([Promise.all(this.all().map((c) => c.closeGracefully(1001, 'server shutting down', 1000))), ended]);
+  }
+
+  /** Cuts every socket here and ends a `close` still waiting: a shutdown must not wait for ever. */
+  endNow(): void {
+    this.ended?.();
+    for (const connection of this.all()) connection.terminate();
   }
 
   private presenceChanged(recipient: Recipient): void {

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../testing/harness.js';
 import { LISTENERS, listen } from './listen.js';
@@ -130,4 +131,30 @@ describe.skipIf(process.platform !== 'linux')('listening on several sockets of o
     // Each was answered (the body is no login: 400), none cut off.
     expect(await Promise.all(requests.map((r) => r.status))).toEqual(Array(16).fill(400));
   });
+
+  it('ends the requests still in flight when the shutdown grace runs out, says so, and closes', async () => {
+    const log = new LogLines();
+    h = await startHarness('sqlite', { env: { ...UNPACED, SHUTDOWN_GRACE_MS: '300', BODY_TIMEOUT_MS: '600000' }, logStream: log });
+    const { port } = await listen(h.app, { port: 0, host: HOST });
+    // Uploads that never finish: without the grace the close would wait for their body deadline (10 minutes).
+    const requests = await Promise.all(Array.from({ length: 16 }, () => requestInFlight(port)));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await h.close();
+    h = undefined;
+    expect(await Promise.all(requests.map((r) => r.status))).toEqual(Array(16).fill('closed'));
+    const warning = log.lines.find((line) => line.msg === 'shutdown grace over: ending what is still open');
+    const stillOpen = warning?.stillOpen as { extra: number; http: number; sockets: number } | undefined;
+    expect(stillOpen && stillOpen.extra + stillOpen.http).toBe(16);
+    expect(stillOpen?.sockets).toBe(0);
+  });
 });
+
+/** A log stream that keeps the JSON lines written to it. */
+class LogLines extends Writable {
+  readonly lines: Record<string, unknown>[] = [];
+
+  override _write(chunk: Buffer, _encoding: string, done: () => void): void {
+    for (const line of String(chunk).split('\n')) if (line) this.lines.push(JSON.parse(line));
+    done();
+  }
+}

@@ -100,15 +100,20 @@ function listenBeside(app: FastifyInstance, extras: Extras, options: net.ListenO
  * and from now on ends every connection as soon as it is idle: a request in flight at the close is answered,
  * and HTTP would then keep its connection alive for the keep-alive timeout (30 s), holding the close that long.
  * Not awaited: a socket's close completes only when the connections it accepted have ended
- * (`waitForExtraConnections` waits for them).
+ * (`waitForExtraConnections` waits for them). Once `grace.ms` have passed, whatever is still open (an upload
+ * in flight, a socket whose client never answers) is ended and `grace.over` told what it was.
  */
-export function stopExtraListeners(app: FastifyInstance): void {
+export function stopExtraListeners(app: FastifyInstance, grace?: { ms: number; over: (stillOpen: StillOpen) => void }): void {
   const extras = extraListeners.get(app);
   for (const extra of extras?.servers ?? []) extra.close();
   if (!app.server.listening) return;
   const sweeper = setInterval(() => app.server.closeIdleConnections(), IDLE_SWEEP_MS).unref();
+  const graceOver = grace && setTimeout(() => void endAllConnections(app).then(grace.over), grace.ms).unref();
   const serverClosed = new Promise((resolve) => app.server.once('close', resolve));
-  void Promise.all([serverClosed, extras && drained(extras)]).then(() => clearInterval(sweeper));
+  void Promise.all([serverClosed, extras && drained(extras)]).then(() => {
+    clearInterval(sweeper);
+    clearTimeout(graceOver);
+  });
 }
 
 /**
@@ -128,4 +133,25 @@ function drained(extras: Extras): Promise<void> {
     extras.onDrained = resolve;
   });
   return extras.drained;
+}
+
+/** What a shutdown still waited for when its grace ran out. */
+export interface StillOpen {
+  /** Connections of the server's own socket (an upgraded one no longer counts here). */
+  http: number;
+  /** Connections the extra sockets accepted, upgraded ones included. */
+  extra: number;
+}
+
+/**
+ * Ends every connection still open, answered or not, so that a close waiting for them ends: a shutdown's grace
+ * ran out (an upload in flight, a client that never answers a WebSocket close). Answers what was open.
+ */
+async function endAllConnections(app: FastifyInstance): Promise<StillOpen> {
+  const http = await new Promise<number>((resolve) => app.server.getConnections((_err, count) => resolve(count ?? 0)));
+  const extras = extraListeners.get(app);
+  const open: StillOpen = { http, extra: extras?.open.size ?? 0 };
+  app.server.closeAllConnections();
+  for (const socket of extras?.open ?? []) socket.destroy();
+  return open;
 }
