@@ -46,7 +46,7 @@ async function routeBurst(generator: LoadGenerator, strategy: (typeof STRATEGIES
     const connected = await generator.connect(agents.map((a) => ({ userId: a.id, url: sb.wsUrl, token: a.token })));
     if (connected.failed > 0) throw new Error(`${connected.failed} of ${AGENTS} agents could not connect: ${connected.firstError}`);
     const cpu = new MarkedCpu();
-    const before = process.memoryUsage().rss;
+    const before = process.memoryUsage.rss();
     const sampler = rssSampler(RSS_SAMPLE_MS);
     let peak = before;
     const load = await generator.route(plan(sb.httpUrl, widgetKey), cpu.onMark).finally(() => (peak = sampler.stop()));
