@@ -61,7 +61,8 @@ export function openSqlite(file: string, checkpoints?: CheckpointPace): { db: Ky
 
 export function openPostgres(connectionString: string, preparedStatements = true): Kysely<Database> {
   const Client = preparedStatements ? CommittingClient : UnpreparedClient;
-  // Pipeline mode: a statement is written at once, not after the answer to the one before (see below).
+  // Pipeline mode: a statement is written at once, not after the answer to the one before (see below). It refuses
+  // queries that keep a portal open (Kysely's `.stream()`, pg-cursor): none is used.
   const pool = new pg.Pool({ connectionString, max: 10, Client, pipeline: true });
   // An idle connection the server drops (a restart, a failover) is replaced at the next checkout;
   // without a listener pg would raise it as an uncaught error and end the process.
