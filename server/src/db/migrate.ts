@@ -22,6 +22,7 @@ import { callDevicesMigration } from './migrations/0019_call_devices.js';
 import { identityByCustomerAccountMigration } from './migrations/0020_identity_by_customer_account.js';
 import { offersOnConversationMigration } from './migrations/0021_offers_on_conversation.js';
 import { fileContentsMigration } from './migrations/0022_file_contents.js';
+import { fileContentHoldsMigration } from './migrations/0023_file_content_holds.js';
 import { sql } from 'kysely';
 
 /** Every migration, in order; the same list serves both dialects. */
@@ -49,6 +50,7 @@ function migrations(dialect: DialectName): Record<string, Migration> {
     '0020_identity_by_customer_account': identityByCustomerAccountMigration(dialect),
     '0021_offers_on_conversation': offersOnConversationMigration(dialect),
     '0022_file_contents': fileContentsMigration(dialect),
+    '0023_file_content_holds': fileContentHoldsMigration,
   };
 }
 

@@ -138,6 +138,8 @@ export interface FileContentsTable {
   sha256: string;
   size: number;
   parts: number;
+  /** Uploads in progress that stored or reuse this content and have not written their file's row yet. */
+  holds: Generated<number>;
 }
 
 export interface FileContentPartsTable {

@@ -57,12 +57,62 @@ describe.runIf(dialects.includes('postgres'))('DatabaseStore', () => {
     expect(await read(sha(empty))).toEqual({ size: 0, data: empty });
   });
 
-  it('deletes a content with its parts; an unknown one is not there', async () => {
+  it('deletes a content with its parts once its upload let go; an unknown one is not there', async () => {
     const data = randomBytes(PART_BYTES + 1);
     await store.putBuffer(data, sha(data));
+    await store.release([sha(data)]);
     await store.delete(sha(data));
     expect(await store.open(sha(data))).toBeUndefined();
     expect(await h.storage.db.selectFrom('file_content_parts').selectAll().execute()).toEqual([]);
+  });
+
+  it('keeps a content an upload on another node holds, its file not written yet, until it lets go', async () => {
+    const data = randomBytes(1000);
+    // Node B stores the bytes of an upload; node A deletes a conversation whose file had the same bytes.
+    const nodeB = new DatabaseStore(h.storage.db, new DiskStore(mkdtempSync(path.join(dir, 'b-'))));
+    await nodeB.putBuffer(data, sha(data));
+    await store.delete(sha(data));
+    expect(await read(sha(data))).toEqual({ size: data.length, data });
+    // Two uploads of the same bytes hold it twice (one reusing the content): both must let go.
+    await nodeB.hold(sha(data));
+    await nodeB.release([sha(data)]);
+    await store.delete(sha(data));
+    expect(await read(sha(data))).toEqual({ size: data.length, data });
+    await nodeB.release([sha(data)]);
+    await store.delete(sha(data));
+    expect(await store.open(sha(data))).toBeUndefined();
+  });
+
+  it('never deletes a content a file refers to, as original or as a rendition', async () => {
+    const [original, thumb] = [randomBytes(100), randomBytes(50)];
+    for (const data of [original, thumb]) {
+      await store.putBuffer(data, sha(data));
+      await store.release([sha(data)]);
+    }
+    await h.storage.db
+      .insertInto('files')
+      .values({
+        conversation_id: null,
+        sha256: sha(original),
+        size: 100,
+        name: 'photo.png',
+        mime: 'image/png',
+        kind: 'image',
+        width: 10,
+        height: 10,
+        display_sha256: null,
+        display_mime: null,
+        thumb_sha256: sha(thumb),
+        thumb_mime: 'image/webp',
+        uploaded_by_user: null,
+        uploaded_by_customer: null,
+        created_at: Date.now(),
+      })
+      .execute();
+    for (const data of [original, thumb]) {
+      await store.delete(sha(data));
+      expect(await read(sha(data))).toEqual({ size: data.length, data });
+    }
   });
 
   it('serves a file stored on this node’s disk before, and takes it into the database for every node', async () => {

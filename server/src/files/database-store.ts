@@ -29,7 +29,7 @@ export class DatabaseStore implements ContentStore {
 
   async putFile(tempPath: string, sha256: string): Promise<void> {
     try {
-      await this.copyIn(tempPath, sha256);
+      await this.copyIn(tempPath, sha256, true);
     } finally {
       await this.disk.discard(tempPath);
     }
@@ -38,7 +38,7 @@ export class DatabaseStore implements ContentStore {
   async putBuffer(data: Buffer, sha256: string): Promise<void> {
     const parts = Math.max(1, Math.ceil(data.length / PART_BYTES));
     await transaction(this.db, async (trx) => {
-      if (!(await contentStorage.claim(trx, sha256, data.length, parts))) return;
+      if (!(await contentStorage.claim(trx, sha256, data.length, parts, true))) return;
       for (let part = 0; part < parts; part++) await contentStorage.writePart(trx, sha256, part, data.subarray(part * PART_BYTES, (part + 1) * PART_BYTES));
     });
   }
@@ -49,9 +49,17 @@ export class DatabaseStore implements ContentStore {
     return { stream: Readable.from(this.parts(sha256, head.parts)), size: head.size };
   }
 
+  async hold(sha256: string): Promise<void> {
+    await contentStorage.hold(this.db, sha256);
+  }
+
+  async release(hashes: readonly string[]): Promise<void> {
+    if (hashes.length > 0) await contentStorage.release(this.db, hashes);
+  }
+
+  /** Only when no upload holds it and no file refers to it, whichever node asks (see `contentStorage.removeUnused`). */
   async delete(sha256: string): Promise<void> {
-    await contentStorage.remove(this.db, sha256);
-    await this.disk.delete(sha256);
+    if (await contentStorage.removeUnused(this.db, sha256)) await this.disk.delete(sha256);
   }
 
   sweepTemp(olderThanMs: number): Promise<void> {
@@ -62,7 +70,7 @@ export class DatabaseStore implements ContentStore {
   private async takeInFromDisk(sha256: string) {
     const file = await this.disk.pathIfStored(sha256);
     if (!file) return undefined;
-    await this.copyIn(file, sha256);
+    await this.copyIn(file, sha256, false);
     return contentStorage.head(this.db, sha256);
   }
 
@@ -75,14 +83,17 @@ export class DatabaseStore implements ContentStore {
     }
   }
 
-  /** Writes a file on this node's disk into the database, a part at a time, in one transaction (once per content). */
-  private async copyIn(file: string, sha256: string): Promise<void> {
+  /**
+   * Writes a file on this node's disk into the database, a part at a time, in one transaction (once per content);
+   * for an upload (`hold`), held by it until it is released.
+   */
+  private async copyIn(file: string, sha256: string, hold: boolean): Promise<void> {
     const { size } = await stat(file);
     const parts = Math.max(1, Math.ceil(size / PART_BYTES));
     const handle = await openFile(file, 'r');
     try {
       await transaction(this.db, async (trx) => {
-        if (!(await contentStorage.claim(trx, sha256, size, parts))) return;
+        if (!(await contentStorage.claim(trx, sha256, size, parts, hold))) return;
         for (let part = 0; part < parts; part++) {
           const chunk = Buffer.allocUnsafe(Math.min(PART_BYTES, size - part * PART_BYTES));
           const { bytesRead } = await handle.read(chunk, 0, chunk.length, part * PART_BYTES);

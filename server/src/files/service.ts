@@ -171,6 +171,8 @@ export class FilesService {
   ) {
     const spooled: Spooled[] = [];
     const held: string[] = [];
+    // The contents this upload holds in the store, each once its put or hold went through (released once its rows exist).
+    const inStore: string[] = [];
     const uploader: Uploader = owner.uploaded_by_user ? { user: owner.uploaded_by_user } : { customer: owner.uploaded_by_customer! };
     try {
       // Checked before a byte is read (already at the limit) and after (this batch would pass it).
@@ -186,12 +188,13 @@ export class FilesService {
       }
       const rows: Insertable<FilesTable>[] = [];
       for (const [file, detected] of typed) {
-        const rendered = detected.kind === 'image' ? await this.render(file, detected, held) : {};
+        const rendered = detected.kind === 'image' ? await this.render(file, detected, held, inStore) : {};
         // An image too large to render is still sent, as a file to download: the sender expects it to
         // arrive, and the recipient's own viewer decides whether to open it.
         const kind = rendered === TOO_LARGE ? 'document' : detected.kind;
         this.hold(file.sha256, held);
         await this.store.putFile(file.temp, file.sha256);
+        inStore.push(file.sha256);
         rows.push({
           ...owner,
           sha256: file.sha256,
@@ -216,10 +219,13 @@ export class FilesService {
       const written = [...held];
       this.release(held);
       held.length = 0;
+      await this.releaseStored(inStore);
       await this.forget(written);
       throw error;
     } finally {
       this.release(held);
+      // After the rows' transaction, never in it: a delete judging the content in between would not see them.
+      await this.releaseStored(inStore);
       await Promise.all(spooled.map((file) => rm(file.temp, { force: true })));
     }
   }
@@ -269,11 +275,14 @@ export class FilesService {
     entry.sha256 = hash.digest('hex');
   }
 
-  private async render(file: Spooled, detected: Detected, held: string[]): Promise<Partial<Insertable<FilesTable>> | typeof TOO_LARGE> {
+  private async render(file: Spooled, detected: Detected, held: string[], inStore: string[]): Promise<Partial<Insertable<FilesTable>> | typeof TOO_LARGE> {
     const previous = await fileStorage.processedBySha(this.db, file.sha256);
     if (previous?.display_sha256 && previous.thumb_sha256) {
-      this.hold(previous.display_sha256, held);
-      this.hold(previous.thumb_sha256, held);
+      for (const rendition of [previous.display_sha256, previous.thumb_sha256]) {
+        this.hold(rendition, held);
+        await this.store.hold(rendition);
+        inStore.push(rendition);
+      }
       return {
         width: previous.width,
         height: previous.height,
@@ -297,7 +306,9 @@ export class FilesService {
     this.hold(displaySha, held);
     this.hold(thumbSha, held);
     await this.store.putBuffer(image.display.data, displaySha);
+    inStore.push(displaySha);
     await this.store.putBuffer(image.thumb.data, thumbSha);
+    inStore.push(thumbSha);
     return {
       width: image.width,
       height: image.height,
@@ -306,6 +317,14 @@ export class FilesService {
       thumb_sha256: thumbSha,
       thumb_mime: image.thumb.mime,
     };
+  }
+
+  /**
+   * Lets go of the contents this upload holds in the store (`inStore` is emptied). A failure only leaves them held,
+   * so never deleted: bytes kept, none lost; the upload's own outcome stands.
+   */
+  private async releaseStored(inStore: string[]): Promise<void> {
+    await this.store.release(inStore.splice(0)).catch(() => {});
   }
 
   private hold(hash: string, held: string[]): void {

@@ -13,11 +13,19 @@ import type { Readable } from 'node:stream';
 export interface ContentStore {
   /** A fresh path for spooling an upload to, before its hash is known. */
   tempPath(): string;
-  /** Moves a spooled file in under its hash (the temp file is gone afterwards, also when a copy existed). */
+  /**
+   * Moves a spooled file in under its hash (the temp file is gone afterwards, also when a copy existed). Like
+   * `putBuffer` and `hold`, the content is held for the upload until `release`: `delete` leaves it alone.
+   */
   putFile(tempPath: string, sha256: string): Promise<void>;
   putBuffer(data: Buffer, sha256: string): Promise<void>;
+  /** An upload reuses a stored content (an image's renditions): held as by `putFile`. */
+  hold(sha256: string): Promise<void>;
+  /** The uploads that put or held these contents wrote their files' rows, or failed (a hash once per hold). */
+  release(hashes: readonly string[]): Promise<void>;
   /** The bytes and their length; undefined when there is no such content. */
   open(sha256: string): Promise<{ stream: Readable; size: number } | undefined>;
+  /** Deletes the content unless an upload holds it (on this node's disk the files service knows its own uploads). */
   delete(sha256: string): Promise<void>;
   /** Removes spooled uploads a crash left behind, last written more than olderThanMs ago. */
   sweepTemp(olderThanMs: number): Promise<void>;
@@ -77,6 +85,11 @@ export class DiskStore implements ContentStore {
   async delete(sha256: string): Promise<void> {
     await rm(this.pathOf(sha256), { force: true });
   }
+
+  // One node alone uses this disk: the files service's own count of its uploads in flight keeps their contents.
+  async hold(_sha256: string): Promise<void> {}
+
+  async release(_hashes: readonly string[]): Promise<void> {}
 
   /** Where the content is on this disk, if it is. */
   async pathIfStored(sha256: string): Promise<string | undefined> {

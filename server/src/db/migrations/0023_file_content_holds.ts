@@ -1,0 +1,13 @@
+import { sql } from 'kysely';
+import type { AnyDb } from '../dialect.js';
+
+/**
+ * Uploads in progress that hold a content (files/content-storage.ts `claim`, `release`): between storing the
+ * bytes and writing the file's row, a content nobody refers to yet must not be deleted by another node, which
+ * cannot see this node's uploads in flight. Counted on the content's row, which a delete locks and checks.
+ */
+export const fileContentHoldsMigration = {
+  async up(db: AnyDb) {
+    await sql`alter table file_contents add column holds integer not null default 0`.execute(db);
+  },
+};
