@@ -140,6 +140,8 @@ export interface FileContentsTable {
   parts: number;
   /** Uploads in progress that stored or reuse this content and have not written their file's row yet. */
   holds: Generated<number>;
+  /** When it was last held (epoch ms): holds older than a day are of uploads that died. */
+  held_at: Generated<number>;
 }
 
 export interface FileContentPartsTable {

@@ -6,16 +6,17 @@ export const contentStorage = {
   /**
    * Claims a content's row: true when this call made it (its parts are to be written in the same transaction),
    * false when the content is stored, or being stored by a transaction that then commits (this one waited for it).
-   * With `hold`, an upload holds the content until it `release`s it: a delete leaves it alone meanwhile.
+   * With `heldAt` (now), an upload holds the content until it `release`s it: a delete leaves it alone meanwhile.
    */
-  async claim(db: Db, sha256: string, size: number, parts: number, hold: boolean): Promise<boolean> {
+  async claim(db: Db, sha256: string, size: number, parts: number, heldAt?: number): Promise<boolean> {
+    const hold = heldAt !== undefined;
     for (;;) {
       // Held first: an existing row is locked by this and kept from a delete; a row being made by another
       // transaction is not seen here, and the insert below waits for that transaction.
-      if (hold && (await contentStorage.hold(db, sha256))) return false;
+      if (hold && (await contentStorage.hold(db, sha256, heldAt))) return false;
       const made = await db
         .insertInto('file_contents')
-        .values({ sha256, size, parts, holds: hold ? 1 : 0 })
+        .values({ sha256, size, parts, holds: hold ? 1 : 0, held_at: heldAt ?? 0 })
         .onConflict((oc) => oc.column('sha256').doNothing())
         .executeTakeFirst();
       if (Number(made.numInsertedOrUpdatedRows ?? 0) > 0) return true;
@@ -24,11 +25,11 @@ export const contentStorage = {
     }
   },
 
-  /** One more upload holds the content; false when there is no such content. */
-  async hold(db: Db, sha256: string): Promise<boolean> {
+  /** One more upload holds the content (since `now`); false when there is no such content. */
+  async hold(db: Db, sha256: string, now: number): Promise<boolean> {
     const held = await db
       .updateTable('file_contents')
-      .set((eb) => ({ holds: eb('holds', '+', 1) }))
+      .set((eb) => ({ holds: eb('holds', '+', 1), held_at: now }))
       .where('sha256', '=', sha256)
       .executeTakeFirst();
     return Number(held.numUpdatedRows) > 0;
@@ -44,6 +45,12 @@ export const contentStorage = {
         .set({ holds: sql<number>`case when holds > ${n} then holds - ${n} else 0 end` })
         .where('sha256', '=', hash)
         .execute();
+  },
+
+  /** Lets go of the holds last taken before `before` (uploads that died between storing and their rows): their hashes. */
+  async releaseStale(db: Db, before: number): Promise<string[]> {
+    const rows = await db.updateTable('file_contents').set({ holds: 0 }).where('holds', '>', 0).where('held_at', '<', before).returning('sha256').execute();
+    return rows.map((r) => r.sha256);
   },
 
   async writePart(db: Db, sha256: string, part: number, data: Buffer): Promise<void> {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness } from '../testing/harness.js';
-import { DatabaseStore, PART_BYTES } from './database-store.js';
+import { DatabaseStore, PART_BYTES, STALE_HOLD_MS } from './database-store.js';
 import { DiskStore } from './store.js';
 
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -81,6 +81,20 @@ describe.runIf(dialects.includes('postgres'))('DatabaseStore', () => {
     await nodeB.release([sha(data)]);
     await store.delete(sha(data));
     expect(await store.open(sha(data))).toBeUndefined();
+  });
+
+  it('lets go of the holds of uploads that died a day ago, deleting what nothing refers to; a live one stays', async () => {
+    const [died, live] = [randomBytes(300), randomBytes(200)];
+    await store.putBuffer(died, sha(died));
+    await store.putBuffer(live, sha(live));
+    await h.storage.db
+      .updateTable('file_contents')
+      .set({ held_at: Date.now() - STALE_HOLD_MS - 1000 })
+      .where('sha256', '=', sha(died))
+      .execute();
+    await store.sweepTemp(60_000);
+    expect(await store.open(sha(died))).toBeUndefined();
+    expect(await read(sha(live))).toEqual({ size: live.length, data: live });
   });
 
   it('never deletes a content a file refers to, as original or as a rendition', async () => {

@@ -6,6 +6,9 @@ import { transaction } from '../db/transaction.js';
 import { contentStorage } from './content-storage.js';
 import type { ContentStore, DiskStore } from './store.js';
 
+/** A hold this old is an upload's that died between storing its bytes and writing its rows (files/content-storage.ts). */
+export const STALE_HOLD_MS = 24 * 60 * 60 * 1000;
+
 /** A part's bytes at most: a 25 MB upload is 25 rows, and one row is all a download holds in memory at a time. */
 export const PART_BYTES = 1 << 20;
 
@@ -38,7 +41,7 @@ export class DatabaseStore implements ContentStore {
   async putBuffer(data: Buffer, sha256: string): Promise<void> {
     const parts = Math.max(1, Math.ceil(data.length / PART_BYTES));
     await transaction(this.db, async (trx) => {
-      if (!(await contentStorage.claim(trx, sha256, data.length, parts, true))) return;
+      if (!(await contentStorage.claim(trx, sha256, data.length, parts, Date.now()))) return;
       for (let part = 0; part < parts; part++) await contentStorage.writePart(trx, sha256, part, data.subarray(part * PART_BYTES, (part + 1) * PART_BYTES));
     });
   }
@@ -50,7 +53,7 @@ export class DatabaseStore implements ContentStore {
   }
 
   async hold(sha256: string): Promise<void> {
-    await contentStorage.hold(this.db, sha256);
+    await contentStorage.hold(this.db, sha256, Date.now());
   }
 
   async release(hashes: readonly string[]): Promise<void> {
@@ -62,8 +65,10 @@ export class DatabaseStore implements ContentStore {
     if (await contentStorage.removeUnused(this.db, sha256)) await this.disk.delete(sha256);
   }
 
-  sweepTemp(olderThanMs: number): Promise<void> {
-    return this.disk.sweepTemp(olderThanMs);
+  /** Also lets go of the holds of uploads that died (a day old: no request lasts that long), and deletes what nothing refers to. */
+  async sweepTemp(olderThanMs: number): Promise<void> {
+    await this.disk.sweepTemp(olderThanMs);
+    for (const sha256 of await contentStorage.releaseStale(this.db, Date.now() - STALE_HOLD_MS)) await this.delete(sha256);
   }
 
   /** A content stored on this node's disk before files went into the database: in it goes, for every node. */
@@ -93,7 +98,7 @@ export class DatabaseStore implements ContentStore {
     const handle = await openFile(file, 'r');
     try {
       await transaction(this.db, async (trx) => {
-        if (!(await contentStorage.claim(trx, sha256, size, parts, hold))) return;
+        if (!(await contentStorage.claim(trx, sha256, size, parts, hold ? Date.now() : undefined))) return;
         for (let part = 0; part < parts; part++) {
           const chunk = Buffer.allocUnsafe(Math.min(PART_BYTES, size - part * PART_BYTES));
           const { bytesRead } = await handle.read(chunk, 0, chunk.length, part * PART_BYTES);

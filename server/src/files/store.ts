@@ -27,7 +27,7 @@ export interface ContentStore {
   open(sha256: string): Promise<{ stream: Readable; size: number } | undefined>;
   /** Deletes the content unless an upload holds it (on this node's disk the files service knows its own uploads). */
   delete(sha256: string): Promise<void>;
-  /** Removes spooled uploads a crash left behind, last written more than olderThanMs ago. */
+  /** Removes spooled uploads a crash left behind, last written more than olderThanMs ago (and lets go of their holds). */
   sweepTemp(olderThanMs: number): Promise<void>;
 }
 
