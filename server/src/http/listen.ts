@@ -137,7 +137,7 @@ function drained(extras: Extras): Promise<void> {
 
 /** What a shutdown still waited for when its grace ran out. */
 export interface StillOpen {
-  /** Connections of the server's own socket (an upgraded one no longer counts here). */
+  /** Connections of the server's own socket, as Node counts them (`getConnections`). */
   http: number;
   /** Connections the extra sockets accepted, upgraded ones included. */
   extra: number;
