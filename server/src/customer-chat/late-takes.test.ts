@@ -49,6 +49,18 @@ describe.each(dialects)('late takes of a won chat on %s', (dialect) => {
     return { id, visitor };
   }
 
+  it('takes a chat for a colleague it was offered to without reading it first: the take judges it under its lock', async () => {
+    const visitor = await TestVisitor.start(h, desk.widget.key, 'Ada');
+    const offered = offerOf(desk.sockets[0]!, visitor);
+    await visitor.write('Hello');
+    const { id } = await offered;
+    const reads = [vi.spyOn(accessStorage, 'takeFacts'), vi.spyOn(accessStorage, 'takeFactsFor')];
+    expect((await act(h, desk.anna, id, 'take')).statusCode).toBe(200);
+    expect(reads.map((r) => r.mock.calls.length)).toEqual([0, 0]);
+    const row = await h.storage.db.selectFrom('conversations').select(['owner_id', 'state']).where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ owner_id: desk.anna.id, state: 'owned' });
+  });
+
   it('tells a colleague it was offered to who won, without reading it again; a stranger is read and refused', async () => {
     const { id } = await wonByAnna();
     const reads = [vi.spyOn(accessStorage, 'takeFacts'), vi.spyOn(accessStorage, 'takeFactsFor')];

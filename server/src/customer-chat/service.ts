@@ -18,6 +18,7 @@ import type { Router } from '../routing/router.js';
 import { routingStorage } from '../routing/storage.js';
 import { customerChatStorage } from './storage.js';
 import { LateLane } from './late-lane.js';
+import { OffersHeard } from './offers-heard.js';
 import { TakesInFlight } from './takes-in-flight.js';
 import { capabilitiesOf } from '../channels/capabilities.js';
 import { customerStorage } from '../customers/storage.js';
@@ -44,6 +45,7 @@ type TakeOutcome = { refusal: unknown } | { offered: readonly number[] };
 /** What agents do with a customer chat: Take, Transfer, Dealt with, End, Block, Archive, Delete, Information. */
 export class CustomerChatService {
   private readonly takesInFlight = new TakesInFlight();
+  private readonly offersHeard = new OffersHeard();
   private readonly lateTakes = new LateLane<number>(LATE_TAKES_PER_TURN);
   private readonly takes = new GroupCommit<TakeRequest, TakeOutcome>((batch) => this.takeAll(batch), MAX_TAKES_TOGETHER);
 
@@ -58,7 +60,10 @@ export class CustomerChatService {
     private readonly clock: Clock,
     private readonly files: FilesService,
   ) {
-    hub.watch((messages) => this.takesInFlight.forgetChanges(messages));
+    hub.watch((messages) => {
+      this.takesInFlight.forgetChanges(messages);
+      this.offersHeard.hear(messages);
+    });
   }
 
   /**
@@ -79,7 +84,8 @@ export class CustomerChatService {
     const checked = this.takesInFlight.check(conversationId);
     try {
       const askedAt = this.takesInFlight.asked();
-      await this.access.requireTake(actor, conversationId);
+      // Offered to them, as heard here: judged by the take itself, under the chat's lock (see OffersHeard).
+      if (!this.offersHeard.has(conversationId, actor.id)) await this.access.requireTake(actor, conversationId);
       const winner = await this.takesInFlight.winner(conversationId, actor, askedAt, () => this.takeNow(actor, conversationId));
       if (winner.id !== actor.id) throw errors.alreadyTaken(winner.name);
     } finally {

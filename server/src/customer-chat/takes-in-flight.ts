@@ -155,7 +155,7 @@ export class TakesInFlight {
 }
 
 /** The conversation an event tells about a change of (its view or its removal), if any. */
-function conversationOf(event: StreamEvent): number | undefined {
+export function conversationOf(event: StreamEvent): number | undefined {
   if (event.type === 'conversation.created' || event.type === 'conversation.updated') return event.conversation.id;
   if (event.type === 'conversation.removed') return event.conversationId;
   return undefined;
