@@ -302,7 +302,7 @@ export class ConversationCore {
   }
 
   /** Offers each waiting chat to exactly these agents (none: to nobody), in one statement. */
-  setOffers(trx: Db, offers: readonly { conversationId: number; userIds: readonly number[] }[]): Promise<void> {
+  setOffers(trx: Db, offers: readonly { conversationId: number; userIds: readonly number[]; nextRouteAt: number }[]): Promise<void> {
     return memberStorage.setOffers(trx, offers);
   }
 

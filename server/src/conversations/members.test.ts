@@ -54,7 +54,7 @@ describe.each(dialects)('offers on %s', (dialect) => {
   afterEach(() => h.close());
 
   // A Ring all batch: a hundred and fifty chats offered to fifty agents, where it was 7,500 member rows.
-  it('offers a batch of chats to every agent in one go, over a former owner’s own row, writing no member row', async () => {
+  it('offers a batch of chats to every agent in one go, over a former owner’s own row, writing no member row, with each chat’s next route time', async () => {
     const db = h.storage.db;
     const { userIds, chatIds } = await chatsAndAgents(db, 150, 50);
     const former = userIds[3]!;
@@ -65,9 +65,11 @@ describe.each(dialects)('offers on %s', (dialect) => {
 
     await memberStorage.setOffers(
       db,
-      chatIds.map((conversationId) => ({ conversationId, userIds })),
+      chatIds.map((conversationId, i) => ({ conversationId, userIds, nextRouteAt: 1_796_000_000_000 + i })),
     );
 
+    const routeTimes = await db.selectFrom('conversations').select(['id', 'next_route_at']).where('id', 'in', chatIds).orderBy('id').execute();
+    expect(routeTimes.map((r) => Number(r.next_route_at))).toEqual(chatIds.map((_, i) => 1_796_000_000_000 + i));
     expect(await rowsOf(db, chatIds)).toEqual([{ conversation_id: chatIds[0], user_id: former, role: 'former', archived: 1, last_read_message_id: 7 }]);
     const members = await memberStorage.membersOfAll(db, chatIds);
     expect(members).toHaveLength(150 * 50);
@@ -87,7 +89,7 @@ describe.each(dialects)('offers on %s', (dialect) => {
     const [u1, u2, u3, u4] = userIds as [number, number, number, number];
     await memberStorage.setOffers(
       db,
-      chatIds.map((conversationId) => ({ conversationId, userIds: [u1, u2, u3] })),
+      chatIds.map((conversationId) => ({ conversationId, userIds: [u1, u2, u3], nextRouteAt: 0 })),
     );
     // A colleague invited to chat a: not an offer.
     await memberStorage.setMembersOfAll(db, [{ conversationId: a, userIds: [u4] }], 'member', false);
@@ -116,7 +118,7 @@ describe.each(dialects)('offers on %s', (dialect) => {
     await conversationStorage.updateAll(db, chatIds, { state: 'queued' });
     await memberStorage.setOffers(
       db,
-      chatIds.map((conversationId) => ({ conversationId, userIds })),
+      chatIds.map((conversationId) => ({ conversationId, userIds, nextRouteAt: 0 })),
     );
 
     await conversationStorage.setOwners(db, [{ conversationId: taken, userId: userIds[0]! }]);

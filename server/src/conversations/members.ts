@@ -134,19 +134,22 @@ export const memberStorage = {
   },
 
   /**
-   * Offers each chat to exactly these agents (none: to nobody), in one statement for a batch of chats: a value
-   * of each chat's row (conversations/offers.ts), where it was fifty member rows a chat with Ring all.
+   * Offers each chat to exactly these agents (none: to nobody) until `nextRouteAt` (when the router looks at it
+   * again), in one statement for a batch of chats: a value of each chat's row (conversations/offers.ts), where it
+   * was fifty member rows a chat with Ring all. One statement for both: the two were a round trip and a new row
+   * version each, for every chat of every intake batch.
    */
-  async setOffers(db: Db, offers: readonly { conversationId: number; userIds: readonly number[] }[]): Promise<void> {
+  async setOffers(db: Db, offers: readonly { conversationId: number; userIds: readonly number[]; nextRouteAt: number }[]): Promise<void> {
     if (offers.length === 0) return;
     await new Statement(db)
-      .text("update conversations set offered_to = nullif(offer.offered_to, '') from (")
+      .text("update conversations set offered_to = nullif(offer.offered_to, ''), next_route_at = offer.next_route_at from (")
       .table(
         [
           ['conversation_id', 'integer'],
           ['offered_to', 'text'],
+          ['next_route_at', 'bigint'],
         ],
-        offers.map((o) => [o.conversationId, offerText(o.userIds) ?? '']),
+        offers.map((o) => [o.conversationId, offerText(o.userIds) ?? '', o.nextRouteAt]),
       )
       .text(') as offer where conversations.id = offer.conversation_id')
       .execute();

@@ -1,5 +1,9 @@
 import { CompiledQuery, type QueryResult } from 'kysely';
 import type { Db } from './database.js';
+
+/** A column of `Statement.table`: integers (ids), bigints (times in ms), text. */
+export type ColumnType = 'integer' | 'bigint' | 'text';
+const ARRAY_TYPES: Record<ColumnType, string> = { integer: '::int[]', bigint: '::bigint[]', text: '::text[]' };
 import { dialectOf } from './dialect.js';
 
 /**
@@ -54,13 +58,13 @@ export class Statement {
    * `values (…), (…)` each row count had a text of its own: SQLite prepared it anew, PostgreSQL planned it anew
    * (a burst's visitor checks, ~100 reads of 1–20 rows each, spent more time planning than running).
    */
-  table(columns: readonly (readonly [name: string, type: 'integer' | 'text'])[], rows: readonly (readonly (number | string)[])[]): this {
+  table(columns: readonly (readonly [name: string, type: ColumnType])[], rows: readonly (readonly (number | string | null)[])[]): this {
     if (this.numbered) {
       this.parts.push('select * from unnest(');
       columns.forEach(([, type], i) => {
         if (i > 0) this.parts.push(', ');
         this.value(rows.map((row) => row[i]));
-        this.parts.push(type === 'integer' ? '::int[]' : '::text[]');
+        this.parts.push(ARRAY_TYPES[type]);
       });
       this.parts.push(`) as t(${columns.map(([name]) => name).join(', ')})`);
       return this;

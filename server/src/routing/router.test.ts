@@ -2,6 +2,7 @@ import type { StrategyName } from '@switchboard/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeClock } from '../testing/clock.js';
 import { Router } from './router.js';
+import { routingStorage } from './storage.js';
 import { agentOnline, createQueue, createWidget, recents, TestVisitor } from '../testing/customer-chat.js';
 import { dialects } from '../testing/databases.js';
 import { startHarness, type Harness, type TestUser } from '../testing/harness.js';
@@ -92,6 +93,18 @@ describe.each(dialects)('routing with ring time and destinations on %s', (dialec
     clock.advance(19_999);
     await h.services.router.routeDue();
     expect(await offeredTo(agents)).toEqual(['Agent A']);
+  });
+
+  it('ring all, offering the same agents again, waits a whole ring time before it looks at the chat again', async () => {
+    const { agents, widget } = await setup('ring_all', 2);
+    await (await TestVisitor.start(h, widget.key)).write('hi');
+    await ringTimePasses();
+    expect(await offeredTo(agents)).toEqual(['Agent A', 'Agent B']);
+    const due = () => routingStorage.dueIds(h.storage.db, clock.now());
+    clock.advance(19_999);
+    expect(await due()).toEqual([]);
+    clock.advance(1);
+    expect(await due()).toHaveLength(1);
   });
 
   it('hunt by threes offers three at a time, then the next three', async () => {

@@ -195,16 +195,10 @@ export class Router {
         offers.push({ conversationId: conversation.id, userIds: wave, nextRouteAt: now + (wave.length ? queue.ring_time_s * 1000 : RETRY_MS) });
       }
     }
-    for (const [at, ids] of groupBy(
-      offers,
-      (o) => o.nextRouteAt,
-      (o) => o.conversationId,
-    ))
-      await this.core.updateAll(trx, ids, { next_route_at: at });
     return [...envelopes, ...(await this.setOffers(trx, offers))];
   }
 
-  /** Offers each chat to exactly its agents: the others it was offered to lose it. */
+  /** Offers each chat to exactly its agents until its next route time: the others it was offered to lose it. */
   private async setOffers(trx: Db, offers: readonly Offer[]): Promise<Envelope[]> {
     if (offers.length === 0) return [];
     const befores = await this.core.snapshots(
@@ -216,7 +210,8 @@ export class Router {
       const offered = [...before.values()].filter((role) => role === 'offered').length;
       return offered !== offer.userIds.length || !offer.userIds.every((id) => before.get(id) === 'offered');
     });
-    await this.core.setOffers(trx, changed);
+    // Every offer's row: its next route time moves even when its agents stay the same.
+    await this.core.setOffers(trx, offers);
     const changes = changed.map(({ conversationId }) => ({
       conversationId,
       before: befores.get(conversationId)!,
