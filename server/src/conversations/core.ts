@@ -120,11 +120,6 @@ export class ConversationCore {
     return conversationStorage.update(trx, conversationId, changes);
   }
 
-  /** `update` for several conversations given the same changes. */
-  async updateAll(trx: Db, conversationIds: readonly number[], changes: ConversationChanges): Promise<void> {
-    if (conversationIds.length > 0) await conversationStorage.updateAll(trx, conversationIds, changes);
-  }
-
   /** `updateAndLock` for several conversations given the same changes; the rows in any order. */
   updateAndLockAll(trx: Db, conversationIds: readonly number[], changes: ConversationChanges): Promise<ConversationRow[]> {
     return conversationIds.length > 0 ? conversationStorage.updateAndLockAll(trx, conversationIds, changes) : Promise.resolve([]);
@@ -301,7 +296,7 @@ export class ConversationCore {
     return memberStorage.setMembers(trx, conversationId, userIds, role, archived);
   }
 
-  /** Offers each waiting chat to exactly these agents (none: to nobody), in one statement. */
+  /** Offers each waiting chat to exactly these agents (none: to nobody) until its next route time, in one statement. */
   setOffers(trx: Db, offers: readonly { conversationId: number; userIds: readonly number[]; nextRouteAt: number }[]): Promise<void> {
     return memberStorage.setOffers(trx, offers);
   }

@@ -1,10 +1,10 @@
 import { CompiledQuery, type QueryResult } from 'kysely';
 import type { Db } from './database.js';
+import { dialectOf } from './dialect.js';
 
 /** A column of `Statement.table`: integers (ids), bigints (times in ms), text. */
 export type ColumnType = 'integer' | 'bigint' | 'text';
 const ARRAY_TYPES: Record<ColumnType, string> = { integer: '::int[]', bigint: '::bigint[]', text: '::text[]' };
-import { dialectOf } from './dialect.js';
 
 /**
  * SQL text with its parameters, for the statements whose value lists grow with a queue (an offer's fifty
@@ -58,7 +58,7 @@ export class Statement {
    * `values (…), (…)` each row count had a text of its own: SQLite prepared it anew, PostgreSQL planned it anew
    * (a burst's visitor checks, ~100 reads of 1–20 rows each, spent more time planning than running).
    */
-  table(columns: readonly (readonly [name: string, type: ColumnType])[], rows: readonly (readonly (number | string | null)[])[]): this {
+  table(columns: readonly (readonly [name: string, type: ColumnType])[], rows: readonly (readonly (number | string)[])[]): this {
     if (this.numbered) {
       this.parts.push('select * from unnest(');
       columns.forEach(([, type], i) => {
