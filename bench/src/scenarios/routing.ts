@@ -5,6 +5,7 @@ import type { ScenarioReport, TargetCheck } from '../report.js';
 import { formatMiB, formatMs, formatPct } from '../stats.js';
 import { auditOwnership, type OwnershipAudit } from '../target/ownership.js';
 import { openQueue } from '../target/queue.js';
+import { startRoutingRelay } from '../target/routing-relay.js';
 import { seedAdmin, seedUsers } from '../target/seed.js';
 import { LOAD_FRAME_LIMITS, ONE_ADDRESS_FOR_ALL, startSwitchboard } from '../target/switchboard.js';
 import { MarkedCpu, rssSampler } from './measure.js';
@@ -15,9 +16,9 @@ const CHATS = 1000;
 const RING_TIME_S = 5;
 const RSS_SAMPLE_MS = 20;
 /** The issue's targets (issue 13): time to first offer p99, and for Ring all the time until every chat has an owner. */
-const STRATEGIES: { name: StrategyName; label: string; firstOfferMs: number; allOwnedMs?: number }[] = [
-  { name: 'ring_all', label: 'Ring all', firstOfferMs: 1000, allOwnedMs: 3000 },
-  { name: 'hunt_by_threes', label: 'Hunt by threes', firstOfferMs: 300 },
+const STRATEGIES: { name: StrategyName; label: string; firstOfferMs: number; allOwnedMs?: number; relayOffers: 'all' | 'first three' }[] = [
+  { name: 'ring_all', label: 'Ring all', firstOfferMs: 1000, allOwnedMs: 3000, relayOffers: 'all' },
+  { name: 'hunt_by_threes', label: 'Hunt by threes', firstOfferMs: 300, relayOffers: 'first three' },
 ];
 /** Every visitor and agent comes from 127.0.0.1: the per-IP limits are raised so the run measures routing, not the limiter. */
 const LIMITS = { VISITOR_LIMIT_PER_IP: '1000000', VISITOR_MESSAGE_LIMIT_PER_IP: '1000000', LOGIN_LIMIT_PER_IP: '1000000', ...ONE_ADDRESS_FOR_ALL };
@@ -27,7 +28,8 @@ interface Routed {
   label: string;
   strategy: (typeof STRATEGIES)[number];
   load: RoutingResult;
-  audit: OwnershipAudit;
+  /** The database's account of the owners (Switchboard only: the bare relay stores nothing). */
+  audit?: OwnershipAudit;
   /** Agents told 200 for a chat the database gives to someone else. */
   wrongWinners: number;
   serverCpu: number;
@@ -37,30 +39,52 @@ interface Routed {
   rss: { before: number; peak: number };
 }
 
+/** One burst through agents already connected; the generator's marks open and close the server's CPU window. */
+async function burst(generator: LoadGenerator, httpUrl: string, widgetKey: string) {
+  const cpu = new MarkedCpu();
+  const before = process.memoryUsage.rss();
+  const sampler = rssSampler(RSS_SAMPLE_MS);
+  let peak = before;
+  const load = await generator.route(plan(httpUrl, widgetKey), cpu.onMark).finally(() => (peak = sampler.stop()));
+  await generator.disconnect();
+  return { load, serverCpu: cpu.fraction, serverThreadMs: cpu.threadMs, rss: { before, peak } };
+}
+
+async function connectAgents(generator: LoadGenerator, url: string, agents: { id: number; token: string }[]): Promise<void> {
+  const connected = await generator.connect(agents.map((a) => ({ userId: a.id, url, token: a.token })));
+  if (connected.failed > 0) throw new Error(`${connected.failed} of ${agents.length} agents could not connect: ${connected.firstError}`);
+}
+
 async function routeBurst(generator: LoadGenerator, strategy: (typeof STRATEGIES)[number]): Promise<Routed> {
   const sb = await startSwitchboard({ ...LIMITS, ...LOAD_FRAME_LIMITS });
   try {
     const admin = await seedAdmin(sb);
     const agents = await seedUsers(sb, AGENTS);
     const { widgetKey } = await openQueue(sb, admin, agents, strategy.name, RING_TIME_S);
-    const connected = await generator.connect(agents.map((a) => ({ userId: a.id, url: sb.wsUrl, token: a.token })));
-    if (connected.failed > 0) throw new Error(`${connected.failed} of ${AGENTS} agents could not connect: ${connected.firstError}`);
-    const cpu = new MarkedCpu();
-    const before = process.memoryUsage.rss();
-    const sampler = rssSampler(RSS_SAMPLE_MS);
-    let peak = before;
-    const load = await generator.route(plan(sb.httpUrl, widgetKey), cpu.onMark).finally(() => (peak = sampler.stop()));
-    await generator.disconnect();
+    await connectAgents(generator, sb.wsUrl, agents);
+    const measured = await burst(generator, sb.httpUrl, widgetKey);
     const audit = await auditOwnership(sb.storage.db);
-    const wrongWinners = load.wins.filter(([conversationId, userId]) => audit.ownerOf.get(conversationId) !== userId).length;
-    return { label: strategy.label, strategy, load, audit, wrongWinners, serverCpu: cpu.fraction, serverThreadMs: cpu.threadMs, rss: { before, peak } };
+    const wrongWinners = measured.load.wins.filter(([conversationId, userId]) => audit.ownerOf.get(conversationId) !== userId).length;
+    return { label: strategy.label, strategy, audit, wrongWinners, ...measured };
   } finally {
     await sb.close();
   }
 }
 
+/** The same burst through the bare routing relay, in this process as the server is. */
+async function relayBurst(generator: LoadGenerator, strategy: (typeof STRATEGIES)[number]): Promise<Routed> {
+  const relay = await startRoutingRelay(AGENTS, strategy.relayOffers);
+  try {
+    await connectAgents(generator, relay.wsUrl, relay.agents);
+    const measured = await burst(generator, relay.httpUrl, 'relay');
+    return { label: `${strategy.label}: bare relay`, strategy, wrongWinners: 0, ...measured };
+  } finally {
+    await relay.close();
+  }
+}
+
 const count = (n: number) => n.toLocaleString('en-US');
-const doubleAssignments = (r: Routed) => r.audit.doubleAssigned + r.load.doubleWins + r.wrongWinners;
+const doubleAssignments = (r: Routed) => (r.audit?.doubleAssigned ?? 0) + r.load.doubleWins + r.wrongWinners;
 
 function rows(runs: Routed[]): string[][] {
   const figures: [string, (r: Routed) => string][] = [
@@ -70,7 +94,7 @@ function rows(runs: Routed[]): string[][] {
     ['time to first offer max', (r) => formatMs(r.load.firstOffer.max)],
     ['chats offered to some agent', (r) => count(r.load.firstOffer.count)],
     ['offers received by agents', (r) => count(r.load.offers)],
-    ['chats ended with an owner (database)', (r) => `${count(r.audit.owned)} of ${count(r.audit.chats)}`],
+    ['chats ended with an owner (database)', (r) => (r.audit ? `${count(r.audit.owned)} of ${count(r.audit.chats)}` : '–')],
     ['all owned after', (r) => (r.load.allOwned ? `${(r.load.windowMs / 1000).toFixed(1)} s` : `not within ${(r.load.windowMs / 1000).toFixed(0)} s`)],
     ['successful takes per second', (r) => `${Math.round((r.load.takes.ok * 1000) / r.load.windowMs)}/s`],
     ['takes sent', (r) => count(r.load.takes.sent)],
@@ -89,6 +113,7 @@ function rows(runs: Routed[]): string[][] {
 
 function targets(runs: Routed[]): TargetCheck[] {
   return runs.flatMap((r) => {
+    if (!r.audit) return [];
     const doubles = doubleAssignments(r);
     const unowned = r.audit.chats - r.audit.owned + r.audit.inconsistent;
     const p99 = r.load.firstOffer.p99;
@@ -139,8 +164,11 @@ export async function routingBurst(): Promise<ScenarioReport> {
   const runs: Routed[] = [];
   try {
     // BENCH_STRATEGY=ring_all (or hunt_by_threes) runs one, e.g. while profiling.
-    for (const strategy of STRATEGIES.filter((s) => !process.env.BENCH_STRATEGY || s.name === process.env.BENCH_STRATEGY))
+    // BENCH_RELAY=0 leaves out the bare relay's bursts (quicker alternating runs of the server alone).
+    for (const strategy of STRATEGIES.filter((s) => !process.env.BENCH_STRATEGY || s.name === process.env.BENCH_STRATEGY)) {
       runs.push(await routeBurst(generator, strategy));
+      if (process.env.BENCH_RELAY !== '0') runs.push(await relayBurst(generator, strategy));
+    }
   } finally {
     generator.stop();
   }
@@ -167,6 +195,10 @@ export async function routingBurst(): Promise<ScenarioReport> {
         "The visitors write from their own thread: paced from the agents' thread, which is busy reading offers and sending takes, a message due in a stall went out at its end and its wait went uncounted. " +
         'Takes per second: successful takes over the window from the first message to the take that gave the last chat its owner. ' +
         "RSS is the bench process's, which hosts the server: each strategy's server is new, but the process is not, so a later one's figure starts where the last left off.",
+      'Bare relay: the same HTTP calls and frames through a bare `http` and `ws` server in the same process (bench/src/target/routing-relay.ts), run right after the server on the same agents: ' +
+        "each chat is offered to every agent (Ring all) or to the first three (Hunt by threes) with one frame of an offer's size, encoded once; the first take wins, the others are refused " +
+        "and the losers told it was removed; nothing is checked or stored. It writes each frame as `ws` does, a write per frame, where the server writes a socket's frames of one turn together. " +
+        "The targets are the server's; the relay's figures say what this machine gives the runtime alone (BENCH_RELAY=0 leaves it out).",
       `With Hunt by threes offers move to the next three agents only after the ring time, so it is set to the minimum (${RING_TIME_S} s) for both strategies; ` +
         'with 50 agents taking at once, one of the first three in queue order usually takes every chat, so the other 47 see no offers.',
       ...(runs.some((r) => r.load.takes.forbidden > 0)
