@@ -164,11 +164,12 @@ export async function routingBurst(): Promise<ScenarioReport> {
   const runs: Routed[] = [];
   try {
     // BENCH_STRATEGY=ring_all (or hunt_by_threes) runs one, e.g. while profiling.
-    // BENCH_RELAY=0 leaves out the bare relay's bursts (quicker alternating runs of the server alone).
-    for (const strategy of STRATEGIES.filter((s) => !process.env.BENCH_STRATEGY || s.name === process.env.BENCH_STRATEGY)) {
-      runs.push(await routeBurst(generator, strategy));
-      if (process.env.BENCH_RELAY !== '0') runs.push(await relayBurst(generator, strategy));
-    }
+    const strategies = STRATEGIES.filter((s) => !process.env.BENCH_STRATEGY || s.name === process.env.BENCH_STRATEGY);
+    for (const strategy of strategies) runs.push(await routeBurst(generator, strategy));
+    // The relay's bursts after the server's, which so run as they did before it was added (this process's
+    // heap and the machine as they were); BENCH_RELAY=0 leaves them out (quicker alternating runs).
+    if (process.env.BENCH_RELAY !== '0') for (const strategy of strategies) runs.push(await relayBurst(generator, strategy));
+    runs.sort((a, b) => STRATEGIES.indexOf(a.strategy) - STRATEGIES.indexOf(b.strategy));
   } finally {
     generator.stop();
   }
@@ -195,7 +196,7 @@ export async function routingBurst(): Promise<ScenarioReport> {
         "The visitors write from their own thread: paced from the agents' thread, which is busy reading offers and sending takes, a message due in a stall went out at its end and its wait went uncounted. " +
         'Takes per second: successful takes over the window from the first message to the take that gave the last chat its owner. ' +
         "RSS is the bench process's, which hosts the server: each strategy's server is new, but the process is not, so a later one's figure starts where the last left off.",
-      'Bare relay: the same HTTP calls and frames through a bare `http` and `ws` server in the same process (bench/src/target/routing-relay.ts), run right after the server on the same agents: ' +
+      'Bare relay: the same HTTP calls and frames through a bare `http` and `ws` server in the same process (bench/src/target/routing-relay.ts), run after the server’s bursts on the same agents: ' +
         "each chat is offered to every agent (Ring all) or to the first three (Hunt by threes) with one frame of an offer's size, encoded once; the first take wins, the others are refused " +
         "and the losers told it was removed; nothing is checked or stored. It writes each frame as `ws` does, a write per frame, where the server writes a socket's frames of one turn together. " +
         "The targets are the server's; the relay's figures say what this machine gives the runtime alone (BENCH_RELAY=0 leaves it out).",
