@@ -5,7 +5,7 @@ import type { ScenarioReport, TargetCheck } from '../report.js';
 import { formatMiB, formatMs, formatPct } from '../stats.js';
 import { auditOwnership, type OwnershipAudit } from '../target/ownership.js';
 import { openQueue } from '../target/queue.js';
-import { startRoutingRelay } from '../target/routing-relay.js';
+import { type RelayOffers, startRoutingRelay } from '../target/routing-relay.js';
 import { seedAdmin, seedUsers } from '../target/seed.js';
 import { LOAD_FRAME_LIMITS, ONE_ADDRESS_FOR_ALL, startSwitchboard } from '../target/switchboard.js';
 import { MarkedCpu, rssSampler } from './measure.js';
@@ -16,7 +16,7 @@ const CHATS = 1000;
 const RING_TIME_S = 5;
 const RSS_SAMPLE_MS = 20;
 /** The issue's targets (issue 13): time to first offer p99, and for Ring all the time until every chat has an owner. */
-const STRATEGIES: { name: StrategyName; label: string; firstOfferMs: number; allOwnedMs?: number; relayOffers: 'all' | 'first three' }[] = [
+const STRATEGIES: { name: StrategyName; label: string; firstOfferMs: number; allOwnedMs?: number; relayOffers: RelayOffers }[] = [
   { name: 'ring_all', label: 'Ring all', firstOfferMs: 1000, allOwnedMs: 3000, relayOffers: 'all' },
   { name: 'hunt_by_threes', label: 'Hunt by threes', firstOfferMs: 300, relayOffers: 'first three' },
 ];
