@@ -12,14 +12,14 @@ afterEach(async () => {
 });
 
 /** A server-side Connection over a real socket pair, and the frames its client receives. */
-async function pair() {
+async function pair(options: { perMessageDeflate?: boolean } = {}) {
   const server = http.createServer();
-  const wss = new WebSocketServer({ server });
+  const wss = new WebSocketServer({ server, ...options });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const accepted = new Promise<{ socket: WebSocket; transport: Socket }>((resolve) =>
     wss.on('connection', (socket, request) => resolve({ socket, transport: request.socket })),
   );
-  const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`);
+  const client = new WebSocket(`ws://127.0.0.1:${(server.address() as AddressInfo).port}`, options);
   const received: unknown[] = [];
   const binary: boolean[] = [];
   client.on('message', (data, isBinary) => {
@@ -58,7 +58,7 @@ describe('Connection', () => {
 
   it('sends one event to many sockets as the same text frame, encoded once', async () => {
     const pairs = await Promise.all([pair(), pair(), pair()]);
-    const sends = pairs.map(({ socket }) => vi.spyOn(socket, 'send'));
+    const writes = pairs.map(({ transport }) => vi.spyOn(transport, 'write'));
     const offer = { type: 'conversation.removed', conversationId: 7, reason: 'taken', byName: 'Ann Müller' } as never;
     for (const { socket, transport } of pairs) new Connection(userRecipient(1), socket, {} as Db, Infinity, undefined, transport).push(offer);
     for (const { received, binary } of pairs) {
@@ -67,8 +67,35 @@ describe('Connection', () => {
       expect(binary).toEqual([false]);
       expect(received[0]).toEqual({ type: 'conversation.removed', conversationId: 7, reason: 'taken', byName: 'Ann Müller' });
     }
-    const written = sends.map((send) => send.mock.calls[0]![0]);
+    const written = writes.map((write) => write.mock.calls[0]![0]);
     expect(written[0]).toBeInstanceOf(Buffer);
     expect(written.every((bytes) => bytes === written[0])).toBe(true);
+  });
+
+  it('frames events of every length class so that a ws client reads them whole (7-, 16- and 64-bit lengths)', async () => {
+    const { socket, transport, received, binary } = await pair();
+    const connection = new Connection(userRecipient(1), socket, {} as Db, Infinity, undefined, transport);
+    const sizes = [0, 100, 125, 126, 1_000, 65_535, 65_536, 300_000];
+    for (const size of sizes) connection.sendNow({ type: 'pong', pad: 'ü'.repeat(size / 2) + 'x'.repeat(size % 2) } as never);
+    await vi.waitFor(() => expect(received).toHaveLength(sizes.length));
+    expect(received.map((f) => Buffer.byteLength((f as { pad: string }).pad))).toEqual(sizes);
+    expect(binary.every((b) => !b)).toBe(true);
+    // Between and after the frames the stream is still in step: ws's own frames (a ping) and ours interleave.
+    const pong = new Promise((resolve) => socket.once('pong', resolve));
+    socket.ping();
+    await pong;
+    connection.sendNow({ type: 'pong', pad: 'last' } as never);
+    await vi.waitFor(() => expect(received).toHaveLength(sizes.length + 1));
+  });
+
+  it('leaves framing to ws when the client negotiated compression', async () => {
+    const { socket, transport, received } = await pair({ perMessageDeflate: true });
+    expect(socket.extensions).toContain('permessage-deflate');
+    const writes = vi.spyOn(transport, 'write');
+    const sends = vi.spyOn(socket, 'send');
+    new Connection(userRecipient(1), socket, {} as Db, Infinity, undefined, transport).sendNow({ type: 'pong', pad: 'z'.repeat(5_000) } as never);
+    await vi.waitFor(() => expect(received).toHaveLength(1));
+    expect(sends).toHaveBeenCalledTimes(1);
+    expect(writes.mock.calls.every(([chunk]) => (chunk as Buffer).length < 5_000)).toBe(true);
   });
 });

@@ -7,7 +7,7 @@ import type { StreamEvent } from './bus.js';
 import { closeAndCut } from './cut.js';
 import type { Recipient } from './recipient.js';
 import { currentSeq, eventsAfter } from './storage.js';
-import { wireBytesOf } from './wire.js';
+import { wireBytesOf, wireFrameOf } from './wire.js';
 import { corkForTurn } from './cork.js';
 
 type Sequenced = StreamEvent & { seq: number };
@@ -30,6 +30,12 @@ export class Connection {
   alive = true;
   /** When the session the socket was opened with expires (agents); visitors' tokens do not expire. */
   endsAt = Infinity;
+  /**
+   * Whether frames go to the TCP stream as made once per event (`wireFrameOf`), past ws's sender: only with
+   * no extension negotiated, as ws then sends each frame at once in the order given, queueing nothing, and the
+   * stream's own buffer is what `bufferedAmount` counts. With permessage-deflate ws must frame them itself.
+   */
+  private readonly framesAsTheyAre: boolean;
   /** This socket, unique across nodes (calls/devices: which sockets are open where). */
   readonly id = randomBytes(12).toString('base64url');
 
@@ -50,7 +56,9 @@ export class Connection {
      * when it gave one (it keeps it across reconnects, so a call survives a blip), else this socket's.
      */
     readonly device: string = randomBytes(12).toString('base64url'),
-  ) {}
+  ) {
+    this.framesAsTheyAre = transport !== undefined && socket.extensions === '';
+  }
 
   /** Sends what the client missed since `lastSeq` (or nothing, when it starts fresh), then `ready`. */
   start(lastSeq: number | undefined): void {
@@ -150,7 +158,8 @@ export class Connection {
   private send(event: StreamEvent): void {
     if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
     if (this.transport) corkForTurn(this.transport);
-    this.socket.send(wireBytesOf(event), { binary: false });
+    if (this.framesAsTheyAre) this.transport!.write(wireFrameOf(event));
+    else this.socket.send(wireBytesOf(event), { binary: false });
     // A client that does not read would make the server hold everything sent to it: drop it, it resumes by seq.
     if (this.socket.bufferedAmount > this.maxBuffered) {
       this.closing = true;

@@ -34,6 +34,41 @@ export function wireBytesOf(event: StreamEvent): Buffer {
   return encoded;
 }
 
+const frames = new WeakMap<StreamEvent, Buffer>();
+
+/**
+ * The event as a whole WebSocket text frame from the server (final, unmasked, uncompressed: RFC 6455 §5.2),
+ * made once per event object and written to each socket's TCP stream as it is (events/connection.ts). Through
+ * ws each send framed the text again: a header buffer, two queued writes and their bookkeeping, for each of
+ * the ~150,000 frames of a Ring all burst (offers, withdrawals, refusals).
+ */
+export function wireFrameOf(event: StreamEvent): Buffer {
+  let frame = frames.get(event);
+  if (!frame) {
+    frame = textFrame(wireOf(event));
+    frames.set(event, frame);
+  }
+  return frame;
+}
+
+/** FIN + text opcode, then the payload's length in 7, 7+16 or 7+64 bits, then the payload's UTF-8 bytes. */
+export function textFrame(text: string): Buffer {
+  const length = Buffer.byteLength(text);
+  const header = length < 126 ? 2 : length < 65536 ? 4 : 10;
+  const frame = Buffer.allocUnsafe(header + length);
+  frame[0] = 0x81;
+  if (length < 126) frame[1] = length;
+  else if (length < 65536) {
+    frame[1] = 126;
+    frame.writeUInt16BE(length, 2);
+  } else {
+    frame[1] = 127;
+    frame.writeBigUInt64BE(BigInt(length), 2);
+  }
+  frame.write(text, header);
+  return frame;
+}
+
 /** An event's frame text made elsewhere (the SQLite writer thread), for an event object rebuilt here. */
 export function adoptWire(event: StreamEvent, wire: string): void {
   wires.set(event, wire);
