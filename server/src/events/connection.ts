@@ -31,11 +31,11 @@ export class Connection {
   /** When the session the socket was opened with expires (agents); visitors' tokens do not expire. */
   endsAt = Infinity;
   /**
-   * Whether frames go to the TCP stream as made once per event (`wireFrameOf`), past ws's sender: only with
+   * The TCP stream frames go to as made by `wireFrameOf`, past ws's sender (undefined: through ws): only with
    * no extension negotiated, as ws then sends each frame at once in the order given, queueing nothing, and the
    * stream's own buffer is what `bufferedAmount` counts. With permessage-deflate ws must frame them itself.
    */
-  private readonly framesAsTheyAre: boolean;
+  private readonly frameStream: Socket | undefined;
   /** This socket, unique across nodes (calls/devices: which sockets are open where). */
   readonly id = randomBytes(12).toString('base64url');
 
@@ -57,7 +57,7 @@ export class Connection {
      */
     readonly device: string = randomBytes(12).toString('base64url'),
   ) {
-    this.framesAsTheyAre = transport !== undefined && socket.extensions === '';
+    this.frameStream = socket.extensions === '' ? transport : undefined;
   }
 
   /** Sends what the client missed since `lastSeq` (or nothing, when it starts fresh), then `ready`. */
@@ -158,7 +158,7 @@ export class Connection {
   private send(event: StreamEvent): void {
     if (this.closing || this.socket.readyState !== this.socket.OPEN) return;
     if (this.transport) corkForTurn(this.transport);
-    if (this.framesAsTheyAre) this.transport!.write(wireFrameOf(event));
+    if (this.frameStream) this.frameStream.write(wireFrameOf(event));
     else this.socket.send(wireBytesOf(event), { binary: false });
     // A client that does not read would make the server hold everything sent to it: drop it, it resumes by seq.
     if (this.socket.bufferedAmount > this.maxBuffered) {
