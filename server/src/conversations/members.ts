@@ -18,12 +18,12 @@ async function withOffers(db: Db, conversationIds: readonly number[], active: bo
   const ids = [...new Set(conversationIds)];
   if (ids.length === 0) return [];
   const { rows } = await new Statement(db)
-    .text('select conversation_id, user_id, role, null as offered_to from conversation_members where conversation_id in (')
-    .list(ids)
-    .text(active ? ") and role != 'former'" : ')')
-    .text(' union all select id, null, null, offered_to from conversations where id in (')
-    .list(ids)
-    .text(') and offered_to is not null')
+    .text('select conversation_id, user_id, role, null as offered_to from conversation_members where conversation_id ')
+    .isIn(ids, 'integer')
+    .text(active ? " and role != 'former'" : '')
+    .text(' union all select id, null, null, offered_to from conversations where id ')
+    .isIn(ids, 'integer')
+    .text(' and offered_to is not null')
     .execute<{ conversation_id: number; user_id: number | null; role: MemberRole | null; offered_to: string | null }>();
   const offered = new Map<number, number[]>();
   for (const row of rows) if (row.offered_to !== null) offered.set(Number(row.conversation_id), offeredIds(row.offered_to));

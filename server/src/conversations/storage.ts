@@ -205,8 +205,13 @@ export const conversationStorage = {
   /** Marks conversations active now (a message was posted), rows locked in id order; what posting needs of each, by id. */
   touchConversations: async (db: Db, conversationIds: readonly number[], at: number) => {
     const ids = [...new Set(conversationIds)].sort((a, b) => a - b);
-    const { rows } = await sql<{ id: number; customer_id: number | null; channel: ChannelTypeName | null; account_id: number | null }>`
-      update conversations set last_activity_at = ${at} where id in (${sql.join(ids)}) returning id, customer_id, channel, account_id`.execute(db);
+    const { rows } = await new Statement(db)
+      .text('update conversations set last_activity_at = ')
+      .value(at)
+      .text(' where id ')
+      .isIn(ids, 'integer')
+      .text(' returning id, customer_id, channel, account_id')
+      .execute<{ id: number; customer_id: number | null; channel: ChannelTypeName | null; account_id: number | null }>();
     return new Map(rows.map((row) => [Number(row.id), row]));
   },
 

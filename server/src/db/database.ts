@@ -15,6 +15,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { CommittingClient } from './commit-with-last-statement.js';
+import { InListAsArray } from './in-list-as-array.js';
 import type { Database } from './schema.js';
 import type { DialectName } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
@@ -67,7 +68,7 @@ export function openPostgres(connectionString: string, preparedStatements = true
   // An idle connection the server drops (a restart, a failover) is replaced at the next checkout;
   // without a listener pg would raise it as an uncaught error and end the process.
   pool.on('error', () => {});
-  return new Kysely<Database>({ dialect: new BeginWithFirstStatement({ pool }) });
+  return new Kysely<Database>({ dialect: new BeginWithFirstStatement({ pool }), plugins: [new InListAsArray()] });
 }
 
 /**

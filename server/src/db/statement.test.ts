@@ -25,6 +25,19 @@ describe.each(dialects)('statements written as text on %s', (dialect) => {
     expect(parameters).toEqual(['a', 1, 2, 3, 4]);
   });
 
+  it('asks `in` with a text that is the same for any number of values on PostgreSQL, and answers alike', async () => {
+    const ids = await insertUsers(storage.db, ['agent', 'admin', 'agent']);
+    const names = (which: number[]) => new Statement(storage.db).text('select name from users where id ').isIn(which, 'integer').text(' order by id');
+    const [one, two] = [names([ids[0]!]).compile(), names([ids[0]!, ids[2]!]).compile()];
+    if (dialect === 'postgres') {
+      expect(two.sql).toBe(one.sql);
+      expect(two.parameters).toEqual([[ids[0], ids[2]]]);
+    } else expect(two.sql).toBe('select name from users where id in (?, ?) order by id');
+    expect((await names([ids[2]!, ids[0]!]).execute<{ name: string }>()).rows.map((r) => r.name)).toEqual(['User 0', 'User 2']);
+    const byName = await new Statement(storage.db).text('select id from users where name ').isIn(['User 1', "O'Brien, {x}"], 'text').execute<{ id: number }>();
+    expect(byName.rows.map((r) => Number(r.id))).toEqual([ids[1]]);
+  });
+
   it('writes rows and reads lists with the values as data, never as SQL', async () => {
     const [ann, ben] = await insertUsers(storage.db, ['agent', 'agent']);
     const title = "It's (a) 'quoted', title; drop table users";

@@ -42,6 +42,15 @@ export class Statement {
     return this;
   }
 
+  /**
+   * `in (a, b, c)`, on PostgreSQL `= any($1::int[])`: one array, so that the text is the same for any number of
+   * values and PostgreSQL plans it once (db/in-list-as-array.ts does the same for Kysely's lists).
+   */
+  isIn(values: readonly (number | string)[], type: ColumnType): this {
+    if (!this.numbered) return this.text('in (').list(values).text(')');
+    return this.text('= any(').value(values).text(`${ARRAY_TYPES[type]})`);
+  }
+
   /** `(a, b), (c, d)`: rows of values (for `values …`). */
   rows(rows: readonly (readonly unknown[])[]): this {
     for (let i = 0; i < rows.length; i++) {
