@@ -48,7 +48,7 @@ describe('conversation ownership', () => {
         "deleteFrom('conversations'",
         'insert into conversation_members',
         'delete from conversation_members',
-        "insertInto('chat_sessions'",
+        'insert into chat_sessions',
         "updateTable('chat_sessions'",
         'update conversations',
         'update conversation_members',

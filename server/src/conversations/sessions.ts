@@ -11,24 +11,36 @@ const openSessionOf = prepared((db: Db, conversationId: number) =>
 /** The `chat_sessions` rows of customer chats: opened by the customer, taken by an agent, closed by Dealt with, End or Block. */
 export const sessionStorage = {
   /** A new session for each of the conversations (a customer wrote after the last one closed). */
-  openSessions: (db: Db, conversationIds: readonly number[], now: number) =>
-    db
-      .insertInto('chat_sessions')
-      .values(conversationIds.map((id) => ({ conversation_id: id, opened_at: now })))
-      .execute(),
+  openSessions: async (db: Db, conversationIds: readonly number[], now: number) => {
+    if (conversationIds.length === 0) return;
+    await new Statement(db)
+      .text('insert into chat_sessions (conversation_id, opened_at) select conversation_id, opened_at from (')
+      .table(
+        [
+          ['conversation_id', 'integer'],
+          ['opened_at', 'bigint'],
+        ],
+        conversationIds.map((id) => [id, now]),
+      )
+      .text(') as opened')
+      .execute();
+  },
 
   /** Makes each chat's open session its taker's (Information shows who had it), in one statement. */
   async takeOpenSessions(db: Db, takes: readonly { conversationId: number; userId: number }[], now: number): Promise<void> {
     if (takes.length === 0) return;
-    // Cast: PostgreSQL would type the CASE of bare parameters as text.
-    const statement = new Statement(db).text('update chat_sessions set taken_by = case conversation_id');
-    for (const { conversationId, userId } of takes) statement.text(' when ').value(conversationId).text(' then cast(').value(userId).text(' as integer)');
-    await statement
-      .text(' end, taken_at = ')
+    await new Statement(db)
+      .text('update chat_sessions set taken_by = taker.user_id, taken_at = ')
       .value(now)
-      .text(' where closed_at is null and conversation_id in (')
-      .list(takes.map((t) => t.conversationId))
-      .text(')')
+      .text(' from (')
+      .table(
+        [
+          ['conversation_id', 'integer'],
+          ['user_id', 'integer'],
+        ],
+        takes.map((t) => [t.conversationId, t.userId]),
+      )
+      .text(') as taker where chat_sessions.conversation_id = taker.conversation_id and chat_sessions.closed_at is null')
       .execute();
   },
 

@@ -190,18 +190,21 @@ export const conversationStorage = {
    */
   async setOwners(db: Db, owners: readonly { conversationId: number; userId: number }[]): Promise<void> {
     if (owners.length === 0) return;
-    // Cast: PostgreSQL would type the CASE of bare parameters as text.
-    const statement = new Statement(db).text('update conversations set owner_id = case id');
-    for (const { conversationId, userId } of owners) statement.text(' when ').value(conversationId).text(' then cast(').value(userId).text(' as integer)');
-    await statement
-      .text(` end,
+    await new Statement(db)
+      .text(`update conversations set owner_id = owner.user_id,
         waiting_since = case when state = 'queued' then null else waiting_since end,
         next_route_at = case when state = 'queued' then null else next_route_at end,
         offered_to = null,
         state = case when state = 'queued' then 'owned' else state end
-      where id in (`)
-      .list(owners.map((o) => o.conversationId))
-      .text(')')
+      from (`)
+      .table(
+        [
+          ['conversation_id', 'integer'],
+          ['user_id', 'integer'],
+        ],
+        owners.map((o) => [o.conversationId, o.userId]),
+      )
+      .text(') as owner where conversations.id = owner.conversation_id')
       .execute();
   },
 
