@@ -30,9 +30,9 @@ function valueAt(args: readonly unknown[], slot: Slot): unknown {
 }
 
 /** A parameter's value: a stand-in's, or a list of them (a list passed as one array: db/in-list-as-array.ts). */
-function valueOf(args: readonly unknown[], parameter: unknown): unknown {
+function parameterValue(args: readonly unknown[], parameter: unknown): unknown {
   if (parameter instanceof Slot) return valueAt(args, parameter);
-  if (Array.isArray(parameter) && parameter.some((item) => item instanceof Slot)) return parameter.map((item) => valueOf(args, item));
+  if (Array.isArray(parameter) && parameter.some((item) => item instanceof Slot)) return parameter.map((item) => parameterValue(args, item));
   return parameter;
 }
 
@@ -63,7 +63,7 @@ export function prepared<Args extends readonly unknown[], Row>(build: (db: Db, .
       shapes.set(key, shape);
       if (shapes.size > SHAPES) shapes.delete(shapes.keys().next().value!);
     }
-    const parameters = shape.parameters.map((p) => valueOf(args, p));
+    const parameters = shape.parameters.map((p) => parameterValue(args, p));
     return (await db.executeQuery<Row>(CompiledQuery.raw(shape.sql, parameters))).rows;
   };
 }
