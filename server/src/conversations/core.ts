@@ -159,8 +159,8 @@ export class ConversationCore {
 
   /**
    * The customer's conversation on the account, locked for the rest of the transaction: their latest, or a new
-   * one (closed until routed), which no other transaction can see before this one commits. Found and locked in
-   * one statement: every customer message comes here first.
+   * one (closed until routed), which no other transaction can see before this one commits, and which no other
+   * creates meanwhile (`lockCreation`). Found and locked in one statement: every customer message comes here first.
    */
   async openExternal(trx: Db, customer: ExternalCustomer, now = this.clock.now()): Promise<ConversationRow> {
     return (await this.openExternals(trx, [customer], now))[0]!;
@@ -174,7 +174,16 @@ export class ConversationCore {
       trx,
       distinct.map((c) => ({ customerId: c.id, accountId: c.accountId })),
     );
-    const missing = distinct.filter((c) => !found.has(keyOf(c)));
+    let missing = distinct.filter((c) => !found.has(keyOf(c)));
+    if (missing.length > 0) {
+      // Another node may be creating some of them this moment: wait for it, and take the chats it made.
+      const made = await conversationStorage.lockCreation(
+        trx,
+        missing.map((c) => ({ customerId: c.id, accountId: c.accountId })),
+      );
+      for (const [key, row] of made) found.set(key, row);
+      missing = missing.filter((c) => !found.has(keyOf(c)));
+    }
     if (missing.length > 0) {
       const created = await conversationStorage.insertExternals(
         trx,

@@ -2,6 +2,7 @@ import type { Channel } from '@switchboard/protocol';
 import { type Selectable, sql } from 'kysely';
 import type { Db } from '../db/database.js';
 import { prepared } from '../db/prepared.js';
+import { dialectOf } from '../db/dialect.js';
 import { Statement } from '../db/statement.js';
 import type { ChannelTypeName, ConversationsTable } from '../db/schema.js';
 import { customerStorage } from '../customers/storage.js';
@@ -148,6 +149,33 @@ export const conversationStorage = {
       .text(') asked on c.customer_id = asked.customer_id and c.account_id = asked.account_id group by c.customer_id, c.account_id) returning *')
       .execute<ConversationRow>();
     return new Map(rows.map((row) => [customerKey(row.customer_id!, row.account_id!), row]));
+  },
+
+  /**
+   * PostgreSQL: waits, until no other transaction is creating a chat for any of these customers on these accounts,
+   * then holds that right until this one ends (an advisory lock per customer and account, taken in order), and
+   * looks their chats up again, each locked (`lockConversationsOf`). A customer's first messages can reach two
+   * nodes at once: both looked, found nothing, and created a chat each, until PostgreSQL broke the deadlock
+   * their event counters then made, a second later. Now the second waits for the first and finds its chat (the
+   * lookup is a statement of its own after the lock, so it sees what the other committed). Only chats not found
+   * come here: a customer's later messages find theirs. SQLite: one writer at a time, nobody else creating.
+   */
+  async lockCreation(db: Db, customers: readonly { customerId: number; accountId: number }[]): Promise<Map<string, ConversationRow>> {
+    if (customers.length === 0 || dialectOf(db) !== 'postgres') return new Map();
+    await new Statement(db)
+      .text(
+        "select count(pg_advisory_xact_lock(k)) from (select distinct hashtextextended('switchboard new chat ' || customer_id || ' ' || account_id, 0) as k from (",
+      )
+      .table(
+        [
+          ['customer_id', 'integer'],
+          ['account_id', 'integer'],
+        ],
+        customers.map((c) => [c.customerId, c.accountId]),
+      )
+      .text(') as asked order by k) as ordered')
+      .execute();
+    return conversationStorage.lockConversationsOf(db, customers);
   },
 
   /** New customer chats (closed until routed), in any order; one statement whose text is the same for any number. */
