@@ -136,7 +136,7 @@ export const conversationStorage = {
       return new Map(row ? [[customerKey(customerId, accountId), row]] : []);
     }
     // The customers as a table, not an `or` per customer: the same text for any number of them, which PostgreSQL
-    // plans once (planning a batch's 300 `or`s took longer than running it).
+    // plans once (in a burst's log, parsing and planning the `or` form took longer than running it).
     const { rows } = await new Statement(db)
       .text('update conversations set offer_round = offer_round where id in (select max(c.id) from conversations c inner join (')
       .table(
